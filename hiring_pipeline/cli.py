@@ -1,0 +1,94 @@
+"""`hiring-pipeline`: the one command for the local stack, the services and the tools."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+import typer
+from pydantic import ValidationError
+
+from hiring_pipeline import infra
+from hiring_pipeline.settings import InfraSettings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+infra_app = typer.Typer(no_args_is_help=True, help="The local Kafka broker and PostgreSQL server.")
+run_app = typer.Typer(no_args_is_help=True, help="Run a service in the foreground.")
+app.add_typer(infra_app, name="infra")
+schemas_app = typer.Typer(no_args_is_help=True, help="The event contracts as JSON Schema files.")
+app.add_typer(run_app, name="run")
+app.add_typer(schemas_app, name="schemas")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+@infra_app.command("up")
+def infra_up() -> None:
+    """Start what is not running, wait until it answers, create the topics."""
+    try:
+        statuses = asyncio.run(infra.up(InfraSettings()))
+    except infra.InfraError as exc:
+        raise _fail(f"infra up failed: {exc}") from None
+    for status in statuses:
+        typer.echo(status.line())
+
+
+@infra_app.command("down")
+def infra_down() -> None:
+    """Stop the local broker and database (their data stays)."""
+    infra.down(InfraSettings())
+    typer.echo("kafka and postgres stopped")
+
+
+@infra_app.command("status")
+def infra_status() -> None:
+    """One line per component; exit code 1 when any is down."""
+    statuses = asyncio.run(infra.status(InfraSettings()))
+    for status in statuses:
+        typer.echo(status.line())
+    if not all(s.up for s in statuses):
+        raise typer.Exit(1)
+
+
+@app.command("score")
+def score() -> None:
+    """Score one InterviewCompleted JSON document from stdin; print InterviewScored JSON.
+
+    No Kafka, no database: the same scoring core the service uses, for trying the
+    rubric on your own notes.
+    """
+    from schemas.events import InterviewCompleted, describe_validation_error
+    from schemas.rubric import load_rubric
+    from services.scoring.score import score_interview
+
+    try:
+        event = InterviewCompleted.model_validate_json(sys.stdin.buffer.read())
+    except ValidationError as exc:
+        raise _fail(describe_validation_error(exc), 2) from None
+    scored = score_interview(event, load_rubric(), scored_at=datetime.now(UTC))
+    typer.echo(scored.model_dump_json(indent=2))
+
+
+@run_app.command("scoring")
+def run_scoring() -> None:
+    """The scoring service: interview-completed in, interview-scored out."""
+    from services.scoring.app import serve
+
+    serve()
+
+
+@schemas_app.command("export")
+def schemas_export() -> None:
+    """Regenerate schemas/jsonschema/*.json from the pydantic models."""
+    from hiring_pipeline import contracts
+
+    for path in contracts.export():
+        typer.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,187 @@
+"""The event contracts between the ATS, the two services and recruiters.
+
+Field names are fixed: the ATS and recruiters integrate against them. A change that
+removes, renames or narrows a field needs a new topic version (`.v2`); the committed
+JSON Schema files in `schemas/jsonschema/` and `tests/unit/test_contract_compatibility.py`
+catch an accidental one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from schemas.rubric import role_ids
+from schemas.scales import RATING_SCORES, Competency, Decision, Rating
+
+__all__ = [
+    "RATING_SCORES",
+    "Competency",
+    "Decision",
+    "Rating",
+]
+
+SCHEMA_VERSION = 1
+MAX_NOTES_CHARS = 20_000
+"""Interview notes longer than this are not notes but a pasted document: rejected."""
+
+Identifier = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^:\x00-\x1f]+$"),
+]
+"""An opaque id from the ATS. No ':' because the record key is `candidate_id:role_id`."""
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+    @property
+    def key(self) -> str:
+        """The Kafka record key: all events of one candidate-role pair share a partition."""
+        return record_key(self.candidate_id, self.role_id)  # type: ignore[attr-defined]
+
+
+def record_key(candidate_id: str, role_id: str) -> str:
+    return f"{candidate_id}:{role_id}"
+
+
+# --- ats.interview-completed.v1 ---------------------------------------------------
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    competency: Competency
+    rating: Rating | None = Field(description="The interviewer's rating; null means no decision (notes only).")
+    notes: str = Field(default="", max_length=MAX_NOTES_CHARS)
+
+
+class InterviewCompleted(_Event):
+    """Published by the ATS each time an interview's scorecard is submitted or edited."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    event_id: uuid.UUID = Field(description="Idempotency key: a re-delivery carries the same event_id.")
+    occurred_at: AwareDatetime
+    interview_id: Identifier
+    revision: int = Field(ge=1, description="An edited scorecard is re-sent with a higher revision; the highest wins.")
+    candidate_id: Identifier
+    role_id: Identifier
+    interviewer_id: Identifier
+    assessments: list[Assessment] = Field(min_length=1, max_length=5)
+    overall_recommendation: Rating | None = None
+
+    @field_validator("assessments")
+    @classmethod
+    def _one_assessment_per_competency(cls, assessments: list[Assessment]) -> list[Assessment]:
+        seen = [a.competency for a in assessments]
+        if len(seen) != len(set(seen)):
+            raise ValueError("each competency may be assessed at most once per interview")
+        return assessments
+
+    @field_validator("role_id")
+    @classmethod
+    def _known_role(cls, role_id: str) -> str:
+        known = role_ids()
+        if role_id not in known:
+            raise ValueError(f"unknown role {role_id!r}; known roles: {', '.join(sorted(known))}")
+        return role_id
+
+
+# --- hiring.interview-scored.v1 -----------------------------------------------------
+
+
+class Signal(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["strong", "weak", "red_flag"]
+    signal: str = Field(description="The rubric lexicon's id of the signal, e.g. `databases.composite_index`.")
+    quote: str = Field(description="The words in the notes that matched, so a score explains itself.")
+
+
+class CompetencyScore(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    competency: Competency
+    score: float = Field(ge=1.0, le=4.0)
+    rating: Rating | None
+    signals: list[Signal]
+    red_flags: list[str]
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class InterviewScored(_Event):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    event_id: uuid.UUID = Field(description="Derived from source_event_id and rubric_version: a re-run gives the same id.")
+    source_event_id: uuid.UUID
+    interview_id: Identifier
+    revision: int = Field(ge=1)
+    candidate_id: Identifier
+    role_id: Identifier
+    interviewer_id: Identifier
+    rubric_version: str
+    scored_at: AwareDatetime
+    scores: list[CompetencyScore] = Field(min_length=1, max_length=5)
+
+
+# --- hiring.recommendation.v1 ---------------------------------------------------------
+
+
+class CompetencySummary(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    competency: Competency
+    score: float | None = Field(ge=1.0, le=4.0, description="Null when no interview assessed it.")
+    weight: float = Field(ge=0.0, le=1.0)
+    interviews: int = Field(ge=0)
+
+
+class RedFlag(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    competency: Competency
+    signal: str
+    interview_id: str
+
+
+class CountedInterview(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    interview_id: str
+    revision: int = Field(ge=1)
+
+
+class Recommendation(_Event):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    event_id: uuid.UUID
+    candidate_id: Identifier
+    role_id: Identifier
+    decision: Decision
+    score: float | None = Field(ge=1.0, le=4.0, description="Weighted score; null when evidence is insufficient.")
+    competencies: list[CompetencySummary]
+    red_flags: list[RedFlag]
+    interviews: list[CountedInterview]
+    reasons: list[str]
+    rubric_version: str
+    version: int = Field(ge=1, description="Strictly increasing per key; bumped only when the decision content changes.")
+    issued_at: AwareDatetime
+
+
+EVENT_MODELS: dict[str, type[BaseModel]] = {
+    "InterviewCompleted": InterviewCompleted,
+    "InterviewScored": InterviewScored,
+    "Recommendation": Recommendation,
+}
+
+
+def describe_validation_error(exc: ValidationError, model: str = "InterviewCompleted") -> str:
+    """One line naming the first offending field, e.g. `assessments.0.rating: Input should be ...`.
+
+    Never includes the offending input itself: it may be notes text or a name.
+    """
+    error = exc.errors(include_input=False, include_url=False)[0]
+    field = ".".join(str(part) for part in error["loc"]) or "(document)"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"invalid {model}: {field}: {error['msg']}{more}"

@@ -1,0 +1,109 @@
+"""Loads the versioned rubric and role profiles (product data in `schemas/data/*.toml`).
+
+Both services read the same files: scoring needs the lexicon, aggregation the role
+profiles. Loading validates everything (weights sum to 1, regexes compile, competencies
+exist), so a bad edit of the data fails at start, not in the middle of a partition.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from schemas.scales import Competency
+
+RUBRIC_DIR = Path(__file__).parent / "data"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SignalRule(_Frozen):
+    id: str
+    kind: Literal["strong", "weak", "red_flag"]
+    patterns: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+        return patterns
+
+
+class CompetencyRubric(_Frozen):
+    id: Competency
+    name: str
+    description: str
+    strong_answer: str
+    red_flag: str
+    signals: tuple[SignalRule, ...]
+
+
+class Negation(_Frozen):
+    window_words: int = Field(ge=1, le=20)
+    cues: tuple[str, ...]
+    scope_breakers: tuple[str, ...] = ()
+
+
+class Rubric(_Frozen):
+    version: str
+    title: str
+    summary: str
+    negation: Negation
+    competencies: tuple[CompetencyRubric, ...]
+
+    @model_validator(mode="after")
+    def _every_competency_once(self) -> Rubric:
+        ids = [c.id for c in self.competencies]
+        if sorted(ids) != sorted(Competency):
+            raise ValueError(f"the rubric must describe each competency exactly once, got {ids}")
+        return self
+
+    def competency(self, competency: Competency) -> CompetencyRubric:
+        return next(c for c in self.competencies if c.id == competency)
+
+
+class RoleProfile(_Frozen):
+    id: str
+    title: str
+    description: str
+    required: tuple[Competency, ...]
+    weights: dict[Competency, float]
+    bar: float = Field(ge=1.0, le=4.0)
+    strong_margin: float = Field(gt=0.0, le=1.5)
+    floor: float = Field(ge=1.0, le=4.0)
+    veto_competencies: tuple[Competency, ...]
+
+    @model_validator(mode="after")
+    def _weights_sum_to_one(self) -> RoleProfile:
+        total = sum(self.weights.values())
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"role {self.id}: weights sum to {total}, not 1")
+        return self
+
+
+@functools.cache
+def load_rubric(path: Path = RUBRIC_DIR / "rubric.toml") -> Rubric:
+    return Rubric.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+@functools.cache
+def load_roles(path: Path = RUBRIC_DIR / "roles.toml") -> dict[str, RoleProfile]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    defaults = data.get("defaults", {})
+    profiles = [RoleProfile.model_validate({**defaults, **role}) for role in data["roles"]]
+    return {profile.id: profile for profile in profiles}
+
+
+def role_ids() -> frozenset[str]:
+    return frozenset(load_roles())

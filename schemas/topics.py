@@ -1,0 +1,56 @@
+"""Topic names, record headers and topic settings: the wire-level half of the contracts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INTERVIEW_COMPLETED = "ats.interview-completed.v1"
+INTERVIEW_SCORED = "hiring.interview-scored.v1"
+RECOMMENDATION = "hiring.recommendation.v1"
+
+
+def dead_letter(topic: str) -> str:
+    """Each input topic has a dead-letter topic beside it, holding the original bytes."""
+    return f"{topic}.dlq"
+
+
+# Record headers. Values are UTF-8 strings.
+CORRELATION_ID = "correlation_id"
+EVENT_TYPE = "event_type"
+SCHEMA_VERSION = "schema_version"
+# Dead-letter headers: why the record was refused, and where it came from.
+DLQ_ERROR = "dlq.error"
+DLQ_ERROR_TYPE = "dlq.error_type"
+DLQ_SOURCE_TOPIC = "dlq.source_topic"
+DLQ_SOURCE_PARTITION = "dlq.source_partition"
+DLQ_SOURCE_OFFSET = "dlq.source_offset"
+DLQ_CONSUMER_GROUP = "dlq.consumer_group"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict[str, str] = field(default_factory=dict)
+
+
+def topic_specs(partitions: int = 6) -> list[TopicSpec]:
+    """Every topic the pipeline needs. `infra up` and the tests create exactly these.
+
+    Six partitions: enough for a few instances per consumer group to share work, few
+    enough for a 2-core development machine. The recommendation topic is compacted so a
+    recruiter reading it from the beginning sees the latest decision per pair; dead
+    letters are kept for 30 days so a fix can be replayed.
+    """
+    thirty_days_ms = str(30 * 24 * 3600 * 1000)
+    return [
+        TopicSpec(INTERVIEW_COMPLETED, partitions),
+        TopicSpec(dead_letter(INTERVIEW_COMPLETED), 1, {"retention.ms": thirty_days_ms}),
+        TopicSpec(INTERVIEW_SCORED, partitions),
+        TopicSpec(dead_letter(INTERVIEW_SCORED), 1, {"retention.ms": thirty_days_ms}),
+        TopicSpec(
+            RECOMMENDATION,
+            partitions,
+            {"cleanup.policy": "compact", "min.compaction.lag.ms": "0", "segment.ms": "3600000"},
+        ),
+    ]

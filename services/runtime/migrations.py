@@ -1,0 +1,37 @@
+"""A small, ordered migration runner: each service applies its own SQL files at start.
+
+Files are `NNNN_name.sql` in the service's `migrations/` folder, applied in name order,
+each once, recorded in `<schema>.schema_migrations`. An advisory lock serialises
+instances that start together, so two replicas never apply the same file twice.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import asyncpg
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+async def apply_migrations(conn: asyncpg.Connection, schema: str, directory: Path) -> list[str]:
+    """Apply the files not yet recorded; return the names of those applied now."""
+    if not _SCHEMA_NAME.match(schema):  # it is interpolated as an identifier below
+        raise ValueError(f"invalid schema name {schema!r}")
+    applied: list[str] = []
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"migrations:{schema}")
+        await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        await conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {schema}.schema_migrations ("
+            " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r["version"] for r in await conn.fetch(f"SELECT version FROM {schema}.schema_migrations")}
+        for path in sorted(directory.glob("*.sql")):
+            if path.stem in done:
+                continue
+            await conn.execute(path.read_text(encoding="utf-8"))
+            await conn.execute(f"INSERT INTO {schema}.schema_migrations (version) VALUES ($1)", path.stem)
+            applied.append(path.stem)
+    return applied

@@ -1,0 +1,51 @@
+"""Turning consumed records into contract models, or into dead letters with a reason.
+
+A record is refused when its value is not valid JSON for the topic's model, or when its
+key is not the `candidate_id:role_id` of its body (a wrong key would put the pair's
+events on two partitions and break per-pair ordering). The reason names the field, never
+the input, so it may be logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from aiokafka import ConsumerRecord
+from pydantic import BaseModel, ValidationError
+
+from schemas import topics
+from schemas.events import describe_validation_error
+from services.runtime.dead_letter import DeadLetter
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Accepted(Generic[Model]):
+    record: ConsumerRecord
+    event: Model
+    correlation_id: str
+
+
+def header(record: ConsumerRecord, name: str) -> str | None:
+    for key, value in record.headers or ():
+        if key == name and value is not None:
+            return value.decode("utf-8", "replace")
+    return None
+
+
+def decode_record(record: ConsumerRecord, model: type[Model]) -> Accepted[Model] | DeadLetter:
+    if not record.value:
+        return DeadLetter(record, "empty_value", "record has no value")
+    try:
+        event = model.model_validate_json(record.value)
+    except ValidationError as exc:
+        return DeadLetter(record, "validation_error", describe_validation_error(exc, model.__name__))
+    expected_key = event.key.encode()  # type: ignore[attr-defined]
+    if record.key is None:
+        return DeadLetter(record, "missing_key", "record has no key; expected candidate_id:role_id")
+    if record.key != expected_key:
+        return DeadLetter(record, "key_mismatch", "record key does not match candidate_id:role_id of its body")
+    correlation_id = header(record, topics.CORRELATION_ID) or str(event.event_id)  # type: ignore[attr-defined]
+    return Accepted(record, event, correlation_id)

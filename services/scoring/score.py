@@ -1,0 +1,107 @@
+"""Scores one interview against the rubric: ratings anchor, notes move and explain.
+
+The rules, per assessed competency:
+- With a rating, the rating's value anchors the score and the notes' evidence moves it
+  by at most half a step (0.25 per net strong-over-weak signal). Evidence that agrees
+  with the rating raises confidence; evidence that contradicts it lowers confidence.
+- Without a rating, the notes alone decide: strong signals only give at least 3.0 (yes),
+  weak signals only give at most 2.0 (no), mixed evidence lands between, and no evidence
+  at all gives a neutral 2.5 with low confidence.
+- A red flag caps the competency at 2.0 whatever the rating, and is always reported.
+
+Pure and deterministic: the clock value comes in as an argument, and the output event's
+id is derived from the input event's id and the rubric version, so re-scoring the same
+event gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored
+from schemas.rubric import Rubric
+from schemas.scales import Rating
+from services.scoring.evidence import compile_lexicon, find_signals
+
+SCORED_EVENT_NAMESPACE = uuid.UUID("6f2c8f64-2b0e-4f7e-9d55-1c1f3b8a9e10")
+STEP = 0.25
+MAX_NUDGE = 0.5
+RED_FLAG_CAP = 2.0
+NEUTRAL = 2.5
+
+
+def scored_event_id(source_event_id: uuid.UUID, rubric_version: str) -> uuid.UUID:
+    return uuid.uuid5(SCORED_EVENT_NAMESPACE, f"{source_event_id}|{rubric_version}")
+
+
+def score_interview(event: InterviewCompleted, rubric: Rubric, scored_at: datetime) -> InterviewScored:
+    lexicon = compile_lexicon(rubric)
+    scores = [
+        score_assessment(assessment, find_signals(assessment.notes, assessment.competency, lexicon))
+        for assessment in event.assessments
+    ]
+    return InterviewScored(
+        event_id=scored_event_id(event.event_id, rubric.version),
+        source_event_id=event.event_id,
+        interview_id=event.interview_id,
+        revision=event.revision,
+        candidate_id=event.candidate_id,
+        role_id=event.role_id,
+        interviewer_id=event.interviewer_id,
+        rubric_version=rubric.version,
+        scored_at=scored_at,
+        scores=scores,
+    )
+
+
+def score_assessment(assessment: Assessment, signals: list) -> CompetencyScore:
+    strong = len({s.signal for s in signals if s.kind == "strong"})
+    weak = len({s.signal for s in signals if s.kind == "weak"})
+    red_flags = sorted({s.signal for s in signals if s.kind == "red_flag"})
+
+    if assessment.rating is not None:
+        score, confidence = _rated(assessment.rating, strong, weak)
+    else:
+        score, confidence = _unrated(strong, weak)
+    if red_flags:
+        score = min(score, RED_FLAG_CAP)
+        confidence = max(confidence, 0.6)  # a red flag is explicit evidence, not a guess
+
+    return CompetencyScore(
+        competency=assessment.competency,
+        score=round(score, 3),
+        rating=assessment.rating,
+        signals=signals,
+        red_flags=red_flags,
+        confidence=round(confidence, 3),
+    )
+
+
+def _rated(rating: Rating, strong: int, weak: int) -> tuple[float, float]:
+    anchor = rating.score
+    net = strong - weak
+    score = _clamp(anchor + _clamp(STEP * net, -MAX_NUDGE, MAX_NUDGE), 1.0, 4.0)
+    agrees = (net > 0 and anchor >= 3.0) or (net < 0 and anchor <= 2.5)
+    contradicts = (net > 0 and anchor <= 2.0) or (net < 0 and anchor >= 3.0)
+    if agrees:
+        confidence = min(0.95, 0.7 + 0.05 * (strong + weak))
+    elif contradicts:
+        confidence = 0.45
+    else:
+        confidence = 0.6
+    return score, confidence
+
+
+def _unrated(strong: int, weak: int) -> tuple[float, float]:
+    if strong and not weak:
+        return min(4.0, 3.0 + STEP * (strong - 1)), min(0.7, 0.35 + 0.1 * strong)
+    if weak and not strong:
+        return max(1.0, 2.0 - STEP * (weak - 1)), min(0.7, 0.35 + 0.1 * weak)
+    if strong and weak:
+        return _clamp(NEUTRAL + STEP * (strong - weak), 2.0, 3.0), 0.3
+    return NEUTRAL, 0.1
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))

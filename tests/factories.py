@@ -1,0 +1,50 @@
+"""Builders of valid contract events for tests: deterministic, overridable."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from schemas.events import InterviewCompleted
+
+FIXED_TIME = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+
+STRONG_NOTES = {
+    "api_design": "Modelled orders as resources, used 201 and 409 correctly, idempotency keys on POST, cursor-based pagination.",
+    "databases": "Proposed a composite index on (tenant_id, created_at), made it covering with INCLUDE, checked EXPLAIN ANALYZE.",
+    "concurrency": "Explained SELECT ... FOR UPDATE versus optimistic locking, and which isolation level prevents lost updates.",
+    "reliability_observability": "Structured JSON logs with correlation IDs, readiness health checks, alerting on SLOs.",
+    "security": "Raised SQL injection and CSRF unprompted, uses parameterized queries, secrets in Vault, bcrypt for passwords.",
+}
+
+
+def interview(
+    *,
+    candidate_id: str = "cand-1",
+    role_id: str = "backend-engineer",
+    interview_id: str | None = None,
+    revision: int = 1,
+    ratings: dict[str, str | None] | None = None,
+    notes: dict[str, str] | None = None,
+    event_id: uuid.UUID | None = None,
+    interviewer_id: str = "interviewer-1",
+) -> InterviewCompleted:
+    ratings = ratings if ratings is not None else {c: "yes" for c in STRONG_NOTES}
+    notes = notes if notes is not None else {}
+    assessments: list[dict[str, Any]] = [
+        {"competency": c, "rating": r, "notes": notes.get(c, "")} for c, r in ratings.items()
+    ]
+    return InterviewCompleted.model_validate(
+        {
+            "event_id": str(event_id or uuid.uuid4()),
+            "occurred_at": FIXED_TIME.isoformat(),
+            "interview_id": interview_id or f"int-{uuid.uuid4().hex[:8]}",
+            "revision": revision,
+            "candidate_id": candidate_id,
+            "role_id": role_id,
+            "interviewer_id": interviewer_id,
+            "assessments": assessments,
+            "overall_recommendation": None,
+        }
+    )

@@ -1,0 +1,70 @@
+"""In-memory stand-ins for the services' repositories and the producer.
+
+They implement the same Protocols as the real adapters and obey the same rules; the
+integration tests run the same contract tests against PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiokafka import ConsumerRecord
+
+from schemas.events import InterviewScored
+from services.runtime.kafka import OutgoingRecord
+
+
+class InMemoryScoreStore:
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[bool, bytes]] = {}
+        self.current: dict[str, int] = {}
+        self.healthy = True
+
+    async def save(self, scored: Sequence[InterviewScored]) -> list[bytes | None]:
+        if not self.healthy:
+            raise ConnectionError("database down")
+        results: list[bytes | None] = []
+        for event in scored:
+            key = str(event.source_event_id)
+            if key in self.rows:
+                was_current, payload = self.rows[key]
+                results.append(payload if was_current else None)
+                continue
+            is_current = event.revision >= self.current.get(event.interview_id, 0)
+            if is_current:
+                self.current[event.interview_id] = event.revision
+            payload = event.model_dump_json().encode()
+            self.rows[key] = (is_current, payload)
+            results.append(payload if is_current else None)
+        return results
+
+    async def ping(self) -> None:
+        if not self.healthy:
+            raise ConnectionError("database down")
+
+
+class InMemorySender:
+    def __init__(self) -> None:
+        self.sent: list[OutgoingRecord] = []
+
+    async def send_all(self, records: Sequence[OutgoingRecord]) -> None:
+        self.sent.extend(records)
+
+    def on(self, topic: str) -> list[OutgoingRecord]:
+        return [r for r in self.sent if r.topic == topic]
+
+
+def consumer_record(
+    value: bytes | None,
+    key: bytes | None,
+    *,
+    topic: str,
+    offset: int = 0,
+    partition: int = 0,
+    headers: Sequence[tuple[str, bytes]] = (),
+) -> ConsumerRecord:
+    return ConsumerRecord(
+        topic=topic, partition=partition, offset=offset, timestamp=0, timestamp_type=0,
+        key=key, value=value, checksum=None,
+        serialized_key_size=len(key or b""), serialized_value_size=len(value or b""), headers=tuple(headers),
+    )
