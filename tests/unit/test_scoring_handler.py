@@ -1,0 +1,138 @@
+"""The scoring handler's rules with in-memory store and producer (no Kafka, no database)."""
+
+import json
+
+import pytest
+from faststream.kafka import TestKafkaBroker
+from prometheus_client import CollectorRegistry
+
+from schemas import topics
+from schemas.events import InterviewScored
+from schemas.rubric import load_rubric
+from services.scoring.consumer import ScoringHandler, ScoringMetrics
+from tests.factories import FIXED_TIME, STRONG_NOTES, interview
+from tests.fakes import InMemoryScoreStore, InMemorySender, consumer_record
+
+
+@pytest.fixture
+def store():
+    return InMemoryScoreStore()
+
+
+@pytest.fixture
+def sender():
+    return InMemorySender()
+
+
+@pytest.fixture
+def handler(store, sender):
+    return ScoringHandler(store, sender, load_rubric(), lambda: FIXED_TIME, ScoringMetrics(CollectorRegistry()))
+
+
+def record(event, offset=0, key=None, headers=()):
+    return consumer_record(
+        event.model_dump_json().encode(), key or event.key.encode(),
+        topic=topics.INTERVIEW_COMPLETED, offset=offset, headers=headers,
+    )
+
+
+async def test_a_valid_interview_is_published_scored_under_the_same_key(handler, sender):
+    event = interview(notes=STRONG_NOTES)
+    await handler.handle([record(event)])
+    [out] = sender.on(topics.INTERVIEW_SCORED)
+    assert out.key == event.key.encode()
+    scored = InterviewScored.model_validate_json(out.value)
+    assert scored.source_event_id == event.event_id and len(scored.scores) == 5
+
+
+async def test_the_correlation_id_header_is_passed_on(handler, sender):
+    await handler.handle([record(interview(), headers=[("correlation_id", b"corr-42")])])
+    [out] = sender.on(topics.INTERVIEW_SCORED)
+    assert (topics.CORRELATION_ID, b"corr-42") in out.headers
+
+
+async def test_without_a_correlation_header_the_event_id_is_the_correlation_id(handler, sender):
+    event = interview()
+    await handler.handle([record(event)])
+    assert (topics.CORRELATION_ID, str(event.event_id).encode()) in sender.on(topics.INTERVIEW_SCORED)[0].headers
+
+
+async def test_a_redelivered_event_republishes_identical_bytes_and_stores_nothing_new(handler, store, sender):
+    event = interview()
+    await handler.handle([record(event, offset=0)])
+    await handler.handle([record(event, offset=0)])
+    first, second = sender.on(topics.INTERVIEW_SCORED)
+    assert first.value == second.value
+    assert len(store.rows) == 1
+
+
+async def test_a_late_lower_revision_is_stored_but_not_published(handler, store, sender):
+    v2 = interview(interview_id="int-7", revision=2)
+    v1 = interview(interview_id="int-7", revision=1)
+    await handler.handle([record(v2, 0), record(v1, 1)])
+    published = [InterviewScored.model_validate_json(r.value) for r in sender.on(topics.INTERVIEW_SCORED)]
+    assert [p.revision for p in published] == [2]
+    assert len(store.rows) == 2
+
+
+async def test_malformed_records_go_to_the_dead_letter_topic_and_valid_ones_flow(handler, sender):
+    good = interview()
+    poison = consumer_record(b'{"truncated', b"k", topic=topics.INTERVIEW_COMPLETED, offset=5)
+    await handler.handle([poison, record(good, 6)])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dead.value == b'{"truncated' and dead.key == b"k"
+    headers = dict(dead.headers)
+    assert headers[topics.DLQ_ERROR_TYPE] == b"validation_error"
+    assert headers[topics.DLQ_SOURCE_OFFSET] == b"5"
+    assert b"Invalid JSON" in headers[topics.DLQ_ERROR]
+    assert len(sender.on(topics.INTERVIEW_SCORED)) == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "error_type"), [(None, b"missing_key"), (b"someone-else:backend-engineer", b"key_mismatch")]
+)
+async def test_a_record_whose_key_is_not_its_candidate_and_role_is_dead_lettered(handler, sender, key, error_type):
+    event = interview()
+    bad = consumer_record(event.model_dump_json().encode(), key, topic=topics.INTERVIEW_COMPLETED)
+    await handler.handle([bad])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == error_type
+
+
+async def test_an_unknown_role_is_dead_lettered_naming_the_field(handler, sender):
+    data = json.loads(interview().model_dump_json())
+    data["role_id"] = "astronaut"
+    bad = consumer_record(json.dumps(data).encode(), b"cand-1:astronaut", topic=topics.INTERVIEW_COMPLETED)
+    await handler.handle([bad])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dict(dead.headers)[topics.DLQ_ERROR].startswith(b"invalid InterviewCompleted: role_id:")
+
+
+async def test_when_the_database_fails_nothing_is_published_and_the_error_surfaces(handler, store, sender):
+    store.healthy = False
+    with pytest.raises(ConnectionError):
+        await handler.handle([record(interview())])
+    assert sender.sent == []
+
+
+async def test_the_faststream_subscriber_hands_the_batch_to_the_handler():
+    """Wiring: the app's subscriber, driven by FastStream's in-memory broker."""
+    from contextlib import asynccontextmanager
+
+    from faststream.asgi import AsgiFastStream
+
+    from services.scoring.app import create_app
+    from services.scoring.settings import ScoringSettings
+
+    store, sender = InMemoryScoreStore(), InMemorySender()
+
+    @asynccontextmanager
+    async def fake_resources(settings):
+        yield store, sender
+
+    app: AsgiFastStream = create_app(ScoringSettings(), resources=fake_resources, clock=lambda: FIXED_TIME)
+    event = interview()
+    async with TestKafkaBroker(app.broker) as broker, app.lifespan_context():
+        await broker.publish(event.model_dump_json().encode(), topics.INTERVIEW_COMPLETED, key=event.key.encode())
+    [out] = sender.on(topics.INTERVIEW_SCORED)
+    assert InterviewScored.model_validate_json(out.value).source_event_id == event.event_id
