@@ -81,6 +81,14 @@ def run_scoring() -> None:
     serve()
 
 
+@run_app.command("aggregation")
+def run_aggregation() -> None:
+    """The aggregation service: interview-scored in, recommendations out."""
+    from services.aggregation.app import serve
+
+    serve()
+
+
 @schemas_app.command("export")
 def schemas_export() -> None:
     """Regenerate schemas/jsonschema/*.json from the pydantic models."""

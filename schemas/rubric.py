@@ -81,6 +81,7 @@ class RoleProfile(_Frozen):
     weights: dict[Competency, float]
     bar: float = Field(ge=1.0, le=4.0)
     strong_margin: float = Field(gt=0.0, le=1.5)
+    strong_no_margin: float = Field(gt=0.0, le=2.0)
     floor: float = Field(ge=1.0, le=4.0)
     veto_competencies: tuple[Competency, ...]
 

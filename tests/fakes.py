@@ -6,6 +6,7 @@ integration tests run the same contract tests against PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from aiokafka import ConsumerRecord
@@ -68,3 +69,63 @@ def consumer_record(
         key=key, value=value, checksum=None,
         serialized_key_size=len(key or b""), serialized_value_size=len(value or b""), headers=tuple(headers),
     )
+
+
+class InMemoryAggregationStore:
+    """Same contract as PostgresAggregationStore: a transaction commits state and outbox together."""
+
+    def __init__(self) -> None:
+        from services.aggregation.store import PairState
+
+        self._pair_state = PairState
+        self.pairs: dict = {}
+        self.outbox: list[OutgoingRecord] = []
+        self.healthy = True
+
+    @contextlib.asynccontextmanager
+    async def transaction(self):
+        if not self.healthy:
+            raise ConnectionError("database down")
+        staged = _StagedPairs(self)
+        yield staged
+        for key, state in staged.pairs.items():  # commit: only when the block did not raise
+            self.pairs[key] = state
+        self.outbox.extend(staged.outbox)
+
+    async def publish_outbox(self, sender) -> int:
+        pending, self.outbox = self.outbox, []
+        try:
+            await sender.send_all(pending)
+        except BaseException:
+            self.outbox = pending + self.outbox
+            raise
+        return len(pending)
+
+    async def ping(self) -> None:
+        if not self.healthy:
+            raise ConnectionError("database down")
+
+
+class _StagedPairs:
+    def __init__(self, store: InMemoryAggregationStore) -> None:
+        self.store = store
+        self.pairs: dict = {}
+        self.outbox: list[OutgoingRecord] = []
+
+    async def load(self, keys):
+        result = {}
+        for key in keys:
+            current = self.store.pairs.get(key)
+            result[key] = self.store._pair_state(dict(current.interviews), current.published) if current else self.store._pair_state()
+        self.pairs.update(result)
+        return result
+
+    async def save(self, interviews, recommendations) -> None:
+        from services.aggregation.decision import Published
+
+        for event in interviews:
+            self.pairs[(event.candidate_id, event.role_id)].interviews[event.interview_id] = event
+        for new in recommendations:
+            key = (new.recommendation.candidate_id, new.recommendation.role_id)
+            self.pairs[key].published = Published(new.recommendation.version, new.fingerprint)
+            self.outbox.append(new.record)

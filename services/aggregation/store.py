@@ -1,8 +1,171 @@
-"""Where aggregation state lives (filled in by the aggregation service)."""
+"""Where aggregation state lives: the service's repository, and PostgreSQL behind it.
+
+One transaction per batch loads the affected pairs (locking each pair, so two instances
+overlapping during a rebalance cannot interleave on one pair), then saves the changed
+interviews, the new recommendations and their outbox rows together. The outbox relay
+publishes rows after commit and deletes them once the broker has acknowledged them: a
+crash between the commit and the produce leaves the rows for the next relay run.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
+
+import asyncpg
+
+from schemas.events import InterviewScored, Recommendation
+from services.aggregation.decision import Published
+from services.runtime.kafka import OutgoingRecord, RecordSender
+from services.runtime.migrations import apply_migrations
 
 SCHEMA = "aggregation"
 MIGRATIONS = Path(__file__).parent / "migrations"
+OUTBOX_BATCH = 1000
+
+PairKey = tuple[str, str]
+"""(candidate_id, role_id)"""
+
+
+@dataclass
+class PairState:
+    interviews: dict[str, InterviewScored] = field(default_factory=dict)
+    published: Published | None = None
+
+
+@dataclass(frozen=True)
+class NewRecommendation:
+    recommendation: Recommendation
+    fingerprint: str
+    record: OutgoingRecord
+
+
+class PairStates(Protocol):
+    async def load(self, keys: Sequence[PairKey]) -> dict[PairKey, PairState]: ...
+
+    async def save(self, interviews: Sequence[InterviewScored], recommendations: Sequence[NewRecommendation]) -> None: ...
+
+
+class AggregationStore(Protocol):
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[PairStates]:
+        """Everything loaded and saved through it commits together, or not at all."""
+
+    async def publish_outbox(self, sender: RecordSender) -> int:
+        """Publish pending outbox rows in order; return how many were published."""
+
+    async def ping(self) -> None: ...
+
+
+class PostgresAggregationStore:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    @staticmethod
+    async def migrate(pool: asyncpg.Pool) -> list[str]:
+        async with pool.acquire() as conn:
+            return await apply_migrations(conn, SCHEMA, MIGRATIONS)
+
+    async def ping(self) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.fetchval("SELECT 1")
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PairStates]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield _PostgresPairStates(conn)
+
+    async def publish_outbox(self, sender: RecordSender) -> int:
+        published = 0
+        while True:
+            async with self.pool.acquire() as conn, conn.transaction():
+                # One relay at a time, so rows (and a pair's versions) go out in id order.
+                if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox'))"):
+                    return published
+                rows = await conn.fetch(
+                    "SELECT id, topic, record_key, value, headers FROM aggregation.outbox ORDER BY id LIMIT $1",
+                    OUTBOX_BATCH,
+                )
+                if not rows:
+                    return published
+                await sender.send_all([
+                    OutgoingRecord(r["topic"], r["record_key"], r["value"], [(k, v.encode()) for k, v in json.loads(r["headers"])])
+                    for r in rows
+                ])
+                await conn.execute("DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
+            published += len(rows)
+            if len(rows) < OUTBOX_BATCH:
+                return published
+
+    async def pending_outbox(self) -> int:
+        async with self.pool.acquire() as conn:
+            return await conn.fetchval("SELECT count(*) FROM aggregation.outbox")
+
+
+class _PostgresPairStates:
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def load(self, keys: Sequence[PairKey]) -> dict[PairKey, PairState]:
+        ordered = sorted(set(keys))
+        candidates, roles = [k[0] for k in ordered], [k[1] for k in ordered]
+        # Sorted order: two transactions locking overlapping pairs cannot deadlock.
+        await self.conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(c || ':' || r)) FROM unnest($1::text[], $2::text[]) AS k(c, r)",
+            candidates, roles,
+        )
+        states: dict[PairKey, PairState] = {key: PairState() for key in ordered}
+        for row in await self.conn.fetch(
+            """
+            SELECT i.candidate_id, i.role_id, i.payload FROM aggregation.interviews i
+              JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON i.candidate_id = k.c AND i.role_id = k.r
+            """,
+            candidates, roles,
+        ):
+            event = InterviewScored.model_validate_json(row["payload"])
+            states[(row["candidate_id"], row["role_id"])].interviews[event.interview_id] = event
+        for row in await self.conn.fetch(
+            """
+            SELECT x.candidate_id, x.role_id, x.version, x.fingerprint FROM aggregation.recommendations x
+              JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON x.candidate_id = k.c AND x.role_id = k.r
+            """,
+            candidates, roles,
+        ):
+            states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
+        return states
+
+    async def save(self, interviews: Sequence[InterviewScored], recommendations: Sequence[NewRecommendation]) -> None:
+        await self.conn.executemany(
+            """
+            INSERT INTO aggregation.interviews (candidate_id, role_id, interview_id, revision, scored_event_id, payload)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
+               SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
+                   payload = EXCLUDED.payload, updated_at = now()
+            """,
+            [(e.candidate_id, e.role_id, e.interview_id, e.revision, e.event_id, e.model_dump_json()) for e in interviews],
+        )
+        await self.conn.executemany(
+            """
+            INSERT INTO aggregation.recommendations (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (candidate_id, role_id) DO UPDATE
+               SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
+                   payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
+            """,
+            [
+                (n.recommendation.candidate_id, n.recommendation.role_id, n.recommendation.version, n.fingerprint,
+                 n.recommendation.decision.value, n.record.value.decode(), n.recommendation.issued_at)
+                for n in recommendations
+            ],
+        )
+        await self.conn.executemany(
+            "INSERT INTO aggregation.outbox (topic, record_key, value, headers) VALUES ($1, $2, $3, $4)",
+            [
+                (n.record.topic, n.record.key, n.record.value, json.dumps([[k, v.decode()] for k, v in n.record.headers]))
+                for n in recommendations
+            ],
+        )

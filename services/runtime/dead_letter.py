@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from aiokafka import ConsumerRecord
 
+from services.runtime.kafka import OutgoingRecord
+
 from schemas import topics
 
 MAX_REASON_CHARS = 1000
@@ -34,3 +36,19 @@ class DeadLetter:
         ]
         original = [(k, v) for k, v in (self.record.headers or ()) if not k.startswith("dlq.")]
         return original + ours
+
+    def to_record(self, consumer_group: str) -> OutgoingRecord:
+        """The record for `<source topic>.dlq`: original key and value, reason in headers."""
+        return OutgoingRecord(
+            topic=topics.dead_letter(self.record.topic),
+            key=self.record.key,
+            value=self.record.value or b"",
+            headers=self.headers(consumer_group),
+        )
+
+    def log_fields(self) -> dict[str, object]:
+        """What ops may see: where the record was and why it was refused, never its content."""
+        return {
+            "error_type": self.error_type, "reason": self.reason, "topic": self.record.topic,
+            "partition": self.record.partition, "offset": self.record.offset,
+        }

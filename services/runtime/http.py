@@ -39,3 +39,11 @@ def health_routes(checks: dict[str, ReadinessCheck], registry: CollectorRegistry
         return AsgiResponse(generate_latest(registry), status_code=200, headers={"content-type": CONTENT_TYPE_LATEST})
 
     return [("/health/live", live), ("/health/ready", ready), ("/metrics", metrics)]
+
+
+def serve(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    """Run an ASGI app (a service's AsgiFastStream) until SIGINT/SIGTERM, then shut down cleanly."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    asyncio.run(uvicorn.Server(config).serve())

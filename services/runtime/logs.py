@@ -12,7 +12,8 @@ import sys
 import structlog
 
 
-def configure_logging(service: str, log_format: str = "json", level: str = "INFO") -> None:
+def configure_logging(log_format: str = "json", level: str = "INFO") -> None:
+    """Process-wide: each service's loggers bind `service` themselves (get_logger(service=...))."""
     renderer: structlog.typing.Processor = (
         structlog.dev.ConsoleRenderer() if log_format == "console" else structlog.processors.JSONRenderer()
     )
@@ -29,7 +30,6 @@ def configure_logging(service: str, log_format: str = "json", level: str = "INFO
         cache_logger_on_first_use=False,
     )
     structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(service=service)
     # Library loggers (aiokafka, faststream, uvicorn) go to stderr at WARNING: they do not
     # know our record context, and their INFO lines are noise for ops.
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")

@@ -8,8 +8,6 @@ from typing import Any
 
 import structlog
 
-log = structlog.get_logger()
-
 
 async def raw_records(message: Any) -> list[Any]:
     """FastStream decoder that hands the handler the aiokafka records themselves.
@@ -30,8 +28,8 @@ class RetryBackoff:
     it stays well under max.poll.interval.ms, so the consumer keeps its partitions.
     """
 
-    def __init__(self, first: float = 0.2, cap: float = 5.0) -> None:
-        self.first, self.cap = first, cap
+    def __init__(self, log: structlog.typing.FilteringBoundLogger, first: float = 0.2, cap: float = 5.0) -> None:
+        self.log, self.first, self.cap = log, first, cap
         self.delay = 0.0
 
     async def __aenter__(self) -> None:
@@ -46,6 +44,6 @@ class RetryBackoff:
         if isinstance(exc, asyncio.CancelledError):
             return False
         self.delay = min(self.cap, self.delay * 2 if self.delay else self.first)
-        log.error("batch_failed_will_retry", error_type=type(exc).__name__, retry_in_s=self.delay)
+        self.log.error("batch_failed_will_retry", error_type=type(exc).__name__, retry_in_s=self.delay)
         await asyncio.sleep(self.delay)
         return False

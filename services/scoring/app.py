@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from prometheus_client import CollectorRegistry
 from schemas import topics
 from schemas.rubric import load_rubric
 from services.runtime.http import health_routes
+from services.runtime.http import serve as run_asgi
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
 from services.runtime.logs import configure_logging
 from services.runtime.subscriber import RetryBackoff, raw_records
@@ -30,7 +30,7 @@ from services.scoring.consumer import ScoringHandler, ScoringMetrics
 from services.scoring.settings import ScoringSettings
 from services.scoring.store import PostgresScoreStore, ScoreStore
 
-log = structlog.get_logger()
+log = structlog.get_logger(service="scoring")
 Resources = Callable[[ScoringSettings], contextlib.AbstractAsyncContextManager[tuple[ScoreStore, RecordSender]]]
 
 
@@ -55,12 +55,12 @@ def create_app(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> AsgiFastStream:
     settings = settings or ScoringSettings()
-    configure_logging("scoring", settings.log_format, settings.log_level)
+    configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
     metrics = ScoringMetrics(registry)
     broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="scoring", logger=None)
     runtime: dict[str, Any] = {}
-    backoff = RetryBackoff()
+    backoff = RetryBackoff(log)
 
     @broker.subscriber(
         topics.INTERVIEW_COMPLETED,
@@ -70,7 +70,9 @@ def create_app(
         batch_timeout_ms=settings.batch_timeout_ms,
         max_poll_interval_ms=settings.max_poll_interval_ms,
         auto_offset_reset="earliest",
-        ack_policy=AckPolicy.ACK,
+        # Commit only after a batch succeeded; on an error seek back and retry it. (AckPolicy.ACK
+        # would commit after an error too, and ACK_FIRST, the default, before processing.)
+        ack_policy=AckPolicy.NACK_ON_ERROR,
         decoder=raw_records,
     )
     async def on_interview_completed(records: list[Any]) -> None:
@@ -100,9 +102,5 @@ def create_app(
 
 
 def serve(settings: ScoringSettings | None = None) -> None:
-    import uvicorn
-
     settings = settings or ScoringSettings()
-    app = create_app(settings)
-    config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, log_level="warning", lifespan="on")
-    asyncio.run(uvicorn.Server(config).serve())
+    run_asgi(create_app(settings), settings.http_host, settings.http_port)

@@ -2,8 +2,8 @@
 
 Delivery: the whole batch is stored in one transaction and every outgoing record
 (scored events and dead letters) is acknowledged by the broker before this returns;
-only then does FastStream commit the offsets (AckPolicy.ACK). A crash anywhere before
-that re-delivers the batch, and the store's idempotency makes the re-run publish the
+only then does FastStream commit the offsets (AckPolicy.NACK_ON_ERROR). A crash anywhere before
+that re-delivers the batch (an error seeks back to its first records), and the store's idempotency makes the re-run publish the
 same bytes again. At least once in, effectively once in the database.
 """
 
@@ -27,7 +27,7 @@ from services.runtime.records import Accepted, decode_record
 from services.scoring.score import score_interview
 from services.scoring.store import ScoreStore
 
-log = structlog.get_logger()
+log = structlog.get_logger(service="scoring")
 
 
 class ScoringMetrics:
@@ -68,7 +68,7 @@ class ScoringHandler:
             _scored_record(event, payload, a.correlation_id)
             for a, event, payload in zip(accepted, scored, payloads, strict=True)
             if payload is not None
-        ] + [_dead_letter_record(d, self.group_id) for d in dead]
+        ] + [d.to_record(self.group_id) for d in dead]
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
 
@@ -82,10 +82,7 @@ class ScoringHandler:
             self.metrics.event_age_seconds.observe(max(0.0, (now_ms - a.record.timestamp) / 1000))
         for d in dead:
             self.metrics.dead_lettered.labels(d.error_type).inc()
-            log.warning(
-                "dead_lettered", error_type=d.error_type, reason=d.reason, topic=d.record.topic,
-                partition=d.record.partition, offset=d.record.offset,
-            )
+            log.warning("dead_lettered", **d.log_fields())
         for a in accepted:
             log.debug(
                 "interview_scored", correlation_id=a.correlation_id, interview_id=a.event.interview_id,
@@ -104,13 +101,4 @@ def _scored_record(event: InterviewScored, payload: bytes, correlation_id: str) 
             (topics.EVENT_TYPE, b"InterviewScored"),
             (topics.SCHEMA_VERSION, b"1"),
         ],
-    )
-
-
-def _dead_letter_record(dead: DeadLetter, group_id: str) -> OutgoingRecord:
-    return OutgoingRecord(
-        topic=topics.dead_letter(dead.record.topic),
-        key=dead.record.key,
-        value=dead.record.value or b"",
-        headers=dead.headers(group_id),
     )

@@ -127,3 +127,40 @@ async def test_a_restart_mid_stream_loses_nothing_and_doubles_nothing(stack):
     for r in out:
         by_key.setdefault(r.key, set()).add(r.value)
     assert all(len(values) == 1 for values in by_key.values())  # a re-published event is byte-identical
+
+
+async def test_a_batch_that_fails_is_retried_not_skipped(stack):
+    """The database fails the first two attempts: the events are redelivered, not committed past."""
+    import contextlib
+
+    from services.scoring.app import connect
+
+    failures = {"left": 2}
+
+    class FlakyStore:
+        def __init__(self, inner):
+            self.inner = inner
+
+        async def save(self, scored):
+            if failures["left"] > 0:
+                failures["left"] -= 1
+                raise ConnectionError("database went away")
+            return await self.inner.save(scored)
+
+        async def ping(self):
+            await self.inner.ping()
+
+    @contextlib.asynccontextmanager
+    async def flaky(settings):
+        async with connect(settings) as (store, sender):
+            yield FlakyStore(store), sender
+
+    events = [interview(candidate_id=candidate()) for _ in range(20)]
+    async with running(create_app(settings(stack), resources=flaky)):
+        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(e) for e in events])
+        for _ in range(200):
+            if await stored_count(stack, [e.event_id for e in events]) == len(events):
+                break
+            await asyncio.sleep(0.1)
+    assert failures["left"] == 0
+    assert await stored_count(stack, [e.event_id for e in events]) == len(events)

@@ -6,7 +6,7 @@ CREATE TABLE aggregation.interviews (
     revision        integer NOT NULL CHECK (revision >= 1),
     scored_event_id uuid NOT NULL,
     payload         text NOT NULL,          -- the InterviewScored JSON that is counted
-    updated_at      timestamptz NOT NULL,
+    updated_at      timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (candidate_id, role_id, interview_id)
 );
 
@@ -16,19 +16,20 @@ CREATE TABLE aggregation.recommendations (
     role_id      text NOT NULL,
     version      integer NOT NULL CHECK (version >= 1),
     fingerprint  text NOT NULL,             -- the decision content, without ids and times
+    decision     text NOT NULL,
     payload      text NOT NULL,             -- the Recommendation JSON as published
     issued_at    timestamptz NOT NULL,
     PRIMARY KEY (candidate_id, role_id)
 );
 
--- Transactional outbox: written in the same transaction as the state, published after.
+-- Transactional outbox: rows are written in the same transaction as the state and
+-- deleted once the broker has acknowledged them. Published in id order by one relay
+-- at a time, so the versions of a pair reach the topic in order.
 CREATE TABLE aggregation.outbox (
-    id           bigserial PRIMARY KEY,
-    topic        text NOT NULL,
-    record_key   bytea,
-    value        bytea NOT NULL,
-    headers      jsonb NOT NULL DEFAULT '[]',
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    published_at timestamptz
+    id         bigserial PRIMARY KEY,
+    topic      text NOT NULL,
+    record_key bytea,
+    value      bytea NOT NULL,
+    headers    jsonb NOT NULL DEFAULT '[]',
+    created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX outbox_unpublished ON aggregation.outbox (id) WHERE published_at IS NULL;

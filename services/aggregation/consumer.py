@@ -1,0 +1,122 @@
+"""The aggregation handler: a batch of scored interviews in, recommendations out.
+
+Per batch: decode (bad records become dead letters), group by candidate-role pair, and
+in one transaction load each pair's state, merge, decide, and save the state with any
+new recommendation in the outbox. Then the dead letters are sent and the outbox is
+published; only after that does FastStream commit the offsets (AckPolicy.NACK_ON_ERROR;
+an error seeks back to the first record of the batch, which is then retried).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+from aiokafka import ConsumerRecord
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from schemas import topics
+from schemas.events import InterviewScored
+from schemas.rubric import RoleProfile
+from services.aggregation.decision import decide, merge, next_recommendation
+from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
+from services.runtime.dead_letter import DeadLetter
+from services.runtime.kafka import OutgoingRecord, RecordSender
+from services.runtime.records import Accepted, decode_record
+
+log = structlog.get_logger(service="aggregation")
+
+
+class AggregationMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.consumed = Counter("aggregation_events_consumed", "Records consumed", registry=registry)
+        self.dead_lettered = Counter(
+            "aggregation_events_dead_lettered", "Records sent to the DLQ", ["error_type"], registry=registry
+        )
+        self.recommendations = Counter(
+            "aggregation_recommendations_issued", "New recommendation versions", ["decision"], registry=registry
+        )
+        self.published = Counter("aggregation_outbox_published", "Outbox records published", registry=registry)
+        self.batch_seconds = Histogram(
+            "aggregation_batch_processing_seconds", "Time to merge, decide, store and publish one batch",
+            registry=registry, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+
+
+@dataclass
+class AggregationHandler:
+    store: AggregationStore
+    sender: RecordSender
+    roles: dict[str, RoleProfile]
+    clock: Callable[[], datetime]
+    metrics: AggregationMetrics
+    group_id: str = "aggregation"
+
+    async def handle(self, records: Sequence[ConsumerRecord]) -> None:
+        started = time.perf_counter()
+        decoded = [self._decode(r) for r in records]
+        dead = [d for d in decoded if isinstance(d, DeadLetter)]
+        by_pair: dict[PairKey, list[Accepted[InterviewScored]]] = {}
+        for item in decoded:
+            if isinstance(item, Accepted):
+                by_pair.setdefault((item.event.candidate_id, item.event.role_id), []).append(item)
+
+        issued: list[NewRecommendation] = []
+        if by_pair:
+            async with self.store.transaction() as pairs:
+                states = await pairs.load(list(by_pair))
+                changed_interviews: list[InterviewScored] = []
+                for key, items in by_pair.items():
+                    state = states[key]
+                    merged, changed = merge(state.interviews, [i.event for i in items])
+                    if not changed:
+                        continue
+                    changed_interviews += [merged[i] for i in changed]
+                    verdict = decide(key[0], self.roles[key[1]], merged)
+                    recommendation = next_recommendation(verdict, state.published, self.clock())
+                    if recommendation is not None:
+                        record = _recommendation_record(recommendation, items[-1].correlation_id)
+                        issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
+                await pairs.save(changed_interviews, issued)
+
+        await self.sender.send_all([d.to_record(self.group_id) for d in dead])
+        published = await self.store.publish_outbox(self.sender)
+        self._observe(records, dead, issued, published, started)
+
+    def _decode(self, record: ConsumerRecord) -> Accepted[InterviewScored] | DeadLetter:
+        decoded = decode_record(record, InterviewScored)
+        if isinstance(decoded, Accepted) and decoded.event.role_id not in self.roles:
+            return DeadLetter(record, "unknown_role", "role_id: no role profile for this role")
+        return decoded
+
+    def _observe(self, records, dead, issued, published, started) -> None:  # type: ignore[no-untyped-def]
+        self.metrics.consumed.inc(len(records))
+        self.metrics.published.inc(published)
+        self.metrics.batch_seconds.observe(time.perf_counter() - started)
+        for d in dead:
+            self.metrics.dead_lettered.labels(d.error_type).inc()
+            log.warning("dead_lettered", **d.log_fields())
+        for n in issued:
+            self.metrics.recommendations.labels(n.recommendation.decision.value).inc()
+            log.info(
+                "recommendation_issued", correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),
+                decision=n.recommendation.decision.value, version=n.recommendation.version,
+                candidate_id=n.recommendation.candidate_id, role_id=n.recommendation.role_id,
+            )
+        log.info("batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published)
+
+
+def _recommendation_record(recommendation, correlation_id: str) -> OutgoingRecord:  # type: ignore[no-untyped-def]
+    return OutgoingRecord(
+        topic=topics.RECOMMENDATION,
+        key=recommendation.key.encode(),
+        value=recommendation.model_dump_json().encode(),
+        headers=[
+            (topics.CORRELATION_ID, correlation_id.encode()),
+            (topics.EVENT_TYPE, b"Recommendation"),
+            (topics.SCHEMA_VERSION, b"1"),
+        ],
+    )
