@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 from pydantic import ValidationError
@@ -13,6 +15,8 @@ from hiring_pipeline import infra
 from hiring_pipeline.settings import InfraSettings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+# aiokafka logs every failed connection attempt at ERROR; the tools say what is wrong themselves.
+logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 infra_app = typer.Typer(no_args_is_help=True, help="The local Kafka broker and PostgreSQL server.")
 run_app = typer.Typer(no_args_is_help=True, help="Run a service in the foreground.")
 app.add_typer(infra_app, name="infra")
@@ -71,6 +75,55 @@ def score() -> None:
         raise _fail(describe_validation_error(exc), 2) from None
     scored = score_interview(event, load_rubric(), scored_at=datetime.now(UTC))
     typer.echo(scored.model_dump_json(indent=2))
+
+
+@app.command("demo")
+def demo(
+    sample: Path = typer.Option(None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."),
+    timeout: float = typer.Option(90.0, help="Seconds to wait for the recommendations."),
+) -> None:
+    """The whole pipeline on local infrastructure, fed a sample interview loop; prints the decisions."""
+    from hiring_pipeline import demo as demo_run
+    from hiring_pipeline.dry_run import InvalidLine
+
+    try:
+        ok = demo_run.run(InfraSettings(), sample or demo_run.SAMPLE, timeout)
+    except (infra.InfraError, InvalidLine) as exc:
+        raise _fail(f"demo failed: {exc}") from None
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command("publish")
+def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted")) -> None:
+    """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""
+    from hiring_pipeline.dry_run import InvalidLine
+    from hiring_pipeline.publish import publish as send, read_events
+
+    try:
+        events = read_events(file)
+    except InvalidLine as exc:
+        raise _fail(f"{file}: {exc}; nothing was sent", 2) from None
+    sent = asyncio.run(send(events, InfraSettings().kafka_bootstrap_servers))
+    typer.echo(f"published {sent} events to ats.interview-completed.v1")
+
+
+@app.command("recommend")
+def recommend() -> None:
+    """Dry run: InterviewCompleted JSON lines on stdin -> final Recommendation per pair (JSON lines).
+
+    Scoring and aggregation in-process, no Kafka, no database. Exit code 2 with the line
+    number on an invalid line.
+    """
+    from hiring_pipeline import dry_run
+    from schemas.rubric import load_roles, load_rubric
+
+    try:
+        events = dry_run.parse_lines(sys.stdin)
+    except dry_run.InvalidLine as exc:
+        raise _fail(str(exc), 2) from None
+    for recommendation in dry_run.recommend(events, load_rubric(), load_roles()):
+        typer.echo(recommendation.model_dump_json())
 
 
 @run_app.command("scoring")

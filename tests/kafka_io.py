@@ -7,18 +7,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
-
-async def stop_consumer(consumer: AIOKafkaConsumer) -> None:
-    """aiokafka 0.14's group-less consumer can raise CancelledError from `stop()` when its
-    internal task never ran; swallow that one, never a cancellation of our own task."""
-    try:
-        await consumer.stop()
-    except asyncio.CancelledError:
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
-            raise
+from hiring_pipeline.kafka_client import partitions_of, stop_consumer
 
 
 async def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]], headers=()) -> None:
@@ -29,16 +19,6 @@ async def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | No
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
-
-
-async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [description] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return sorted(TopicPartition(topic, p["partition"]) for p in description["partitions"])
 
 
 async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
