@@ -20,6 +20,8 @@ logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 infra_app = typer.Typer(no_args_is_help=True, help="The local Kafka broker and PostgreSQL server.")
 run_app = typer.Typer(no_args_is_help=True, help="Run a service in the foreground.")
 app.add_typer(infra_app, name="infra")
+rebuild_app = typer.Typer(no_args_is_help=True, help="Rebuild a service's state from its input topic.")
+app.add_typer(rebuild_app, name="rebuild")
 schemas_app = typer.Typer(no_args_is_help=True, help="The event contracts as JSON Schema files.")
 app.add_typer(run_app, name="run")
 app.add_typer(schemas_app, name="schemas")
@@ -140,6 +142,37 @@ def run_aggregation() -> None:
     from services.aggregation.app import serve
 
     serve()
+
+
+@rebuild_app.command("aggregation")
+def rebuild_aggregation() -> None:
+    """Replay hiring.interview-scored.v1 from the start into empty state (service stopped).
+
+    Pairs whose decision comes out unchanged publish nothing; changed ones get the next
+    version. The consumer group then resumes where the replay ended.
+    """
+    from schemas.rubric import load_roles
+    from services.aggregation.app import connect
+    from services.aggregation.rebuild import GroupStillActive, rebuild
+    from services.aggregation.settings import AggregationSettings
+
+    settings = AggregationSettings()
+
+    async def go():  # type: ignore[no-untyped-def]
+        async with connect(settings) as (store, sender):
+            return await rebuild(
+                settings.kafka_bootstrap_servers, settings.aggregation_group_id, store, sender, load_roles(),
+                lambda: datetime.now(UTC),
+            )
+
+    try:
+        report = asyncio.run(go())
+    except GroupStillActive as exc:
+        raise _fail(f"rebuild refused: {exc}") from None
+    typer.echo(
+        f"replayed {report.events} scored events ({report.skipped} invalid skipped) into {report.pairs} pairs; "
+        f"{report.republished} recommendations changed and were published"
+    )
 
 
 @schemas_app.command("export")

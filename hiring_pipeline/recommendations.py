@@ -8,7 +8,7 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
 
-from hiring_pipeline.kafka_client import partitions_of, stop_consumer
+from services.runtime.kafka import partitions_of, stop_consumer
 from schemas import topics
 from schemas.events import Recommendation
 

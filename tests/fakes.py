@@ -112,10 +112,15 @@ class _StagedPairs:
         self.pairs: dict = {}
         self.outbox: list[OutgoingRecord] = []
 
+    async def clear_interviews(self) -> None:
+        self.cleared = True
+        for key, state in self.store.pairs.items():
+            self.pairs[key] = self.store._pair_state({}, state.published)
+
     async def load(self, keys):
         result = {}
         for key in keys:
-            current = self.store.pairs.get(key)
+            current = self.pairs.get(key) or self.store.pairs.get(key)
             result[key] = self.store._pair_state(dict(current.interviews), current.published) if current else self.store._pair_state()
         self.pairs.update(result)
         return result

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from hiring_pipeline.kafka_client import partitions_of, stop_consumer
+from services.runtime.kafka import partitions_of, stop_consumer
 
 
 async def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]], headers=()) -> None:

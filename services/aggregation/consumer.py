@@ -78,7 +78,7 @@ class AggregationHandler:
                     verdict = decide(key[0], self.roles[key[1]], merged)
                     recommendation = next_recommendation(verdict, state.published, self.clock())
                     if recommendation is not None:
-                        record = _recommendation_record(recommendation, items[-1].correlation_id)
+                        record = recommendation_record(recommendation, items[-1].correlation_id)
                         issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
                 await pairs.save(changed_interviews, issued)
 
@@ -109,7 +109,7 @@ class AggregationHandler:
         log.info("batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published)
 
 
-def _recommendation_record(recommendation, correlation_id: str) -> OutgoingRecord:  # type: ignore[no-untyped-def]
+def recommendation_record(recommendation, correlation_id: str) -> OutgoingRecord:  # type: ignore[no-untyped-def]
     return OutgoingRecord(
         topic=topics.RECOMMENDATION,
         key=recommendation.key.encode(),

@@ -49,6 +49,9 @@ class PairStates(Protocol):
 
     async def save(self, interviews: Sequence[InterviewScored], recommendations: Sequence[NewRecommendation]) -> None: ...
 
+    async def clear_interviews(self) -> None:
+        """Forget every counted interview (a rebuild replays them); published versions stay."""
+
 
 class AggregationStore(Protocol):
     def transaction(self) -> contextlib.AbstractAsyncContextManager[PairStates]:
@@ -108,6 +111,10 @@ class PostgresAggregationStore:
 class _PostgresPairStates:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+
+    async def clear_interviews(self) -> None:
+        await self.conn.execute("LOCK TABLE aggregation.interviews IN EXCLUSIVE MODE")
+        await self.conn.execute("DELETE FROM aggregation.interviews")
 
     async def load(self, keys: Sequence[PairKey]) -> dict[PairKey, PairState]:
         ordered = sorted(set(keys))
