@@ -18,6 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from schemas.scales import Competency
 
 RUBRIC_DIR = Path(__file__).parent / "data"
+MAX_PATTERN_LENGTH = 300
+"""Signals are phrases: a pattern that can match more is a mistake (and slow to search)."""
+
+
+def max_match_length(pattern: str) -> int:
+    """The longest text a regular expression can match, from the stdlib's own parser."""
+    import re._parser as sre_parse  # the parser behind re.compile
+
+    return sre_parse.parse(pattern, re.IGNORECASE).getwidth()[1]
 
 
 class _Frozen(BaseModel):
@@ -31,12 +40,14 @@ class SignalRule(_Frozen):
 
     @field_validator("patterns")
     @classmethod
-    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+    def _patterns_compile_with_bounded_length(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in patterns:
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
                 raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+            if max_match_length(pattern) > MAX_PATTERN_LENGTH:
+                raise ValueError(f"pattern {pattern!r} can match unbounded text: use {{0,30}}, not * or +")
         return patterns
 
 

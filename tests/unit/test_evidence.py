@@ -148,3 +148,32 @@ def test_empty_notes_have_no_signals():
 
 def test_a_signal_is_only_looked_for_in_its_own_competency():
     assert kinds("Stores passwords in plain text.", D) == set()
+
+
+# --- the trigger prefilter never changes what is found ----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+REFERENCE = compile_lexicon(load_rubric(), prefilter=False)
+VOCABULARY = sorted(
+    {
+        word
+        for competency in load_rubric().competencies
+        for text in (competency.strong_answer, competency.red_flag)
+        for word in text.replace(",", " ").replace(".", " ").split()
+    }
+    | {"never", "not", "no", "idea", "without", "via", "but", "couldn't", "plain", "text", "passwords", "stores",
+       "EXPLAIN", "index", "composite", "(tenant_id,", "created_at)", "keys", "git", "committed", "locks", ".", ";",
+       "\n", "console.log", "idempotency", "/v2", "409", "n+1", "queries"}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    competency=st.sampled_from(list(Competency)),
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=120),
+)
+def test_the_trigger_prefilter_finds_exactly_what_a_full_search_finds(competency, words):
+    notes = " ".join(words)
+    assert find_signals(notes, competency, LEXICON) == find_signals(notes, competency, REFERENCE)
