@@ -22,6 +22,8 @@ run_app = typer.Typer(no_args_is_help=True, help="Run a service in the foregroun
 app.add_typer(infra_app, name="infra")
 rebuild_app = typer.Typer(no_args_is_help=True, help="Rebuild a service's state from its input topic.")
 app.add_typer(rebuild_app, name="rebuild")
+dlq_app = typer.Typer(no_args_is_help=True, help="Dead-lettered records: list them, replay them after a fix.")
+app.add_typer(dlq_app, name="dlq")
 schemas_app = typer.Typer(no_args_is_help=True, help="The event contracts as JSON Schema files.")
 app.add_typer(run_app, name="run")
 app.add_typer(schemas_app, name="schemas")
@@ -110,6 +112,43 @@ def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="
     typer.echo(f"published {sent} events to ats.interview-completed.v1")
 
 
+@app.command("recommendations")
+def recommendations(
+    once: bool = typer.Option(False, "--once", help="Print the current state and exit."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines (one Recommendation per pair) for scripts."),
+    candidate: str = typer.Option(None, help="Only this candidate."),
+    role: str = typer.Option(None, help="Only this role."),
+) -> None:
+    """The current decision per candidate and role, from hiring.recommendation.v1.
+
+    Live table by default (Ctrl-C to leave); each row explains itself: per-competency
+    scores, the interviews counted and the reasons.
+    """
+    from rich.live import Live
+
+    from hiring_pipeline.recommendations import follow_latest, selected, table, wide_console
+
+    bootstrap = InfraSettings().kafka_bootstrap_servers
+    if once or as_json:
+        latest = asyncio.run(follow_latest(bootstrap, until=lambda _: False, timeout=60, stop_at_end=True))
+        chosen = selected(latest, candidate, role)
+        if as_json:
+            for r in chosen:
+                typer.echo(r.model_dump_json())
+        else:
+            wide_console().print(table(chosen))
+        return
+    with Live(table([]), auto_refresh=False) as live:
+
+        def render(latest):  # type: ignore[no-untyped-def]
+            live.update(table(selected(latest, candidate, role)), refresh=True)
+
+        try:
+            asyncio.run(follow_latest(bootstrap, until=lambda _: False, timeout=None, on_update=render))
+        except KeyboardInterrupt:
+            pass
+
+
 @app.command("recommend")
 def recommend() -> None:
     """Dry run: InterviewCompleted JSON lines on stdin -> final Recommendation per pair (JSON lines).
@@ -172,6 +211,51 @@ def rebuild_aggregation() -> None:
     typer.echo(
         f"replayed {report.events} scored events ({report.skipped} invalid skipped) into {report.pairs} pairs; "
         f"{report.republished} recommendations changed and were published"
+    )
+
+
+@dlq_app.command("list")
+def dlq_list(
+    topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)"),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines for scripts."),
+) -> None:
+    """Every dead letter of TOPIC with its error; values are not shown (they may hold notes)."""
+    import dataclasses
+    import json
+
+    from rich.table import Table
+
+    from hiring_pipeline.dead_letters import list_dead_letters
+    from hiring_pipeline.recommendations import wide_console
+
+    try:
+        letters = asyncio.run(list_dead_letters(InfraSettings().kafka_bootstrap_servers, topic))
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
+    if as_json:
+        for letter in letters:
+            typer.echo(json.dumps(dataclasses.asdict(letter)))
+        return
+    table = Table(title=f"{len(letters)} dead letters of {topic.removesuffix('.dlq')}")
+    for column in ("dlq partition:offset", "source topic:partition:offset", "key", "error", "reason"):
+        table.add_column(column, overflow="fold")
+    for letter in letters:
+        table.add_row(f"{letter.dlq_partition}:{letter.dlq_offset}", letter.source, letter.key, letter.error_type, letter.reason)
+    wide_console().print(table)
+
+
+@dlq_app.command("replay")
+def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)")) -> None:
+    """Re-publish the dead letters not replayed before to their source topic, once each."""
+    from hiring_pipeline.dead_letters import replay
+
+    try:
+        report = asyncio.run(replay(InfraSettings().kafka_bootstrap_servers, topic))
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
+    typer.echo(
+        f"replayed {report.replayed} of {report.read} new dead letters to {topic.removesuffix('.dlq')} "
+        f"({report.skipped} skipped: duplicates, or without dead-letter headers)"
     )
 
 

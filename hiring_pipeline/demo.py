@@ -23,26 +23,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from hiring_pipeline import infra
 from hiring_pipeline.dry_run import recommend
 from hiring_pipeline.publish import publish, read_events
-from hiring_pipeline.recommendations import follow_latest
+from hiring_pipeline.recommendations import follow_latest, table, wide_console
 from hiring_pipeline.settings import InfraSettings
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "interview-loop.jsonl"
-DECISION_STYLE = {
-    "strong_hire": "bold green",
-    "hire": "green",
-    "no_hire": "yellow",
-    "strong_no_hire": "bold red",
-    "insufficient_evidence": "cyan",
-}
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -101,28 +91,8 @@ def settled(actual: Recommendation | None, expected: Recommendation) -> bool:
     ) == (expected.decision, expected.score, expected.interviews, expected.reasons)
 
 
-def table(recommendations: list[Recommendation]) -> Table:
-    result = Table(title="Hiring recommendations", show_lines=False)
-    for column in ("candidate", "role", "decision", "score", "interviews"):
-        result.add_column(column, no_wrap=True)
-    result.add_column("top reasons", overflow="fold", min_width=40)
-    for r in recommendations:
-        result.add_row(
-            r.candidate_id,
-            r.role_id,
-            f"[{DECISION_STYLE[r.decision.value]}]{r.decision.value}[/]",
-            "-" if r.score is None else f"{r.score:.2f}",
-            str(len(r.interviews)),
-            "; ".join(r.reasons[-2:]),
-        )
-    return result
-
-
 def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, console: Console | None = None) -> bool:
-    if console is None:
-        console = Console()
-        if not console.is_terminal:  # piped or captured: do not squeeze the table into 80 columns
-            console = Console(width=200)
+    console = console or wide_console()
     events = read_events(sample)
     expected = {r.key: r for r in recommend(events, load_rubric(), load_roles())}
     with console.status("starting Kafka and PostgreSQL"):
@@ -146,7 +116,7 @@ def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, c
                     on_update=progress,
                 )
             )
-    console.print(table([latest[k] for k in sorted(expected) if k in latest]))
+    console.print(table([latest[k] for k in sorted(expected) if k in latest], details=False))
     missing = [k for k, e in expected.items() if not settled(latest.get(k), e)]
     if missing:
         console.print(f"[red]not settled after {timeout:.0f}s: {', '.join(sorted(missing))}[/]")

@@ -1,4 +1,9 @@
-"""Reading the current recommendation per pair from the compacted topic."""
+"""Reading the current recommendation per pair from the compacted topic.
+
+Used by `hiring-pipeline recommendations` (the recruiters' view) and by the demo. The
+topic is compacted and versions only grow, so the current decision of a pair is the
+highest version read for its key, whatever order the log was compacted into.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +12,108 @@ from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer
 from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
 
-from services.runtime.kafka import partitions_of, stop_consumer
 from schemas import topics
 from schemas.events import Recommendation
+from services.runtime.kafka import partitions_of, stop_consumer
+
+Latest = dict[str, Recommendation]
+DECISION_STYLE = {
+    "strong_hire": "bold green",
+    "hire": "green",
+    "no_hire": "yellow",
+    "strong_no_hire": "bold red",
+    "insufficient_evidence": "cyan",
+}
+
+
+def _keep(latest: Latest, value: bytes | None) -> None:
+    try:
+        recommendation = Recommendation.model_validate_json(value or b"")
+    except ValidationError:
+        return  # not a recommendation: nothing a recruiter can use
+    current = latest.get(recommendation.key)
+    if current is None or recommendation.version > current.version:
+        latest[recommendation.key] = recommendation
 
 
 async def follow_latest(
     bootstrap_servers: str,
-    until: Callable[[dict[str, Recommendation]], bool],
-    timeout: float,
-    on_update: Callable[[dict[str, Recommendation]], None] = lambda latest: None,
-) -> dict[str, Recommendation]:
-    """Read the recommendation topic from the beginning, keeping the highest version per key,
-    until `until(latest)` holds or `timeout` seconds pass; return the latest per key."""
+    until: Callable[[Latest], bool],
+    timeout: float | None,
+    on_update: Callable[[Latest], None] = lambda latest: None,
+    *,
+    stop_at_end: bool = False,
+) -> Latest:
+    """Read the topic from the beginning, keeping the highest version per key, until
+    `until(latest)` holds, `timeout` seconds pass (None: never), or, with `stop_at_end`,
+    the end the topic had when reading began is reached."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
     await consumer.start()
-    latest: dict[str, Recommendation] = {}
+    latest: Latest = {}
     try:
         partitions = await partitions_of(bootstrap_servers, topics.RECOMMENDATION)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
+        end = await consumer.end_offsets(partitions)
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while loop.time() < deadline:
+        deadline = None if timeout is None else loop.time() + timeout
+        while deadline is None or loop.time() < deadline:
             batch = await consumer.getmany(timeout_ms=200)
             for records in batch.values():
                 for record in records:
-                    try:
-                        recommendation = Recommendation.model_validate_json(record.value or b"")
-                    except ValidationError:
-                        continue  # not ours to judge here; the topic's producers validate
-                    current = latest.get(recommendation.key)
-                    if current is None or recommendation.version > current.version:
-                        latest[recommendation.key] = recommendation
+                    _keep(latest, record.value)
             on_update(latest)
             if until(latest):
+                break
+            if stop_at_end and all([await consumer.position(tp) >= end[tp] for tp in partitions]):
                 break
         return latest
     finally:
         await stop_consumer(consumer)
+
+
+def selected(latest: Latest, candidate: str | None, role: str | None) -> list[Recommendation]:
+    return [
+        r for _, r in sorted(latest.items())
+        if (candidate is None or r.candidate_id == candidate) and (role is None or r.role_id == role)
+    ]
+
+
+def table(recommendations: list[Recommendation], *, details: bool = True, title: str = "Hiring recommendations") -> Table:
+    """One row per pair; with `details`, per-competency scores and the interviews counted."""
+    result = Table(title=title)
+    for column in ("candidate", "role", "decision", "score"):
+        result.add_column(column, no_wrap=True)
+    if details:
+        result.add_column("competencies (score x interviews)", overflow="fold")
+        result.add_column("interviews counted", overflow="fold")
+        result.add_column("version", justify="right")
+    result.add_column("reasons", overflow="fold", min_width=40)
+    for r in recommendations:
+        row = [
+            r.candidate_id,
+            r.role_id,
+            f"[{DECISION_STYLE[r.decision.value]}]{r.decision.value}[/]",
+            "-" if r.score is None else f"{r.score:.2f}",
+        ]
+        if details:
+            row += [
+                "\n".join(
+                    f"{c.competency.value} {'-' if c.score is None else f'{c.score:.2f}'} x{c.interviews}"
+                    for c in r.competencies
+                ),
+                "\n".join(f"{i.interview_id} (rev {i.revision})" for i in r.interviews),
+                str(r.version),
+            ]
+        row.append("\n".join(r.reasons))
+        result.add_row(*row)
+    return result
+
+
+def wide_console() -> Console:
+    """A terminal's own width; 200 columns when piped or captured, so tables stay readable."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
