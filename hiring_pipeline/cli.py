@@ -261,10 +261,10 @@ def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dl
 
 @schemas_app.command("export")
 def schemas_export() -> None:
-    """Regenerate schemas/jsonschema/*.json from the pydantic models."""
-    from hiring_pipeline import contracts
+    """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code."""
+    from hiring_pipeline import asyncapi, contracts
 
-    for path in contracts.export():
+    for path in [*contracts.export(), asyncapi.export()]:
         typer.echo(f"wrote {path}")
 
 

@@ -78,8 +78,10 @@ class AggregationHandler:
                     verdict = decide(key[0], self.roles[key[1]], merged)
                     recommendation = next_recommendation(verdict, state.published, self.clock())
                     if recommendation is not None:
-                        record = recommendation_record(recommendation, items[-1].correlation_id)
-                        issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
+                        trigger = items[-1]
+                        record = recommendation_record(recommendation, trigger.correlation_id)
+                        source = (trigger.record.topic, trigger.record.partition, trigger.record.offset)
+                        issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record, source))
                 await pairs.save(changed_interviews, issued)
 
         await self.sender.send_all([d.to_record(self.group_id) for d in dead])
@@ -105,6 +107,7 @@ class AggregationHandler:
                 "recommendation_issued", correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),
                 decision=n.recommendation.decision.value, version=n.recommendation.version,
                 candidate_id=n.recommendation.candidate_id, role_id=n.recommendation.role_id,
+                topic=n.source[0], partition=n.source[1], offset=n.source[2],
             )
         log.info("batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published)
 

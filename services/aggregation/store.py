@@ -42,6 +42,8 @@ class NewRecommendation:
     recommendation: Recommendation
     fingerprint: str
     record: OutgoingRecord
+    source: tuple[str, int, int] = ("", -1, -1)
+    """topic, partition, offset of the record that triggered it (for the logs)."""
 
 
 class PairStates(Protocol):

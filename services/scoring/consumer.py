@@ -84,7 +84,7 @@ class ScoringHandler:
             self.metrics.dead_lettered.labels(d.error_type).inc()
             log.warning("dead_lettered", **d.log_fields())
         for a in accepted:
-            log.debug(
+            log.info(
                 "interview_scored", correlation_id=a.correlation_id, interview_id=a.event.interview_id,
                 revision=a.event.revision, topic=a.record.topic, partition=a.record.partition, offset=a.record.offset,
             )
