@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any
 
@@ -17,6 +19,25 @@ async def raw_records(message: Any) -> list[Any]:
     """
     raw = message.raw_message
     return list(raw) if isinstance(raw, (tuple, list)) else [raw]
+
+
+async def tolerant_parser(records: Any, original_parser: Callable[[Any], Awaitable[Any]]) -> Any:
+    """FastStream parser that survives header values that are not UTF-8.
+
+    FastStream decodes every header value strictly while building its message, so one
+    record with a binary header would fail every attempt and stall its partition. Parse
+    a copy with undecodable bytes replaced, then hand the handler the original records,
+    so a dead letter still keeps the original header bytes.
+    """
+    batch = tuple(records) if isinstance(records, (tuple, list)) else (records,)
+    safe = tuple(dataclasses.replace(r, headers=[(k, _utf8(v)) for k, v in r.headers or ()]) for r in batch)
+    message = await original_parser(safe if isinstance(records, (tuple, list)) else safe[0])
+    message.raw_message = records
+    return message
+
+
+def _utf8(value: bytes | None) -> bytes:
+    return (value or b"").decode("utf-8", "replace").encode("utf-8")
 
 
 class RetryBackoff:

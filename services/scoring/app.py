@@ -25,7 +25,7 @@ from services.runtime.http import health_routes
 from services.runtime.http import serve as run_asgi
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
 from services.runtime.logs import configure_logging
-from services.runtime.subscriber import RetryBackoff, raw_records
+from services.runtime.subscriber import RetryBackoff, raw_records, tolerant_parser
 from services.scoring.consumer import ScoringHandler, ScoringMetrics
 from services.scoring.settings import ScoringSettings
 from services.scoring.store import PostgresScoreStore, ScoreStore
@@ -73,6 +73,7 @@ def create_app(
         # Commit only after a batch succeeded; on an error seek back and retry it. (AckPolicy.ACK
         # would commit after an error too, and ACK_FIRST, the default, before processing.)
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        parser=tolerant_parser,
         decoder=raw_records,
     )
     async def on_interview_completed(records: list[Any]) -> None:
