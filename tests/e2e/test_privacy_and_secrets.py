@@ -1,0 +1,64 @@
+"""What leaves the services besides events: logs and HTTP answers carry no personal data or secrets."""
+
+import asyncio
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from hiring_pipeline.demo import SAMPLE
+from hiring_pipeline.publish import read_events
+from schemas import topics
+from tests.kafka_io import produce
+from tests.pipeline import Service, publish, settle, wait_ready
+
+pytestmark = pytest.mark.integration
+PASSWORD = f"pw-{uuid.uuid4().hex}"
+
+
+def fetch(port: int, path: str) -> str:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=3) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.read().decode()
+
+
+async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal_no_configuration(stack, tmp_path):
+    # Trust authentication ignores the password, so a real-looking secret can ride along.
+    secret_url = stack.database_url.replace("hiring@", f"hiring:{PASSWORD}@")
+    env = {"DATABASE_URL": secret_url, "KAFKA_SASL_PASSWORD": PASSWORD, "LOG_LEVEL": "DEBUG"}
+    services = [Service("scoring", env=env), Service("aggregation", env=env)]
+    for service in services:
+        service.start(tmp_path)
+    events = read_events(SAMPLE)
+    notes = {a.notes for e in events for a in e.assessments if a.notes}
+    try:
+        await wait_ready(*services)
+        await publish(stack.kafka_bootstrap_servers, events)
+        # A refused record whose body is notes text: its reason must not quote it.
+        leaky = json.dumps({"assessments": [{"competency": "databases", "rating": "yes", "notes": sorted(notes)[0]}]})
+        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [(b"cand-1001:backend-engineer", leaky.encode())])
+        await settle(stack.kafka_bootstrap_servers, events, timeout=60)
+        await asyncio.sleep(0.5)
+        answers = {
+            f"{s.name}{path}": await asyncio.to_thread(fetch, s.port, path)
+            for s in services for path in ("/health/live", "/health/ready", "/metrics")
+        }
+    finally:
+        for service in services:
+            service.stop()
+    logs = "".join(s.log.read_text() for s in services)
+    assert "interview_scored" in logs and "recommendation_issued" in logs and "dead_lettered" in logs
+    for line in logs.splitlines():
+        if line.startswith("{"):
+            json.loads(line)  # every structured line is JSON
+    for text in notes:
+        for fragment in (text[:40], text[-40:]):
+            assert fragment not in logs
+    for secret in (PASSWORD, secret_url):
+        assert secret not in logs
+        assert all(secret not in answer for answer in answers.values())
+    for answer in answers.values():
+        assert stack.kafka_bootstrap_servers not in answer and "postgresql://" not in answer
