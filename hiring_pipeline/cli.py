@@ -34,11 +34,20 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _settings() -> InfraSettings:
+    """The environment's configuration, or a one-line error saying what is wrong with it."""
+    try:
+        return InfraSettings()
+    except ValidationError as exc:
+        error = exc.errors(include_input=False, include_url=False)[0]
+        raise _fail(f"configuration error: {error['msg']}", 2) from None
+
+
 @infra_app.command("up")
 def infra_up() -> None:
     """Start what is not running, wait until it answers, create the topics."""
     try:
-        statuses = asyncio.run(infra.up(InfraSettings()))
+        statuses = asyncio.run(infra.up(_settings()))
     except infra.InfraError as exc:
         raise _fail(f"infra up failed: {exc}") from None
     for status in statuses:
@@ -48,14 +57,14 @@ def infra_up() -> None:
 @infra_app.command("down")
 def infra_down() -> None:
     """Stop the local broker and database (their data stays)."""
-    infra.down(InfraSettings())
+    infra.down(_settings())
     typer.echo("kafka and postgres stopped")
 
 
 @infra_app.command("status")
 def infra_status() -> None:
     """One line per component; exit code 1 when any is down."""
-    statuses = asyncio.run(infra.status(InfraSettings()))
+    statuses = asyncio.run(infra.status(_settings()))
     for status in statuses:
         typer.echo(status.line())
     if not all(s.up for s in statuses):
@@ -91,7 +100,7 @@ def demo(
     from hiring_pipeline.dry_run import InvalidLine
 
     try:
-        ok = demo_run.run(InfraSettings(), sample or demo_run.SAMPLE, timeout)
+        ok = demo_run.run(_settings(), sample or demo_run.SAMPLE, timeout)
     except (infra.InfraError, InvalidLine) as exc:
         raise _fail(f"demo failed: {exc}") from None
     if not ok:
@@ -108,7 +117,7 @@ def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="
         events = read_events(file)
     except InvalidLine as exc:
         raise _fail(f"{file}: {exc}; nothing was sent", 2) from None
-    sent = asyncio.run(send(events, InfraSettings().kafka_bootstrap_servers))
+    sent = asyncio.run(send(events, _settings().kafka_options()))
     typer.echo(f"published {sent} events to ats.interview-completed.v1")
 
 
@@ -128,7 +137,7 @@ def recommendations(
 
     from hiring_pipeline.recommendations import follow_latest, selected, table, wide_console
 
-    bootstrap = InfraSettings().kafka_bootstrap_servers
+    bootstrap = _settings().kafka_options()
     if once or as_json:
         latest = asyncio.run(follow_latest(bootstrap, until=lambda _: False, timeout=60, stop_at_end=True))
         chosen = selected(latest, candidate, role)
@@ -200,7 +209,7 @@ def rebuild_aggregation() -> None:
     async def go():  # type: ignore[no-untyped-def]
         async with connect(settings) as (store, sender):
             return await rebuild(
-                settings.kafka_bootstrap_servers, settings.aggregation_group_id, store, sender, load_roles(),
+                settings.kafka_options(), settings.aggregation_group_id, store, sender, load_roles(),
                 lambda: datetime.now(UTC),
             )
 
@@ -229,7 +238,7 @@ def dlq_list(
     from hiring_pipeline.recommendations import wide_console
 
     try:
-        letters = asyncio.run(list_dead_letters(InfraSettings().kafka_bootstrap_servers, topic))
+        letters = asyncio.run(list_dead_letters(_settings().kafka_options(), topic))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
     if as_json:
@@ -250,7 +259,7 @@ def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dl
     from hiring_pipeline.dead_letters import replay
 
     try:
-        report = asyncio.run(replay(InfraSettings().kafka_bootstrap_servers, topic))
+        report = asyncio.run(replay(_settings().kafka_options(), topic))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
     typer.echo(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from schemas import topics
-from services.runtime.kafka import partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, client_options, partitions_of, stop_consumer
 
 REPLAYED_FROM = "dlq.replayed_from"
 INPUT_TOPICS = (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED)
@@ -73,12 +73,12 @@ async def _read(consumer: AIOKafkaConsumer, start: dict[TopicPartition, int], en
     return sorted(records, key=lambda r: (r.partition, r.offset))
 
 
-async def list_dead_letters(bootstrap_servers: str, topic: str) -> list[DeadLetterView]:
+async def list_dead_letters(kafka: KafkaOptions, topic: str) -> list[DeadLetterView]:
     dlq = dead_letter_topic(topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = await partitions_of(bootstrap_servers, dlq)
+        partitions = await partitions_of(kafka, dlq)
         consumer.assign(partitions)
         start = await consumer.beginning_offsets(partitions)
         end = await consumer.end_offsets(partitions)
@@ -95,15 +95,15 @@ class ReplayReport:
     """Duplicates of a record already replayed, and records without dead-letter headers."""
 
 
-async def replay(bootstrap_servers: str, topic: str) -> ReplayReport:
+async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
     dlq = dead_letter_topic(topic)
     group = f"hiring-pipeline.dlq-replay.{dlq}"
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True)
+    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group, enable_auto_commit=False)
+    producer = AIOKafkaProducer(**client_options(kafka), acks="all", enable_idempotence=True)
     await consumer.start()
     await producer.start()
     try:
-        partitions = await partitions_of(bootstrap_servers, dlq)
+        partitions = await partitions_of(kafka, dlq)
         consumer.assign(partitions)
         beginning = await consumer.beginning_offsets(partitions)
         end = await consumer.end_offsets(partitions)

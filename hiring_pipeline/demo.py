@@ -100,7 +100,7 @@ def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, c
     with console.status("starting the scoring and aggregation services"), services(settings.state_dir / "demo") as ports:
         wait_ready(ports, timeout=60)
         console.print(f"services ready (scoring :{ports['scoring']}, aggregation :{ports['aggregation']})")
-        sent = asyncio.run(publish(events, settings.kafka_bootstrap_servers))
+        sent = asyncio.run(publish(events, settings.kafka_options()))
         console.print(f"published {sent} interview events from {sample.name} to ats.interview-completed.v1")
         with console.status(f"waiting for recommendations (0/{len(expected)})") as status:
 
@@ -110,7 +110,7 @@ def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, c
 
             latest = asyncio.run(
                 follow_latest(
-                    settings.kafka_bootstrap_servers,
+                    settings.kafka_options(),
                     until=lambda latest: all(settled(latest.get(k), e) for k, e in expected.items()),
                     timeout=timeout,
                     on_update=progress,

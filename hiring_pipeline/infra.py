@@ -19,6 +19,7 @@ import glob
 import hashlib
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import subprocess
@@ -33,6 +34,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from hiring_pipeline.settings import InfraSettings
+from services.runtime.kafka import KafkaOptions, address, client_options
 from schemas.topics import topic_specs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -104,19 +106,41 @@ class LocalKafka:
             raise InfraError(f"mvn could not fetch the Kafka jars: {result.stdout[-500:]}{result.stderr[-500:]}")
         stamp.write_text(digest)
 
+    @property
+    def sasl_port(self) -> int:
+        return self.port + 2
+
+    @property
+    def sasl_password_file(self) -> Path:
+        """The local SASL/PLAIN user's password: generated once, never in the repository."""
+        return self.home / "sasl-password"
+
+    def _sasl_password(self) -> str:
+        if not self.sasl_password_file.exists():
+            self.sasl_password_file.write_text(secrets.token_urlsafe(24))
+            self.sasl_password_file.chmod(0o600)
+        return self.sasl_password_file.read_text().strip()
+
     def _write_config(self) -> Path:
         controller_port = self.port + 1
         props = self.home / "server.properties"
+        password = self._sasl_password()
         props.write_text(
             "\n".join([
                 "process.roles=broker,controller",
                 "node.id=1",
                 f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
-                f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{controller_port}",
-                f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                # PLAINTEXT for local development; SASL_PLAINTEXT (user `hiring`, password in
+                # sasl-password) to exercise the authenticated client configuration.
+                f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{controller_port},"
+                f"SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
+                f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                f'org.apache.kafka.common.security.plain.PlainLoginModule required user_hiring="{password}";',
                 f"log.dirs={self.data}",
                 "num.partitions=6",
                 "offsets.topic.replication.factor=1",
@@ -211,24 +235,24 @@ def _terminate(pid: int, timeout: float) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-async def kafka_status(bootstrap_servers: str, timeout: float = 5.0) -> Status:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=int(timeout * 1000))
+async def kafka_status(kafka: KafkaOptions, timeout: float = 5.0) -> Status:
+    admin = AIOKafkaAdminClient(**client_options(kafka), request_timeout_ms=int(timeout * 1000))
     try:
         await asyncio.wait_for(admin.start(), timeout)
         cluster = await asyncio.wait_for(admin.describe_cluster(), timeout)
         topics = await asyncio.wait_for(admin.list_topics(), timeout)
         ours = sorted(t for t in topics if not t.startswith("__"))
-        return Status("kafka", True, f"{bootstrap_servers}, cluster {cluster['cluster_id']}, {len(ours)} topics")
+        return Status("kafka", True, f"{address(kafka)}, cluster {cluster['cluster_id']}, {len(ours)} topics")
     except Exception as exc:  # noqa: BLE001 - any failure means "down"; say which
-        return Status("kafka", False, f"cannot reach {bootstrap_servers}: {type(exc).__name__} {exc}".strip())
+        return Status("kafka", False, f"cannot reach {address(kafka)}: {type(exc).__name__} {exc}".strip())
     finally:
         with contextlib.suppress(Exception):
             await admin.close()
 
 
-async def create_topics(bootstrap_servers: str, partitions: int) -> list[str]:
+async def create_topics(kafka: KafkaOptions, partitions: int) -> list[str]:
     """Create every topic of the pipeline that does not exist yet; return those created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(kafka))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -372,10 +396,10 @@ async def up(settings: InfraSettings, timeout: float = 120.0) -> list[Status]:
     if kafka.is_local:
         kafka.start()
     statuses = [
-        await wait_until(lambda: kafka_status(settings.kafka_bootstrap_servers), "kafka", timeout),
+        await wait_until(lambda: kafka_status(settings.kafka_options()), "kafka", timeout),
         await wait_until(lambda: postgres_status(settings.database_url), "postgres", timeout),
     ]
-    await create_topics(settings.kafka_bootstrap_servers, settings.topic_partitions)
+    await create_topics(settings.kafka_options(), settings.topic_partitions)
     return statuses
 
 
@@ -387,7 +411,7 @@ def down(settings: InfraSettings) -> None:
 async def status(settings: InfraSettings) -> list[Status]:
     return list(
         await asyncio.gather(
-            kafka_status(settings.kafka_bootstrap_servers),
+            kafka_status(settings.kafka_options()),
             postgres_status(settings.database_url),
         )
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaProducer
 
 from hiring_pipeline.dry_run import parse_lines
+from services.runtime.kafka import KafkaOptions, client_options
 from schemas import topics
 from schemas.events import InterviewCompleted
 
@@ -21,8 +22,8 @@ def read_events(path: Path) -> list[InterviewCompleted]:
         return parse_lines(lines)
 
 
-async def publish(events: Sequence[InterviewCompleted], bootstrap_servers: str) -> int:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", enable_idempotence=True)
+async def publish(events: Sequence[InterviewCompleted], kafka: KafkaOptions) -> int:
+    producer = AIOKafkaProducer(**client_options(kafka), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for event in events:  # in file order: the order an ATS would have sent them

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from schemas import topics
 from schemas.events import Recommendation
-from services.runtime.kafka import partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, client_options, partitions_of, stop_consumer
 
 Latest = dict[str, Recommendation]
 DECISION_STYLE = {
@@ -40,7 +40,7 @@ def _keep(latest: Latest, value: bytes | None) -> None:
 
 
 async def follow_latest(
-    bootstrap_servers: str,
+    kafka: KafkaOptions,
     until: Callable[[Latest], bool],
     timeout: float | None,
     on_update: Callable[[Latest], None] = lambda latest: None,
@@ -50,11 +50,11 @@ async def follow_latest(
     """Read the topic from the beginning, keeping the highest version per key, until
     `until(latest)` holds, `timeout` seconds pass (None: never), or, with `stop_at_end`,
     the end the topic had when reading began is reached."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
     await consumer.start()
     latest: Latest = {}
     try:
-        partitions = await partitions_of(bootstrap_servers, topics.RECOMMENDATION)
+        partitions = await partitions_of(kafka, topics.RECOMMENDATION)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field
 
-DEFAULT_KAFKA = "127.0.0.1:9092"
+from services.runtime.settings import KafkaConnection
+
 DEFAULT_DATABASE_URL = "postgresql://hiring@127.0.0.1:5432/hiring"
 
 
@@ -26,25 +25,8 @@ def _default_state_dir() -> Path:
     return Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local/state")) / "hiring-pipeline"
 
 
-def read_secret_files(values: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-    """For each field, let `<FIELD>_FILE` name a file whose content is the value."""
-    for name in fields:
-        path = os.environ.get(f"{name.upper()}_FILE")
-        if path:
-            values[name] = Path(path).read_text(encoding="utf-8").strip()
-    return values
-
-
-class InfraSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
-
-    kafka_bootstrap_servers: str = DEFAULT_KAFKA
+class InfraSettings(KafkaConnection):
     database_url: str = DEFAULT_DATABASE_URL
     state_dir: Path = Field(default_factory=_default_state_dir, validation_alias=AliasChoices("HIRING_PIPELINE_STATE_DIR", "state_dir"))
     kafka_heap: str = Field(default="512m", validation_alias=AliasChoices("KAFKA_HEAP", "kafka_heap"))
     topic_partitions: int = Field(default=6, validation_alias=AliasChoices("TOPIC_PARTITIONS", "topic_partitions"))
-
-    @model_validator(mode="before")
-    @classmethod
-    def _secrets_from_files(cls, values: dict[str, Any]) -> dict[str, Any]:
-        return read_secret_files(values, ["database_url"])

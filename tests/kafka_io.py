@@ -13,8 +13,8 @@ from services.runtime.kafka import partitions_of, stop_consumer
 
 async def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]], headers=()) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    await producer.start()
     try:
+        await producer.start()
         futures = [await producer.send(topic, value, key=key, headers=list(headers)) for key, value in records]
         await asyncio.gather(*futures)
     finally:

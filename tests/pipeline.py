@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+from aiokafka.errors import KafkaError
 
 from hiring_pipeline.dry_run import recommend
 from hiring_pipeline.recommendations import follow_latest
@@ -128,8 +129,20 @@ class Invariants:
                 f"{len(self.version_problems)} version problems; {self.dead_letters} dead letters")
 
 
-async def publish(bootstrap: str, events: list[InterviewCompleted]) -> None:
-    await produce(bootstrap, topics.INTERVIEW_COMPLETED, [(e.key.encode(), e.model_dump_json().encode()) for e in events])
+async def publish(bootstrap: str, events: list[InterviewCompleted], retry_for: float = 60) -> None:
+    """Publish as an ATS would: when the broker is unreachable, retry the whole chunk (a
+    retried chunk may duplicate records: the pipeline has to cope, and does)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + retry_for
+    while True:
+        try:
+            await produce(bootstrap, topics.INTERVIEW_COMPLETED,
+                          [(e.key.encode(), e.model_dump_json().encode()) for e in events])
+            return
+        except KafkaError:
+            if loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
 
 
 async def settle(bootstrap: str, events: list[InterviewCompleted], timeout: float = 120) -> dict[str, Recommendation]:

@@ -42,7 +42,7 @@ Resources = Callable[
 @contextlib.asynccontextmanager
 async def connect(settings: AggregationSettings) -> AsyncIterator[tuple[AggregationStore, RecordSender]]:
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=settings.db_pool_max_size)
-    producer = new_producer(settings.kafka_bootstrap_servers, client_id="aggregation")
+    producer = new_producer(settings.kafka_options(), client_id="aggregation")
     try:
         applied = await PostgresAggregationStore.migrate(pool)
         log.info("migrations_applied", applied=applied)
@@ -75,7 +75,9 @@ def create_app(
     configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
     metrics = AggregationMetrics(registry)
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="aggregation", logger=None)
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers, security=settings.faststream_security(), client_id="aggregation", logger=None
+    )
     runtime: dict[str, Any] = {}
     backoff = RetryBackoff(log)
 

@@ -25,7 +25,7 @@ from schemas.rubric import RoleProfile
 from services.aggregation.consumer import recommendation_record
 from services.aggregation.decision import decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
-from services.runtime.kafka import RecordSender, partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, RecordSender, client_options, partitions_of, stop_consumer
 
 
 class GroupStillActive(RuntimeError):
@@ -40,14 +40,14 @@ class RebuildReport:
     republished: int
 
 
-async def replay(bootstrap_servers: str) -> tuple[dict[PairKey, dict[str, InterviewScored]], dict[TopicPartition, int], int, int]:
+async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, InterviewScored]], dict[TopicPartition, int], int, int]:
     """Every valid scored event up to the topic's current end, folded per pair."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
     await consumer.start()
     state: dict[PairKey, dict[str, InterviewScored]] = {}
     events = skipped = 0
     try:
-        partitions = await partitions_of(bootstrap_servers, topics.INTERVIEW_SCORED)
+        partitions = await partitions_of(kafka, topics.INTERVIEW_SCORED)
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)
@@ -74,8 +74,8 @@ async def replay(bootstrap_servers: str) -> tuple[dict[PairKey, dict[str, Interv
         await stop_consumer(consumer)
 
 
-async def ensure_group_inactive(bootstrap_servers: str, group_id: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+async def ensure_group_inactive(kafka: KafkaOptions, group_id: str) -> None:
+    admin = AIOKafkaAdminClient(**client_options(kafka))
     await admin.start()
     try:
         [description] = await admin.describe_consumer_groups([group_id])
@@ -86,8 +86,8 @@ async def ensure_group_inactive(bootstrap_servers: str, group_id: str) -> None:
         raise GroupStillActive(f"consumer group {group_id!r} has {len(members)} active member(s): stop the aggregation service first")
 
 
-async def commit_offsets(bootstrap_servers: str, group_id: str, offsets: dict[TopicPartition, int]) -> None:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group_id, enable_auto_commit=False)
+async def commit_offsets(kafka: KafkaOptions, group_id: str, offsets: dict[TopicPartition, int]) -> None:
+    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group_id, enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign(list(offsets))
@@ -97,15 +97,15 @@ async def commit_offsets(bootstrap_servers: str, group_id: str, offsets: dict[To
 
 
 async def rebuild(
-    bootstrap_servers: str,
+    kafka: KafkaOptions,
     group_id: str,
     store: AggregationStore,
     sender: RecordSender,
     roles: dict[str, RoleProfile],
     clock: Callable[[], datetime],
 ) -> RebuildReport:
-    await ensure_group_inactive(bootstrap_servers, group_id)
-    state, end, events, skipped = await replay(bootstrap_servers)
+    await ensure_group_inactive(kafka, group_id)
+    state, end, events, skipped = await replay(kafka)
     state = {key: interviews for key, interviews in state.items() if key[1] in roles}
     issued: list[NewRecommendation] = []
     async with store.transaction() as pairs:
@@ -119,5 +119,5 @@ async def rebuild(
                 issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
         await pairs.save([i for interviews in state.values() for i in interviews.values()], issued)
     await store.publish_outbox(sender)
-    await commit_offsets(bootstrap_servers, group_id, end)
+    await commit_offsets(kafka, group_id, end)
     return RebuildReport(events=events, skipped=skipped, pairs=len(state), republished=len(issued))

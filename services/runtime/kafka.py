@@ -10,12 +10,26 @@ header bytes and FastStream's publish takes only string headers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+
+
+KafkaOptions = str | Mapping[str, Any]
+"""Where and how to connect: a plain address ("127.0.0.1:9092"), or the aiokafka client
+options of `KafkaConnection.kafka_options()` (bootstrap servers plus SASL/SSL)."""
+
+
+def client_options(kafka: KafkaOptions) -> dict[str, Any]:
+    return {"bootstrap_servers": kafka} if isinstance(kafka, str) else dict(kafka)
+
+
+def address(kafka: KafkaOptions) -> str:
+    """The bootstrap servers only: safe to print (never credentials)."""
+    return str(client_options(kafka)["bootstrap_servers"])
 
 
 @dataclass(frozen=True)
@@ -43,9 +57,9 @@ class KafkaSender:
         await asyncio.gather(*futures)
 
 
-def new_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+def new_producer(kafka: KafkaOptions, client_id: str) -> AIOKafkaProducer:
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers,
+        **client_options(kafka),
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
@@ -55,9 +69,9 @@ def new_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
     )
 
 
-async def partitions_of(bootstrap_servers: str, topic: str) -> list[TopicPartition]:
+async def partitions_of(kafka: KafkaOptions, topic: str) -> list[TopicPartition]:
     """The topic's partitions, from the broker (a fresh consumer has no metadata yet)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_options(kafka))
     await admin.start()
     try:
         [description] = await admin.describe_topics([topic])

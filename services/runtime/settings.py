@@ -1,4 +1,9 @@
-"""What every service's settings class has: addresses, secrets from files, logging."""
+"""What every settings class has: the Kafka connection (with SASL/SSL), secrets from files.
+
+12-factor: everything from the environment. A secret can come from a file instead:
+`<NAME>_FILE=/run/secrets/x` sets `<NAME>` (for DATABASE_URL and KAFKA_SASL_PASSWORD).
+PostgreSQL TLS goes in the URL itself: `?sslmode=verify-full&sslrootcert=/path/ca.pem`.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,28 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import model_validator
+from aiokafka.helpers import create_ssl_context
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_FIELDS = ("database_url", "kafka_sasl_password")
+SASL = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}
 
 
-class ServiceSettings(BaseSettings):
-    """Read from the environment (12-factor). `<NAME>_FILE` reads a secret from a file."""
+class KafkaConnection(BaseSettings):
+    """How every process of the project reaches Kafka. PLAINTEXT is for local development."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
-    database_url: str = "postgresql://hiring@127.0.0.1:5432/hiring"
-    http_host: str = "127.0.0.1"
-    log_format: Literal["json", "console"] = "json"
-    log_level: str = "INFO"
-    batch_max_records: int = 500
-    batch_timeout_ms: int = 100
-    max_poll_interval_ms: int = 300_000
-    db_pool_max_size: int = 4
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -35,3 +42,59 @@ class ServiceSettings(BaseSettings):
             if path:
                 values[name] = Path(path).read_text(encoding="utf-8").strip()
         return values
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> KafkaConnection:
+        if self.kafka_security_protocol.startswith("SASL") and not (self.kafka_sasl_username and self.kafka_sasl_password):
+            raise ValueError("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or _FILE) are required for SASL")
+        return self
+
+    def _ssl_context(self):  # type: ignore[no-untyped-def]
+        if not self.kafka_security_protocol.endswith("SSL"):
+            return None
+        return create_ssl_context(
+            cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None,
+            certfile=str(self.kafka_ssl_certfile) if self.kafka_ssl_certfile else None,
+            keyfile=str(self.kafka_ssl_keyfile) if self.kafka_ssl_keyfile else None,
+        )
+
+    def kafka_options(self) -> dict[str, Any]:
+        """aiokafka client options: bootstrap servers, security protocol, SASL and SSL."""
+        options: dict[str, Any] = {
+            "bootstrap_servers": self.kafka_bootstrap_servers,
+            "security_protocol": self.kafka_security_protocol,
+        }
+        if self.kafka_security_protocol.endswith("SSL"):
+            options["ssl_context"] = self._ssl_context()
+        if self.kafka_security_protocol.startswith("SASL"):
+            options["sasl_mechanism"] = self.kafka_sasl_mechanism
+            options["sasl_plain_username"] = self.kafka_sasl_username
+            options["sasl_plain_password"] = self.kafka_sasl_password.get_secret_value()  # type: ignore[union-attr]
+        return options
+
+    def faststream_security(self) -> BaseSecurity | None:
+        """The same, as FastStream's KafkaBroker takes it."""
+        use_ssl = self.kafka_security_protocol.endswith("SSL")
+        if self.kafka_security_protocol.startswith("SASL"):
+            return SASL[self.kafka_sasl_mechanism](
+                self.kafka_sasl_username,  # type: ignore[arg-type]
+                self.kafka_sasl_password.get_secret_value(),  # type: ignore[union-attr]
+                ssl_context=self._ssl_context(),
+                use_ssl=use_ssl,
+            )
+        if use_ssl:
+            return BaseSecurity(ssl_context=self._ssl_context(), use_ssl=True)
+        return None
+
+
+class ServiceSettings(KafkaConnection):
+    """Read from the environment (see the README's configuration table)."""
+
+    database_url: str = "postgresql://hiring@127.0.0.1:5432/hiring"
+    http_host: str = "127.0.0.1"
+    log_format: Literal["json", "console"] = "json"
+    log_level: str = "INFO"
+    batch_max_records: int = 500
+    batch_timeout_ms: int = 100
+    max_poll_interval_ms: int = 300_000
+    db_pool_max_size: int = 4

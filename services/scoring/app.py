@@ -37,7 +37,7 @@ Resources = Callable[[ScoringSettings], contextlib.AbstractAsyncContextManager[t
 @contextlib.asynccontextmanager
 async def connect(settings: ScoringSettings) -> AsyncIterator[tuple[ScoreStore, RecordSender]]:
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=settings.db_pool_max_size)
-    producer = new_producer(settings.kafka_bootstrap_servers, client_id="scoring")
+    producer = new_producer(settings.kafka_options(), client_id="scoring")
     try:
         applied = await PostgresScoreStore.migrate(pool)
         log.info("migrations_applied", applied=applied)
@@ -58,7 +58,9 @@ def create_app(
     configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
     metrics = ScoringMetrics(registry)
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="scoring", logger=None)
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers, security=settings.faststream_security(), client_id="scoring", logger=None
+    )
     runtime: dict[str, Any] = {}
     backoff = RetryBackoff(log)
 
