@@ -107,6 +107,18 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command(
+    "bench",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Benchmark the pipeline against the real stack (options: see `hiring-pipeline bench --help`)."""
+    from benchmarks.pipeline import main as bench_main
+
+    bench_main(ctx.args)
+
+
 @app.command("publish")
 def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted")) -> None:
     """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""

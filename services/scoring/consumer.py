@@ -9,6 +9,7 @@ same bytes again. At least once in, effectively once in the database.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,11 +65,16 @@ class ScoringHandler:
         dead = [d for d in decoded if isinstance(d, DeadLetter)]
         scored = [score_interview(a.event, self.rubric, self.clock()) for a in accepted]
         payloads = await self.store.save(scored)
-        outgoing = [
-            _scored_record(event, payload, a.correlation_id)
-            for a, event, payload in zip(accepted, scored, payloads, strict=True)
-            if payload is not None
-        ] + [d.to_record(self.group_id) for d in dead]
+        outgoing = []
+        for a, event, payload in zip(accepted, scored, payloads, strict=True):
+            if payload is None:
+                continue  # a late lower revision: stored for audit, not current
+            if not _same_interview(payload, event):
+                dead.append(DeadLetter(a.record, "event_id_conflict",
+                                       "event_id: already used by a different interview; the first one is kept"))
+                continue
+            outgoing.append(_scored_record(event, payload, a.correlation_id))
+        outgoing += [d.to_record(self.group_id) for d in dead]
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
 
@@ -89,6 +95,14 @@ class ScoringHandler:
                 revision=a.event.revision, topic=a.record.topic, partition=a.record.partition, offset=a.record.offset,
             )
         log.info("batch_processed", records=len(records), scored=len(accepted), dead_lettered=len(dead))
+
+
+def _same_interview(payload: bytes, event: InterviewScored) -> bool:
+    """A re-delivered event_id must be the same interview: an ATS that reuses an id for other
+    content is refused (the stored first version stays), not silently mixed up."""
+    stored = json.loads(payload)
+    return (stored["candidate_id"], stored["role_id"], stored["interview_id"], stored["revision"]) == (
+        event.candidate_id, event.role_id, event.interview_id, event.revision)
 
 
 def _scored_record(event: InterviewScored, payload: bytes, correlation_id: str) -> OutgoingRecord:

@@ -66,6 +66,17 @@ async def test_a_redelivered_event_republishes_identical_bytes_and_stores_nothin
     assert len(store.rows) == 1
 
 
+async def test_an_event_id_reused_for_another_interview_is_dead_lettered_and_the_first_kept(handler, store, sender):
+    first = interview(candidate_id="cand-a")
+    reused = interview(candidate_id="cand-b", event_id=first.event_id)
+    await handler.handle([record(first, 0), record(reused, 1)])
+    [published] = sender.on(topics.INTERVIEW_SCORED)
+    assert published.key == b"cand-a:backend-engineer"
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dead.key == b"cand-b:backend-engineer"
+    assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"event_id_conflict"
+
+
 async def test_a_late_lower_revision_is_stored_but_not_published(handler, store, sender):
     v2 = interview(interview_id="int-7", revision=2)
     v1 = interview(interview_id="int-7", revision=1)

@@ -1,0 +1,496 @@
+"""The pipeline benchmark: both services as processes, against the real broker and database.
+
+    hiring-pipeline bench [--events N] [--rate R] [--duration S] [--json PATH] [--chart PATH]
+    python -m benchmarks.pipeline ...
+
+Phases, all in one run so the figures can be compared as ratios (machines are noisy):
+1. publish N interview events (no service running) - the producer's rate;
+2. baseline: a pass-through consumer-producer moves those N records to a scratch topic,
+   with no scoring and no database - the ceiling this broker and client allow here;
+3. scoring on its own drains the N events; 4. aggregation on its own drains the N scored
+   events; 5. end to end: N new events with both services running, until the last
+   recommendation; 6. latency: events at a fixed rate for a fixed time, from publishing an
+   interview to the first recommendation that counts it.
+CPU seconds per event and peak RSS of each service process come from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from benchmarks.scoring_core import PROSE, SIGNAL_SENTENCES
+from schemas import topics
+from schemas.events import InterviewCompleted
+from services.runtime.kafka import partitions_of, stop_consumer
+
+PASSTHROUGH_TOPIC = "bench.passthrough"
+ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
+COMPETENCIES = list(SIGNAL_SENTENCES)
+RATINGS = ["no", "mixed", "yes", "yes", "strong_yes", None]
+HIRING_PIPELINE = str(Path(sys.executable).parent / "hiring-pipeline")
+
+
+# --- workload ----------------------------------------------------------------------------
+
+
+def workload(tag: str, events: int, seed: int = 7) -> list[InterviewCompleted]:
+    """Loops of three interviews per candidate, five competencies, notes of 300-1,500 chars.
+
+    Deterministic for a given tag and seed; every run has a fresh tag, so fresh event ids."""
+    rng = random.Random(f"{tag}:{seed}")
+    result = []
+    for n in range((events + 2) // 3):
+        candidate, role = f"{tag}-{n}", ROLES[n % 3]
+        for i, part in enumerate([COMPETENCIES[:2], COMPETENCIES[2:4], COMPETENCIES[4:]]):
+            assessments = []
+            for competency in part:
+                length = rng.randint(300, 1500)
+                text = SIGNAL_SENTENCES[competency] + PROSE * 4
+                start = rng.randint(0, len(PROSE) // 2)
+                notes = (SIGNAL_SENTENCES[competency] + text[start:])[:length]
+                assessments.append({"competency": competency, "rating": rng.choice(RATINGS), "notes": notes})
+            result.append(InterviewCompleted.model_validate({
+                "event_id": str(uuid.UUID(int=rng.getrandbits(128))), "occurred_at": "2026-11-20T14:00:00Z",
+                "interview_id": f"{candidate}-i{i}", "revision": 1, "candidate_id": candidate, "role_id": role,
+                "interviewer_id": f"intv-{i}", "assessments": assessments,
+            }))
+    return result[:events]
+
+
+def records(events: list[InterviewCompleted]) -> list[tuple[bytes, bytes]]:
+    return [(e.key.encode(), e.model_dump_json().encode()) for e in events]
+
+
+# --- processes -----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    log_dir: Path
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.log_dir / f"{self.name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        env = {**os.environ, "HTTP_PORT": str(self.port), "LOG_LEVEL": "WARNING", "BATCH_MAX_RECORDS": "1000"}
+        self.process = subprocess.Popen([HIRING_PIPELINE, "run", self.name], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} not ready in {timeout}s (see {self.log_dir}/{self.name}.log)")
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[union-attr]
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():  # type: ignore[union-attr]
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+# --- Kafka helpers ---------------------------------------------------------------------------
+
+
+async def produce_all(bootstrap: str, topic: str, batch: list[tuple[bytes, bytes]]) -> float:
+    """Send as fast as the broker takes them; return the elapsed seconds."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+                                linger_ms=5, max_batch_size=512 * 1024)
+    await producer.start()
+    try:
+        started = time.perf_counter()
+        futures = [await producer.send(topic, value, key=key) for key, value in batch]
+        await asyncio.gather(*futures)
+        return time.perf_counter() - started
+    finally:
+        await producer.stop()
+
+
+async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await consumer.start()
+    try:
+        partitions = await partitions_of(bootstrap, topic)
+        consumer.assign(partitions)
+        return await consumer.end_offsets(partitions)
+    finally:
+        await stop_consumer(consumer)
+
+
+class TopicWatcher:
+    """Reads a topic from given offsets in the background, keeping what `keep` returns."""
+
+    def __init__(self, bootstrap: str, topic: str, since: dict[TopicPartition, int], keep) -> None:  # type: ignore[no-untyped-def]
+        self.bootstrap, self.topic, self.since, self.keep = bootstrap, topic, since, keep
+        self.items: list[Any] = []
+        self.task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> TopicWatcher:
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False, fetch_max_bytes=50 * 1024 * 1024)
+        await self.consumer.start()
+        self.consumer.assign(list(self.since))
+        for tp, offset in self.since.items():
+            self.consumer.seek(tp, offset)
+        self.task = asyncio.create_task(self._run())
+        return self
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self.consumer.getmany(timeout_ms=100, max_records=5000)
+            now = time.time()
+            for recs in batch.values():
+                for record in recs:
+                    item = self.keep(record, now)
+                    if item is not None:
+                        self.items.append(item)
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.task is not None
+        self.task.cancel()
+        await asyncio.gather(self.task, return_exceptions=True)
+        await stop_consumer(self.consumer)
+
+
+async def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not happen within {timeout:.0f}s")
+        await asyncio.sleep(0.05)
+
+
+async def ensure_topic(bootstrap: str, name: str, partitions: int = 6) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        if name not in await admin.list_topics():
+            try:
+                await admin.create_topics([NewTopic(name, partitions, 1)])
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()
+
+
+async def passthrough(bootstrap: str, since: dict[TopicPartition, int], count: int) -> float:
+    """The baseline: consume `count` records and produce each unchanged, committing per batch."""
+    await ensure_topic(bootstrap, PASSTHROUGH_TOPIC)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=f"bench-passthrough-{uuid.uuid4().hex[:6]}",
+                                enable_auto_commit=False, fetch_max_bytes=50 * 1024 * 1024)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5,
+                                max_batch_size=512 * 1024)
+    await consumer.start()
+    await producer.start()
+    try:
+        consumer.assign(list(since))
+        for tp, offset in since.items():
+            consumer.seek(tp, offset)
+        moved = 0
+        started = time.perf_counter()
+        while moved < count:
+            batch = await consumer.getmany(timeout_ms=100, max_records=1000)
+            futures = [await producer.send(PASSTHROUGH_TOPIC, r.value, key=r.key) for recs in batch.values() for r in recs]
+            await asyncio.gather(*futures)
+            await consumer.commit()
+            moved += len(futures)
+        return time.perf_counter() - started
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir: Path) -> dict[str, Any]:
+    tag = f"b{uuid.uuid4().hex[:6]}"
+    figures: dict[str, Any] = {"events": events, "rate": rate, "duration_s": duration, "machine": machine()}
+    scoring, aggregation = ServiceProcess("scoring", log_dir), ServiceProcess("aggregation", log_dir)
+    timeline: dict[str, list] = {"lag": [], "latency": []}
+
+    # 1. publish with no service running
+    progress(f"publishing {events} events")
+    backlog = workload(f"{tag}a", events)
+    since_ats = await end_offsets(bootstrap, topics.INTERVIEW_COMPLETED)
+    since_scored = await end_offsets(bootstrap, topics.INTERVIEW_SCORED)
+    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
+    publish_s = await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, records(backlog))
+    figures["publish_events_per_s"] = events / publish_s
+
+    # 2. the pass-through baseline over the same records
+    progress("pass-through baseline")
+    figures["passthrough_events_per_s"] = events / await passthrough(bootstrap, since_ats, events)
+
+    backlog_keys = {e.key.encode() for e in backlog}
+    wanted = {e.key.encode(): 0 for e in backlog}
+    for e in backlog:
+        wanted[e.key.encode()] += 1
+
+    def scored_item(record, now):  # type: ignore[no-untyped-def]
+        return record.timestamp / 1000 if record.key in backlog_keys else None
+
+    def rec_item(record, now):  # type: ignore[no-untyped-def]
+        if record.key not in backlog_keys:
+            return None
+        counted = len(json.loads(record.value)["interviews"])
+        return record.key, counted, record.timestamp / 1000
+
+    # 3. scoring alone drains the backlog
+    progress("scoring on its own")
+    async with TopicWatcher(bootstrap, topics.INTERVIEW_SCORED, since_scored, scored_item) as scored:
+        scoring.start()
+        scoring.wait_ready()
+        cpu0 = scoring.cpu_seconds()
+        await wait_for(lambda: len(scored.items) >= events, 600, "scoring the backlog")
+        figures["scoring_cpu_ms_per_event"] = (scoring.cpu_seconds() - cpu0) * 1000 / events
+        span = max(scored.items) - min(scored.items)
+        figures["scoring_events_per_s"] = events / max(span, 1e-3)
+
+    # 4. aggregation alone drains the scored backlog
+    progress("aggregation on its own")
+    async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, rec_item) as recs:
+        aggregation.start()
+        aggregation.wait_ready()
+        cpu0 = aggregation.cpu_seconds()
+        started = time.time()
+
+        def complete() -> bool:
+            best: dict[bytes, int] = {}
+            for key, counted, _ in recs.items:
+                best[key] = max(best.get(key, 0), counted)
+            return len(best) == len(wanted) and all(best[k] >= n for k, n in wanted.items())
+
+        await wait_for(complete, 600, "aggregating the backlog")
+        figures["aggregation_cpu_ms_per_event"] = (aggregation.cpu_seconds() - cpu0) * 1000 / events
+        first = min(t for _, _, t in recs.items)
+        figures["aggregation_events_per_s"] = events / max(max(t for _, _, t in recs.items) - min(first, started), 1e-3)
+
+    # 5. end to end with both running
+    progress("end to end")
+    flow = workload(f"{tag}e", events, seed=11)
+    flow_keys = {e.key.encode() for e in flow}
+    need = {k: 0 for k in flow_keys}
+    for e in flow:
+        need[e.key.encode()] += 1
+    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
+
+    def flow_item(record, now):  # type: ignore[no-untyped-def]
+        if record.key not in flow_keys:
+            return None
+        return record.key, len(json.loads(record.value)["interviews"]), now
+
+    async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, flow_item) as recs:
+        cpu = (scoring.cpu_seconds(), aggregation.cpu_seconds())
+        started = time.time()
+        await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, records(flow))
+        done: dict[bytes, int] = {}
+
+        def all_counted() -> bool:
+            for key, counted, _ in recs.items[len(done_seen):]:
+                done[key] = max(done.get(key, 0), counted)
+                done_seen.append(1)
+            return len(done) == len(need) and all(done[k] >= n for k, n in need.items())
+
+        done_seen: list[int] = []
+        await wait_for(all_counted, 900, "the end-to-end run")
+        elapsed = max(t for _, _, t in recs.items) - started
+        figures["end_to_end_events_per_s"] = events / elapsed
+        figures["cpu_ms_per_event_end_to_end"] = {
+            "scoring": (scoring.cpu_seconds() - cpu[0]) * 1000 / events,
+            "aggregation": (aggregation.cpu_seconds() - cpu[1]) * 1000 / events,
+        }
+
+    # 6. latency at a fixed offered rate
+    progress(f"latency at {rate:.0f} events/s for {duration:.0f} s")
+    total = int(rate * duration)
+    paced = workload(f"{tag}l", total, seed=13)
+    sent_at: dict[tuple[bytes, str], float] = {}
+    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
+    paced_keys = {e.key.encode() for e in paced}
+    latencies: list[tuple[float, float]] = []
+
+    def latency_item(record, now):  # type: ignore[no-untyped-def]
+        if record.key not in paced_keys:
+            return None
+        for interview in json.loads(record.value)["interviews"]:
+            sent = sent_at.pop((record.key, interview["interview_id"]), None)
+            if sent is not None:
+                latencies.append((sent, now - sent))
+        return None
+
+    async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, latency_item):
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=1)
+        await producer.start()
+        lag_task = asyncio.create_task(sample_lag(bootstrap, timeline["lag"]))
+        try:
+            start = time.perf_counter()
+            pending = []
+            for n, event in enumerate(paced):
+                target = start + n / rate
+                delay = target - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                sent_at[(event.key.encode(), event.interview_id)] = time.time()
+                pending.append(await producer.send(topics.INTERVIEW_COMPLETED, event.model_dump_json().encode(),
+                                                   key=event.key.encode()))
+            await asyncio.gather(*pending)
+            await wait_for(lambda: len(latencies) >= total, 120, "the latency run's last recommendation")
+        finally:
+            lag_task.cancel()
+            await asyncio.gather(lag_task, return_exceptions=True)
+            await producer.stop()
+    values = [ms * 1000 for _, ms in latencies]
+    figures["latency_ms"] = {"p50": percentile(values, 50), "p95": percentile(values, 95),
+                             "p99": percentile(values, 99), "max": max(values)}
+    timeline["latency"] = [(sent, ms * 1000) for sent, ms in latencies]
+    figures["peak_rss_mb"] = {"scoring": scoring.peak_rss_mb(), "aggregation": aggregation.peak_rss_mb()}
+    scoring.stop()
+    aggregation.stop()
+    for name in ("end_to_end", "scoring", "aggregation"):
+        figures[f"{name}_vs_passthrough"] = figures[f"{name}_events_per_s"] / figures["passthrough_events_per_s"]
+    figures["timeline"] = timeline
+    return figures
+
+
+async def sample_lag(bootstrap: str, out: list) -> None:  # type: ignore[type-arg]
+    """Consumer lag of both groups every half second: end offset minus committed offset."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        while True:
+            row = [time.time()]
+            for group, topic in (("scoring", topics.INTERVIEW_COMPLETED), ("aggregation", topics.INTERVIEW_SCORED)):
+                committed = await admin.list_consumer_group_offsets(group)
+                end = await end_offsets(bootstrap, topic)
+                row.append(sum(end[tp] - committed[tp].offset for tp in end if tp in committed))
+            out.append(row)
+            await asyncio.sleep(0.5)
+    finally:
+        await admin.close()
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown")
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), "0")
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(memory) / 1024 / 1024, 1),
+            "python": sys.version.split()[0]}
+
+
+def chart(figures: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (lag_ax, lat_ax) = plt.subplots(2, 1, figsize=(9, 7))
+    lag = figures["timeline"]["lag"]
+    if lag:
+        t0 = lag[0][0]
+        lag_ax.plot([r[0] - t0 for r in lag], [r[1] for r in lag], label="scoring lag (records)")
+        lag_ax.plot([r[0] - t0 for r in lag], [r[2] for r in lag], label="aggregation lag (records)")
+        lag_ax.set_xlabel("seconds into the latency run")
+        lag_ax.legend()
+    lat = figures["timeline"]["latency"]
+    if lat:
+        t0 = min(r[0] for r in lat)
+        lat_ax.scatter([r[0] - t0 for r in lat], [r[1] for r in lat], s=2)
+        lat_ax.set_xlabel("seconds into the latency run")
+        lat_ax.set_ylabel("publish -> recommendation (ms)")
+    fig.suptitle(f"hiring-pipeline at {figures['rate']:.0f} events/s")
+    fig.tight_layout()
+    fig.savefig(path)
+
+
+def report(figures: dict[str, Any]) -> str:
+    lat = figures["latency_ms"]
+    rows = [
+        ("publish (producer only)", f"{figures['publish_events_per_s']:,.0f} events/s", ""),
+        ("pass-through baseline", f"{figures['passthrough_events_per_s']:,.0f} events/s", "1.00"),
+        ("scoring on its own", f"{figures['scoring_events_per_s']:,.0f} events/s", f"{figures['scoring_vs_passthrough']:.2f}"),
+        ("aggregation on its own", f"{figures['aggregation_events_per_s']:,.0f} events/s", f"{figures['aggregation_vs_passthrough']:.2f}"),
+        ("end to end", f"{figures['end_to_end_events_per_s']:,.0f} events/s", f"{figures['end_to_end_vs_passthrough']:.2f}"),
+        (f"latency at {figures['rate']:.0f}/s", f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms", ""),
+        ("CPU per event", f"scoring {figures['scoring_cpu_ms_per_event']:.2f} ms, aggregation {figures['aggregation_cpu_ms_per_event']:.2f} ms", ""),
+        ("peak RSS", f"scoring {figures['peak_rss_mb']['scoring']:.0f} MB, aggregation {figures['peak_rss_mb']['aggregation']:.0f} MB", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'':{width}}  {'figure':<52} ratio to baseline"]
+    lines += [f"{name:{width}}  {value:<52} {ratio}" for name, value, ratio in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the pipeline against the real broker and database.")
+    parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--rate", type=float, default=500.0)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--json", type=Path, dest="json_path")
+    parser.add_argument("--chart", type=Path, default=None, help="PNG of consumer lag and latency over time")
+    parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-") as logs:
+        figures = asyncio.run(run(args.bootstrap, args.events, args.rate, args.duration, Path(logs)))
+    print(report(figures))
+    if args.json_path:
+        args.json_path.write_text(json.dumps({k: v for k, v in figures.items() if k != "timeline"}, indent=2) + "\n")
+    if args.chart:
+        chart(figures, args.chart)
+
+
+if __name__ == "__main__":
+    main()
