@@ -75,6 +75,8 @@ class _CompiledNegation:
     window_words: int
     cue: re.Pattern[str]
     breaker: re.Pattern[str] | None
+    cue_triggers: frozenset[str] | None
+    """Literals one of which every cue contains: most windows hold none, so no regex runs."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ def _compile_competency(rules: tuple[SignalRule, ...], prefilter: bool) -> _Comp
 
 def _compile_negation(negation: Negation) -> _CompiledNegation:
     breaker = "|".join(f"(?:{b})" for b in negation.scope_breakers)
+    required = [_required(c) for c in negation.cues]
     return _CompiledNegation(
+        cue_triggers=None if any(r is None for r in required) else frozenset().union(*required),  # type: ignore[arg-type]
         window_words=negation.window_words,
         cue=re.compile("|".join(f"(?:{c})" for c in negation.cues), _FLAGS),
         breaker=re.compile(breaker, _FLAGS) if breaker else None,
@@ -243,10 +247,14 @@ def _kind_after_negation(kind: str, negated: bool) -> str | None:
 
 
 def _is_negated(before: str, negation: _CompiledNegation) -> bool:
-    words = before.split()[-negation.window_words :]
+    words = before.rsplit(None, negation.window_words)[-negation.window_words :]
     if not words:
         return False
     window = " ".join(words)
+    if negation.cue_triggers is not None:
+        lowered = window.lower()
+        if not any(trigger in lowered for trigger in negation.cue_triggers):
+            return False
     cues = list(negation.cue.finditer(window))
     if not cues:
         return False

@@ -44,46 +44,66 @@ class PostgresScoreStore:
             await conn.fetchval("SELECT 1")
 
     async def save(self, scored: Sequence[InterviewScored]) -> list[bytes | None]:
-        results: list[bytes | None] = []
+        """The whole batch in one transaction and a handful of round trips, whatever its size:
+        one query for what was seen, one for the interviews' current revisions, COPY for the
+        new rows."""
         async with self.pool.acquire() as conn, conn.transaction():
+            seen = {
+                r["source_event_id"]: (r["was_current"], r["payload"].encode())
+                for r in await conn.fetch(
+                    "SELECT source_event_id, was_current, payload FROM scoring.scored_interviews"
+                    " WHERE source_event_id = ANY($1::uuid[])",
+                    [e.source_event_id for e in scored],
+                )
+            }
+            current = {
+                r["interview_id"]: r["revision"]
+                for r in await conn.fetch(
+                    "SELECT interview_id, revision FROM scoring.current_revisions WHERE interview_id = ANY($1::text[])"
+                    " ORDER BY interview_id FOR UPDATE",
+                    sorted({e.interview_id for e in scored}),
+                )
+            }
+            results: list[bytes | None] = []
+            new_rows, new_scores, revisions = [], [], {}
             for event in scored:
-                results.append(await self._save_one(conn, event))
+                if event.source_event_id in seen:  # seen before, or earlier in this batch
+                    was_current, payload = seen[event.source_event_id]
+                    results.append(payload if was_current else None)
+                    continue
+                is_current = event.revision >= current.get(event.interview_id, 0)
+                if is_current:
+                    current[event.interview_id] = event.revision
+                    revisions[event.interview_id] = (event.revision, event.source_event_id)
+                payload = event.model_dump_json()
+                seen[event.source_event_id] = (is_current, payload.encode())
+                results.append(payload.encode() if is_current else None)
+                new_rows.append((
+                    event.source_event_id, event.event_id, event.interview_id, event.revision, event.candidate_id,
+                    event.role_id, event.rubric_version, is_current, payload, event.scored_at,
+                ))
+                new_scores += [
+                    (event.source_event_id, s.competency.value, s.score, s.confidence, s.red_flags) for s in event.scores
+                ]
+            if revisions:
+                await conn.executemany(
+                    """
+                    INSERT INTO scoring.current_revisions AS c (interview_id, revision, source_event_id)
+                    VALUES ($1, $2, $3)
+                    ON CONFLICT (interview_id) DO UPDATE
+                       SET revision = EXCLUDED.revision, source_event_id = EXCLUDED.source_event_id
+                     WHERE c.revision <= EXCLUDED.revision
+                    """,
+                    [(iid, rev, sid) for iid, (rev, sid) in revisions.items()],
+                )
+            if new_rows:
+                await conn.copy_records_to_table(
+                    "scored_interviews", schema_name="scoring", records=new_rows,
+                    columns=["source_event_id", "scored_event_id", "interview_id", "revision", "candidate_id",
+                             "role_id", "rubric_version", "was_current", "payload", "scored_at"],
+                )
+                await conn.copy_records_to_table(
+                    "competency_scores", schema_name="scoring", records=new_scores,
+                    columns=["source_event_id", "competency", "score", "confidence", "red_flags"],
+                )
         return results
-
-    @staticmethod
-    async def _save_one(conn: asyncpg.Connection, event: InterviewScored) -> bytes | None:
-        seen = await conn.fetchrow(
-            "SELECT was_current, payload FROM scoring.scored_interviews WHERE source_event_id = $1",
-            event.source_event_id,
-        )
-        if seen is not None:
-            return seen["payload"].encode() if seen["was_current"] else None
-        became_current = await conn.fetchval(
-            """
-            INSERT INTO scoring.current_revisions AS c (interview_id, revision, source_event_id)
-            VALUES ($1, $2, $3)
-            ON CONFLICT (interview_id) DO UPDATE
-               SET revision = EXCLUDED.revision, source_event_id = EXCLUDED.source_event_id
-             WHERE c.revision <= EXCLUDED.revision
-            RETURNING true
-            """,
-            event.interview_id, event.revision, event.source_event_id,
-        )
-        payload = event.model_dump_json()
-        await conn.execute(
-            """
-            INSERT INTO scoring.scored_interviews (source_event_id, scored_event_id, interview_id, revision,
-                candidate_id, role_id, rubric_version, was_current, payload, scored_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """,
-            event.source_event_id, event.event_id, event.interview_id, event.revision, event.candidate_id,
-            event.role_id, event.rubric_version, bool(became_current), payload, event.scored_at,
-        )
-        await conn.executemany(
-            """
-            INSERT INTO scoring.competency_scores (source_event_id, competency, score, confidence, red_flags)
-            VALUES ($1, $2, $3, $4, $5)
-            """,
-            [(event.source_event_id, s.competency.value, s.score, s.confidence, s.red_flags) for s in event.scores],
-        )
-        return payload.encode() if became_current else None
