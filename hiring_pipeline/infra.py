@@ -325,15 +325,37 @@ class LocalPostgres:
             ])
             if result.returncode != 0:
                 raise InfraError(f"initdb failed: {result.stderr.strip()[-300:]}")
+        self._ensure_certificate()
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.home} "
-            "-c fsync=on -c max_connections=200 -c shared_buffers=128MB"
+            "-c fsync=on -c max_connections=200 -c shared_buffers=128MB "
+            "-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
         )
         result = self._run_as_owner([
             self._bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start",
         ])
         if result.returncode != 0:
             raise InfraError(f"postgres did not start (see {self.log}): {result.stderr.strip()[-300:]}")
+
+    @property
+    def certificate(self) -> Path:
+        """The local server's self-signed TLS certificate: clients may verify against it."""
+        return self.data / "server.crt"
+
+    def _ensure_certificate(self) -> None:
+        """A self-signed certificate, made once, so TLS connections (sslmode=...) work locally."""
+        if self.certificate.exists():
+            return
+        if shutil.which("openssl") is None:
+            raise InfraError("openssl not found: install it (apt-get install openssl) for the local TLS certificate")
+        result = self._run_as_owner([
+            "openssl", "req", "-new", "-x509", "-days", "3650", "-nodes", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", str(self.data / "server.key"), "-out", str(self.certificate),
+        ])
+        if result.returncode != 0:
+            raise InfraError(f"could not make the TLS certificate: {result.stderr.strip()[-300:]}")
+        self._run_as_owner(["chmod", "600", str(self.data / "server.key")])
 
     def stop(self) -> None:
         if self.running():
