@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
@@ -46,8 +46,9 @@ async def follow_latest(
     on_update: Callable[[Latest], None] = lambda latest: None,
     *,
     stop_at_end: bool = False,
+    since: dict[TopicPartition, int] | None = None,
 ) -> Latest:
-    """Read the topic from the beginning, keeping the highest version per key, until
+    """Read the topic from the beginning (or from `since`), keeping the highest version per key, until
     `until(latest)` holds, `timeout` seconds pass (None: never), or, with `stop_at_end`,
     the end the topic had when reading began is reached."""
     consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
@@ -56,7 +57,11 @@ async def follow_latest(
     try:
         partitions = await partitions_of(kafka, topics.RECOMMENDATION)
         consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        if since is None:
+            await consumer.seek_to_beginning(*partitions)
+        else:
+            for tp in partitions:
+                consumer.seek(tp, since.get(tp, 0))
         end = await consumer.end_offsets(partitions)
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + timeout

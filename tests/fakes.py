@@ -117,7 +117,7 @@ class _StagedPairs:
         for key, state in self.store.pairs.items():
             self.pairs[key] = self.store._pair_state({}, state.published)
 
-    async def load(self, keys):
+    async def load(self, keys, *, lock=True):
         result = {}
         for key in keys:
             current = self.pairs.get(key) or self.store.pairs.get(key)

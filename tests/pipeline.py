@@ -145,13 +145,15 @@ async def publish(bootstrap: str, events: list[InterviewCompleted], retry_for: f
             await asyncio.sleep(0.5)
 
 
-async def settle(bootstrap: str, events: list[InterviewCompleted], timeout: float = 120) -> dict[str, Recommendation]:
+async def settle(
+    bootstrap: str, events: list[InterviewCompleted], since: dict | None = None, timeout: float = 120
+) -> dict[str, Recommendation]:
     expected = {r.key: r for r in recommend(events, load_rubric(), load_roles())}
 
     def done(latest: dict[str, Recommendation]) -> bool:
         return all(_same(latest.get(k), e) for k, e in expected.items())
 
-    return await follow_latest(bootstrap, until=done, timeout=timeout)
+    return await follow_latest(bootstrap, until=done, timeout=timeout, since=since)
 
 
 def _same(actual: Recommendation | None, expected: Recommendation) -> bool:
@@ -161,7 +163,7 @@ def _same(actual: Recommendation | None, expected: Recommendation) -> bool:
 
 async def check(stack, events: list[InterviewCompleted], since_dlq, since_rec) -> Invariants:
     expected = {r.key: r for r in recommend(events, load_rubric(), load_roles())}
-    latest = await settle(stack.kafka_bootstrap_servers, events, timeout=5)
+    latest = await settle(stack.kafka_bootstrap_servers, events, since=since_rec, timeout=10)
     conn = await asyncpg.connect(stack.database_url)
     try:
         rows = await conn.fetch(

@@ -110,7 +110,7 @@ async def rebuild(
     issued: list[NewRecommendation] = []
     async with store.transaction() as pairs:
         await pairs.clear_interviews()
-        current = await pairs.load(list(state))
+        current = await pairs.load(list(state), lock=False)  # the table is locked by clear_interviews
         for key, interviews in sorted(state.items()):
             verdict = decide(key[0], roles[key[1]], interviews)
             recommendation = next_recommendation(verdict, current[key].published, clock())

@@ -21,7 +21,7 @@ import asyncpg
 from schemas.events import InterviewScored, Recommendation
 from services.aggregation.decision import Published
 from services.runtime.kafka import OutgoingRecord, RecordSender
-from services.runtime.migrations import apply_migrations
+from services.runtime.migrations import PostgresStore
 
 SCHEMA = "aggregation"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -47,7 +47,9 @@ class NewRecommendation:
 
 
 class PairStates(Protocol):
-    async def load(self, keys: Sequence[PairKey]) -> dict[PairKey, PairState]: ...
+    async def load(self, keys: Sequence[PairKey], *, lock: bool = True) -> dict[PairKey, PairState]:
+        """The pairs' state; `lock` takes a per-pair lock for the transaction (a rebuild,
+        which holds the whole table, does without: it may load every pair there is)."""
 
     async def save(self, interviews: Sequence[InterviewScored], recommendations: Sequence[NewRecommendation]) -> None: ...
 
@@ -65,18 +67,9 @@ class AggregationStore(Protocol):
     async def ping(self) -> None: ...
 
 
-class PostgresAggregationStore:
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self.pool = pool
-
-    @staticmethod
-    async def migrate(pool: asyncpg.Pool) -> list[str]:
-        async with pool.acquire() as conn:
-            return await apply_migrations(conn, SCHEMA, MIGRATIONS)
-
-    async def ping(self) -> None:
-        async with self.pool.acquire() as conn:
-            await conn.fetchval("SELECT 1")
+class PostgresAggregationStore(PostgresStore):
+    schema = SCHEMA
+    migrations = MIGRATIONS
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[PairStates]:
@@ -118,14 +111,15 @@ class _PostgresPairStates:
         await self.conn.execute("LOCK TABLE aggregation.interviews IN EXCLUSIVE MODE")
         await self.conn.execute("DELETE FROM aggregation.interviews")
 
-    async def load(self, keys: Sequence[PairKey]) -> dict[PairKey, PairState]:
+    async def load(self, keys: Sequence[PairKey], *, lock: bool = True) -> dict[PairKey, PairState]:
         ordered = sorted(set(keys))
         candidates, roles = [k[0] for k in ordered], [k[1] for k in ordered]
         # Sorted order: two transactions locking overlapping pairs cannot deadlock.
-        await self.conn.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(c || ':' || r)) FROM unnest($1::text[], $2::text[]) AS k(c, r)",
-            candidates, roles,
-        )
+        if lock:
+            await self.conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(c || ':' || r)) FROM unnest($1::text[], $2::text[]) AS k(c, r)",
+                candidates, roles,
+            )
         states: dict[PairKey, PairState] = {key: PairState() for key in ordered}
         for row in await self.conn.fetch(
             """

@@ -35,3 +35,22 @@ async def apply_migrations(conn: asyncpg.Connection, schema: str, directory: Pat
             await conn.execute(f"INSERT INTO {schema}.schema_migrations (version) VALUES ($1)", path.stem)
             applied.append(path.stem)
     return applied
+
+
+class PostgresStore:
+    """What every service's asyncpg store has: a pool, its own schema and migrations, a ping."""
+
+    schema: str
+    migrations: Path
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    @classmethod
+    async def migrate(cls, pool: asyncpg.Pool) -> list[str]:
+        async with pool.acquire() as conn:
+            return await apply_migrations(conn, cls.schema, cls.migrations)
+
+    async def ping(self) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.fetchval("SELECT 1")

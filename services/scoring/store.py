@@ -16,7 +16,7 @@ from typing import Protocol
 import asyncpg
 
 from schemas.events import InterviewScored
-from services.runtime.migrations import apply_migrations
+from services.runtime.migrations import PostgresStore
 
 SCHEMA = "scoring"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,18 +30,9 @@ class ScoreStore(Protocol):
         """Raise if the database does not answer."""
 
 
-class PostgresScoreStore:
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self.pool = pool
-
-    @staticmethod
-    async def migrate(pool: asyncpg.Pool) -> list[str]:
-        async with pool.acquire() as conn:
-            return await apply_migrations(conn, SCHEMA, MIGRATIONS)
-
-    async def ping(self) -> None:
-        async with self.pool.acquire() as conn:
-            await conn.fetchval("SELECT 1")
+class PostgresScoreStore(PostgresStore):
+    schema = SCHEMA
+    migrations = MIGRATIONS
 
     async def save(self, scored: Sequence[InterviewScored]) -> list[bytes | None]:
         """The whole batch in one transaction and a handful of round trips, whatever its size:

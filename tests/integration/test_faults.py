@@ -41,7 +41,7 @@ async def run_scenario(stack, log_dir, inject, *, name: str, services=("scoring"
         await asyncio.sleep(0.5)
         injected = await inject(running, log_dir)
         await stream
-        await settle(stack.kafka_bootstrap_servers, events, timeout=120)
+        await settle(stack.kafka_bootstrap_servers, events, since=since_rec, timeout=120)
         result = await check(stack, events, since_dlq, since_rec)
     finally:
         for service in running.values():

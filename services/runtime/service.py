@@ -1,0 +1,111 @@
+"""The shape both services share: one batch subscriber with our delivery rules, health and
+metrics routes, and a lifespan that holds the handler's resources.
+
+Each service says what is its own (topic, group, how to open its resources and build its
+handler); this module says, once, how a batch is consumed: raw records, offsets committed
+only after the batch succeeded, a failed batch sought back and retried with a growing pause.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, Protocol
+
+import asyncpg
+import structlog
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.asgi import AsgiFastStream
+from faststream.kafka import KafkaBroker
+from prometheus_client import CollectorRegistry
+
+from services.runtime.http import health_routes
+from services.runtime.kafka import KafkaSender, RecordSender, new_producer
+from services.runtime.migrations import PostgresStore
+from services.runtime.settings import ServiceSettings
+from services.runtime.subscriber import RetryBackoff, raw_records, tolerant_parser
+
+
+class Pingable(Protocol):
+    async def ping(self) -> None: ...
+
+
+class BatchHandler(Protocol):
+    store: Pingable
+
+    async def handle(self, records: Sequence[ConsumerRecord]) -> None: ...
+
+
+@contextlib.asynccontextmanager
+async def database_and_producer(
+    settings: ServiceSettings, name: str, store_class: type[PostgresStore], log: structlog.typing.FilteringBoundLogger
+) -> AsyncIterator[tuple[Any, RecordSender]]:
+    """The asyncpg pool (migrations applied) behind the service's store, and the producer;
+    both closed on the way out."""
+    pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=settings.db_pool_max_size)
+    producer = new_producer(settings.kafka_options(), client_id=name)
+    try:
+        applied = await store_class.migrate(pool)
+        log.info("migrations_applied", applied=applied)
+        await producer.start()
+        yield store_class(pool), KafkaSender(producer)
+    finally:
+        await producer.stop()
+        await pool.close()
+
+
+def service_app(
+    *,
+    name: str,
+    settings: ServiceSettings,
+    topic: str,
+    group_id: str,
+    registry: CollectorRegistry,
+    log: structlog.typing.FilteringBoundLogger,
+    running: Callable[[], contextlib.AbstractAsyncContextManager[BatchHandler]],
+) -> AsgiFastStream:
+    broker = KafkaBroker(
+        settings.kafka_bootstrap_servers, security=settings.faststream_security(), client_id=name, logger=None
+    )
+    current: dict[str, Any] = {}
+    backoff = RetryBackoff(log)
+
+    @broker.subscriber(
+        topic,
+        group_id=group_id,
+        batch=True,
+        max_records=settings.batch_max_records,
+        batch_timeout_ms=settings.batch_timeout_ms,
+        max_poll_interval_ms=settings.max_poll_interval_ms,
+        auto_offset_reset="earliest",
+        # Commit only after a batch succeeded; on an error seek back and retry it. (AckPolicy.ACK
+        # would commit after an error too, and ACK_FIRST, the default, before processing.)
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        parser=tolerant_parser,
+        decoder=raw_records,
+    )
+    async def on_batch(records: list[Any]) -> None:
+        async with backoff:
+            await current["handler"].handle(records)
+
+    async def database_ready() -> None:
+        await current["handler"].store.ping()
+
+    async def broker_ready() -> None:
+        if not await broker.ping(timeout=2.0):
+            raise ConnectionError("kafka")
+
+    @contextlib.asynccontextmanager
+    async def lifespan() -> AsyncIterator[None]:
+        async with running() as handler:
+            current["handler"] = handler
+            log.info("started", http_port=getattr(settings, "http_port", None))
+            yield
+        log.info("stopped")
+
+    return AsgiFastStream(
+        broker,
+        lifespan=lifespan,
+        asgi_routes=health_routes({"database": database_ready, "kafka": broker_ready}, registry),
+    )
