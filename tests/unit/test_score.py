@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from schemas.events import Assessment
 from schemas.rubric import load_rubric
-from schemas.scales import Competency, Rating
+from schemas.scales import RATING_SCORES, Competency, Rating
 from services.scoring.evidence import compile_lexicon, find_signals
 from services.scoring.score import score_assessment, score_interview, scored_event_id
 from tests.factories import FIXED_TIME, STRONG_NOTES, interview
@@ -89,7 +89,7 @@ def test_every_assessed_competency_gets_exactly_one_score():
 )
 def test_any_notes_and_rating_give_a_score_on_the_scale(competency, rating, notes):
     result = score(competency.value, rating, notes)
-    assert 1.0 <= result.score <= 4.0
+    assert RATING_SCORES[Rating.DEFINITELY_NOT] <= result.score <= RATING_SCORES[Rating.STRONG_YES]
     assert 0.0 <= result.confidence <= 1.0
     if result.red_flags:
         assert result.score <= 2.0
