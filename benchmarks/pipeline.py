@@ -23,7 +23,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -405,6 +404,48 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
     return figures
 
 
+async def end_to_end(bootstrap: str, events: int, tag: str, log_dir: Path) -> dict[str, Any]:
+    """Fresh service processes, N events published at once, until every pair counts all its
+    interviews: throughput and the peak RSS the processes reached doing it."""
+    scoring, aggregation = ServiceProcess("scoring", log_dir), ServiceProcess("aggregation", log_dir)
+    flow = workload(tag, events, seed=17)
+    need: dict[bytes, int] = {}
+    for e in flow:
+        need[e.key.encode()] = need.get(e.key.encode(), 0) + 1
+    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
+    best: dict[bytes, int] = {}
+
+    def counted(record, now):  # type: ignore[no-untyped-def]
+        if record.key in need:
+            best[record.key] = max(best.get(record.key, 0), len(json.loads(record.value)["interviews"]))
+        return None
+
+    for service in (scoring, aggregation):
+        service.start()
+        service.wait_ready()
+    try:
+        async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, counted):
+            started = time.perf_counter()
+            await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, records(flow))
+            await wait_for(lambda: len(best) == len(need) and all(best[k] >= n for k, n in need.items()),
+                           1800, f"the {events}-event run")
+            elapsed = time.perf_counter() - started
+        return {"events": events, "end_to_end_events_per_s": events / elapsed,
+                "peak_rss_mb": {"scoring": scoring.peak_rss_mb(), "aggregation": aggregation.peak_rss_mb()}}
+    finally:
+        scoring.stop()
+        aggregation.stop()
+
+
+async def scaling(bootstrap: str, sizes: list[int], log_dir: Path) -> list[dict[str, Any]]:
+    tag = f"s{uuid.uuid4().hex[:6]}"
+    results = []
+    for size in sizes:
+        progress(f"scaling: {size} events end to end, fresh processes")
+        results.append(await end_to_end(bootstrap, size, f"{tag}-{size}", log_dir))
+    return results
+
+
 async def sample_lag(bootstrap: str, out: list) -> None:  # type: ignore[type-arg]
     """Consumer lag of both groups every half second: end offset minus committed offset."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
@@ -482,7 +523,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, dest="json_path")
     parser.add_argument("--chart", type=Path, default=None, help="PNG of consumer lag and latency over time")
     parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    parser.add_argument("--scaling", default=None, metavar="SIZES",
+                        help="only the scaling run: end to end at each size, e.g. 10000,100000")
     args = parser.parse_args(argv)
+    if args.scaling:
+        sizes = [int(n) for n in args.scaling.split(",")]
+        with tempfile.TemporaryDirectory(prefix="bench-") as logs:
+            results = asyncio.run(scaling(args.bootstrap, sizes, Path(logs)))
+        for r in results:
+            print(f"{r['events']:>9,} events: {r['end_to_end_events_per_s']:,.0f} events/s end to end ("
+                  f"{r['end_to_end_events_per_s'] / results[0]['end_to_end_events_per_s']:.2f} of the smallest run); "
+                  f"peak RSS scoring {r['peak_rss_mb']['scoring']:.0f} MB, aggregation {r['peak_rss_mb']['aggregation']:.0f} MB")
+        if args.json_path:
+            args.json_path.write_text(json.dumps({"scaling": results}, indent=2) + "\n")
+        return
     with tempfile.TemporaryDirectory(prefix="bench-") as logs:
         figures = asyncio.run(run(args.bootstrap, args.events, args.rate, args.duration, Path(logs)))
     print(report(figures))

@@ -34,8 +34,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from hiring_pipeline.settings import InfraSettings
-from services.runtime.kafka import KafkaOptions, address, client_options
 from schemas.topics import topic_specs
+from services.runtime.kafka import KafkaOptions, address, client_options
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"

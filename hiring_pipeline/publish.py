@@ -12,9 +12,9 @@ from pathlib import Path
 from aiokafka import AIOKafkaProducer
 
 from hiring_pipeline.dry_run import parse_lines
-from services.runtime.kafka import KafkaOptions, client_options
 from schemas import topics
 from schemas.events import InterviewCompleted
+from services.runtime.kafka import KafkaOptions, client_options
 
 
 def read_events(path: Path) -> list[InterviewCompleted]:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-import asyncpg
 
 from schemas.events import InterviewScored
 from services.runtime.migrations import PostgresStore
