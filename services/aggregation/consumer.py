@@ -71,12 +71,18 @@ class AggregationHandler:
                 changed_interviews: list[InterviewScored] = []
                 for key, items in by_pair.items():
                     state = states[key]
-                    merged, changed = merge(state.interviews, [i.event for i in items])
-                    if not changed:
+                    try:
+                        merged, changed = merge(state.interviews, [i.event for i in items])
+                        if not changed:
+                            continue  # duplicates or late lower revisions: nothing to decide again
+                        verdict = decide(key[0], self.roles[key[1]], merged)
+                        recommendation = next_recommendation(verdict, state.published, self.clock())
+                    except Exception as exc:  # noqa: BLE001 - a bug for this pair's input, not an outage:
+                        # dead-letter its records rather than retry the batch forever.
+                        dead += [DeadLetter(i.record, "processing_error", f"aggregation failed: {type(exc).__name__}")
+                                 for i in items]
                         continue
                     changed_interviews += [merged[i] for i in changed]
-                    verdict = decide(key[0], self.roles[key[1]], merged)
-                    recommendation = next_recommendation(verdict, state.published, self.clock())
                     if recommendation is not None:
                         trigger = items[-1]
                         record = recommendation_record(recommendation, trigger.correlation_id)

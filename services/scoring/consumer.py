@@ -61,9 +61,16 @@ class ScoringHandler:
     async def handle(self, records: Sequence[ConsumerRecord]) -> None:
         started = time.perf_counter()
         decoded = [decode_record(r, InterviewCompleted) for r in records]
-        accepted = [d for d in decoded if isinstance(d, Accepted)]
         dead = [d for d in decoded if isinstance(d, DeadLetter)]
-        scored = [score_interview(a.event, self.rubric, self.clock()) for a in accepted]
+        accepted, scored = [], []
+        for item in decoded:
+            if isinstance(item, Accepted):
+                try:
+                    scored.append(score_interview(item.event, self.rubric, self.clock()))
+                    accepted.append(item)
+                except Exception as exc:  # noqa: BLE001 - the pure core failing on one input is a bug
+                    # for that input, not an outage: retrying the batch forever would stall the partition.
+                    dead.append(DeadLetter(item.record, "processing_error", f"scoring failed: {type(exc).__name__}"))
         payloads = await self.store.save(scored)
         outgoing = []
         for a, event, payload in zip(accepted, scored, payloads, strict=True):

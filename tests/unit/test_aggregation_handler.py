@@ -111,3 +111,21 @@ async def test_when_the_produce_fails_after_commit_the_outbox_keeps_the_recommen
     await handler.handle([record(event)])  # the redelivery: no new decision, the outbox goes out
     assert len([r for r in flaky.sent if r.topic == topics.RECOMMENDATION]) == 1
     assert store.outbox == []
+
+
+async def test_a_pair_the_core_cannot_decide_is_dead_lettered_and_other_pairs_flow(handler, sender, monkeypatch):
+    import services.aggregation.consumer as consumer
+
+    real = consumer.decide
+
+    def fails_for_one(candidate_id, role, interviews):
+        if candidate_id == "bad":
+            raise KeyError("a bug in the core for this input")
+        return real(candidate_id, role, interviews)
+
+    monkeypatch.setattr(consumer, "decide", fails_for_one)
+    await handler.handle([record(scored("bad")), record(scored("good"))])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_SCORED))
+    assert dead.key == b"bad:backend-engineer"
+    assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"processing_error"
+    assert [r.candidate_id for r in published(sender)] == ["good"]

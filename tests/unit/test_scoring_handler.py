@@ -147,3 +147,23 @@ async def test_the_faststream_subscriber_hands_the_batch_to_the_handler():
         await broker.publish(event.model_dump_json().encode(), topics.INTERVIEW_COMPLETED, key=event.key.encode())
     [out] = sender.on(topics.INTERVIEW_SCORED)
     assert InterviewScored.model_validate_json(out.value).source_event_id == event.event_id
+
+
+async def test_an_event_the_core_cannot_score_is_dead_lettered_not_retried_forever(store, sender, monkeypatch):
+    import services.scoring.consumer as consumer
+
+    bad, good = interview(candidate_id="cand-bad"), interview(candidate_id="cand-good")
+    real = consumer.score_interview
+
+    def fails_for_one(event, rubric, scored_at):
+        if event.candidate_id == "cand-bad":
+            raise ZeroDivisionError("a bug in the core for this input")
+        return real(event, rubric, scored_at)
+
+    monkeypatch.setattr(consumer, "score_interview", fails_for_one)
+    handler = ScoringHandler(store, sender, load_rubric(), lambda: FIXED_TIME, ScoringMetrics(CollectorRegistry()))
+    await handler.handle([record(bad, 0), record(good, 1)])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dead.key == bad.key.encode()
+    assert dict(dead.headers)[topics.DLQ_ERROR] == b"scoring failed: ZeroDivisionError"
+    assert [r.key for r in sender.on(topics.INTERVIEW_SCORED)] == [good.key.encode()]
