@@ -136,10 +136,14 @@ async def publish(bootstrap: str, events: list[InterviewCompleted], retry_for: f
     deadline = loop.time() + retry_for
     while True:
         try:
-            await produce(bootstrap, topics.INTERVIEW_COMPLETED,
-                          [(e.key.encode(), e.model_dump_json().encode()) for e in events])
+            # aiokafka's idempotent producer can wait forever on a batch in flight when the
+            # broker restarts under it; an ATS would give up on the attempt and resend.
+            await asyncio.wait_for(
+                produce(bootstrap, topics.INTERVIEW_COMPLETED, [(e.key.encode(), e.model_dump_json().encode()) for e in events]),
+                timeout=15,
+            )
             return
-        except KafkaError:
+        except (KafkaError, TimeoutError):
             if loop.time() > deadline:
                 raise
             await asyncio.sleep(0.5)

@@ -46,15 +46,21 @@ class RecordSender(Protocol):
 
 
 class KafkaSender:
-    def __init__(self, producer: AIOKafkaProducer) -> None:
+    def __init__(self, producer: AIOKafkaProducer, timeout_s: float = 60.0) -> None:
         self.producer = producer
+        self.timeout_s = timeout_s
 
     async def send_all(self, records: Sequence[OutgoingRecord]) -> None:
+        """All sends pipelined; waits for every acknowledgement, at most `timeout_s`.
+
+        The bound turns a produce that never completes (seen with aiokafka's idempotent
+        producer across a broker restart) into an error: the batch is retried and logged,
+        instead of a partition that silently stops."""
         futures = [
             await self.producer.send(r.topic, r.value, key=r.key, headers=r.headers)
             for r in records
         ]
-        await asyncio.gather(*futures)
+        await asyncio.wait_for(asyncio.gather(*futures), self.timeout_s)
 
 
 def new_producer(kafka: KafkaOptions, client_id: str) -> AIOKafkaProducer:
