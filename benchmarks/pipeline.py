@@ -21,15 +21,10 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +33,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from benchmarks.scoring_core import PROSE, SIGNAL_SENTENCES
+from hiring_pipeline.processes import ServiceProcess
 from schemas import topics
 from schemas.events import InterviewCompleted
 from services.runtime.kafka import partitions_of, stop_consumer
@@ -46,7 +42,6 @@ PASSTHROUGH_TOPIC = "bench.passthrough"
 ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
 COMPETENCIES = list(SIGNAL_SENTENCES)
 RATINGS = ["no", "mixed", "yes", "yes", "strong_yes", None]
-HIRING_PIPELINE = str(Path(sys.executable).parent / "hiring-pipeline")
 
 
 # --- workload ----------------------------------------------------------------------------
@@ -83,53 +78,7 @@ def records(events: list[InterviewCompleted]) -> list[tuple[bytes, bytes]]:
 # --- processes -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class ServiceProcess:
-    name: str
-    log_dir: Path
-    port: int = field(default_factory=_free_port)
-    process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        log = open(self.log_dir / f"{self.name}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        env = {**os.environ, "HTTP_PORT": str(self.port), "LOG_LEVEL": "WARNING", "BATCH_MAX_RECORDS": "1000"}
-        self.process = subprocess.Popen([HIRING_PIPELINE, "run", self.name], env=env, stdout=log, stderr=subprocess.STDOUT)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} not ready in {timeout}s (see {self.log_dir}/{self.name}.log)")
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[union-attr]
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def peak_rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():  # type: ignore[union-attr]
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+BENCH_ENV = {"LOG_LEVEL": "WARNING", "BATCH_MAX_RECORDS": "1000"}
 
 
 # --- Kafka helpers ---------------------------------------------------------------------------
@@ -257,7 +206,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir: Path) -> dict[str, Any]:
     tag = f"b{uuid.uuid4().hex[:6]}"
     figures: dict[str, Any] = {"events": events, "rate": rate, "duration_s": duration, "machine": machine()}
-    scoring, aggregation = ServiceProcess("scoring", log_dir), ServiceProcess("aggregation", log_dir)
+    scoring, aggregation = ServiceProcess("scoring", BENCH_ENV), ServiceProcess("aggregation", BENCH_ENV)
     timeline: dict[str, list] = {"lag": [], "latency": []}
 
     # 1. publish with no service running
@@ -290,7 +239,7 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
     # 3. scoring alone drains the backlog
     progress("scoring on its own")
     async with TopicWatcher(bootstrap, topics.INTERVIEW_SCORED, since_scored, scored_item) as scored:
-        scoring.start()
+        scoring.start(log_dir)
         scoring.wait_ready()
         cpu0 = scoring.cpu_seconds()
         await wait_for(lambda: len(scored.items) >= events, 600, "scoring the backlog")
@@ -301,7 +250,7 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
     # 4. aggregation alone drains the scored backlog
     progress("aggregation on its own")
     async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, rec_item) as recs:
-        aggregation.start()
+        aggregation.start(log_dir)
         aggregation.wait_ready()
         cpu0 = aggregation.cpu_seconds()
         started = time.time()
@@ -407,7 +356,7 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
 async def end_to_end(bootstrap: str, events: int, tag: str, log_dir: Path) -> dict[str, Any]:
     """Fresh service processes, N events published at once, until every pair counts all its
     interviews: throughput and the peak RSS the processes reached doing it."""
-    scoring, aggregation = ServiceProcess("scoring", log_dir), ServiceProcess("aggregation", log_dir)
+    scoring, aggregation = ServiceProcess("scoring", BENCH_ENV), ServiceProcess("aggregation", BENCH_ENV)
     flow = workload(tag, events, seed=17)
     need: dict[bytes, int] = {}
     for e in flow:
@@ -421,7 +370,7 @@ async def end_to_end(bootstrap: str, events: int, tag: str, log_dir: Path) -> di
         return None
 
     for service in (scoring, aggregation):
-        service.start()
+        service.start(log_dir)
         service.wait_ready()
     try:
         async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, counted):

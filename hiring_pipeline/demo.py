@@ -11,14 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +18,7 @@ from rich.console import Console
 
 from hiring_pipeline import infra
 from hiring_pipeline.dry_run import recommend
+from hiring_pipeline.processes import ServiceProcess
 from hiring_pipeline.publish import publish, read_events
 from hiring_pipeline.recommendations import follow_latest, table, wide_console
 from hiring_pipeline.settings import InfraSettings
@@ -33,55 +26,22 @@ from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "interview-loop.jsonl"
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
-def services(log_dir: Path) -> Iterator[dict[str, int]]:
-    """Both services as child processes on free HTTP ports; stopped with SIGTERM on exit."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    executable = Path(sys.executable).parent / "hiring-pipeline"
-    processes: list[subprocess.Popen[bytes]] = []
-    ports: dict[str, int] = {}
+def services(log_dir: Path) -> Iterator[list[ServiceProcess]]:
+    """Both services as child processes on free HTTP ports, ready; stopped on the way out."""
+    running = [ServiceProcess("scoring"), ServiceProcess("aggregation")]
     try:
-        for name in ("scoring", "aggregation"):
-            ports[name] = _free_port()
-            log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-            processes.append(
-                subprocess.Popen(
-                    [str(executable), "run", name],
-                    env={**os.environ, "HTTP_PORT": str(ports[name])},
-                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                )
-            )
-        yield ports
+        for service in running:
+            service.start(log_dir)
+        for service in running:
+            try:
+                service.wait_ready(timeout=60)
+            except RuntimeError as exc:
+                raise infra.InfraError(str(exc)) from None
+        yield running
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def wait_ready(ports: dict[str, int], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    for name, port in ports.items():
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (OSError, urllib.error.HTTPError):
-                pass
-            if time.monotonic() > deadline:
-                raise infra.InfraError(f"{name} did not become ready in {timeout:.0f}s")
-            time.sleep(0.2)
+        for service in running:
+            service.stop(timeout=20)
 
 
 def settled(actual: Recommendation | None, expected: Recommendation) -> bool:
@@ -97,9 +57,8 @@ def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, c
     expected = {r.key: r for r in recommend(events, load_rubric(), load_roles())}
     with console.status("starting Kafka and PostgreSQL"):
         asyncio.run(infra.up(settings))
-    with console.status("starting the scoring and aggregation services"), services(settings.state_dir / "demo") as ports:
-        wait_ready(ports, timeout=60)
-        console.print(f"services ready (scoring :{ports['scoring']}, aggregation :{ports['aggregation']})")
+    with console.status("starting the scoring and aggregation services"), services(settings.state_dir / "demo") as running:
+        console.print("services ready (" + ", ".join(f"{s.name} :{s.port}" for s in running) + ")")
         sent = asyncio.run(publish(events, settings.kafka_options()))
         console.print(f"published {sent} interview events from {sample.name} to ats.interview-completed.v1")
         with console.status(f"waiting for recommendations (0/{len(expected)})") as status:

@@ -7,20 +7,15 @@ against the dry run of the same events (`hiring_pipeline.dry_run.recommend`).
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
-import sys
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import asyncpg
 from aiokafka.errors import KafkaError
 
 from hiring_pipeline.dry_run import recommend
+from hiring_pipeline.processes import ServiceProcess
 from hiring_pipeline.recommendations import follow_latest
 from schemas import topics
 from schemas.events import InterviewCompleted, Recommendation
@@ -28,68 +23,17 @@ from schemas.rubric import load_roles, load_rubric
 from tests.factories import STRONG_NOTES, interview
 from tests.kafka_io import end_offsets, keys_in, produce, read_until
 
-BIN = str(Path(sys.executable).parent / "hiring-pipeline")
 ALL = ["api_design", "databases", "concurrency", "reliability_observability", "security"]
 ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
 RATINGS = ["definitely_not", "no", "mixed", "yes", "strong_yes", None]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+Service = ServiceProcess
 
 
-@dataclass
-class Service:
-    name: str
-    env: dict[str, str] = field(default_factory=dict)
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
-    log: Path | None = None
-
-    def start(self, log_dir: Path) -> None:
-        self.log = log_dir / f"{self.name}-{self.port}.log"
-        self.process = subprocess.Popen(
-            [BIN, "run", self.name], env={**os.environ, "HTTP_PORT": str(self.port), **self.env},
-            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # noqa: SIM115
-        )
-
-    def kill9(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def ready_status(self) -> int:
-        import urllib.error
-        import urllib.request
-
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=3) as response:
-                return response.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
-        except OSError:
-            return 0
-
-
-async def wait_ready(*services: Service, timeout: float = 60) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+async def wait_ready(*services: ServiceProcess, timeout: float = 60) -> None:
     for service in services:
-        while await asyncio.to_thread(service.ready_status) != 200:
-            assert service.process is not None and service.process.poll() is None, f"{service.name} exited"
-            assert loop.time() < deadline, f"{service.name} not ready after {timeout}s"
-            await asyncio.sleep(0.2)
+        await asyncio.to_thread(service.wait_ready, timeout)
 
 
 def loop_events(tag: str, candidates: int, seed: int = 0) -> list[InterviewCompleted]:

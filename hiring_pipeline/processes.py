@@ -1,0 +1,85 @@
+"""A service as a child process on a free HTTP port, as the demo, the benchmark and the
+fault tests run it: start, wait until ready, kill -9, stop, and what it cost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HIRING_PIPELINE = str(Path(sys.executable).parent / "hiring-pipeline")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None  # type: ignore[type-arg]
+    log: Path | None = None
+
+    def start(self, log_dir: Path) -> None:
+        """`hiring-pipeline run NAME`, its output appended to `log_dir/NAME-PORT.log`."""
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log = log_dir / f"{self.name}-{self.port}.log"
+        self.process = subprocess.Popen(
+            [HIRING_PIPELINE, "run", self.name], env={**os.environ, "HTTP_PORT": str(self.port), **self.env},
+            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # noqa: SIM115
+        )
+
+    def ready_status(self) -> int:
+        """The HTTP status of /health/ready, or 0 when nothing answers."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/ready", timeout=3) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            return 0
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while self.ready_status() != 200:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited (see {self.log})")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{self.name} not ready after {timeout:.0f}s (see {self.log})")
+            time.sleep(0.2)
+
+    def kill9(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self, timeout: float = 30) -> None:
+        """SIGTERM, a graceful shutdown, SIGKILL if it takes longer than `timeout`."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[union-attr]
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():  # type: ignore[union-attr]
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
