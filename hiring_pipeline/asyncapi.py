@@ -16,7 +16,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from schemas import topics
-from schemas.events import InterviewCompleted, InterviewScored, Recommendation
+from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored, Recommendation
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "asyncapi.json"
 VERSION = "1"
@@ -47,6 +47,15 @@ def documentation_broker() -> KafkaBroker:
     broker.publisher(
         topics.INTERVIEW_SCORED, schema=InterviewScored, title="scoring publishes InterviewScored",
         description="Headers: correlation_id, event_type, schema_version.",
+    )
+    retraction = "Header event_type: InterviewRetracted (records without the header are the topic's main type)."
+    broker.publisher(
+        topics.INTERVIEW_COMPLETED, schema=InterviewRetracted, title="the ATS adapter publishes InterviewRetracted",
+        description=f"A deleted scorecard or interview; terminal for its interview_id. {retraction}",
+    )
+    broker.publisher(
+        topics.INTERVIEW_SCORED, schema=InterviewRetracted, title="scoring forwards InterviewRetracted",
+        description=f"Aggregation stops counting the interview. {retraction}",
     )
     broker.publisher(
         topics.RECOMMENDATION, schema=Recommendation, title="aggregation publishes Recommendation",

@@ -65,7 +65,10 @@ class InterviewCompleted(_Event):
     event_id: uuid.UUID = Field(description="Idempotency key: a re-delivery carries the same event_id.")
     occurred_at: AwareDatetime
     interview_id: Identifier
-    revision: int = Field(ge=1, description="An edited scorecard is re-sent with a higher revision; the highest wins.")
+    revision: int = Field(
+        ge=1, description="An edited scorecard is re-sent with a higher revision; the highest wins. "
+        "Stored as a 64-bit integer, so a timestamp in seconds (as the Greenhouse adapter uses) fits."
+    )
     candidate_id: Identifier
     role_id: Identifier
     interviewer_id: Identifier
@@ -87,6 +90,27 @@ class InterviewCompleted(_Event):
         if role_id not in known:
             raise ValueError(f"unknown role {role_id!r}; known roles: {', '.join(sorted(known))}")
         return role_id
+
+
+class InterviewRetracted(_Event):
+    """Published when an interview no longer counts: its scorecard or the interview was
+    deleted in the ATS. Terminal for that interview_id: a later InterviewCompleted of the
+    same interview is not counted again (ATSs do not reuse interview ids).
+
+    Travels on the same topics as the interview's other events, with the record header
+    `event_type: InterviewRetracted`, so it stays in order with them on the pair's partition.
+    """
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    event_type: Literal["InterviewRetracted"] = "InterviewRetracted"
+    event_id: uuid.UUID = Field(description="Idempotency key: a re-delivery carries the same event_id.")
+    occurred_at: AwareDatetime
+    interview_id: Identifier
+    candidate_id: Identifier
+    role_id: Identifier
+    reason: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,63}$")] = Field(
+        description="Why, as a code such as `scorecard_deleted` or `interview_deleted`; never free text."
+    )
 
 
 # --- hiring.interview-scored.v1 -----------------------------------------------------
@@ -170,6 +194,7 @@ class Recommendation(_Event):
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {
     "InterviewCompleted": InterviewCompleted,
+    "InterviewRetracted": InterviewRetracted,
     "InterviewScored": InterviewScored,
     "Recommendation": Recommendation,
 }

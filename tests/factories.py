@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas.events import InterviewCompleted
+from schemas.events import InterviewCompleted, InterviewRetracted
 
 FIXED_TIME = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
@@ -47,4 +47,14 @@ def interview(
             "assessments": assessments,
             "overall_recommendation": None,
         }
+    )
+
+
+def retraction(
+    *, interview_id: str, candidate_id: str = "cand-1", role_id: str = "backend-engineer",
+    reason: str = "scorecard_deleted", event_id: uuid.UUID | None = None,
+) -> InterviewRetracted:
+    return InterviewRetracted(
+        event_id=event_id or uuid.uuid4(), occurred_at=FIXED_TIME, interview_id=interview_id,
+        candidate_id=candidate_id, role_id=role_id, reason=reason,
     )

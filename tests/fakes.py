@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from aiokafka import ConsumerRecord
 
-from schemas.events import InterviewScored
+from schemas.events import InterviewRetracted, InterviewScored
 from services.runtime.kafka import OutgoingRecord
 
 
@@ -19,19 +19,24 @@ class InMemoryScoreStore:
     def __init__(self) -> None:
         self.rows: dict[str, tuple[bool, bytes]] = {}
         self.current: dict[str, int] = {}
+        self.retracted: dict[str, bytes] = {}
         self.healthy = True
 
-    async def save(self, scored: Sequence[InterviewScored]) -> list[bytes | None]:
+    async def save(self, outcomes: Sequence[InterviewScored | InterviewRetracted]) -> list[bytes | None]:
         if not self.healthy:
             raise ConnectionError("database down")
         results: list[bytes | None] = []
-        for event in scored:
+        for event in outcomes:
+            if isinstance(event, InterviewRetracted):
+                payload = self.retracted.setdefault(event.interview_id, event.model_dump_json().encode())
+                results.append(payload)
+                continue
             key = str(event.source_event_id)
             if key in self.rows:
                 was_current, payload = self.rows[key]
-                results.append(payload if was_current else None)
+                results.append(payload if was_current and event.interview_id not in self.retracted else None)
                 continue
-            is_current = event.revision >= self.current.get(event.interview_id, 0)
+            is_current = event.interview_id not in self.retracted and event.revision >= self.current.get(event.interview_id, 0)
             if is_current:
                 self.current[event.interview_id] = event.revision
             payload = event.model_dump_json().encode()

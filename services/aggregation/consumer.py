@@ -19,9 +19,9 @@ from aiokafka import ConsumerRecord
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from schemas import topics
-from schemas.events import InterviewScored
+from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.decision import decide, merge, next_recommendation
+from services.aggregation.decision import Entry, decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.dead_letter import DeadLetter
 from services.runtime.kafka import OutgoingRecord, RecordSender
@@ -59,7 +59,7 @@ class AggregationHandler:
         started = time.perf_counter()
         decoded = [self._decode(r) for r in records]
         dead = [d for d in decoded if isinstance(d, DeadLetter)]
-        by_pair: dict[PairKey, list[Accepted[InterviewScored]]] = {}
+        by_pair: dict[PairKey, list[Accepted[Entry]]] = {}
         for item in decoded:
             if isinstance(item, Accepted):
                 by_pair.setdefault((item.event.candidate_id, item.event.role_id), []).append(item)
@@ -68,7 +68,7 @@ class AggregationHandler:
         if by_pair:
             async with self.store.transaction() as pairs:
                 states = await pairs.load(list(by_pair))
-                changed_interviews: list[InterviewScored] = []
+                changed_interviews: list[Entry] = []
                 for key, items in by_pair.items():
                     state = states[key]
                     try:
@@ -94,8 +94,8 @@ class AggregationHandler:
         published = await self.store.publish_outbox(self.sender)
         self._observe(records, dead, issued, published, started)
 
-    def _decode(self, record: ConsumerRecord) -> Accepted[InterviewScored] | DeadLetter:
-        decoded = decode_record(record, InterviewScored)
+    def _decode(self, record: ConsumerRecord) -> Accepted[Entry] | DeadLetter:
+        decoded = decode_record(record, InterviewScored, InterviewRetracted)
         if isinstance(decoded, Accepted) and decoded.event.role_id not in self.roles:
             return DeadLetter(record, "unknown_role", "role_id: no role profile for this role")
         return decoded

@@ -5,7 +5,8 @@ Three pure steps, each a plain function over contract models:
 1. `merge`: the state of a pair is the latest revision of each interview. An older
    revision arriving late is ignored and the same event twice counts once; ties at the
    same revision are broken by rubric version and then source event id, so the state
-   depends only on the *set* of events, never on their order.
+   depends only on the *set* of events, never on their order. A retraction is terminal:
+   it supersedes every revision of its interview, before or after it.
 2. `decide`: per competency, the confidence-weighted mean of the interviews that assessed
    it; per role, the weight-weighted mean of the competencies; then the role profile's
    rules, each of which says what it did in `reasons`.
@@ -25,6 +26,7 @@ from datetime import datetime
 from schemas.events import (
     CompetencySummary,
     CountedInterview,
+    InterviewRetracted,
     InterviewScored,
     Recommendation,
     RedFlag,
@@ -39,19 +41,27 @@ MIN_WEIGHT = 0.05
 
 RANK = [Decision.STRONG_NO_HIRE, Decision.NO_HIRE, Decision.HIRE, Decision.STRONG_HIRE]
 
-Interviews = Mapping[str, InterviewScored]
-"""The state of one pair: interview_id -> the latest InterviewScored of that interview."""
+Entry = InterviewScored | InterviewRetracted
+Interviews = Mapping[str, Entry]
+"""The state of one pair: interview_id -> the latest InterviewScored of that interview,
+or its retraction."""
 
 
 def _precedence(event: InterviewScored) -> tuple[int, str, str]:
     return (event.revision, event.rubric_version, str(event.source_event_id))
 
 
-def supersedes(incoming: InterviewScored, current: InterviewScored | None) -> bool:
-    return current is None or _precedence(incoming) > _precedence(current)
+def supersedes(incoming: Entry, current: Entry | None) -> bool:
+    if current is None:
+        return True
+    if isinstance(current, InterviewRetracted):
+        return False  # terminal; the first retraction is kept
+    if isinstance(incoming, InterviewRetracted):
+        return True
+    return _precedence(incoming) > _precedence(current)
 
 
-def merge(state: Interviews, events: Iterable[InterviewScored]) -> tuple[dict[str, InterviewScored], list[str]]:
+def merge(state: Interviews, events: Iterable[Entry]) -> tuple[dict[str, Entry], list[str]]:
     """The new state, and the ids of the interviews whose counted event changed."""
     merged = dict(state)
     changed: list[str] = []
@@ -91,7 +101,8 @@ class Verdict:
 
 
 def decide(candidate_id: str, role: RoleProfile, interviews: Interviews) -> Verdict:
-    ordered = [interviews[i] for i in sorted(interviews)]
+    ordered = [e for _, e in sorted(interviews.items()) if isinstance(e, InterviewScored)]
+    retracted = len(interviews) - len(ordered)
     competencies = _combine(role, ordered)
     scores = {c.competency: c.score for c in competencies if c.score is not None}
     red_flags = tuple(
@@ -104,6 +115,8 @@ def decide(candidate_id: str, role: RoleProfile, interviews: Interviews) -> Verd
     counted = tuple(CountedInterview(interview_id=i.interview_id, revision=i.revision) for i in ordered)
     rubric_version = max((i.rubric_version for i in ordered), default="")
     decision, score, reasons = _apply_rules(role, scores, red_flags)
+    if retracted:
+        reasons.append(f"{retracted} retracted interview(s) not counted")
     return Verdict(candidate_id, role.id, decision, score, competencies, red_flags, counted, tuple(reasons), rubric_version)
 
 
@@ -183,6 +196,8 @@ def next_recommendation(verdict: Verdict, previous: Published | None, issued_at:
     fingerprint = verdict.fingerprint()
     if previous is not None and previous.fingerprint == fingerprint:
         return None
+    if previous is None and not verdict.interviews:
+        return None  # only retractions for a pair never recommended: nothing to tell anyone
     version = previous.version + 1 if previous else 1
     key = record_key(verdict.candidate_id, verdict.role_id)
     return Recommendation(

@@ -17,15 +17,14 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from pydantic import ValidationError
-
 from schemas import topics
-from schemas.events import InterviewScored
+from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
 from services.aggregation.consumer import recommendation_record
-from services.aggregation.decision import decide, merge, next_recommendation
+from services.aggregation.decision import Entry, decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.kafka import KafkaOptions, RecordSender, client_options, partitions_of, stop_consumer
+from services.runtime.records import Accepted, decode_record
 
 
 class GroupStillActive(RuntimeError):
@@ -40,11 +39,11 @@ class RebuildReport:
     republished: int
 
 
-async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, InterviewScored]], dict[TopicPartition, int], int, int]:
+async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Entry]], dict[TopicPartition, int], int, int]:
     """Every valid scored event up to the topic's current end, folded per pair."""
     consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
     await consumer.start()
-    state: dict[PairKey, dict[str, InterviewScored]] = {}
+    state: dict[PairKey, dict[str, Entry]] = {}
     events = skipped = 0
     try:
         partitions = await partitions_of(kafka, topics.INTERVIEW_SCORED)
@@ -58,11 +57,11 @@ async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Interview
                 for record in records:
                     if record.offset >= end[tp]:
                         continue
-                    try:
-                        event = InterviewScored.model_validate_json(record.value or b"")
-                    except ValidationError:
+                    decoded = decode_record(record, InterviewScored, InterviewRetracted)
+                    if not isinstance(decoded, Accepted):
                         skipped += 1  # the service dead-lettered it the first time
                         continue
+                    event = decoded.event
                     key = (event.candidate_id, event.role_id)
                     state[key], _ = merge(state.get(key, {}), [event])
                     events += 1

@@ -18,8 +18,8 @@ from typing import Protocol
 
 import asyncpg
 
-from schemas.events import InterviewScored, Recommendation
-from services.aggregation.decision import Published
+from schemas.events import InterviewRetracted, InterviewScored, Recommendation
+from services.aggregation.decision import Entry, Published
 from services.runtime.kafka import OutgoingRecord, RecordSender
 from services.runtime.migrations import PostgresStore
 
@@ -33,7 +33,7 @@ PairKey = tuple[str, str]
 
 @dataclass
 class PairState:
-    interviews: dict[str, InterviewScored] = field(default_factory=dict)
+    interviews: dict[str, Entry] = field(default_factory=dict)
     published: Published | None = None
 
 
@@ -51,7 +51,7 @@ class PairStates(Protocol):
         """The pairs' state; `lock` takes a per-pair lock for the transaction (a rebuild,
         which holds the whole table, does without: it may load every pair there is)."""
 
-    async def save(self, interviews: Sequence[InterviewScored], recommendations: Sequence[NewRecommendation]) -> None: ...
+    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> None: ...
 
     async def clear_interviews(self) -> None:
         """Forget every counted interview (a rebuild replays them); published versions stay."""
@@ -123,12 +123,13 @@ class _PostgresPairStates:
         states: dict[PairKey, PairState] = {key: PairState() for key in ordered}
         for row in await self.conn.fetch(
             """
-            SELECT i.candidate_id, i.role_id, i.payload FROM aggregation.interviews i
+            SELECT i.candidate_id, i.role_id, i.retracted, i.payload FROM aggregation.interviews i
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON i.candidate_id = k.c AND i.role_id = k.r
             """,
             candidates, roles,
         ):
-            event = InterviewScored.model_validate_json(row["payload"])
+            model = InterviewRetracted if row["retracted"] else InterviewScored
+            event = model.model_validate_json(row["payload"])
             states[(row["candidate_id"], row["role_id"])].interviews[event.interview_id] = event
         for row in await self.conn.fetch(
             """
@@ -140,16 +141,21 @@ class _PostgresPairStates:
             states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
         return states
 
-    async def save(self, interviews: Sequence[InterviewScored], recommendations: Sequence[NewRecommendation]) -> None:
+    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> None:
         await self.conn.executemany(
             """
-            INSERT INTO aggregation.interviews (candidate_id, role_id, interview_id, revision, scored_event_id, payload)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO aggregation.interviews
+                   (candidate_id, role_id, interview_id, revision, scored_event_id, retracted, payload)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
                SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
-                   payload = EXCLUDED.payload, updated_at = now()
+                   retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now()
             """,
-            [(e.candidate_id, e.role_id, e.interview_id, e.revision, e.event_id, e.model_dump_json()) for e in interviews],
+            [
+                (e.candidate_id, e.role_id, e.interview_id, getattr(e, "revision", None), e.event_id,
+                 isinstance(e, InterviewRetracted), e.model_dump_json())
+                for e in interviews
+            ],
         )
         await self.conn.executemany(
             """

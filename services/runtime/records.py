@@ -35,9 +35,17 @@ def header(record: ConsumerRecord, name: str) -> str | None:
     return None
 
 
-def decode_record(record: ConsumerRecord, model: type[Model]) -> Accepted[Model] | DeadLetter:
+def decode_record(record: ConsumerRecord, model: type[Model], *others: type[BaseModel]) -> Accepted[Model] | DeadLetter:
+    """Decode as `model`, or as one of `others` when the record's `event_type` header names it
+    (a topic may carry several event types of one pair, e.g. completions and retractions)."""
     if not record.value:
         return DeadLetter(record, "empty_value", "record has no value")
+    event_type = header(record, topics.EVENT_TYPE)
+    if event_type not in (None, model.__name__):
+        chosen = {m.__name__: m for m in others}.get(event_type)
+        if chosen is None:
+            return DeadLetter(record, "unknown_event_type", f"event_type header: {event_type[:64]!r} is not consumed here")
+        model = chosen  # type: ignore[assignment]
     try:
         event = model.model_validate_json(record.value)
     except ValidationError as exc:

@@ -20,7 +20,7 @@ from aiokafka import ConsumerRecord
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from schemas import topics
-from schemas.events import InterviewCompleted, InterviewScored
+from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored
 from schemas.rubric import Rubric
 from services.runtime.dead_letter import DeadLetter
 from services.runtime.kafka import OutgoingRecord, RecordSender
@@ -60,11 +60,16 @@ class ScoringHandler:
 
     async def handle(self, records: Sequence[ConsumerRecord]) -> None:
         started = time.perf_counter()
-        decoded = [decode_record(r, InterviewCompleted) for r in records]
+        decoded = [decode_record(r, InterviewCompleted, InterviewRetracted) for r in records]
         dead = [d for d in decoded if isinstance(d, DeadLetter)]
-        accepted, scored = [], []
+        accepted: list[Accepted] = []
+        scored: list[InterviewScored | InterviewRetracted] = []
         for item in decoded:
             if isinstance(item, Accepted):
+                if isinstance(item.event, InterviewRetracted):  # nothing to score: forwarded as it is
+                    scored.append(item.event)
+                    accepted.append(item)
+                    continue
                 try:
                     scored.append(score_interview(item.event, self.rubric, self.clock()))
                     accepted.append(item)
@@ -75,12 +80,15 @@ class ScoringHandler:
         outgoing = []
         for a, event, payload in zip(accepted, scored, payloads, strict=True):
             if payload is None:
-                continue  # a late lower revision: stored for audit, not current
+                continue  # a late lower revision, or a retracted interview: stored for audit, not current
+            if isinstance(event, InterviewRetracted):
+                outgoing.append(_scored_record(event, payload, a.correlation_id, "InterviewRetracted"))
+                continue
             if not _same_interview(payload, event):
                 dead.append(DeadLetter(a.record, "event_id_conflict",
                                        "event_id: already used by a different interview; the first one is kept"))
                 continue
-            outgoing.append(_scored_record(event, payload, a.correlation_id))
+            outgoing.append(_scored_record(event, payload, a.correlation_id, "InterviewScored"))
         outgoing += [d.to_record(self.group_id) for d in dead]
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
@@ -88,7 +96,7 @@ class ScoringHandler:
     def _observe(self, records, accepted, dead, outgoing, started) -> None:  # type: ignore[no-untyped-def]
         now_ms = time.time() * 1000
         self.metrics.consumed.inc(len(records))
-        self.metrics.scored.inc(len(accepted))
+        self.metrics.scored.inc(sum(not isinstance(a.event, InterviewRetracted) for a in accepted))
         self.metrics.published.inc(len(outgoing) - len(dead))
         self.metrics.batch_seconds.observe(time.perf_counter() - started)
         for a in accepted:
@@ -98,8 +106,10 @@ class ScoringHandler:
             log.warning("dead_lettered", **d.log_fields())
         for a in accepted:
             log.info(
-                "interview_scored", correlation_id=a.correlation_id, interview_id=a.event.interview_id,
-                revision=a.event.revision, topic=a.record.topic, partition=a.record.partition, offset=a.record.offset,
+                "interview_retracted" if isinstance(a.event, InterviewRetracted) else "interview_scored",
+                correlation_id=a.correlation_id, interview_id=a.event.interview_id,
+                revision=getattr(a.event, "revision", None), topic=a.record.topic, partition=a.record.partition,
+                offset=a.record.offset,
             )
         log.info("batch_processed", records=len(records), scored=len(accepted), dead_lettered=len(dead))
 
@@ -112,14 +122,16 @@ def _same_interview(payload: bytes, event: InterviewScored) -> bool:
         event.candidate_id, event.role_id, event.interview_id, event.revision)
 
 
-def _scored_record(event: InterviewScored, payload: bytes, correlation_id: str) -> OutgoingRecord:
+def _scored_record(
+    event: InterviewScored | InterviewRetracted, payload: bytes, correlation_id: str, event_type: str
+) -> OutgoingRecord:
     return OutgoingRecord(
         topic=topics.INTERVIEW_SCORED,
         key=event.key.encode(),
         value=payload,
         headers=[
             (topics.CORRELATION_ID, correlation_id.encode()),
-            (topics.EVENT_TYPE, b"InterviewScored"),
+            (topics.EVENT_TYPE, event_type.encode()),
             (topics.SCHEMA_VERSION, b"1"),
         ],
     )

@@ -4,7 +4,10 @@ The store decides idempotency and currency, because only it knows what was seen:
 - an event seen before (same source event_id) stores nothing new and gives back the
   exact bytes published the first time, so a re-delivery republishes the same event;
 - an event whose revision is lower than one already seen for the interview is stored
-  for audit but not published as current.
+  for audit but not published as current;
+- a retraction is terminal for its interview: it is forwarded (the first one's bytes on
+  every re-delivery), and completions of that interview, before or after, are no longer
+  published as current.
 """
 
 from __future__ import annotations
@@ -14,16 +17,20 @@ from pathlib import Path
 from typing import Protocol
 
 
-from schemas.events import InterviewScored
+from schemas.events import InterviewRetracted, InterviewScored
 from services.runtime.migrations import PostgresStore
 
 SCHEMA = "scoring"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+Outcome = InterviewScored | InterviewRetracted
+"""What scoring makes of one consumed event, in record order."""
+
+
 class ScoreStore(Protocol):
-    async def save(self, scored: Sequence[InterviewScored]) -> list[bytes | None]:
-        """Store a batch atomically; per event, the bytes to publish, or None (stale revision)."""
+    async def save(self, outcomes: Sequence[Outcome]) -> list[bytes | None]:
+        """Store a batch atomically; per event, the bytes to publish, or None (not current)."""
 
     async def ping(self) -> None:
         """Raise if the database does not answer."""
@@ -33,10 +40,11 @@ class PostgresScoreStore(PostgresStore):
     schema = SCHEMA
     migrations = MIGRATIONS
 
-    async def save(self, scored: Sequence[InterviewScored]) -> list[bytes | None]:
+    async def save(self, outcomes: Sequence[Outcome]) -> list[bytes | None]:
         """The whole batch in one transaction and a handful of round trips, whatever its size:
-        one query for what was seen, one for the interviews' current revisions, COPY for the
-        new rows."""
+        one query each for what was seen, the interviews' current revisions and retractions,
+        COPY for the new rows."""
+        scored = [o for o in outcomes if isinstance(o, InterviewScored)]
         async with self.pool.acquire() as conn, conn.transaction():
             seen = {
                 r["source_event_id"]: (r["was_current"], r["payload"].encode())
@@ -54,14 +62,28 @@ class PostgresScoreStore(PostgresStore):
                     sorted({e.interview_id for e in scored}),
                 )
             }
+            retracted: dict[str, bytes] = {
+                r["interview_id"]: r["payload"].encode()
+                for r in await conn.fetch(
+                    "SELECT interview_id, payload FROM scoring.retractions WHERE interview_id = ANY($1::text[])",
+                    sorted({o.interview_id for o in outcomes}),
+                )
+            }
             results: list[bytes | None] = []
-            new_rows, new_scores, revisions = [], [], {}
-            for event in scored:
+            new_rows, new_scores, revisions, new_retractions = [], [], {}, []
+            for event in outcomes:
+                if isinstance(event, InterviewRetracted):
+                    if event.interview_id not in retracted:
+                        retracted[event.interview_id] = event.model_dump_json().encode()
+                        new_retractions.append((event.interview_id, event.event_id, event.candidate_id, event.role_id,
+                                                event.reason, retracted[event.interview_id].decode()))
+                    results.append(retracted[event.interview_id])
+                    continue
                 if event.source_event_id in seen:  # seen before, or earlier in this batch
                     was_current, payload = seen[event.source_event_id]
-                    results.append(payload if was_current else None)
+                    results.append(payload if was_current and event.interview_id not in retracted else None)
                     continue
-                is_current = event.revision >= current.get(event.interview_id, 0)
+                is_current = event.interview_id not in retracted and event.revision >= current.get(event.interview_id, 0)
                 if is_current:
                     current[event.interview_id] = event.revision
                     revisions[event.interview_id] = (event.revision, event.source_event_id)
@@ -85,6 +107,12 @@ class PostgresScoreStore(PostgresStore):
                      WHERE c.revision <= EXCLUDED.revision
                     """,
                     [(iid, rev, sid) for iid, (rev, sid) in revisions.items()],
+                )
+            if new_retractions:
+                await conn.executemany(
+                    "INSERT INTO scoring.retractions (interview_id, event_id, candidate_id, role_id, reason, payload)"
+                    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (interview_id) DO NOTHING",
+                    new_retractions,
                 )
             if new_rows:
                 await conn.copy_records_to_table(

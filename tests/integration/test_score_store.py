@@ -72,3 +72,14 @@ async def test_postgres_keeps_one_row_per_event_and_per_competency(stack):
     finally:
         await pool.close()
     assert (rows, competencies) == (1, 5)
+
+
+async def test_a_retraction_is_kept_once_and_stops_later_completions_of_its_interview(store):
+    from tests.factories import retraction
+
+    interview_id = f"int-{uuid.uuid4().hex[:8]}"
+    first, second = retraction(interview_id=interview_id), retraction(interview_id=interview_id, reason="interview_deleted")
+    later = scored(interview_id=interview_id, revision=1_800_000_000)  # a timestamp revision: beyond int4
+    results = await store.save([first, second, later])
+    assert results == [first.model_dump_json().encode()] * 2 + [None]
+    assert await store.save([later]) == [None]
