@@ -27,6 +27,10 @@ app.add_typer(dlq_app, name="dlq")
 schemas_app = typer.Typer(no_args_is_help=True, help="The event contracts as JSON Schema files.")
 app.add_typer(run_app, name="run")
 app.add_typer(schemas_app, name="schemas")
+ats_app = typer.Typer(no_args_is_help=True, help="Adapters that turn an ATS's data into interview events.")
+greenhouse_app = typer.Typer(no_args_is_help=True, help="Greenhouse: Harvest API polling and deletion webhooks.")
+ats_app.add_typer(greenhouse_app, name="greenhouse")
+app.add_typer(ats_app, name="ats")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -202,6 +206,67 @@ def run_aggregation() -> None:
     from services.aggregation.app import serve
 
     serve()
+
+
+def _greenhouse_settings():  # type: ignore[no-untyped-def]
+    from services.greenhouse.settings import GreenhouseSettings
+
+    try:
+        return GreenhouseSettings()
+    except ValidationError as exc:
+        error = exc.errors(include_input=False, include_url=False)[0]
+        raise _fail(f"configuration error: {error['msg']}", 2) from None
+
+
+@greenhouse_app.command("sync")
+def greenhouse_sync(
+    once: bool = typer.Option(False, "--once", help="One poll, then exit (for cron and tests)"),
+    since: datetime | None = typer.Option(None, help="Re-read scorecards updated since (ISO time, UTC if naive), "
+                                          "e.g. after a mapping change; what was published is not published again"),
+) -> None:
+    """Poll Harvest's scorecards and publish new and edited ones as InterviewCompleted.
+
+    Needs GREENHOUSE_API_KEY (or _FILE) and GREENHOUSE_MAPPING_FILE (see the README).
+    """
+    from services.greenhouse.app import run_sync
+    from services.greenhouse.harvest import HarvestError
+    from services.greenhouse.mapping import GreenhouseMapping
+    from services.runtime.logs import configure_logging
+
+    settings = _greenhouse_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    try:
+        GreenhouseMapping.load(settings.greenhouse_mapping_file)
+        settings.api_key()
+    except FileNotFoundError:
+        raise _fail(f"mapping file not found: {settings.greenhouse_mapping_file} (GREENHOUSE_MAPPING_FILE)", 2) from None
+    except (ValueError, ValidationError) as exc:
+        raise _fail(f"configuration error: {exc}", 2) from None
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    try:
+        asyncio.run(run_sync(settings, once=once, since=since, on_report=lambda r: typer.echo(r.line(), err=True)))
+    except HarvestError as exc:
+        raise _fail(f"sync failed: {exc}") from None
+
+
+@greenhouse_app.command("webhook")
+def greenhouse_webhook() -> None:
+    """Serve POST /webhooks/greenhouse for scorecard_deleted and interview_deleted.
+
+    Needs GREENHOUSE_WEBHOOK_SECRET (or _FILE); listens on HTTP_HOST:GREENHOUSE_WEBHOOK_PORT,
+    with TLS when GREENHOUSE_SSL_CERTFILE and GREENHOUSE_SSL_KEYFILE are set.
+    """
+    from services.greenhouse.app import serve_webhook
+    from services.runtime.logs import configure_logging
+
+    settings = _greenhouse_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    try:
+        settings.webhook_secret()
+    except ValueError as exc:
+        raise _fail(f"configuration error: {exc}", 2) from None
+    asyncio.run(serve_webhook(settings))
 
 
 @rebuild_app.command("aggregation")

@@ -139,3 +139,73 @@ class _StagedPairs:
             key = (new.recommendation.candidate_id, new.recommendation.role_id)
             self.pairs[key].published = Published(new.recommendation.version, new.fingerprint)
             self.outbox.append(new.record)
+
+
+class InMemoryGreenhouseStore:
+    """The Greenhouse adapter's store in memory: same contract as PostgresGreenhouseStore."""
+
+    def __init__(self) -> None:
+        self.mark = None
+        self.scorecards: dict = {}  # scorecard_id -> (PublishedScorecard, retracted)
+        self.jobs: dict = {}
+        self.interviews: dict = {}
+        self.deliveries: set[str] = set()
+
+    async def high_water_mark(self):
+        return self.mark
+
+    async def set_high_water_mark(self, mark) -> None:
+        self.mark = mark
+
+    async def published_versions(self, scorecard_ids):
+        return {i: self.scorecards[i][0].updated_at for i in scorecard_ids if i in self.scorecards}
+
+    async def record_published(self, scorecards) -> None:
+        for s in scorecards:
+            current = self.scorecards.get(s.scorecard_id)
+            if current is None or current[0].updated_at < s.updated_at:
+                self.scorecards[s.scorecard_id] = (s, current[1] if current else False)
+
+    async def jobs_of(self, application_ids):
+        return {a: self.jobs[a] for a in application_ids if a in self.jobs}
+
+    async def remember_jobs(self, jobs) -> None:
+        self.jobs.update(jobs)
+
+    async def remember_interview_scorecards(self, pairs) -> None:
+        for interview_id, scorecard_id in pairs:
+            self.interviews.setdefault(interview_id, set()).add(scorecard_id)
+
+    @contextlib.asynccontextmanager
+    async def delivery(self):
+        staged = _StagedDelivery(self)
+        yield staged
+        self.deliveries |= staged.claimed  # commit: only when the block did not raise
+        for i in staged.retracted:
+            self.scorecards[i] = (self.scorecards[i][0], True)
+
+    async def ping(self) -> None:
+        pass
+
+
+class _StagedDelivery:
+    def __init__(self, store: InMemoryGreenhouseStore) -> None:
+        self.store = store
+        self.claimed: set[str] = set()
+        self.retracted: list[int] = []
+
+    async def claim(self, delivery_id: str, action: str) -> bool:
+        if delivery_id in self.store.deliveries or delivery_id in self.claimed:
+            return False
+        self.claimed.add(delivery_id)
+        return True
+
+    async def scorecards_of_interview(self, interview_id: int) -> list[int]:
+        return sorted(self.store.interviews.get(interview_id, ()))
+
+    async def live_scorecards(self, scorecard_ids):
+        return [self.store.scorecards[i][0] for i in sorted(scorecard_ids)
+                if i in self.store.scorecards and not self.store.scorecards[i][1]]
+
+    async def mark_retracted(self, scorecard_ids) -> None:
+        self.retracted += list(scorecard_ids)

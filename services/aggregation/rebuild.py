@@ -17,6 +17,7 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-
 from schemas.events import InterviewRetracted, InterviewScored
 from services.runtime.migrations import PostgresStore
 

@@ -9,12 +9,14 @@ from typer.main import get_command
 from hiring_pipeline.cli import app as cli
 from hiring_pipeline.settings import InfraSettings
 from services.aggregation.settings import AggregationSettings
+from services.greenhouse.settings import GreenhouseSettings
 from services.scoring.settings import ScoringSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-SETTINGS = {"scoring": ScoringSettings, "aggregation": AggregationSettings, "topics": InfraSettings}
+SETTINGS = {"scoring": ScoringSettings, "aggregation": AggregationSettings, "topics": InfraSettings,
+            "greenhouse-sync": GreenhouseSettings, "greenhouse-webhook": GreenhouseSettings}
 
 
 def env_names(settings_class) -> set[str]:
@@ -39,14 +41,15 @@ def test_kafka_runs_in_kraft_mode_without_zookeeper():
     assert not any("ZOOKEEPER" in key for key in env)
 
 
-@pytest.mark.parametrize("name", ["kafka", "postgres", "scoring", "aggregation"])
+@pytest.mark.parametrize("name", ["kafka", "postgres", "scoring", "aggregation", "greenhouse-webhook"])
 def test_every_long_running_service_has_a_health_check(name):
     assert SERVICES[name]["healthcheck"]["test"]
 
 
-@pytest.mark.parametrize("name", ["scoring", "aggregation", "topics"])
+@pytest.mark.parametrize("name", list(SETTINGS))
 def test_every_variable_given_to_our_containers_is_read_by_their_settings(name):
-    assert set(SERVICES[name]["environment"]) <= env_names(SETTINGS[name])
+    file_variables = {f"{secret.upper()}_FILE" for secret in ("database_url", "greenhouse_api_key", "greenhouse_webhook_secret")}
+    assert set(SERVICES[name]["environment"]) <= env_names(SETTINGS[name]) | file_variables
 
 
 @pytest.mark.parametrize("name", ["scoring", "aggregation"])
@@ -57,7 +60,7 @@ def test_published_ports_are_the_services_http_ports(name):
     assert SETTINGS[name]().http_port == port  # the code's default is the same port
 
 
-@pytest.mark.parametrize("name", ["scoring", "aggregation", "topics"])
+@pytest.mark.parametrize("name", list(SETTINGS))
 def test_container_commands_are_commands_of_the_cli(name):
     group = get_command(cli)
     words = SERVICES[name]["command"]
@@ -65,3 +68,11 @@ def test_container_commands_are_commands_of_the_cli(name):
     for word in words:
         command = command.commands[word]  # KeyError when the CLI has no such command
     assert command.name == words[-1]
+
+
+def test_the_greenhouse_adapter_is_optional_and_its_secrets_come_from_files():
+    for name in ("greenhouse-sync", "greenhouse-webhook"):
+        assert SERVICES[name]["profiles"] == ["greenhouse"]
+        assert not any(key.endswith(("_API_KEY", "_SECRET")) for key in SERVICES[name]["environment"])
+    port = GreenhouseSettings(greenhouse_webhook_port=SERVICES["greenhouse-webhook"]["environment"]["GREENHOUSE_WEBHOOK_PORT"])
+    assert SERVICES["greenhouse-webhook"]["ports"] == [f"{port.greenhouse_webhook_port}:{port.greenhouse_webhook_port}"]

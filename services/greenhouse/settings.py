@@ -1,0 +1,56 @@
+"""The Greenhouse adapter's settings (environment variables, see the README's table).
+
+Secrets come from the environment or from files: `GREENHOUSE_API_KEY_FILE`,
+`GREENHOUSE_WEBHOOK_SECRET_FILE` (and `DATABASE_URL_FILE`, `KAFKA_SASL_PASSWORD_FILE`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import SecretStr, model_validator
+
+from services.runtime.settings import KafkaConnection
+
+SECRET_FILES = ("greenhouse_api_key", "greenhouse_webhook_secret", "database_url")
+
+
+class GreenhouseSettings(KafkaConnection):
+    database_url: str = "postgresql://hiring@127.0.0.1:5432/hiring"
+    greenhouse_harvest_url: str = "https://harvest.greenhouse.io"
+    greenhouse_api_key: SecretStr | None = None
+    greenhouse_webhook_secret: SecretStr | None = None
+    greenhouse_mapping_file: Path = Path("greenhouse-mapping.toml")
+    greenhouse_poll_interval_s: float = 60.0
+    greenhouse_overlap_s: float = 300.0
+    """Each poll starts this far before the previous one did: clock skew and slow commits in
+    Greenhouse cannot hide an edit; what is fetched twice is published once."""
+    greenhouse_per_page: int = 500
+    db_pool_max_size: int = 2
+    http_host: str = "127.0.0.1"
+    greenhouse_webhook_port: int = 8090
+    greenhouse_ssl_certfile: Path | None = None
+    greenhouse_ssl_keyfile: Path | None = None
+    log_format: Literal["json", "console"] = "json"
+    log_level: str = "INFO"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _greenhouse_secrets_from_files(cls, values: dict[str, Any]) -> dict[str, Any]:
+        for name in SECRET_FILES:
+            path = os.environ.get(f"{name.upper()}_FILE")
+            if path:
+                values[name] = Path(path).read_text(encoding="utf-8").strip()
+        return values
+
+    def api_key(self) -> str:
+        if self.greenhouse_api_key is None:
+            raise ValueError("GREENHOUSE_API_KEY (or GREENHOUSE_API_KEY_FILE) is required for sync")
+        return self.greenhouse_api_key.get_secret_value()
+
+    def webhook_secret(self) -> bytes:
+        if self.greenhouse_webhook_secret is None:
+            raise ValueError("GREENHOUSE_WEBHOOK_SECRET (or GREENHOUSE_WEBHOOK_SECRET_FILE) is required for the webhook")
+        return self.greenhouse_webhook_secret.get_secret_value().encode()

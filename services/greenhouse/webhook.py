@@ -1,0 +1,137 @@
+"""`hiring-pipeline ats greenhouse webhook`: Greenhouse's deletion webhooks become retractions.
+
+`POST /webhooks/greenhouse` takes Greenhouse's `scorecard_deleted` and `interview_deleted`
+deliveries (and its `ping`). Each must carry `Signature: sha256 <hex>`, the HMAC-SHA256 of
+the raw body with the shared secret, else 401 and nothing happens. A delivery is handled
+in one database transaction: claim its `Greenhouse-Event-ID` (a redelivery answers 200
+and does nothing), find the published scorecards it deletes, publish one
+InterviewRetracted per scorecard and wait for the broker's acknowledgement, mark them
+retracted. Any failure rolls everything back and answers 500, so Greenhouse retries.
+
+A plain ASGI app (three routes do not need a framework); serve it with uvicorn behind
+TLS termination, or give uvicorn the certificate itself (`GREENHOUSE_SSL_CERTFILE`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from services.greenhouse.mapping import retraction
+from services.greenhouse.records import ats_record
+from services.greenhouse.store import GreenhouseStore
+from services.runtime.kafka import RecordSender
+
+log = structlog.get_logger(service="greenhouse")
+
+PATH = "/webhooks/greenhouse"
+MAX_BODY = 1024 * 1024
+REASONS = {"scorecard_deleted": "scorecard_deleted", "interview_deleted": "interview_deleted"}
+
+
+def valid_signature(secret: bytes, body: bytes, header: str | None) -> bool:
+    """`header` is `sha256 <hex digest>`; compared in constant time."""
+    if not header:
+        return False
+    algorithm, _, signature = header.strip().partition(" ")
+    if algorithm.lower() != "sha256" or not signature:
+        return False
+    expected = hmac.new(secret, body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature.strip().lower())
+
+
+class WebhookApp:
+    def __init__(
+        self, secret: bytes, store: GreenhouseStore, sender: RecordSender, clock: Callable[[], datetime]
+    ) -> None:
+        self.secret = secret
+        self.store = store
+        self.sender = sender
+        self.clock = clock
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict]], send) -> None:  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            return
+        path, method = scope["path"], scope["method"]
+        if path == "/health/live":
+            return await _respond(send, 200, {"status": "ok"})
+        if path == "/health/ready":
+            try:
+                await self.store.ping()
+            except Exception as exc:  # noqa: BLE001 - a failing check is the answer
+                return await _respond(send, 503, {"status": f"database: down ({type(exc).__name__})"})
+            return await _respond(send, 200, {"status": "ready"})
+        if path != PATH:
+            return await _respond(send, 404, {"error": "not found"})
+        if method != "POST":
+            return await _respond(send, 405, {"error": "POST only"})
+        body = await _body(receive)
+        if body is None:
+            return await _respond(send, 413, {"error": "body too large"})
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if not valid_signature(self.secret, body, headers.get("signature")):
+            log.warning("greenhouse_webhook_refused", reason="invalid_signature")
+            return await _respond(send, 401, {"error": "invalid signature"})
+        try:
+            delivery = json.loads(body)
+            action = str(delivery["action"])
+        except (ValueError, KeyError, TypeError):
+            return await _respond(send, 400, {"error": "not a Greenhouse webhook body"})
+        if action == "ping":
+            return await _respond(send, 200, {"status": "pong"})
+        delivery_id = headers.get("greenhouse-event-id") or hashlib.sha256(body).hexdigest()
+        try:
+            status, answer = await self._handle(delivery_id, action, delivery.get("payload") or {})
+        except Exception as exc:  # noqa: BLE001 - rolled back; Greenhouse retries a 5xx
+            log.error("greenhouse_webhook_failed", delivery_id=delivery_id, action=action, error=type(exc).__name__)
+            return await _respond(send, 500, {"error": "not processed, retry"})
+        return await _respond(send, status, answer)
+
+    async def _handle(self, delivery_id: str, action: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if action not in REASONS:
+            log.info("greenhouse_webhook_ignored", delivery_id=delivery_id, action=action)
+            return 200, {"status": "ignored", "action": action}
+        subject = "scorecard" if action == "scorecard_deleted" else "interview"
+        try:
+            target = int(payload[subject]["id"])
+        except (KeyError, TypeError, ValueError):
+            return 400, {"error": f"{action}: payload.{subject}.id missing"}
+        async with self.store.delivery() as tx:
+            if not await tx.claim(delivery_id, action):
+                log.info("greenhouse_webhook_duplicate", delivery_id=delivery_id, action=action)
+                return 200, {"status": "duplicate", "retracted": 0}
+            ids = [target] if subject == "scorecard" else await tx.scorecards_of_interview(target)
+            live = await tx.live_scorecards(ids)
+            now = self.clock()
+            events = [retraction(s.scorecard_id, s.candidate_id, s.role_id, REASONS[action], now) for s in live]
+            await self.sender.send_all([ats_record(e) for e in events])
+            await tx.mark_retracted([s.scorecard_id for s in live])
+        log.info("greenhouse_webhook_handled", delivery_id=delivery_id, action=action,
+                 scorecard_ids=[s.scorecard_id for s in live], retracted=len(events))
+        return 200, {"status": "handled", "retracted": len(events)}
+
+
+async def _body(receive: Callable[[], Awaitable[dict]]) -> bytes | None:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _respond(send, status: int, answer: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    body = json.dumps(answer).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,110 @@
+"""The Greenhouse adapter end to end: Harvest-shaped server -> `ats greenhouse sync` ->
+scoring -> aggregation -> the recruiter's recommendation; then a deletion webhook."""
+
+import json
+import random
+import signal
+import socket
+import subprocess
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from schemas import topics
+from schemas.events import Recommendation
+from services.aggregation.app import create_app as aggregation_app
+from services.aggregation.settings import AggregationSettings
+from services.scoring.app import create_app as scoring_app
+from services.scoring.settings import ScoringSettings
+from tests.e2e.cli import BIN, run, wait_http
+from tests.greenhouse import JOB, NOTES, SECRET, STRONG, clean_state, signed
+from tests.harvest_server import API_KEY, HarvestServer, scorecard
+from tests.kafka_io import end_offsets, read_until
+from tests.services import running
+
+pytestmark = pytest.mark.integration
+MAPPING = Path(__file__).resolve().parents[2] / "samples" / "greenhouse-mapping.toml"
+WEAK = {name: "definitely_not" for name in STRONG}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def adapter_env(stack, tmp_path):
+    (tmp_path / "api-key").write_text(API_KEY + "\n")
+    (tmp_path / "webhook-secret").write_text(SECRET.decode())
+    return {
+        "KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap_servers, "DATABASE_URL": stack.database_url,
+        "GREENHOUSE_API_KEY_FILE": str(tmp_path / "api-key"),
+        "GREENHOUSE_WEBHOOK_SECRET_FILE": str(tmp_path / "webhook-secret"),
+        "GREENHOUSE_MAPPING_FILE": str(MAPPING),
+    }
+
+
+async def latest(stack, key, since, done):
+    records = await read_until(
+        stack.kafka_bootstrap_servers, topics.RECOMMENDATION,
+        lambda got: bool(got) and done(Recommendation.model_validate_json(got[-1].value)),
+        keep=lambda r: r.key == key, since=since, timeout=45,
+    )
+    assert records, "no recommendation published"
+    return Recommendation.model_validate_json(records[-1].value)
+
+
+async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_changes_it(stack, adapter_env):
+    await clean_state(stack.database_url)
+    candidate, application = random.randrange(10**8, 10**9), random.randrange(10**6, 10**7)
+    key = f"{candidate}:backend-engineer".encode()
+    addresses = {"kafka_bootstrap_servers": stack.kafka_bootstrap_servers, "database_url": stack.database_url}
+    since = await end_offsets(stack.kafka_bootstrap_servers, topics.RECOMMENDATION)
+    completed_since = await end_offsets(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED)
+    now = datetime.now(UTC)
+    with HarvestServer() as harvest:
+        harvest.harvest.applications[application] = JOB
+        for n, ratings in enumerate([STRONG, STRONG, WEAK]):
+            harvest.harvest.put(scorecard(candidate * 10 + n, candidate_id=candidate, application_id=application,
+                                          updated_at=now, ratings=ratings, notes=NOTES if ratings is STRONG else {}))
+        env = {**adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url}
+
+        async with running(scoring_app(ScoringSettings(**addresses))), \
+                running(aggregation_app(AggregationSettings(**addresses))):
+            first = run("ats", "greenhouse", "sync", "--once", env=env)
+            assert first.returncode == 0, first.stderr
+            assert "3 scorecards fetched: 3 published" in first.stderr
+            assert "Robert" not in first.stdout + first.stderr  # ids only, never names
+            before = await latest(stack, key, since, lambda r: len(r.interviews) == 3)
+
+            again = run("ats", "greenhouse", "sync", "--once", env=env)
+            assert "3 scorecards fetched: 0 published, 3 unchanged" in again.stderr, again.stderr
+            published = await read_until(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: False,
+                                         keep=lambda r: r.key == key, since=completed_since, timeout=2)
+            assert len(published) == 3  # the second sync sent nothing
+
+            port = free_port()
+            webhook = subprocess.Popen([BIN, "ats", "greenhouse", "webhook"],
+                                       env={**subprocess.os.environ, **env, "GREENHOUSE_WEBHOOK_PORT": str(port)},
+                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            try:
+                wait_http(f"http://127.0.0.1:{port}/health/ready")
+                body = json.dumps({"action": "scorecard_deleted",
+                                   "payload": {"scorecard": {"id": candidate * 10 + 2, "candidate_id": candidate}}}).encode()
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/greenhouse", data=body,
+                                                 headers={**signed(body), "Greenhouse-Event-ID": f"e2e-{candidate}"})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    assert json.loads(response.read())["retracted"] == 1
+            finally:
+                webhook.send_signal(signal.SIGTERM)
+                webhook.wait(timeout=20)
+            after = await latest(stack, key, since, lambda r: r.version > before.version)
+
+    assert before.decision != after.decision
+    assert after.version == before.version + 1
+    assert [i.interview_id for i in after.interviews] == [f"greenhouse-scorecard-{candidate * 10 + n}" for n in (0, 1)]
+    assert "1 retracted interview(s) not counted" in after.reasons
+    print(f"\n[greenhouse] before: {before.decision.value} {before.score}; after deletion: {after.decision.value} {after.score}")

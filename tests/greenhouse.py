@@ -1,0 +1,57 @@
+"""Shared set-up of the Greenhouse adapter's tests: a Harvest-shaped loop, a clean state."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+from datetime import UTC, datetime
+
+import asyncpg
+
+from tests.harvest_server import Harvest, scorecard
+
+JOB = 4011001  # backend-engineer in samples/greenhouse-mapping.toml
+OTHER_JOB = 5550001  # not in the mapping
+SECRET = b"test-webhook-secret"
+STRONG = {"API Design": "strong_yes", "Data Modeling": "strong_yes", "Concurrency": "yes",
+          "Operability": "strong_yes", "Security Mindset": "yes"}
+NOTES = {
+    "API Design": "<p>Idempotency keys on POST, <b>cursor-based pagination</b>, 201 and 409 used correctly.</p>",
+    "Data Modeling": "<p>Proposed a composite index and checked EXPLAIN ANALYZE.</p>",
+}
+
+
+async def clean_state(database_url: str) -> None:
+    """The adapter's schema emptied (its migrations applied first), so each test starts a fresh install."""
+    from services.greenhouse.store import PostgresGreenhouseStore
+
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=1)
+    try:
+        await PostgresGreenhouseStore.migrate(pool)
+        async with pool.acquire() as conn:
+            await conn.execute("TRUNCATE greenhouse.sync_state, greenhouse.scorecards, greenhouse.applications,"
+                               " greenhouse.interview_scorecards, greenhouse.webhook_deliveries")
+    finally:
+        await pool.close()
+
+
+def loop(harvest: Harvest, *, candidates: int, per_candidate: int, now: datetime | None = None) -> list[int]:
+    """Fresh candidate ids, each with `per_candidate` strong scorecards for JOB; returns the candidate ids."""
+    now = now or datetime.now(UTC)
+    base = random.randrange(10**8, 10**9)
+    ids = []
+    for n in range(candidates):
+        candidate = base + n
+        application = candidate + 7_000_000_000
+        harvest.applications[application] = JOB
+        for k in range(per_candidate):
+            harvest.put(scorecard(candidate * 10 + k, candidate_id=candidate, application_id=application,
+                                  updated_at=now, ratings=STRONG, notes=NOTES))
+        ids.append(candidate)
+    return ids
+
+
+def signed(body: bytes, secret: bytes = SECRET) -> dict[str, str]:
+    return {"Signature": "sha256 " + hmac.new(secret, body, hashlib.sha256).hexdigest(),
+            "Content-Type": "application/json"}
