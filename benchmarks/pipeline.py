@@ -282,6 +282,7 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
 
     async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, flow_item) as recs:
         cpu = (scoring.cpu_seconds(), aggregation.cpu_seconds())
+        machine_cpu = machine_busy_seconds()
         started = time.time()
         await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, records(flow))
         done: dict[bytes, int] = {}
@@ -299,7 +300,12 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
         figures["cpu_ms_per_event_end_to_end"] = {
             "scoring": (scoring.cpu_seconds() - cpu[0]) * 1000 / events,
             "aggregation": (aggregation.cpu_seconds() - cpu[1]) * 1000 / events,
+            # every process on the machine: both services, broker, database, this benchmark
+            "machine": (machine_busy_seconds() - machine_cpu) * 1000 / events,
         }
+        # If the CPU were the only limit: what all cores could do at this CPU cost per event.
+        figures["cpu_bound_ceiling_events_per_s"] = (
+            (os.cpu_count() or 1) * 1000 / figures["cpu_ms_per_event_end_to_end"]["machine"])
 
     # 6. latency at a fixed offered rate
     progress(f"latency at {rate:.0f} events/s for {duration:.0f} s")
@@ -412,6 +418,13 @@ async def sample_lag(bootstrap: str, out: list) -> None:  # type: ignore[type-ar
         await admin.close()
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all cores spent not idle since boot (/proc/stat): user, nice, system, irq, softirq, steal."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def machine() -> dict[str, Any]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "unknown")
@@ -456,6 +469,10 @@ def report(figures: dict[str, Any]) -> str:
         ("end to end", f"{figures['end_to_end_events_per_s']:,.0f} events/s", f"{figures['end_to_end_vs_passthrough']:.2f}"),
         (f"latency at {figures['rate']:.0f}/s", f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms", ""),
         ("CPU per event", f"scoring {figures['scoring_cpu_ms_per_event']:.2f} ms, aggregation {figures['aggregation_cpu_ms_per_event']:.2f} ms", ""),
+        ("CPU per event, end to end", f"whole machine {figures['cpu_ms_per_event_end_to_end']['machine']:.2f} ms "
+         f"(services {figures['cpu_ms_per_event_end_to_end']['scoring'] + figures['cpu_ms_per_event_end_to_end']['aggregation']:.2f})", ""),
+        ("CPU-bound ceiling", f"{figures['cpu_bound_ceiling_events_per_s']:,.0f} events/s on {figures['machine']['cores']} cores",
+         f"{figures['cpu_bound_ceiling_events_per_s'] / figures['passthrough_events_per_s']:.2f}"),
         ("peak RSS", f"scoring {figures['peak_rss_mb']['scoring']:.0f} MB, aggregation {figures['peak_rss_mb']['aggregation']:.0f} MB", ""),
     ]
     width = max(len(r[0]) for r in rows)

@@ -14,7 +14,6 @@ the order they appear in the notes.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import re._constants as sre_constants  # the stdlib regex parser: used only to find literals
 import re._parser as sre_parse
@@ -75,7 +74,7 @@ class _CompiledNegation:
     window_words: int
     cue: re.Pattern[str]
     breaker: re.Pattern[str] | None
-    cue_triggers: frozenset[str] | None
+    cue_triggers: ahocorasick.Automaton | None
     """Literals one of which every cue contains: most windows hold none, so no regex runs."""
 
 
@@ -87,14 +86,24 @@ class Lexicon:
     negation: _CompiledNegation
 
 
-@functools.cache
+_COMPILED: dict[tuple[int, bool], tuple[Rubric, Lexicon]] = {}
+
+
 def compile_lexicon(rubric: Rubric, prefilter: bool = True) -> Lexicon:
     """Compile once per rubric. `prefilter=False` searches every pattern over the whole
-    notes: slower, and the reference the trigger prefilter is tested against."""
-    return Lexicon(
-        competencies={c.id: _compile_competency(c.signals, prefilter) for c in rubric.competencies},
-        negation=_compile_negation(rubric.negation),
-    )
+    notes: slower, and the reference the trigger prefilter is tested against.
+
+    Cached by the rubric object's identity (kept alive in the cache, so its id cannot be
+    reused): hashing a frozen pydantic rubric walks all its nested models, which cost
+    more than scoring a short note, on every call."""
+    cached = _COMPILED.get((id(rubric), prefilter))
+    if cached is None:
+        lexicon = Lexicon(
+            competencies={c.id: _compile_competency(c.signals, prefilter) for c in rubric.competencies},
+            negation=_compile_negation(rubric.negation),
+        )
+        cached = _COMPILED[(id(rubric), prefilter)] = (rubric, lexicon)
+    return cached[1]
 
 
 def _compile_competency(rules: tuple[SignalRule, ...], prefilter: bool) -> _CompetencyLexicon:
@@ -127,8 +136,14 @@ def _compile_competency(rules: tuple[SignalRule, ...], prefilter: bool) -> _Comp
 def _compile_negation(negation: Negation) -> _CompiledNegation:
     breaker = "|".join(f"(?:{b})" for b in negation.scope_breakers)
     required = [_required(c) for c in negation.cues]
+    triggers = None
+    if all(r is not None for r in required):
+        triggers = ahocorasick.Automaton()
+        for trigger in frozenset().union(*required):  # type: ignore[arg-type]
+            triggers.add_word(trigger, trigger)
+        triggers.make_automaton()
     return _CompiledNegation(
-        cue_triggers=None if any(r is None for r in required) else frozenset().union(*required),  # type: ignore[arg-type]
+        cue_triggers=triggers,
         window_words=negation.window_words,
         cue=re.compile("|".join(f"(?:{c})" for c in negation.cues), _FLAGS),
         breaker=re.compile(breaker, _FLAGS) if breaker else None,
@@ -251,10 +266,8 @@ def _is_negated(before: str, negation: _CompiledNegation) -> bool:
     if not words:
         return False
     window = " ".join(words)
-    if negation.cue_triggers is not None:
-        lowered = window.lower()
-        if not any(trigger in lowered for trigger in negation.cue_triggers):
-            return False
+    if negation.cue_triggers is not None and next(negation.cue_triggers.iter(window.lower()), None) is None:
+        return False
     cues = list(negation.cue.finditer(window))
     if not cues:
         return False

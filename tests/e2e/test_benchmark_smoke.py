@@ -20,5 +20,8 @@ def test_a_small_benchmark_run_processes_every_event_and_reports_every_figure(st
     assert set(figures["latency_ms"]) == {"p50", "p95", "p99", "max"}
     assert figures["latency_ms"]["p50"] <= figures["latency_ms"]["p99"] <= figures["latency_ms"]["max"]
     assert set(figures["peak_rss_mb"]) == {"scoring", "aggregation"}
+    cpu = figures["cpu_ms_per_event_end_to_end"]
+    assert cpu["machine"] >= cpu["scoring"] + cpu["aggregation"] > 0  # the machine includes the services
+    assert figures["cpu_bound_ceiling_events_per_s"] > 0
     assert chart_path.stat().st_size > 10_000
     assert "pass-through baseline" in result.stdout

@@ -200,3 +200,21 @@ def test_a_security_red_flag_never_ends_in_a_hire(loop):
     verdict = decide("cand", ROLES[role_id], state(*events))
     if any(f.competency.value == "security" for f in verdict.red_flags):
         assert verdict.decision not in (Decision.HIRE, Decision.STRONG_HIRE)
+
+
+def test_the_fingerprint_is_the_hash_of_the_contents_json_as_first_stored():
+    """Fingerprints are stored: a cheaper computation must give exactly the old value."""
+    import hashlib
+    import json
+
+    flagged = scored("yes", notes={"security": "Stores passwords in plain text."})
+    verdict = decide("cand-1", ROLES["backend-engineer"], state(flagged, scored("strong_yes", notes=STRONG_NOTES)))
+    assert verdict.red_flags and verdict.interviews
+    as_first_stored = {
+        "decision": verdict.decision.value, "score": verdict.score,
+        "competencies": [c.model_dump(mode="json") for c in verdict.competencies],
+        "red_flags": [f.model_dump(mode="json") for f in verdict.red_flags],
+        "interviews": [i.model_dump(mode="json") for i in verdict.interviews],
+        "reasons": list(verdict.reasons), "rubric_version": verdict.rubric_version,
+    }
+    assert verdict.fingerprint() == hashlib.sha256(json.dumps(as_first_stored, sort_keys=True).encode()).hexdigest()
