@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from schemas.rubric import role_ids
 from schemas.scales import RATING_SCORES, Competency, Decision, Rating
@@ -32,6 +32,17 @@ Identifier = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^:\x00-\x1f]+$"),
 ]
 """An opaque id from the ATS. No ':' because the record key is `candidate_id:role_id`."""
+
+
+def _known_role(role_id: str) -> str:
+    known = role_ids()
+    if role_id not in known:
+        raise ValueError(f"unknown role {role_id!r}; known roles: {', '.join(sorted(known))}")
+    return role_id
+
+
+KnownRole = Annotated[Identifier, AfterValidator(_known_role)]
+"""A role_id with a role profile in `schemas/data/roles.toml`: what the ATS publishes."""
 
 
 class _Event(BaseModel):
@@ -70,7 +81,7 @@ class InterviewCompleted(_Event):
         "Stored as a 64-bit integer, so a timestamp in seconds (as the Greenhouse adapter uses) fits."
     )
     candidate_id: Identifier
-    role_id: Identifier
+    role_id: KnownRole
     interviewer_id: Identifier
     assessments: list[Assessment] = Field(min_length=1, max_length=5)
     overall_recommendation: Rating | None = None
@@ -83,13 +94,6 @@ class InterviewCompleted(_Event):
             raise ValueError("each competency may be assessed at most once per interview")
         return assessments
 
-    @field_validator("role_id")
-    @classmethod
-    def _known_role(cls, role_id: str) -> str:
-        known = role_ids()
-        if role_id not in known:
-            raise ValueError(f"unknown role {role_id!r}; known roles: {', '.join(sorted(known))}")
-        return role_id
 
 
 class InterviewRetracted(_Event):
@@ -107,7 +111,7 @@ class InterviewRetracted(_Event):
     occurred_at: AwareDatetime
     interview_id: Identifier
     candidate_id: Identifier
-    role_id: Identifier
+    role_id: KnownRole
     reason: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,63}$")] = Field(
         description="Why, as a code such as `scorecard_deleted` or `interview_deleted`; never free text."
     )

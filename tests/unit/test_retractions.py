@@ -65,6 +65,11 @@ def test_the_retraction_reason_is_a_code_not_free_text():
         retraction(interview_id="i-1", reason="Deleted by Jane Doe")
 
 
+def test_a_retraction_names_a_known_role_like_a_completion_does():
+    with pytest.raises(ValueError, match="unknown role"):
+        retraction(interview_id="i-1", role_id="astronaut")
+
+
 # --- scoring ---------------------------------------------------------------------------
 
 
