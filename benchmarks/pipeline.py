@@ -284,6 +284,7 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
         cpu = (scoring.cpu_seconds(), aggregation.cpu_seconds())
         serialized = records(flow)  # the load generator's JSON work is not the pipeline's: done before the clock
         machine_cpu = machine_busy_seconds()
+        process_cpu = cpu_by_process({"scoring": scoring, "aggregation": aggregation})
         started = time.time()
         await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, serialized)
         done: dict[bytes, int] = {}
@@ -298,10 +299,10 @@ async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir
         await wait_for(all_counted, 900, "the end-to-end run")
         elapsed = max(t for _, _, t in recs.items) - started
         figures["end_to_end_events_per_s"] = events / elapsed
+        after = cpu_by_process({"scoring": scoring, "aggregation": aggregation})
         figures["cpu_ms_per_event_end_to_end"] = {
-            "scoring": (scoring.cpu_seconds() - cpu[0]) * 1000 / events,
-            "aggregation": (aggregation.cpu_seconds() - cpu[1]) * 1000 / events,
-            # every process on the machine: both services, broker, database, this benchmark
+            **{name: (after[name] - process_cpu[name]) * 1000 / events for name in after},
+            # every process on the machine: the above and everything else
             "machine": (machine_busy_seconds() - machine_cpu) * 1000 / events,
         }
         # If the CPU were the only limit: what all cores could do at this CPU cost per event.
@@ -426,6 +427,25 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_by_process(services: dict[str, ServiceProcess]) -> dict[str, float]:
+    """CPU seconds so far of the processes that share the machine: each service, the broker
+    (the JVM), the database (every `postgres` process) and this benchmark."""
+    by_pid = {s.process.pid: name for name, s in services.items() if s.process is not None}
+    totals = {name: 0.0 for name in [*services, "broker", "database", "benchmark"]}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # exited meanwhile
+        pid, comm = int(stat.parent.name), text[text.index("(") + 1 : text.rindex(")")]
+        name = by_pid.get(pid) or ("benchmark" if pid == os.getpid() else "broker" if comm == "java"
+                                   else "database" if comm.startswith("postgres") else None)
+        if name is not None:
+            fields = text.rsplit(")", 1)[1].split()
+            totals[name] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return totals
+
+
 def machine() -> dict[str, Any]:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "unknown")
@@ -470,8 +490,8 @@ def report(figures: dict[str, Any]) -> str:
         ("end to end", f"{figures['end_to_end_events_per_s']:,.0f} events/s", f"{figures['end_to_end_vs_passthrough']:.2f}"),
         (f"latency at {figures['rate']:.0f}/s", f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms", ""),
         ("CPU per event", f"scoring {figures['scoring_cpu_ms_per_event']:.2f} ms, aggregation {figures['aggregation_cpu_ms_per_event']:.2f} ms", ""),
-        ("CPU per event, end to end", f"whole machine {figures['cpu_ms_per_event_end_to_end']['machine']:.2f} ms "
-         f"(services {figures['cpu_ms_per_event_end_to_end']['scoring'] + figures['cpu_ms_per_event_end_to_end']['aggregation']:.2f})", ""),
+        ("CPU per event, end to end", "whole machine {machine:.2f} ms: scoring {scoring:.2f}, aggregation {aggregation:.2f}, "
+         "broker {broker:.2f}, database {database:.2f}, benchmark {benchmark:.2f}".format(**figures["cpu_ms_per_event_end_to_end"]), ""),
         ("CPU-bound ceiling", f"{figures['cpu_bound_ceiling_events_per_s']:,.0f} events/s on {figures['machine']['cores']} cores",
          f"{figures['cpu_bound_ceiling_events_per_s'] / figures['passthrough_events_per_s']:.2f}"),
         ("peak RSS", f"scoring {figures['peak_rss_mb']['scoring']:.0f} MB, aggregation {figures['peak_rss_mb']['aggregation']:.0f} MB", ""),
