@@ -12,6 +12,7 @@ from schemas.events import Recommendation
 from schemas.scales import Decision
 from services.aggregation.app import connect as aggregation_connect
 from services.aggregation.app import create_app as aggregation_app
+from services.aggregation.rebuild import commit_offsets
 from services.aggregation.settings import AggregationSettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
@@ -141,6 +142,9 @@ async def test_two_aggregation_instances_split_the_pairs_without_double_processi
     keys = [f"{c}:backend-engineer".encode() for c in candidates]
     since = await end_offsets(stack.kafka_bootstrap_servers, topics.RECOMMENDATION)
     group = f"aggregation-split-{uuid.uuid4().hex[:6]}"
+    # The new group starts at the topic's end, not at whatever backlog a long-lived stack holds.
+    await commit_offsets(stack.kafka_bootstrap_servers, group,
+                         await end_offsets(stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED))
     first = AggregationSettings(**addresses(stack), aggregation_group_id=group)
     second = AggregationSettings(**addresses(stack), aggregation_group_id=group)
     apps = [aggregation_app(first), aggregation_app(second)]
