@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import structlog
+from prometheus_client import CollectorRegistry
 
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping
+from services.greenhouse.ops import GreenhouseMetrics, NotReady, OpsApp, Server
 from services.greenhouse.settings import GreenhouseSettings
 from services.greenhouse.store import PostgresGreenhouseStore
 from services.greenhouse.sync import SyncReport, sync_once
@@ -45,27 +49,69 @@ async def run_sync(
     on_report: Callable[[SyncReport], None] = lambda report: None,
 ) -> None:
     """Poll until stopped (or once). A failed poll is logged and retried at the next interval:
-    the high-water mark did not move, so nothing is skipped."""
+    the high-water mark did not move, so nothing is skipped. Unless `once`, health and
+    metrics are served on GREENHOUSE_SYNC_HTTP_PORT; ready while the last poll succeeded
+    within three intervals (at least ten minutes)."""
     mapping = GreenhouseMapping.load(settings.greenhouse_mapping_file)
     client = HarvestClient(settings.greenhouse_harvest_url, settings.api_key(), per_page=settings.greenhouse_per_page)
+    metrics = GreenhouseMetrics(CollectorRegistry())
+    staleness = max(3 * settings.greenhouse_poll_interval_s, 600.0)
+    last_success: list[float] = []
+
+    async def polled_recently() -> None:
+        if not last_success:
+            raise NotReady("no poll completed yet")
+        if time.time() - last_success[-1] > staleness:
+            raise NotReady(f"last complete poll {time.time() - last_success[-1]:.0f} s ago")
+
     try:
         async with connect(settings) as (store, sender):
-            while True:
-                try:
-                    report = await sync_once(client, store, sender, mapping, clock,
-                                             timedelta(seconds=settings.greenhouse_overlap_s), since)
-                except Exception as exc:
-                    if once:
-                        raise
-                    log.error("greenhouse_sync_failed", error=type(exc).__name__, detail=str(exc)[:200])
-                else:
-                    on_report(report)
-                    since = None
-                    if once:
-                        return
-                await asyncio.sleep(settings.greenhouse_poll_interval_s)
+
+            async def poll_forever() -> None:
+                nonlocal since
+                seen = (0, 0)
+                while True:
+                    try:
+                        report = await sync_once(client, store, sender, mapping, clock,
+                                                 timedelta(seconds=settings.greenhouse_overlap_s), since)
+                    except Exception as exc:
+                        metrics.polls.labels("failed").inc()
+                        if once:
+                            raise
+                        log.error("greenhouse_sync_failed", error=type(exc).__name__, detail=str(exc)[:200])
+                    else:
+                        last_success.append(time.time())
+                        metrics.observe_poll(report, client.requests - seen[0], client.rate_limited - seen[1],
+                                             last_success[-1])
+                        seen = (client.requests, client.rate_limited)
+                        on_report(report)
+                        since = None
+                        if once:
+                            return
+                    await asyncio.sleep(settings.greenhouse_poll_interval_s)
+
+            if once or not settings.greenhouse_sync_http_port:
+                return await poll_forever()
+            ops = OpsApp({"sync": polled_recently, "database": store.ping}, metrics.registry)
+            await _alongside(poll_forever(), ops, settings.http_host, settings.greenhouse_sync_http_port)
     finally:
         await client.close()
+
+
+async def _alongside(work: Coroutine[Any, Any, None], app: Any, host: str, port: int) -> None:
+    """Run `work` while uvicorn serves `app`; SIGTERM stops the server, which stops the work."""
+    import uvicorn
+
+    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning"))
+    worker, serving = asyncio.create_task(work), asyncio.create_task(server.serve())
+    done, _ = await asyncio.wait({worker, serving}, return_when=asyncio.FIRST_COMPLETED)
+    if worker in done:
+        server.should_exit = True
+        await serving
+        worker.result()
+    else:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
 
 
 async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], datetime] = utc_now) -> None:
@@ -74,9 +120,10 @@ async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], dateti
     secret = settings.webhook_secret()
     async with connect(settings) as (store, sender):
         config = uvicorn.Config(
-            WebhookApp(secret, store, sender, clock), host=settings.http_host, port=settings.greenhouse_webhook_port,
+            WebhookApp(secret, store, sender, clock, GreenhouseMetrics(CollectorRegistry())),
+            host=settings.http_host, port=settings.greenhouse_webhook_port,
             lifespan="off", log_level="warning",
             ssl_certfile=str(settings.greenhouse_ssl_certfile) if settings.greenhouse_ssl_certfile else None,
             ssl_keyfile=str(settings.greenhouse_ssl_keyfile) if settings.greenhouse_ssl_keyfile else None,
         )
-        await uvicorn.Server(config).serve()
+        await Server(config).serve()

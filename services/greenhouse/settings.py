@@ -31,6 +31,8 @@ class GreenhouseSettings(KafkaConnection):
     db_pool_max_size: int = 2
     http_host: str = "127.0.0.1"
     greenhouse_webhook_port: int = 8090
+    greenhouse_sync_http_port: int = 8091
+    """Health and metrics of the sync loop (0: none)."""
     greenhouse_ssl_certfile: Path | None = None
     greenhouse_ssl_keyfile: Path | None = None
     log_format: Literal["json", "console"] = "json"

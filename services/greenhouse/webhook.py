@@ -24,6 +24,7 @@ from typing import Any
 import structlog
 
 from services.greenhouse.mapping import retraction
+from services.greenhouse.ops import GreenhouseMetrics, OpsApp, respond
 from services.greenhouse.records import ats_record
 from services.greenhouse.store import GreenhouseStore
 from services.runtime.kafka import RecordSender
@@ -48,50 +49,56 @@ def valid_signature(secret: bytes, body: bytes, header: str | None) -> bool:
 
 class WebhookApp:
     def __init__(
-        self, secret: bytes, store: GreenhouseStore, sender: RecordSender, clock: Callable[[], datetime]
+        self,
+        secret: bytes,
+        store: GreenhouseStore,
+        sender: RecordSender,
+        clock: Callable[[], datetime],
+        metrics: GreenhouseMetrics,
     ) -> None:
         self.secret = secret
         self.store = store
         self.sender = sender
         self.clock = clock
+        self.metrics = metrics
+        self.ops = OpsApp({"database": store.ping}, metrics.registry)
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict]], send) -> None:  # type: ignore[no-untyped-def]
         if scope["type"] != "http":
             return
         path, method = scope["path"], scope["method"]
-        if path == "/health/live":
-            return await _respond(send, 200, {"status": "ok"})
-        if path == "/health/ready":
-            try:
-                await self.store.ping()
-            except Exception as exc:  # noqa: BLE001 - a failing check is the answer
-                return await _respond(send, 503, {"status": f"database: down ({type(exc).__name__})"})
-            return await _respond(send, 200, {"status": "ready"})
         if path != PATH:
-            return await _respond(send, 404, {"error": "not found"})
+            return await self.ops(scope, receive, send)
         if method != "POST":
-            return await _respond(send, 405, {"error": "POST only"})
+            return await respond(send, 405, {"error": "POST only"})
         body = await _body(receive)
         if body is None:
-            return await _respond(send, 413, {"error": "body too large"})
+            return await respond(send, 413, {"error": "body too large"})
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if not valid_signature(self.secret, body, headers.get("signature")):
             log.warning("greenhouse_webhook_refused", reason="invalid_signature")
-            return await _respond(send, 401, {"error": "invalid signature"})
+            self.metrics.deliveries.labels("unknown", "bad_signature").inc()
+            return await respond(send, 401, {"error": "invalid signature"})
         try:
             delivery = json.loads(body)
             action = str(delivery["action"])
         except (ValueError, KeyError, TypeError):
-            return await _respond(send, 400, {"error": "not a Greenhouse webhook body"})
+            self.metrics.deliveries.labels("unknown", "invalid").inc()
+            return await respond(send, 400, {"error": "not a Greenhouse webhook body"})
+        action_label = action if action in (*REASONS, "ping") else "other"
         if action == "ping":
-            return await _respond(send, 200, {"status": "pong"})
+            self.metrics.deliveries.labels(action_label, "pong").inc()
+            return await respond(send, 200, {"status": "pong"})
         delivery_id = headers.get("greenhouse-event-id") or hashlib.sha256(body).hexdigest()
         try:
             status, answer = await self._handle(delivery_id, action, delivery.get("payload") or {})
         except Exception as exc:  # noqa: BLE001 - rolled back; Greenhouse retries a 5xx
             log.error("greenhouse_webhook_failed", delivery_id=delivery_id, action=action, error=type(exc).__name__)
-            return await _respond(send, 500, {"error": "not processed, retry"})
-        return await _respond(send, status, answer)
+            self.metrics.deliveries.labels(action_label, "failed").inc()
+            return await respond(send, 500, {"error": "not processed, retry"})
+        self.metrics.deliveries.labels(action_label, str(answer.get("status", "invalid"))).inc()
+        self.metrics.retractions.inc(int(answer.get("retracted", 0)))
+        return await respond(send, status, answer)
 
     async def _handle(self, delivery_id: str, action: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if action not in REASONS:
@@ -128,10 +135,3 @@ async def _body(receive: Callable[[], Awaitable[dict]]) -> bytes | None:
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
-
-
-async def _respond(send, status: int, answer: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
-    body = json.dumps(answer).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})

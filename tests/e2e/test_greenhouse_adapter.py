@@ -18,7 +18,7 @@ from services.aggregation.app import create_app as aggregation_app
 from services.aggregation.settings import AggregationSettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
-from tests.e2e.cli import BIN, run, wait_http
+from tests.e2e.cli import BIN, http_get, run, wait_http
 from tests.greenhouse import JOB, NOTES, SECRET, STRONG, clean_state, signed
 from tests.harvest_server import API_KEY, HarvestServer, scorecard
 from tests.kafka_io import end_offsets, read_until
@@ -100,7 +100,7 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
                     assert json.loads(response.read())["retracted"] == 1
             finally:
                 webhook.send_signal(signal.SIGTERM)
-                webhook.wait(timeout=20)
+                assert webhook.wait(timeout=20) == 0
             after = await latest(stack, key, since, lambda r: r.version > before.version)
 
     assert before.decision != after.decision
@@ -108,3 +108,28 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
     assert [i.interview_id for i in after.interviews] == [f"greenhouse-scorecard-{candidate * 10 + n}" for n in (0, 1)]
     assert "1 retracted interview(s) not counted" in after.reasons
     print(f"\n[greenhouse] before: {before.decision.value} {before.score}; after deletion: {after.decision.value} {after.score}")
+
+
+async def test_the_sync_loop_reports_ready_and_its_counts_and_stops_on_sigterm(stack, adapter_env):
+    await clean_state(stack.database_url)
+    candidate, application = random.randrange(10**8, 10**9), random.randrange(10**6, 10**7)
+    port = free_port()
+    with HarvestServer() as harvest:
+        harvest.harvest.applications[application] = JOB
+        for n in range(2):
+            harvest.harvest.put(scorecard(candidate * 10 + n, candidate_id=candidate, application_id=application,
+                                          updated_at=datetime.now(UTC), ratings=STRONG))
+        env = {**subprocess.os.environ, **adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url,
+               "GREENHOUSE_SYNC_HTTP_PORT": str(port), "GREENHOUSE_POLL_INTERVAL_S": "1"}
+        sync = subprocess.Popen([BIN, "ats", "greenhouse", "sync"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_http(f"http://127.0.0.1:{port}/health/ready")
+            status, metrics = http_get(f"http://127.0.0.1:{port}/metrics")
+        finally:
+            sync.send_signal(signal.SIGTERM)
+            exit_code = sync.wait(timeout=20)
+    assert status == 200
+    assert "greenhouse_scorecards_published_total 2.0" in metrics
+    assert 'greenhouse_sync_polls_total{outcome="ok"}' in metrics
+    assert exit_code == 0  # a clean stop: pool and producer closed, not killed by the signal

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 import asyncpg
 import httpx
 import pytest
+from prometheus_client import CollectorRegistry
 
 from schemas import topics
 from schemas.events import InterviewRetracted
+from services.greenhouse.ops import GreenhouseMetrics
 from services.greenhouse.store import PostgresGreenhouseStore, PublishedScorecard
 from services.greenhouse.webhook import PATH, WebhookApp
 from services.runtime.kafka import KafkaSender, new_producer
@@ -36,7 +38,7 @@ async def webhook(stack):
     store = PostgresGreenhouseStore(pool)
 
     async def post(body: bytes, headers: dict[str, str], sender=None):
-        app = WebhookApp(SECRET, store, sender or KafkaSender(producer), lambda: NOW)
+        app = WebhookApp(SECRET, store, sender or KafkaSender(producer), lambda: NOW, GreenhouseMetrics(CollectorRegistry()))
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://adapter") as client:
             return await client.post(PATH, content=body, headers=headers)
 

@@ -41,7 +41,7 @@ def test_kafka_runs_in_kraft_mode_without_zookeeper():
     assert not any("ZOOKEEPER" in key for key in env)
 
 
-@pytest.mark.parametrize("name", ["kafka", "postgres", "scoring", "aggregation", "greenhouse-webhook"])
+@pytest.mark.parametrize("name", ["kafka", "postgres", "scoring", "aggregation", "greenhouse-webhook", "greenhouse-sync"])
 def test_every_long_running_service_has_a_health_check(name):
     assert SERVICES[name]["healthcheck"]["test"]
 
@@ -76,3 +76,10 @@ def test_the_greenhouse_adapter_is_optional_and_its_secrets_come_from_files():
         assert not any(key.endswith(("_API_KEY", "_SECRET")) for key in SERVICES[name]["environment"])
     port = GreenhouseSettings(greenhouse_webhook_port=SERVICES["greenhouse-webhook"]["environment"]["GREENHOUSE_WEBHOOK_PORT"])
     assert SERVICES["greenhouse-webhook"]["ports"] == [f"{port.greenhouse_webhook_port}:{port.greenhouse_webhook_port}"]
+
+
+def test_the_greenhouse_health_checks_probe_the_ports_the_code_listens_on():
+    defaults = GreenhouseSettings()
+    checks = {name: " ".join(SERVICES[name]["healthcheck"]["test"]) for name in ("greenhouse-sync", "greenhouse-webhook")}
+    assert f":{defaults.greenhouse_sync_http_port}/health/ready" in checks["greenhouse-sync"]
+    assert f":{defaults.greenhouse_webhook_port}/health/ready" in checks["greenhouse-webhook"]

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from prometheus_client import CollectorRegistry
 
 from schemas import topics
 from schemas.events import InterviewRetracted
+from services.greenhouse.ops import GreenhouseMetrics
 from services.greenhouse.store import PublishedScorecard
 from services.greenhouse.webhook import MAX_BODY, PATH, WebhookApp, valid_signature
 from tests.fakes import InMemoryGreenhouseStore, InMemorySender
@@ -33,7 +35,7 @@ async def store():
 
 
 async def call(store, sender, body=b"", headers=None, method="POST", path=PATH):
-    app = WebhookApp(SECRET, store, sender, lambda: NOW)
+    app = WebhookApp(SECRET, store, sender, lambda: NOW, GreenhouseMetrics(CollectorRegistry()))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://adapter") as client:
         return await client.request(method, path, content=body, headers=headers or {})
 
@@ -115,3 +117,18 @@ async def test_the_http_surface_answers_plainly(store, method, path, body, statu
 async def test_a_signed_body_that_is_not_json_is_a_400(store):
     body = b"not json"
     assert (await call(store, InMemorySender(), body, signed(body))).status_code == 400
+
+
+async def test_deliveries_and_retractions_are_counted_on_metrics(store):
+    metrics = GreenhouseMetrics(CollectorRegistry())
+    app = WebhookApp(SECRET, store, InMemorySender(), lambda: NOW, metrics)
+    body = delivery("scorecard_deleted", scorecard={"id": 11})
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://adapter") as client:
+        await client.post(PATH, content=body, headers=signed(body))
+        await client.post(PATH, content=body, headers={"Signature": "sha256 00"})
+        text = (await client.get("/metrics")).text
+        ready = await client.get("/health/ready")
+    assert 'greenhouse_webhook_deliveries_total{action="scorecard_deleted",outcome="handled"} 1.0' in text
+    assert 'greenhouse_webhook_deliveries_total{action="unknown",outcome="bad_signature"} 1.0' in text
+    assert "greenhouse_retractions_published_total 1.0" in text
+    assert ready.status_code == 200
