@@ -96,16 +96,16 @@ class PostgresScoreStore(PostgresStore):
                 new_scores += [
                     (event.source_event_id, s.competency.value, s.score, s.confidence, s.red_flags) for s in event.scores
                 ]
-            if revisions:
-                await conn.executemany(
+            if revisions:  # one statement for the batch (keys are unique: a dict)
+                await conn.execute(
                     """
                     INSERT INTO scoring.current_revisions AS c (interview_id, revision, source_event_id)
-                    VALUES ($1, $2, $3)
+                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[])
                     ON CONFLICT (interview_id) DO UPDATE
                        SET revision = EXCLUDED.revision, source_event_id = EXCLUDED.source_event_id
                      WHERE c.revision <= EXCLUDED.revision
                     """,
-                    [(iid, rev, sid) for iid, (rev, sid) in revisions.items()],
+                    list(revisions), [rev for rev, _ in revisions.values()], [sid for _, sid in revisions.values()],
                 )
             if new_retractions:
                 await conn.executemany(
