@@ -329,6 +329,9 @@ class LocalPostgres:
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.home} "
             "-c fsync=on -c max_connections=200 -c shared_buffers=128MB "
+            # Write-heavy: fewer, compressed full-page images after each checkpoint (a
+            # checkpoint forced by the default 1 GB of WAL stalled commits for ~1 s).
+            "-c max_wal_size=4GB -c wal_compression=on -c checkpoint_timeout=15min "
             "-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
         )
         result = self._run_as_owner([
