@@ -79,6 +79,9 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
             assert "3 scorecards fetched: 3 published" in first.stderr
             assert "Robert" not in first.stdout + first.stderr  # ids only, never names
             before = await latest(stack, key, since, lambda r: len(r.interviews) == 3)
+            seen = run("recommendations", "--once", "--json", "--candidate", str(candidate), env=env)
+            [shown] = [json.loads(line) for line in seen.stdout.splitlines()]  # what a recruiter sees
+            assert (shown["decision"], shown["version"]) == (before.decision.value, before.version)
 
             again = run("ats", "greenhouse", "sync", "--once", env=env)
             assert "3 scorecards fetched: 0 published, 3 unchanged" in again.stderr, again.stderr
