@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,10 +18,10 @@ from prometheus_client import CollectorRegistry
 
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping
-from services.greenhouse.ops import GreenhouseMetrics, NotReady, OpsApp, Server
+from services.greenhouse.ops import GreenhouseMetrics, OpsApp, Server
 from services.greenhouse.settings import GreenhouseSettings
 from services.greenhouse.store import PostgresGreenhouseStore
-from services.greenhouse.sync import SyncReport, sync_once
+from services.greenhouse.sync import SyncLoop, SyncReport
 from services.greenhouse.webhook import WebhookApp
 from services.runtime.kafka import RecordSender
 from services.runtime.service import database_and_producer
@@ -48,52 +47,19 @@ async def run_sync(
     clock: Callable[[], datetime] = utc_now,
     on_report: Callable[[SyncReport], None] = lambda report: None,
 ) -> None:
-    """Poll until stopped (or once). A failed poll is logged and retried at the next interval:
-    the high-water mark did not move, so nothing is skipped. Unless `once`, health and
-    metrics are served on GREENHOUSE_SYNC_HTTP_PORT; ready while the last poll succeeded
-    within three intervals (at least ten minutes)."""
+    """Poll until stopped (or once). Unless `once`, health and metrics are served on
+    GREENHOUSE_SYNC_HTTP_PORT while polling."""
     mapping = GreenhouseMapping.load(settings.greenhouse_mapping_file)
     client = HarvestClient(settings.greenhouse_harvest_url, settings.api_key(), per_page=settings.greenhouse_per_page)
     metrics = GreenhouseMetrics(CollectorRegistry())
-    staleness = max(3 * settings.greenhouse_poll_interval_s, 600.0)
-    last_success: list[float] = []
-
-    async def polled_recently() -> None:
-        if not last_success:
-            raise NotReady("no poll completed yet")
-        if time.time() - last_success[-1] > staleness:
-            raise NotReady(f"last complete poll {time.time() - last_success[-1]:.0f} s ago")
-
     try:
         async with connect(settings) as (store, sender):
-
-            async def poll_forever() -> None:
-                nonlocal since
-                seen = (0, 0)
-                while True:
-                    try:
-                        report = await sync_once(client, store, sender, mapping, clock,
-                                                 timedelta(seconds=settings.greenhouse_overlap_s), since)
-                    except Exception as exc:
-                        metrics.polls.labels("failed").inc()
-                        if once:
-                            raise
-                        log.error("greenhouse_sync_failed", error=type(exc).__name__, detail=str(exc)[:200])
-                    else:
-                        last_success.append(time.time())
-                        metrics.observe_poll(report, client.requests - seen[0], client.rate_limited - seen[1],
-                                             last_success[-1])
-                        seen = (client.requests, client.rate_limited)
-                        on_report(report)
-                        since = None
-                        if once:
-                            return
-                    await asyncio.sleep(settings.greenhouse_poll_interval_s)
-
+            loop = SyncLoop(client, store, sender, mapping, clock, timedelta(seconds=settings.greenhouse_overlap_s),
+                            settings.greenhouse_poll_interval_s, metrics, since=since)
             if once or not settings.greenhouse_sync_http_port:
-                return await poll_forever()
-            ops = OpsApp({"sync": polled_recently, "database": store.ping}, metrics.registry)
-            await _alongside(poll_forever(), ops, settings.http_host, settings.greenhouse_sync_http_port)
+                return await loop.run(once=once, on_report=on_report)
+            ops = OpsApp({"sync": loop.ready, "database": store.ping}, metrics.registry)
+            await _alongside(loop.run(on_report=on_report), ops, settings.http_host, settings.greenhouse_sync_http_port)
     finally:
         await client.close()
 

@@ -9,6 +9,8 @@ whole poll has completed does the high-water mark move, to the poll's start.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from pydantic import ValidationError
 
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping, HarvestScorecard, Skipped, to_event
+from services.greenhouse.ops import GreenhouseMetrics, NotReady
 from services.greenhouse.records import ats_record
 from services.greenhouse.store import GreenhouseStore, PublishedScorecard
 from services.runtime.kafka import RecordSender
@@ -108,3 +111,53 @@ async def _jobs(client: HarvestClient, store: GreenhouseStore, application_ids: 
     if missing:
         await store.remember_jobs(missing)
     return {**jobs, **missing}
+
+
+@dataclass
+class SyncLoop:
+    """Polls every `interval`; a failed poll is logged and counted and the next one repeats
+    it (the high-water mark did not move). Ready while the last poll completed within
+    three intervals (at least ten minutes)."""
+
+    client: HarvestClient
+    store: GreenhouseStore
+    sender: RecordSender
+    mapping: GreenhouseMapping
+    clock: Callable[[], datetime]
+    overlap: timedelta
+    interval_s: float
+    metrics: GreenhouseMetrics
+    since: datetime | None = None
+    last_success: float | None = None
+    _counted: tuple[int, int] = (0, 0)
+
+    async def run(self, *, once: bool = False, on_report: Callable[[SyncReport], None] = lambda r: None) -> None:
+        while True:
+            try:
+                report = await sync_once(self.client, self.store, self.sender, self.mapping, self.clock, self.overlap,
+                                         self.since)
+            except Exception as exc:
+                self.metrics.polls.labels("failed").inc()
+                if once:
+                    raise
+                log.error("greenhouse_sync_failed", error=type(exc).__name__, detail=str(exc)[:200])
+            else:
+                self._observe(report)
+                on_report(report)
+                self.since = None  # `--since` applies to the first poll only
+                if once:
+                    return
+            await asyncio.sleep(self.interval_s)
+
+    async def ready(self) -> None:
+        if self.last_success is None:
+            raise NotReady("no poll completed yet")
+        age = time.time() - self.last_success
+        if age > max(3 * self.interval_s, 600.0):
+            raise NotReady(f"last complete poll {age:.0f} s ago")
+
+    def _observe(self, report: SyncReport) -> None:
+        self.last_success = time.time()
+        requests, rate_limited = self.client.requests, self.client.rate_limited
+        self.metrics.observe_poll(report, requests - self._counted[0], rate_limited - self._counted[1], self.last_success)
+        self._counted = (requests, rate_limited)

@@ -67,3 +67,31 @@ async def test_each_application_is_looked_up_once(harvest):
     loop(harvest.harvest, candidates=1, per_candidate=3, now=START)
     await poll(harvest, store, sender)
     assert sum("/v1/applications/" in r for r in harvest.harvest.requests) == 1
+
+
+async def test_the_loop_is_ready_only_after_a_complete_poll_and_counts_what_it_did(harvest):
+    from prometheus_client import CollectorRegistry
+
+    from services.greenhouse.ops import GreenhouseMetrics, NotReady
+    from services.greenhouse.sync import SyncLoop
+
+    loop(harvest.harvest, candidates=2, per_candidate=1, now=START)
+    harvest.harvest.failing_pages = {1}
+    client = HarvestClient(harvest.url, API_KEY, per_page=2, attempts=1, sleep=no_wait)
+    metrics = GreenhouseMetrics(CollectorRegistry())
+    poller = SyncLoop(client, InMemoryGreenhouseStore(), InMemorySender(), MAPPING, lambda: START,
+                      timedelta(minutes=5), 60.0, metrics)
+    try:
+        with pytest.raises(HarvestError):
+            await poller.run(once=True)
+        with pytest.raises(NotReady, match="no poll completed yet"):
+            await poller.ready()
+        harvest.harvest.failing_pages = set()
+        await poller.run(once=True)
+        await poller.ready()
+    finally:
+        await client.close()
+    sample = metrics.registry.get_sample_value
+    assert sample("greenhouse_sync_polls_total", {"outcome": "failed"}) == 1
+    assert sample("greenhouse_sync_polls_total", {"outcome": "ok"}) == 1
+    assert sample("greenhouse_scorecards_published_total") == 2
