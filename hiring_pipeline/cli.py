@@ -7,13 +7,16 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import BaseSettings
 
 from hiring_pipeline import infra
 from hiring_pipeline.settings import InfraSettings
 
+Settings = TypeVar("Settings", bound=BaseSettings)
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 # aiokafka logs every failed connection attempt at ERROR; the tools say what is wrong themselves.
 logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
@@ -38,10 +41,10 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _settings() -> InfraSettings:
+def _settings(settings_class: type[Settings] = InfraSettings) -> Settings:  # type: ignore[assignment]
     """The environment's configuration, or a one-line error saying what is wrong with it."""
     try:
-        return InfraSettings()
+        return settings_class()
     except ValidationError as exc:
         error = exc.errors(include_input=False, include_url=False)[0]
         raise _fail(f"configuration error: {error['msg']}", 2) from None
@@ -211,11 +214,7 @@ def run_aggregation() -> None:
 def _greenhouse_settings():  # type: ignore[no-untyped-def]
     from services.greenhouse.settings import GreenhouseSettings
 
-    try:
-        return GreenhouseSettings()
-    except ValidationError as exc:
-        error = exc.errors(include_input=False, include_url=False)[0]
-        raise _fail(f"configuration error: {error['msg']}", 2) from None
+    return _settings(GreenhouseSettings)
 
 
 @greenhouse_app.command("sync")

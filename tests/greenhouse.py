@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import random
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import asyncpg
@@ -33,6 +35,23 @@ async def clean_state(database_url: str) -> None:
             await conn.execute("TRUNCATE greenhouse.sync_state, greenhouse.scorecards, greenhouse.applications,"
                                " greenhouse.interview_scorecards, greenhouse.webhook_deliveries")
     finally:
+        await pool.close()
+
+
+@contextlib.asynccontextmanager
+async def adapter_on(stack) -> AsyncIterator[tuple]:  # type: ignore[type-arg]
+    """(store, sender) of the adapter on the real database and broker, from an empty state."""
+    from services.greenhouse.store import PostgresGreenhouseStore
+    from services.runtime.kafka import KafkaSender, new_producer
+
+    await clean_state(stack.database_url)
+    pool = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=2)
+    producer = new_producer(stack.kafka_bootstrap_servers, "greenhouse-test")
+    await producer.start()
+    try:
+        yield PostgresGreenhouseStore(pool), KafkaSender(producer)
+    finally:
+        await producer.stop()
         await pool.close()
 
 

@@ -6,18 +6,17 @@ Secrets come from the environment or from files: `GREENHOUSE_API_KEY_FILE`,
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr
 
-from services.runtime.settings import KafkaConnection
-
-SECRET_FILES = ("greenhouse_api_key", "greenhouse_webhook_secret", "database_url")
+from services.runtime.settings import SECRET_FIELDS, KafkaConnection
 
 
 class GreenhouseSettings(KafkaConnection):
+    secret_fields: ClassVar[tuple[str, ...]] = (*SECRET_FIELDS, "greenhouse_api_key", "greenhouse_webhook_secret")
+
     database_url: str = "postgresql://hiring@127.0.0.1:5432/hiring"
     greenhouse_harvest_url: str = "https://harvest.greenhouse.io"
     greenhouse_api_key: SecretStr | None = None
@@ -37,15 +36,6 @@ class GreenhouseSettings(KafkaConnection):
     greenhouse_ssl_keyfile: Path | None = None
     log_format: Literal["json", "console"] = "json"
     log_level: str = "INFO"
-
-    @model_validator(mode="before")
-    @classmethod
-    def _greenhouse_secrets_from_files(cls, values: dict[str, Any]) -> dict[str, Any]:
-        for name in SECRET_FILES:
-            path = os.environ.get(f"{name.upper()}_FILE")
-            if path:
-                values[name] = Path(path).read_text(encoding="utf-8").strip()
-        return values
 
     def api_key(self) -> str:
         if self.greenhouse_api_key is None:

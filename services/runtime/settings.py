@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from aiokafka.helpers import create_ssl_context
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
@@ -34,10 +34,13 @@ class KafkaConnection(BaseSettings):
     kafka_ssl_certfile: Path | None = None
     kafka_ssl_keyfile: Path | None = None
 
+    secret_fields: ClassVar[tuple[str, ...]] = SECRET_FIELDS
+    """Settings that may come from a file named by `<NAME>_FILE`; subclasses add theirs."""
+
     @model_validator(mode="before")
     @classmethod
     def _secrets_from_files(cls, values: dict[str, Any]) -> dict[str, Any]:
-        for name in SECRET_FIELDS:
+        for name in cls.secret_fields:
             path = os.environ.get(f"{name.upper()}_FILE")
             if path:
                 values[name] = Path(path).read_text(encoding="utf-8").strip()

@@ -4,7 +4,6 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from schemas import topics
@@ -13,8 +12,7 @@ from services.greenhouse.harvest import HarvestClient, HarvestError
 from services.greenhouse.mapping import GreenhouseMapping
 from services.greenhouse.store import PostgresGreenhouseStore
 from services.greenhouse.sync import sync_once
-from services.runtime.kafka import KafkaSender, new_producer
-from tests.greenhouse import OTHER_JOB, clean_state, loop
+from tests.greenhouse import OTHER_JOB, adapter_on, loop
 from tests.harvest_server import API_KEY, HarvestServer, scorecard
 from tests.kafka_io import end_offsets, read_until
 
@@ -25,14 +23,8 @@ OVERLAP = timedelta(seconds=300)
 
 @pytest.fixture
 async def adapter(stack):
-    """(store, sender) on the real database and broker, from an empty adapter state."""
-    await clean_state(stack.database_url)
-    pool = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=2)
-    producer = new_producer(stack.kafka_bootstrap_servers, "greenhouse-test")
-    await producer.start()
-    yield PostgresGreenhouseStore(pool), KafkaSender(producer)
-    await producer.stop()
-    await pool.close()
+    async with adapter_on(stack) as (store, sender):
+        yield store, sender
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import random
 import uuid
 from datetime import UTC, datetime
 
-import asyncpg
 import httpx
 import pytest
 from prometheus_client import CollectorRegistry
@@ -13,10 +12,9 @@ from prometheus_client import CollectorRegistry
 from schemas import topics
 from schemas.events import InterviewRetracted
 from services.greenhouse.ops import GreenhouseMetrics
-from services.greenhouse.store import PostgresGreenhouseStore, PublishedScorecard
+from services.greenhouse.store import PublishedScorecard
 from services.greenhouse.webhook import PATH, WebhookApp
-from services.runtime.kafka import KafkaSender, new_producer
-from tests.greenhouse import SECRET, clean_state, signed
+from tests.greenhouse import SECRET, adapter_on, signed
 from tests.kafka_io import end_offsets, read_until
 
 pytestmark = pytest.mark.integration
@@ -31,20 +29,14 @@ class FailingSender:
 @pytest.fixture
 async def webhook(stack):
     """(store, post) where post(body, headers, sender=None) calls the app over ASGI."""
-    await clean_state(stack.database_url)
-    pool = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=2)
-    producer = new_producer(stack.kafka_bootstrap_servers, "greenhouse-webhook-test")
-    await producer.start()
-    store = PostgresGreenhouseStore(pool)
+    async with adapter_on(stack) as (store, kafka):
 
-    async def post(body: bytes, headers: dict[str, str], sender=None):
-        app = WebhookApp(SECRET, store, sender or KafkaSender(producer), lambda: NOW, GreenhouseMetrics(CollectorRegistry()))
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://adapter") as client:
-            return await client.post(PATH, content=body, headers=headers)
+        async def post(body: bytes, headers: dict[str, str], sender=None):
+            app = WebhookApp(SECRET, store, sender or kafka, lambda: NOW, GreenhouseMetrics(CollectorRegistry()))
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://adapter") as client:
+                return await client.post(PATH, content=body, headers=headers)
 
-    yield store, post
-    await producer.stop()
-    await pool.close()
+        yield store, post
 
 
 async def published_scorecards(store, count):
