@@ -33,7 +33,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from benchmarks.scoring_core import PROSE, SIGNAL_SENTENCES
-from hiring_pipeline.processes import ServiceProcess
+from hiring_pipeline.processes import ServiceGroup
 from schemas import topics
 from schemas.events import InterviewCompleted
 from services.runtime.kafka import partitions_of, stop_consumer
@@ -203,10 +203,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def run(bootstrap: str, events: int, rate: float, duration: float, log_dir: Path) -> dict[str, Any]:
+async def run(
+    bootstrap: str, events: int, rate: float, duration: float, log_dir: Path, scoring_instances: int = 1
+) -> dict[str, Any]:
     tag = f"b{uuid.uuid4().hex[:6]}"
-    figures: dict[str, Any] = {"events": events, "rate": rate, "duration_s": duration, "machine": machine()}
-    scoring, aggregation = ServiceProcess("scoring", BENCH_ENV), ServiceProcess("aggregation", BENCH_ENV)
+    figures: dict[str, Any] = {"events": events, "rate": rate, "duration_s": duration, "machine": machine(),
+                               "scoring_instances": scoring_instances}
+    scoring = ServiceGroup("scoring", scoring_instances, BENCH_ENV)
+    aggregation = ServiceGroup("aggregation", 1, BENCH_ENV)
     timeline: dict[str, list] = {"lag": [], "latency": []}
 
     # 1. publish with no service running
@@ -427,10 +431,10 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_by_process(services: dict[str, ServiceProcess]) -> dict[str, float]:
+def cpu_by_process(services: dict[str, ServiceGroup]) -> dict[str, float]:
     """CPU seconds so far of the processes that share the machine: each service, the broker
     (the JVM), the database (every `postgres` process) and this benchmark."""
-    by_pid = {s.process.pid: name for name, s in services.items() if s.process is not None}
+    by_pid = {pid: name for name, group in services.items() for pid in group.pids()}
     totals = {name: 0.0 for name in [*services, "broker", "database", "benchmark"]}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -485,7 +489,8 @@ def report(figures: dict[str, Any]) -> str:
     rows = [
         ("publish (producer only)", f"{figures['publish_events_per_s']:,.0f} events/s", ""),
         ("pass-through baseline", f"{figures['passthrough_events_per_s']:,.0f} events/s", "1.00"),
-        ("scoring on its own", f"{figures['scoring_events_per_s']:,.0f} events/s", f"{figures['scoring_vs_passthrough']:.2f}"),
+        (f"scoring on its own ({figures['scoring_instances']}x)", f"{figures['scoring_events_per_s']:,.0f} events/s",
+         f"{figures['scoring_vs_passthrough']:.2f}"),
         ("aggregation on its own", f"{figures['aggregation_events_per_s']:,.0f} events/s", f"{figures['aggregation_vs_passthrough']:.2f}"),
         ("end to end", f"{figures['end_to_end_events_per_s']:,.0f} events/s", f"{figures['end_to_end_vs_passthrough']:.2f}"),
         (f"latency at {figures['rate']:.0f}/s", f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms", ""),
@@ -510,6 +515,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, dest="json_path")
     parser.add_argument("--chart", type=Path, default=None, help="PNG of consumer lag and latency over time")
     parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    parser.add_argument("--scoring-instances", type=int, default=1,
+                        help="scoring processes in one consumer group (the partitions are split between them)")
     parser.add_argument("--scaling", default=None, metavar="SIZES",
                         help="only the scaling run: end to end at each size, e.g. 10000,100000")
     args = parser.parse_args(argv)
@@ -525,7 +532,8 @@ def main(argv: list[str] | None = None) -> None:
             args.json_path.write_text(json.dumps({"scaling": results}, indent=2) + "\n")
         return
     with tempfile.TemporaryDirectory(prefix="bench-") as logs:
-        figures = asyncio.run(run(args.bootstrap, args.events, args.rate, args.duration, Path(logs)))
+        figures = asyncio.run(run(args.bootstrap, args.events, args.rate, args.duration, Path(logs),
+                                  args.scoring_instances))
     print(report(figures))
     if args.json_path:
         args.json_path.write_text(json.dumps({k: v for k, v in figures.items() if k != "timeline"}, indent=2) + "\n")

@@ -83,3 +83,38 @@ class ServiceProcess:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+
+@dataclass
+class ServiceGroup:
+    """`instances` processes of one service, in one consumer group: the partitions are split
+    between them. Reports CPU as their sum and memory as the largest one."""
+
+    name: str
+    instances: int = 1
+    env: dict[str, str] = field(default_factory=dict)
+    members: list[ServiceProcess] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.members = [ServiceProcess(self.name, self.env) for _ in range(self.instances)]
+
+    def start(self, log_dir: Path) -> None:
+        for member in self.members:
+            member.start(log_dir)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        for member in self.members:
+            member.wait_ready(timeout)
+
+    def stop(self, timeout: float = 30) -> None:
+        for member in self.members:
+            member.stop(timeout)
+
+    def pids(self) -> list[int]:
+        return [m.process.pid for m in self.members if m.process is not None]
+
+    def cpu_seconds(self) -> float:
+        return sum(m.cpu_seconds() for m in self.members)
+
+    def peak_rss_mb(self) -> float:
+        return max(m.peak_rss_mb() for m in self.members)
