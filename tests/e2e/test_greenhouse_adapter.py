@@ -2,9 +2,9 @@
 scoring -> aggregation -> the recruiter's recommendation; then a deletion webhook."""
 
 import json
+import os
 import random
 import signal
-import socket
 import subprocess
 import urllib.request
 from datetime import UTC, datetime
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hiring_pipeline.processes import free_port
 from schemas import topics
 from schemas.events import Recommendation
 from services.aggregation.app import create_app as aggregation_app
@@ -27,12 +28,6 @@ from tests.services import running
 pytestmark = pytest.mark.integration
 MAPPING = Path(__file__).resolve().parents[2] / "samples" / "greenhouse-mapping.toml"
 WEAK = {name: "definitely_not" for name in STRONG}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -91,7 +86,7 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
 
             port = free_port()
             webhook = subprocess.Popen([BIN, "ats", "greenhouse", "webhook"],
-                                       env={**subprocess.os.environ, **env, "GREENHOUSE_WEBHOOK_PORT": str(port)},
+                                       env={**os.environ, **env, "GREENHOUSE_WEBHOOK_PORT": str(port)},
                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             try:
                 wait_http(f"http://127.0.0.1:{port}/health/ready")
@@ -122,7 +117,7 @@ async def test_the_sync_loop_reports_ready_and_its_counts_and_stops_on_sigterm(s
         for n in range(2):
             harvest.harvest.put(scorecard(candidate * 10 + n, candidate_id=candidate, application_id=application,
                                           updated_at=datetime.now(UTC), ratings=STRONG))
-        env = {**subprocess.os.environ, **adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url,
+        env = {**os.environ, **adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url,
                "GREENHOUSE_SYNC_HTTP_PORT": str(port), "GREENHOUSE_POLL_INTERVAL_S": "1"}
         sync = subprocess.Popen([BIN, "ats", "greenhouse", "sync"], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
