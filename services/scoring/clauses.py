@@ -59,5 +59,5 @@ def _add(clauses: list[Clause], notes: str, start: int, end: int, contrast: bool
         start += 1
     while end > start and notes[end - 1].isspace():
         end -= 1
-    if end > start:
+    if any(ch.isalnum() for ch in notes[start:end]):  # "," between ")" and "but" is no clause
         clauses.append(Clause(start, end, contrast))

@@ -58,6 +58,19 @@ _CHOICE = re.compile(
     r"need\w{0,3})\b",
     _FLAGS,
 )
+_NEGATED_AFTER = re.compile(
+    r"\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)\s+"
+    r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b",
+    _FLAGS,
+)
+_MENTIONED = re.compile(
+    r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
+    r"dropp\w{1,3}|used the (terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
+    r"heard of|read about|familiar with the (terms?|names?)|recited|talked about|referenced)\b",
+    _FLAGS,
+)
+"""A topic introduced this way is a word the candidate said; whether they understood it is
+for the rest of the note to show: when the note holds a gap, the word counts for nothing."""
 _MODAL_CHOICE = re.compile(r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS)
 """"wouldn't reach for a global lock", "never renames a field in place", "doesn't trust
 the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
@@ -86,7 +99,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not|no|don[’']?t|dont|doesn[’']?t|wouldn[’']?t|shouldn[’']?t|won[’']?t|avoid\w{0,3}|rather than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
-    r"refus\w{1,3}|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"refus\w{1,3}|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?|guard\w{0,3} against|defen[cs]e against)\b",
@@ -193,7 +206,10 @@ class Evidence:
         return bool(self.signals)
 
 
-WEIGHTS = {"topic": 1.0, "praise": 1.0, "gap": -1.25, "prompted": -1.0, "slip": -0.25, "weak": -1.0, "red_flag": -2.0, "rejected": 0.5}
+WEIGHTS = {
+    "topic": 1.0, "praise": 1.0, "verdict": 2.0, "gap": -1.25, "prompted": -1.0, "slip": -0.25,
+    "weak": -1.0, "red_flag": -2.0, "rejected": 0.5,
+}
 """How much each kind of evidence moves the verdict. A gap outweighs a topic: "mentioned
 the CAP theorem but could not apply it" is weak. A slip barely counts: one forgotten
 header name does not sink a strong answer. A rejected bad practice is half a strength:
@@ -224,26 +240,28 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
     for hit in judged:
-        role = hit.rule.id.split(".")[1]  # praise | gap | prompted | slip
-        negated = _negated(notes, clauses[hit.clause], hit.start)
-        if hit.rule.kind == "strong":
-            role, negated = ("gap", False) if negated else (role, negated)
-        elif negated:
-            continue  # "not vague", "no hints needed" is said by its own praise pattern
-        if role in ("gap", "prompted"):
+        role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip
+        kind = hit.rule.kind
+        weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
+        if _negated(notes, clauses[hit.clause], hit.start):
+            if kind == "weak":
+                continue  # "not vague", "no hints needed" is said by its own praise pattern
+            kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
+        if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
             if clauses[hit.clause].contrast and hit.clause > 0:
                 doubting.add(hit.clause - 1)  # "mentioned X, but could not apply it"
-        kind = "strong" if role == "praise" else "weak"
-        items.append((hit.start, kind, hit.rule.id, WEIGHTS[role], hit))
+        items.append((hit.start, kind, hit.rule.id, weight, hit))
 
+    has_gap = bool(doubting)
     for hit in topical:
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
-            negation = _negation(notes, clause, hit.start)
+            negation = _negation(notes, clause, hit.start, hit.end)
+            mentioned = has_gap and _MENTIONED.search(notes, clause.start, hit.start) is not None
             if negation == "gap":
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
-            elif negation is None and hit.clause not in doubting:
+            elif negation is None and hit.clause not in doubting and not mentioned:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
         elif _rejected(notes, clause, hit):
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
@@ -287,9 +305,11 @@ def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLex
     return hits
 
 
-def _negation(notes: str, clause: Clause, start: int) -> str | None:
-    """How a negation in front of the match, in its clause, bears on it: "gap" (the
+def _negation(notes: str, clause: Clause, start: int, end: int | None = None) -> str | None:
+    """How a negation around the match, in its clause, bears on it: "gap" (the
     candidate lacks it), "choice" (the candidate chose not to: no evidence), or None."""
+    if end is not None and _NEGATED_AFTER.match(notes, end, clause.end):
+        return "gap"  # "the root cause was never established"
     before = notes[clause.start : start]
     cues = list(_NEGATION.finditer(before))
     if not cues:
