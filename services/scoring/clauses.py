@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _BOUNDARY = re.compile(
-    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s[-–—]{1,2}\s|[–—]|\s-{2}|[()\[\]]|:\s)"
+    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s[-–—]{1,2}\s|[–—]|\s-{2}|[()\[\]])"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )

@@ -71,6 +71,7 @@ _MENTIONED = re.compile(
 )
 """A topic introduced this way is a word the candidate said; whether they understood it is
 for the rest of the note to show: when the note holds a gap, the word counts for nothing."""
+_INSTEAD_AHEAD = re.compile(r"[^.!?\n]{0,120}\b(instead|rather than|in favou?r of)\b", _FLAGS)
 _MODAL_CHOICE = re.compile(r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS)
 """"wouldn't reach for a global lock", "never renames a field in place", "doesn't trust
 the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
@@ -97,21 +98,31 @@ _TOPIC_NEGATION_BEFORE = re.compile(
 subject other than the candidate ("the caller can't see", "requests that don't")."""
 
 _REJECTION = re.compile(
-    r"\b(never|not|no|don[’']?t|dont|doesn[’']?t|wouldn[’']?t|shouldn[’']?t|won[’']?t|avoid\w{0,3}|rather than|"
+    r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
+    r"avoid\w{0,3}|rather than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
-    r"refus\w{1,3}|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"refus\w{1,3}|reject\w{0,3}|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
+    r"(explain\w{0,3}|not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
-_NOT_REJECTED_AFTER = re.compile(r"^.{0,40}\b(by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS)
+_REJECTION_INSIDE = re.compile(
+    r"\b(never|nothing|none|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
+    r"pushed back|refus\w{1,3})\b",
+    _FLAGS,
+)
+"""Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
+between them is the candidate's. Plain "no"/"without" stay: "no lock", "without a
+transaction" are how a bad practice is described."""
+_NOT_REJECTED_AFTER = re.compile(r".{0,40}\b(by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS)
 """"fixed it by turning off certificate checks": the practice after "by" is theirs."""
 _VERDICT_AFTER = re.compile(
-    r"^\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
+    r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
     r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
-    r"|^\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b",
+    r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b",
     _FLAGS,
 )
 
@@ -208,7 +219,7 @@ class Evidence:
 
 WEIGHTS = {
     "topic": 1.0, "praise": 1.0, "verdict": 2.0, "gap": -1.25, "prompted": -1.0, "slip": -0.25,
-    "weak": -1.0, "red_flag": -2.0, "rejected": 0.5,
+    "weak": -1.0, "red_flag": -2.0, "rejected": 0.5, "complacent": -1.25,
 }
 """How much each kind of evidence moves the verdict. A gap outweighs a topic: "mentioned
 the CAP theorem but could not apply it" is weak. A slip barely counts: one forgotten
@@ -254,6 +265,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         items.append((hit.start, kind, hit.rule.id, weight, hit))
 
     has_gap = bool(doubting)
+    complacent = any(item[2].startswith("judgement.complacent.") for item in items)
+    for hit in topical:
+        if hit.rule.kind != "strong" and not _rejected(notes, clauses[hit.clause], hit):
+            doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
     for hit in topical:
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
@@ -265,9 +280,14 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
         elif _rejected(notes, clause, hit):
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
+        elif hit.rule.kind == "weak" and complacent:
+            # A poor practice the candidate defends ("considers this acceptable", "it's a
+            # private repo anyway") is a red flag: they would ship it again.
+            items.append((hit.start, "red_flag", hit.rule.id, WEIGHTS["red_flag"], hit))
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
+    items = _one_flag_per_practice(items)
     first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -277,6 +297,21 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit)) for (kind, signal), (_, _, hit) in ordered
     )
     return Evidence(signals, sum(weight for _, (_, weight, _) in ordered))
+
+
+def _one_flag_per_practice(items: list[tuple[int, str, str, float, _Hit]]) -> list[tuple[int, str, str, float, _Hit]]:
+    """Two red-flag patterns over the same words name one practice once: the competency's
+    own named signal over a generic hazard pair ("stores passwords in plain text")."""
+    flags = sorted((item for item in items if item[1] == "red_flag"), key=lambda item: (".hazard." in item[2], item[0]))
+    kept: list[_Hit] = []
+    dropped: set[int] = set()
+    for item in flags:
+        hit = item[4]
+        if any(k.clause == hit.clause and k.start < hit.end and hit.start < k.end for k in kept):
+            dropped.add(id(item))
+        else:
+            kept.append(hit)
+    return [item for item in items if id(item) not in dropped]
 
 
 def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLexicon) -> list[_Hit]:
@@ -325,6 +360,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None) ->
         return None
     if _CHOICE.match(between) or _MODAL_CHOICE.match(before, cue.start()):
         return "choice"
+    if _INSTEAD_AHEAD.match(notes, clause.end if end is None else end):
+        return "choice"  # "no alerts on CPU; alerts on the error rate instead"
     return "gap"
 
 
@@ -344,7 +381,9 @@ def _is_list(text: str) -> bool:
 
 def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
     """Whether the clause rejects a poor practice rather than describing the candidate's."""
-    if _VERDICT_AFTER.match(notes, hit.end, clause.end):
+    if _VERDICT_AFTER.match(notes, hit.end, clause.end) or (
+        hit.rule.pair and _REJECTION_INSIDE.search(notes, hit.start, hit.end)
+    ):
         return True
     before = notes[clause.start : hit.start]
     cues = list(_REJECTION.finditer(before))

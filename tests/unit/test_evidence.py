@@ -86,7 +86,7 @@ RED_FLAGS = [
     (R, "Relies on console.log for debugging.", "reliability_observability.print_debugging"),
     (R, "Catches exceptions and ignores them.", "reliability_observability.swallows_errors"),
     (A, "Confuses HTTP status codes; returns 200 for errors.", "api_design.confuses_status_codes"),
-    (D, "Would add an index on every column.", "databases.index_everything"),
+    (D, "Stores the order totals as a float column.", "databases.hazard.float_money"),
 ]
 
 
