@@ -16,10 +16,11 @@ from dataclasses import dataclass
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _BOUNDARY = re.compile(
-    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s[-–—]{1,2}\s|[–—]|\s-{2}|[()\[\]])"
+    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _BULLET = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
 
 
@@ -29,6 +30,8 @@ class Clause:
     end: int
     contrast: bool
     """Whether the clause opens with a contrast word ("but", "however", "though")."""
+    sentence: int = 0
+    """Which sentence (or line) of the notes the clause belongs to."""
 
 
 def fold_case(text: str) -> str:
@@ -39,19 +42,21 @@ def fold_case(text: str) -> str:
 def split_clauses(notes: str) -> list[Clause]:
     """The clauses of `notes`, in order, covering every non-blank stretch of text."""
     clauses: list[Clause] = []
-    start, contrast = 0, False
+    start, contrast, sentence = 0, False, 0
     for boundary in _BOUNDARY.finditer(notes):
         if boundary.group("contrast"):
-            _add(clauses, notes, start, boundary.start(), contrast)
+            _add(clauses, notes, start, boundary.start(), contrast, sentence)
             start, contrast = boundary.start(), True
         else:
-            _add(clauses, notes, start, boundary.start(), contrast)
+            _add(clauses, notes, start, boundary.start(), contrast, sentence)
             start, contrast = boundary.end(), False
-    _add(clauses, notes, start, len(notes), contrast)
+            if _SENTENCE_END.match(boundary.group()):
+                sentence += 1
+    _add(clauses, notes, start, len(notes), contrast, sentence)
     return clauses or [Clause(0, len(notes), False)]
 
 
-def _add(clauses: list[Clause], notes: str, start: int, end: int, contrast: bool) -> None:
+def _add(clauses: list[Clause], notes: str, start: int, end: int, contrast: bool, sentence: int) -> None:
     bullet = _BULLET.match(notes, start, end)
     if bullet:
         start = bullet.end()
@@ -60,4 +65,4 @@ def _add(clauses: list[Clause], notes: str, start: int, end: int, contrast: bool
     while end > start and notes[end - 1].isspace():
         end -= 1
     if any(ch.isalnum() for ch in notes[start:end]):  # "," between ")" and "but" is no clause
-        clauses.append(Clause(start, end, contrast))
+        clauses.append(Clause(start, end, contrast, sentence))

@@ -102,7 +102,7 @@ _REJECTION = re.compile(
     r"avoid\w{0,3}|rather than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
     r"refus\w{1,3}|reject\w{0,3}|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
-    r"(explain\w{0,3}|not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?|guard\w{0,3} against|defen[cs]e against)\b",
@@ -111,7 +111,7 @@ _REJECTION = re.compile(
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
-    r"pushed back|refus\w{1,3})\b",
+    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware)\b",
     _FLAGS,
 )
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
@@ -273,7 +273,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
             negation = _negation(notes, clause, hit.start, hit.end)
-            mentioned = has_gap and _MENTIONED.search(notes, clause.start, hit.start) is not None
+            mentioned = has_gap and (_MENTIONED.search(notes, clause.start, clause.end) is not None or _quoted(notes, clause, hit))
             if negation == "gap":
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
@@ -297,6 +297,14 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit)) for (kind, signal), (_, _, hit) in ordered
     )
     return Evidence(signals, sum(weight for _, (_, weight, _) in ordered))
+
+
+def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
+    """Whether the match sits inside quotes: the words the candidate said ("said 'CAP'")."""
+    before, after = notes[clause.start : hit.start], notes[hit.end : clause.end]
+    return any(before.count(q) % 2 == 1 and q in after for q in ("'", '"', "‘", "“")) or (
+        ("‘" in before and "’" in after) or ("“" in before and "”" in after)
+    )
 
 
 def _one_flag_per_practice(items: list[tuple[int, str, str, float, _Hit]]) -> list[tuple[int, str, str, float, _Hit]]:
@@ -327,6 +335,9 @@ def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLex
     hits = []
     for index in sorted(wanted):
         pattern = compiled.patterns[index]
+        if pattern.rule.pair:
+            hits += _sentence_hits(notes, clauses, starts, wanted[index], pattern)
+            continue
         for clause in sorted(wanted[index]):
             span = clauses[clause]
             if pattern.rule.whole_clause:
@@ -337,6 +348,18 @@ def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLex
             for match in pattern.regex.finditer(notes, span.start, span.end):
                 if match.end() > match.start():
                     hits.append(_Hit(clause, match.start(), match.end(), pattern.rule))
+    return hits
+
+
+def _sentence_hits(notes: str, clauses: list[Clause], starts: list[int], wanted: set[int], pattern: _CompiledPattern) -> list[_Hit]:
+    """A pair's two ideas may sit in two clauses of one sentence ("protects the ledger with
+    a static synchronized method, although the service runs as four replicas")."""
+    hits = []
+    for sentence in sorted({clauses[c].sentence for c in wanted}):
+        members = [c for c in clauses if c.sentence == sentence]
+        for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):
+            if match.end() > match.start():
+                hits.append(_Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule))
     return hits
 
 
@@ -376,12 +399,13 @@ def _is_list(text: str) -> bool:
     """Whether the words between a negation and a match read as a list it scopes over:
     "no idea about isolation levels, MVCC or locking", short items between separators."""
     items = _LIST_SEPARATOR.split(text)
-    return len(items) > 1 and all(len(item.split()) <= 3 for item in items)
+    joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
+    return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items if item)
 
 
 def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
     """Whether the clause rejects a poor practice rather than describing the candidate's."""
-    if _VERDICT_AFTER.match(notes, hit.end, clause.end) or (
+    if _VERDICT_AFTER.match(notes, hit.end, max(clause.end, hit.end)) or (
         hit.rule.pair and _REJECTION_INSIDE.search(notes, hit.start, hit.end)
     ):
         return True
@@ -393,7 +417,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
     between = before[cue.end() :]
     if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between):
         return False
-    return len(between.split()) <= 10 or _is_list(between)
+    return (len(between.split()) <= 6 and "," not in between) or _is_list(between)
 
 
 def _quote(notes: str, clause: Clause, hit: _Hit) -> str:
