@@ -118,6 +118,25 @@ def eval_scorer(
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
 
 
+@app.command("train-scorer")
+def train_scorer(
+    check: bool = typer.Option(False, "--check", help="Only verify the committed model is what the dev split trains to"),
+) -> None:
+    """Train the notes model on the dev split of the labelled notes (needs the dev extras)."""
+    from hiring_pipeline.scorer_eval import load_labelled
+    from hiring_pipeline.scorer_training import TRAIN_SPLIT, render, train
+    from services.scoring.notes_model import MODEL_PATH
+
+    text = render(train(load_labelled([TRAIN_SPLIT])))
+    if check:
+        if not MODEL_PATH.exists() or MODEL_PATH.read_text(encoding="utf-8") != text:
+            raise _fail(f"{MODEL_PATH} is not what the dev split trains to: run hiring-pipeline train-scorer")
+        typer.echo(f"{MODEL_PATH} is current")
+        return
+    MODEL_PATH.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {MODEL_PATH}")
+
+
 @app.command("demo")
 def demo(
     sample: Path = typer.Option(None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."),

@@ -37,6 +37,9 @@ class SignalRule(_Frozen):
     id: str
     kind: Literal["strong", "weak", "red_flag"]
     patterns: tuple[str, ...] = Field(min_length=1)
+    pair: bool = False
+    """The patterns join two ideas ("money" ... "float"): a rejection between them
+    ("money as NUMERIC, never float") rejects the match."""
     whole_clause: bool = False
     """Match only a whole clause ("Strong." as a verdict, not "strong consistency")."""
 
@@ -111,13 +114,14 @@ class RoleProfile(_Frozen):
 @functools.cache
 def load_rubric(path: Path = RUBRIC_DIR / "rubric.toml") -> Rubric:
     """The rubric's prose and rules from `rubric.toml`, each competency's lexicon from
-    `signals/<competency>.toml` beside it, the shared judgement words from
+    `signals/<competency>.toml` beside it (and `<competency>.<part>.toml`), the shared judgement words from
     `signals/judgement.toml`: one file per lexicon keeps each reviewable on its own."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     signals = path.parent / "signals"
     for competency in data["competencies"]:
         competency.setdefault("signals", [])
-        competency["signals"] += _signals(signals / f"{competency['id']}.toml")
+        for path in [signals / f"{competency['id']}.toml", *sorted(signals.glob(f"{competency['id']}.*.toml"))]:
+            competency["signals"] += _signals(path)
     data["judgement"] = _signals(signals / "judgement.toml")
     return Rubric.model_validate(data)
 

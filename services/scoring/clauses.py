@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _BOUNDARY = re.compile(
-    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
+    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
@@ -32,6 +32,8 @@ class Clause:
     """Whether the clause opens with a contrast word ("but", "however", "though")."""
     sentence: int = 0
     """Which sentence (or line) of the notes the clause belongs to."""
+    question: bool = False
+    """Whether its sentence is a question: the interviewer's words, not the candidate's."""
 
 
 def fold_case(text: str) -> str:
@@ -53,6 +55,8 @@ def split_clauses(notes: str) -> list[Clause]:
             if _SENTENCE_END.match(boundary.group()):
                 sentence += 1
     _add(clauses, notes, start, len(notes), contrast, sentence)
+    questions = {c.sentence for c in clauses if notes[c.end : c.end + 1] == "?"}
+    clauses = [Clause(c.start, c.end, c.contrast, c.sentence, c.sentence in questions) for c in clauses]
     return clauses or [Clause(0, len(notes), False)]
 
 

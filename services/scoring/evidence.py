@@ -37,6 +37,7 @@ from schemas.events import Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.clauses import Clause, fold_case, split_clauses
+from services.scoring.notes_model import NotesModel, load_model, read
 
 QUOTE_MAX_CHARS = 160
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -101,7 +102,7 @@ _REJECTION = re.compile(
     r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
-    r"refus\w{1,3}|reject\w{0,3}|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
+    r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
@@ -109,6 +110,13 @@ _REJECTION = re.compile(
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
+_DISCOVERY = re.compile(
+    r"found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|"
+    r"realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
+    _FLAGS,
+)
+"""Rejection cues that introduce what the candidate found, not did: they reach further
+("found from the trace that the HTTP client had no timeout")."""
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware)\b",
@@ -152,6 +160,8 @@ class Lexicon:
 
     competencies: dict[Competency, _CompiledLexicon]
     judgement: _CompiledLexicon
+    model: NotesModel | None = None
+    """How interviewers sound when a candidate meets the bar (`notes_model.py`)."""
 
 
 _COMPILED: dict[tuple[int, bool], tuple[Rubric, Lexicon]] = {}
@@ -168,6 +178,7 @@ def compile_lexicon(rubric: Rubric, prefilter: bool = True) -> Lexicon:
         lexicon = Lexicon(
             competencies={c.id: _compile(c.signals, prefilter) for c in rubric.competencies},
             judgement=_compile(rubric.judgement, prefilter),
+            model=load_model(),
         )
         cached = _COMPILED[(id(rubric), prefilter)] = (rubric, lexicon)
     return cached[1]
@@ -227,6 +238,13 @@ header name does not sink a strong answer. A rejected bad practice is half a str
 knowing what not to do is less than showing what to do."""
 
 
+MODEL_WEIGHT = 1.0
+"""The notes model's logit counts like one piece of lexicon evidence per unit."""
+MODEL_SIGNAL = 0.75
+"""From this logit on, the model's reading is evidence of its own, with its quote."""
+_MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
+
+
 @dataclass(frozen=True)
 class _Hit:
     clause: int
@@ -245,7 +263,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         return Evidence((), 0.0)
     clauses = split_clauses(notes)
     folded = fold_case(notes)
-    topical = _hits(notes, folded, clauses, lexicon.competencies[competency])
+    topical = [h for h in _hits(notes, folded, clauses, lexicon.competencies[competency]) if not clauses[h.clause].question]
     judged = _hits(notes, folded, clauses, lexicon.judgement)
 
     items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
@@ -287,7 +305,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
-    items = _one_flag_per_practice(items)
+    items = _one_flag_per_practice(_slips_are_not_red_flags(notes, clauses, items))
     first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -296,7 +314,34 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     signals = tuple(
         Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit)) for (kind, signal), (_, _, hit) in ordered
     )
-    return Evidence(signals, sum(weight for _, (_, weight, _) in ordered))
+    weight = sum(weight for _, (_, weight, _) in ordered)
+    if lexicon.model is not None:
+        reading = read(notes, lexicon.model)
+        weight += MODEL_WEIGHT * reading.logit
+        if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
+            span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
+            kind = "strong" if reading.logit > 0 else "weak"
+            signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+    return Evidence(signals, weight)
+
+
+_CORRECTED = re.compile(
+    r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately))\b",
+    _FLAGS,
+)
+
+
+def _slips_are_not_red_flags(notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]]) -> list[tuple[int, str, str, float, _Hit]]:
+    """A red flag in a sentence the interviewer calls a slip, or that the candidate
+    corrected ("said JWTs are encrypted, and corrected it when asked"), is a weakness."""
+    slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
+    for clause in clauses:
+        if _CORRECTED.search(notes, clause.start, clause.end):
+            slipped.add(clause.sentence)
+    return [
+        (p, "weak", s, WEIGHTS["weak"], h) if k == "red_flag" and clauses[h.clause].sentence in slipped else (p, k, s, w, h)
+        for p, k, s, w, h in items
+    ]
 
 
 def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
@@ -417,7 +462,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
     between = before[cue.end() :]
     if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between):
         return False
-    return (len(between.split()) <= 6 and "," not in between) or _is_list(between)
+    reach = 12 if _DISCOVERY.fullmatch(cue.group()) else 6
+    return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
 def _quote(notes: str, clause: Clause, hit: _Hit) -> str:

@@ -3,6 +3,7 @@ must find in a sentence (a red flag, a weakness, a strength) and what it must no
 practice the candidate rejects is no red flag). The labelled corpus measures the scorer on
 whole notes; these pin the lexicon's intent one sentence at a time."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from schemas.scales import Competency
 from services.scoring.evidence import assess, compile_lexicon
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "lexicon-examples"
-LEXICON = compile_lexicon(load_rubric())
+LEXICON = dataclasses.replace(compile_lexicon(load_rubric()), model=None)
+"""The lexicons alone: these examples pin their patterns, not the notes model."""
 CASES = [
     pytest.param(Competency(path.stem), json.loads(line), id=f"{path.stem}:{number}")
     for path in sorted(EXAMPLES.glob("*.jsonl"))
