@@ -112,11 +112,12 @@ _REJECTION = re.compile(
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
 _DISCOVERY = re.compile(
     r"found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|"
-    r"realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
+    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
 )
 """Rejection cues that introduce what the candidate found, not did: they reach further
 ("found from the trace that the HTTP client had no timeout")."""
+_INTERVIEWER_BEFORE = re.compile(r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS)
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware)\b",
@@ -421,6 +422,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None) ->
     between = before[cue.end() :]
     if _NOT_A_NEGATION_AFTER.match(between) or _SCOPE_BREAKER.search(between):
         return None
+    if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
+        return None  # "would never add an index without checking the writes": a must, not a gap
     if _TOPIC_NEGATION_BEFORE.search(before[: cue.start()]):
         return None
     words = len(between.split())
@@ -462,6 +465,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
     between = before[cue.end() :]
     if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between):
         return False
+    if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
+        return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
     reach = 12 if _DISCOVERY.fullmatch(cue.group()) else 6
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
