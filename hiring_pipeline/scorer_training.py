@@ -3,7 +3,7 @@
     hiring-pipeline train-scorer [--check]
 
 Logistic regression (scikit-learn, a development dependency: the services only read the
-artifact) over the hashed clause features, L2-regularised; the artifact keeps the
+artifact) over the clause features (words, negated words, word pairs), L2-regularised; the artifact keeps the
 features with the largest weights, rounded, so it stays small and reviewable in a diff.
 Deterministic: the same notes give the same file byte for byte (`--check` verifies the
 committed artifact is what the committed notes train to). Never trained on `test`.
@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 
 from hiring_pipeline.scorer_eval import LabelledNote
-from services.scoring.notes_model import BUCKETS, note_vector
+from services.scoring.clauses import split_clauses
+from services.scoring.notes_model import clause_counts, unit_scale
 
 TRAIN_SPLIT = Path("tests/data/notes/dev")
 KEEP = 6000
@@ -28,26 +29,35 @@ def train(notes: list[LabelledNote]) -> dict[str, object]:
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
+    counts = []
+    for note in notes:
+        per_clause = clause_counts(note.notes, split_clauses(note.notes))
+        scale = unit_scale(per_clause)
+        total: dict[str, float] = {}
+        for clause in per_clause:
+            for feature, n in clause.items():
+                total[feature] = total.get(feature, 0.0) + n / scale
+        counts.append(total)
+    vocabulary = {feature: column for column, feature in enumerate(sorted({f for c in counts for f in c}))}
     rows, cols, values = [], [], []
-    for row, note in enumerate(notes):
-        vector, _ = note_vector(note.notes)
-        for column, value in sorted(vector.items()):
+    for row, total in enumerate(counts):
+        for feature, value in sorted(total.items()):
             rows.append(row)
-            cols.append(column)
+            cols.append(vocabulary[feature])
             values.append(value)
-    matrix = csr_matrix((values, (rows, cols)), shape=(len(notes), BUCKETS))
+    matrix = csr_matrix((values, (rows, cols)), shape=(len(notes), len(vocabulary)))
     labels = [note.verdict == "strong" for note in notes]
     model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit(matrix, labels)
     weights = model.coef_[0]
-    strongest = sorted(set(cols), key=lambda column: (-abs(weights[column]), column))[:KEEP]
+    strongest = sorted(vocabulary, key=lambda feature: (-abs(weights[vocabulary[feature]]), feature))[:KEEP]
     digest = hashlib.sha256("\n".join(f"{n.id}|{n.verdict}|{n.notes}" for n in notes).encode()).hexdigest()[:12]
     return {
         "version": f"dev-{digest}",
         "trained_on": len(notes),
         "bias": round(float(model.intercept_[0]), 4),
-        "weights": {str(column): round(float(weights[column]), 4) for column in sorted(strongest)},
+        "weights": {feature: round(float(weights[vocabulary[feature]]), 4) for feature in sorted(strongest)},
     }
 
 
 def render(artifact: dict[str, object]) -> str:
-    return json.dumps(artifact, indent=0, sort_keys=True) + "\n"
+    return json.dumps(artifact, indent=0, sort_keys=True, ensure_ascii=False) + "\n"

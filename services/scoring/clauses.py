@@ -1,9 +1,11 @@
 """Cuts interview notes into clauses: the unit in which a negation or a judgement applies.
 
-Interviewers write sentences, bullets, asides in parentheses and dashes, and contrasts
-("knew the term, but could not apply it"). A negation or a "with a lot of hints" reaches
-to the end of its clause and no further; a contrast word starts a new clause and remembers
-that it did, so a gap after "but" can take back the claim before it.
+Interviewers write sentences, bullets, asides in parentheses and dashes, template fields
+split by pipes, and contrasts ("knew the term, but could not apply it"). A negation or a
+"with a lot of hints" reaches to the end of its clause and no further; a contrast word
+starts a new clause and remembers that it did, so a gap after "but" can take back the
+claim before it. A clause also knows its sentence (two ideas of one sentence can make a
+hazard) and whether that sentence is a question (the interviewer's words, not evidence).
 
 Offsets are positions in the original text, never in a lowered copy.
 """
@@ -11,21 +13,21 @@ Offsets are positions in the original text, never in a lowered copy.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _BOUNDARY = re.compile(
-    r"(?P<end>(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)(?<!\bapprox)(?:[!?]+|(?<!\.)\.(?!\.))(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
+    r"(?P<end>[!?]+(?=\s|$)|(?<!\.)\.(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?\n]")
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
+"""A full stop after these ends no sentence ("e.g. Kafka")."""
 _BULLET = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     start: int
     end: int
     contrast: bool
@@ -42,31 +44,36 @@ def fold_case(text: str) -> str:
 
 
 def split_clauses(notes: str) -> list[Clause]:
-    """The clauses of `notes`, in order, covering every non-blank stretch of text."""
-    clauses: list[Clause] = []
+    """The clauses of `notes`, in order, covering every stretch of text with a letter or digit."""
+    spans: list[tuple[int, int, bool, int]] = []
+    questions: set[int] = set()
     start, contrast, sentence = 0, False, 0
     for boundary in _BOUNDARY.finditer(notes):
-        if boundary.group("contrast"):
-            _add(clauses, notes, start, boundary.start(), contrast, sentence)
+        if boundary.lastgroup == "contrast":
+            _add(spans, notes, start, boundary.start(), contrast, sentence)
             start, contrast = boundary.start(), True
-        else:
-            _add(clauses, notes, start, boundary.start(), contrast, sentence)
-            start, contrast = boundary.end(), False
-            if _SENTENCE_END.match(boundary.group()):
-                sentence += 1
-    _add(clauses, notes, start, len(notes), contrast, sentence)
-    questions = {c.sentence for c in clauses if notes[c.end : c.end + 1] == "?"}
-    clauses = [Clause(c.start, c.end, c.contrast, c.sentence, c.sentence in questions) for c in clauses]
-    return clauses or [Clause(0, len(notes), False)]
+            continue
+        mark = boundary.group()
+        if mark == "." and _ABBREVIATION.search(notes, max(0, boundary.start() - 8), boundary.start()):
+            continue
+        _add(spans, notes, start, boundary.start(), contrast, sentence)
+        start, contrast = boundary.end(), False
+        if mark[0] in ".!?\n":
+            if "?" in mark:
+                questions.add(sentence)
+            sentence += 1
+    _add(spans, notes, start, len(notes), contrast, sentence)
+    if not spans:
+        return [Clause(0, len(notes), False)]
+    return [Clause(s, e, c, n, n in questions) for s, e, c, n in spans]
 
 
-def _add(clauses: list[Clause], notes: str, start: int, end: int, contrast: bool, sentence: int) -> None:
+def _add(spans: list[tuple[int, int, bool, int]], notes: str, start: int, end: int, contrast: bool, sentence: int) -> None:
     bullet = _BULLET.match(notes, start, end)
     if bullet:
         start = bullet.end()
-    while start < end and notes[start].isspace():
-        start += 1
-    while end > start and notes[end - 1].isspace():
-        end -= 1
-    if any(ch.isalnum() for ch in notes[start:end]):  # "," between ")" and "but" is no clause
-        clauses.append(Clause(start, end, contrast, sentence))
+    text = notes[start:end]
+    stripped = text.strip()
+    if stripped and any(ch.isalnum() for ch in stripped):  # "," between ")" and "but" is no clause
+        start += len(text) - len(text.lstrip())
+        spans.append((start, start + len(stripped), contrast, sentence))

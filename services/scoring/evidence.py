@@ -145,6 +145,8 @@ class _CompiledPattern:
     regex: re.Pattern[str]
     triggers: frozenset[str] | None
     """Lower-case strings one of which every match contains; None when unknown."""
+    requirements: tuple[frozenset[str], ...]
+    """More such sets, all of which a match satisfies: checked before the regex runs."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,12 @@ def compile_lexicon(rubric: Rubric, prefilter: bool = True) -> Lexicon:
 
 def _compile(rules: tuple[SignalRule, ...], prefilter: bool) -> _CompiledLexicon:
     patterns = tuple(
-        _CompiledPattern(rule=rule, regex=re.compile(_from_word_start(p), _FLAGS), triggers=_required(p) if prefilter else None)
+        _CompiledPattern(
+            rule=rule,
+            regex=re.compile(_from_word_start(p), _FLAGS),
+            triggers=_required(p) if prefilter else None,
+            requirements=_requirements(p) if prefilter else (),
+        )
         for rule in rules
         for p in rule.patterns
     )
@@ -317,7 +324,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
     if lexicon.model is not None:
-        reading = read(notes, lexicon.model)
+        reading = read(notes, lexicon.model, clauses)
         weight += MODEL_WEIGHT * reading.logit
         if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
@@ -382,10 +389,12 @@ def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLex
     for index in sorted(wanted):
         pattern = compiled.patterns[index]
         if pattern.rule.pair:
-            hits += _sentence_hits(notes, clauses, starts, wanted[index], pattern)
+            hits += _sentence_hits(notes, folded, clauses, starts, wanted[index], pattern)
             continue
         for clause in sorted(wanted[index]):
             span = clauses[clause]
+            if not _possible(folded[span.start : span.end], pattern):
+                continue
             if pattern.rule.whole_clause:
                 whole = pattern.regex.fullmatch(notes, span.start, span.end)
                 if whole:
@@ -397,12 +406,20 @@ def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLex
     return hits
 
 
-def _sentence_hits(notes: str, clauses: list[Clause], starts: list[int], wanted: set[int], pattern: _CompiledPattern) -> list[_Hit]:
+def _possible(folded: str, pattern: _CompiledPattern) -> bool:
+    return all(any(literal in folded for literal in required) for required in pattern.requirements)
+
+
+def _sentence_hits(
+    notes: str, folded: str, clauses: list[Clause], starts: list[int], wanted: set[int], pattern: _CompiledPattern
+) -> list[_Hit]:
     """A pair's two ideas may sit in two clauses of one sentence ("protects the ledger with
     a static synchronized method, although the service runs as four replicas")."""
     hits = []
     for sentence in sorted({clauses[c].sentence for c in wanted}):
         members = [c for c in clauses if c.sentence == sentence]
+        if not _possible(folded[members[0].start : members[-1].end], pattern):
+            continue
         for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):
             if match.end() > match.start():
                 hits.append(_Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule))
@@ -502,6 +519,22 @@ def _required(pattern: str) -> frozenset[str] | None:
 
 def _required_in(sequence: list) -> frozenset[str] | None:  # type: ignore[type-arg]
     """Best (longest shortest-member) set among the sequence's required parts."""
+    options = _required_parts(sequence)
+    if not options:
+        return None
+    return max(options, key=lambda o: min(len(x) for x in o))
+
+
+def _requirements(pattern: str) -> tuple[frozenset[str], ...]:
+    """Every set of literals of which a match must contain one member: a clause lacking
+    any set cannot match, whatever its trigger said."""
+    try:
+        return tuple(_required_parts(list(sre_parse.parse(pattern, re.IGNORECASE))))
+    except re.error:
+        return ()
+
+
+def _required_parts(sequence: list) -> list[frozenset[str]]:  # type: ignore[type-arg]
     options: list[frozenset[str]] = []
     run = ""
     for op, av in sequence:
@@ -525,10 +558,7 @@ def _required_in(sequence: list) -> frozenset[str] | None:  # type: ignore[type-
                 options.append(inner)
     if run:
         options.append(frozenset({run.lower()}))
-    options = [o for o in options if o and min(len(x) for x in o) >= 2 and all(x.isascii() for x in o)]
-    if not options:
-        return None
-    return max(options, key=lambda o: min(len(x) for x in o))
+    return [o for o in options if o and min(len(x) for x in o) >= 2 and all(x.isascii() for x in o)]
 
 
 __all__ = ["QUOTE_MAX_CHARS", "Evidence", "Lexicon", "assess", "compile_lexicon", "find_signals", "max_match_length"]

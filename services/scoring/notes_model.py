@@ -5,11 +5,11 @@ less of how people write a verdict in their own words ("legit knows her stuff", 
 to grow"). This model does: logistic regression over the words and word pairs of each
 clause, a word after a negation marked as negated ("NOT_idea"), trained on the labelled
 notes of the `dev` split (`hiring-pipeline train-scorer`), stored as a small versioned
-artifact (`schemas/data/notes-model.json`: the hashed features with the largest weights).
+artifact (`schemas/data/notes-model.json`: the features with the largest weights, by name).
 
 It is explainable like the lexicons: the evidence it adds carries the clause that moved
-it most, and `contributions` lists the words behind a verdict. Deterministic: features are
-hashed with CRC-32 (never Python's salted `hash`), weights are fixed numbers.
+it most, and `contributions` lists the words behind a verdict. Deterministic: weights are fixed
+numbers on named features.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import functools
 import json
 import math
 import re
-import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +26,11 @@ from schemas.rubric import RUBRIC_DIR
 from services.scoring.clauses import Clause, fold_case, split_clauses
 
 MODEL_PATH = RUBRIC_DIR / "notes-model.json"
-BUCKETS = 1 << 18
-_WORD = re.compile(r"[a-z][a-z0-9+#'’./-]{0,30}")
-_NEGATION = re.compile(
-    r"(not|no|never|without|cannot|unable|lacks?|lacking|nothing|none|nor|"
-    r"(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca)n[’']?t)"
+_WORD = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
+_AUXILIARIES = ("do", "does", "did", "is", "was", "were", "are", "has", "have", "had", "could", "would", "should", "wo", "ca")
+_NEGATIONS = frozenset(
+    {"not", "no", "never", "without", "cannot", "unable", "lack", "lacks", "lacking", "nothing", "none", "nor"}
+    | {f"{aux}{tail}" for aux in _AUXILIARIES for tail in ("n't", "nt")}
 )
 
 
@@ -38,7 +38,8 @@ _NEGATION = re.compile(
 class NotesModel:
     version: str
     bias: float
-    weights: dict[int, float]
+    weights: dict[str, float]
+    """Feature (a word, `NOT_word` or a word pair) -> weight; features not listed weigh 0."""
 
 
 @dataclass(frozen=True)
@@ -53,47 +54,39 @@ def clause_features(text: str) -> list[str]:
     """Words and word pairs of one clause, a word after a negation prefixed with NOT_."""
     tokens: list[str] = []
     negated = False
-    for word in _WORD.findall(fold_case(text)):
-        word = word.rstrip("./-'’")
-        if not word:
-            continue
-        if _NEGATION.fullmatch(word):
+    for word in _WORD.findall(fold_case(text).replace("’", "'")):
+        word = word.rstrip("./-'")
+        if word in _NEGATIONS:
             negated = True
             tokens.append(word)
-            continue
-        tokens.append(f"NOT_{word}" if negated else word)
+        elif word:
+            tokens.append("NOT_" + word if negated else word)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
-def bucket(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) % BUCKETS
+def clause_counts(notes: str, clauses: list[Clause]) -> list[Counter[str]]:
+    return [Counter(clause_features(notes[c.start : c.end])) for c in clauses]
 
 
-def note_vector(notes: str) -> tuple[dict[int, float], list[tuple[Clause, dict[int, float]]]]:
-    """The note's feature vector (counts scaled to unit length) and each clause's share."""
-    per_clause = []
-    total: dict[int, float] = {}
-    for clause in split_clauses(notes):
-        counts: dict[int, float] = {}
-        for feature in clause_features(notes[clause.start : clause.end]):
-            index = bucket(feature)
-            counts[index] = counts.get(index, 0.0) + 1.0
-            total[index] = total.get(index, 0.0) + 1.0
-        per_clause.append((clause, counts))
-    norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
-    return {k: v / norm for k, v in total.items()}, [(c, {k: v / norm for k, v in f.items()}) for c, f in per_clause]
+def unit_scale(per_clause: list[Counter[str]]) -> float:
+    """The length of the note's count vector: a long note weighs no more than a short one."""
+    total: Counter[str] = Counter()
+    for counts in per_clause:
+        total.update(counts)
+    return math.sqrt(sum(n * n for n in total.values())) or 1.0
 
 
-def read(notes: str, model: NotesModel) -> Reading:
-    vector, per_clause = note_vector(notes)
-    logit = model.bias + sum(model.weights.get(k, 0.0) * v for k, v in vector.items())
+def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
+    clauses = split_clauses(notes) if clauses is None else clauses
+    per_clause = clause_counts(notes, clauses)
+    scale = unit_scale(per_clause)
+    weights = model.weights
+    pushes = [sum(weights.get(f, 0.0) * n for f, n in counts.items()) / scale for counts in per_clause]
+    logit = model.bias + sum(pushes)
     direction = 1.0 if logit >= 0 else -1.0
-    best, best_push = None, 0.0
-    for clause, features in per_clause:
-        push = direction * sum(model.weights.get(k, 0.0) * v for k, v in features.items())
-        if push > best_push:
-            best, best_push = clause, push
-    return Reading(logit, best)
+    best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
+    chosen = clauses[best] if best is not None and direction * pushes[best] > 0 else None
+    return Reading(logit, chosen)
 
 
 @functools.cache
@@ -102,4 +95,4 @@ def load_model(path: Path = MODEL_PATH) -> NotesModel | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return NotesModel(version=data["version"], bias=float(data["bias"]), weights={int(k): float(v) for k, v in data["weights"].items()})
+    return NotesModel(version=data["version"], bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()})
