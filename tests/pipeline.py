@@ -1,7 +1,7 @@
 """Both services as real processes, for fault tests: start, kill -9, restart, probe.
 
 Scenarios publish a known loop, inject a fault while it flows, then check invariants
-against the dry run of the same events (`hiring_pipeline.dry_run.recommend`).
+against the dry run of the same events (`hiring_pipeline.tools.dry_run.recommend`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import asyncpg
 from aiokafka.errors import KafkaError
 
-from hiring_pipeline.dry_run import recommend
-from hiring_pipeline.processes import ServiceProcess
-from hiring_pipeline.recommendations import follow_latest
+from hiring_pipeline.tools.dry_run import recommend
+from hiring_pipeline.devstack.processes import ServiceProcess
+from hiring_pipeline.tools.recommendations import follow_latest
 from schemas import topics
 from schemas.events import InterviewCompleted, Recommendation
 from schemas.rubric import load_roles, load_rubric

@@ -21,10 +21,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.consumer import recommendation_record
 from services.aggregation.decision import Entry, decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
-from services.runtime.kafka import KafkaOptions, RecordSender, client_options, partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, RecordSender, client_options, event_record, open_topic, stop_consumer
 from services.runtime.records import Accepted, decode_record
 
 
@@ -42,36 +41,21 @@ class RebuildReport:
 
 async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Entry]], dict[TopicPartition, int], int, int]:
     """Every valid scored event up to the topic's current end, folded per pair."""
-    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
-    await consumer.start()
     state: dict[PairKey, dict[str, Entry]] = {}
     events = skipped = 0
-    try:
-        partitions = await partitions_of(kafka, topics.INTERVIEW_SCORED)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        end = await consumer.end_offsets(partitions)
-        remaining = {tp for tp in partitions if end[tp] > 0}
-        while remaining:
-            batch = await consumer.getmany(*remaining, timeout_ms=500, max_records=5000)
-            for tp, records in batch.items():
-                for record in records:
-                    if record.offset >= end[tp]:
-                        continue
-                    decoded = decode_record(record, InterviewScored, InterviewRetracted)
-                    if not isinstance(decoded, Accepted):
-                        skipped += 1  # the service dead-lettered it the first time
-                        continue
-                    event = decoded.event
-                    key = (event.candidate_id, event.role_id)
-                    state[key], _ = merge(state.get(key, {}), [event])
-                    events += 1
-            for tp in list(remaining):
-                if await consumer.position(tp) >= end[tp]:
-                    remaining.discard(tp)
-        return state, end, events, skipped
-    finally:
-        await stop_consumer(consumer)
+    async with open_topic(kafka, topics.INTERVIEW_SCORED) as reader:
+        end = await reader.end()
+        async for records in reader.batches(await reader.beginning(), end, timeout_ms=500, max_records=5000):
+            for record in records:
+                decoded = decode_record(record, InterviewScored, InterviewRetracted)
+                if not isinstance(decoded, Accepted):
+                    skipped += 1  # the service dead-lettered it the first time
+                    continue
+                event = decoded.event
+                key = (event.candidate_id, event.role_id)
+                state[key], _ = merge(state.get(key, {}), [event])
+                events += 1
+    return state, end, events, skipped
 
 
 async def ensure_group_inactive(kafka: KafkaOptions, group_id: str) -> None:
@@ -93,7 +77,7 @@ async def commit_offsets(kafka: KafkaOptions, group_id: str, offsets: dict[Topic
         consumer.assign(list(offsets))
         await consumer.commit(offsets)
     finally:
-        await consumer.stop()
+        await stop_consumer(consumer)
 
 
 async def rebuild(
@@ -115,7 +99,7 @@ async def rebuild(
             verdict = decide(key[0], roles[key[1]], interviews)
             recommendation = next_recommendation(verdict, current[key].published, clock())
             if recommendation is not None:
-                record = recommendation_record(recommendation, f"rebuild:{recommendation.event_id}")
+                record = event_record(topics.RECOMMENDATION, recommendation, correlation_id=f"rebuild:{recommendation.event_id}")
                 issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
         await pairs.save([i for interviews in state.values() for i in interviews.values()], issued)
     await store.publish_outbox(sender)

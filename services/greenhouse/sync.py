@@ -22,10 +22,11 @@ from pydantic import ValidationError
 
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping, HarvestScorecard, Skipped, to_event
-from services.greenhouse.ops import GreenhouseMetrics, NotReady
-from services.greenhouse.records import ats_record
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import GreenhouseStore, PublishedScorecard
-from services.runtime.kafka import RecordSender
+from schemas import topics
+from services.runtime.http import NotReady
+from services.runtime.kafka import RecordSender, event_record
 
 log = structlog.get_logger(service="greenhouse")
 
@@ -99,7 +100,7 @@ async def _publish_page(
         events.append(outcome)
         published.append(PublishedScorecard(scorecard.id, scorecard.updated_at, outcome.event_id,
                                             outcome.candidate_id, outcome.role_id))
-    await sender.send_all([ats_record(e) for e in events])
+    await sender.send_all([event_record(topics.INTERVIEW_COMPLETED, e) for e in events])
     await store.record_published(published)
     report.published += len(events)
 

@@ -20,10 +20,10 @@ from faststream.asgi import AsgiFastStream
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
-from services.runtime.http import health_routes
+from services.runtime.http import HealthApp
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
 from services.runtime.migrations import PostgresStore
-from services.runtime.settings import ServiceSettings
+from services.runtime.settings import ProcessSettings, ServiceSettings
 from services.runtime.subscriber import RetryBackoff, raw_records, tolerant_parser
 
 
@@ -39,10 +39,10 @@ class BatchHandler(Protocol):
 
 @contextlib.asynccontextmanager
 async def database_and_producer(
-    settings: ServiceSettings, name: str, store_class: type[PostgresStore], log: structlog.typing.FilteringBoundLogger
+    settings: ProcessSettings, name: str, store_class: type[PostgresStore], log: structlog.typing.FilteringBoundLogger
 ) -> AsyncIterator[tuple[Any, RecordSender]]:
-    """The asyncpg pool (migrations applied) behind the service's store, and the producer;
-    both closed on the way out."""
+    """The asyncpg pool (migrations applied) behind the process's store, and the producer;
+    both closed on the way out. For the services and both Greenhouse processes."""
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=settings.db_pool_max_size)
     producer = new_producer(settings.kafka_options(), client_id=name)
     try:
@@ -107,5 +107,5 @@ def service_app(
     return AsgiFastStream(
         broker,
         lifespan=lifespan,
-        asgi_routes=health_routes({"database": database_ready, "kafka": broker_ready}, registry),
+        asgi_routes=HealthApp({"database": database_ready, "kafka": broker_ready}, registry).routes(),
     )

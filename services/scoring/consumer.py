@@ -23,7 +23,7 @@ from schemas import topics
 from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored
 from schemas.rubric import Rubric
 from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import OutgoingRecord, RecordSender
+from services.runtime.kafka import RecordSender, event_record
 from services.runtime.records import Accepted, decode_record
 from services.scoring.score import score_interview
 from services.scoring.store import ScoreStore
@@ -82,13 +82,13 @@ class ScoringHandler:
             if payload is None:
                 continue  # a late lower revision, or a retracted interview: stored for audit, not current
             if isinstance(event, InterviewRetracted):
-                outgoing.append(_scored_record(event, payload, a.correlation_id, "InterviewRetracted"))
+                outgoing.append(event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload))
                 continue
             if not _same_interview(payload, event):
                 dead.append(DeadLetter(a.record, "event_id_conflict",
                                        "event_id: already used by a different interview; the first one is kept"))
                 continue
-            outgoing.append(_scored_record(event, payload, a.correlation_id, "InterviewScored"))
+            outgoing.append(event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload))
         outgoing += [d.to_record(self.group_id) for d in dead]
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
@@ -121,17 +121,3 @@ def _same_interview(payload: bytes, event: InterviewScored) -> bool:
     return (stored["candidate_id"], stored["role_id"], stored["interview_id"], stored["revision"]) == (
         event.candidate_id, event.role_id, event.interview_id, event.revision)
 
-
-def _scored_record(
-    event: InterviewScored | InterviewRetracted, payload: bytes, correlation_id: str, event_type: str
-) -> OutgoingRecord:
-    return OutgoingRecord(
-        topic=topics.INTERVIEW_SCORED,
-        key=event.key.encode(),
-        value=payload,
-        headers=[
-            (topics.CORRELATION_ID, correlation_id.encode()),
-            (topics.EVENT_TYPE, event_type.encode()),
-            (topics.SCHEMA_VERSION, b"1"),
-        ],
-    )

@@ -5,7 +5,7 @@ import subprocess
 import asyncpg
 import pytest
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from tests.e2e.cli import run
 from tests.pipeline import Service, wait_ready
 

@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from hiring_pipeline.demo import SAMPLE
-from hiring_pipeline.dry_run import recommend
-from hiring_pipeline.publish import read_events
+from hiring_pipeline.devstack.demo import SAMPLE
+from hiring_pipeline.tools.dry_run import recommend
+from hiring_pipeline.tools.publish import read_events
 from schemas import topics
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hiring_pipeline.processes import free_port
+from hiring_pipeline.devstack.processes import free_port
 from schemas import topics
 from schemas.events import Recommendation
 from services.aggregation.app import create_app as aggregation_app

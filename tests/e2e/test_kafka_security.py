@@ -5,7 +5,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from schemas import topics
 from tests.e2e.cli import run
 from tests.factories import interview

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from hiring_pipeline.demo import SAMPLE
-from hiring_pipeline.publish import read_events
+from hiring_pipeline.devstack.demo import SAMPLE
+from hiring_pipeline.tools.publish import read_events
 from schemas import topics
 from tests.kafka_io import produce
 from tests.pipeline import Service, publish, settle, wait_ready

@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry
 
 from schemas import topics
 from schemas.events import InterviewRetracted
-from services.greenhouse.ops import GreenhouseMetrics
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import PublishedScorecard
 from services.greenhouse.webhook import PATH, WebhookApp
 from tests.greenhouse import SECRET, adapter_on, signed

@@ -7,7 +7,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from schemas import topics
 from services.aggregation.store import MIGRATIONS as AGGREGATION_MIGRATIONS
 from services.runtime.migrations import apply_migrations

@@ -7,7 +7,7 @@ import yaml
 from typer.main import get_command
 
 from hiring_pipeline.cli import app as cli
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack.settings import InfraSettings
 from services.aggregation.settings import AggregationSettings
 from services.greenhouse.settings import GreenhouseSettings
 from services.scoring.settings import ScoringSettings

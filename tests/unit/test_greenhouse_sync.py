@@ -72,7 +72,8 @@ async def test_each_application_is_looked_up_once(harvest):
 async def test_the_loop_is_ready_only_after_a_complete_poll_and_counts_what_it_did(harvest):
     from prometheus_client import CollectorRegistry
 
-    from services.greenhouse.ops import GreenhouseMetrics, NotReady
+    from services.greenhouse.metrics import GreenhouseMetrics
+    from services.runtime.http import NotReady
     from services.greenhouse.sync import SyncLoop
 
     loop(harvest.harvest, candidates=2, per_candidate=1, now=START)

@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry
 
 from schemas import topics
 from schemas.events import InterviewRetracted
-from services.greenhouse.ops import GreenhouseMetrics
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import PublishedScorecard
 from services.greenhouse.webhook import MAX_BODY, PATH, WebhookApp, valid_signature
 from tests.fakes import InMemoryGreenhouseStore, InMemorySender

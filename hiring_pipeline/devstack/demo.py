@@ -16,16 +16,16 @@ from pathlib import Path
 
 from rich.console import Console
 
-from hiring_pipeline import infra
-from hiring_pipeline.dry_run import recommend
-from hiring_pipeline.processes import ServiceProcess
-from hiring_pipeline.publish import publish, read_events
-from hiring_pipeline.recommendations import follow_latest, table, wide_console
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack import infra
+from hiring_pipeline.tools.dry_run import recommend
+from hiring_pipeline.devstack.processes import ServiceProcess
+from hiring_pipeline.tools.publish import publish, read_events
+from hiring_pipeline.tools.recommendations import follow_latest, table, wide_console
+from hiring_pipeline.devstack.settings import InfraSettings
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "interview-loop.jsonl"
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "interview-loop.jsonl"
 @contextlib.contextmanager
 def services(log_dir: Path) -> Iterator[list[ServiceProcess]]:
     """Both services as child processes on free HTTP ports, ready; stopped on the way out."""

@@ -1,7 +1,7 @@
 """The pipeline benchmark: both services as processes, against the real broker and database.
 
     hiring-pipeline bench [--events N] [--rate R] [--duration S] [--json PATH] [--chart PATH]
-    python -m benchmarks.pipeline ...
+    python -m hiring_pipeline.devstack.benchmark ...
 
 Phases, all in one run so the figures can be compared as ratios (machines are noisy):
 1. publish N interview events (no service running) - the producer's rate;
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -28,15 +29,28 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from benchmarks.scoring_core import PROSE, SIGNAL_SENTENCES
-from hiring_pipeline.processes import ServiceGroup
+from hiring_pipeline.devstack.processes import ServiceGroup
 from schemas import topics
 from schemas.events import InterviewCompleted
-from services.runtime.kafka import partitions_of, stop_consumer
+from services.runtime.kafka import (
+    KafkaOptions,
+    Offsets,
+    OutgoingRecord,
+    TopicReader,
+    client_options,
+    end_offsets,
+    event_record,
+    kafka_sender,
+    open_topic,
+)
 
 PASSTHROUGH_TOPIC = "bench.passthrough"
 ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
@@ -71,79 +85,77 @@ def workload(tag: str, events: int, seed: int = 7) -> list[InterviewCompleted]:
     return result[:events]
 
 
-def records(events: list[InterviewCompleted]) -> list[tuple[bytes, bytes]]:
-    return [(e.key.encode(), e.model_dump_json().encode()) for e in events]
+def records(events: list[InterviewCompleted]) -> list[OutgoingRecord]:
+    """The records an ATS would publish (the same as `hiring-pipeline publish` sends)."""
+    return [event_record(topics.INTERVIEW_COMPLETED, e) for e in events]
+
+
+def interviews_per_pair(events: list[InterviewCompleted]) -> dict[bytes, int]:
+    """How many interviews each pair's last recommendation must count: when it does, every
+    event of the pair went through."""
+    wanted: dict[bytes, int] = {}
+    for e in events:
+        wanted[e.key.encode()] = wanted.get(e.key.encode(), 0) + 1
+    return wanted
+
+
+def counted_in(record: ConsumerRecord) -> int:
+    return len(json.loads(record.value)["interviews"])
 
 
 # --- processes -----------------------------------------------------------------------------
 
 
 BENCH_ENV = {"LOG_LEVEL": "WARNING", "BATCH_MAX_RECORDS": "1000"}
+LOAD_GENERATOR = {"linger_ms": 5, "max_batch_size": 512 * 1024}
+"""The benchmark's producers batch more than the services' (it only sends)."""
 
 
 # --- Kafka helpers ---------------------------------------------------------------------------
 
 
-async def produce_all(bootstrap: str, topic: str, batch: list[tuple[bytes, bytes]]) -> float:
+async def produce_all(kafka: KafkaOptions, batch: list[OutgoingRecord]) -> float:
     """Send as fast as the broker takes them; return the elapsed seconds."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
-                                linger_ms=5, max_batch_size=512 * 1024)
-    await producer.start()
-    try:
+    async with kafka_sender(kafka, "bench-load", **LOAD_GENERATOR) as sender:
         started = time.perf_counter()
-        futures = [await producer.send(topic, value, key=key) for key, value in batch]
-        await asyncio.gather(*futures)
+        await sender.send_all(batch)
         return time.perf_counter() - started
-    finally:
-        await producer.stop()
 
 
-async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        partitions = await partitions_of(bootstrap, topic)
-        consumer.assign(partitions)
-        return await consumer.end_offsets(partitions)
-    finally:
-        await stop_consumer(consumer)
+Keep = Callable[[ConsumerRecord, float], Any]
 
 
 class TopicWatcher:
-    """Reads a topic from given offsets in the background, keeping what `keep` returns."""
+    """Reads a topic from given offsets in the background, keeping what `keep(record, now)` returns."""
 
-    def __init__(self, bootstrap: str, topic: str, since: dict[TopicPartition, int], keep) -> None:  # type: ignore[no-untyped-def]
-        self.bootstrap, self.topic, self.since, self.keep = bootstrap, topic, since, keep
+    def __init__(self, kafka: KafkaOptions, topic: str, since: Offsets, keep: Keep) -> None:
+        self.kafka, self.topic, self.since, self.keep = kafka, topic, since, keep
         self.items: list[Any] = []
-        self.task: asyncio.Task | None = None
+        self.task: asyncio.Task[None] | None = None
+        self._reader = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> TopicWatcher:
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False, fetch_max_bytes=50 * 1024 * 1024)
-        await self.consumer.start()
-        self.consumer.assign(list(self.since))
-        for tp, offset in self.since.items():
-            self.consumer.seek(tp, offset)
-        self.task = asyncio.create_task(self._run())
+        reader = await self._reader.enter_async_context(
+            open_topic(self.kafka, self.topic, fetch_max_bytes=50 * 1024 * 1024))
+        self.task = asyncio.create_task(self._run(reader))
         return self
 
-    async def _run(self) -> None:
-        while True:
-            batch = await self.consumer.getmany(timeout_ms=100, max_records=5000)
+    async def _run(self, reader: TopicReader) -> None:
+        async for batch in reader.batches(self.since, timeout_ms=100, max_records=5000):
             now = time.time()
-            for recs in batch.values():
-                for record in recs:
-                    item = self.keep(record, now)
-                    if item is not None:
-                        self.items.append(item)
+            for record in batch:
+                item = self.keep(record, now)
+                if item is not None:
+                    self.items.append(item)
 
     async def __aexit__(self, *exc: object) -> None:
         assert self.task is not None
         self.task.cancel()
         await asyncio.gather(self.task, return_exceptions=True)
-        await stop_consumer(self.consumer)
+        await self._reader.aclose()
 
 
-async def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -151,44 +163,34 @@ async def wait_for(condition, timeout: float, what: str) -> None:  # type: ignor
         await asyncio.sleep(0.05)
 
 
-async def ensure_topic(bootstrap: str, name: str, partitions: int = 6) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def ensure_topic(kafka: KafkaOptions, name: str, partitions: int = 6) -> None:
+    admin = AIOKafkaAdminClient(**client_options(kafka))
     await admin.start()
     try:
         if name not in await admin.list_topics():
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([NewTopic(name, partitions, 1)])
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 
 
-async def passthrough(bootstrap: str, since: dict[TopicPartition, int], count: int) -> float:
+async def passthrough(kafka: KafkaOptions, since: Offsets, count: int) -> float:
     """The baseline: consume `count` records and produce each unchanged, committing per batch."""
-    await ensure_topic(bootstrap, PASSTHROUGH_TOPIC)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=f"bench-passthrough-{uuid.uuid4().hex[:6]}",
-                                enable_auto_commit=False, fetch_max_bytes=50 * 1024 * 1024)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5,
-                                max_batch_size=512 * 1024)
-    await consumer.start()
-    await producer.start()
-    try:
-        consumer.assign(list(since))
-        for tp, offset in since.items():
-            consumer.seek(tp, offset)
+    await ensure_topic(kafka, PASSTHROUGH_TOPIC)
+    group = f"bench-passthrough-{uuid.uuid4().hex[:6]}"
+    async with (
+        open_topic(kafka, topics.INTERVIEW_COMPLETED, group_id=group, fetch_max_bytes=50 * 1024 * 1024) as reader,
+        kafka_sender(kafka, "bench-passthrough", **LOAD_GENERATOR) as sender,
+    ):
         moved = 0
         started = time.perf_counter()
-        while moved < count:
-            batch = await consumer.getmany(timeout_ms=100, max_records=1000)
-            futures = [await producer.send(PASSTHROUGH_TOPIC, r.value, key=r.key) for recs in batch.values() for r in recs]
-            await asyncio.gather(*futures)
-            await consumer.commit()
-            moved += len(futures)
+        async for batch in reader.batches(since, timeout_ms=100, max_records=1000):
+            await sender.send_all([OutgoingRecord(PASSTHROUGH_TOPIC, r.key, r.value) for r in batch])
+            await reader.consumer.commit()
+            moved += len(batch)
+            if moved >= count:
+                break
         return time.perf_counter() - started
-    finally:
-        await producer.stop()
-        await consumer.stop()
 
 
 # --- the benchmark ---------------------------------------------------------------------------
@@ -203,191 +205,211 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+@dataclass
+class Bench:
+    """One run's setting and what it has measured so far; each phase adds its figures."""
+
+    kafka: KafkaOptions
+    events: int
+    log_dir: Path
+    scoring: ServiceGroup
+    aggregation: ServiceGroup
+    tag: str = field(default_factory=lambda: f"b{uuid.uuid4().hex[:6]}")
+    figures: dict[str, Any] = field(default_factory=dict)
+    lag: list[list[float]] = field(default_factory=list)
+    latency: list[tuple[float, float]] = field(default_factory=list)
+
+    def services(self) -> dict[str, ServiceGroup]:
+        return {"scoring": self.scoring, "aggregation": self.aggregation}
+
+
 async def run(
-    bootstrap: str, events: int, rate: float, duration: float, log_dir: Path, scoring_instances: int = 1
+    bootstrap: KafkaOptions, events: int, rate: float, duration: float, log_dir: Path, scoring_instances: int = 1
 ) -> dict[str, Any]:
-    tag = f"b{uuid.uuid4().hex[:6]}"
-    figures: dict[str, Any] = {"events": events, "rate": rate, "duration_s": duration, "machine": machine(),
-                               "scoring_instances": scoring_instances}
-    scoring = ServiceGroup("scoring", scoring_instances, BENCH_ENV)
-    aggregation = ServiceGroup("aggregation", 1, BENCH_ENV)
-    timeline: dict[str, list] = {"lag": [], "latency": []}
+    bench = Bench(bootstrap, events, log_dir, ServiceGroup("scoring", scoring_instances, BENCH_ENV),
+                  ServiceGroup("aggregation", 1, BENCH_ENV))
+    bench.figures.update({"events": events, "rate": rate, "duration_s": duration, "machine": machine(),
+                          "scoring_instances": scoring_instances})
+    try:
+        backlog, since = await publish_backlog(bench)
+        await measure_passthrough(bench, since[topics.INTERVIEW_COMPLETED])
+        await score_backlog(bench, backlog, since[topics.INTERVIEW_SCORED])
+        await aggregate_backlog(bench, backlog, since[topics.RECOMMENDATION])
+        await measure_end_to_end(bench)
+        await measure_latency(bench, rate, duration)
+        bench.figures["peak_rss_mb"] = {"scoring": bench.scoring.peak_rss_mb(), "aggregation": bench.aggregation.peak_rss_mb()}
+    finally:
+        bench.scoring.stop()
+        bench.aggregation.stop()
+    for name in ("end_to_end", "scoring", "aggregation"):
+        bench.figures[f"{name}_vs_passthrough"] = bench.figures[f"{name}_events_per_s"] / bench.figures["passthrough_events_per_s"]
+    bench.figures["timeline"] = {"lag": bench.lag, "latency": bench.latency}
+    return bench.figures
 
-    # 1. publish with no service running
-    progress(f"publishing {events} events")
-    backlog = workload(f"{tag}a", events)
-    since_ats = await end_offsets(bootstrap, topics.INTERVIEW_COMPLETED)
-    since_scored = await end_offsets(bootstrap, topics.INTERVIEW_SCORED)
-    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
-    publish_s = await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, records(backlog))
-    figures["publish_events_per_s"] = events / publish_s
 
-    # 2. the pass-through baseline over the same records
+async def publish_backlog(bench: Bench) -> tuple[list[InterviewCompleted], dict[str, Offsets]]:
+    """1. N interview events published with no service running: the producer's rate. Returns
+    them and where each topic ended before, so later phases see only this run's records."""
+    progress(f"publishing {bench.events} events")
+    backlog = workload(f"{bench.tag}a", bench.events)
+    since = {t: await end_offsets(bench.kafka, t)
+             for t in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED, topics.RECOMMENDATION)}
+    bench.figures["publish_events_per_s"] = bench.events / await produce_all(bench.kafka, records(backlog))
+    return backlog, since
+
+
+async def measure_passthrough(bench: Bench, since: Offsets) -> None:
+    """2. The pass-through baseline over the same records."""
     progress("pass-through baseline")
-    figures["passthrough_events_per_s"] = events / await passthrough(bootstrap, since_ats, events)
+    bench.figures["passthrough_events_per_s"] = bench.events / await passthrough(bench.kafka, since, bench.events)
 
-    backlog_keys = {e.key.encode() for e in backlog}
-    wanted = {e.key.encode(): 0 for e in backlog}
-    for e in backlog:
-        wanted[e.key.encode()] += 1
 
-    def scored_item(record, now):  # type: ignore[no-untyped-def]
-        return record.timestamp / 1000 if record.key in backlog_keys else None
-
-    def rec_item(record, now):  # type: ignore[no-untyped-def]
-        if record.key not in backlog_keys:
-            return None
-        counted = len(json.loads(record.value)["interviews"])
-        return record.key, counted, record.timestamp / 1000
-
-    # 3. scoring alone drains the backlog
+async def score_backlog(bench: Bench, backlog: list[InterviewCompleted], since: Offsets) -> None:
+    """3. Scoring on its own drains the backlog (aggregation not started yet)."""
     progress("scoring on its own")
-    async with TopicWatcher(bootstrap, topics.INTERVIEW_SCORED, since_scored, scored_item) as scored:
-        scoring.start(log_dir)
-        scoring.wait_ready()
-        cpu0 = scoring.cpu_seconds()
-        await wait_for(lambda: len(scored.items) >= events, 600, "scoring the backlog")
-        figures["scoring_cpu_ms_per_event"] = (scoring.cpu_seconds() - cpu0) * 1000 / events
-        span = max(scored.items) - min(scored.items)
-        figures["scoring_events_per_s"] = events / max(span, 1e-3)
+    keys = {e.key.encode() for e in backlog}
 
-    # 4. aggregation alone drains the scored backlog
+    def scored_at(record: ConsumerRecord, now: float) -> float | None:
+        return record.timestamp / 1000 if record.key in keys else None
+
+    async with TopicWatcher(bench.kafka, topics.INTERVIEW_SCORED, since, scored_at) as scored:
+        bench.scoring.start(bench.log_dir)
+        bench.scoring.wait_ready()
+        cpu0 = bench.scoring.cpu_seconds()
+        await wait_for(lambda: len(scored.items) >= bench.events, 600, "scoring the backlog")
+        bench.figures["scoring_cpu_ms_per_event"] = (bench.scoring.cpu_seconds() - cpu0) * 1000 / bench.events
+        span = max(scored.items) - min(scored.items)
+        bench.figures["scoring_events_per_s"] = bench.events / max(span, 1e-3)
+
+
+async def aggregate_backlog(bench: Bench, backlog: list[InterviewCompleted], since: Offsets) -> None:
+    """4. Aggregation on its own drains the scored backlog."""
     progress("aggregation on its own")
-    async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, rec_item) as recs:
-        aggregation.start(log_dir)
-        aggregation.wait_ready()
-        cpu0 = aggregation.cpu_seconds()
+    wanted = interviews_per_pair(backlog)
+
+    def counted(record: ConsumerRecord, now: float) -> tuple[bytes, int, float] | None:
+        return (record.key, counted_in(record), record.timestamp / 1000) if record.key in wanted else None
+
+    async with TopicWatcher(bench.kafka, topics.RECOMMENDATION, since, counted) as recs:
+        bench.aggregation.start(bench.log_dir)
+        bench.aggregation.wait_ready()
+        cpu0 = bench.aggregation.cpu_seconds()
         started = time.time()
 
         def complete() -> bool:
             best: dict[bytes, int] = {}
-            for key, counted, _ in recs.items:
-                best[key] = max(best.get(key, 0), counted)
+            for key, n, _ in recs.items:
+                best[key] = max(best.get(key, 0), n)
             return len(best) == len(wanted) and all(best[k] >= n for k, n in wanted.items())
 
         await wait_for(complete, 600, "aggregating the backlog")
-        figures["aggregation_cpu_ms_per_event"] = (aggregation.cpu_seconds() - cpu0) * 1000 / events
+        bench.figures["aggregation_cpu_ms_per_event"] = (bench.aggregation.cpu_seconds() - cpu0) * 1000 / bench.events
         first = min(t for _, _, t in recs.items)
-        figures["aggregation_events_per_s"] = events / max(max(t for _, _, t in recs.items) - min(first, started), 1e-3)
+        last = max(t for _, _, t in recs.items)
+        bench.figures["aggregation_events_per_s"] = bench.events / max(last - min(first, started), 1e-3)
 
-    # 5. end to end with both running
+
+async def measure_end_to_end(bench: Bench) -> None:
+    """5. N new events with both services running, until every pair counts all its
+    interviews; the CPU every process on the machine spent on them."""
     progress("end to end")
-    flow = workload(f"{tag}e", events, seed=11)
-    flow_keys = {e.key.encode() for e in flow}
-    need = {k: 0 for k in flow_keys}
-    for e in flow:
-        need[e.key.encode()] += 1
-    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
+    flow = workload(f"{bench.tag}e", bench.events, seed=11)
+    need = interviews_per_pair(flow)
+    since = await end_offsets(bench.kafka, topics.RECOMMENDATION)
 
-    def flow_item(record, now):  # type: ignore[no-untyped-def]
-        if record.key not in flow_keys:
-            return None
-        return record.key, len(json.loads(record.value)["interviews"]), now
+    def counted(record: ConsumerRecord, now: float) -> tuple[bytes, int, float] | None:
+        return (record.key, counted_in(record), now) if record.key in need else None
 
-    async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, flow_item) as recs:
-        cpu = (scoring.cpu_seconds(), aggregation.cpu_seconds())
+    async with TopicWatcher(bench.kafka, topics.RECOMMENDATION, since, counted) as recs:
         serialized = records(flow)  # the load generator's JSON work is not the pipeline's: done before the clock
         machine_cpu = machine_busy_seconds()
-        process_cpu = cpu_by_process({"scoring": scoring, "aggregation": aggregation})
+        process_cpu = cpu_by_process(bench.services())
         started = time.time()
-        await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, serialized)
+        await produce_all(bench.kafka, serialized)
         done: dict[bytes, int] = {}
+        seen = 0
 
         def all_counted() -> bool:
-            for key, counted, _ in recs.items[len(done_seen):]:
-                done[key] = max(done.get(key, 0), counted)
-                done_seen.append(1)
+            nonlocal seen
+            for key, n, _ in recs.items[seen:]:
+                done[key] = max(done.get(key, 0), n)
+            seen = len(recs.items)
             return len(done) == len(need) and all(done[k] >= n for k, n in need.items())
 
-        done_seen: list[int] = []
         await wait_for(all_counted, 900, "the end-to-end run")
         elapsed = max(t for _, _, t in recs.items) - started
-        figures["end_to_end_events_per_s"] = events / elapsed
-        after = cpu_by_process({"scoring": scoring, "aggregation": aggregation})
-        figures["cpu_ms_per_event_end_to_end"] = {
-            **{name: (after[name] - process_cpu[name]) * 1000 / events for name in after},
-            # every process on the machine: the above and everything else
-            "machine": (machine_busy_seconds() - machine_cpu) * 1000 / events,
-        }
+        bench.figures["end_to_end_events_per_s"] = bench.events / elapsed
+        after = cpu_by_process(bench.services())
+        cpu = {name: (after[name] - process_cpu[name]) * 1000 / bench.events for name in after}
+        cpu["machine"] = (machine_busy_seconds() - machine_cpu) * 1000 / bench.events  # everything on the machine
+        bench.figures["cpu_ms_per_event_end_to_end"] = cpu
         # If the CPU were the only limit: what all cores could do at this CPU cost per event.
-        figures["cpu_bound_ceiling_events_per_s"] = (
-            (os.cpu_count() or 1) * 1000 / figures["cpu_ms_per_event_end_to_end"]["machine"])
+        bench.figures["cpu_bound_ceiling_events_per_s"] = (os.cpu_count() or 1) * 1000 / cpu["machine"]
 
-    # 6. latency at a fixed offered rate
+
+async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
+    """6. Events at a fixed rate for a fixed time: from publishing an interview to the first
+    recommendation that counts it; the consumer lag sampled meanwhile."""
     progress(f"latency at {rate:.0f} events/s for {duration:.0f} s")
     total = int(rate * duration)
-    paced = workload(f"{tag}l", total, seed=13)
+    paced = workload(f"{bench.tag}l", total, seed=13)
     sent_at: dict[tuple[bytes, str], float] = {}
-    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
-    paced_keys = {e.key.encode() for e in paced}
-    latencies: list[tuple[float, float]] = []
+    keys = {e.key.encode() for e in paced}
+    since = await end_offsets(bench.kafka, topics.RECOMMENDATION)
 
-    def latency_item(record, now):  # type: ignore[no-untyped-def]
-        if record.key not in paced_keys:
-            return None
+    def latency_of(record: ConsumerRecord, now: float) -> None:
+        if record.key not in keys:
+            return
         for interview in json.loads(record.value)["interviews"]:
             sent = sent_at.pop((record.key, interview["interview_id"]), None)
             if sent is not None:
-                latencies.append((sent, now - sent))
-        return None
+                bench.latency.append((sent, now - sent))
 
-    async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, latency_item):
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=1)
-        await producer.start()
-        lag_task = asyncio.create_task(sample_lag(bootstrap, timeline["lag"]))
+    async with (
+        TopicWatcher(bench.kafka, topics.RECOMMENDATION, since, latency_of),
+        kafka_sender(bench.kafka, "bench-paced", linger_ms=1) as sender,
+    ):
+        lag_task = asyncio.create_task(sample_lag(bench.kafka, bench.lag))
         try:
             start = time.perf_counter()
             pending = []
             for n, event in enumerate(paced):
-                target = start + n / rate
-                delay = target - time.perf_counter()
+                delay = start + n / rate - time.perf_counter()
                 if delay > 0:
                     await asyncio.sleep(delay)
                 sent_at[(event.key.encode(), event.interview_id)] = time.time()
-                pending.append(await producer.send(topics.INTERVIEW_COMPLETED, event.model_dump_json().encode(),
-                                                   key=event.key.encode()))
+                pending.append(await sender.send(event_record(topics.INTERVIEW_COMPLETED, event)))
             await asyncio.gather(*pending)
-            await wait_for(lambda: len(latencies) >= total, 120, "the latency run's last recommendation")
+            await wait_for(lambda: len(bench.latency) >= total, 120, "the latency run's last recommendation")
         finally:
             lag_task.cancel()
             await asyncio.gather(lag_task, return_exceptions=True)
-            await producer.stop()
-    values = [ms * 1000 for _, ms in latencies]
-    figures["latency_ms"] = {"p50": percentile(values, 50), "p95": percentile(values, 95),
-                             "p99": percentile(values, 99), "max": max(values)}
-    timeline["latency"] = [(sent, ms * 1000) for sent, ms in latencies]
-    figures["peak_rss_mb"] = {"scoring": scoring.peak_rss_mb(), "aggregation": aggregation.peak_rss_mb()}
-    scoring.stop()
-    aggregation.stop()
-    for name in ("end_to_end", "scoring", "aggregation"):
-        figures[f"{name}_vs_passthrough"] = figures[f"{name}_events_per_s"] / figures["passthrough_events_per_s"]
-    figures["timeline"] = timeline
-    return figures
+    values = [seconds * 1000 for _, seconds in bench.latency]
+    bench.figures["latency_ms"] = {"p50": percentile(values, 50), "p95": percentile(values, 95),
+                                   "p99": percentile(values, 99), "max": max(values)}
+    bench.latency[:] = [(sent, seconds * 1000) for sent, seconds in bench.latency]
 
 
-async def end_to_end(bootstrap: str, events: int, tag: str, log_dir: Path) -> dict[str, Any]:
+async def end_to_end(kafka: KafkaOptions, events: int, tag: str, log_dir: Path) -> dict[str, Any]:
     """Fresh service processes, N events published at once, until every pair counts all its
     interviews: throughput and the peak RSS the processes reached doing it."""
-    scoring, aggregation = ServiceProcess("scoring", BENCH_ENV), ServiceProcess("aggregation", BENCH_ENV)
+    scoring, aggregation = ServiceGroup("scoring", 1, BENCH_ENV), ServiceGroup("aggregation", 1, BENCH_ENV)
     flow = workload(tag, events, seed=17)
-    need: dict[bytes, int] = {}
-    for e in flow:
-        need[e.key.encode()] = need.get(e.key.encode(), 0) + 1
-    since_rec = await end_offsets(bootstrap, topics.RECOMMENDATION)
+    need = interviews_per_pair(flow)
+    since = await end_offsets(kafka, topics.RECOMMENDATION)
     best: dict[bytes, int] = {}
 
-    def counted(record, now):  # type: ignore[no-untyped-def]
+    def counted(record: ConsumerRecord, now: float) -> None:
         if record.key in need:
-            best[record.key] = max(best.get(record.key, 0), len(json.loads(record.value)["interviews"]))
-        return None
+            best[record.key] = max(best.get(record.key, 0), counted_in(record))
 
-    for service in (scoring, aggregation):
-        service.start(log_dir)
-        service.wait_ready()
     try:
-        async with TopicWatcher(bootstrap, topics.RECOMMENDATION, since_rec, counted):
+        for service in (scoring, aggregation):
+            service.start(log_dir)
+            service.wait_ready()
+        async with TopicWatcher(kafka, topics.RECOMMENDATION, since, counted):
             started = time.perf_counter()
-            await produce_all(bootstrap, topics.INTERVIEW_COMPLETED, records(flow))
+            await produce_all(kafka, records(flow))
             await wait_for(lambda: len(best) == len(need) and all(best[k] >= n for k, n in need.items()),
                            1800, f"the {events}-event run")
             elapsed = time.perf_counter() - started
@@ -398,25 +420,25 @@ async def end_to_end(bootstrap: str, events: int, tag: str, log_dir: Path) -> di
         aggregation.stop()
 
 
-async def scaling(bootstrap: str, sizes: list[int], log_dir: Path) -> list[dict[str, Any]]:
+async def scaling(kafka: KafkaOptions, sizes: list[int], log_dir: Path) -> list[dict[str, Any]]:
     tag = f"s{uuid.uuid4().hex[:6]}"
     results = []
     for size in sizes:
         progress(f"scaling: {size} events end to end, fresh processes")
-        results.append(await end_to_end(bootstrap, size, f"{tag}-{size}", log_dir))
+        results.append(await end_to_end(kafka, size, f"{tag}-{size}", log_dir))
     return results
 
 
-async def sample_lag(bootstrap: str, out: list) -> None:  # type: ignore[type-arg]
+async def sample_lag(kafka: KafkaOptions, out: list[list[float]]) -> None:
     """Consumer lag of both groups every half second: end offset minus committed offset."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(kafka))
     await admin.start()
     try:
         while True:
-            row = [time.time()]
+            row: list[float] = [time.time()]
             for group, topic in (("scoring", topics.INTERVIEW_COMPLETED), ("aggregation", topics.INTERVIEW_SCORED)):
                 committed = await admin.list_consumer_group_offsets(group)
-                end = await end_offsets(bootstrap, topic)
+                end = await end_offsets(kafka, topic)
                 row.append(sum(end[tp] - committed[tp].offset for tp in end if tp in committed))
             out.append(row)
             await asyncio.sleep(0.5)

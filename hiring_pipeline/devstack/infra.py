@@ -33,11 +33,11 @@ import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack.settings import InfraSettings
 from schemas.topics import topic_specs
 from services.runtime.kafka import KafkaOptions, address, client_options
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 

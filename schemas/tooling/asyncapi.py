@@ -18,7 +18,7 @@ from faststream.specification import AsyncAPI
 from schemas import topics
 from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored, Recommendation
 
-DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "asyncapi.json"
+DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.json"
 VERSION = "1"
 DEAD_LETTER_NOTE = (
     "The original key, value and headers of a refused record, unchanged; the reason is in the "
