@@ -9,6 +9,7 @@ Those packages are imported inside the commands, so a command loads only what it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from datetime import UTC, datetime
@@ -157,7 +158,8 @@ def bench(ctx: typer.Context) -> None:
 def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted")) -> None:
     """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""
     from hiring_pipeline.tools.dry_run import InvalidLine
-    from hiring_pipeline.tools.publish import publish as send, read_events
+    from hiring_pipeline.tools.publish import publish as send
+    from hiring_pipeline.tools.publish import read_events
 
     try:
         events = read_events(file)
@@ -198,10 +200,8 @@ def recommendations(
         def render(latest: Latest) -> None:
             live.update(table(selected(latest, candidate, role)), refresh=True)
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a reader leaves the live table
             asyncio.run(follow_latest(kafka, until=lambda _: False, timeout=None, on_update=render))
-        except KeyboardInterrupt:
-            pass
 
 
 @app.command("recommend")

@@ -87,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         harvest = self.server.harvest  # type: ignore[attr-defined]
         harvest.requests.append(self.path)
         expected = "Basic " + base64.b64encode(f"{API_KEY}:".encode()).decode()

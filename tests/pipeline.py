@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import asyncpg
 from aiokafka.errors import KafkaError
 
-from hiring_pipeline.tools.dry_run import recommend
 from hiring_pipeline.devstack.processes import ServiceProcess
+from hiring_pipeline.tools.dry_run import recommend
 from hiring_pipeline.tools.recommendations import follow_latest
 from schemas import topics
 from schemas.events import InterviewCompleted, Recommendation

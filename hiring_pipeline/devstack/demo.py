@@ -17,11 +17,11 @@ from pathlib import Path
 from rich.console import Console
 
 from hiring_pipeline.devstack import infra
-from hiring_pipeline.tools.dry_run import recommend
 from hiring_pipeline.devstack.processes import ServiceProcess
+from hiring_pipeline.devstack.settings import InfraSettings
+from hiring_pipeline.tools.dry_run import recommend
 from hiring_pipeline.tools.publish import publish, read_events
 from hiring_pipeline.tools.recommendations import follow_latest, table, wide_console
-from hiring_pipeline.devstack.settings import InfraSettings
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
 

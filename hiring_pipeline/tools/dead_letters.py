@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from aiokafka import ConsumerRecord
 
 from schemas import topics
-from services.runtime.kafka import KafkaOptions, OutgoingRecord, Offsets, TopicReader, kafka_sender, open_topic
+from services.runtime.kafka import KafkaOptions, Offsets, OutgoingRecord, TopicReader, kafka_sender, open_topic
 
 REPLAYED_FROM = "dlq.replayed_from"
 INPUT_TOPICS = (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED)

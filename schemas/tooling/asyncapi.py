@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
@@ -66,9 +67,10 @@ def documentation_broker() -> KafkaBroker:
     return broker
 
 
-def generate() -> dict:  # type: ignore[type-arg]
+def generate() -> dict[str, Any]:
     spec = AsyncAPI(documentation_broker(), title="hiring-pipeline", version=VERSION, schema_version="3.0.0")
-    return spec.to_specification().to_jsonable()
+    document: dict[str, Any] = spec.to_specification().to_jsonable()
+    return document
 
 
 def render() -> str:

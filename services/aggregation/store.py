@@ -174,7 +174,7 @@ class _PostgresPairStates:
             """,
             *_columns([
                 (n.recommendation.candidate_id, n.recommendation.role_id, n.recommendation.version, n.fingerprint,
-                 n.recommendation.decision.value, n.record.value.decode(), n.recommendation.issued_at)
+                 n.recommendation.decision.value, (n.record.value or b"").decode(), n.recommendation.issued_at)
                 for n in recommendations
             ], 7),
         )

@@ -7,11 +7,9 @@ and the deletion webhook (`webhook`). Each opens the asyncpg pool (applying the
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import structlog
 from prometheus_client import CollectorRegistry

@@ -207,7 +207,7 @@ def _assessments(scorecard: HarvestScorecard, mapping: GreenhouseMapping) -> lis
         if question.answer and (text := plain_text(question.answer)):
             notes.setdefault(competency, []).append(text)
             ratings.setdefault(competency, [])
-    assessments = []
+    assessments: list[dict[str, object]] = []
     for competency in Competency:
         if competency not in ratings:
             continue
@@ -220,7 +220,7 @@ def _assessments(scorecard: HarvestScorecard, mapping: GreenhouseMapping) -> lis
 
 
 class _TextOnly(HTMLParser):
-    BLOCKS = {"p", "br", "li", "div", "ul", "ol", "tr", "h1", "h2", "h3", "h4"}
+    BLOCKS = frozenset({"p", "br", "li", "div", "ul", "ol", "tr", "h1", "h2", "h3", "h4"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

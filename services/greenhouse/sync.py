@@ -20,11 +20,11 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 
+from schemas import topics
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping, HarvestScorecard, Skipped, to_event
 from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import GreenhouseStore, PublishedScorecard
-from schemas import topics
 from services.runtime.http import NotReady
 from services.runtime.kafka import RecordSender, event_record
 

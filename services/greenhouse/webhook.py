@@ -23,10 +23,10 @@ from typing import Any
 
 import structlog
 
+from schemas import topics
 from services.greenhouse.mapping import retraction
 from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import GreenhouseStore
-from schemas import topics
 from services.runtime.http import HealthApp, Send, respond
 from services.runtime.kafka import RecordSender, event_record
 

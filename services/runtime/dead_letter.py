@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from aiokafka import ConsumerRecord
 
-from services.runtime.kafka import OutgoingRecord
-
 from schemas import topics
+from services.runtime.kafka import OutgoingRecord
 
 MAX_REASON_CHARS = 1000
 

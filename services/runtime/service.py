@@ -32,7 +32,8 @@ class Pingable(Protocol):
 
 
 class BatchHandler(Protocol):
-    store: Pingable
+    @property
+    def store(self) -> Pingable: ...  # read-only: a handler's own store type satisfies it
 
     async def handle(self, records: Sequence[ConsumerRecord]) -> None: ...
 

@@ -73,8 +73,8 @@ async def test_the_loop_is_ready_only_after_a_complete_poll_and_counts_what_it_d
     from prometheus_client import CollectorRegistry
 
     from services.greenhouse.metrics import GreenhouseMetrics
-    from services.runtime.http import NotReady
     from services.greenhouse.sync import SyncLoop
+    from services.runtime.http import NotReady
 
     loop(harvest.harvest, candidates=2, per_candidate=1, now=START)
     harvest.harvest.failing_pages = {1}
