@@ -126,7 +126,9 @@ def score() -> None:
 
 @app.command("demo")
 def demo(
-    sample: Path = typer.Option(None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."),
+    sample: Path = typer.Option(
+        None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."
+    ),
     timeout: float = typer.Option(90.0, help="Seconds to wait for the recommendations."),
 ) -> None:
     """The whole pipeline on local infrastructure, fed a sample interview loop; prints the decisions."""
@@ -155,7 +157,9 @@ def bench(ctx: typer.Context) -> None:
 
 
 @app.command("publish")
-def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted")) -> None:
+def publish(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted"),
+) -> None:
     """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""
     from hiring_pipeline.tools.dry_run import InvalidLine
     from hiring_pipeline.tools.publish import publish as send
@@ -247,8 +251,11 @@ def _greenhouse_settings() -> GreenhouseSettings:
 @greenhouse_app.command("sync")
 def greenhouse_sync(
     once: bool = typer.Option(False, "--once", help="One poll, then exit (for cron and tests)"),
-    since: datetime | None = typer.Option(None, help="Re-read scorecards updated since (ISO time, UTC if naive), "
-                                          "e.g. after a mapping change; what was published is not published again"),
+    since: datetime | None = typer.Option(
+        None,
+        help="Re-read scorecards updated since (ISO time, UTC if naive), "
+        "e.g. after a mapping change; what was published is not published again",
+    ),
 ) -> None:
     """Poll Harvest's scorecards and publish new and edited ones as InterviewCompleted.
 
@@ -265,7 +272,9 @@ def greenhouse_sync(
         GreenhouseMapping.load(settings.greenhouse_mapping_file)
         settings.api_key()
     except FileNotFoundError:
-        raise _fail(f"mapping file not found: {settings.greenhouse_mapping_file} (GREENHOUSE_MAPPING_FILE)", 2) from None
+        raise _fail(
+            f"mapping file not found: {settings.greenhouse_mapping_file} (GREENHOUSE_MAPPING_FILE)", 2
+        ) from None
     except (ValueError, ValidationError) as exc:
         raise _fail(f"configuration error: {exc}", 2) from None
     if since is not None and since.tzinfo is None:
@@ -312,7 +321,11 @@ def rebuild_aggregation() -> None:
     async def go() -> RebuildReport:
         async with connect(settings) as (store, sender):
             return await rebuild(
-                settings.kafka_options(), settings.aggregation_group_id, store, sender, load_roles(),
+                settings.kafka_options(),
+                settings.aggregation_group_id,
+                store,
+                sender,
+                load_roles(),
                 lambda: datetime.now(UTC),
             )
 
@@ -352,7 +365,9 @@ def dlq_list(
     for column in ("dlq partition:offset", "source topic:partition:offset", "key", "error", "reason"):
         table.add_column(column, overflow="fold")
     for letter in letters:
-        table.add_row(f"{letter.dlq_partition}:{letter.dlq_offset}", letter.source, letter.key, letter.error_type, letter.reason)
+        table.add_row(
+            f"{letter.dlq_partition}:{letter.dlq_offset}", letter.source, letter.key, letter.error_type, letter.reason
+        )
     wide_console().print(table)
 
 

@@ -76,11 +76,20 @@ def workload(tag: str, events: int, seed: int = 7) -> list[InterviewCompleted]:
                 start = rng.randint(0, len(PROSE) // 2)
                 notes = (SIGNAL_SENTENCES[competency] + text[start:])[:length]
                 assessments.append({"competency": competency, "rating": rng.choice(RATINGS), "notes": notes})
-            result.append(InterviewCompleted.model_validate({
-                "event_id": str(uuid.UUID(int=rng.getrandbits(128))), "occurred_at": "2026-11-20T14:00:00Z",
-                "interview_id": f"{candidate}-i{i}", "revision": 1, "candidate_id": candidate, "role_id": role,
-                "interviewer_id": f"intv-{i}", "assessments": assessments,
-            }))
+            result.append(
+                InterviewCompleted.model_validate(
+                    {
+                        "event_id": str(uuid.UUID(int=rng.getrandbits(128))),
+                        "occurred_at": "2026-11-20T14:00:00Z",
+                        "interview_id": f"{candidate}-i{i}",
+                        "revision": 1,
+                        "candidate_id": candidate,
+                        "role_id": role,
+                        "interviewer_id": f"intv-{i}",
+                        "assessments": assessments,
+                    }
+                )
+            )
     return result[:events]
 
 
@@ -135,7 +144,8 @@ class TopicWatcher:
 
     async def __aenter__(self) -> TopicWatcher:
         reader = await self._reader.enter_async_context(
-            open_topic(self.kafka, self.topic, fetch_max_bytes=50 * 1024 * 1024))
+            open_topic(self.kafka, self.topic, fetch_max_bytes=50 * 1024 * 1024)
+        )
         self.task = asyncio.create_task(self._run(reader))
         return self
 
@@ -225,10 +235,22 @@ class Bench:
 async def run(
     bootstrap: KafkaOptions, events: int, rate: float, duration: float, log_dir: Path, scoring_instances: int = 1
 ) -> dict[str, Any]:
-    bench = Bench(bootstrap, events, log_dir, ServiceGroup("scoring", scoring_instances, BENCH_ENV),
-                  ServiceGroup("aggregation", 1, BENCH_ENV))
-    bench.figures.update({"events": events, "rate": rate, "duration_s": duration, "machine": machine(),
-                          "scoring_instances": scoring_instances})
+    bench = Bench(
+        bootstrap,
+        events,
+        log_dir,
+        ServiceGroup("scoring", scoring_instances, BENCH_ENV),
+        ServiceGroup("aggregation", 1, BENCH_ENV),
+    )
+    bench.figures.update(
+        {
+            "events": events,
+            "rate": rate,
+            "duration_s": duration,
+            "machine": machine(),
+            "scoring_instances": scoring_instances,
+        }
+    )
     try:
         backlog, since = await publish_backlog(bench)
         await measure_passthrough(bench, since[topics.INTERVIEW_COMPLETED])
@@ -236,12 +258,17 @@ async def run(
         await aggregate_backlog(bench, backlog, since[topics.RECOMMENDATION])
         await measure_end_to_end(bench)
         await measure_latency(bench, rate, duration)
-        bench.figures["peak_rss_mb"] = {"scoring": bench.scoring.peak_rss_mb(), "aggregation": bench.aggregation.peak_rss_mb()}
+        bench.figures["peak_rss_mb"] = {
+            "scoring": bench.scoring.peak_rss_mb(),
+            "aggregation": bench.aggregation.peak_rss_mb(),
+        }
     finally:
         bench.scoring.stop()
         bench.aggregation.stop()
     for name in ("end_to_end", "scoring", "aggregation"):
-        bench.figures[f"{name}_vs_passthrough"] = bench.figures[f"{name}_events_per_s"] / bench.figures["passthrough_events_per_s"]
+        bench.figures[f"{name}_vs_passthrough"] = (
+            bench.figures[f"{name}_events_per_s"] / bench.figures["passthrough_events_per_s"]
+        )
     bench.figures["timeline"] = {"lag": bench.lag, "latency": bench.latency}
     return bench.figures
 
@@ -251,8 +278,10 @@ async def publish_backlog(bench: Bench) -> tuple[list[InterviewCompleted], dict[
     them and where each topic ended before, so later phases see only this run's records."""
     progress(f"publishing {bench.events} events")
     backlog = workload(f"{bench.tag}a", bench.events)
-    since = {t: await end_offsets(bench.kafka, t)
-             for t in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED, topics.RECOMMENDATION)}
+    since = {
+        t: await end_offsets(bench.kafka, t)
+        for t in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED, topics.RECOMMENDATION)
+    }
     bench.figures["publish_events_per_s"] = bench.events / await produce_all(bench.kafka, records(backlog))
     return backlog, since
 
@@ -384,8 +413,12 @@ async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
             lag_task.cancel()
             await asyncio.gather(lag_task, return_exceptions=True)
     values = [seconds * 1000 for _, seconds in bench.latency]
-    bench.figures["latency_ms"] = {"p50": percentile(values, 50), "p95": percentile(values, 95),
-                                   "p99": percentile(values, 99), "max": max(values)}
+    bench.figures["latency_ms"] = {
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "max": max(values),
+    }
     bench.latency[:] = [(sent, seconds * 1000) for sent, seconds in bench.latency]
 
 
@@ -409,11 +442,17 @@ async def end_to_end(kafka: KafkaOptions, events: int, tag: str, log_dir: Path) 
         async with TopicWatcher(kafka, topics.RECOMMENDATION, since, counted):
             started = time.perf_counter()
             await produce_all(kafka, records(flow))
-            await wait_for(lambda: len(best) == len(need) and all(best[k] >= n for k, n in need.items()),
-                           1800, f"the {events}-event run")
+            await wait_for(
+                lambda: len(best) == len(need) and all(best[k] >= n for k, n in need.items()),
+                1800,
+                f"the {events}-event run",
+            )
             elapsed = time.perf_counter() - started
-        return {"events": events, "end_to_end_events_per_s": events / elapsed,
-                "peak_rss_mb": {"scoring": scoring.peak_rss_mb(), "aggregation": aggregation.peak_rss_mb()}}
+        return {
+            "events": events,
+            "end_to_end_events_per_s": events / elapsed,
+            "peak_rss_mb": {"scoring": scoring.peak_rss_mb(), "aggregation": aggregation.peak_rss_mb()},
+        }
     finally:
         scoring.stop()
         aggregation.stop()
@@ -463,8 +502,15 @@ def cpu_by_process(services: dict[str, ServiceGroup]) -> dict[str, float]:
         except OSError:
             continue  # exited meanwhile
         pid, comm = int(stat.parent.name), text[text.index("(") + 1 : text.rindex(")")]
-        name = by_pid.get(pid) or ("benchmark" if pid == os.getpid() else "broker" if comm == "java"
-                                   else "database" if comm.startswith("postgres") else None)
+        name = by_pid.get(pid) or (
+            "benchmark"
+            if pid == os.getpid()
+            else "broker"
+            if comm == "java"
+            else "database"
+            if comm.startswith("postgres")
+            else None
+        )
         if name is not None:
             fields = text.rsplit(")", 1)[1].split()
             totals[name] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -472,12 +518,23 @@ def cpu_by_process(services: dict[str, ServiceGroup]) -> dict[str, float]:
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "unknown")
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "0")
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(memory) / 1024 / 1024, 1),
-            "python": sys.version.split()[0]}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
+    memory = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0"
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
+        "python": sys.version.split()[0],
+    }
 
 
 def chart(figures: dict[str, Any], path: Path) -> None:
@@ -510,17 +567,49 @@ def report(figures: dict[str, Any]) -> str:
     rows = [
         ("publish (producer only)", f"{figures['publish_events_per_s']:,.0f} events/s", ""),
         ("pass-through baseline", f"{figures['passthrough_events_per_s']:,.0f} events/s", "1.00"),
-        (f"scoring on its own ({figures['scoring_instances']}x)", f"{figures['scoring_events_per_s']:,.0f} events/s",
-         f"{figures['scoring_vs_passthrough']:.2f}"),
-        ("aggregation on its own", f"{figures['aggregation_events_per_s']:,.0f} events/s", f"{figures['aggregation_vs_passthrough']:.2f}"),
-        ("end to end", f"{figures['end_to_end_events_per_s']:,.0f} events/s", f"{figures['end_to_end_vs_passthrough']:.2f}"),
-        (f"latency at {figures['rate']:.0f}/s", f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms", ""),
-        ("CPU per event", f"scoring {figures['scoring_cpu_ms_per_event']:.2f} ms, aggregation {figures['aggregation_cpu_ms_per_event']:.2f} ms", ""),
-        ("CPU per event, end to end", "whole machine {machine:.2f} ms: scoring {scoring:.2f}, aggregation {aggregation:.2f}, "
-         "broker {broker:.2f}, database {database:.2f}, benchmark {benchmark:.2f}".format(**figures["cpu_ms_per_event_end_to_end"]), ""),
-        ("CPU-bound ceiling", f"{figures['cpu_bound_ceiling_events_per_s']:,.0f} events/s on {figures['machine']['cores']} cores",
-         f"{figures['cpu_bound_ceiling_events_per_s'] / figures['passthrough_events_per_s']:.2f}"),
-        ("peak RSS", f"scoring {figures['peak_rss_mb']['scoring']:.0f} MB, aggregation {figures['peak_rss_mb']['aggregation']:.0f} MB", ""),
+        (
+            f"scoring on its own ({figures['scoring_instances']}x)",
+            f"{figures['scoring_events_per_s']:,.0f} events/s",
+            f"{figures['scoring_vs_passthrough']:.2f}",
+        ),
+        (
+            "aggregation on its own",
+            f"{figures['aggregation_events_per_s']:,.0f} events/s",
+            f"{figures['aggregation_vs_passthrough']:.2f}",
+        ),
+        (
+            "end to end",
+            f"{figures['end_to_end_events_per_s']:,.0f} events/s",
+            f"{figures['end_to_end_vs_passthrough']:.2f}",
+        ),
+        (
+            f"latency at {figures['rate']:.0f}/s",
+            f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms",
+            "",
+        ),
+        (
+            "CPU per event",
+            f"scoring {figures['scoring_cpu_ms_per_event']:.2f} ms, aggregation {figures['aggregation_cpu_ms_per_event']:.2f} ms",
+            "",
+        ),
+        (
+            "CPU per event, end to end",
+            "whole machine {machine:.2f} ms: scoring {scoring:.2f}, aggregation {aggregation:.2f}, "
+            "broker {broker:.2f}, database {database:.2f}, benchmark {benchmark:.2f}".format(
+                **figures["cpu_ms_per_event_end_to_end"]
+            ),
+            "",
+        ),
+        (
+            "CPU-bound ceiling",
+            f"{figures['cpu_bound_ceiling_events_per_s']:,.0f} events/s on {figures['machine']['cores']} cores",
+            f"{figures['cpu_bound_ceiling_events_per_s'] / figures['passthrough_events_per_s']:.2f}",
+        ),
+        (
+            "peak RSS",
+            f"scoring {figures['peak_rss_mb']['scoring']:.0f} MB, aggregation {figures['peak_rss_mb']['aggregation']:.0f} MB",
+            "",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     lines = [f"{'':{width}}  {'figure':<52} ratio to baseline"]
@@ -536,25 +625,36 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, dest="json_path")
     parser.add_argument("--chart", type=Path, default=None, help="PNG of consumer lag and latency over time")
     parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
-    parser.add_argument("--scoring-instances", type=int, default=1,
-                        help="scoring processes in one consumer group (the partitions are split between them)")
-    parser.add_argument("--scaling", default=None, metavar="SIZES",
-                        help="only the scaling run: end to end at each size, e.g. 10000,100000")
+    parser.add_argument(
+        "--scoring-instances",
+        type=int,
+        default=1,
+        help="scoring processes in one consumer group (the partitions are split between them)",
+    )
+    parser.add_argument(
+        "--scaling",
+        default=None,
+        metavar="SIZES",
+        help="only the scaling run: end to end at each size, e.g. 10000,100000",
+    )
     args = parser.parse_args(argv)
     if args.scaling:
         sizes = [int(n) for n in args.scaling.split(",")]
         with tempfile.TemporaryDirectory(prefix="bench-") as logs:
             results = asyncio.run(scaling(args.bootstrap, sizes, Path(logs)))
         for r in results:
-            print(f"{r['events']:>9,} events: {r['end_to_end_events_per_s']:,.0f} events/s end to end ("
-                  f"{r['end_to_end_events_per_s'] / results[0]['end_to_end_events_per_s']:.2f} of the smallest run); "
-                  f"peak RSS scoring {r['peak_rss_mb']['scoring']:.0f} MB, aggregation {r['peak_rss_mb']['aggregation']:.0f} MB")
+            print(
+                f"{r['events']:>9,} events: {r['end_to_end_events_per_s']:,.0f} events/s end to end ("
+                f"{r['end_to_end_events_per_s'] / results[0]['end_to_end_events_per_s']:.2f} of the smallest run); "
+                f"peak RSS scoring {r['peak_rss_mb']['scoring']:.0f} MB, aggregation {r['peak_rss_mb']['aggregation']:.0f} MB"
+            )
         if args.json_path:
             args.json_path.write_text(json.dumps({"scaling": results}, indent=2) + "\n")
         return
     with tempfile.TemporaryDirectory(prefix="bench-") as logs:
-        figures = asyncio.run(run(args.bootstrap, args.events, args.rate, args.duration, Path(logs),
-                                  args.scoring_instances))
+        figures = asyncio.run(
+            run(args.bootstrap, args.events, args.rate, args.duration, Path(logs), args.scoring_instances)
+        )
     print(report(figures))
     if args.json_path:
         args.json_path.write_text(json.dumps({k: v for k, v in figures.items() if k != "timeline"}, indent=2) + "\n")

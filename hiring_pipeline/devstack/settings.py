@@ -24,6 +24,8 @@ def _default_state_dir() -> Path:
 
 
 class InfraSettings(ProcessSettings):
-    state_dir: Path = Field(default_factory=_default_state_dir, validation_alias=AliasChoices("HIRING_PIPELINE_STATE_DIR", "state_dir"))
+    state_dir: Path = Field(
+        default_factory=_default_state_dir, validation_alias=AliasChoices("HIRING_PIPELINE_STATE_DIR", "state_dir")
+    )
     kafka_heap: str = Field(default="512m", validation_alias=AliasChoices("KAFKA_HEAP", "kafka_heap"))
     topic_partitions: int = Field(default=6, validation_alias=AliasChoices("TOPIC_PARTITIONS", "topic_partitions"))

@@ -80,7 +80,10 @@ class ReplayReport:
 async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
     dlq = dead_letter_topic(topic)
     group = f"hiring-pipeline.dlq-replay.{dlq}"
-    async with open_topic(kafka, dlq, group_id=group) as reader, kafka_sender(kafka, "hiring-pipeline-dlq-replay") as sender:
+    async with (
+        open_topic(kafka, dlq, group_id=group) as reader,
+        kafka_sender(kafka, "hiring-pipeline-dlq-replay") as sender,
+    ):
         end = await reader.end()
         records = await _read(reader, await reader.committed_or_beginning(), end)
         seen: set[str] = set()

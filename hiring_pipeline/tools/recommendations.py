@@ -67,12 +67,15 @@ async def follow_latest(
 
 def selected(latest: Latest, candidate: str | None, role: str | None) -> list[Recommendation]:
     return [
-        r for _, r in sorted(latest.items())
+        r
+        for _, r in sorted(latest.items())
         if (candidate is None or r.candidate_id == candidate) and (role is None or r.role_id == role)
     ]
 
 
-def table(recommendations: list[Recommendation], *, details: bool = True, title: str = "Hiring recommendations") -> Table:
+def table(
+    recommendations: list[Recommendation], *, details: bool = True, title: str = "Hiring recommendations"
+) -> Table:
     """One row per pair; with `details`, per-competency scores and the interviews counted."""
     result = Table(title=title)
     for column in ("candidate", "role", "decision", "score"):

@@ -53,13 +53,23 @@ async def run_sync(
     metrics = GreenhouseMetrics(CollectorRegistry())
     try:
         async with connect(settings) as (store, sender):
-            loop = SyncLoop(client, store, sender, mapping, clock, timedelta(seconds=settings.greenhouse_overlap_s),
-                            settings.greenhouse_poll_interval_s, metrics, since=since)
+            loop = SyncLoop(
+                client,
+                store,
+                sender,
+                mapping,
+                clock,
+                timedelta(seconds=settings.greenhouse_overlap_s),
+                settings.greenhouse_poll_interval_s,
+                metrics,
+                since=since,
+            )
             if once or not settings.greenhouse_sync_http_port:
                 return await loop.run(once=once, on_report=on_report)
             health = HealthApp({"sync": loop.ready, "database": store.ping}, metrics.registry)
-            await serve_alongside(loop.run(on_report=on_report), health, settings.http_host,
-                                  settings.greenhouse_sync_http_port)
+            await serve_alongside(
+                loop.run(on_report=on_report), health, settings.http_host, settings.greenhouse_sync_http_port
+            )
     finally:
         await client.close()
 
@@ -71,8 +81,10 @@ async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], dateti
     async with connect(settings) as (store, sender):
         config = uvicorn.Config(
             WebhookApp(secret, store, sender, clock, GreenhouseMetrics(CollectorRegistry())),
-            host=settings.http_host, port=settings.greenhouse_webhook_port,
-            lifespan="off", log_level="warning",
+            host=settings.http_host,
+            port=settings.greenhouse_webhook_port,
+            lifespan="off",
+            log_level="warning",
             ssl_certfile=str(settings.greenhouse_ssl_certfile) if settings.greenhouse_ssl_certfile else None,
             ssl_keyfile=str(settings.greenhouse_ssl_keyfile) if settings.greenhouse_ssl_keyfile else None,
         )

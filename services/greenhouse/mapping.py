@@ -136,7 +136,9 @@ def retracted_event_id(scorecard_id: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"scorecard:{scorecard_id}:retracted")
 
 
-def to_event(scorecard: HarvestScorecard, job_id: int | None, mapping: GreenhouseMapping) -> InterviewCompleted | Skipped:
+def to_event(
+    scorecard: HarvestScorecard, job_id: int | None, mapping: GreenhouseMapping
+) -> InterviewCompleted | Skipped:
     if job_id is None:
         return Skipped(scorecard.id, "no_job")
     role_id = mapping.jobs.get(job_id)
@@ -165,8 +167,12 @@ def retraction(
     scorecard_id: int, candidate_id: str, role_id: str, reason: str, occurred_at: datetime
 ) -> InterviewRetracted:
     return InterviewRetracted(
-        event_id=retracted_event_id(scorecard_id), occurred_at=occurred_at, interview_id=interview_id(scorecard_id),
-        candidate_id=candidate_id, role_id=role_id, reason=reason,
+        event_id=retracted_event_id(scorecard_id),
+        occurred_at=occurred_at,
+        interview_id=interview_id(scorecard_id),
+        candidate_id=candidate_id,
+        role_id=role_id,
+        reason=reason,
     )
 
 

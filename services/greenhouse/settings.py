@@ -40,5 +40,7 @@ class GreenhouseSettings(ProcessSettings):
 
     def webhook_secret(self) -> bytes:
         if self.greenhouse_webhook_secret is None:
-            raise ValueError("GREENHOUSE_WEBHOOK_SECRET (or GREENHOUSE_WEBHOOK_SECRET_FILE) is required for the webhook")
+            raise ValueError(
+                "GREENHOUSE_WEBHOOK_SECRET (or GREENHOUSE_WEBHOOK_SECRET_FILE) is required for the webhook"
+            )
         return self.greenhouse_webhook_secret.get_secret_value().encode()

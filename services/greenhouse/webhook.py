@@ -120,8 +120,13 @@ class WebhookApp:
             events = [retraction(s.scorecard_id, s.candidate_id, s.role_id, REASONS[action], now) for s in live]
             await self.sender.send_all([event_record(topics.INTERVIEW_COMPLETED, e) for e in events])
             await tx.mark_retracted([s.scorecard_id for s in live])
-        log.info("greenhouse_webhook_handled", delivery_id=delivery_id, action=action,
-                 scorecard_ids=[s.scorecard_id for s in live], retracted=len(events))
+        log.info(
+            "greenhouse_webhook_handled",
+            delivery_id=delivery_id,
+            action=action,
+            scorecard_ids=[s.scorecard_id for s in live],
+            retracted=len(events),
+        )
         return 200, {"status": "handled", "retracted": len(events)}
 
 

@@ -67,7 +67,9 @@ class Event(Protocol):
     def model_dump_json(self) -> str: ...
 
 
-def event_record(topic: str, event: Event, *, correlation_id: str | None = None, value: bytes | None = None) -> OutgoingRecord:
+def event_record(
+    topic: str, event: Event, *, correlation_id: str | None = None, value: bytes | None = None
+) -> OutgoingRecord:
     """The record of one event: keyed `candidate_id:role_id` like every record of its pair (so
     a retraction stays in order with the completions it retracts), the event type and schema
     version in headers, and the correlation id (the event's own id when it starts a flow).
@@ -95,7 +97,9 @@ def new_producer(kafka: KafkaOptions, client_id: str, **tuning: Any) -> AIOKafka
     """The project's producer: idempotent, acks=all, the connection's security settings.
     `tuning` (linger_ms, max_batch_size) is for the benchmark's load generator."""
     options: dict[str, Any] = {"linger_ms": 5, "max_batch_size": 256 * 1024, "compression_type": None, **tuning}
-    return AIOKafkaProducer(**client_options(kafka), client_id=client_id, acks="all", enable_idempotence=True, **options)
+    return AIOKafkaProducer(
+        **client_options(kafka), client_id=client_id, acks="all", enable_idempotence=True, **options
+    )
 
 
 class KafkaSender:
@@ -190,7 +194,9 @@ class TopicReader:
 
 
 @contextlib.asynccontextmanager
-async def open_topic(kafka: KafkaOptions, topic: str, *, group_id: str | None = None, **tuning: Any) -> AsyncIterator[TopicReader]:
+async def open_topic(
+    kafka: KafkaOptions, topic: str, *, group_id: str | None = None, **tuning: Any
+) -> AsyncIterator[TopicReader]:
     """A `TopicReader` of `topic` for the length of the block. Offsets are never committed
     on their own (`enable_auto_commit=False`): a reader with a group commits explicitly."""
     consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group_id, enable_auto_commit=False, **tuning)

@@ -46,7 +46,9 @@ def decode_record(
 ) -> Accepted[Model | Other] | DeadLetter: ...
 
 
-def decode_record(record: ConsumerRecord, model: type[BaseModel], *others: type[BaseModel]) -> Accepted[Any] | DeadLetter:
+def decode_record(
+    record: ConsumerRecord, model: type[BaseModel], *others: type[BaseModel]
+) -> Accepted[Any] | DeadLetter:
     """Decode as `model`, or as one of `others` when the record's `event_type` header names it
     (a topic may carry several event types of one pair, e.g. completions and retractions)."""
     if not record.value:
@@ -55,7 +57,9 @@ def decode_record(record: ConsumerRecord, model: type[BaseModel], *others: type[
     if event_type not in (None, model.__name__):
         chosen = {m.__name__: m for m in others}.get(event_type)
         if chosen is None:
-            return DeadLetter(record, "unknown_event_type", f"event_type header: {event_type[:64]!r} is not consumed here")
+            return DeadLetter(
+                record, "unknown_event_type", f"event_type header: {event_type[:64]!r} is not consumed here"
+            )
         model = chosen
     try:
         event = model.model_validate_json(record.value)

@@ -61,7 +61,9 @@ class ProcessSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> ProcessSettings:
-        if self.kafka_security_protocol.startswith("SASL") and not (self.kafka_sasl_username and self.kafka_sasl_password):
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
             raise ValueError("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or _FILE) are required for SASL")
         return self
 

@@ -68,8 +68,12 @@ async def test_publish_validates_the_whole_file_before_sending_anything(stack, t
     path.write_text(good.model_dump_json() + "\n")
     assert run("publish", str(path)).returncode == 0
     sent = await read_until(
-        stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: len(got) >= 2,
-        keep=keys_in([good.key.encode()]), since=since, timeout=3,
+        stack.kafka_bootstrap_servers,
+        topics.INTERVIEW_COMPLETED,
+        lambda got: len(got) >= 2,
+        keep=keys_in([good.key.encode()]),
+        since=since,
+        timeout=3,
     )
     assert len(sent) == 1  # only the second, valid file was sent
     assert dict(sent[0].headers)["correlation_id"] == str(good.event_id).encode()

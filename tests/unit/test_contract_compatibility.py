@@ -30,7 +30,9 @@ def _released(name):
 def test_removing_a_field_is_detected_as_incompatible():
     changed = copy.deepcopy(_released("InterviewCompleted"))
     del changed["properties"]["interviewer_id"]
-    assert "interviewer_id: removed or renamed" in json_schema.incompatibilities(_released("InterviewCompleted"), changed)
+    assert "interviewer_id: removed or renamed" in json_schema.incompatibilities(
+        _released("InterviewCompleted"), changed
+    )
 
 
 def test_narrowing_a_type_is_detected_as_incompatible():

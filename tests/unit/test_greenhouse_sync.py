@@ -80,8 +80,9 @@ async def test_the_loop_is_ready_only_after_a_complete_poll_and_counts_what_it_d
     harvest.harvest.failing_pages = {1}
     client = HarvestClient(harvest.url, API_KEY, per_page=2, attempts=1, sleep=no_wait)
     metrics = GreenhouseMetrics(CollectorRegistry())
-    poller = SyncLoop(client, InMemoryGreenhouseStore(), InMemorySender(), MAPPING, lambda: START,
-                      timedelta(minutes=5), 60.0, metrics)
+    poller = SyncLoop(
+        client, InMemoryGreenhouseStore(), InMemorySender(), MAPPING, lambda: START, timedelta(minutes=5), 60.0, metrics
+    )
     try:
         with pytest.raises(HarvestError):
             await poller.run(once=True)

@@ -61,7 +61,8 @@ def imported_modules(source: str) -> list[tuple[int, str]]:
             for alias in node.names:
                 candidate = f"{node.module}.{alias.name}"
                 is_module = (ROOT / candidate.replace(".", "/")).with_suffix(".py").exists() or (
-                    ROOT / candidate.replace(".", "/") / "__init__.py").exists()
+                    ROOT / candidate.replace(".", "/") / "__init__.py"
+                ).exists()
                 found.append((node.lineno, candidate if is_module else node.module))
     return found
 
@@ -97,22 +98,27 @@ def test_every_import_points_down_the_readme_picture():
 
 def test_every_module_of_the_project_has_a_place_in_the_picture():
     containers = {"hiring_pipeline", "services", "benchmarks"}  # packages that only hold the drawn ones
-    unplaced = [path for path in project_files()
-                if unit_of(module_name(path), UNITS) is None and module_name(path) not in containers]
+    unplaced = [
+        path
+        for path in project_files()
+        if unit_of(module_name(path), UNITS) is None and module_name(path) not in containers
+    ]
     assert unplaced == []
 
 
 def test_every_package_in_the_picture_exists():
-    missing = [u.module for u in UNITS if not (ROOT / u.module.replace(".", "/")).exists()
-               and not (ROOT / u.module.replace(".", "/")).with_suffix(".py").exists()]
+    missing = [
+        u.module
+        for u in UNITS
+        if not (ROOT / u.module.replace(".", "/")).exists()
+        and not (ROOT / u.module.replace(".", "/")).with_suffix(".py").exists()
+    ]
     assert missing == []
 
 
 def test_an_import_against_the_direction_is_reported():
     service_reaching_up_and_sideways = (
-        "from hiring_pipeline.tools.publish import publish\n"
-        "def later():\n"
-        "    import services.aggregation.store\n"
+        "from hiring_pipeline.tools.publish import publish\ndef later():\n    import services.aggregation.store\n"
     )
     problems = wrong_way_imports(UNITS, {"services/scoring/consumer.py": service_reaching_up_and_sideways})
     assert problems == [

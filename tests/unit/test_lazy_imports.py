@@ -20,8 +20,14 @@ finally:
 
 
 def modules_loaded_by(*args: str, stdin: str = "") -> set[str]:
-    result = subprocess.run([sys.executable, "-c", MODULES_AFTER, *args], input=stdin, capture_output=True,
-                            text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", MODULES_AFTER, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return set(result.stderr.strip().splitlines()[-1].split())
 
 
