@@ -47,3 +47,15 @@ def test_a_small_benchmark_run_processes_every_event_and_reports_every_figure(st
     assert "pass-through baseline" in result.stdout
     assert figures["scoring_instances"] == scoring_instances
     assert f"scoring on its own ({scoring_instances}x)" in result.stdout
+
+
+def test_the_scaling_run_measures_every_size_end_to_end_with_fresh_processes(stack, tmp_path):
+    figures_path = tmp_path / "scaling.json"
+    result = run("bench", "--scaling", "150,300", "--json", str(figures_path), timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    runs = json.loads(figures_path.read_text())["scaling"]
+    assert [r["events"] for r in runs] == [150, 300]
+    for r in runs:
+        assert r["end_to_end_events_per_s"] > 0
+        assert r["peak_rss_mb"]["scoring"] > 0 and r["peak_rss_mb"]["aggregation"] > 0
+    assert result.stdout.count("of the smallest run") == 2
