@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import ConsumerRecord
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from benchmarks.scoring_core import PROSE, SIGNAL_SENTENCES
@@ -44,7 +44,7 @@ from services.runtime.kafka import (
     Offsets,
     OutgoingRecord,
     TopicReader,
-    client_options,
+    admin_client,
     end_offsets,
     event_record,
     kafka_sender,
@@ -173,14 +173,10 @@ async def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> 
 
 
 async def ensure_topic(kafka: KafkaOptions, name: str, partitions: int = 6) -> None:
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         if name not in await admin.list_topics():
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([NewTopic(name, partitions, 1)])
-    finally:
-        await admin.close()
 
 
 async def passthrough(kafka: KafkaOptions, since: Offsets, count: int) -> float:
@@ -469,9 +465,7 @@ async def scaling(kafka: KafkaOptions, sizes: list[int], log_dir: Path) -> list[
 
 async def sample_lag(kafka: KafkaOptions, out: list[list[float]]) -> None:
     """Consumer lag of both groups every half second: end offset minus committed offset."""
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         while True:
             row: list[float] = [time.time()]
             for group, topic in (("scoring", topics.INTERVIEW_COMPLETED), ("aggregation", topics.INTERVIEW_SCORED)):
@@ -480,8 +474,6 @@ async def sample_lag(kafka: KafkaOptions, out: list[list[float]]) -> None:
                 row.append(sum(end[tp] - committed[tp].offset for tp in end if tp in committed))
             out.append(row)
             await asyncio.sleep(0.5)
-    finally:
-        await admin.close()
 
 
 def machine_busy_seconds() -> float:

@@ -35,7 +35,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 from hiring_pipeline.devstack.settings import InfraSettings
 from schemas.topics import topic_specs
-from services.runtime.kafka import KafkaOptions, address, client_options
+from services.runtime.kafka import KafkaOptions, address, admin_client, client_options
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
@@ -278,17 +278,13 @@ async def kafka_status(kafka: KafkaOptions, timeout: float = 5.0) -> Status:
 
 async def create_topics(kafka: KafkaOptions, partitions: int) -> list[str]:
     """Create every topic of the pipeline that does not exist yet; return those created."""
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         existing = set(await admin.list_topics())
         missing = [spec for spec in topic_specs(partitions) if spec.name not in existing]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([NewTopic(s.name, s.partitions, 1, topic_configs=s.config) for s in missing])
         return [spec.name for spec in missing]
-    finally:
-        await admin.close()
 
 
 # --- PostgreSQL ------------------------------------------------------------------------

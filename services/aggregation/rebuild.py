@@ -15,15 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import TopicPartition
 
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
 from services.aggregation.decision import Entry, decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
-from services.runtime.kafka import KafkaOptions, RecordSender, client_options, event_record, open_topic, stop_consumer
+from services.runtime.kafka import KafkaOptions, RecordSender, admin_client, event_record, open_topic
 from services.runtime.records import Accepted, decode_record
 
 
@@ -59,25 +58,18 @@ async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Entry]], 
 
 
 async def ensure_group_inactive(kafka: KafkaOptions, group_id: str) -> None:
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         [description] = await admin.describe_consumer_groups([group_id])
-    finally:
-        await admin.close()
     members = description.groups[0][5] if description.groups else []
     if members:
-        raise GroupStillActive(f"consumer group {group_id!r} has {len(members)} active member(s): stop the aggregation service first")
+        raise GroupStillActive(
+            f"consumer group {group_id!r} has {len(members)} active member(s): stop the aggregation service first"
+        )
 
 
 async def commit_offsets(kafka: KafkaOptions, group_id: str, offsets: dict[TopicPartition, int]) -> None:
-    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group_id, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(list(offsets))
-        await consumer.commit(offsets)
-    finally:
-        await stop_consumer(consumer)
+    async with open_topic(kafka, topics.INTERVIEW_SCORED, group_id=group_id) as reader:
+        await reader.consumer.commit(offsets)
 
 
 async def rebuild(

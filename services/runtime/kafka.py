@@ -8,8 +8,9 @@ Three things, each written once:
   from given offsets, up to their end (or on, following the topic).
 
 The services, the Greenhouse processes, the operator tools, the benchmark and the tests
-all use these, so a rule for records (a size limit, a header bound, how a failure is
-classified) is added here once. FastStream does the services' consuming; raw aiokafka does
+all use these, so a rule for records (a header bound, a size checked before sending in
+`KafkaSender.send`) is added here once; the rule for a consumed batch that fails is
+`services.runtime.service.deliver`. FastStream does the services' consuming; raw aiokafka does
 the producing, because dead letters must keep the original header bytes and FastStream's
 publish takes only string headers.
 """
@@ -138,14 +139,21 @@ async def kafka_sender(kafka: KafkaOptions, client_id: str, **tuning: Any) -> As
 # --- partitions in ----------------------------------------------------------------------------
 
 
-async def partitions_of(kafka: KafkaOptions, topic: str) -> list[TopicPartition]:
-    """The topic's partitions, from the broker (a fresh consumer has no metadata yet)."""
-    admin = AIOKafkaAdminClient(**client_options(kafka))
+@contextlib.asynccontextmanager
+async def admin_client(kafka: KafkaOptions, **options: Any) -> AsyncIterator[AIOKafkaAdminClient]:
+    """A started admin client (topics, consumer groups) for the length of the block."""
+    admin = AIOKafkaAdminClient(**client_options(kafka), **options)
     await admin.start()
     try:
-        [description] = await admin.describe_topics([topic])
+        yield admin
     finally:
         await admin.close()
+
+
+async def partitions_of(kafka: KafkaOptions, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, from the broker (a fresh consumer has no metadata yet)."""
+    async with admin_client(kafka) as admin:
+        [description] = await admin.describe_topics([topic])
     if description.get("error_code"):
         raise RuntimeError(f"topic {topic} not found: run `hiring-pipeline infra up`")
     return sorted(TopicPartition(topic, p["partition"]) for p in description["partitions"])

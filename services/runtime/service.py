@@ -56,6 +56,18 @@ async def database_and_producer(
         await pool.close()
 
 
+async def deliver(records: Sequence[ConsumerRecord], handler: BatchHandler, backoff: RetryBackoff) -> None:
+    """The one rule for a batch that fails, for every consuming service.
+
+    Today every error counts as transient: it is logged, waited on (the pause grows) and
+    re-raised, so FastStream seeks the batch back and it is retried; the handlers dead-letter
+    what they can judge per record themselves. A rule that tells transient errors from
+    errors that are permanent for one record (dead-letter that record, process the rest
+    once) goes here, for both services at once."""
+    async with backoff:
+        await handler.handle(records)
+
+
 def service_app(
     *,
     name: str,
@@ -87,8 +99,7 @@ def service_app(
         decoder=raw_records,
     )
     async def on_batch(records: list[Any]) -> None:
-        async with backoff:
-            await current["handler"].handle(records)
+        await deliver(records, current["handler"], backoff)
 
     async def database_ready() -> None:
         await current["handler"].store.ping()
