@@ -124,6 +124,27 @@ def score() -> None:
     typer.echo(scored.model_dump_json(indent=2))
 
 
+@app.command("eval")
+def eval_scorer(
+    files: list[Path] = typer.Argument(None, help="JSON lines of labelled notes, or folders of them (default: the test split)"),
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document"),
+) -> None:
+    """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
+    import json
+
+    from hiring_pipeline.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render
+    from schemas.rubric import load_rubric
+
+    try:
+        notes = load_labelled(files or [DEFAULT_SPLIT])
+    except (OSError, ValueError, KeyError) as exc:
+        raise _fail(f"cannot read labelled notes: {exc}") from None
+    if not notes:
+        raise _fail("no labelled notes found")
+    report = evaluate(notes, load_rubric())
+    typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
+
+
 @app.command("demo")
 def demo(
     sample: Path = typer.Option(

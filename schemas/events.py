@@ -137,6 +137,11 @@ class CompetencyScore(BaseModel):
     signals: list[Signal]
     red_flags: list[str]
     confidence: float = Field(ge=0.0, le=1.0)
+    supported_by_notes: bool | None = Field(
+        default=None,
+        description="False when the notes give no evidence either way (the score rests on the rating alone, "
+        "or on nothing); null from a scorer older than this field.",
+    )
 
 
 class InterviewScored(_Event):

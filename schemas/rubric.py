@@ -38,6 +38,8 @@ class SignalRule(_Frozen):
     id: str
     kind: Literal["strong", "weak", "red_flag"]
     patterns: tuple[str, ...] = Field(min_length=1)
+    whole_clause: bool = False
+    """Match only a whole clause ("Strong." as a verdict, not "strong consistency")."""
 
     @field_validator("patterns")
     @classmethod
@@ -73,6 +75,8 @@ class Rubric(_Frozen):
     summary: str
     negation: Negation
     competencies: tuple[CompetencyRubric, ...]
+    judgement: tuple[SignalRule, ...] = ()
+    """Words about how the candidate performed, for every competency (`signals/judgement.toml`)."""
 
     @model_validator(mode="after")
     def _every_competency_once(self) -> Rubric:
@@ -107,7 +111,20 @@ class RoleProfile(_Frozen):
 
 @functools.cache
 def load_rubric(path: Path = RUBRIC_DIR / "rubric.toml") -> Rubric:
-    return Rubric.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    """The rubric's prose and rules from `rubric.toml`, each competency's lexicon from
+    `signals/<competency>.toml` beside it, the shared judgement words from
+    `signals/judgement.toml`: one file per lexicon keeps each reviewable on its own."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    signals = path.parent / "signals"
+    for competency in data["competencies"]:
+        competency.setdefault("signals", [])
+        competency["signals"] += _signals(signals / f"{competency['id']}.toml")
+    data["judgement"] = _signals(signals / "judgement.toml")
+    return Rubric.model_validate(data)
+
+
+def _signals(path: Path) -> list[dict[str, object]]:
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("signals", []) if path.exists() else []
 
 
 @functools.cache

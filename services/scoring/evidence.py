@@ -1,14 +1,26 @@
-"""Finds the rubric's signals in free-text interview notes, with negation.
+"""Reads interview notes the way a senior interviewer does: what the candidate showed,
+what they failed at, what they needed help with, and what they would do that is unsafe.
 
-Interviewers paraphrase, so each signal is a small set of patterns for one concept
-(`schemas/data/rubric.toml`), not one phrase. What the notes *deny* matters as much as
-what they say: "could not explain what a composite index is" is evidence against the
-candidate, and "would never store passwords in plain text" is no red flag. A match is
-negated when a negation cue stands before it in the same clause, close enough and not
-cut off by a scope breaker ("without duplicates *via* idempotency keys").
+Notes are read one *clause* at a time (`clauses.py`). In each clause the lexicon of the
+competency (`schemas/data/signals/<competency>.toml`) finds topics (strong), poor
+practices (weak) and red flags; the judgement lexicon (`signals/judgement.toml`) finds
+words about the performance itself ("explained clearly", "name-dropped", "with a lot of
+hints"). Then the context decides what each match means:
 
-Pure and deterministic: the same notes and rubric always give the same signals, in
-the order they appear in the notes.
+- A topic under a negation is evidence against the candidate ("could not explain a
+  composite index"; "no idea about isolation levels, MVCC or locking" negates the whole
+  list). A negation that belongs to the topic is not ("found the client had no timeout",
+  "resources the caller can't see"), nor is "didn't just retry".
+- A topic in a clause that says the candidate could not apply it, or got there only with
+  hints, is no strength: knowing the word is not understanding it.
+- A poor practice or red flag the candidate *rejects* ("would never", "rather than",
+  "found ... and moved it to Vault", "... is a bad idea") is knowledge, not a flaw.
+
+Every piece of evidence carries the words it rests on (`Signal.quote`), cut from the
+original text: matching is case-insensitive on the original string, so no offset found
+in a lowered copy can shift a quote ('İ'.lower() is two characters).
+
+Pure and deterministic: the same notes and rubric always give the same evidence.
 """
 
 from __future__ import annotations
@@ -17,104 +29,142 @@ import bisect
 import re
 import re._constants as sre_constants  # the stdlib regex parser: used only to find literals
 import re._parser as sre_parse
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
 
 from schemas.events import Signal
-from schemas.rubric import Negation, Rubric, SignalRule, max_match_length
+from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
+from services.scoring.clauses import Clause, fold_case, split_clauses
 
-_CLAUSE_SEPARATORS = (". ", "; ", "! ", "? ", ".\n", "\n", " but ", " however", " although ", " though ", " whereas ")
-"""Where a clause ends (in lower-cased notes): sentence punctuation, line breaks, and the
-contrast words after which a negation no longer applies ("never used EXPLAIN, but ...")."""
 QUOTE_MAX_CHARS = 160
-_WORD_TAIL = re.compile(r"\w*", re.ASCII)
 _FLAGS = re.IGNORECASE | re.ASCII
-"""ASCII case folding is a third faster than Unicode's, and interview notes' signal words are ASCII."""
+"""ASCII case folding: the lexicon's words are ASCII, and it is a third faster."""
+
+# --- what a word in front of a match does to it ------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nor|neither|without|unable|cannot|lacks?|lacked|lacking|unaware|unfamiliar|"
+    r"barely|hardly|failed to|struggled( to| with)?|zero|nothing|little|"
+    r"(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not))\b",
+    _FLAGS,
+)
+_CHOICE = re.compile(
+    r"\s*(\w{1,12}\s+)?(reach\w{0,3} for|go\w{0,3} (straight )?for|went for|trust\w{0,3}|rel(y|ies|ied) (on|upon)|default\w{0,3} to|"
+    r"jump\w{0,3} to|settle\w{0,3} for|pick\w{0,3}|choos\w{1,3}|chose|renam\w{1,3}|assum\w{1,3}|blindly|put\w{0,3}|"
+    r"stor\w{1,3}|keep\w{0,3}|kept|commit\w{0,4}|log\w{0,4}|expos\w{1,3}|return\w{0,3}|hard-?cod\w{1,3}|accept\w{0,3}|"
+    r"leak\w{0,3}|allow\w{0,3}|let\w{0,3}|break\w{0,3}|ship\w{0,3}|hold\w{0,3}|wrap\w{0,3}|share\w{0,3}|start\w{0,3} with|"
+    r"need\w{0,3})\b",
+    _FLAGS,
+)
+_NEGATED_AFTER = re.compile(
+    r"\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)\s+"
+    r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b",
+    _FLAGS,
+)
+_MENTIONED = re.compile(
+    r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
+    r"dropp\w{1,3}|used the (terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
+    r"heard of|read about|familiar with the (terms?|names?)|recited|talked about|referenced)\b",
+    _FLAGS,
+)
+"""A topic introduced this way is a word the candidate said; whether they understood it is
+for the rest of the note to show: when the note holds a gap, the word counts for nothing."""
+_MODAL_CHOICE = re.compile(r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS)
+""""wouldn't reach for a global lock", "never renames a field in place", "doesn't trust
+the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
+no evidence either way; one denied by "could not explain" or "no idea about" is a gap."""
+_NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just)\b", _FLAGS)
+""""didn't just retry", "not only X": more than, not less than."""
+_SCOPE_BREAKER = re.compile(
+    r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
+    _FLAGS,
+)
+_LIST_GLUE = re.compile(r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS)
+_TOPIC_NEGATION_BEFORE = re.compile(
+    r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
+    r"pointed out|figured out|traced|diagnosed|debugged|proved|explained (why|that|how)|knew (why|that)|because|so that|"
+    r"ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
+    r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
+    r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
+    r"nodes?|replicas?|messages?|tokens?|sessions?|cookies?|fields?|api|apis|function|method|handler|library|"
+    r"framework|service|driver|pool|orm|loop|caller|downstream|upstream|third[- ]party|vendor|one|ones)\s{1,3}"
+    r"(\w{1,12}\s{1,3})?$",
+    _FLAGS,
+)
+"""The negation belongs to the topic: a discovery ("found the client had no timeout") or a
+subject other than the candidate ("the caller can't see", "requests that don't")."""
+
+_REJECTION = re.compile(
+    r"\b(never|not|no|don[’']?t|dont|doesn[’']?t|wouldn[’']?t|shouldn[’']?t|won[’']?t|avoid\w{0,3}|rather than|"
+    r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
+    r"refus\w{1,3}|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
+    r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
+    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?|guard\w{0,3} against|defen[cs]e against)\b",
+    _FLAGS,
+)
+"""Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
+_NOT_REJECTED_AFTER = re.compile(r"^.{0,40}\b(by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS)
+""""fixed it by turning off certificate checks": the practice after "by" is theirs."""
+_VERDICT_AFTER = re.compile(
+    r"^\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
+    r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
+    r"|^\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b",
+    _FLAGS,
+)
 
 
-def _from_word_start(pattern: str) -> str:
-    """Anchor a pattern at a word start (unless it begins with punctuation, like `/v2`).
-
-    Signals are words and phrases, so a match never starts inside a word; anchoring
-    lets the engine reject most positions with one check instead of trying every
-    alternative there (about twice as fast).
-    """
-    starts_with_word = pattern[:1].isalnum() or pattern.startswith(("(", "\\b", "\\w"))
-    return f"(?:\\b(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
+# --- the compiled lexicon ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _CompiledPattern:
-    """One pattern of one signal, with what makes searching it cheap."""
-
-    signal: str
-    kind: str
+    rule: SignalRule
     regex: re.Pattern[str]
     triggers: frozenset[str] | None
-    """Lower-case strings of which every match contains one; None when unknown."""
-    reach: int
-    """The longest text a match can span: how far from a trigger a match can start or end."""
+    """Lower-case strings one of which every match contains; None when unknown."""
 
 
 @dataclass(frozen=True)
-class _CompetencyLexicon:
+class _CompiledLexicon:
     patterns: tuple[_CompiledPattern, ...]
     triggers: ahocorasick.Automaton
-    """Finds every trigger occurrence in one pass; each value is (trigger length, indexes of
-    the patterns that need it)."""
+    """Every trigger occurrence in one pass; each value is the indexes of the patterns needing it."""
     untriggered: tuple[int, ...]
-    """Patterns too complex to know a trigger for: searched over the whole notes."""
-
-
-@dataclass(frozen=True)
-class _CompiledNegation:
-    window_words: int
-    cue: re.Pattern[str]
-    breaker: re.Pattern[str] | None
-    cue_triggers: ahocorasick.Automaton | None
-    """Literals one of which every cue contains: most windows hold none, so no regex runs."""
 
 
 @dataclass(frozen=True)
 class Lexicon:
-    """A rubric's signal patterns compiled once, per competency."""
+    """A rubric's patterns compiled once: one lexicon per competency, plus the judgement words."""
 
-    competencies: dict[Competency, _CompetencyLexicon]
-    negation: _CompiledNegation
+    competencies: dict[Competency, _CompiledLexicon]
+    judgement: _CompiledLexicon
 
 
 _COMPILED: dict[tuple[int, bool], tuple[Rubric, Lexicon]] = {}
 
 
 def compile_lexicon(rubric: Rubric, prefilter: bool = True) -> Lexicon:
-    """Compile once per rubric. `prefilter=False` searches every pattern over the whole
-    notes: slower, and the reference the trigger prefilter is tested against.
+    """Compile once per rubric. `prefilter=False` runs every pattern on every clause: the
+    reference the trigger prefilter is tested against.
 
-    Cached by the rubric object's identity (kept alive in the cache, so its id cannot be
-    reused): hashing a frozen pydantic rubric walks all its nested models, which cost
-    more than scoring a short note, on every call."""
+    Cached by the rubric object's identity (kept alive in the cache, so the id cannot be
+    reused): hashing a frozen pydantic rubric costs more than scoring a short note."""
     cached = _COMPILED.get((id(rubric), prefilter))
     if cached is None:
         lexicon = Lexicon(
-            competencies={c.id: _compile_competency(c.signals, prefilter) for c in rubric.competencies},
-            negation=_compile_negation(rubric.negation),
+            competencies={c.id: _compile(c.signals, prefilter) for c in rubric.competencies},
+            judgement=_compile(rubric.judgement, prefilter),
         )
         cached = _COMPILED[(id(rubric), prefilter)] = (rubric, lexicon)
     return cached[1]
 
 
-def _compile_competency(rules: tuple[SignalRule, ...], prefilter: bool) -> _CompetencyLexicon:
+def _compile(rules: tuple[SignalRule, ...], prefilter: bool) -> _CompiledLexicon:
     patterns = tuple(
-        _CompiledPattern(
-            signal=rule.id,
-            kind=rule.kind,
-            regex=re.compile(_from_word_start(p), _FLAGS),
-            triggers=_required(p) if prefilter else None,
-            reach=max_match_length(p),
-        )
+        _CompiledPattern(rule=rule, regex=re.compile(_from_word_start(p), _FLAGS), triggers=_required(p) if prefilter else None)
         for rule in rules
         for p in rule.patterns
     )
@@ -124,95 +174,208 @@ def _compile_competency(rules: tuple[SignalRule, ...], prefilter: bool) -> _Comp
             by_trigger.setdefault(trigger, []).append(index)
     automaton = ahocorasick.Automaton()
     for trigger, indexes in by_trigger.items():
-        automaton.add_word(trigger, (len(trigger), tuple(indexes)))
+        automaton.add_word(trigger, tuple(indexes))
     automaton.make_automaton()
-    return _CompetencyLexicon(
-        patterns=patterns,
-        triggers=automaton,
-        untriggered=tuple(i for i, p in enumerate(patterns) if p.triggers is None),
-    )
+    return _CompiledLexicon(patterns, automaton, tuple(i for i, p in enumerate(patterns) if p.triggers is None))
 
 
-def _compile_negation(negation: Negation) -> _CompiledNegation:
-    breaker = "|".join(f"(?:{b})" for b in negation.scope_breakers)
-    required = [_required(c) for c in negation.cues]
-    triggers = None
-    if all(r is not None for r in required):
-        triggers = ahocorasick.Automaton()
-        for trigger in frozenset().union(*required):  # type: ignore[arg-type]
-            triggers.add_word(trigger, trigger)
-        triggers.make_automaton()
-    return _CompiledNegation(
-        cue_triggers=triggers,
-        window_words=negation.window_words,
-        cue=re.compile("|".join(f"(?:{c})" for c in negation.cues), _FLAGS),
-        breaker=re.compile(breaker, _FLAGS) if breaker else None,
-    )
+def _from_word_start(pattern: str) -> str:
+    """Signals are words and phrases, so a match never starts inside a word."""
+    starts_with_word = pattern[:1].isalnum() or pattern.startswith(("(", "\\b", "\\w"))
+    return f"(?:\\b(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the notes say about one competency, each item with its quote."""
+
+    signals: tuple[Signal, ...]
+    weight: float
+    """Net weight of the evidence: positive for the candidate, negative against."""
+
+    @property
+    def red_flags(self) -> tuple[str, ...]:
+        return tuple(sorted({s.signal for s in self.signals if s.kind == "red_flag"}))
+
+    @property
+    def supported(self) -> bool:
+        """Whether the notes say anything either way about the competency."""
+        return bool(self.signals)
+
+
+WEIGHTS = {
+    "topic": 1.0, "praise": 1.0, "verdict": 2.0, "gap": -1.25, "prompted": -1.0, "slip": -0.25,
+    "weak": -1.0, "red_flag": -2.0, "rejected": 0.5,
+}
+"""How much each kind of evidence moves the verdict. A gap outweighs a topic: "mentioned
+the CAP theorem but could not apply it" is weak. A slip barely counts: one forgotten
+header name does not sink a strong answer. A rejected bad practice is half a strength:
+knowing what not to do is less than showing what to do."""
+
+
+@dataclass(frozen=True)
+class _Hit:
+    clause: int
+    start: int
+    end: int
+    rule: SignalRule
 
 
 def find_signals(notes: str, competency: Competency, lexicon: Lexicon) -> list[Signal]:
-    """Every signal of `competency` found in `notes`, negation applied, first mention kept."""
+    """Every piece of evidence about `competency` in `notes`, in the order it appears."""
+    return list(assess(notes, competency, lexicon).signals)
+
+
+def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     if not notes.strip():
-        return []
-    lowered = notes.lower()
-    compiled = lexicon.competencies[competency]
-    found: dict[tuple[str, str], tuple[int, Signal]] = {}
-    clause_starts: list[int] | None = None
-    for pattern, match in _matches(notes, lowered, compiled):
-        if clause_starts is None:
-            clause_starts = _clause_starts(lowered)
-        clause_start = clause_starts[bisect.bisect_right(clause_starts, match.start()) - 1]
-        negated = _is_negated(notes[clause_start : match.start()], lexicon.negation)
-        kind = _kind_after_negation(pattern.kind, negated)
-        if kind is None:
-            continue
-        earlier = found.get((kind, pattern.signal))
-        if earlier is None or match.start() < earlier[0]:  # the first mention explains best
-            quote = _quote(notes, clause_starts, clause_start, match)
-            found[(kind, pattern.signal)] = (match.start(), Signal(kind=kind, signal=pattern.signal, quote=quote))
-    return [signal for _, signal in sorted(found.values(), key=lambda item: (item[0], item[1].signal))]
+        return Evidence((), 0.0)
+    clauses = split_clauses(notes)
+    folded = fold_case(notes)
+    topical = _hits(notes, folded, clauses, lexicon.competencies[competency])
+    judged = _hits(notes, folded, clauses, lexicon.judgement)
 
+    items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
+    doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
+    for hit in judged:
+        role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip
+        kind = hit.rule.kind
+        weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
+        if _negated(notes, clauses[hit.clause], hit.start):
+            if kind == "weak":
+                continue  # "not vague", "no hints needed" is said by its own praise pattern
+            kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
+        if kind == "weak" and role in ("gap", "prompted"):
+            doubting.add(hit.clause)
+            if clauses[hit.clause].contrast and hit.clause > 0:
+                doubting.add(hit.clause - 1)  # "mentioned X, but could not apply it"
+        items.append((hit.start, kind, hit.rule.id, weight, hit))
 
-def _matches(notes: str, lowered: str, compiled: _CompetencyLexicon) -> Iterator[tuple[_CompiledPattern, re.Match[str]]]:
-    """Each pattern's matches, searched only within reach of the triggers in the notes."""
-    spans: dict[int, list[tuple[int, int]]] = {}
-    hits = compiled.triggers.iter(lowered) if len(compiled.triggers) else ()
-    for last, (length, indexes) in hits:
-        position = last + 1 - length
-        for index in indexes:
-            reach = compiled.patterns[index].reach
-            spans.setdefault(index, []).append((position - reach, last + 1 + reach))
-    for index in compiled.untriggered:
-        spans[index] = [(0, len(notes))]
-    for index in sorted(spans):
-        pattern = compiled.patterns[index]
-        for start, end in _merged(spans[index], lowered):
-            for match in pattern.regex.finditer(notes, start, end):
-                yield pattern, match
-
-
-def _merged(spans: list[tuple[int, int]], lowered: str) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        start = max(0, start)
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+    has_gap = bool(doubting)
+    for hit in topical:
+        clause = clauses[hit.clause]
+        if hit.rule.kind == "strong":
+            negation = _negation(notes, clause, hit.start, hit.end)
+            mentioned = has_gap and _MENTIONED.search(notes, clause.start, hit.start) is not None
+            if negation == "gap":
+                items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
+            elif negation is None and hit.clause not in doubting and not mentioned:
+                items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
+        elif _rejected(notes, clause, hit):
+            items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
         else:
-            merged.append((start, end))
-    # Never cut a word at a window's end: `\b` there would see a false word end.
-    return [(start, _word_end(lowered, end)) for start, end in merged]
+            items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
+
+    first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
+    for position, kind, signal, weight, hit in items:
+        if (kind, signal) not in first or position < first[(kind, signal)][0]:
+            first[(kind, signal)] = (position, weight, hit)
+    ordered = sorted(first.items(), key=lambda item: (item[1][0], item[0][1]))
+    signals = tuple(
+        Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit)) for (kind, signal), (_, _, hit) in ordered
+    )
+    return Evidence(signals, sum(weight for _, (_, weight, _) in ordered))
 
 
-# --- triggers: a cheap necessary condition before running a signal's regex -------------
+def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLexicon) -> list[_Hit]:
+    """Each pattern's matches inside one clause, searched only in clauses holding a trigger."""
+    starts = [c.start for c in clauses]
+    wanted: dict[int, set[int]] = {}
+    for last, indexes in compiled.triggers.iter(folded) if len(compiled.triggers) else ():
+        clause = bisect.bisect_right(starts, last) - 1
+        for index in indexes:
+            wanted.setdefault(index, set()).add(clause)
+    for index in compiled.untriggered:
+        wanted[index] = set(range(len(clauses)))
+    hits = []
+    for index in sorted(wanted):
+        pattern = compiled.patterns[index]
+        for clause in sorted(wanted[index]):
+            span = clauses[clause]
+            if pattern.rule.whole_clause:
+                whole = pattern.regex.fullmatch(notes, span.start, span.end)
+                if whole:
+                    hits.append(_Hit(clause, whole.start(), whole.end(), pattern.rule))
+                continue
+            for match in pattern.regex.finditer(notes, span.start, span.end):
+                if match.end() > match.start():
+                    hits.append(_Hit(clause, match.start(), match.end(), pattern.rule))
+    return hits
+
+
+def _negation(notes: str, clause: Clause, start: int, end: int | None = None) -> str | None:
+    """How a negation around the match, in its clause, bears on it: "gap" (the
+    candidate lacks it), "choice" (the candidate chose not to: no evidence), or None."""
+    if end is not None and _NEGATED_AFTER.match(notes, end, clause.end):
+        return "gap"  # "the root cause was never established"
+    before = notes[clause.start : start]
+    cues = list(_NEGATION.finditer(before))
+    if not cues:
+        return None
+    cue = cues[-1]
+    between = before[cue.end() :]
+    if _NOT_A_NEGATION_AFTER.match(between) or _SCOPE_BREAKER.search(between):
+        return None
+    if _TOPIC_NEGATION_BEFORE.search(before[: cue.start()]):
+        return None
+    words = len(between.split())
+    if not (words <= 6 or (words <= 16 and _is_list(between))):
+        return None
+    if _CHOICE.match(between) or _MODAL_CHOICE.match(before, cue.start()):
+        return "choice"
+    return "gap"
+
+
+def _negated(notes: str, clause: Clause, start: int) -> bool:
+    return _negation(notes, clause, start) is not None
+
+
+_LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
+
+
+def _is_list(text: str) -> bool:
+    """Whether the words between a negation and a match read as a list it scopes over:
+    "no idea about isolation levels, MVCC or locking", short items between separators."""
+    items = _LIST_SEPARATOR.split(text)
+    return len(items) > 1 and all(len(item.split()) <= 3 for item in items)
+
+
+def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
+    """Whether the clause rejects a poor practice rather than describing the candidate's."""
+    if _VERDICT_AFTER.match(notes, hit.end, clause.end):
+        return True
+    before = notes[clause.start : hit.start]
+    cues = list(_REJECTION.finditer(before))
+    if not cues:
+        return False
+    cue = cues[-1]
+    between = before[cue.end() :]
+    if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between):
+        return False
+    return len(between.split()) <= 10 or _is_list(between)
+
+
+def _quote(notes: str, clause: Clause, hit: _Hit) -> str:
+    """The clause around the match, trimmed to a readable length around the matched words."""
+    start, end = clause.start, clause.end
+    if end - start > QUOTE_MAX_CHARS:
+        middle = (hit.start + hit.end) // 2
+        start = max(start, middle - QUOTE_MAX_CHARS // 2)
+        end = min(end, start + QUOTE_MAX_CHARS)
+    quote = " ".join(notes[start:end].split()).strip(" .;,-–—()")
+    return quote[:QUOTE_MAX_CHARS]
+
+
+# --- triggers: a cheap necessary condition before running a pattern ------------------------
 #
-# Python's regex engine tries every alternative at every position, which costs ~100 us
-# per signal on 1,000 characters. But nearly every pattern contains literal words that
-# any match must contain ("index", "explain", "idempoten"). `_required(pattern)` finds,
-# from the parsed pattern, a set of literals of which every match contains at least one;
-# a substring search for them in the lower-cased notes finds the few places worth
-# running the regex on (within the pattern's maximum match length of a trigger). It only
-# ever skips text where a match is impossible; when the pattern is too complex to tell,
-# it returns None and the regex runs over the whole notes.
+# Python's regex engine tries every alternative at every position. But nearly every
+# pattern contains literal words that any match must contain ("index", "explain").
+# `_required(pattern)` finds, from the parsed pattern, a set of literals of which every
+# match contains at least one; an Aho-Corasick pass over the case-folded notes finds the
+# clauses worth running the pattern on. It only ever skips clauses where a match is
+# impossible; when the pattern is too complex to tell, it runs on every clause.
 
 
 def _required(pattern: str) -> frozenset[str] | None:
@@ -248,52 +411,10 @@ def _required_in(sequence: list) -> frozenset[str] | None:  # type: ignore[type-
                 options.append(inner)
     if run:
         options.append(frozenset({run.lower()}))
-    options = [o for o in options if o and min(len(x) for x in o) >= 2]
+    options = [o for o in options if o and min(len(x) for x in o) >= 2 and all(x.isascii() for x in o)]
     if not options:
         return None
     return max(options, key=lambda o: min(len(x) for x in o))
 
 
-def _kind_after_negation(kind: str, negated: bool) -> str | None:
-    if not negated:
-        return kind
-    # A denied strength is a weakness; a denied weakness or red flag is no evidence.
-    return "weak" if kind == "strong" else None
-
-
-def _is_negated(before: str, negation: _CompiledNegation) -> bool:
-    words = before.rsplit(None, negation.window_words)[-negation.window_words :]
-    if not words:
-        return False
-    window = " ".join(words)
-    if negation.cue_triggers is not None and next(negation.cue_triggers.iter(window.lower()), None) is None:
-        return False
-    cues = list(negation.cue.finditer(window))
-    if not cues:
-        return False
-    return negation.breaker is None or negation.breaker.search(window, cues[-1].end()) is None
-
-
-def _word_end(lowered: str, position: int) -> int:
-    return _WORD_TAIL.match(lowered, min(position, len(lowered))).end()  # type: ignore[union-attr]
-
-
-def _clause_starts(lowered: str) -> list[int]:
-    starts = {0}
-    for separator in _CLAUSE_SEPARATORS:
-        position = lowered.find(separator)
-        while position >= 0:
-            starts.add(position + len(separator))
-            position = lowered.find(separator, position + 1)
-    return sorted(starts)
-
-
-def _quote(notes: str, clause_starts: list[int], clause_start: int, match: re.Match[str]) -> str:
-    """The clause around the match, trimmed to a readable length around the matched words."""
-    following = bisect.bisect_right(clause_starts, match.end() - 1)
-    start, end = clause_start, clause_starts[following] if following < len(clause_starts) else len(notes)
-    if end - start > QUOTE_MAX_CHARS:
-        middle = (match.start() + match.end()) // 2
-        start = max(start, middle - QUOTE_MAX_CHARS // 2)
-        end = min(end, start + QUOTE_MAX_CHARS)
-    return " ".join(notes[start:end].split()).strip(" .;!?,")
+__all__ = ["QUOTE_MAX_CHARS", "Evidence", "Lexicon", "assess", "compile_lexicon", "find_signals", "max_match_length"]

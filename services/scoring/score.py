@@ -22,13 +22,15 @@ from datetime import datetime
 from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored
 from schemas.rubric import Rubric
 from schemas.scales import Rating
-from services.scoring.evidence import compile_lexicon, find_signals
+from services.scoring.evidence import Evidence, assess, compile_lexicon
 
 SCORED_EVENT_NAMESPACE = uuid.UUID("6f2c8f64-2b0e-4f7e-9d55-1c1f3b8a9e10")
 STEP = 0.25
 MAX_NUDGE = 0.5
 RED_FLAG_CAP = 2.0
 NEUTRAL = 2.5
+CLEAR = 0.75
+"""Net evidence from which the notes alone say yes or no."""
 
 
 def scored_event_id(source_event_id: uuid.UUID, rubric_version: str) -> uuid.UUID:
@@ -37,10 +39,7 @@ def scored_event_id(source_event_id: uuid.UUID, rubric_version: str) -> uuid.UUI
 
 def score_interview(event: InterviewCompleted, rubric: Rubric, scored_at: datetime) -> InterviewScored:
     lexicon = compile_lexicon(rubric)
-    scores = [
-        score_assessment(assessment, find_signals(assessment.notes, assessment.competency, lexicon))
-        for assessment in event.assessments
-    ]
+    scores = [score_assessment(assessment, assess(assessment.notes, assessment.competency, lexicon)) for assessment in event.assessments]
     return InterviewScored(
         event_id=scored_event_id(event.event_id, rubric.version),
         source_event_id=event.event_id,
@@ -55,37 +54,34 @@ def score_interview(event: InterviewCompleted, rubric: Rubric, scored_at: dateti
     )
 
 
-def score_assessment(assessment: Assessment, signals: list) -> CompetencyScore:
-    strong = len({s.signal for s in signals if s.kind == "strong"})
-    weak = len({s.signal for s in signals if s.kind == "weak"})
-    red_flags = sorted({s.signal for s in signals if s.kind == "red_flag"})
-
+def score_assessment(assessment: Assessment, evidence: Evidence) -> CompetencyScore:
+    red_flags = list(evidence.red_flags)
     if assessment.rating is not None:
-        score, confidence = _rated(assessment.rating, strong, weak)
+        score, confidence = _rated(assessment.rating, evidence.weight)
     else:
-        score, confidence = _unrated(strong, weak)
+        score, confidence = _unrated(evidence)
     if red_flags:
         score = min(score, RED_FLAG_CAP)
         confidence = max(confidence, 0.6)  # a red flag is explicit evidence, not a guess
-
     return CompetencyScore(
         competency=assessment.competency,
         score=round(score, 3),
         rating=assessment.rating,
-        signals=signals,
+        signals=list(evidence.signals),
         red_flags=red_flags,
         confidence=round(confidence, 3),
+        supported_by_notes=evidence.supported,
     )
 
 
-def _rated(rating: Rating, strong: int, weak: int) -> tuple[float, float]:
+def _rated(rating: Rating, weight: float) -> tuple[float, float]:
+    """The rating anchors; the notes move it by at most half a step either way."""
     anchor = rating.score
-    net = strong - weak
-    score = _clamp(anchor + _clamp(STEP * net, -MAX_NUDGE, MAX_NUDGE), 1.0, 4.0)
-    agrees = (net > 0 and anchor >= 3.0) or (net < 0 and anchor <= 2.5)
-    contradicts = (net > 0 and anchor <= 2.0) or (net < 0 and anchor >= 3.0)
+    score = _clamp(anchor + _clamp(STEP * weight, -MAX_NUDGE, MAX_NUDGE), 1.0, 4.0)
+    agrees = (weight > 0 and anchor >= 3.0) or (weight < 0 and anchor <= 2.5)
+    contradicts = (weight > 0 and anchor <= 2.0) or (weight < 0 and anchor >= 3.0)
     if agrees:
-        confidence = min(0.95, 0.7 + 0.05 * (strong + weak))
+        confidence = min(0.95, 0.7 + 0.05 * abs(weight))
     elif contradicts:
         confidence = 0.45
     else:
@@ -93,14 +89,19 @@ def _rated(rating: Rating, strong: int, weak: int) -> tuple[float, float]:
     return score, confidence
 
 
-def _unrated(strong: int, weak: int) -> tuple[float, float]:
-    if strong and not weak:
-        return min(4.0, 3.0 + STEP * (strong - 1)), min(0.7, 0.35 + 0.1 * strong)
-    if weak and not strong:
-        return max(1.0, 2.0 - STEP * (weak - 1)), min(0.7, 0.35 + 0.1 * weak)
-    if strong and weak:
-        return _clamp(NEUTRAL + STEP * (strong - weak), 2.0, 3.0), 0.3
-    return NEUTRAL, 0.1
+def _unrated(evidence: Evidence) -> tuple[float, float]:
+    """Notes alone: clear evidence for gives at least yes (3.0), against at most no (2.0);
+    evidence that cancels out lands between; no evidence at all is a neutral 2.5 that the
+    output marks as not supported by the notes."""
+    weight = evidence.weight
+    if not evidence.supported:
+        return NEUTRAL, 0.1
+    certainty = min(0.7, 0.35 + 0.1 * abs(weight))
+    if weight >= CLEAR:
+        return _clamp(3.0 + STEP * (weight - 1), 3.0, 4.0), certainty
+    if weight <= -CLEAR:
+        return _clamp(2.0 + STEP * (weight + 1), 1.0, 2.0), certainty
+    return NEUTRAL + weight / 2, 0.3
 
 
 def _clamp(value: float, low: float, high: float) -> float:

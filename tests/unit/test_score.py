@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import RATING_SCORES, Competency, Rating
-from services.scoring.evidence import compile_lexicon, find_signals
+from services.scoring.evidence import assess, compile_lexicon
 from services.scoring.score import score_assessment, score_interview, scored_event_id
 from tests.factories import FIXED_TIME, STRONG_NOTES, interview
 
@@ -17,7 +17,7 @@ LEXICON = compile_lexicon(RUBRIC)
 
 def score(competency: str, rating: str | None, notes: str = ""):
     assessment = Assessment(competency=Competency(competency), rating=rating, notes=notes)
-    return score_assessment(assessment, find_signals(notes, assessment.competency, LEXICON))
+    return score_assessment(assessment, assess(notes, assessment.competency, LEXICON))
 
 
 @pytest.mark.parametrize(("rating", "value"), [(r.value, r.score) for r in Rating])

@@ -1,0 +1,167 @@
+"""Measures the scorer on labelled notes: is each verdict right, is each red flag found?
+
+A labelled note is one competency's notes, the verdict a senior interviewer reading only
+those notes would give (`strong`: meets the bar; `weak`: does not) and the red flag it
+shows, if any. The scorer reads the notes with no rating (the notes alone must carry
+the verdict) and its verdict is the side of the neutral 2.5 its score falls on; a
+score of exactly 2.5 (no evidence, or evidence that cancels out) is `none`, counted wrong.
+
+Files are JSON lines; field names accepted: `notes` (or `text`), `competency`, `verdict`
+(or `expected`), `red_flag` (a description, true/false or null), `id` (optional).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from schemas.events import Assessment
+from schemas.rubric import Rubric
+from schemas.scales import Competency
+from services.scoring.evidence import assess, compile_lexicon
+from services.scoring.score import NEUTRAL, score_assessment
+
+VERDICTS = ("strong", "weak", "none")
+DEFAULT_SPLIT = Path("tests/data/notes/test")
+
+
+@dataclass(frozen=True)
+class LabelledNote:
+    id: str
+    competency: Competency
+    notes: str
+    verdict: str
+    red_flag: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    competency: str
+    expected: str
+    got: str
+    expected_red_flag: bool
+    red_flags: list[str]
+    score: float
+    evidence: list[str]
+    """The signals the score rests on, as `kind signal`: why it went the way it did."""
+
+    @property
+    def right(self) -> bool:
+        return self.expected == self.got and self.expected_red_flag == bool(self.red_flags)
+
+
+@dataclass
+class Report:
+    notes: int
+    accuracy: float
+    red_flag_recall: float | None
+    false_red_flags: float
+    per_verdict: dict[str, dict[str, float | None]]
+    confusion: dict[str, dict[str, int]]
+    failures: list[Outcome] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {**asdict(self), "failures": [asdict(f) for f in self.failures]}
+
+
+def load_labelled(paths: Iterable[Path]) -> list[LabelledNote]:
+    """Every labelled note of the files (a folder means every `*.jsonl` in it)."""
+    notes = []
+    for path in paths:
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        for file in files:
+            for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+                if line.strip():
+                    notes.append(_parse(json.loads(line), f"{file.name}:{number}"))
+    return notes
+
+
+def _parse(row: dict[str, object], where: str) -> LabelledNote:
+    verdict = str(row.get("verdict", row.get("expected", ""))).lower()
+    if verdict not in ("strong", "weak"):
+        raise ValueError(f"{where}: verdict must be strong or weak, got {verdict!r}")
+    return LabelledNote(
+        id=str(row.get("id") or where),
+        competency=Competency(str(row["competency"])),
+        notes=str(row.get("notes", row.get("text", ""))),
+        verdict=verdict,
+        red_flag=bool(row.get("red_flag")),
+    )
+
+
+def score_note(note: LabelledNote, rubric: Rubric) -> Outcome:
+    evidence = assess(note.notes, note.competency, compile_lexicon(rubric))
+    scored = score_assessment(Assessment(competency=note.competency, rating=None, notes=note.notes), evidence)
+    got = "strong" if scored.score > NEUTRAL else "weak" if scored.score < NEUTRAL else "none"
+    return Outcome(
+        id=note.id,
+        competency=note.competency.value,
+        expected=note.verdict,
+        got=got,
+        expected_red_flag=note.red_flag,
+        red_flags=scored.red_flags,
+        score=scored.score,
+        evidence=[f"{s.kind} {s.signal}" for s in scored.signals],
+    )
+
+
+def evaluate(notes: list[LabelledNote], rubric: Rubric) -> Report:
+    outcomes = [score_note(note, rubric) for note in notes]
+    confusion = {expected: dict.fromkeys(VERDICTS, 0) for expected in ("strong", "weak")}
+    for outcome in outcomes:
+        confusion[outcome.expected][outcome.got] += 1
+    flagged = [o for o in outcomes if o.expected_red_flag]
+    clean = [o for o in outcomes if not o.expected_red_flag]
+    per_verdict: dict[str, dict[str, float | None]] = {}
+    for verdict in ("strong", "weak"):
+        predicted = sum(confusion[e][verdict] for e in confusion)
+        actual = sum(confusion[verdict].values())
+        right = confusion[verdict][verdict]
+        per_verdict[verdict] = {
+            "precision": _ratio(right, predicted),
+            "recall": _ratio(right, actual),
+            "support": float(actual),
+        }
+    return Report(
+        notes=len(outcomes),
+        accuracy=_ratio(sum(o.expected == o.got for o in outcomes), len(outcomes)) or 0.0,
+        red_flag_recall=_ratio(sum(bool(o.red_flags) for o in flagged), len(flagged)),
+        false_red_flags=_ratio(sum(bool(o.red_flags) for o in clean), len(outcomes)) or 0.0,
+        per_verdict=per_verdict,
+        confusion=confusion,
+        failures=[o for o in outcomes if not o.right],
+    )
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def render(report: Report) -> str:
+    """The report as a reader wants it: figures first, then each failure with its note id."""
+    lines = [
+        f"notes: {report.notes}",
+        f"accuracy: {_pct(report.accuracy)}",
+        f"red-flag recall: {_pct(report.red_flag_recall)}",
+        f"false red flags: {_pct(report.false_red_flags)} of notes",
+    ]
+    for verdict, figures in report.per_verdict.items():
+        lines.append(f"{verdict}: precision {_pct(figures['precision'])}, recall {_pct(figures['recall'])}, {int(figures['support'] or 0)} notes")
+    lines.append("confusion (expected -> got):  " + "  ".join(f"{v:>6}" for v in VERDICTS))
+    for expected, row in report.confusion.items():
+        lines.append(f"  {expected:>6}" + " " * 21 + "  ".join(f"{row[v]:>6}" for v in VERDICTS))
+    if report.failures:
+        lines.append(f"failures ({len(report.failures)}):")
+    for failure in report.failures:
+        flag = f" red flags {','.join(failure.red_flags) or '-'} (expected {'one' if failure.expected_red_flag else 'none'})"
+        lines.append(f"  {failure.id} [{failure.competency}] expected {failure.expected}, got {failure.got} ({failure.score});{flag}")
+        lines.append(f"      evidence: {'; '.join(failure.evidence) or 'none'}")
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f} %"

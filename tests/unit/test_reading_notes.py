@@ -1,0 +1,122 @@
+"""How the scorer reads a note in context: the kinds of writing that fooled a phrase list.
+
+Each case is a note as interviewers write it (not a rubric sentence); the assertion is on
+the verdict the notes alone give (the side of 2.5 the score falls on) or on the evidence.
+"""
+
+import pytest
+
+from schemas.events import Assessment
+from schemas.rubric import load_rubric
+from schemas.scales import Competency
+from services.scoring.clauses import fold_case, split_clauses
+from services.scoring.evidence import assess, compile_lexicon
+from services.scoring.score import score_assessment
+
+LEXICON = compile_lexicon(load_rubric())
+A, D, C, R, S = (
+    Competency.API_DESIGN,
+    Competency.DATABASES,
+    Competency.CONCURRENCY,
+    Competency.RELIABILITY_OBSERVABILITY,
+    Competency.SECURITY,
+)
+
+
+def verdict(notes: str, competency: Competency) -> str:
+    scored = score_assessment(Assessment(competency=competency, rating=None, notes=notes), assess(notes, competency, LEXICON))
+    return "strong" if scored.score > 2.5 else "weak" if scored.score < 2.5 else "none"
+
+
+KNOWING_THE_WORD_IS_NOT_UNDERSTANDING_IT = [
+    (C, "Mentioned the CAP theorem but could not apply it to the checkout flow."),
+    (C, "Name-dropped Kafka, could not say what a consumer group is."),
+    (D, "Textbook definition of normalization, no practical example."),
+    (R, "Listed Prometheus and Grafana. Asked what he would alert on, he had no answer."),
+]
+
+
+@pytest.mark.parametrize(("competency", "notes"), KNOWING_THE_WORD_IS_NOT_UNDERSTANDING_IT)
+def test_a_term_the_candidate_could_not_apply_is_no_strength(competency, notes):
+    assert verdict(notes, competency) == "weak"
+
+
+HEDGED_AND_PROMPTED = [
+    (A, "Got to cursor pagination with a lot of hints."),
+    (C, "Eventually, after nudging, arrived at optimistic locking."),
+    (D, "Partially explained the composite index ordering."),
+]
+
+
+@pytest.mark.parametrize(("competency", "notes"), HEDGED_AND_PROMPTED)
+def test_an_answer_reached_only_with_help_is_not_a_strength(competency, notes):
+    assert verdict(notes, competency) == "weak"
+
+
+def test_a_negation_scopes_over_every_item_of_a_list():
+    evidence = {(s.kind, s.signal) for s in assess("No idea about isolation levels, MVCC or locking.", C, LEXICON).signals}
+    assert ("weak", "concurrency.isolation_levels") in evidence
+    assert ("weak", "concurrency.locking") in evidence
+    assert not any(kind == "strong" for kind, _ in evidence)
+
+
+def test_more_than_is_not_a_negation():
+    assert verdict("Didn't just retry — added exponential backoff with jitter and a timeout.", R) == "strong"
+
+
+def test_a_negation_that_belongs_to_the_topic_is_not_a_gap():
+    assert verdict("Found the HTTP client had no timeout and added timeouts and a circuit breaker.", R) == "strong"
+
+
+def test_a_deliberate_choice_not_to_use_something_is_not_a_gap():
+    notes = "Wouldn't reach for a global lock here; partitioned the queue by account id instead."
+    assert all(s.kind != "weak" for s in assess(notes, C, LEXICON).signals)
+
+
+def test_one_slip_does_not_sink_a_strong_note():
+    notes = (
+        "Designed idempotent POSTs with an Idempotency-Key, cursor pagination and ETags for conditional updates. "
+        "Wasn't sure of the exact header name for rate limits."
+    )
+    assert verdict(notes, A) == "strong"
+
+
+def test_the_interviewers_own_bottom_line_weighs_more_than_one_hedge():
+    assert verdict("Slow start and needed a nudge on CSRF, but meets the bar.", S) == "strong"
+    assert verdict("Knew the OWASP list. Below the bar though.", S) == "weak"
+
+
+def test_a_rejected_bad_practice_is_no_red_flag():
+    evidence = assess("Would never store passwords in plain text; argon2 with a per-user salt.", S, LEXICON)
+    assert evidence.red_flags == ()
+
+
+def test_a_note_with_no_evidence_either_way_says_so():
+    notes = "We talked for twenty minutes about the team and the product roadmap."
+    evidence = assess(notes, D, LEXICON)
+    scored = score_assessment(Assessment(competency=D, rating=None, notes=notes), evidence)
+    assert not evidence.supported
+    assert scored.supported_by_notes is False
+    assert scored.score == 2.5
+
+
+def test_clauses_end_at_dashes_parentheses_and_contrast_words():
+    notes = "Knew MVCC — explained it (with a diagram), but not write skew"
+    texts = [notes[c.start : c.end] for c in split_clauses(notes)]
+    assert texts == ["Knew MVCC", "explained it", "with a diagram", "but not write skew"]
+    assert [c.contrast for c in split_clauses(notes)] == [False, False, False, True]
+
+
+def test_case_folding_keeps_every_offset_of_the_original_text():
+    notes = "İİİ İstanbul team. Ran EXPLAIN ANALYZE on the slow query."
+    assert len(fold_case(notes)) == len(notes)
+    [signal] = [s for s in assess(notes, D, LEXICON).signals if s.signal == "databases.query_plans"]
+    assert signal.quote == "Ran EXPLAIN ANALYZE on the slow query"
+    assert signal.quote in notes
+
+
+def test_quotes_are_at_most_160_characters_and_come_from_the_notes():
+    notes = "Ran EXPLAIN ANALYZE " + "and kept talking about the plan " * 20 + "then stopped."
+    for signal in assess(notes, D, LEXICON).signals:
+        assert len(signal.quote) <= 160
+        assert signal.quote in " ".join(notes.split())
