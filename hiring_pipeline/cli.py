@@ -126,13 +126,15 @@ def score() -> None:
 
 @app.command("eval")
 def eval_scorer(
-    files: list[Path] = typer.Argument(None, help="JSON lines of labelled notes, or folders of them (default: the test split)"),
+    files: list[Path] = typer.Argument(
+        None, help="JSON lines of labelled notes, or folders of them (default: the test split)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="The report as one JSON document"),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
 
-    from hiring_pipeline.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render
+    from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render
     from schemas.rubric import load_rubric
 
     try:

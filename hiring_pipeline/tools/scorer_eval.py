@@ -13,7 +13,6 @@ Files are JSON lines; field names accepted: `notes` (or `text`), `competency`, `
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
