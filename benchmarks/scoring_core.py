@@ -32,18 +32,28 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "notes"
 
 
-def interviews(count: int, seed: int = 7) -> list[str]:
-    """`count` InterviewCompleted documents (JSON), each with one corpus note per competency."""
+def corpus_notes() -> dict[str, list[str]]:
+    """The labelled corpus's notes by competency: many interviewers' words, every style."""
     by_competency: dict[str, list[str]] = {}
     for path in sorted(CORPUS.glob("*/*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             by_competency.setdefault(row["competency"], []).append(row["notes"])
+    return by_competency
+
+
+def interviews(count: int, seed: int = 7) -> list[str]:
+    """`count` InterviewCompleted documents (JSON), each with one corpus note per competency."""
+    by_competency = corpus_notes()
     rng = random.Random(seed)
     documents = []
     for number in range(count):
         assessments = [
-            {"competency": competency, "rating": rng.choice([None, "no", "mixed", "yes", "strong_yes"]), "notes": rng.choice(notes)}
+            {
+                "competency": competency,
+                "rating": rng.choice([None, "no", "mixed", "yes", "strong_yes"]),
+                "notes": rng.choice(notes),
+            }
             for competency, notes in sorted(by_competency.items())
         ]
         documents.append(
@@ -92,7 +102,11 @@ def measure_revision(revision: str, documents: list[str]) -> dict[str, float]:
     """The same measurement in a temporary worktree of `revision`, in a fresh interpreter."""
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision], check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
+            check=True,
+            capture_output=True,
+        )
         try:
             events = Path(scratch) / "events.json"
             events.write_text(json.dumps(documents), encoding="utf-8")
@@ -103,11 +117,17 @@ def measure_revision(revision: str, documents: list[str]) -> dict[str, float]:
             probe = Path(scratch) / "scoring_core_probe.py"
             probe.write_text(Path(__file__).read_text(encoding="utf-8"), encoding="utf-8")
             out = subprocess.run(
-                [sys.executable, "-c", script, str(tree), str(events), scratch], check=True, capture_output=True, text=True, cwd=tree
+                [sys.executable, "-c", script, str(tree), str(events), scratch],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=tree,
             )
             return json.loads(out.stdout.strip().splitlines()[-1])
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
+            )
 
 
 def main() -> None:
@@ -118,10 +138,14 @@ def main() -> None:
     documents = interviews(args.interviews)
     here = measure(documents)
     print(f"{args.interviews} distinct interviews, 5 corpus notes each")
-    print(f"this checkout: score_interview {here['scoring_us']:8.1f} us CPU ({here['scoring_us'] / here['baseline_us']:.1f}x parsing the event)")
+    print(
+        f"this checkout: score_interview {here['scoring_us']:8.1f} us CPU ({here['scoring_us'] / here['baseline_us']:.1f}x parsing the event)"
+    )
     if args.against:
         there = measure_revision(args.against, documents)
-        print(f"{args.against}: score_interview {there['scoring_us']:8.1f} us CPU ({there['scoring_us'] / there['baseline_us']:.1f}x parsing the event)")
+        print(
+            f"{args.against}: score_interview {there['scoring_us']:8.1f} us CPU ({there['scoring_us'] / there['baseline_us']:.1f}x parsing the event)"
+        )
         print(f"this checkout / {args.against}: {here['scoring_us'] / there['scoring_us']:.2f}x the CPU per interview")
 
 

@@ -1,22 +1,32 @@
-"""`hiring-pipeline`: the one command for the local stack, the services and the tools."""
+"""`hiring-pipeline`: the one command for the local stack, the services and the tools.
+
+Thin on purpose: each command reads its settings, calls one function of the package that
+does the work (`tools`, `devstack`, a service, `schemas.tooling`) and prints the outcome.
+Those packages are imported inside the commands, so a command loads only what it uses:
+`hiring-pipeline score` loads no Kafka or database client.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from pydantic import ValidationError
-from pydantic_settings import BaseSettings
 
-from hiring_pipeline import infra
-from hiring_pipeline.settings import InfraSettings
+from services.runtime.settings import ProcessSettings
 
-Settings = TypeVar("Settings", bound=BaseSettings)
+if TYPE_CHECKING:
+    from hiring_pipeline.devstack.settings import InfraSettings
+    from hiring_pipeline.tools.recommendations import Latest
+    from services.greenhouse.settings import GreenhouseSettings
+
+Settings = TypeVar("Settings", bound=ProcessSettings)
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 # aiokafka logs every failed connection attempt at ERROR; the tools say what is wrong themselves.
 logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
@@ -41,7 +51,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _settings(settings_class: type[Settings] = InfraSettings) -> Settings:  # type: ignore[assignment]
+def _settings(settings_class: type[Settings]) -> Settings:
     """The environment's configuration, or a one-line error saying what is wrong with it."""
     try:
         return settings_class()
@@ -50,11 +60,24 @@ def _settings(settings_class: type[Settings] = InfraSettings) -> Settings:  # ty
         raise _fail(f"configuration error: {error['msg']}", 2) from None
 
 
+def _kafka() -> dict[str, object]:
+    """The aiokafka options (address, SASL/SSL) every operator tool connects with."""
+    return _settings(ProcessSettings).kafka_options()
+
+
+def _infra_settings() -> InfraSettings:
+    from hiring_pipeline.devstack.settings import InfraSettings
+
+    return _settings(InfraSettings)
+
+
 @infra_app.command("up")
 def infra_up() -> None:
     """Start what is not running, wait until it answers, create the topics."""
+    from hiring_pipeline.devstack import infra
+
     try:
-        statuses = asyncio.run(infra.up(_settings()))
+        statuses = asyncio.run(infra.up(_infra_settings()))
     except infra.InfraError as exc:
         raise _fail(f"infra up failed: {exc}") from None
     for status in statuses:
@@ -64,14 +87,18 @@ def infra_up() -> None:
 @infra_app.command("down")
 def infra_down() -> None:
     """Stop the local broker and database (their data stays)."""
-    infra.down(_settings())
+    from hiring_pipeline.devstack import infra
+
+    infra.down(_infra_settings())
     typer.echo("kafka and postgres stopped")
 
 
 @infra_app.command("status")
 def infra_status() -> None:
     """One line per component; exit code 1 when any is down."""
-    statuses = asyncio.run(infra.status(_settings()))
+    from hiring_pipeline.devstack import infra
+
+    statuses = asyncio.run(infra.status(_infra_settings()))
     for status in statuses:
         typer.echo(status.line())
     if not all(s.up for s in statuses):
@@ -99,13 +126,15 @@ def score() -> None:
 
 @app.command("eval")
 def eval_scorer(
-    files: list[Path] = typer.Argument(None, help="JSON lines of labelled notes, or folders of them (default: the test split)"),
+    files: list[Path] = typer.Argument(
+        None, help="JSON lines of labelled notes, or folders of them (default: the test split)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="The report as one JSON document"),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
 
-    from hiring_pipeline.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render
+    from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render
     from schemas.rubric import load_rubric
 
     try:
@@ -120,11 +149,13 @@ def eval_scorer(
 
 @app.command("train-scorer")
 def train_scorer(
-    check: bool = typer.Option(False, "--check", help="Only verify the committed model is what the dev split trains to"),
+    check: bool = typer.Option(
+        False, "--check", help="Only verify the committed model is what the dev split trains to"
+    ),
 ) -> None:
     """Train the notes model on the dev split of the labelled notes (needs the dev extras)."""
-    from hiring_pipeline.scorer_eval import load_labelled
-    from hiring_pipeline.scorer_training import TRAIN_SPLIT, render, train
+    from hiring_pipeline.tools.scorer_eval import load_labelled
+    from hiring_pipeline.tools.scorer_training import TRAIN_SPLIT, render, train
     from services.scoring.notes_model import MODEL_PATH
 
     text = render(train(load_labelled([TRAIN_SPLIT])))
@@ -139,16 +170,19 @@ def train_scorer(
 
 @app.command("demo")
 def demo(
-    sample: Path = typer.Option(None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."),
+    sample: Path = typer.Option(
+        None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."
+    ),
     timeout: float = typer.Option(90.0, help="Seconds to wait for the recommendations."),
 ) -> None:
     """The whole pipeline on local infrastructure, fed a sample interview loop; prints the decisions."""
-    from hiring_pipeline import demo as demo_run
-    from hiring_pipeline.dry_run import InvalidLine
+    from hiring_pipeline.devstack import demo as demo_run
+    from hiring_pipeline.devstack.infra import InfraError
+    from hiring_pipeline.tools.dry_run import InvalidLine
 
     try:
-        ok = demo_run.run(_settings(), sample or demo_run.SAMPLE, timeout)
-    except (infra.InfraError, InvalidLine) as exc:
+        ok = demo_run.run(_infra_settings(), sample or demo_run.SAMPLE, timeout)
+    except (InfraError, InvalidLine) as exc:
         raise _fail(f"demo failed: {exc}") from None
     if not ok:
         raise typer.Exit(1)
@@ -161,22 +195,25 @@ def demo(
 )
 def bench(ctx: typer.Context) -> None:
     """Benchmark the pipeline against the real stack (options: see `hiring-pipeline bench --help`)."""
-    from benchmarks.pipeline import main as bench_main
+    from hiring_pipeline.devstack.benchmark import main as bench_main
 
     bench_main(ctx.args)
 
 
 @app.command("publish")
-def publish(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted")) -> None:
+def publish(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted"),
+) -> None:
     """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""
-    from hiring_pipeline.dry_run import InvalidLine
-    from hiring_pipeline.publish import publish as send, read_events
+    from hiring_pipeline.tools.dry_run import InvalidLine
+    from hiring_pipeline.tools.publish import publish as send
+    from hiring_pipeline.tools.publish import read_events
 
     try:
         events = read_events(file)
     except InvalidLine as exc:
         raise _fail(f"{file}: {exc}; nothing was sent", 2) from None
-    sent = asyncio.run(send(events, _settings().kafka_options()))
+    sent = asyncio.run(send(events, _kafka()))
     typer.echo(f"published {sent} events to ats.interview-completed.v1")
 
 
@@ -194,11 +231,11 @@ def recommendations(
     """
     from rich.live import Live
 
-    from hiring_pipeline.recommendations import follow_latest, selected, table, wide_console
+    from hiring_pipeline.tools.recommendations import follow_latest, selected, table, wide_console
 
-    bootstrap = _settings().kafka_options()
+    kafka = _kafka()
     if once or as_json:
-        latest = asyncio.run(follow_latest(bootstrap, until=lambda _: False, timeout=60, stop_at_end=True))
+        latest = asyncio.run(follow_latest(kafka, until=lambda _: False, timeout=60, stop_at_end=True))
         chosen = selected(latest, candidate, role)
         if as_json:
             for r in chosen:
@@ -208,13 +245,11 @@ def recommendations(
         return
     with Live(table([]), auto_refresh=False) as live:
 
-        def render(latest):  # type: ignore[no-untyped-def]
+        def render(latest: Latest) -> None:
             live.update(table(selected(latest, candidate, role)), refresh=True)
 
-        try:
-            asyncio.run(follow_latest(bootstrap, until=lambda _: False, timeout=None, on_update=render))
-        except KeyboardInterrupt:
-            pass
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a reader leaves the live table
+            asyncio.run(follow_latest(kafka, until=lambda _: False, timeout=None, on_update=render))
 
 
 @app.command("recommend")
@@ -224,7 +259,7 @@ def recommend() -> None:
     Scoring and aggregation in-process, no Kafka, no database. Exit code 2 with the line
     number on an invalid line.
     """
-    from hiring_pipeline import dry_run
+    from hiring_pipeline.tools import dry_run
     from schemas.rubric import load_roles, load_rubric
 
     try:
@@ -251,7 +286,7 @@ def run_aggregation() -> None:
     serve()
 
 
-def _greenhouse_settings():  # type: ignore[no-untyped-def]
+def _greenhouse_settings() -> GreenhouseSettings:
     from services.greenhouse.settings import GreenhouseSettings
 
     return _settings(GreenhouseSettings)
@@ -260,8 +295,11 @@ def _greenhouse_settings():  # type: ignore[no-untyped-def]
 @greenhouse_app.command("sync")
 def greenhouse_sync(
     once: bool = typer.Option(False, "--once", help="One poll, then exit (for cron and tests)"),
-    since: datetime | None = typer.Option(None, help="Re-read scorecards updated since (ISO time, UTC if naive), "
-                                          "e.g. after a mapping change; what was published is not published again"),
+    since: datetime | None = typer.Option(
+        None,
+        help="Re-read scorecards updated since (ISO time, UTC if naive), "
+        "e.g. after a mapping change; what was published is not published again",
+    ),
 ) -> None:
     """Poll Harvest's scorecards and publish new and edited ones as InterviewCompleted.
 
@@ -278,7 +316,9 @@ def greenhouse_sync(
         GreenhouseMapping.load(settings.greenhouse_mapping_file)
         settings.api_key()
     except FileNotFoundError:
-        raise _fail(f"mapping file not found: {settings.greenhouse_mapping_file} (GREENHOUSE_MAPPING_FILE)", 2) from None
+        raise _fail(
+            f"mapping file not found: {settings.greenhouse_mapping_file} (GREENHOUSE_MAPPING_FILE)", 2
+        ) from None
     except (ValueError, ValidationError) as exc:
         raise _fail(f"configuration error: {exc}", 2) from None
     if since is not None and since.tzinfo is None:
@@ -317,15 +357,19 @@ def rebuild_aggregation() -> None:
     """
     from schemas.rubric import load_roles
     from services.aggregation.app import connect
-    from services.aggregation.rebuild import GroupStillActive, rebuild
+    from services.aggregation.rebuild import GroupStillActive, RebuildReport, rebuild
     from services.aggregation.settings import AggregationSettings
 
-    settings = AggregationSettings()
+    settings = _settings(AggregationSettings)
 
-    async def go():  # type: ignore[no-untyped-def]
+    async def go() -> RebuildReport:
         async with connect(settings) as (store, sender):
             return await rebuild(
-                settings.kafka_options(), settings.aggregation_group_id, store, sender, load_roles(),
+                settings.kafka_options(),
+                settings.aggregation_group_id,
+                store,
+                sender,
+                load_roles(),
                 lambda: datetime.now(UTC),
             )
 
@@ -350,11 +394,11 @@ def dlq_list(
 
     from rich.table import Table
 
-    from hiring_pipeline.dead_letters import list_dead_letters
-    from hiring_pipeline.recommendations import wide_console
+    from hiring_pipeline.tools.dead_letters import list_dead_letters
+    from hiring_pipeline.tools.recommendations import wide_console
 
     try:
-        letters = asyncio.run(list_dead_letters(_settings().kafka_options(), topic))
+        letters = asyncio.run(list_dead_letters(_kafka(), topic))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
     if as_json:
@@ -365,17 +409,19 @@ def dlq_list(
     for column in ("dlq partition:offset", "source topic:partition:offset", "key", "error", "reason"):
         table.add_column(column, overflow="fold")
     for letter in letters:
-        table.add_row(f"{letter.dlq_partition}:{letter.dlq_offset}", letter.source, letter.key, letter.error_type, letter.reason)
+        table.add_row(
+            f"{letter.dlq_partition}:{letter.dlq_offset}", letter.source, letter.key, letter.error_type, letter.reason
+        )
     wide_console().print(table)
 
 
 @dlq_app.command("replay")
 def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)")) -> None:
     """Re-publish the dead letters not replayed before to their source topic, once each."""
-    from hiring_pipeline.dead_letters import replay
+    from hiring_pipeline.tools.dead_letters import replay
 
     try:
-        report = asyncio.run(replay(_settings().kafka_options(), topic))
+        report = asyncio.run(replay(_kafka(), topic))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
     typer.echo(
@@ -387,9 +433,9 @@ def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dl
 @schemas_app.command("export")
 def schemas_export() -> None:
     """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code."""
-    from hiring_pipeline import asyncapi, contracts
+    from schemas.tooling import asyncapi, json_schema
 
-    for path in [*contracts.export(), asyncapi.export()]:
+    for path in [*json_schema.export(), asyncapi.export()]:
         typer.echo(f"wrote {path}")
 
 

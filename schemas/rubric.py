@@ -26,7 +26,8 @@ def max_match_length(pattern: str) -> int:
     """The longest text a regular expression can match, from the stdlib's own parser."""
     import re._parser as sre_parse  # the parser behind re.compile
 
-    return sre_parse.parse(pattern, re.IGNORECASE).getwidth()[1]
+    longest: int = sre_parse.parse(pattern, re.IGNORECASE).getwidth()[1]
+    return longest
 
 
 class _Frozen(BaseModel):

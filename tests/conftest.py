@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from hiring_pipeline import infra
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack import infra
+from hiring_pipeline.devstack.settings import InfraSettings
 
 
 @pytest.fixture(scope="session")

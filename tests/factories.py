@@ -51,10 +51,18 @@ def interview(
 
 
 def retraction(
-    *, interview_id: str, candidate_id: str = "cand-1", role_id: str = "backend-engineer",
-    reason: str = "scorecard_deleted", event_id: uuid.UUID | None = None,
+    *,
+    interview_id: str,
+    candidate_id: str = "cand-1",
+    role_id: str = "backend-engineer",
+    reason: str = "scorecard_deleted",
+    event_id: uuid.UUID | None = None,
 ) -> InterviewRetracted:
     return InterviewRetracted(
-        event_id=event_id or uuid.uuid4(), occurred_at=FIXED_TIME, interview_id=interview_id,
-        candidate_id=candidate_id, role_id=role_id, reason=reason,
+        event_id=event_id or uuid.uuid4(),
+        occurred_at=FIXED_TIME,
+        interview_id=interview_id,
+        candidate_id=candidate_id,
+        role_id=role_id,
+        reason=reason,
     )

@@ -36,7 +36,9 @@ class InMemoryScoreStore:
                 was_current, payload = self.rows[key]
                 results.append(payload if was_current and event.interview_id not in self.retracted else None)
                 continue
-            is_current = event.interview_id not in self.retracted and event.revision >= self.current.get(event.interview_id, 0)
+            is_current = event.interview_id not in self.retracted and event.revision >= self.current.get(
+                event.interview_id, 0
+            )
             if is_current:
                 self.current[event.interview_id] = event.revision
             payload = event.model_dump_json().encode()
@@ -70,9 +72,17 @@ def consumer_record(
     headers: Sequence[tuple[str, bytes]] = (),
 ) -> ConsumerRecord:
     return ConsumerRecord(
-        topic=topic, partition=partition, offset=offset, timestamp=0, timestamp_type=0,
-        key=key, value=value, checksum=None,
-        serialized_key_size=len(key or b""), serialized_value_size=len(value or b""), headers=tuple(headers),
+        topic=topic,
+        partition=partition,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=len(key or b""),
+        serialized_value_size=len(value or b""),
+        headers=tuple(headers),
     )
 
 
@@ -126,7 +136,11 @@ class _StagedPairs:
         result = {}
         for key in keys:
             current = self.pairs.get(key) or self.store.pairs.get(key)
-            result[key] = self.store._pair_state(dict(current.interviews), current.published) if current else self.store._pair_state()
+            result[key] = (
+                self.store._pair_state(dict(current.interviews), current.published)
+                if current
+                else self.store._pair_state()
+            )
         self.pairs.update(result)
         return result
 
@@ -204,8 +218,11 @@ class _StagedDelivery:
         return sorted(self.store.interviews.get(interview_id, ()))
 
     async def live_scorecards(self, scorecard_ids):
-        return [self.store.scorecards[i][0] for i in sorted(scorecard_ids)
-                if i in self.store.scorecards and not self.store.scorecards[i][1]]
+        return [
+            self.store.scorecards[i][0]
+            for i in sorted(scorecard_ids)
+            if i in self.store.scorecards and not self.store.scorecards[i][1]
+        ]
 
     async def mark_retracted(self, scorecard_ids) -> None:
         self.retracted += list(scorecard_ids)

@@ -16,8 +16,13 @@ from tests.harvest_server import Harvest, scorecard
 JOB = 4011001  # backend-engineer in samples/greenhouse-mapping.toml
 OTHER_JOB = 5550001  # not in the mapping
 SECRET = b"test-webhook-secret"
-STRONG = {"API Design": "strong_yes", "Data Modeling": "strong_yes", "Concurrency": "yes",
-          "Operability": "strong_yes", "Security Mindset": "yes"}
+STRONG = {
+    "API Design": "strong_yes",
+    "Data Modeling": "strong_yes",
+    "Concurrency": "yes",
+    "Operability": "strong_yes",
+    "Security Mindset": "yes",
+}
 NOTES = {
     "API Design": "<p>Idempotency keys on POST, <b>cursor-based pagination</b>, 201 and 409 used correctly.</p>",
     "Data Modeling": "<p>Proposed a composite index and checked EXPLAIN ANALYZE.</p>",
@@ -32,8 +37,10 @@ async def clean_state(database_url: str) -> None:
     try:
         await PostgresGreenhouseStore.migrate(pool)
         async with pool.acquire() as conn:
-            await conn.execute("TRUNCATE greenhouse.sync_state, greenhouse.scorecards, greenhouse.applications,"
-                               " greenhouse.interview_scorecards, greenhouse.webhook_deliveries")
+            await conn.execute(
+                "TRUNCATE greenhouse.sync_state, greenhouse.scorecards, greenhouse.applications,"
+                " greenhouse.interview_scorecards, greenhouse.webhook_deliveries"
+            )
     finally:
         await pool.close()
 
@@ -65,12 +72,22 @@ def loop(harvest: Harvest, *, candidates: int, per_candidate: int, now: datetime
         application = candidate + 7_000_000_000
         harvest.applications[application] = JOB
         for k in range(per_candidate):
-            harvest.put(scorecard(candidate * 10 + k, candidate_id=candidate, application_id=application,
-                                  updated_at=now, ratings=STRONG, notes=NOTES))
+            harvest.put(
+                scorecard(
+                    candidate * 10 + k,
+                    candidate_id=candidate,
+                    application_id=application,
+                    updated_at=now,
+                    ratings=STRONG,
+                    notes=NOTES,
+                )
+            )
         ids.append(candidate)
     return ids
 
 
 def signed(body: bytes, secret: bytes = SECRET) -> dict[str, str]:
-    return {"Signature": "sha256 " + hmac.new(secret, body, hashlib.sha256).hexdigest(),
-            "Content-Type": "application/json"}
+    return {
+        "Signature": "sha256 " + hmac.new(secret, body, hashlib.sha256).hexdigest(),
+        "Content-Type": "application/json",
+    }

@@ -46,16 +46,29 @@ def scorecard(
         "candidate_id": candidate_id,
         "application_id": application_id,
         "interviewed_at": timestamp(updated_at),
-        "submitted_by": {"id": interviewer_id, "first_name": "Robert", "last_name": "Robertson",
-                         "name": "Robert Robertson", "employee_id": "100377"},
-        "interviewer": {"id": interviewer_id, "first_name": "Robert", "last_name": "Robertson",
-                        "name": "Robert Robertson", "employee_id": "100377"},
+        "submitted_by": {
+            "id": interviewer_id,
+            "first_name": "Robert",
+            "last_name": "Robertson",
+            "name": "Robert Robertson",
+            "employee_id": "100377",
+        },
+        "interviewer": {
+            "id": interviewer_id,
+            "first_name": "Robert",
+            "last_name": "Robertson",
+            "name": "Robert Robertson",
+            "employee_id": "100377",
+        },
         "submitted_at": timestamp(updated_at),
         "overall_recommendation": overall,
         "attributes": [
-            {"name": name, "type": "Skills", "note": notes.get(name), "rating": rating} for name, rating in ratings.items()
+            {"name": name, "type": "Skills", "note": notes.get(name), "rating": rating}
+            for name, rating in ratings.items()
         ],
-        "questions": questions if questions is not None else [
+        "questions": questions
+        if questions is not None
+        else [
             {"id": None, "question": "Key Take-Aways", "answer": "<p>Solid.</p>"},
             {"id": None, "question": "Private Notes", "answer": "Lives near Jane Doe; salary expectations high."},
         ],
@@ -87,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         harvest = self.server.harvest  # type: ignore[attr-defined]
         harvest.requests.append(self.path)
         expected = "Basic " + base64.b64encode(f"{API_KEY}:".encode()).decode()
@@ -105,20 +118,29 @@ class _Handler(BaseHTTPRequestHandler):
             if application_id not in harvest.applications:
                 return self._json(404, {"message": "Resource not found"})
             job = harvest.applications[application_id]
-            return self._json(200, {"id": application_id, "candidate_id": 1, "prospect": job is None,
-                                    "jobs": [] if job is None else [{"id": job, "name": "Backend Engineer"}]})
+            return self._json(
+                200,
+                {
+                    "id": application_id,
+                    "candidate_id": 1,
+                    "prospect": job is None,
+                    "jobs": [] if job is None else [{"id": job, "name": "Backend Engineer"}],
+                },
+            )
         collections = {"/v1/scorecards": harvest.scorecards, "/v1/scheduled_interviews": harvest.scheduled_interviews}
         if url.path not in collections:
             return self._json(404, {"message": "Resource not found"})
         with harvest.lock:
-            items = sorted(collections[url.path].values(), key=lambda s: s.get("candidate_id", 0))  # "ordered by candidate"
+            items = sorted(
+                collections[url.path].values(), key=lambda s: s.get("candidate_id", 0)
+            )  # "ordered by candidate"
         if "updated_after" in query:
             after = datetime.fromisoformat(query["updated_after"].replace("Z", "+00:00"))
             items = [i for i in items if datetime.fromisoformat(i["updated_at"].replace("Z", "+00:00")) >= after]
         per_page, page = int(query.get("per_page", 100)), int(query.get("page", 1))
         if url.path == "/v1/scorecards" and page in harvest.failing_pages:
             return self._json(500, {"message": "Internal Server Error"})
-        chunk = items[(page - 1) * per_page: page * per_page]
+        chunk = items[(page - 1) * per_page : page * per_page]
         headers = {}
         if page * per_page < len(items):
             rest = {**query, "page": str(page + 1)}

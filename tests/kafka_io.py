@@ -1,66 +1,49 @@
-"""Producing and reading real Kafka records in tests."""
+"""Producing and reading real Kafka records in tests, through the project's own Kafka edge."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord
 
-from services.runtime.kafka import partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, Offsets, OutgoingRecord, end_offsets, kafka_sender, open_topic
 
-
-async def produce(bootstrap: str, topic: str, records: Iterable[tuple[bytes | None, bytes | None]], headers=()) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    try:
-        await producer.start()
-        futures = [await producer.send(topic, value, key=key, headers=list(headers)) for key, value in records]
-        await asyncio.gather(*futures)
-    finally:
-        await producer.stop()
+__all__ = ["end_offsets", "keys_in", "produce", "read_until"]
 
 
-async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
-    await consumer.start()
-    try:
-        partitions = await partitions_of(bootstrap, topic)
-        consumer.assign(partitions)
-        return await consumer.end_offsets(partitions)
-    finally:
-        await stop_consumer(consumer)
+async def produce(
+    kafka: KafkaOptions,
+    topic: str,
+    records: Iterable[tuple[bytes | None, bytes | None]],
+    headers: Iterable[tuple[str, bytes]] = (),
+) -> None:
+    """Send (key, value) pairs as they are, hostile ones included, and wait for every ack."""
+    async with kafka_sender(kafka, "tests") as sender:
+        await sender.send_all([OutgoingRecord(topic, key, value, list(headers)) for key, value in records])
 
 
 async def read_until(
-    bootstrap: str,
+    kafka: KafkaOptions,
     topic: str,
     done: Callable[[list[ConsumerRecord]], bool],
     *,
     keep: Callable[[ConsumerRecord], bool] = lambda r: True,
-    since: dict[TopicPartition, int] | None = None,
+    since: Offsets | None = None,
     timeout: float = 30.0,
 ) -> list[ConsumerRecord]:
     """Read `topic` (from `since`, else the beginning) until `done(kept records)` or timeout."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
     kept: list[ConsumerRecord] = []
-    try:
-        partitions = await partitions_of(bootstrap, topic)
-        consumer.assign(partitions)
-        for tp in partitions:
-            if since and tp in since:
-                consumer.seek(tp, since[tp])
-            else:
-                await consumer.seek_to_beginning(tp)
+    async with open_topic(kafka, topic) as reader:
+        start = {**await reader.beginning(), **(since or {})}
         deadline = time.monotonic() + timeout
-        while not done(kept) and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=250)
-            for records in batch.values():
-                kept.extend(r for r in records if keep(r))
-        return kept
-    finally:
-        await stop_consumer(consumer)
+        if done(kept):
+            return kept
+        async for records in reader.batches(start, timeout_ms=250):
+            kept.extend(r for r in records if keep(r))
+            if done(kept) or time.monotonic() >= deadline:
+                break
+    return kept
 
 
 def keys_in(keys: Sequence[bytes]) -> Callable[[ConsumerRecord], bool]:

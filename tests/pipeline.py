@@ -1,7 +1,7 @@
 """Both services as real processes, for fault tests: start, kill -9, restart, probe.
 
 Scenarios publish a known loop, inject a fault while it flows, then check invariants
-against the dry run of the same events (`hiring_pipeline.dry_run.recommend`).
+against the dry run of the same events (`hiring_pipeline.tools.dry_run.recommend`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import asyncpg
 from aiokafka.errors import KafkaError
 
-from hiring_pipeline.dry_run import recommend
-from hiring_pipeline.processes import ServiceProcess
-from hiring_pipeline.recommendations import follow_latest
+from hiring_pipeline.devstack.processes import ServiceProcess
+from hiring_pipeline.tools.dry_run import recommend
+from hiring_pipeline.tools.recommendations import follow_latest
 from schemas import topics
 from schemas.events import InterviewCompleted, Recommendation
 from schemas.rubric import load_roles, load_rubric
@@ -46,15 +46,28 @@ def loop_events(tag: str, candidates: int, seed: int = 0) -> list[InterviewCompl
         candidate, role = f"{tag}-c{n}", ROLES[n % 3]
         for i, part in enumerate([ALL[:2], ALL[2:4], ALL[4:]]):
             ratings = {c: rng.choice(RATINGS) for c in part}
-            notes = {c: rng.choice(["", STRONG_NOTES[c], "Stores passwords in plain text.", "No idea about locks."]) for c in part}
-            first = interview(candidate_id=candidate, role_id=role, interview_id=f"{candidate}-i{i}", ratings=ratings, notes=notes)
+            notes = {
+                c: rng.choice(["", STRONG_NOTES[c], "Stores passwords in plain text.", "No idea about locks."])
+                for c in part
+            }
+            first = interview(
+                candidate_id=candidate, role_id=role, interview_id=f"{candidate}-i{i}", ratings=ratings, notes=notes
+            )
             events.append(first)
             if rng.random() < 0.2:
                 events.append(first)  # a duplicate delivery
             if rng.random() < 0.2:
                 edited = {c: rng.choice(RATINGS) for c in part}
-                events.append(interview(candidate_id=candidate, role_id=role, interview_id=f"{candidate}-i{i}",
-                                        revision=2, ratings=edited, notes=notes))
+                events.append(
+                    interview(
+                        candidate_id=candidate,
+                        role_id=role,
+                        interview_id=f"{candidate}-i{i}",
+                        revision=2,
+                        ratings=edited,
+                        notes=notes,
+                    )
+                )
     return events
 
 
@@ -68,9 +81,11 @@ class Invariants:
     dead_letters: int
 
     def summary(self) -> str:
-        return (f"{self.events} distinct events -> {self.scored_rows} scoring rows; "
-                f"{self.settled_pairs}/{self.pairs} pairs at the expected decision; "
-                f"{len(self.version_problems)} version problems; {self.dead_letters} dead letters")
+        return (
+            f"{self.events} distinct events -> {self.scored_rows} scoring rows; "
+            f"{self.settled_pairs}/{self.pairs} pairs at the expected decision; "
+            f"{len(self.version_problems)} version problems; {self.dead_letters} dead letters"
+        )
 
 
 async def publish(bootstrap: str, events: list[InterviewCompleted], retry_for: float = 60) -> None:
@@ -83,7 +98,11 @@ async def publish(bootstrap: str, events: list[InterviewCompleted], retry_for: f
             # aiokafka's idempotent producer can wait forever on a batch in flight when the
             # broker restarts under it; an ATS would give up on the attempt and resend.
             await asyncio.wait_for(
-                produce(bootstrap, topics.INTERVIEW_COMPLETED, [(e.key.encode(), e.model_dump_json().encode()) for e in events]),
+                produce(
+                    bootstrap,
+                    topics.INTERVIEW_COMPLETED,
+                    [(e.key.encode(), e.model_dump_json().encode()) for e in events],
+                ),
                 timeout=15,
             )
             return
@@ -106,7 +125,11 @@ async def settle(
 
 def _same(actual: Recommendation | None, expected: Recommendation) -> bool:
     return actual is not None and (actual.decision, actual.score, actual.interviews, actual.reasons) == (
-        expected.decision, expected.score, expected.interviews, expected.reasons)
+        expected.decision,
+        expected.score,
+        expected.interviews,
+        expected.reasons,
+    )
 
 
 async def check(stack, events: list[InterviewCompleted], since_dlq, since_rec) -> Invariants:
@@ -121,8 +144,14 @@ async def check(stack, events: list[InterviewCompleted], since_dlq, since_rec) -
     finally:
         await conn.close()
     keys = [k.encode() for k in expected]
-    published = await read_until(stack.kafka_bootstrap_servers, topics.RECOMMENDATION, lambda got: False,
-                                 keep=keys_in(keys), since=since_rec, timeout=2)
+    published = await read_until(
+        stack.kafka_bootstrap_servers,
+        topics.RECOMMENDATION,
+        lambda got: False,
+        keep=keys_in(keys),
+        since=since_rec,
+        timeout=2,
+    )
     problems = []
     per_key: dict[bytes, list[tuple[int, str]]] = {}
     for record in published:
@@ -133,23 +162,45 @@ async def check(stack, events: list[InterviewCompleted], since_dlq, since_rec) -
         numbers = [v for v, _ in distinct]
         if numbers != sorted(set(numbers)):
             problems.append(f"{key.decode()}: versions {numbers}")
-    dead = await read_until(stack.kafka_bootstrap_servers, topics.dead_letter(topics.INTERVIEW_COMPLETED),
-                            lambda got: False, keep=keys_in(keys), since=since_dlq, timeout=1)
+    dead = await read_until(
+        stack.kafka_bootstrap_servers,
+        topics.dead_letter(topics.INTERVIEW_COMPLETED),
+        lambda got: False,
+        keep=keys_in(keys),
+        since=since_dlq,
+        timeout=1,
+    )
     assert all(r["n"] == 1 for r in rows)
     return Invariants(
-        scored_rows=sum(r["n"] for r in rows), events=len({e.event_id for e in events}), pairs=len(expected),
+        scored_rows=sum(r["n"] for r in rows),
+        events=len({e.event_id for e in events}),
+        pairs=len(expected),
         settled_pairs=sum(_same(latest.get(k), e) for k, e in expected.items()),
-        version_problems=problems, dead_letters=len(dead),
+        version_problems=problems,
+        dead_letters=len(dead),
     )
 
 
 async def marks(stack) -> tuple[dict, dict]:
-    return (await end_offsets(stack.kafka_bootstrap_servers, topics.dead_letter(topics.INTERVIEW_COMPLETED)),
-            await end_offsets(stack.kafka_bootstrap_servers, topics.RECOMMENDATION))
+    return (
+        await end_offsets(stack.kafka_bootstrap_servers, topics.dead_letter(topics.INTERVIEW_COMPLETED)),
+        await end_offsets(stack.kafka_bootstrap_servers, topics.RECOMMENDATION),
+    )
 
 
 def tag() -> str:
     return f"f{uuid.uuid4().hex[:6]}"
 
 
-__all__ = ["Counter", "Invariants", "Service", "check", "loop_events", "marks", "publish", "settle", "tag", "wait_ready"]
+__all__ = [
+    "Counter",
+    "Invariants",
+    "Service",
+    "check",
+    "loop_events",
+    "marks",
+    "publish",
+    "settle",
+    "tag",
+    "wait_ready",
+]

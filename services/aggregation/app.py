@@ -75,8 +75,13 @@ def create_app(
                 await asyncio.gather(relay, return_exceptions=True)
 
     return service_app(
-        name="aggregation", settings=settings, topic=topics.INTERVIEW_SCORED, group_id=settings.aggregation_group_id,
-        registry=registry, log=log, running=running,
+        name="aggregation",
+        settings=settings,
+        topic=topics.INTERVIEW_SCORED,
+        group_id=settings.aggregation_group_id,
+        registry=registry,
+        log=log,
+        running=running,
     )
 
 

@@ -24,7 +24,7 @@ from schemas.rubric import RoleProfile
 from services.aggregation.decision import Entry, decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import OutgoingRecord, RecordSender
+from services.runtime.kafka import RecordSender, event_record
 from services.runtime.records import Accepted, decode_record
 
 log = structlog.get_logger(service="aggregation")
@@ -85,7 +85,7 @@ class AggregationHandler:
                     changed_interviews += [merged[i] for i in changed]
                     if recommendation is not None:
                         trigger = items[-1]
-                        record = recommendation_record(recommendation, trigger.correlation_id)
+                        record = event_record(topics.RECOMMENDATION, recommendation, correlation_id=trigger.correlation_id)
                         source = (trigger.record.topic, trigger.record.partition, trigger.record.offset)
                         issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record, source))
                 await pairs.save(changed_interviews, issued)
@@ -117,15 +117,3 @@ class AggregationHandler:
             )
         log.info("batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published)
 
-
-def recommendation_record(recommendation, correlation_id: str) -> OutgoingRecord:  # type: ignore[no-untyped-def]
-    return OutgoingRecord(
-        topic=topics.RECOMMENDATION,
-        key=recommendation.key.encode(),
-        value=recommendation.model_dump_json().encode(),
-        headers=[
-            (topics.CORRELATION_ID, correlation_id.encode()),
-            (topics.EVENT_TYPE, b"Recommendation"),
-            (topics.SCHEMA_VERSION, b"1"),
-        ],
-    )

@@ -15,16 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import TopicPartition
 
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.consumer import recommendation_record
 from services.aggregation.decision import Entry, decide, merge, next_recommendation
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
-from services.runtime.kafka import KafkaOptions, RecordSender, client_options, partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, RecordSender, admin_client, event_record, open_topic
 from services.runtime.records import Accepted, decode_record
 
 
@@ -42,58 +40,36 @@ class RebuildReport:
 
 async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Entry]], dict[TopicPartition, int], int, int]:
     """Every valid scored event up to the topic's current end, folded per pair."""
-    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
-    await consumer.start()
     state: dict[PairKey, dict[str, Entry]] = {}
     events = skipped = 0
-    try:
-        partitions = await partitions_of(kafka, topics.INTERVIEW_SCORED)
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        end = await consumer.end_offsets(partitions)
-        remaining = {tp for tp in partitions if end[tp] > 0}
-        while remaining:
-            batch = await consumer.getmany(*remaining, timeout_ms=500, max_records=5000)
-            for tp, records in batch.items():
-                for record in records:
-                    if record.offset >= end[tp]:
-                        continue
-                    decoded = decode_record(record, InterviewScored, InterviewRetracted)
-                    if not isinstance(decoded, Accepted):
-                        skipped += 1  # the service dead-lettered it the first time
-                        continue
-                    event = decoded.event
-                    key = (event.candidate_id, event.role_id)
-                    state[key], _ = merge(state.get(key, {}), [event])
-                    events += 1
-            for tp in list(remaining):
-                if await consumer.position(tp) >= end[tp]:
-                    remaining.discard(tp)
-        return state, end, events, skipped
-    finally:
-        await stop_consumer(consumer)
+    async with open_topic(kafka, topics.INTERVIEW_SCORED) as reader:
+        end = await reader.end()
+        async for records in reader.batches(await reader.beginning(), end, timeout_ms=500, max_records=5000):
+            for record in records:
+                decoded = decode_record(record, InterviewScored, InterviewRetracted)
+                if not isinstance(decoded, Accepted):
+                    skipped += 1  # the service dead-lettered it the first time
+                    continue
+                event = decoded.event
+                key = (event.candidate_id, event.role_id)
+                state[key], _ = merge(state.get(key, {}), [event])
+                events += 1
+    return state, end, events, skipped
 
 
 async def ensure_group_inactive(kafka: KafkaOptions, group_id: str) -> None:
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         [description] = await admin.describe_consumer_groups([group_id])
-    finally:
-        await admin.close()
     members = description.groups[0][5] if description.groups else []
     if members:
-        raise GroupStillActive(f"consumer group {group_id!r} has {len(members)} active member(s): stop the aggregation service first")
+        raise GroupStillActive(
+            f"consumer group {group_id!r} has {len(members)} active member(s): stop the aggregation service first"
+        )
 
 
 async def commit_offsets(kafka: KafkaOptions, group_id: str, offsets: dict[TopicPartition, int]) -> None:
-    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group_id, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(list(offsets))
-        await consumer.commit(offsets)
-    finally:
-        await consumer.stop()
+    async with open_topic(kafka, topics.INTERVIEW_SCORED, group_id=group_id) as reader:
+        await reader.consumer.commit(offsets)
 
 
 async def rebuild(
@@ -115,7 +91,7 @@ async def rebuild(
             verdict = decide(key[0], roles[key[1]], interviews)
             recommendation = next_recommendation(verdict, current[key].published, clock())
             if recommendation is not None:
-                record = recommendation_record(recommendation, f"rebuild:{recommendation.event_id}")
+                record = event_record(topics.RECOMMENDATION, recommendation, correlation_id=f"rebuild:{recommendation.event_id}")
                 issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
         await pairs.save([i for interviews in state.values() for i in interviews.values()], issued)
     await store.publish_outbox(sender)

@@ -89,11 +89,20 @@ class PostgresAggregationStore(PostgresStore):
                 )
                 if not rows:
                     return published
-                await sender.send_all([
-                    OutgoingRecord(r["topic"], r["record_key"], r["value"], [(k, v.encode()) for k, v in json.loads(r["headers"])])
-                    for r in rows
-                ])
-                await conn.execute("DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
+                await sender.send_all(
+                    [
+                        OutgoingRecord(
+                            r["topic"],
+                            r["record_key"],
+                            r["value"],
+                            [(k, v.encode()) for k, v in json.loads(r["headers"])],
+                        )
+                        for r in rows
+                    ]
+                )
+                await conn.execute(
+                    "DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows]
+                )
             published += len(rows)
             if len(rows) < OUTBOX_BATCH:
                 return published
@@ -118,7 +127,8 @@ class _PostgresPairStates:
         if lock:
             await self.conn.execute(
                 "SELECT pg_advisory_xact_lock(hashtext(c || ':' || r)) FROM unnest($1::text[], $2::text[]) AS k(c, r)",
-                candidates, roles,
+                candidates,
+                roles,
             )
         states: dict[PairKey, PairState] = {key: PairState() for key in ordered}
         for row in await self.conn.fetch(
@@ -126,7 +136,8 @@ class _PostgresPairStates:
             SELECT i.candidate_id, i.role_id, i.retracted, i.payload FROM aggregation.interviews i
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON i.candidate_id = k.c AND i.role_id = k.r
             """,
-            candidates, roles,
+            candidates,
+            roles,
         ):
             model = InterviewRetracted if row["retracted"] else InterviewScored
             event = model.model_validate_json(row["payload"])
@@ -136,7 +147,8 @@ class _PostgresPairStates:
             SELECT x.candidate_id, x.role_id, x.version, x.fingerprint FROM aggregation.recommendations x
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON x.candidate_id = k.c AND x.role_id = k.r
             """,
-            candidates, roles,
+            candidates,
+            roles,
         ):
             states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
         return states
@@ -156,11 +168,21 @@ class _PostgresPairStates:
                    SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
                        retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now()
                 """,
-                *_columns([
-                    (e.candidate_id, e.role_id, e.interview_id, getattr(e, "revision", None), e.event_id,
-                     isinstance(e, InterviewRetracted), e.model_dump_json())
-                    for e in interviews
-                ], 7),
+                *_columns(
+                    [
+                        (
+                            e.candidate_id,
+                            e.role_id,
+                            e.interview_id,
+                            getattr(e, "revision", None),
+                            e.event_id,
+                            isinstance(e, InterviewRetracted),
+                            e.model_dump_json(),
+                        )
+                        for e in interviews
+                    ],
+                    7,
+                ),
             )
         if not recommendations:
             return
@@ -172,11 +194,21 @@ class _PostgresPairStates:
                SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
                    payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
             """,
-            *_columns([
-                (n.recommendation.candidate_id, n.recommendation.role_id, n.recommendation.version, n.fingerprint,
-                 n.recommendation.decision.value, n.record.value.decode(), n.recommendation.issued_at)
-                for n in recommendations
-            ], 7),
+            *_columns(
+                [
+                    (
+                        n.recommendation.candidate_id,
+                        n.recommendation.role_id,
+                        n.recommendation.version,
+                        n.fingerprint,
+                        n.recommendation.decision.value,
+                        (n.record.value or b"").decode(),
+                        n.recommendation.issued_at,
+                    )
+                    for n in recommendations
+                ],
+                7,
+            ),
         )
         await self.conn.execute(
             """
@@ -186,10 +218,18 @@ class _PostgresPairStates:
                    AS r(topic, record_key, value, headers, position)
              ORDER BY position
             """,
-            *_columns([
-                (n.record.topic, n.record.key, n.record.value, json.dumps([[k, v.decode()] for k, v in n.record.headers]))
-                for n in recommendations
-            ], 4),
+            *_columns(
+                [
+                    (
+                        n.record.topic,
+                        n.record.key,
+                        n.record.value,
+                        json.dumps([[k, v.decode()] for k, v in n.record.headers]),
+                    )
+                    for n in recommendations
+                ],
+                4,
+            ),
         )
 
 

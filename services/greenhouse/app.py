@@ -7,22 +7,21 @@ and the deletion webhook (`webhook`). Each opens the asyncpg pool (applying the
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import structlog
 from prometheus_client import CollectorRegistry
 
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping
-from services.greenhouse.ops import GreenhouseMetrics, OpsApp, Server
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.settings import GreenhouseSettings
 from services.greenhouse.store import PostgresGreenhouseStore
 from services.greenhouse.sync import SyncLoop, SyncReport
 from services.greenhouse.webhook import WebhookApp
+from services.runtime.http import HealthApp, Server, serve_alongside
 from services.runtime.kafka import RecordSender
 from services.runtime.service import database_and_producer
 
@@ -35,7 +34,7 @@ def utc_now() -> datetime:
 
 @contextlib.asynccontextmanager
 async def connect(settings: GreenhouseSettings) -> AsyncIterator[tuple[PostgresGreenhouseStore, RecordSender]]:
-    async with database_and_producer(settings, "greenhouse", PostgresGreenhouseStore, log) as (store, sender):  # type: ignore[arg-type]
+    async with database_and_producer(settings, "greenhouse", PostgresGreenhouseStore, log) as (store, sender):
         yield store, sender
 
 
@@ -54,30 +53,25 @@ async def run_sync(
     metrics = GreenhouseMetrics(CollectorRegistry())
     try:
         async with connect(settings) as (store, sender):
-            loop = SyncLoop(client, store, sender, mapping, clock, timedelta(seconds=settings.greenhouse_overlap_s),
-                            settings.greenhouse_poll_interval_s, metrics, since=since)
+            loop = SyncLoop(
+                client,
+                store,
+                sender,
+                mapping,
+                clock,
+                timedelta(seconds=settings.greenhouse_overlap_s),
+                settings.greenhouse_poll_interval_s,
+                metrics,
+                since=since,
+            )
             if once or not settings.greenhouse_sync_http_port:
                 return await loop.run(once=once, on_report=on_report)
-            ops = OpsApp({"sync": loop.ready, "database": store.ping}, metrics.registry)
-            await _alongside(loop.run(on_report=on_report), ops, settings.http_host, settings.greenhouse_sync_http_port)
+            health = HealthApp({"sync": loop.ready, "database": store.ping}, metrics.registry)
+            await serve_alongside(
+                loop.run(on_report=on_report), health, settings.http_host, settings.greenhouse_sync_http_port
+            )
     finally:
         await client.close()
-
-
-async def _alongside(work: Coroutine[Any, Any, None], app: Any, host: str, port: int) -> None:
-    """Run `work` while uvicorn serves `app`; SIGTERM stops the server, which stops the work."""
-    import uvicorn
-
-    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning"))
-    worker, serving = asyncio.create_task(work), asyncio.create_task(server.serve())
-    done, _ = await asyncio.wait({worker, serving}, return_when=asyncio.FIRST_COMPLETED)
-    if worker in done:
-        server.should_exit = True
-        await serving
-        worker.result()
-    else:
-        worker.cancel()
-        await asyncio.gather(worker, return_exceptions=True)
 
 
 async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], datetime] = utc_now) -> None:
@@ -87,8 +81,10 @@ async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], dateti
     async with connect(settings) as (store, sender):
         config = uvicorn.Config(
             WebhookApp(secret, store, sender, clock, GreenhouseMetrics(CollectorRegistry())),
-            host=settings.http_host, port=settings.greenhouse_webhook_port,
-            lifespan="off", log_level="warning",
+            host=settings.http_host,
+            port=settings.greenhouse_webhook_port,
+            lifespan="off",
+            log_level="warning",
             ssl_certfile=str(settings.greenhouse_ssl_certfile) if settings.greenhouse_ssl_certfile else None,
             ssl_keyfile=str(settings.greenhouse_ssl_keyfile) if settings.greenhouse_ssl_keyfile else None,
         )

@@ -40,7 +40,9 @@ class HarvestClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), auth=httpx.BasicAuth(api_key, ""), timeout=timeout_s,
+            base_url=base_url.rstrip("/"),
+            auth=httpx.BasicAuth(api_key, ""),
+            timeout=timeout_s,
             headers={"accept": "application/json", "user-agent": "hiring-pipeline-greenhouse-adapter"},
         )
         self.per_page = min(per_page, MAX_PER_PAGE)
@@ -82,7 +84,9 @@ class HarvestClient:
             url = response.links.get("next", {}).get("url")
             query = None  # the next link carries its own query (httpx would replace it with ours)
 
-    async def _get(self, url: str, params: dict[str, Any] | None, *, allow_missing: bool = False) -> httpx.Response | None:
+    async def _get(
+        self, url: str, params: dict[str, Any] | None, *, allow_missing: bool = False
+    ) -> httpx.Response | None:
         for attempt in range(1, self.attempts + 1):
             try:
                 self.requests += 1
@@ -90,7 +94,7 @@ class HarvestClient:
             except httpx.TransportError as exc:
                 if attempt == self.attempts:
                     raise HarvestError(f"Harvest unreachable: {type(exc).__name__}") from None
-                await self.sleep(min(2.0 ** attempt, MAX_WAIT_S))
+                await self.sleep(min(2.0**attempt, MAX_WAIT_S))
                 continue
             if response.status_code == 429:
                 self.rate_limited += 1
@@ -100,13 +104,15 @@ class HarvestClient:
                     await self.sleep(wait)
                 continue
             if response.status_code >= 500 and attempt < self.attempts:
-                await self.sleep(min(2.0 ** attempt, MAX_WAIT_S))
+                await self.sleep(min(2.0**attempt, MAX_WAIT_S))
                 continue
             if response.status_code == 404 and allow_missing:
                 return None
             if response.status_code in (401, 403):
-                raise HarvestError(f"Harvest refused the API key ({response.status_code}): check GREENHOUSE_API_KEY "
-                                   "and its Harvest permissions")
+                raise HarvestError(
+                    f"Harvest refused the API key ({response.status_code}): check GREENHOUSE_API_KEY "
+                    "and its Harvest permissions"
+                )
             if response.status_code >= 400:
                 raise HarvestError(f"Harvest answered {response.status_code} for {httpx.URL(url).path}")
             if response.headers.get("x-ratelimit-remaining") == "0":

@@ -136,7 +136,9 @@ def retracted_event_id(scorecard_id: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"scorecard:{scorecard_id}:retracted")
 
 
-def to_event(scorecard: HarvestScorecard, job_id: int | None, mapping: GreenhouseMapping) -> InterviewCompleted | Skipped:
+def to_event(
+    scorecard: HarvestScorecard, job_id: int | None, mapping: GreenhouseMapping
+) -> InterviewCompleted | Skipped:
     if job_id is None:
         return Skipped(scorecard.id, "no_job")
     role_id = mapping.jobs.get(job_id)
@@ -165,8 +167,12 @@ def retraction(
     scorecard_id: int, candidate_id: str, role_id: str, reason: str, occurred_at: datetime
 ) -> InterviewRetracted:
     return InterviewRetracted(
-        event_id=retracted_event_id(scorecard_id), occurred_at=occurred_at, interview_id=interview_id(scorecard_id),
-        candidate_id=candidate_id, role_id=role_id, reason=reason,
+        event_id=retracted_event_id(scorecard_id),
+        occurred_at=occurred_at,
+        interview_id=interview_id(scorecard_id),
+        candidate_id=candidate_id,
+        role_id=role_id,
+        reason=reason,
     )
 
 
@@ -207,7 +213,7 @@ def _assessments(scorecard: HarvestScorecard, mapping: GreenhouseMapping) -> lis
         if question.answer and (text := plain_text(question.answer)):
             notes.setdefault(competency, []).append(text)
             ratings.setdefault(competency, [])
-    assessments = []
+    assessments: list[dict[str, object]] = []
     for competency in Competency:
         if competency not in ratings:
             continue
@@ -220,7 +226,7 @@ def _assessments(scorecard: HarvestScorecard, mapping: GreenhouseMapping) -> lis
 
 
 class _TextOnly(HTMLParser):
-    BLOCKS = {"p", "br", "li", "div", "ul", "ol", "tr", "h1", "h2", "h3", "h4"}
+    BLOCKS = frozenset({"p", "br", "li", "div", "ul", "ol", "tr", "h1", "h2", "h3", "h4"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -7,17 +7,17 @@ Secrets come from the environment or from files: `GREENHOUSE_API_KEY_FILE`,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import SecretStr
 
-from services.runtime.settings import SECRET_FIELDS, KafkaConnection
+from services.runtime.settings import SECRET_FIELDS, ProcessSettings
 
 
-class GreenhouseSettings(KafkaConnection):
+class GreenhouseSettings(ProcessSettings):
     secret_fields: ClassVar[tuple[str, ...]] = (*SECRET_FIELDS, "greenhouse_api_key", "greenhouse_webhook_secret")
 
-    database_url: str = "postgresql://hiring@127.0.0.1:5432/hiring"
+    db_pool_max_size: int = 2
     greenhouse_harvest_url: str = "https://harvest.greenhouse.io"
     greenhouse_api_key: SecretStr | None = None
     greenhouse_webhook_secret: SecretStr | None = None
@@ -27,15 +27,11 @@ class GreenhouseSettings(KafkaConnection):
     """Each poll starts this far before the previous one did: clock skew and slow commits in
     Greenhouse cannot hide an edit; what is fetched twice is published once."""
     greenhouse_per_page: int = 500
-    db_pool_max_size: int = 2
-    http_host: str = "127.0.0.1"
     greenhouse_webhook_port: int = 8090
     greenhouse_sync_http_port: int = 8091
     """Health and metrics of the sync loop (0: none)."""
     greenhouse_ssl_certfile: Path | None = None
     greenhouse_ssl_keyfile: Path | None = None
-    log_format: Literal["json", "console"] = "json"
-    log_level: str = "INFO"
 
     def api_key(self) -> str:
         if self.greenhouse_api_key is None:
@@ -44,5 +40,7 @@ class GreenhouseSettings(KafkaConnection):
 
     def webhook_secret(self) -> bytes:
         if self.greenhouse_webhook_secret is None:
-            raise ValueError("GREENHOUSE_WEBHOOK_SECRET (or GREENHOUSE_WEBHOOK_SECRET_FILE) is required for the webhook")
+            raise ValueError(
+                "GREENHOUSE_WEBHOOK_SECRET (or GREENHOUSE_WEBHOOK_SECRET_FILE) is required for the webhook"
+            )
         return self.greenhouse_webhook_secret.get_secret_value().encode()

@@ -143,7 +143,8 @@ class _PostgresDeliveries:
         inserted = await self.conn.fetchval(
             "INSERT INTO greenhouse.webhook_deliveries (delivery_id, action) VALUES ($1, $2)"
             " ON CONFLICT (delivery_id) DO NOTHING RETURNING true",
-            delivery_id, action,
+            delivery_id,
+            action,
         )
         return bool(inserted)
 
@@ -164,5 +165,6 @@ class _PostgresDeliveries:
 
     async def mark_retracted(self, scorecard_ids: Sequence[int]) -> None:
         await self.conn.execute(
-            "UPDATE greenhouse.scorecards SET retracted = true WHERE scorecard_id = ANY($1::bigint[])", list(scorecard_ids)
+            "UPDATE greenhouse.scorecards SET retracted = true WHERE scorecard_id = ANY($1::bigint[])",
+            list(scorecard_ids),
         )

@@ -20,12 +20,13 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 
+from schemas import topics
 from services.greenhouse.harvest import HarvestClient
 from services.greenhouse.mapping import GreenhouseMapping, HarvestScorecard, Skipped, to_event
-from services.greenhouse.ops import GreenhouseMetrics, NotReady
-from services.greenhouse.records import ats_record
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import GreenhouseStore, PublishedScorecard
-from services.runtime.kafka import RecordSender
+from services.runtime.http import NotReady
+from services.runtime.kafka import RecordSender, event_record
 
 log = structlog.get_logger(service="greenhouse")
 
@@ -39,8 +40,10 @@ class SyncReport:
 
     def line(self) -> str:
         skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items())) or "none"
-        return (f"{self.fetched} scorecards fetched: {self.published} published, "
-                f"{self.unchanged} unchanged, skipped: {skipped}")
+        return (
+            f"{self.fetched} scorecards fetched: {self.published} published, "
+            f"{self.unchanged} unchanged, skipped: {skipped}"
+        )
 
 
 async def sync_once(
@@ -61,11 +64,20 @@ async def sync_once(
     async for page in client.scheduled_interviews(mark):
         await store.remember_interview_scorecards(
             (int(interview["id"]), int(person["scorecard_id"]))
-            for interview in page for person in interview.get("interviewers") or [] if person.get("scorecard_id")
+            for interview in page
+            for person in interview.get("interviewers") or []
+            if person.get("scorecard_id")
         )
     await store.set_high_water_mark(started - overlap)
-    log.info("greenhouse_sync_done", fetched=report.fetched, published=report.published, unchanged=report.unchanged,
-             skipped=dict(report.skipped), requests=client.requests, rate_limited=client.rate_limited)
+    log.info(
+        "greenhouse_sync_done",
+        fetched=report.fetched,
+        published=report.published,
+        unchanged=report.unchanged,
+        skipped=dict(report.skipped),
+        requests=client.requests,
+        rate_limited=client.rate_limited,
+    )
     return report
 
 
@@ -97,9 +109,12 @@ async def _publish_page(
             log.info("greenhouse_scorecard_skipped", scorecard_id=scorecard.id, reason=outcome.reason)
             continue
         events.append(outcome)
-        published.append(PublishedScorecard(scorecard.id, scorecard.updated_at, outcome.event_id,
-                                            outcome.candidate_id, outcome.role_id))
-    await sender.send_all([ats_record(e) for e in events])
+        published.append(
+            PublishedScorecard(
+                scorecard.id, scorecard.updated_at, outcome.event_id, outcome.candidate_id, outcome.role_id
+            )
+        )
+    await sender.send_all([event_record(topics.INTERVIEW_COMPLETED, e) for e in events])
     await store.record_published(published)
     report.published += len(events)
 
@@ -134,8 +149,9 @@ class SyncLoop:
     async def run(self, *, once: bool = False, on_report: Callable[[SyncReport], None] = lambda r: None) -> None:
         while True:
             try:
-                report = await sync_once(self.client, self.store, self.sender, self.mapping, self.clock, self.overlap,
-                                         self.since)
+                report = await sync_once(
+                    self.client, self.store, self.sender, self.mapping, self.clock, self.overlap, self.since
+                )
             except Exception as exc:
                 self.metrics.polls.labels("failed").inc()
                 if once:
@@ -159,5 +175,7 @@ class SyncLoop:
     def _observe(self, report: SyncReport) -> None:
         self.last_success = time.time()
         requests, rate_limited = self.client.requests, self.client.rate_limited
-        self.metrics.observe_poll(report, requests - self._counted[0], rate_limited - self._counted[1], self.last_success)
+        self.metrics.observe_poll(
+            report, requests - self._counted[0], rate_limited - self._counted[1], self.last_success
+        )
         self._counted = (requests, rate_limited)

@@ -23,11 +23,12 @@ from typing import Any
 
 import structlog
 
+from schemas import topics
 from services.greenhouse.mapping import retraction
-from services.greenhouse.ops import GreenhouseMetrics, OpsApp, respond
-from services.greenhouse.records import ats_record
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import GreenhouseStore
-from services.runtime.kafka import RecordSender
+from services.runtime.http import HealthApp, Send, respond
+from services.runtime.kafka import RecordSender, event_record
 
 log = structlog.get_logger(service="greenhouse")
 
@@ -61,44 +62,44 @@ class WebhookApp:
         self.sender = sender
         self.clock = clock
         self.metrics = metrics
-        self.ops = OpsApp({"database": store.ping}, metrics.registry)
+        self.health = HealthApp({"database": store.ping}, metrics.registry)
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[dict]], send) -> None:  # type: ignore[no-untyped-def]
         if scope["type"] != "http":
             return
         path, method = scope["path"], scope["method"]
         if path != PATH:
-            return await self.ops(scope, receive, send)
+            return await self.health(scope, receive, send)
         if method != "POST":
-            return await respond(send, 405, {"error": "POST only"})
+            return await answer_json(send, 405, {"error": "POST only"})
         body = await _body(receive)
         if body is None:
-            return await respond(send, 413, {"error": "body too large"})
+            return await answer_json(send, 413, {"error": "body too large"})
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if not valid_signature(self.secret, body, headers.get("signature")):
             log.warning("greenhouse_webhook_refused", reason="invalid_signature")
             self.metrics.deliveries.labels("unknown", "bad_signature").inc()
-            return await respond(send, 401, {"error": "invalid signature"})
+            return await answer_json(send, 401, {"error": "invalid signature"})
         try:
             delivery = json.loads(body)
             action = str(delivery["action"])
         except (ValueError, KeyError, TypeError):
             self.metrics.deliveries.labels("unknown", "invalid").inc()
-            return await respond(send, 400, {"error": "not a Greenhouse webhook body"})
+            return await answer_json(send, 400, {"error": "not a Greenhouse webhook body"})
         action_label = action if action in (*REASONS, "ping") else "other"
         if action == "ping":
             self.metrics.deliveries.labels(action_label, "pong").inc()
-            return await respond(send, 200, {"status": "pong"})
+            return await answer_json(send, 200, {"status": "pong"})
         delivery_id = headers.get("greenhouse-event-id") or hashlib.sha256(body).hexdigest()
         try:
             status, answer = await self._handle(delivery_id, action, delivery.get("payload") or {})
         except Exception as exc:  # noqa: BLE001 - rolled back; Greenhouse retries a 5xx
             log.error("greenhouse_webhook_failed", delivery_id=delivery_id, action=action, error=type(exc).__name__)
             self.metrics.deliveries.labels(action_label, "failed").inc()
-            return await respond(send, 500, {"error": "not processed, retry"})
+            return await answer_json(send, 500, {"error": "not processed, retry"})
         self.metrics.deliveries.labels(action_label, str(answer.get("status", "invalid"))).inc()
         self.metrics.retractions.inc(int(answer.get("retracted", 0)))
-        return await respond(send, status, answer)
+        return await answer_json(send, status, answer)
 
     async def _handle(self, delivery_id: str, action: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if action not in REASONS:
@@ -117,11 +118,21 @@ class WebhookApp:
             live = await tx.live_scorecards(ids)
             now = self.clock()
             events = [retraction(s.scorecard_id, s.candidate_id, s.role_id, REASONS[action], now) for s in live]
-            await self.sender.send_all([ats_record(e) for e in events])
+            await self.sender.send_all([event_record(topics.INTERVIEW_COMPLETED, e) for e in events])
             await tx.mark_retracted([s.scorecard_id for s in live])
-        log.info("greenhouse_webhook_handled", delivery_id=delivery_id, action=action,
-                 scorecard_ids=[s.scorecard_id for s in live], retracted=len(events))
+        log.info(
+            "greenhouse_webhook_handled",
+            delivery_id=delivery_id,
+            action=action,
+            scorecard_ids=[s.scorecard_id for s in live],
+            retracted=len(events),
+        )
         return 200, {"status": "handled", "retracted": len(events)}
+
+
+async def answer_json(send: Send, status: int, answer: dict[str, Any]) -> None:
+    """The webhook's own answers are JSON, for Greenhouse's delivery log."""
+    await respond(send, status, json.dumps(answer).encode(), "application/json")
 
 
 async def _body(receive: Callable[[], Awaitable[dict]]) -> bytes | None:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from aiokafka import ConsumerRecord
 
-from services.runtime.kafka import OutgoingRecord
-
 from schemas import topics
+from services.runtime.kafka import OutgoingRecord
 
 MAX_REASON_CHARS = 1000
 
@@ -49,6 +48,9 @@ class DeadLetter:
     def log_fields(self) -> dict[str, object]:
         """What ops may see: where the record was and why it was refused, never its content."""
         return {
-            "error_type": self.error_type, "reason": self.reason, "topic": self.record.topic,
-            "partition": self.record.partition, "offset": self.record.offset,
+            "error_type": self.error_type,
+            "reason": self.reason,
+            "topic": self.record.topic,
+            "partition": self.record.partition,
+            "offset": self.record.offset,
         }

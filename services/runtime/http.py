@@ -1,49 +1,110 @@
-"""Health and metrics endpoints, served beside the consumer by the same ASGI app.
+"""Health and metrics of every long-running process, and the server that runs them.
 
-`/health/live` answers while the process and its event loop run. `/health/ready`
-answers 200 only when every dependency answers, else 503 with one line per failure
-that says what is down (never an address or a secret). `/metrics` is Prometheus text
-from the service's own registry (no process-global state, so tests can build many apps).
+One plain ASGI app answers the same three routes in the services (beside their FastStream
+consumer), the Greenhouse sync loop and the Greenhouse webhook (beside its endpoint):
+`/health/live` answers while the process and its event loop run. `/health/ready` answers
+200 only when every check passes, else 503 with one line per failure that says what is
+down (never an address or a secret). `/metrics` is Prometheus text from the process's own
+registry (no process-global state, so tests can build many apps).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, MutableMapping
+from typing import Any
 
-from faststream.asgi import AsgiResponse, get
+import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ROUTES = ("/health/live", "/health/ready", "/metrics")
 
 
-def health_routes(checks: dict[str, ReadinessCheck], registry: CollectorRegistry, timeout: float = 2.0):  # type: ignore[no-untyped-def]
-    @get(include_in_schema=False)
-    async def live(scope) -> AsgiResponse:  # type: ignore[no-untyped-def]
-        return AsgiResponse(b"ok\n", status_code=200)
+class NotReady(RuntimeError):
+    """A readiness check's own verdict; its message is safe to show."""
 
-    @get(include_in_schema=False)
-    async def ready(scope) -> AsgiResponse:  # type: ignore[no-untyped-def]
+
+class HealthApp:
+    """`/health/live`, `/health/ready` and `/metrics`; 404 elsewhere."""
+
+    def __init__(self, checks: dict[str, ReadinessCheck], registry: CollectorRegistry, timeout: float = 2.0) -> None:
+        self.checks = checks
+        self.registry = registry
+        self.timeout = timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        path = scope["path"]
+        if path == "/health/live":
+            return await respond(send, 200, b"ok\n")
+        if path == "/health/ready":
+            problems = await self.problems()
+            if problems:
+                return await respond(send, 503, ("\n".join(problems) + "\n").encode())
+            return await respond(send, 200, b"ready\n")
+        if path == "/metrics":
+            return await respond(send, 200, generate_latest(self.registry), CONTENT_TYPE_LATEST)
+        return await respond(send, 404, b"not found\n")
+
+    async def problems(self) -> list[str]:
         problems = []
-        for name, check in checks.items():
+        for name, check in self.checks.items():
             try:
-                await asyncio.wait_for(check(), timeout)
+                await asyncio.wait_for(check(), self.timeout)
+            except NotReady as exc:
+                problems.append(f"{name}: not ready ({exc})")
             except Exception as exc:  # noqa: BLE001 - a failing check is the answer
                 problems.append(f"{name}: down ({type(exc).__name__})")
-        if problems:
-            return AsgiResponse(("\n".join(problems) + "\n").encode(), status_code=503)
-        return AsgiResponse(b"ready\n", status_code=200)
+        return problems
 
-    @get(include_in_schema=False)
-    async def metrics(scope) -> AsgiResponse:  # type: ignore[no-untyped-def]
-        return AsgiResponse(generate_latest(registry), status_code=200, headers={"content-type": CONTENT_TYPE_LATEST})
-
-    return [("/health/live", live), ("/health/ready", ready), ("/metrics", metrics)]
+    def routes(self) -> list[tuple[str, HealthApp]]:
+        """The app under each of its paths, as FastStream's `asgi_routes` takes them."""
+        return [(path, self) for path in ROUTES]
 
 
-def serve(app, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+async def respond(send: Send, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class Server(uvicorn.Server):
+    """uvicorn re-raises SIGTERM once its graceful shutdown is done, which kills the process
+    before the caller closes its pool and producer; here the signal only stops serving."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            yield
+            self._captured_signals.clear()  # uvicorn's own list (0.29+): nothing to re-raise
+
+
+def serve(app: Any, host: str, port: int) -> None:
     """Run an ASGI app (a service's AsgiFastStream) until SIGINT/SIGTERM, then shut down cleanly."""
-    import uvicorn
-
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     asyncio.run(uvicorn.Server(config).serve())
+
+
+async def serve_alongside(work: Coroutine[Any, Any, None], app: Any, host: str, port: int) -> None:
+    """Run `work` while `app` is served; SIGTERM stops the server, which stops the work."""
+    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning"))
+    worker, serving = asyncio.create_task(work), asyncio.create_task(server.serve())
+    done, _ = await asyncio.wait({worker, serving}, return_when=asyncio.FIRST_COMPLETED)
+    if worker in done:
+        server.should_exit = True
+        await serving
+        worker.result()
+    else:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)

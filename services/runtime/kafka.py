@@ -1,26 +1,38 @@
-"""Outgoing records and the producer behind them.
+"""The Kafka edge: every record the project writes and every partition it reads passes here.
 
-Services publish through a `RecordSender`: the real one is an idempotent aiokafka
-producer (acks=all) that sends a whole batch pipelined and returns only when the broker
-has acknowledged every record; unit tests use an in-memory list. FastStream does the
-consuming; raw aiokafka does the producing, because dead letters must keep the original
-header bytes and FastStream's publish takes only string headers.
+Three things, each written once:
+- `event_record` builds an event's record (key, value, headers) for any topic;
+- `new_producer` / `kafka_sender` make the one kind of producer (idempotent, acks=all,
+  with the connection's SASL/SSL settings) and `KafkaSender` sends through it;
+- `open_topic` assigns every partition of a topic and `TopicReader.batches` reads them
+  from given offsets, up to their end (or on, following the topic).
+
+The services, the Greenhouse processes, the operator tools, the benchmark and the tests
+all use these, so a rule for records (a header bound, a size checked before sending in
+`KafkaSender.send`) is added here once; the rule for a consumed batch that fails is
+`services.runtime.service.deliver`. FastStream does the services' consuming; raw aiokafka does
+the producing, because dead letters must keep the original header bytes and FastStream's
+publish takes only string headers.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from schemas import topics
 
 KafkaOptions = str | Mapping[str, Any]
 """Where and how to connect: a plain address ("127.0.0.1:9092"), or the aiokafka client
-options of `KafkaConnection.kafka_options()` (bootstrap servers plus SASL/SSL)."""
+options of `ProcessSettings.kafka_options()` (bootstrap servers plus SASL/SSL)."""
+
+Offsets = dict[TopicPartition, int]
 
 
 def client_options(kafka: KafkaOptions) -> dict[str, Any]:
@@ -32,12 +44,49 @@ def address(kafka: KafkaOptions) -> str:
     return str(client_options(kafka)["bootstrap_servers"])
 
 
+# --- records out ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class OutgoingRecord:
     topic: str
     key: bytes | None
-    value: bytes
+    value: bytes | None
+    """None only for a tombstone (the tests send them as hostile input)."""
     headers: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+class Event(Protocol):
+    """What an event of the contracts offers its record: a pair key, an id, JSON."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def event_id(self) -> Any: ...
+
+    def model_dump_json(self) -> str: ...
+
+
+def event_record(
+    topic: str, event: Event, *, correlation_id: str | None = None, value: bytes | None = None
+) -> OutgoingRecord:
+    """The record of one event: keyed `candidate_id:role_id` like every record of its pair (so
+    a retraction stays in order with the completions it retracts), the event type and schema
+    version in headers, and the correlation id (the event's own id when it starts a flow).
+
+    `value` replaces the event's JSON when the exact bytes were stored before (scoring
+    re-publishes a redelivered event byte for byte)."""
+    return OutgoingRecord(
+        topic=topic,
+        key=event.key.encode(),
+        value=event.model_dump_json().encode() if value is None else value,
+        headers=[
+            (topics.CORRELATION_ID, (correlation_id or str(event.event_id)).encode()),
+            (topics.EVENT_TYPE, type(event).__name__.encode()),
+            (topics.SCHEMA_VERSION, b"1"),
+        ],
+    )
 
 
 class RecordSender(Protocol):
@@ -45,10 +94,26 @@ class RecordSender(Protocol):
         """Return only when every record is acknowledged by the broker."""
 
 
+def new_producer(kafka: KafkaOptions, client_id: str, **tuning: Any) -> AIOKafkaProducer:
+    """The project's producer: idempotent, acks=all, the connection's security settings.
+    `tuning` (linger_ms, max_batch_size) is for the benchmark's load generator."""
+    options: dict[str, Any] = {"linger_ms": 5, "max_batch_size": 256 * 1024, "compression_type": None, **tuning}
+    return AIOKafkaProducer(
+        **client_options(kafka), client_id=client_id, acks="all", enable_idempotence=True, **options
+    )
+
+
 class KafkaSender:
     def __init__(self, producer: AIOKafkaProducer, timeout_s: float = 60.0) -> None:
         self.producer = producer
         self.timeout_s = timeout_s
+
+    async def send(self, record: OutgoingRecord) -> asyncio.Future[Any]:
+        """Hand one record to the producer; the future resolves when the broker acknowledges it."""
+        future: asyncio.Future[Any] = await self.producer.send(
+            record.topic, record.value, key=record.key, headers=record.headers
+        )
+        return future
 
     async def send_all(self, records: Sequence[OutgoingRecord]) -> None:
         """All sends pipelined; waits for every acknowledgement, at most `timeout_s`.
@@ -56,36 +121,106 @@ class KafkaSender:
         The bound turns a produce that never completes (seen with aiokafka's idempotent
         producer across a broker restart) into an error: the batch is retried and logged,
         instead of a partition that silently stops."""
-        futures = [
-            await self.producer.send(r.topic, r.value, key=r.key, headers=r.headers)
-            for r in records
-        ]
+        futures = [await self.send(r) for r in records]
         await asyncio.wait_for(asyncio.gather(*futures), self.timeout_s)
 
 
-def new_producer(kafka: KafkaOptions, client_id: str) -> AIOKafkaProducer:
-    return AIOKafkaProducer(
-        **client_options(kafka),
-        client_id=client_id,
-        acks="all",
-        enable_idempotence=True,
-        linger_ms=5,
-        max_batch_size=256 * 1024,
-        compression_type=None,
-    )
+@contextlib.asynccontextmanager
+async def kafka_sender(kafka: KafkaOptions, client_id: str, **tuning: Any) -> AsyncIterator[KafkaSender]:
+    """A started producer for the length of the block (for tools that send and leave)."""
+    producer = new_producer(kafka, client_id, **tuning)
+    await producer.start()
+    try:
+        yield KafkaSender(producer)
+    finally:
+        await producer.stop()
+
+
+# --- partitions in ----------------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def admin_client(kafka: KafkaOptions, **options: Any) -> AsyncIterator[AIOKafkaAdminClient]:
+    """A started admin client (topics, consumer groups) for the length of the block."""
+    admin = AIOKafkaAdminClient(**client_options(kafka), **options)
+    await admin.start()
+    try:
+        yield admin
+    finally:
+        await admin.close()
 
 
 async def partitions_of(kafka: KafkaOptions, topic: str) -> list[TopicPartition]:
     """The topic's partitions, from the broker (a fresh consumer has no metadata yet)."""
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         [description] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
     if description.get("error_code"):
         raise RuntimeError(f"topic {topic} not found: run `hiring-pipeline infra up`")
     return sorted(TopicPartition(topic, p["partition"]) for p in description["partitions"])
+
+
+class TopicReader:
+    """A consumer assigned every partition of one topic (no group rebalancing: a group id,
+    when given, is only for reading and committing that group's offsets)."""
+
+    def __init__(self, consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> None:
+        self.consumer = consumer
+        self.partitions = partitions
+
+    async def beginning(self) -> Offsets:
+        return dict(await self.consumer.beginning_offsets(self.partitions))
+
+    async def end(self) -> Offsets:
+        return dict(await self.consumer.end_offsets(self.partitions))
+
+    async def committed_or_beginning(self) -> Offsets:
+        """Where the reader's group stopped, else (or when that was cleaned away) the beginning."""
+        beginning = await self.beginning()
+        start = {}
+        for tp in self.partitions:
+            committed = await self.consumer.committed(tp)
+            start[tp] = beginning[tp] if committed is None else max(committed, beginning[tp])
+        return start
+
+    async def batches(
+        self, start: Offsets, end: Offsets | None = None, *, timeout_ms: int = 200, max_records: int | None = None
+    ) -> AsyncIterator[list[ConsumerRecord]]:
+        """The records from `start`, one fetch at a time, in partition order. With `end`, only
+        records before it, and the iteration stops once every partition reached it; without,
+        it follows the topic until the caller stops. A fetch may be empty, so a caller can
+        check a deadline or a condition between fetches."""
+        for tp, offset in start.items():
+            self.consumer.seek(tp, offset)
+        remaining = set(start) if end is None else {tp for tp in start if start[tp] < end[tp]}
+        while remaining:
+            fetched = await self.consumer.getmany(*remaining, timeout_ms=timeout_ms, max_records=max_records)
+            yield [r for tp, got in sorted(fetched.items()) for r in got if end is None or r.offset < end[tp]]
+            if end is not None:
+                for tp in list(remaining):
+                    if await self.consumer.position(tp) >= end[tp]:
+                        remaining.discard(tp)
+
+
+@contextlib.asynccontextmanager
+async def open_topic(
+    kafka: KafkaOptions, topic: str, *, group_id: str | None = None, **tuning: Any
+) -> AsyncIterator[TopicReader]:
+    """A `TopicReader` of `topic` for the length of the block. Offsets are never committed
+    on their own (`enable_auto_commit=False`): a reader with a group commits explicitly."""
+    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group_id, enable_auto_commit=False, **tuning)
+    await consumer.start()
+    try:
+        partitions = await partitions_of(kafka, topic)
+        consumer.assign(partitions)
+        yield TopicReader(consumer, partitions)
+    finally:
+        await stop_consumer(consumer)
+
+
+async def end_offsets(kafka: KafkaOptions, topic: str) -> Offsets:
+    """Where the topic ends now: what a reader waits past to see only newer records."""
+    async with open_topic(kafka, topic) as reader:
+        return await reader.end()
 
 
 async def stop_consumer(consumer: AIOKafkaConsumer) -> None:

@@ -9,7 +9,7 @@ the input, so it may be logged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from aiokafka import ConsumerRecord
 from pydantic import BaseModel, ValidationError
@@ -19,6 +19,7 @@ from schemas.events import describe_validation_error
 from services.runtime.dead_letter import DeadLetter
 
 Model = TypeVar("Model", bound=BaseModel)
+Other = TypeVar("Other", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,19 @@ def header(record: ConsumerRecord, name: str) -> str | None:
     return None
 
 
-def decode_record(record: ConsumerRecord, model: type[Model], *others: type[BaseModel]) -> Accepted[Model] | DeadLetter:
+@overload
+def decode_record(record: ConsumerRecord, model: type[Model]) -> Accepted[Model] | DeadLetter: ...
+
+
+@overload
+def decode_record(
+    record: ConsumerRecord, model: type[Model], other: type[Other], /
+) -> Accepted[Model | Other] | DeadLetter: ...
+
+
+def decode_record(
+    record: ConsumerRecord, model: type[BaseModel], *others: type[BaseModel]
+) -> Accepted[Any] | DeadLetter:
     """Decode as `model`, or as one of `others` when the record's `event_type` header names it
     (a topic may carry several event types of one pair, e.g. completions and retractions)."""
     if not record.value:
@@ -44,8 +57,10 @@ def decode_record(record: ConsumerRecord, model: type[Model], *others: type[Base
     if event_type not in (None, model.__name__):
         chosen = {m.__name__: m for m in others}.get(event_type)
         if chosen is None:
-            return DeadLetter(record, "unknown_event_type", f"event_type header: {event_type[:64]!r} is not consumed here")
-        model = chosen  # type: ignore[assignment]
+            return DeadLetter(
+                record, "unknown_event_type", f"event_type header: {event_type[:64]!r} is not consumed here"
+            )
+        model = chosen
     try:
         event = model.model_validate_json(record.value)
     except ValidationError as exc:

@@ -20,10 +20,10 @@ from faststream.asgi import AsgiFastStream
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
-from services.runtime.http import health_routes
+from services.runtime.http import HealthApp
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
 from services.runtime.migrations import PostgresStore
-from services.runtime.settings import ServiceSettings
+from services.runtime.settings import ProcessSettings, ServiceSettings
 from services.runtime.subscriber import RetryBackoff, raw_records, tolerant_parser
 
 
@@ -32,17 +32,18 @@ class Pingable(Protocol):
 
 
 class BatchHandler(Protocol):
-    store: Pingable
+    @property
+    def store(self) -> Pingable: ...  # read-only: a handler's own store type satisfies it
 
     async def handle(self, records: Sequence[ConsumerRecord]) -> None: ...
 
 
 @contextlib.asynccontextmanager
 async def database_and_producer(
-    settings: ServiceSettings, name: str, store_class: type[PostgresStore], log: structlog.typing.FilteringBoundLogger
+    settings: ProcessSettings, name: str, store_class: type[PostgresStore], log: structlog.typing.FilteringBoundLogger
 ) -> AsyncIterator[tuple[Any, RecordSender]]:
-    """The asyncpg pool (migrations applied) behind the service's store, and the producer;
-    both closed on the way out."""
+    """The asyncpg pool (migrations applied) behind the process's store, and the producer;
+    both closed on the way out. For the services and both Greenhouse processes."""
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=settings.db_pool_max_size)
     producer = new_producer(settings.kafka_options(), client_id=name)
     try:
@@ -53,6 +54,18 @@ async def database_and_producer(
     finally:
         await producer.stop()
         await pool.close()
+
+
+async def deliver(records: Sequence[ConsumerRecord], handler: BatchHandler, backoff: RetryBackoff) -> None:
+    """The one rule for a batch that fails, for every consuming service.
+
+    Today every error counts as transient: it is logged, waited on (the pause grows) and
+    re-raised, so FastStream seeks the batch back and it is retried; the handlers dead-letter
+    what they can judge per record themselves. A rule that tells transient errors from
+    errors that are permanent for one record (dead-letter that record, process the rest
+    once) goes here, for both services at once."""
+    async with backoff:
+        await handler.handle(records)
 
 
 def service_app(
@@ -86,8 +99,7 @@ def service_app(
         decoder=raw_records,
     )
     async def on_batch(records: list[Any]) -> None:
-        async with backoff:
-            await current["handler"].handle(records)
+        await deliver(records, current["handler"], backoff)
 
     async def database_ready() -> None:
         await current["handler"].store.ping()
@@ -107,5 +119,5 @@ def service_app(
     return AsgiFastStream(
         broker,
         lifespan=lifespan,
-        asgi_routes=health_routes({"database": database_ready, "kafka": broker_ready}, registry),
+        asgi_routes=HealthApp({"database": database_ready, "kafka": broker_ready}, registry).routes(),
     )

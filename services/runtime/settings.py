@@ -1,4 +1,8 @@
-"""What every settings class has: the Kafka connection (with SASL/SSL), secrets from files.
+"""The one base settings class every process builds on, and the services' own additions.
+
+`ProcessSettings` is what every process of the project reads: the Kafka connection (with
+SASL/SSL), the database URL, where to serve health and metrics, how to log. The services,
+the Greenhouse processes and the command-line tools subclass it and add only their own.
 
 12-factor: everything from the environment. A secret can come from a file instead:
 `<NAME>_FILE=/run/secrets/x` sets `<NAME>` (for DATABASE_URL and KAFKA_SASL_PASSWORD).
@@ -9,19 +13,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from aiokafka.helpers import create_ssl_context
-from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+if TYPE_CHECKING:  # the Kafka clients are imported when a connection is made, not with the settings
+    import ssl
+
+    from faststream.security import BaseSecurity
+
 SECRET_FIELDS = ("database_url", "kafka_sasl_password")
-SASL = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}
+DEFAULT_DATABASE_URL = "postgresql://hiring@127.0.0.1:5432/hiring"
 
 
-class KafkaConnection(BaseSettings):
-    """How every process of the project reaches Kafka. PLAINTEXT is for local development."""
+class ProcessSettings(BaseSettings):
+    """What every process reads: Kafka (PLAINTEXT is for local development), PostgreSQL,
+    the health and metrics address, logging."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
@@ -33,6 +41,11 @@ class KafkaConnection(BaseSettings):
     kafka_ssl_cafile: Path | None = None
     kafka_ssl_certfile: Path | None = None
     kafka_ssl_keyfile: Path | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    db_pool_max_size: int = 4
+    http_host: str = "127.0.0.1"
+    log_format: Literal["json", "console"] = "json"
+    log_level: str = "INFO"
 
     secret_fields: ClassVar[tuple[str, ...]] = SECRET_FIELDS
     """Settings that may come from a file named by `<NAME>_FILE`; subclasses add theirs."""
@@ -47,14 +60,18 @@ class KafkaConnection(BaseSettings):
         return values
 
     @model_validator(mode="after")
-    def _sasl_needs_credentials(self) -> KafkaConnection:
-        if self.kafka_security_protocol.startswith("SASL") and not (self.kafka_sasl_username and self.kafka_sasl_password):
+    def _sasl_needs_credentials(self) -> ProcessSettings:
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
             raise ValueError("KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or _FILE) are required for SASL")
         return self
 
-    def _ssl_context(self):  # type: ignore[no-untyped-def]
+    def _ssl_context(self) -> ssl.SSLContext | None:
         if not self.kafka_security_protocol.endswith("SSL"):
             return None
+        from aiokafka.helpers import create_ssl_context
+
         return create_ssl_context(
             cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None,
             certfile=str(self.kafka_ssl_certfile) if self.kafka_ssl_certfile else None,
@@ -77,9 +94,12 @@ class KafkaConnection(BaseSettings):
 
     def faststream_security(self) -> BaseSecurity | None:
         """The same, as FastStream's KafkaBroker takes it."""
+        from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+
+        sasl = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}
         use_ssl = self.kafka_security_protocol.endswith("SSL")
         if self.kafka_security_protocol.startswith("SASL"):
-            return SASL[self.kafka_sasl_mechanism](
+            return sasl[self.kafka_sasl_mechanism](
                 self.kafka_sasl_username,  # type: ignore[arg-type]
                 self.kafka_sasl_password.get_secret_value(),  # type: ignore[union-attr]
                 ssl_context=self._ssl_context(),
@@ -90,14 +110,9 @@ class KafkaConnection(BaseSettings):
         return None
 
 
-class ServiceSettings(KafkaConnection):
-    """Read from the environment (see the README's configuration table)."""
+class ServiceSettings(ProcessSettings):
+    """A consuming service's batch settings (see the README's configuration table)."""
 
-    database_url: str = "postgresql://hiring@127.0.0.1:5432/hiring"
-    http_host: str = "127.0.0.1"
-    log_format: Literal["json", "console"] = "json"
-    log_level: str = "INFO"
     batch_max_records: int = 500
     batch_timeout_ms: int = 100
     max_poll_interval_ms: int = 300_000
-    db_pool_max_size: int = 4

@@ -52,8 +52,13 @@ def create_app(
             yield ScoringHandler(store, sender, load_rubric(), clock, metrics, settings.scoring_group_id)
 
     return service_app(
-        name="scoring", settings=settings, topic=topics.INTERVIEW_COMPLETED, group_id=settings.scoring_group_id,
-        registry=registry, log=log, running=running,
+        name="scoring",
+        settings=settings,
+        topic=topics.INTERVIEW_COMPLETED,
+        group_id=settings.scoring_group_id,
+        registry=registry,
+        log=log,
+        running=running,
     )
 
 

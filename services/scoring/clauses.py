@@ -68,7 +68,9 @@ def split_clauses(notes: str) -> list[Clause]:
     return [Clause(s, e, c, n, n in questions) for s, e, c, n in spans]
 
 
-def _add(spans: list[tuple[int, int, bool, int]], notes: str, start: int, end: int, contrast: bool, sentence: int) -> None:
+def _add(
+    spans: list[tuple[int, int, bool, int]], notes: str, start: int, end: int, contrast: bool, sentence: int
+) -> None:
     bullet = _BULLET.match(notes, start, end)
     if bullet:
         start = bullet.end()

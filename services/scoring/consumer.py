@@ -23,7 +23,7 @@ from schemas import topics
 from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored
 from schemas.rubric import Rubric
 from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import OutgoingRecord, RecordSender
+from services.runtime.kafka import RecordSender, event_record
 from services.runtime.records import Accepted, decode_record
 from services.scoring.score import score_interview
 from services.scoring.store import ScoreStore
@@ -40,12 +40,16 @@ class ScoringMetrics:
             "scoring_events_dead_lettered", "Records sent to the DLQ", ["error_type"], registry=registry
         )
         self.batch_seconds = Histogram(
-            "scoring_batch_processing_seconds", "Time to score, store and publish one batch", registry=registry,
+            "scoring_batch_processing_seconds",
+            "Time to score, store and publish one batch",
+            registry=registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
         self.event_age_seconds = Histogram(
-            "scoring_event_age_seconds", "From the record's broker timestamp to its scored event's ack",
-            registry=registry, buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            "scoring_event_age_seconds",
+            "From the record's broker timestamp to its scored event's ack",
+            registry=registry,
+            buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
         )
 
 
@@ -82,13 +86,22 @@ class ScoringHandler:
             if payload is None:
                 continue  # a late lower revision, or a retracted interview: stored for audit, not current
             if isinstance(event, InterviewRetracted):
-                outgoing.append(_scored_record(event, payload, a.correlation_id, "InterviewRetracted"))
+                outgoing.append(
+                    event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload)
+                )
                 continue
             if not _same_interview(payload, event):
-                dead.append(DeadLetter(a.record, "event_id_conflict",
-                                       "event_id: already used by a different interview; the first one is kept"))
+                dead.append(
+                    DeadLetter(
+                        a.record,
+                        "event_id_conflict",
+                        "event_id: already used by a different interview; the first one is kept",
+                    )
+                )
                 continue
-            outgoing.append(_scored_record(event, payload, a.correlation_id, "InterviewScored"))
+            outgoing.append(
+                event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload)
+            )
         outgoing += [d.to_record(self.group_id) for d in dead]
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
@@ -107,8 +120,11 @@ class ScoringHandler:
         for a in accepted:
             log.info(
                 "interview_retracted" if isinstance(a.event, InterviewRetracted) else "interview_scored",
-                correlation_id=a.correlation_id, interview_id=a.event.interview_id,
-                revision=getattr(a.event, "revision", None), topic=a.record.topic, partition=a.record.partition,
+                correlation_id=a.correlation_id,
+                interview_id=a.event.interview_id,
+                revision=getattr(a.event, "revision", None),
+                topic=a.record.topic,
+                partition=a.record.partition,
                 offset=a.record.offset,
             )
         log.info("batch_processed", records=len(records), scored=len(accepted), dead_lettered=len(dead))
@@ -119,19 +135,8 @@ def _same_interview(payload: bytes, event: InterviewScored) -> bool:
     content is refused (the stored first version stays), not silently mixed up."""
     stored = json.loads(payload)
     return (stored["candidate_id"], stored["role_id"], stored["interview_id"], stored["revision"]) == (
-        event.candidate_id, event.role_id, event.interview_id, event.revision)
-
-
-def _scored_record(
-    event: InterviewScored | InterviewRetracted, payload: bytes, correlation_id: str, event_type: str
-) -> OutgoingRecord:
-    return OutgoingRecord(
-        topic=topics.INTERVIEW_SCORED,
-        key=event.key.encode(),
-        value=payload,
-        headers=[
-            (topics.CORRELATION_ID, correlation_id.encode()),
-            (topics.EVENT_TYPE, event_type.encode()),
-            (topics.SCHEMA_VERSION, b"1"),
-        ],
+        event.candidate_id,
+        event.role_id,
+        event.interview_id,
+        event.revision,
     )

@@ -73,7 +73,9 @@ _MENTIONED = re.compile(
 """A topic introduced this way is a word the candidate said; whether they understood it is
 for the rest of the note to show: when the note holds a gap, the word counts for nothing."""
 _INSTEAD_AHEAD = re.compile(r"[^.!?\n]{0,120}\b(instead|rather than|in favou?r of)\b", _FLAGS)
-_MODAL_CHOICE = re.compile(r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS)
+_MODAL_CHOICE = re.compile(
+    r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS
+)
 """"wouldn't reach for a global lock", "never renames a field in place", "doesn't trust
 the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
 no evidence either way; one denied by "could not explain" or "no idea about" is a gap."""
@@ -83,7 +85,9 @@ _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
     _FLAGS,
 )
-_LIST_GLUE = re.compile(r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS)
+_LIST_GLUE = re.compile(
+    r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS
+)
 _TOPIC_NEGATION_BEFORE = re.compile(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
     r"pointed out|figured out|traced|diagnosed|debugged|proved|explained (why|that|how)|knew (why|that)|because|so that|"
@@ -117,7 +121,9 @@ _DISCOVERY = re.compile(
 )
 """Rejection cues that introduce what the candidate found, not did: they reach further
 ("found from the trace that the HTTP client had no timeout")."""
-_INTERVIEWER_BEFORE = re.compile(r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS)
+_INTERVIEWER_BEFORE = re.compile(
+    r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
+)
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware)\b",
@@ -237,8 +243,16 @@ class Evidence:
 
 
 WEIGHTS = {
-    "topic": 1.0, "praise": 1.0, "verdict": 2.0, "gap": -1.25, "prompted": -1.0, "slip": -0.25,
-    "weak": -1.0, "red_flag": -2.0, "rejected": 0.5, "complacent": -1.25,
+    "topic": 1.0,
+    "praise": 1.0,
+    "verdict": 2.0,
+    "gap": -1.25,
+    "prompted": -1.0,
+    "slip": -0.25,
+    "weak": -1.0,
+    "red_flag": -2.0,
+    "rejected": 0.5,
+    "complacent": -1.25,
 }
 """How much each kind of evidence moves the verdict. A gap outweighs a topic: "mentioned
 the CAP theorem but could not apply it" is weak. A slip barely counts: one forgotten
@@ -271,7 +285,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         return Evidence((), 0.0)
     clauses = split_clauses(notes)
     folded = fold_case(notes)
-    topical = [h for h in _hits(notes, folded, clauses, lexicon.competencies[competency]) if not clauses[h.clause].question]
+    topical = [
+        h for h in _hits(notes, folded, clauses, lexicon.competencies[competency]) if not clauses[h.clause].question
+    ]
     judged = _hits(notes, folded, clauses, lexicon.judgement)
 
     items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
@@ -299,7 +315,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
             negation = _negation(notes, clause, hit.start, hit.end)
-            mentioned = has_gap and (_MENTIONED.search(notes, clause.start, clause.end) is not None or _quoted(notes, clause, hit))
+            mentioned = has_gap and (
+                _MENTIONED.search(notes, clause.start, clause.end) is not None or _quoted(notes, clause, hit)
+            )
             if negation == "gap":
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
@@ -320,7 +338,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
             first[(kind, signal)] = (position, weight, hit)
     ordered = sorted(first.items(), key=lambda item: (item[1][0], item[0][1]))
     signals = tuple(
-        Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit)) for (kind, signal), (_, _, hit) in ordered
+        Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
+        for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
     if lexicon.model is not None:
@@ -339,7 +358,9 @@ _CORRECTED = re.compile(
 )
 
 
-def _slips_are_not_red_flags(notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]]) -> list[tuple[int, str, str, float, _Hit]]:
+def _slips_are_not_red_flags(
+    notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]]
+) -> list[tuple[int, str, str, float, _Hit]]:
     """A red flag in a sentence the interviewer calls a slip, or that the candidate
     corrected ("said JWTs are encrypted, and corrected it when asked"), is a weakness."""
     slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
@@ -347,7 +368,9 @@ def _slips_are_not_red_flags(notes: str, clauses: list[Clause], items: list[tupl
         if _CORRECTED.search(notes, clause.start, clause.end):
             slipped.add(clause.sentence)
     return [
-        (p, "weak", s, WEIGHTS["weak"], h) if k == "red_flag" and clauses[h.clause].sentence in slipped else (p, k, s, w, h)
+        (p, "weak", s, WEIGHTS["weak"], h)
+        if k == "red_flag" and clauses[h.clause].sentence in slipped
+        else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
 
@@ -422,7 +445,9 @@ def _sentence_hits(
             continue
         for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):
             if match.end() > match.start():
-                hits.append(_Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule))
+                hits.append(
+                    _Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule)
+                )
     return hits
 
 

@@ -15,6 +15,7 @@ numbers on named features.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -27,7 +28,23 @@ from services.scoring.clauses import Clause, fold_case, split_clauses
 
 MODEL_PATH = RUBRIC_DIR / "notes-model.json"
 _WORD = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
-_AUXILIARIES = ("do", "does", "did", "is", "was", "were", "are", "has", "have", "had", "could", "would", "should", "wo", "ca")
+_AUXILIARIES = (
+    "do",
+    "does",
+    "did",
+    "is",
+    "was",
+    "were",
+    "are",
+    "has",
+    "have",
+    "had",
+    "could",
+    "would",
+    "should",
+    "wo",
+    "ca",
+)
 _NEGATIONS = frozenset(
     {"not", "no", "never", "without", "cannot", "unable", "lack", "lacks", "lacking", "nothing", "none", "nor"}
     | {f"{aux}{tail}" for aux in _AUXILIARIES for tail in ("n't", "nt")}
@@ -61,7 +78,7 @@ def clause_features(text: str) -> list[str]:
             tokens.append(word)
         elif word:
             tokens.append("NOT_" + word if negated else word)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def clause_counts(notes: str, clauses: list[Clause]) -> list[Counter[str]]:
@@ -95,4 +112,6 @@ def load_model(path: Path = MODEL_PATH) -> NotesModel | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return NotesModel(version=data["version"], bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()})
+    return NotesModel(
+        version=data["version"], bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()}
+    )

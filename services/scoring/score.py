@@ -39,7 +39,10 @@ def scored_event_id(source_event_id: uuid.UUID, rubric_version: str) -> uuid.UUI
 
 def score_interview(event: InterviewCompleted, rubric: Rubric, scored_at: datetime) -> InterviewScored:
     lexicon = compile_lexicon(rubric)
-    scores = [score_assessment(assessment, assess(assessment.notes, assessment.competency, lexicon)) for assessment in event.assessments]
+    scores = [
+        score_assessment(assessment, assess(assessment.notes, assessment.competency, lexicon))
+        for assessment in event.assessments
+    ]
     return InterviewScored(
         event_id=scored_event_id(event.event_id, rubric.version),
         source_event_id=event.event_id,

@@ -74,27 +74,48 @@ class PostgresScoreStore(PostgresStore):
                 if isinstance(event, InterviewRetracted):
                     if event.interview_id not in retracted:
                         retracted[event.interview_id] = event.model_dump_json().encode()
-                        new_retractions.append((event.interview_id, event.event_id, event.candidate_id, event.role_id,
-                                                event.reason, retracted[event.interview_id].decode()))
+                        new_retractions.append(
+                            (
+                                event.interview_id,
+                                event.event_id,
+                                event.candidate_id,
+                                event.role_id,
+                                event.reason,
+                                retracted[event.interview_id].decode(),
+                            )
+                        )
                     results.append(retracted[event.interview_id])
                     continue
                 if event.source_event_id in seen:  # seen before, or earlier in this batch
                     was_current, payload = seen[event.source_event_id]
                     results.append(payload if was_current and event.interview_id not in retracted else None)
                     continue
-                is_current = event.interview_id not in retracted and event.revision >= current.get(event.interview_id, 0)
+                is_current = event.interview_id not in retracted and event.revision >= current.get(
+                    event.interview_id, 0
+                )
                 if is_current:
                     current[event.interview_id] = event.revision
                     revisions[event.interview_id] = (event.revision, event.source_event_id)
                 payload = event.model_dump_json()
                 seen[event.source_event_id] = (is_current, payload.encode())
                 results.append(payload.encode() if is_current else None)
-                new_rows.append((
-                    event.source_event_id, event.event_id, event.interview_id, event.revision, event.candidate_id,
-                    event.role_id, event.rubric_version, is_current, payload, event.scored_at,
-                ))
+                new_rows.append(
+                    (
+                        event.source_event_id,
+                        event.event_id,
+                        event.interview_id,
+                        event.revision,
+                        event.candidate_id,
+                        event.role_id,
+                        event.rubric_version,
+                        is_current,
+                        payload,
+                        event.scored_at,
+                    )
+                )
                 new_scores += [
-                    (event.source_event_id, s.competency.value, s.score, s.confidence, s.red_flags) for s in event.scores
+                    (event.source_event_id, s.competency.value, s.score, s.confidence, s.red_flags)
+                    for s in event.scores
                 ]
             if revisions:  # one statement for the batch (keys are unique: a dict)
                 await conn.execute(
@@ -105,7 +126,9 @@ class PostgresScoreStore(PostgresStore):
                        SET revision = EXCLUDED.revision, source_event_id = EXCLUDED.source_event_id
                      WHERE c.revision <= EXCLUDED.revision
                     """,
-                    list(revisions), [rev for rev, _ in revisions.values()], [sid for _, sid in revisions.values()],
+                    list(revisions),
+                    [rev for rev, _ in revisions.values()],
+                    [sid for _, sid in revisions.values()],
                 )
             if new_retractions:
                 await conn.executemany(
@@ -115,12 +138,26 @@ class PostgresScoreStore(PostgresStore):
                 )
             if new_rows:
                 await conn.copy_records_to_table(
-                    "scored_interviews", schema_name="scoring", records=new_rows,
-                    columns=["source_event_id", "scored_event_id", "interview_id", "revision", "candidate_id",
-                             "role_id", "rubric_version", "was_current", "payload", "scored_at"],
+                    "scored_interviews",
+                    schema_name="scoring",
+                    records=new_rows,
+                    columns=[
+                        "source_event_id",
+                        "scored_event_id",
+                        "interview_id",
+                        "revision",
+                        "candidate_id",
+                        "role_id",
+                        "rubric_version",
+                        "was_current",
+                        "payload",
+                        "scored_at",
+                    ],
                 )
                 await conn.copy_records_to_table(
-                    "competency_scores", schema_name="scoring", records=new_scores,
+                    "competency_scores",
+                    schema_name="scoring",
+                    records=new_scores,
                     columns=["source_event_id", "competency", "score", "confidence", "red_flags"],
                 )
         return results

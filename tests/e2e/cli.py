@@ -46,8 +46,11 @@ def wait_http(url: str, status: int = 200, timeout: float = 60) -> str:
 @contextlib.contextmanager
 def service(name: str, port: int, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
     process = subprocess.Popen(
-        [BIN, "run", name], env={**os.environ, "HTTP_PORT": str(port), **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [BIN, "run", name],
+        env={**os.environ, "HTTP_PORT": str(port), **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         yield process

@@ -5,7 +5,7 @@ import subprocess
 import asyncpg
 import pytest
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from tests.e2e.cli import run
 from tests.pipeline import Service, wait_ready
 
@@ -48,8 +48,27 @@ async def test_a_service_keeps_its_database_connections_on_tls(stack, tmp_path):
 
 def test_a_certificate_that_does_not_match_is_refused(stack, tmp_path):
     stranger = tmp_path / "other-ca.pem"
-    subprocess.run(["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj", "/CN=stranger",
-                 "-keyout", str(tmp_path / "k.pem"), "-out", str(stranger)], check=True, capture_output=True)
-    result = run("infra", "status", env={"DATABASE_URL": f"{stack.database_url}?sslmode=verify-full&sslrootcert={stranger}"})
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-new",
+            "-x509",
+            "-days",
+            "1",
+            "-nodes",
+            "-subj",
+            "/CN=stranger",
+            "-keyout",
+            str(tmp_path / "k.pem"),
+            "-out",
+            str(stranger),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    result = run(
+        "infra", "status", env={"DATABASE_URL": f"{stack.database_url}?sslmode=verify-full&sslrootcert={stranger}"}
+    )
     assert result.returncode == 1
     assert "postgres: DOWN" in result.stdout

@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from hiring_pipeline.demo import SAMPLE
-from hiring_pipeline.dry_run import recommend
-from hiring_pipeline.publish import read_events
+from hiring_pipeline.devstack.demo import SAMPLE
+from hiring_pipeline.tools.dry_run import recommend
+from hiring_pipeline.tools.publish import read_events
 from schemas import topics
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
@@ -68,8 +68,12 @@ async def test_publish_validates_the_whole_file_before_sending_anything(stack, t
     path.write_text(good.model_dump_json() + "\n")
     assert run("publish", str(path)).returncode == 0
     sent = await read_until(
-        stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: len(got) >= 2,
-        keep=keys_in([good.key.encode()]), since=since, timeout=3,
+        stack.kafka_bootstrap_servers,
+        topics.INTERVIEW_COMPLETED,
+        lambda got: len(got) >= 2,
+        keep=keys_in([good.key.encode()]),
+        since=since,
+        timeout=3,
     )
     assert len(sent) == 1  # only the second, valid file was sent
     assert dict(sent[0].headers)["correlation_id"] == str(good.event_id).encode()

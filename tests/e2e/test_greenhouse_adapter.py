@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hiring_pipeline.processes import free_port
+from hiring_pipeline.devstack.processes import free_port
 from schemas import topics
 from schemas.events import Recommendation
 from services.aggregation.app import create_app as aggregation_app
@@ -35,7 +35,8 @@ def adapter_env(stack, tmp_path):
     (tmp_path / "api-key").write_text(API_KEY + "\n")
     (tmp_path / "webhook-secret").write_text(SECRET.decode())
     return {
-        "KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap_servers, "DATABASE_URL": stack.database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap_servers,
+        "DATABASE_URL": stack.database_url,
         "GREENHOUSE_API_KEY_FILE": str(tmp_path / "api-key"),
         "GREENHOUSE_WEBHOOK_SECRET_FILE": str(tmp_path / "webhook-secret"),
         "GREENHOUSE_MAPPING_FILE": str(MAPPING),
@@ -44,9 +45,12 @@ def adapter_env(stack, tmp_path):
 
 async def latest(stack, key, since, done):
     records = await read_until(
-        stack.kafka_bootstrap_servers, topics.RECOMMENDATION,
+        stack.kafka_bootstrap_servers,
+        topics.RECOMMENDATION,
         lambda got: bool(got) and done(Recommendation.model_validate_json(got[-1].value)),
-        keep=lambda r: r.key == key, since=since, timeout=45,
+        keep=lambda r: r.key == key,
+        since=since,
+        timeout=45,
     )
     assert records, "no recommendation published"
     return Recommendation.model_validate_json(records[-1].value)
@@ -63,12 +67,22 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
     with HarvestServer() as harvest:
         harvest.harvest.applications[application] = JOB
         for n, ratings in enumerate([STRONG, STRONG, WEAK]):
-            harvest.harvest.put(scorecard(candidate * 10 + n, candidate_id=candidate, application_id=application,
-                                          updated_at=now, ratings=ratings, notes=NOTES if ratings is STRONG else {}))
+            harvest.harvest.put(
+                scorecard(
+                    candidate * 10 + n,
+                    candidate_id=candidate,
+                    application_id=application,
+                    updated_at=now,
+                    ratings=ratings,
+                    notes=NOTES if ratings is STRONG else {},
+                )
+            )
         env = {**adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url}
 
-        async with running(scoring_app(ScoringSettings(**addresses))), \
-                running(aggregation_app(AggregationSettings(**addresses))):
+        async with (
+            running(scoring_app(ScoringSettings(**addresses))),
+            running(aggregation_app(AggregationSettings(**addresses))),
+        ):
             first = run("ats", "greenhouse", "sync", "--once", env=env)
             assert first.returncode == 0, first.stderr
             assert "3 scorecards fetched: 3 published" in first.stderr
@@ -80,20 +94,37 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
 
             again = run("ats", "greenhouse", "sync", "--once", env=env)
             assert "3 scorecards fetched: 0 published, 3 unchanged" in again.stderr, again.stderr
-            published = await read_until(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: False,
-                                         keep=lambda r: r.key == key, since=completed_since, timeout=2)
+            published = await read_until(
+                stack.kafka_bootstrap_servers,
+                topics.INTERVIEW_COMPLETED,
+                lambda got: False,
+                keep=lambda r: r.key == key,
+                since=completed_since,
+                timeout=2,
+            )
             assert len(published) == 3  # the second sync sent nothing
 
             port = free_port()
-            webhook = subprocess.Popen([BIN, "ats", "greenhouse", "webhook"],
-                                       env={**os.environ, **env, "GREENHOUSE_WEBHOOK_PORT": str(port)},
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            webhook = subprocess.Popen(
+                [BIN, "ats", "greenhouse", "webhook"],
+                env={**os.environ, **env, "GREENHOUSE_WEBHOOK_PORT": str(port)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
             try:
                 wait_http(f"http://127.0.0.1:{port}/health/ready")
-                body = json.dumps({"action": "scorecard_deleted",
-                                   "payload": {"scorecard": {"id": candidate * 10 + 2, "candidate_id": candidate}}}).encode()
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/greenhouse", data=body,
-                                                 headers={**signed(body), "Greenhouse-Event-ID": f"e2e-{candidate}"})
+                body = json.dumps(
+                    {
+                        "action": "scorecard_deleted",
+                        "payload": {"scorecard": {"id": candidate * 10 + 2, "candidate_id": candidate}},
+                    }
+                ).encode()
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/webhooks/greenhouse",
+                    data=body,
+                    headers={**signed(body), "Greenhouse-Event-ID": f"e2e-{candidate}"},
+                )
                 with urllib.request.urlopen(request, timeout=10) as response:
                     assert json.loads(response.read())["retracted"] == 1
             finally:
@@ -105,7 +136,9 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
     assert after.version == before.version + 1
     assert [i.interview_id for i in after.interviews] == [f"greenhouse-scorecard-{candidate * 10 + n}" for n in (0, 1)]
     assert "1 retracted interview(s) not counted" in after.reasons
-    print(f"\n[greenhouse] before: {before.decision.value} {before.score}; after deletion: {after.decision.value} {after.score}")
+    print(
+        f"\n[greenhouse] before: {before.decision.value} {before.score}; after deletion: {after.decision.value} {after.score}"
+    )
 
 
 async def test_the_sync_loop_reports_ready_and_its_counts_and_stops_on_sigterm(stack, adapter_env):
@@ -115,12 +148,25 @@ async def test_the_sync_loop_reports_ready_and_its_counts_and_stops_on_sigterm(s
     with HarvestServer() as harvest:
         harvest.harvest.applications[application] = JOB
         for n in range(2):
-            harvest.harvest.put(scorecard(candidate * 10 + n, candidate_id=candidate, application_id=application,
-                                          updated_at=datetime.now(UTC), ratings=STRONG))
-        env = {**os.environ, **adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url,
-               "GREENHOUSE_SYNC_HTTP_PORT": str(port), "GREENHOUSE_POLL_INTERVAL_S": "1"}
-        sync = subprocess.Popen([BIN, "ats", "greenhouse", "sync"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            harvest.harvest.put(
+                scorecard(
+                    candidate * 10 + n,
+                    candidate_id=candidate,
+                    application_id=application,
+                    updated_at=datetime.now(UTC),
+                    ratings=STRONG,
+                )
+            )
+        env = {
+            **os.environ,
+            **adapter_env,
+            "GREENHOUSE_HARVEST_URL": harvest.url,
+            "GREENHOUSE_SYNC_HTTP_PORT": str(port),
+            "GREENHOUSE_POLL_INTERVAL_S": "1",
+        }
+        sync = subprocess.Popen(
+            [BIN, "ats", "greenhouse", "sync"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         try:
             wait_http(f"http://127.0.0.1:{port}/health/ready")
             status, metrics = http_get(f"http://127.0.0.1:{port}/metrics")

@@ -5,7 +5,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from schemas import topics
 from tests.e2e.cli import run
 from tests.factories import interview
@@ -51,15 +51,22 @@ async def test_the_scoring_service_consumes_and_produces_over_sasl(stack, tmp_pa
     event = interview(candidate_id="sasl-candidate")
     try:
         await wait_ready(service)
-        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED,
-                      [(event.key.encode(), event.model_dump_json().encode())])
+        await produce(
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_COMPLETED,
+            [(event.key.encode(), event.model_dump_json().encode())],
+        )
         conn = await asyncpg.connect(stack.database_url)
         try:
             for _ in range(100):
-                if await conn.fetchval("SELECT count(*) FROM scoring.scored_interviews WHERE source_event_id = $1", event.event_id):
+                if await conn.fetchval(
+                    "SELECT count(*) FROM scoring.scored_interviews WHERE source_event_id = $1", event.event_id
+                ):
                     break
                 await asyncio.sleep(0.1)
-            stored = await conn.fetchval("SELECT count(*) FROM scoring.scored_interviews WHERE source_event_id = $1", event.event_id)
+            stored = await conn.fetchval(
+                "SELECT count(*) FROM scoring.scored_interviews WHERE source_event_id = $1", event.event_id
+            )
         finally:
             await conn.close()
     finally:

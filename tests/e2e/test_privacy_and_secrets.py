@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from hiring_pipeline.demo import SAMPLE
-from hiring_pipeline.publish import read_events
+from hiring_pipeline.devstack.demo import SAMPLE
+from hiring_pipeline.tools.publish import read_events
 from schemas import topics
 from tests.kafka_io import produce
 from tests.pipeline import Service, publish, settle, wait_ready
@@ -39,12 +39,15 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
         await publish(stack.kafka_bootstrap_servers, events)
         # A refused record whose body is notes text: its reason must not quote it.
         leaky = json.dumps({"assessments": [{"competency": "databases", "rating": "yes", "notes": sorted(notes)[0]}]})
-        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [(b"cand-1001:backend-engineer", leaky.encode())])
+        await produce(
+            stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [(b"cand-1001:backend-engineer", leaky.encode())]
+        )
         await settle(stack.kafka_bootstrap_servers, events, timeout=60)
         await asyncio.sleep(0.5)
         answers = {
             f"{s.name}{path}": await asyncio.to_thread(fetch, s.port, path)
-            for s in services for path in ("/health/live", "/health/ready", "/metrics")
+            for s in services
+            for path in ("/health/live", "/health/ready", "/metrics")
         }
     finally:
         for service in services:

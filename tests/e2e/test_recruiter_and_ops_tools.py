@@ -83,15 +83,24 @@ async def test_dlq_list_shows_the_error_and_replay_sends_each_record_back_once(s
     assert all(m["reason"].startswith("invalid InterviewCompleted: role_id") for m in mine)
     assert refused.model_dump_json() not in listed.stdout  # values are never shown
 
-    async with running(scoring_app(ScoringSettings(kafka_bootstrap_servers=stack.kafka_bootstrap_servers,
-                                                   database_url=stack.database_url))):
-        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED,
-                      [(processed.key.encode(), processed.model_dump_json().encode())])
+    async with running(
+        scoring_app(
+            ScoringSettings(kafka_bootstrap_servers=stack.kafka_bootstrap_servers, database_url=stack.database_url)
+        )
+    ):
+        await produce(
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_COMPLETED,
+            [(processed.key.encode(), processed.model_dump_json().encode())],
+        )
         first = run("dlq", "replay", topics.INTERVIEW_COMPLETED)
         second = run("dlq", "replay", topics.INTERVIEW_COMPLETED)
         back = await read_until(
-            stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: False,
-            keep=lambda r: r.key == refused.key.encode() and ("dlq.replayed_from" in dict(r.headers)), since=since,
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_COMPLETED,
+            lambda got: False,
+            keep=lambda r: r.key == refused.key.encode() and ("dlq.replayed_from" in dict(r.headers)),
+            since=since,
             timeout=3,
         )
         for _ in range(50):

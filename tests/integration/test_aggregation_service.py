@@ -35,8 +35,13 @@ def as_record(event):
 def loop(candidate, role="backend-engineer", rating="yes", **kwargs):
     """Three interviews that together assess every competency."""
     return [
-        interview(candidate_id=candidate, role_id=role, interview_id=f"{candidate}-i{n}",
-                  ratings={c: rating for c in part}, **kwargs)
+        interview(
+            candidate_id=candidate,
+            role_id=role,
+            interview_id=f"{candidate}-i{n}",
+            ratings={c: rating for c in part},
+            **kwargs,
+        )
         for n, part in enumerate([ALL[:2], ALL[2:4], ALL[4:]])
     ]
 
@@ -55,10 +60,13 @@ async def test_a_full_loop_yields_one_current_recommendation_per_pair_and_an_edi
     loop_a, loop_b = loop(a, rating="strong_yes"), loop(b, role="java-backend-engineer", rating="no")
     keys = [f"{a}:backend-engineer".encode(), f"{b}:java-backend-engineer".encode()]
     since = await end_offsets(stack.kafka_bootstrap_servers, topics.RECOMMENDATION)
-    async with running(scoring_app(ScoringSettings(**addresses(stack)))), running(
-        aggregation_app(AggregationSettings(**addresses(stack)))
+    async with (
+        running(scoring_app(ScoringSettings(**addresses(stack)))),
+        running(aggregation_app(AggregationSettings(**addresses(stack)))),
     ):
-        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(e) for e in loop_a + loop_b])
+        await produce(
+            stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(e) for e in loop_a + loop_b]
+        )
 
         def final(got):
             latest = {}
@@ -66,19 +74,30 @@ async def test_a_full_loop_yields_one_current_recommendation_per_pair_and_an_edi
                 latest[r.key] = r
             return len(latest) == 2 and all(r.decision != Decision.INSUFFICIENT_EVIDENCE for r in latest.values())
 
-        first = await read_until(stack.kafka_bootstrap_servers, topics.RECOMMENDATION, final, keep=keys_in(keys), since=since)
+        first = await read_until(
+            stack.kafka_bootstrap_servers, topics.RECOMMENDATION, final, keep=keys_in(keys), since=since
+        )
         latest = {r.key: r for r in recommendations(first)}
         assert latest[keys[0].decode()].decision == Decision.STRONG_HIRE
         assert latest[keys[1].decode()].decision == Decision.NO_HIRE
         assert "weighted score" in latest[keys[0].decode()].reasons[0]
 
-        edited = loop_a[2].model_copy(update={"event_id": uuid.uuid4(), "revision": 2,
-                                              "assessments": [loop_a[2].assessments[0].model_copy(update={"notes": "Stores passwords in plain text."})]})
+        edited = loop_a[2].model_copy(
+            update={
+                "event_id": uuid.uuid4(),
+                "revision": 2,
+                "assessments": [
+                    loop_a[2].assessments[0].model_copy(update={"notes": "Stores passwords in plain text."})
+                ],
+            }
+        )
         await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(edited)])
         after_edit = await read_until(
-            stack.kafka_bootstrap_servers, topics.RECOMMENDATION,
+            stack.kafka_bootstrap_servers,
+            topics.RECOMMENDATION,
             lambda got: any(r.decision == Decision.NO_HIRE for r in recommendations(got)),
-            keep=keys_in(keys[:1]), since=since,
+            keep=keys_in(keys[:1]),
+            since=since,
         )
     versions = [r.version for r in recommendations(after_edit)]
     assert versions == list(range(1, len(versions) + 1))  # strictly increasing by one, none repeated
@@ -111,8 +130,11 @@ async def test_a_crash_between_database_commit_and_produce_neither_loses_nor_dup
 
     settings = AggregationSettings(**addresses(stack), outbox_relay_interval_s=3600)
     async with running(scoring_app(ScoringSettings(**addresses(stack)))):
-        await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED,
-                      [as_record(e) for e in loop(candidate, role="node-backend-engineer")])
+        await produce(
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_COMPLETED,
+            [as_record(e) for e in loop(candidate, role="node-backend-engineer")],
+        )
         with contextlib.suppress(BaseException):
             async with running(aggregation_app(settings, resources=crashing)):
                 await asyncio.wait_for(crashed.wait(), 30)
@@ -125,13 +147,21 @@ async def test_a_crash_between_database_commit_and_produce_neither_loses_nor_dup
 
         async with running(aggregation_app(settings)):
             out = await read_until(
-                stack.kafka_bootstrap_servers, topics.RECOMMENDATION,
+                stack.kafka_bootstrap_servers,
+                topics.RECOMMENDATION,
                 lambda got: any(r.decision != Decision.INSUFFICIENT_EVIDENCE for r in recommendations(got)),
-                keep=keys_in([key]), since=since,
+                keep=keys_in([key]),
+                since=since,
             )
             await asyncio.sleep(1.0)  # anything doubled would arrive now
-            out = await read_until(stack.kafka_bootstrap_servers, topics.RECOMMENDATION, lambda got: False,
-                                   keep=keys_in([key]), since=since, timeout=1.0)
+            out = await read_until(
+                stack.kafka_bootstrap_servers,
+                topics.RECOMMENDATION,
+                lambda got: False,
+                keep=keys_in([key]),
+                since=since,
+                timeout=1.0,
+            )
     versions = [r.version for r in recommendations(out)]
     assert versions == list(range(1, len(versions) + 1))
     assert recommendations(out)[-1].decision == Decision.HIRE
@@ -143,8 +173,9 @@ async def test_two_aggregation_instances_split_the_pairs_without_double_processi
     since = await end_offsets(stack.kafka_bootstrap_servers, topics.RECOMMENDATION)
     group = f"aggregation-split-{uuid.uuid4().hex[:6]}"
     # The new group starts at the topic's end, not at whatever backlog a long-lived stack holds.
-    await commit_offsets(stack.kafka_bootstrap_servers, group,
-                         await end_offsets(stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED))
+    await commit_offsets(
+        stack.kafka_bootstrap_servers, group, await end_offsets(stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED)
+    )
     first = AggregationSettings(**addresses(stack), aggregation_group_id=group)
     second = AggregationSettings(**addresses(stack), aggregation_group_id=group)
     apps = [aggregation_app(first), aggregation_app(second)]
@@ -156,9 +187,12 @@ async def test_two_aggregation_instances_split_the_pairs_without_double_processi
         events = [e for c in candidates for e in loop(c)]
         await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(e) for e in events])
         out = await read_until(
-            stack.kafka_bootstrap_servers, topics.RECOMMENDATION,
+            stack.kafka_bootstrap_servers,
+            topics.RECOMMENDATION,
             lambda got: sum(r.decision == Decision.HIRE for r in recommendations(got)) >= len(candidates),
-            keep=keys_in(keys), since=since, timeout=60,
+            keep=keys_in(keys),
+            since=since,
+            timeout=60,
         )
         assignments = [assigned(app) for app in apps]
     assert all(assignments) and not (assignments[0] & assignments[1])  # each owns a disjoint share

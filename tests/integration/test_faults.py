@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from tests.pipeline import Service, check, loop_events, marks, publish, settle, tag, wait_ready
 
 pytestmark = pytest.mark.integration

@@ -44,8 +44,14 @@ def client_of(server, waits=None, key=API_KEY):
 
 async def published_since(stack, since, candidates):
     keys = {f"{c}:backend-engineer".encode() for c in candidates}
-    records = await read_until(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: False,
-                               keep=lambda r: r.key in keys, since=since, timeout=2)
+    records = await read_until(
+        stack.kafka_bootstrap_servers,
+        topics.INTERVIEW_COMPLETED,
+        lambda got: False,
+        keep=lambda r: r.key in keys,
+        since=since,
+        timeout=2,
+    )
     return [InterviewCompleted.model_validate_json(r.value) for r in records]
 
 
@@ -53,8 +59,11 @@ async def test_sync_pages_through_a_rate_limit_and_publishes_each_mapped_scoreca
     store, sender = adapter
     candidates = loop(harvest.harvest, candidates=3, per_candidate=2)
     harvest.harvest.applications[1] = OTHER_JOB
-    harvest.harvest.put(scorecard(1, candidate_id=candidates[0], application_id=1, updated_at=datetime.now(UTC),
-                                  ratings={"API Design": "yes"}))
+    harvest.harvest.put(
+        scorecard(
+            1, candidate_id=candidates[0], application_id=1, updated_at=datetime.now(UTC), ratings={"API Design": "yes"}
+        )
+    )
     harvest.harvest.rate_limit_next, harvest.harvest.retry_after = 1, "3"
     since, waits = await end_offsets(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED), []
     client = client_of(harvest, waits)
@@ -81,8 +90,13 @@ async def test_a_second_sync_publishes_nothing_and_an_edit_publishes_one_higher_
     assert "updated_after" in harvest.harvest.requests[-1]  # the stored high-water mark was used
 
     edited_id = candidates[0] * 10
-    edited = scorecard(edited_id, candidate_id=candidates[0], application_id=candidates[0] + 7_000_000_000,
-                       updated_at=datetime.now(UTC), ratings={"API Design": "no"})
+    edited = scorecard(
+        edited_id,
+        candidate_id=candidates[0],
+        application_id=candidates[0] + 7_000_000_000,
+        updated_at=datetime.now(UTC),
+        ratings={"API Design": "no"},
+    )
     harvest.harvest.put(edited)
     restarted = PostgresGreenhouseStore(store.pool)  # a restart: nothing but the database carries over
     third = await sync_once(client, restarted, sender, MAPPING, lambda: datetime.now(UTC), OVERLAP)

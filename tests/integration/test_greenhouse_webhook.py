@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry
 
 from schemas import topics
 from schemas.events import InterviewRetracted
-from services.greenhouse.ops import GreenhouseMetrics
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import PublishedScorecard
 from services.greenhouse.webhook import PATH, WebhookApp
 from tests.greenhouse import SECRET, adapter_on, signed
@@ -42,9 +42,7 @@ async def webhook(stack):
 async def published_scorecards(store, count):
     candidate = str(random.randrange(10**8, 10**9))
     ids = [int(candidate) * 10 + n for n in range(count)]
-    await store.record_published([
-        PublishedScorecard(i, NOW, uuid.uuid4(), candidate, "backend-engineer") for i in ids
-    ])
+    await store.record_published([PublishedScorecard(i, NOW, uuid.uuid4(), candidate, "backend-engineer") for i in ids])
     return candidate, ids
 
 
@@ -54,8 +52,14 @@ def delivery(action, **payload):
 
 async def retractions_since(stack, since, candidate):
     key = f"{candidate}:backend-engineer".encode()
-    records = await read_until(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, lambda got: False,
-                               keep=lambda r: r.key == key, since=since, timeout=2)
+    records = await read_until(
+        stack.kafka_bootstrap_servers,
+        topics.INTERVIEW_COMPLETED,
+        lambda got: False,
+        keep=lambda r: r.key == key,
+        since=since,
+        timeout=2,
+    )
     assert all(dict(r.headers)[topics.EVENT_TYPE] == b"InterviewRetracted" for r in records)
     return [InterviewRetracted.model_validate_json(r.value) for r in records]
 

@@ -7,7 +7,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from hiring_pipeline import infra
+from hiring_pipeline.devstack import infra
 from schemas import topics
 from services.aggregation.store import MIGRATIONS as AGGREGATION_MIGRATIONS
 from services.runtime.migrations import apply_migrations
@@ -23,8 +23,11 @@ async def test_every_topic_takes_a_record_and_gives_it_back(stack, spec):
     since = await end_offsets(stack.kafka_bootstrap_servers, spec.name)
     await produce(stack.kafka_bootstrap_servers, spec.name, [(b"probe:" + marker, b"probe " + marker)])
     records = await read_until(
-        stack.kafka_bootstrap_servers, spec.name, lambda got: len(got) == 1,
-        keep=lambda r: r.value == b"probe " + marker, since=since,
+        stack.kafka_bootstrap_servers,
+        spec.name,
+        lambda got: len(got) == 1,
+        keep=lambda r: r.value == b"probe " + marker,
+        since=since,
     )
     assert [r.key for r in records] == [b"probe:" + marker]
 
@@ -33,7 +36,9 @@ async def test_the_recommendation_topic_is_log_compacted(stack):
     admin = AIOKafkaAdminClient(bootstrap_servers=stack.kafka_bootstrap_servers)
     await admin.start()
     try:
-        [response] = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topics.RECOMMENDATION, None)])
+        [response] = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topics.RECOMMENDATION, None)]
+        )
         entries = {e[0]: e[1] for e in response.resources[0][4]}
     finally:
         await admin.close()
@@ -61,7 +66,9 @@ async def test_status_reports_both_components_up(stack):
 
 
 async def test_status_says_what_is_down_in_one_line(stack):
-    stack_elsewhere = stack.model_copy(update={"kafka_bootstrap_servers": "127.0.0.1:1", "database_url": "postgresql://hiring@127.0.0.1:1/hiring"})
+    stack_elsewhere = stack.model_copy(
+        update={"kafka_bootstrap_servers": "127.0.0.1:1", "database_url": "postgresql://hiring@127.0.0.1:1/hiring"}
+    )
     statuses = await infra.status(stack_elsewhere)
     assert all(not s.up and "\n" not in s.line() for s in statuses)
     assert statuses[0].line().startswith("kafka: DOWN - cannot reach 127.0.0.1:1")

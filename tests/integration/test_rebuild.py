@@ -8,7 +8,6 @@ import pytest
 
 from schemas import topics
 from schemas.events import Recommendation
-from schemas.scales import Decision
 from services.aggregation.app import create_app as aggregation_app
 from services.aggregation.settings import AggregationSettings
 from services.scoring.app import create_app as scoring_app

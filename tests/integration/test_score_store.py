@@ -78,7 +78,10 @@ async def test_a_retraction_is_kept_once_and_stops_later_completions_of_its_inte
     from tests.factories import retraction
 
     interview_id = f"int-{uuid.uuid4().hex[:8]}"
-    first, second = retraction(interview_id=interview_id), retraction(interview_id=interview_id, reason="interview_deleted")
+    first, second = (
+        retraction(interview_id=interview_id),
+        retraction(interview_id=interview_id, reason="interview_deleted"),
+    )
     later = scored(interview_id=interview_id, revision=1_800_000_000)  # a timestamp revision: beyond int4
     results = await store.save([first, second, later])
     assert results == [first.model_dump_json().encode()] * 2 + [None]

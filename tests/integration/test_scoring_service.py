@@ -49,12 +49,17 @@ async def test_interviews_in_become_rows_and_scored_events_with_keys_and_headers
     since = await end_offsets(stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED)
     async with running(create_app(settings(stack))):
         await produce(
-            stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(e) for e in events],
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_COMPLETED,
+            [as_record(e) for e in events],
             headers=[("correlation_id", b"trace-123")],
         )
         out = await read_until(
-            stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED, lambda got: len(got) >= 5,
-            keep=keys_in(keys), since=since,
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_SCORED,
+            lambda got: len(got) >= 5,
+            keep=keys_in(keys),
+            since=since,
         )
     assert sorted(r.key for r in out) == sorted(keys)
     for record in out:
@@ -71,8 +76,11 @@ async def test_duplicates_add_no_rows_and_republish_identical_events(stack):
     async with running(create_app(settings(stack))):
         await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, [as_record(event)] * 3)
         out = await read_until(
-            stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED, lambda got: len(got) >= 3,
-            keep=keys_in([event.key.encode()]), since=since,
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_SCORED,
+            lambda got: len(got) >= 3,
+            keep=keys_in([event.key.encode()]),
+            since=since,
         )
     assert len({r.value for r in out}) == 1
     assert await stored_count(stack, [event.event_id]) == 1
@@ -89,12 +97,18 @@ async def test_a_poison_record_is_dead_lettered_and_the_valid_records_behind_it_
     async with running(create_app(settings(stack))):
         await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_COMPLETED, records)
         out = await read_until(
-            stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED, lambda got: len(got) >= 3,
-            keep=keys_in([key]), since=since,
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_SCORED,
+            lambda got: len(got) >= 3,
+            keep=keys_in([key]),
+            since=since,
         )
         dead = await read_until(
-            stack.kafka_bootstrap_servers, topics.dead_letter(topics.INTERVIEW_COMPLETED), lambda got: len(got) >= 2,
-            keep=keys_in([key]), since=since_dlq,
+            stack.kafka_bootstrap_servers,
+            topics.dead_letter(topics.INTERVIEW_COMPLETED),
+            lambda got: len(got) >= 2,
+            keep=keys_in([key]),
+            since=since_dlq,
         )
     assert len(out) == 3
     assert [r.value for r in dead] == [records[0][1], records[1][1]]
@@ -116,8 +130,12 @@ async def test_a_restart_mid_stream_loses_nothing_and_doubles_nothing(stack):
     stored_at_stop = await stored_count(stack, [e.event_id for e in events])
     async with running(create_app(settings(stack))):
         out = await read_until(
-            stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED,
-            lambda got: len({r.key for r in got}) >= len(events), keep=keys_in(keys), since=since, timeout=60,
+            stack.kafka_bootstrap_servers,
+            topics.INTERVIEW_SCORED,
+            lambda got: len({r.key for r in got}) >= len(events),
+            keep=keys_in(keys),
+            since=since,
+            timeout=60,
         )
     print(f"stored when stopped: {stored_at_stop}/{len(events)}; scored records read: {len(out)}")
     assert 0 < stored_at_stop < len(events)  # really stopped mid-stream

@@ -2,8 +2,8 @@
 
 import json
 
-from hiring_pipeline import asyncapi
 from schemas import topics
+from schemas.tooling import asyncapi
 from services.aggregation.app import create_app as aggregation_app
 from services.scoring.app import create_app as scoring_app
 

@@ -3,16 +3,16 @@ import json
 
 import pytest
 
-from hiring_pipeline import contracts
+from schemas.tooling import json_schema
 
-RELEASED = contracts.SCHEMA_DIR / "released" / "v1"
-CURRENT = contracts.generate()
+RELEASED = json_schema.SCHEMA_DIR / "released" / "v1"
+CURRENT = json_schema.generate()
 
 
 @pytest.mark.parametrize("name", sorted(CURRENT))
 def test_committed_json_schema_files_match_the_models(name):
-    committed = (contracts.SCHEMA_DIR / f"{name}.json").read_text()
-    assert committed == contracts.render(CURRENT[name]), (
+    committed = (json_schema.SCHEMA_DIR / f"{name}.json").read_text()
+    assert committed == json_schema.render(CURRENT[name]), (
         f"{name}.json is stale: run `hiring-pipeline schemas export` and commit the result"
     )
 
@@ -20,7 +20,7 @@ def test_committed_json_schema_files_match_the_models(name):
 @pytest.mark.parametrize("name", sorted(CURRENT))
 def test_models_stay_backward_compatible_with_the_released_v1_topics(name):
     released = json.loads((RELEASED / f"{name}.json").read_text())
-    assert contracts.incompatibilities(released, CURRENT[name]) == []
+    assert json_schema.incompatibilities(released, CURRENT[name]) == []
 
 
 def _released(name):
@@ -30,23 +30,25 @@ def _released(name):
 def test_removing_a_field_is_detected_as_incompatible():
     changed = copy.deepcopy(_released("InterviewCompleted"))
     del changed["properties"]["interviewer_id"]
-    assert "interviewer_id: removed or renamed" in contracts.incompatibilities(_released("InterviewCompleted"), changed)
+    assert "interviewer_id: removed or renamed" in json_schema.incompatibilities(
+        _released("InterviewCompleted"), changed
+    )
 
 
 def test_narrowing_a_type_is_detected_as_incompatible():
     changed = copy.deepcopy(_released("Recommendation"))
     changed["properties"]["score"] = {"type": "number"}  # no longer nullable
-    problems = contracts.incompatibilities(_released("Recommendation"), changed)
+    problems = json_schema.incompatibilities(_released("Recommendation"), changed)
     assert any(p.startswith("score: type narrowed") for p in problems)
 
 
 def test_removing_an_enum_value_is_detected_as_incompatible():
     changed = copy.deepcopy(_released("InterviewCompleted"))
     changed["$defs"]["Rating"]["enum"].remove("mixed")
-    assert "Rating: enum values removed" in contracts.incompatibilities(_released("InterviewCompleted"), changed)
+    assert "Rating: enum values removed" in json_schema.incompatibilities(_released("InterviewCompleted"), changed)
 
 
 def test_adding_an_optional_field_is_compatible():
     changed = copy.deepcopy(_released("InterviewCompleted"))
     changed["properties"]["source_system"] = {"type": "string", "default": "ats"}
-    assert contracts.incompatibilities(_released("InterviewCompleted"), changed) == []
+    assert json_schema.incompatibilities(_released("InterviewCompleted"), changed) == []

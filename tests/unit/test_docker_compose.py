@@ -7,7 +7,7 @@ import yaml
 from typer.main import get_command
 
 from hiring_pipeline.cli import app as cli
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack.settings import InfraSettings
 from services.aggregation.settings import AggregationSettings
 from services.greenhouse.settings import GreenhouseSettings
 from services.scoring.settings import ScoringSettings
@@ -15,8 +15,13 @@ from services.scoring.settings import ScoringSettings
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
-SETTINGS = {"scoring": ScoringSettings, "aggregation": AggregationSettings, "topics": InfraSettings,
-            "greenhouse-sync": GreenhouseSettings, "greenhouse-webhook": GreenhouseSettings}
+SETTINGS = {
+    "scoring": ScoringSettings,
+    "aggregation": AggregationSettings,
+    "topics": InfraSettings,
+    "greenhouse-sync": GreenhouseSettings,
+    "greenhouse-webhook": GreenhouseSettings,
+}
 
 
 def env_names(settings_class) -> set[str]:
@@ -41,14 +46,18 @@ def test_kafka_runs_in_kraft_mode_without_zookeeper():
     assert not any("ZOOKEEPER" in key for key in env)
 
 
-@pytest.mark.parametrize("name", ["kafka", "postgres", "scoring", "aggregation", "greenhouse-webhook", "greenhouse-sync"])
+@pytest.mark.parametrize(
+    "name", ["kafka", "postgres", "scoring", "aggregation", "greenhouse-webhook", "greenhouse-sync"]
+)
 def test_every_long_running_service_has_a_health_check(name):
     assert SERVICES[name]["healthcheck"]["test"]
 
 
 @pytest.mark.parametrize("name", list(SETTINGS))
 def test_every_variable_given_to_our_containers_is_read_by_their_settings(name):
-    file_variables = {f"{secret.upper()}_FILE" for secret in ("database_url", "greenhouse_api_key", "greenhouse_webhook_secret")}
+    file_variables = {
+        f"{secret.upper()}_FILE" for secret in ("database_url", "greenhouse_api_key", "greenhouse_webhook_secret")
+    }
     assert set(SERVICES[name]["environment"]) <= env_names(SETTINGS[name]) | file_variables
 
 
@@ -74,12 +83,16 @@ def test_the_greenhouse_adapter_is_optional_and_its_secrets_come_from_files():
     for name in ("greenhouse-sync", "greenhouse-webhook"):
         assert SERVICES[name]["profiles"] == ["greenhouse"]
         assert not any(key.endswith(("_API_KEY", "_SECRET")) for key in SERVICES[name]["environment"])
-    port = GreenhouseSettings(greenhouse_webhook_port=SERVICES["greenhouse-webhook"]["environment"]["GREENHOUSE_WEBHOOK_PORT"])
+    port = GreenhouseSettings(
+        greenhouse_webhook_port=SERVICES["greenhouse-webhook"]["environment"]["GREENHOUSE_WEBHOOK_PORT"]
+    )
     assert SERVICES["greenhouse-webhook"]["ports"] == [f"{port.greenhouse_webhook_port}:{port.greenhouse_webhook_port}"]
 
 
 def test_the_greenhouse_health_checks_probe_the_ports_the_code_listens_on():
     defaults = GreenhouseSettings()
-    checks = {name: " ".join(SERVICES[name]["healthcheck"]["test"]) for name in ("greenhouse-sync", "greenhouse-webhook")}
+    checks = {
+        name: " ".join(SERVICES[name]["healthcheck"]["test"]) for name in ("greenhouse-sync", "greenhouse-webhook")
+    }
     assert f":{defaults.greenhouse_sync_http_port}/health/ready" in checks["greenhouse-sync"]
     assert f":{defaults.greenhouse_webhook_port}/health/ready" in checks["greenhouse-webhook"]

@@ -163,9 +163,38 @@ VOCABULARY = sorted(
         for text in (competency.strong_answer, competency.red_flag)
         for word in text.replace(",", " ").replace(".", " ").split()
     }
-    | {"never", "not", "no", "idea", "without", "via", "but", "couldn't", "plain", "text", "passwords", "stores",
-       "EXPLAIN", "index", "composite", "(tenant_id,", "created_at)", "keys", "git", "committed", "locks", ".", ";",
-       "\n", "console.log", "idempotency", "/v2", "409", "n+1", "queries"}
+    | {
+        "never",
+        "not",
+        "no",
+        "idea",
+        "without",
+        "via",
+        "but",
+        "couldn't",
+        "plain",
+        "text",
+        "passwords",
+        "stores",
+        "EXPLAIN",
+        "index",
+        "composite",
+        "(tenant_id,",
+        "created_at)",
+        "keys",
+        "git",
+        "committed",
+        "locks",
+        ".",
+        ";",
+        "\n",
+        "console.log",
+        "idempotency",
+        "/v2",
+        "409",
+        "n+1",
+        "queries",
+    }
 )
 
 

@@ -22,8 +22,15 @@ MAPPING = GreenhouseMapping.load(SAMPLE)
 JOB = 4011001
 EDITED = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
 
-RATINGS = {"API Design": "strong_yes", "Data Modeling": "yes", "SQL": "mixed", "Concurrency": "no_decision",
-           "Operability": "yes", "Security Mindset": "definitely_not", "Culture Add": "yes"}
+RATINGS = {
+    "API Design": "strong_yes",
+    "Data Modeling": "yes",
+    "SQL": "mixed",
+    "Concurrency": "no_decision",
+    "Operability": "yes",
+    "Security Mindset": "definitely_not",
+    "Culture Add": "yes",
+}
 
 
 def card(**overrides):
@@ -43,7 +50,11 @@ def test_the_sample_mapping_file_loads_and_names_real_roles_and_competencies():
 def test_a_scorecard_becomes_an_interview_of_the_mapped_role_with_ids_only():
     event = to_event(card(), JOB, MAPPING)
     assert (event.interview_id, event.candidate_id, event.role_id, event.interviewer_id) == (
-        "greenhouse-scorecard-77", "1234", "backend-engineer", "821")
+        "greenhouse-scorecard-77",
+        "1234",
+        "backend-engineer",
+        "821",
+    )
     assert event.overall_recommendation == Rating.YES
     body = event.model_dump_json()
     assert "Robert" not in body and "Jane" not in body and "salary" not in body
@@ -70,11 +81,22 @@ def test_two_attributes_of_one_competency_average_down_to_a_rating():
 
 
 def test_html_in_notes_and_answers_is_stripped():
-    event = to_event(card(
-        notes={"API Design": "<p>Used <b>idempotency keys</b> &amp; cursor pagination</p><ul><li>201</li><li>409</li></ul>"},
-        questions=[{"id": 1, "question": "Describe the schema the candidate designed",
-                    "answer": "<p>A composite index on <i>(tenant_id, created_at)</i></p>"}],
-    ), JOB, MAPPING)
+    event = to_event(
+        card(
+            notes={
+                "API Design": "<p>Used <b>idempotency keys</b> &amp; cursor pagination</p><ul><li>201</li><li>409</li></ul>"
+            },
+            questions=[
+                {
+                    "id": 1,
+                    "question": "Describe the schema the candidate designed",
+                    "answer": "<p>A composite index on <i>(tenant_id, created_at)</i></p>",
+                }
+            ],
+        ),
+        JOB,
+        MAPPING,
+    )
     assert assessments(event)[Competency.API_DESIGN].notes == "Used idempotency keys & cursor pagination\n201\n409"
     assert assessments(event)[Competency.DATABASES].notes == "A composite index on (tenant_id, created_at)"
 
@@ -82,7 +104,9 @@ def test_html_in_notes_and_answers_is_stripped():
 def test_private_notes_are_never_scoring_input():
     with pytest.raises(ValidationError, match="private notes"):
         GreenhouseMapping.model_validate({"jobs": {}, "attributes": {}, "questions": {"Private Notes": "security"}})
-    event = to_event(card(questions=[{"id": None, "question": "Private Notes", "answer": "red flag: lied"}]), JOB, MAPPING)
+    event = to_event(
+        card(questions=[{"id": None, "question": "Private Notes", "answer": "red flag: lied"}]), JOB, MAPPING
+    )
     assert all("lied" not in a.notes for a in event.assessments)
 
 
@@ -94,11 +118,14 @@ def test_an_edit_is_a_new_event_with_a_higher_revision_and_a_refetch_the_same_ev
     assert edited.revision > first.revision > 2**31  # milliseconds: needs the 64-bit revision columns
 
 
-@pytest.mark.parametrize(("job", "ratings", "reason"), [
-    (None, RATINGS, "no_job"),
-    (999, RATINGS, "unmapped_job"),
-    (JOB, {"Culture Add": "yes"}, "no_mapped_attributes"),
-])
+@pytest.mark.parametrize(
+    ("job", "ratings", "reason"),
+    [
+        (None, RATINGS, "no_job"),
+        (999, RATINGS, "unmapped_job"),
+        (JOB, {"Culture Add": "yes"}, "no_mapped_attributes"),
+    ],
+)
 def test_a_scorecard_that_cannot_be_mapped_is_skipped_with_a_reason(job, ratings, reason):
     assert to_event(card(ratings=ratings), job, MAPPING) == Skipped(77, reason)
 

@@ -72,15 +72,17 @@ async def test_each_application_is_looked_up_once(harvest):
 async def test_the_loop_is_ready_only_after_a_complete_poll_and_counts_what_it_did(harvest):
     from prometheus_client import CollectorRegistry
 
-    from services.greenhouse.ops import GreenhouseMetrics, NotReady
+    from services.greenhouse.metrics import GreenhouseMetrics
     from services.greenhouse.sync import SyncLoop
+    from services.runtime.http import NotReady
 
     loop(harvest.harvest, candidates=2, per_candidate=1, now=START)
     harvest.harvest.failing_pages = {1}
     client = HarvestClient(harvest.url, API_KEY, per_page=2, attempts=1, sleep=no_wait)
     metrics = GreenhouseMetrics(CollectorRegistry())
-    poller = SyncLoop(client, InMemoryGreenhouseStore(), InMemorySender(), MAPPING, lambda: START,
-                      timedelta(minutes=5), 60.0, metrics)
+    poller = SyncLoop(
+        client, InMemoryGreenhouseStore(), InMemorySender(), MAPPING, lambda: START, timedelta(minutes=5), 60.0, metrics
+    )
     try:
         with pytest.raises(HarvestError):
             await poller.run(once=True)

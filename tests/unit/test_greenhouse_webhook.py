@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry
 
 from schemas import topics
 from schemas.events import InterviewRetracted
-from services.greenhouse.ops import GreenhouseMetrics
+from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.store import PublishedScorecard
 from services.greenhouse.webhook import MAX_BODY, PATH, WebhookApp, valid_signature
 from tests.fakes import InMemoryGreenhouseStore, InMemorySender
@@ -29,7 +29,9 @@ class BrokenSender:
 @pytest.fixture
 async def store():
     store = InMemoryGreenhouseStore()
-    await store.record_published([PublishedScorecard(i, NOW, uuid.uuid4(), "1234", "backend-engineer") for i in (11, 12)])
+    await store.record_published(
+        [PublishedScorecard(i, NOW, uuid.uuid4(), "1234", "backend-engineer") for i in (11, 12)]
+    )
     await store.remember_interview_scorecards([(900, 11), (900, 12)])
     return store
 
@@ -104,12 +106,15 @@ async def test_other_actions_are_acknowledged_and_ignored(store):
     assert sender.sent == []
 
 
-@pytest.mark.parametrize(("method", "path", "body", "status"), [
-    ("GET", PATH, b"", 405),
-    ("POST", "/elsewhere", b"", 404),
-    ("POST", PATH, b"x" * (MAX_BODY + 1), 413),
-    ("GET", "/health/live", b"", 200),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("GET", PATH, b"", 405),
+        ("POST", "/elsewhere", b"", 404),
+        ("POST", PATH, b"x" * (MAX_BODY + 1), 413),
+        ("GET", "/health/live", b"", 200),
+    ],
+)
 async def test_the_http_surface_answers_plainly(store, method, path, body, status):
     assert (await call(store, InMemorySender(), body, method=method, path=path)).status_code == status
 

@@ -24,7 +24,9 @@ A, D, C, R, S = (
 
 
 def verdict(notes: str, competency: Competency) -> str:
-    scored = score_assessment(Assessment(competency=competency, rating=None, notes=notes), assess(notes, competency, LEXICON))
+    scored = score_assessment(
+        Assessment(competency=competency, rating=None, notes=notes), assess(notes, competency, LEXICON)
+    )
     return "strong" if scored.score > 2.5 else "weak" if scored.score < 2.5 else "none"
 
 
@@ -54,7 +56,9 @@ def test_an_answer_reached_only_with_help_is_not_a_strength(competency, notes):
 
 
 def test_a_negation_scopes_over_every_item_of_a_list():
-    evidence = {(s.kind, s.signal) for s in assess("No idea about isolation levels, MVCC or locking.", C, LEXICON).signals}
+    evidence = {
+        (s.kind, s.signal) for s in assess("No idea about isolation levels, MVCC or locking.", C, LEXICON).signals
+    }
     assert ("weak", "concurrency.isolation_levels") in evidence
     assert ("weak", "concurrency.locking") in evidence
     assert not any(kind == "strong" for kind, _ in evidence)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hiring_pipeline.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled
+from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled
 from schemas.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,9 @@ def test_the_held_out_split_has_enough_notes_of_every_kind():
 def test_the_scorer_meets_its_floors_on_voices_it_was_never_tuned_on():
     report = evaluate(load_labelled([ROOT / DEFAULT_SPLIT]), load_rubric())
     assert report.accuracy >= FLOORS["accuracy"], report.accuracy
-    assert report.red_flag_recall is not None and report.red_flag_recall >= FLOORS["red_flag_recall"], report.red_flag_recall
+    assert report.red_flag_recall is not None and report.red_flag_recall >= FLOORS["red_flag_recall"], (
+        report.red_flag_recall
+    )
     assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
 
 
@@ -41,17 +43,36 @@ def test_no_note_is_in_both_splits():
 def test_eval_prints_the_figures_and_each_failure_by_note_id(tmp_path):
     labelled = tmp_path / "notes.jsonl"
     rows = [
-        {"id": "n1", "competency": "security", "notes": "Stores passwords in plain text.", "verdict": "weak", "red_flag": "plain-text passwords"},
-        {"id": "n2", "competency": "databases", "notes": "Ran EXPLAIN ANALYZE and added a composite index.", "verdict": "weak", "red_flag": None},
+        {
+            "id": "n1",
+            "competency": "security",
+            "notes": "Stores passwords in plain text.",
+            "verdict": "weak",
+            "red_flag": "plain-text passwords",
+        },
+        {
+            "id": "n2",
+            "competency": "databases",
+            "notes": "Ran EXPLAIN ANALYZE and added a composite index.",
+            "verdict": "weak",
+            "red_flag": None,
+        },
     ]
     labelled.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    out = subprocess.run([sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled)], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled)], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0, out.stderr
     assert "accuracy: 50.0 %" in out.stdout
     assert "red-flag recall: 100.0 %" in out.stdout
     assert "n2 [databases] expected weak, got strong" in out.stdout
     assert "n1 [" not in out.stdout
-    as_json = subprocess.run([sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled), "--json"], capture_output=True, text=True, cwd=ROOT)
+    as_json = subprocess.run(
+        [sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     report = json.loads(as_json.stdout)
     assert report["notes"] == 2 and [f["id"] for f in report["failures"]] == ["n2"]
 
@@ -59,11 +80,18 @@ def test_eval_prints_the_figures_and_each_failure_by_note_id(tmp_path):
 def test_a_labelled_file_with_a_bad_verdict_is_refused_in_one_line(tmp_path):
     labelled = tmp_path / "bad.jsonl"
     labelled.write_text(json.dumps({"competency": "security", "notes": "x", "verdict": "maybe"}) + "\n")
-    out = subprocess.run([sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled)], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled)], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 1
     assert out.stderr.strip().count("\n") == 0 and "verdict must be strong or weak" in out.stderr
 
 
 def test_the_committed_notes_model_is_what_the_dev_split_trains_to():
-    out = subprocess.run([sys.executable, "-m", "hiring_pipeline.cli", "train-scorer", "--check"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "hiring_pipeline.cli", "train-scorer", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr

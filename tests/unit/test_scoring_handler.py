@@ -31,8 +31,11 @@ def handler(store, sender):
 
 def record(event, offset=0, key=None, headers=()):
     return consumer_record(
-        event.model_dump_json().encode(), key or event.key.encode(),
-        topic=topics.INTERVIEW_COMPLETED, offset=offset, headers=headers,
+        event.model_dump_json().encode(),
+        key or event.key.encode(),
+        topic=topics.INTERVIEW_COMPLETED,
+        offset=offset,
+        headers=headers,
     )
 
 

@@ -33,11 +33,11 @@ import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack.settings import InfraSettings
 from schemas.topics import topic_specs
-from services.runtime.kafka import KafkaOptions, address, client_options
+from services.runtime.kafka import KafkaOptions, address, admin_client, client_options
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -98,9 +98,19 @@ class LocalKafka:
         shutil.rmtree(self.libs, ignore_errors=True)
         self.libs.mkdir(parents=True)
         result = subprocess.run(
-            ["mvn", "-q", "-B", "-f", str(KAFKA_POM), "dependency:copy-dependencies",
-             "-DincludeScope=runtime", f"-DoutputDirectory={self.libs}"],
-            capture_output=True, text=True, check=False,
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "-f",
+                str(KAFKA_POM),
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={self.libs}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise InfraError(f"mvn could not fetch the Kafka jars: {result.stdout[-500:]}{result.stderr[-500:]}")
@@ -126,35 +136,37 @@ class LocalKafka:
         props = self.home / "server.properties"
         password = self._sasl_password()
         props.write_text(
-            "\n".join([
-                "process.roles=broker,controller",
-                "node.id=1",
-                f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
-                # PLAINTEXT for local development; SASL_PLAINTEXT (user `hiring`, password in
-                # sasl-password) to exercise the authenticated client configuration.
-                f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{controller_port},"
-                f"SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
-                f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-                "sasl.enabled.mechanisms=PLAIN",
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config="
-                f'org.apache.kafka.common.security.plain.PlainLoginModule required user_hiring="{password}";',
-                f"log.dirs={self.data}",
-                "num.partitions=6",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=6",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=6",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "log.cleaner.backoff.ms=1000",
-                "auto.create.topics.enable=false",
-                "",
-            ])
+            "\n".join(
+                [
+                    "process.roles=broker,controller",
+                    "node.id=1",
+                    f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
+                    # PLAINTEXT for local development; SASL_PLAINTEXT (user `hiring`, password in
+                    # sasl-password) to exercise the authenticated client configuration.
+                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{controller_port},"
+                    f"SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
+                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                    "sasl.enabled.mechanisms=PLAIN",
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                    f'org.apache.kafka.common.security.plain.PlainLoginModule required user_hiring="{password}";',
+                    f"log.dirs={self.data}",
+                    "num.partitions=6",
+                    "offsets.topic.replication.factor=1",
+                    "offsets.topic.num.partitions=6",
+                    "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1",
+                    "transaction.state.log.num.partitions=6",
+                    "share.coordinator.state.topic.replication.factor=1",
+                    "share.coordinator.state.topic.min.isr=1",
+                    "group.initial.rebalance.delay.ms=0",
+                    "log.cleaner.backoff.ms=1000",
+                    "auto.create.topics.enable=false",
+                    "",
+                ]
+            )
         )
         (self.home / "log4j2.yaml").write_text(
             "Configuration:\n"
@@ -190,17 +202,31 @@ class LocalKafka:
             cluster_id = _kafka_cluster_id()
             result = subprocess.run(
                 [java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)],
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if result.returncode != 0:
                 raise InfraError(f"kafka storage format failed: {result.stdout[-300:]} {result.stderr[-300:]}")
         with open(self.home / "kafka.out", "ab") as out:
             process = subprocess.Popen(
-                [java, f"-Xms{self.settings.kafka_heap}", f"-Xmx{self.settings.kafka_heap}",
-                 "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                 f"-Dlog4j2.configurationFile={self.home / 'log4j2.yaml'}",
-                 "-cp", classpath, "kafka.Kafka", str(props)],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                [
+                    java,
+                    f"-Xms{self.settings.kafka_heap}",
+                    f"-Xmx{self.settings.kafka_heap}",
+                    "-XX:+UseG1GC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Djava.awt.headless=true",
+                    f"-Dlog4j2.configurationFile={self.home / 'log4j2.yaml'}",
+                    "-cp",
+                    classpath,
+                    "kafka.Kafka",
+                    str(props),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         self.pidfile.write_text(str(process.pid))
 
@@ -252,19 +278,13 @@ async def kafka_status(kafka: KafkaOptions, timeout: float = 5.0) -> Status:
 
 async def create_topics(kafka: KafkaOptions, partitions: int) -> list[str]:
     """Create every topic of the pipeline that does not exist yet; return those created."""
-    admin = AIOKafkaAdminClient(**client_options(kafka))
-    await admin.start()
-    try:
+    async with admin_client(kafka) as admin:
         existing = set(await admin.list_topics())
         missing = [spec for spec in topic_specs(partitions) if spec.name not in existing]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(
-                    [NewTopic(s.name, s.partitions, 1, topic_configs=s.config) for s in missing]
-                )
+                await admin.create_topics([NewTopic(s.name, s.partitions, 1, topic_configs=s.config) for s in missing])
         return [spec.name for spec in missing]
-    finally:
-        await admin.close()
 
 
 # --- PostgreSQL ------------------------------------------------------------------------
@@ -319,10 +339,17 @@ class LocalPostgres:
             return
         self._prepare_home()
         if not (self.data / "PG_VERSION").exists():
-            result = self._run_as_owner([
-                self._bin("initdb"), "-D", str(self.data), "--auth=trust", "--username=postgres",
-                "--encoding=UTF8", "--locale=C.UTF-8",
-            ])
+            result = self._run_as_owner(
+                [
+                    self._bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "--auth=trust",
+                    "--username=postgres",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            )
             if result.returncode != 0:
                 raise InfraError(f"initdb failed: {result.stderr.strip()[-300:]}")
         self._ensure_certificate()
@@ -334,9 +361,21 @@ class LocalPostgres:
             "-c max_wal_size=4GB -c wal_compression=on -c checkpoint_timeout=15min "
             "-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
         )
-        result = self._run_as_owner([
-            self._bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start",
-        ])
+        result = self._run_as_owner(
+            [
+                self._bin("pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
         if result.returncode != 0:
             raise InfraError(f"postgres did not start (see {self.log}): {result.stderr.strip()[-300:]}")
 
@@ -351,11 +390,25 @@ class LocalPostgres:
             return
         if shutil.which("openssl") is None:
             raise InfraError("openssl not found: install it (apt-get install openssl) for the local TLS certificate")
-        result = self._run_as_owner([
-            "openssl", "req", "-new", "-x509", "-days", "3650", "-nodes", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", str(self.data / "server.key"), "-out", str(self.certificate),
-        ])
+        result = self._run_as_owner(
+            [
+                "openssl",
+                "req",
+                "-new",
+                "-x509",
+                "-days",
+                "3650",
+                "-nodes",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                str(self.data / "server.key"),
+                "-out",
+                str(self.certificate),
+            ]
+        )
         if result.returncode != 0:
             raise InfraError(f"could not make the TLS certificate: {result.stderr.strip()[-300:]}")
         self._run_as_owner(["chmod", "600", str(self.data / "server.key")])

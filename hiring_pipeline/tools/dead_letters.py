@@ -10,13 +10,12 @@ event they have already processed (same event_id), so nothing is counted twice.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord
 
 from schemas import topics
-from services.runtime.kafka import KafkaOptions, client_options, partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, Offsets, OutgoingRecord, TopicReader, kafka_sender, open_topic
 
 REPLAYED_FROM = "dlq.replayed_from"
 INPUT_TOPICS = (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED)
@@ -58,33 +57,16 @@ def _view(record: ConsumerRecord) -> DeadLetterView:
     )
 
 
-async def _read(consumer: AIOKafkaConsumer, start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> list[ConsumerRecord]:
+async def _read(reader: TopicReader, start: Offsets, end: Offsets) -> list[ConsumerRecord]:
     records: list[ConsumerRecord] = []
-    for tp, offset in start.items():
-        consumer.seek(tp, offset)
-    remaining = {tp for tp in end if start[tp] < end[tp]}
-    while remaining:
-        batch = await consumer.getmany(*remaining, timeout_ms=500)
-        for tp, got in batch.items():
-            records += [r for r in got if r.offset < end[tp]]
-        for tp in list(remaining):
-            if await consumer.position(tp) >= end[tp]:
-                remaining.discard(tp)
+    async for batch in reader.batches(start, end, timeout_ms=500):
+        records += batch
     return sorted(records, key=lambda r: (r.partition, r.offset))
 
 
 async def list_dead_letters(kafka: KafkaOptions, topic: str) -> list[DeadLetterView]:
-    dlq = dead_letter_topic(topic)
-    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = await partitions_of(kafka, dlq)
-        consumer.assign(partitions)
-        start = await consumer.beginning_offsets(partitions)
-        end = await consumer.end_offsets(partitions)
-        return [_view(r) for r in await _read(consumer, start, end)]
-    finally:
-        await stop_consumer(consumer)
+    async with open_topic(kafka, dead_letter_topic(topic)) as reader:
+        return [_view(r) for r in await _read(reader, await reader.beginning(), await reader.end())]
 
 
 @dataclass(frozen=True)
@@ -98,22 +80,14 @@ class ReplayReport:
 async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
     dlq = dead_letter_topic(topic)
     group = f"hiring-pipeline.dlq-replay.{dlq}"
-    consumer = AIOKafkaConsumer(**client_options(kafka), group_id=group, enable_auto_commit=False)
-    producer = AIOKafkaProducer(**client_options(kafka), acks="all", enable_idempotence=True)
-    await consumer.start()
-    await producer.start()
-    try:
-        partitions = await partitions_of(kafka, dlq)
-        consumer.assign(partitions)
-        beginning = await consumer.beginning_offsets(partitions)
-        end = await consumer.end_offsets(partitions)
-        start = {}
-        for tp in partitions:
-            committed = await consumer.committed(tp)
-            start[tp] = max(committed, beginning[tp]) if committed is not None else beginning[tp]
-        records = await _read(consumer, start, end)
+    async with (
+        open_topic(kafka, dlq, group_id=group) as reader,
+        kafka_sender(kafka, "hiring-pipeline-dlq-replay") as sender,
+    ):
+        end = await reader.end()
+        records = await _read(reader, await reader.committed_or_beginning(), end)
         seen: set[str] = set()
-        sends = []
+        replayed = []
         for record in records:
             h = _headers(record)
             if topics.DLQ_SOURCE_TOPIC not in h:
@@ -124,10 +98,7 @@ async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
             seen.add(source)
             original = [(k, v) for k, v in record.headers or () if not k.startswith("dlq.")]
             original.append((REPLAYED_FROM, f"{dlq}:{record.partition}:{record.offset}".encode()))
-            sends.append(await producer.send(dlq.removesuffix(".dlq"), record.value, key=record.key, headers=original))
-        await asyncio.gather(*sends)
-        await consumer.commit(end)  # only after every replayed record is acknowledged
-        return ReplayReport(read=len(records), replayed=len(sends), skipped=len(records) - len(sends))
-    finally:
-        await producer.stop()
-        await consumer.stop()
+            replayed.append(OutgoingRecord(dlq.removesuffix(".dlq"), record.key, record.value, original))
+        await sender.send_all(replayed)
+        await reader.consumer.commit(end)  # only after every replayed record is acknowledged
+        return ReplayReport(read=len(records), replayed=len(replayed), skipped=len(records) - len(replayed))

@@ -14,7 +14,7 @@ from typing import Any
 
 from schemas.events import EVENT_MODELS
 
-SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas" / "jsonschema"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "jsonschema"
 
 
 def generate() -> dict[str, dict[str, Any]]:

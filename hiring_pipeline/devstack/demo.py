@@ -16,16 +16,18 @@ from pathlib import Path
 
 from rich.console import Console
 
-from hiring_pipeline import infra
-from hiring_pipeline.dry_run import recommend
-from hiring_pipeline.processes import ServiceProcess
-from hiring_pipeline.publish import publish, read_events
-from hiring_pipeline.recommendations import follow_latest, table, wide_console
-from hiring_pipeline.settings import InfraSettings
+from hiring_pipeline.devstack import infra
+from hiring_pipeline.devstack.processes import ServiceProcess
+from hiring_pipeline.devstack.settings import InfraSettings
+from hiring_pipeline.tools.dry_run import recommend
+from hiring_pipeline.tools.publish import publish, read_events
+from hiring_pipeline.tools.recommendations import follow_latest, table, wide_console
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "interview-loop.jsonl"
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "interview-loop.jsonl"
+
+
 @contextlib.contextmanager
 def services(log_dir: Path) -> Iterator[list[ServiceProcess]]:
     """Both services as child processes on free HTTP ports, ready; stopped on the way out."""
@@ -46,9 +48,12 @@ def services(log_dir: Path) -> Iterator[list[ServiceProcess]]:
 
 def settled(actual: Recommendation | None, expected: Recommendation) -> bool:
     """The published decision is the one the dry run computed from the same events."""
-    return actual is not None and (
-        actual.decision, actual.score, actual.interviews, actual.reasons
-    ) == (expected.decision, expected.score, expected.interviews, expected.reasons)
+    return actual is not None and (actual.decision, actual.score, actual.interviews, actual.reasons) == (
+        expected.decision,
+        expected.score,
+        expected.interviews,
+        expected.reasons,
+    )
 
 
 def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, console: Console | None = None) -> bool:
@@ -57,7 +62,10 @@ def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, c
     expected = {r.key: r for r in recommend(events, load_rubric(), load_roles())}
     with console.status("starting Kafka and PostgreSQL"):
         asyncio.run(infra.up(settings))
-    with console.status("starting the scoring and aggregation services"), services(settings.state_dir / "demo") as running:
+    with (
+        console.status("starting the scoring and aggregation services"),
+        services(settings.state_dir / "demo") as running,
+    ):
         console.print("services ready (" + ", ".join(f"{s.name} :{s.port}" for s in running) + ")")
         sent = asyncio.run(publish(events, settings.kafka_options()))
         console.print(f"published {sent} interview events from {sample.name} to ats.interview-completed.v1")

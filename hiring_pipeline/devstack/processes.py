@@ -36,8 +36,11 @@ class ServiceProcess:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log = log_dir / f"{self.name}-{self.port}.log"
         self.process = subprocess.Popen(
-            [HIRING_PIPELINE, "run", self.name], env={**os.environ, "HTTP_PORT": str(self.port), **self.env},
-            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,  # noqa: SIM115
+            [HIRING_PIPELINE, "run", self.name],
+            env={**os.environ, "HTTP_PORT": str(self.port), **self.env},
+            stdout=open(self.log, "ab"),  # noqa: SIM115 - the child holds it for its lifetime
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
 
     def ready_status(self) -> int:

@@ -1,4 +1,4 @@
-"""Settings of the command-line tools (the services have their own classes).
+"""Settings of the local stack: where its state lives, the broker's heap, partitions.
 
 12-factor: every address comes from the environment, so the same commands work against
 the local stack, docker-compose or a managed cluster. A `*_FILE` variable (e.g.
@@ -12,9 +12,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices, Field
 
-from services.runtime.settings import KafkaConnection
-
-DEFAULT_DATABASE_URL = "postgresql://hiring@127.0.0.1:5432/hiring"
+from services.runtime.settings import ProcessSettings
 
 
 def _default_state_dir() -> Path:
@@ -25,8 +23,9 @@ def _default_state_dir() -> Path:
     return Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local/state")) / "hiring-pipeline"
 
 
-class InfraSettings(KafkaConnection):
-    database_url: str = DEFAULT_DATABASE_URL
-    state_dir: Path = Field(default_factory=_default_state_dir, validation_alias=AliasChoices("HIRING_PIPELINE_STATE_DIR", "state_dir"))
+class InfraSettings(ProcessSettings):
+    state_dir: Path = Field(
+        default_factory=_default_state_dir, validation_alias=AliasChoices("HIRING_PIPELINE_STATE_DIR", "state_dir")
+    )
     kafka_heap: str = Field(default="512m", validation_alias=AliasChoices("KAFKA_HEAP", "kafka_heap"))
     topic_partitions: int = Field(default=6, validation_alias=AliasChoices("TOPIC_PARTITIONS", "topic_partitions"))

@@ -15,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from hiring_pipeline.scorer_eval import LabelledNote
+from hiring_pipeline.tools.scorer_eval import LabelledNote
 from services.scoring.clauses import split_clauses
 from services.scoring.notes_model import clause_counts, unit_scale
 

@@ -13,7 +13,6 @@ Files are JSON lines; field names accepted: `notes` (or `text`), `competency`, `
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -150,7 +149,9 @@ def render(report: Report) -> str:
         f"false red flags: {_pct(report.false_red_flags)} of notes",
     ]
     for verdict, figures in report.per_verdict.items():
-        lines.append(f"{verdict}: precision {_pct(figures['precision'])}, recall {_pct(figures['recall'])}, {int(figures['support'] or 0)} notes")
+        lines.append(
+            f"{verdict}: precision {_pct(figures['precision'])}, recall {_pct(figures['recall'])}, {int(figures['support'] or 0)} notes"
+        )
     lines.append("confusion (expected -> got):  " + "  ".join(f"{v:>6}" for v in VERDICTS))
     for expected, row in report.confusion.items():
         lines.append(f"  {expected:>6}" + " " * 21 + "  ".join(f"{row[v]:>6}" for v in VERDICTS))
@@ -158,7 +159,9 @@ def render(report: Report) -> str:
         lines.append(f"failures ({len(report.failures)}):")
     for failure in report.failures:
         flag = f" red flags {','.join(failure.red_flags) or '-'} (expected {'one' if failure.expected_red_flag else 'none'})"
-        lines.append(f"  {failure.id} [{failure.competency}] expected {failure.expected}, got {failure.got} ({failure.score});{flag}")
+        lines.append(
+            f"  {failure.id} [{failure.competency}] expected {failure.expected}, got {failure.got} ({failure.score});{flag}"
+        )
         lines.append(f"      evidence: {'; '.join(failure.evidence) or 'none'}")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
@@ -18,7 +19,7 @@ from faststream.specification import AsyncAPI
 from schemas import topics
 from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored, Recommendation
 
-DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "asyncapi.json"
+DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.json"
 VERSION = "1"
 DEAD_LETTER_NOTE = (
     "The original key, value and headers of a refused record, unchanged; the reason is in the "
@@ -28,47 +29,64 @@ DEAD_LETTER_NOTE = (
 
 
 def documentation_broker() -> KafkaBroker:
-    broker = KafkaBroker("kafka:9092", description="Topics of hiring-pipeline; every record is keyed candidate_id:role_id.")
+    broker = KafkaBroker(
+        "kafka:9092", description="Topics of hiring-pipeline; every record is keyed candidate_id:role_id."
+    )
 
     @broker.subscriber(
-        topics.INTERVIEW_COMPLETED, group_id="scoring", title="scoring consumes InterviewCompleted",
+        topics.INTERVIEW_COMPLETED,
+        group_id="scoring",
+        title="scoring consumes InterviewCompleted",
         description="Published by the ATS on each submitted or edited scorecard; event_id is the idempotency key.",
     )
     async def interview_completed(event: InterviewCompleted) -> None:  # pragma: no cover - documentation only
         """Scored against the rubric, stored in the scoring schema."""
 
     @broker.subscriber(
-        topics.INTERVIEW_SCORED, group_id="aggregation", title="aggregation consumes InterviewScored",
+        topics.INTERVIEW_SCORED,
+        group_id="aggregation",
+        title="aggregation consumes InterviewScored",
         description="One event per scored interview revision.",
     )
     async def interview_scored(event: InterviewScored) -> None:  # pragma: no cover - documentation only
         """Folded into the candidate-role state; a changed decision is published."""
 
     broker.publisher(
-        topics.INTERVIEW_SCORED, schema=InterviewScored, title="scoring publishes InterviewScored",
+        topics.INTERVIEW_SCORED,
+        schema=InterviewScored,
+        title="scoring publishes InterviewScored",
         description="Headers: correlation_id, event_type, schema_version.",
     )
     retraction = "Header event_type: InterviewRetracted (records without the header are the topic's main type)."
     broker.publisher(
-        topics.INTERVIEW_COMPLETED, schema=InterviewRetracted, title="the ATS adapter publishes InterviewRetracted",
+        topics.INTERVIEW_COMPLETED,
+        schema=InterviewRetracted,
+        title="the ATS adapter publishes InterviewRetracted",
         description=f"A deleted scorecard or interview; terminal for its interview_id. {retraction}",
     )
     broker.publisher(
-        topics.INTERVIEW_SCORED, schema=InterviewRetracted, title="scoring forwards InterviewRetracted",
+        topics.INTERVIEW_SCORED,
+        schema=InterviewRetracted,
+        title="scoring forwards InterviewRetracted",
         description=f"Aggregation stops counting the interview. {retraction}",
     )
     broker.publisher(
-        topics.RECOMMENDATION, schema=Recommendation, title="aggregation publishes Recommendation",
+        topics.RECOMMENDATION,
+        schema=Recommendation,
+        title="aggregation publishes Recommendation",
         description="Log-compacted: the latest version per key is the current decision. Headers as above.",
     )
     for source in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED):
-        broker.publisher(topics.dead_letter(source), schema=bytes, title=f"dead letters of {source}", description=DEAD_LETTER_NOTE)
+        broker.publisher(
+            topics.dead_letter(source), schema=bytes, title=f"dead letters of {source}", description=DEAD_LETTER_NOTE
+        )
     return broker
 
 
-def generate() -> dict:  # type: ignore[type-arg]
+def generate() -> dict[str, Any]:
     spec = AsyncAPI(documentation_broker(), title="hiring-pipeline", version=VERSION, schema_version="3.0.0")
-    return spec.to_specification().to_jsonable()
+    document: dict[str, Any] = spec.to_specification().to_jsonable()
+    return document
 
 
 def render() -> str:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from schemas import topics
 from schemas.events import Recommendation
-from services.runtime.kafka import KafkaOptions, client_options, partitions_of, stop_consumer
+from services.runtime.kafka import KafkaOptions, Offsets, open_topic
 
 Latest = dict[str, Recommendation]
 DECISION_STYLE = {
@@ -46,48 +45,37 @@ async def follow_latest(
     on_update: Callable[[Latest], None] = lambda latest: None,
     *,
     stop_at_end: bool = False,
-    since: dict[TopicPartition, int] | None = None,
+    since: Offsets | None = None,
 ) -> Latest:
     """Read the topic from the beginning (or from `since`), keeping the highest version per key, until
     `until(latest)` holds, `timeout` seconds pass (None: never), or, with `stop_at_end`,
     the end the topic had when reading began is reached."""
-    consumer = AIOKafkaConsumer(**client_options(kafka), enable_auto_commit=False)
-    await consumer.start()
     latest: Latest = {}
-    try:
-        partitions = await partitions_of(kafka, topics.RECOMMENDATION)
-        consumer.assign(partitions)
-        if since is None:
-            await consumer.seek_to_beginning(*partitions)
-        else:
-            for tp in partitions:
-                consumer.seek(tp, since.get(tp, 0))
-        end = await consumer.end_offsets(partitions)
+    async with open_topic(kafka, topics.RECOMMENDATION) as reader:
+        start = {**await reader.beginning(), **(since or {})}
+        end = await reader.end() if stop_at_end else None
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + timeout
-        while deadline is None or loop.time() < deadline:
-            batch = await consumer.getmany(timeout_ms=200)
-            for records in batch.values():
-                for record in records:
-                    _keep(latest, record.value)
+        async for records in reader.batches(start, end):
+            for record in records:
+                _keep(latest, record.value)
             on_update(latest)
-            if until(latest):
+            if until(latest) or (deadline is not None and loop.time() >= deadline):
                 break
-            if stop_at_end and all([await consumer.position(tp) >= end[tp] for tp in partitions]):
-                break
-        return latest
-    finally:
-        await stop_consumer(consumer)
+    return latest
 
 
 def selected(latest: Latest, candidate: str | None, role: str | None) -> list[Recommendation]:
     return [
-        r for _, r in sorted(latest.items())
+        r
+        for _, r in sorted(latest.items())
         if (candidate is None or r.candidate_id == candidate) and (role is None or r.role_id == role)
     ]
 
 
-def table(recommendations: list[Recommendation], *, details: bool = True, title: str = "Hiring recommendations") -> Table:
+def table(
+    recommendations: list[Recommendation], *, details: bool = True, title: str = "Hiring recommendations"
+) -> Table:
     """One row per pair; with `details`, per-competency scores and the interviews counted."""
     result = Table(title=title)
     for column in ("candidate", "role", "decision", "score"):
