@@ -106,6 +106,7 @@ _REJECTION = re.compile(
     r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
+    r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
@@ -116,6 +117,7 @@ _REJECTION = re.compile(
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
 _DISCOVERY = re.compile(
     r"found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|"
+    r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
 )
@@ -125,7 +127,7 @@ _INTERVIEWER_BEFORE = re.compile(
     r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
 )
 _REJECTION_INSIDE = re.compile(
-    r"\b(never|nothing|none|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
+    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware)\b",
     _FLAGS,
 )
@@ -338,7 +340,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
             first[(kind, signal)] = (position, weight, hit)
     ordered = sorted(first.items(), key=lambda item: (item[1][0], item[0][1]))
     signals = tuple(
-        Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
+        Signal.model_construct(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
         for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
@@ -348,7 +350,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
-            signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+            signals += (Signal.model_construct(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
     return Evidence(signals, weight)
 
 
@@ -466,7 +468,7 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None) ->
         return None
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap
-    if _TOPIC_NEGATION_BEFORE.search(before[: cue.start()]):
+    if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 80), cue.start()):
         return None
     words = len(between.split())
     if not (words <= 6 or (words <= 16 and _is_list(between))):
