@@ -34,6 +34,8 @@ class LabelledNote:
     notes: str
     verdict: str
     red_flag: bool
+    kind: str | None = None
+    """What makes the note hard (`red_flag_action`, `name_dropping`, ...), when labelled."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class Report:
     false_red_flags: float
     per_verdict: dict[str, dict[str, float | None]]
     confusion: dict[str, dict[str, int]]
+    per_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Accuracy of the verdict per kind of note, with the number of notes."""
     failures: list[Outcome] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
@@ -89,6 +93,7 @@ def _parse(row: dict[str, object], where: str) -> LabelledNote:
         notes=str(row.get("notes", row.get("text", ""))),
         verdict=verdict,
         red_flag=bool(row.get("red_flag")),
+        kind=str(row["kind"]) if row.get("kind") else None,
     )
 
 
@@ -125,7 +130,16 @@ def evaluate(notes: list[LabelledNote], rubric: Rubric) -> Report:
             "recall": _ratio(right, actual),
             "support": float(actual),
         }
+    per_kind: dict[str, dict[str, float]] = {}
+    for note, outcome in zip(notes, outcomes, strict=True):
+        if note.kind:
+            figures = per_kind.setdefault(note.kind, {"notes": 0.0, "right": 0.0})
+            figures["notes"] += 1
+            figures["right"] += outcome.expected == outcome.got
+    for figures in per_kind.values():
+        figures["accuracy"] = round(figures.pop("right") / figures["notes"], 4)
     return Report(
+        per_kind=dict(sorted(per_kind.items())),
         notes=len(outcomes),
         accuracy=_ratio(sum(o.expected == o.got for o in outcomes), len(outcomes)) or 0.0,
         red_flag_recall=_ratio(sum(bool(o.red_flags) for o in flagged), len(flagged)),
@@ -155,6 +169,11 @@ def render(report: Report) -> str:
     lines.append("confusion (expected -> got):  " + "  ".join(f"{v:>6}" for v in VERDICTS))
     for expected, row in report.confusion.items():
         lines.append(f"  {expected:>6}" + " " * 21 + "  ".join(f"{row[v]:>6}" for v in VERDICTS))
+    if report.per_kind:
+        lines.append(
+            "accuracy by kind of note: "
+            + ", ".join(f"{k} {_pct(v['accuracy'])} ({int(v['notes'])})" for k, v in report.per_kind.items())
+        )
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
     for failure in report.failures:
