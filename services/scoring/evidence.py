@@ -128,7 +128,7 @@ _INTERVIEWER_BEFORE = re.compile(
 )
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
-    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware)\b",
+    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky))\b",
     _FLAGS,
 )
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
@@ -186,8 +186,14 @@ def compile_lexicon(rubric: Rubric, prefilter: bool = True) -> Lexicon:
     reused): hashing a frozen pydantic rubric costs more than scoring a short note."""
     cached = _COMPILED.get((id(rubric), prefilter))
     if cached is None:
+        everywhere = tuple(s for c in rubric.competencies for s in c.signals if s.kind == "red_flag")
         lexicon = Lexicon(
-            competencies={c.id: _compile(c.signals, prefilter) for c in rubric.competencies},
+            # A red flag is one whichever competency's box the interviewer wrote it in
+            # ("deletes the SQS message, then processes it" under concurrency).
+            competencies={
+                c.id: _compile(c.signals + tuple(s for s in everywhere if s not in c.signals), prefilter)
+                for c in rubric.competencies
+            },
             judgement=_compile(rubric.judgement, prefilter),
             model=load_model(),
         )
@@ -333,7 +339,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
-    items = _one_flag_per_practice(_slips_are_not_red_flags(notes, clauses, items))
+    items = _one_flag_per_practice(_slips_are_not_red_flags(notes, clauses, items), competency)
     first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -387,12 +393,18 @@ def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
     )
 
 
-def _one_flag_per_practice(items: list[tuple[int, str, str, float, _Hit]]) -> list[tuple[int, str, str, float, _Hit]]:
+def _one_flag_per_practice(
+    items: list[tuple[int, str, str, float, _Hit]], competency: Competency
+) -> list[tuple[int, str, str, float, _Hit]]:
     """Two red-flag patterns over the same words name one practice once: the competency's
-    own named signal over a generic hazard pair ("stores passwords in plain text")."""
-    flags = sorted((item for item in items if item[1] == "red_flag"), key=lambda item: (".hazard." in item[2], item[0]))
-    kept: list[_Hit] = []
+    own named signal over a generic hazard pair ("stores passwords in plain text"), and
+    over another competency's."""
+    own = f"{competency.value}."
     dropped: set[int] = set()
+    flags = sorted(
+        (i for i in items if i[1] == "red_flag"), key=lambda i: (not i[2].startswith(own), ".hazard." in i[2], i[0])
+    )
+    kept: list[_Hit] = []
     for item in flags:
         hit = item[4]
         if any(k.clause == hit.clause and k.start < hit.end and hit.start < k.end for k in kept):

@@ -146,8 +146,14 @@ def test_empty_notes_have_no_signals():
     assert find_signals("   ", D, LEXICON) == []
 
 
-def test_a_signal_is_only_looked_for_in_its_own_competency():
-    assert {k for k in kinds("Stores passwords in plain text.", D) if not k[1].startswith("notes_model.")} == set()
+def test_a_topic_is_only_looked_for_in_its_own_competency():
+    assert {
+        k for k in kinds("Ran EXPLAIN ANALYZE and added a composite index.", S) if not k[1].startswith("notes_model.")
+    } == set()
+
+
+def test_a_red_flag_is_one_whichever_competency_it_is_written_under():
+    assert ("red_flag", "security.plaintext_passwords") in kinds("Stores passwords in plain text.", D)
 
 
 # --- the trigger prefilter never changes what is found ----------------------------------
