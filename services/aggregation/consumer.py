@@ -21,10 +21,11 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.decision import Entry, decide, merge, next_recommendation
+from services.aggregation.decision import Entry, fold
+from services.aggregation.records import recommendation_record
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import OutgoingRecord, RecordSender
+from services.runtime.kafka import RecordSender
 from services.runtime.records import Accepted, decode_record
 
 log = structlog.get_logger(service="aggregation")
@@ -72,22 +73,19 @@ class AggregationHandler:
                 for key, items in by_pair.items():
                     state = states[key]
                     try:
-                        merged, changed = merge(state.interviews, [i.event for i in items])
-                        if not changed:
-                            continue  # duplicates or late lower revisions: nothing to decide again
-                        verdict = decide(key[0], self.roles[key[1]], merged)
-                        recommendation = next_recommendation(verdict, state.published, self.clock())
+                        step = fold(key[0], self.roles[key[1]], state.interviews, [i.event for i in items],
+                                    state.published, self.clock())
                     except Exception as exc:  # noqa: BLE001 - a bug for this pair's input, not an outage:
                         # dead-letter its records rather than retry the batch forever.
                         dead += [DeadLetter(i.record, "processing_error", f"aggregation failed: {type(exc).__name__}")
                                  for i in items]
                         continue
-                    changed_interviews += [merged[i] for i in changed]
-                    if recommendation is not None:
+                    changed_interviews += [step.interviews[i] for i in step.changed]
+                    if step.recommendation is not None and step.verdict is not None:
                         trigger = items[-1]
-                        record = recommendation_record(recommendation, trigger.correlation_id)
+                        record = recommendation_record(step.recommendation, trigger.correlation_id)
                         source = (trigger.record.topic, trigger.record.partition, trigger.record.offset)
-                        issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record, source))
+                        issued.append(NewRecommendation(step.recommendation, step.verdict.fingerprint(), record, source))
                 await pairs.save(changed_interviews, issued)
 
         await self.sender.send_all([d.to_record(self.group_id) for d in dead])
@@ -117,15 +115,3 @@ class AggregationHandler:
             )
         log.info("batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published)
 
-
-def recommendation_record(recommendation, correlation_id: str) -> OutgoingRecord:  # type: ignore[no-untyped-def]
-    return OutgoingRecord(
-        topic=topics.RECOMMENDATION,
-        key=recommendation.key.encode(),
-        value=recommendation.model_dump_json().encode(),
-        headers=[
-            (topics.CORRELATION_ID, correlation_id.encode()),
-            (topics.EVENT_TYPE, b"Recommendation"),
-            (topics.SCHEMA_VERSION, b"1"),
-        ],
-    )
