@@ -164,12 +164,13 @@ def recommendations(
             for r in chosen:
                 typer.echo(r.model_dump_json())
         else:
-            wide_console().print(table(chosen))
+            console = wide_console()
+            console.print(table(chosen, width=console.width))
         return
     with Live(table([]), auto_refresh=False) as live:
 
         def render(latest):  # type: ignore[no-untyped-def]
-            live.update(table(selected(latest, candidate, role)), refresh=True)
+            live.update(table(selected(latest, candidate, role), width=live.console.width), refresh=True)
 
         try:
             asyncio.run(follow_latest(bootstrap, until=lambda _: False, timeout=None, on_update=render))
@@ -177,8 +178,29 @@ def recommendations(
             pass
 
 
+@app.command("explain")
+def explain(
+    candidate: str = typer.Argument(..., help="The candidate id"),
+    role: str = typer.Argument(..., help="The role id"),
+    as_json: bool = typer.Option(False, "--json", help="The Recommendation as JSON."),
+) -> None:
+    """The decision record of one pair from hiring.recommendation.v1: decision, reasons,
+    debrief reasons, overrides, interviewers and their votes, per-competency scores and quotes.
+
+    Exit code 1 when the topic holds no recommendation for the pair.
+    """
+    from hiring_pipeline.explain import current, render
+
+    recommendation = asyncio.run(current(_settings().kafka_options(), candidate, role))
+    if recommendation is None:
+        raise _fail(f"no recommendation for {candidate} and {role} on hiring.recommendation.v1")
+    typer.echo(recommendation.model_dump_json(indent=2) if as_json else render(recommendation))
+
+
 @app.command("recommend")
-def recommend() -> None:
+def recommend(
+    as_table: bool = typer.Option(False, "--table", help="A table, as `recommendations` prints, instead of JSON lines."),
+) -> None:
     """Dry run: InterviewCompleted JSON lines on stdin -> final Recommendation per pair (JSON lines).
 
     Scoring and aggregation in-process, no Kafka, no database. Exit code 2 with the line
@@ -191,7 +213,14 @@ def recommend() -> None:
         events = dry_run.parse_lines(sys.stdin)
     except dry_run.InvalidLine as exc:
         raise _fail(str(exc), 2) from None
-    for recommendation in dry_run.recommend(events, load_rubric(), load_roles()):
+    recommendations = dry_run.recommend(events, load_rubric(), load_roles())
+    if as_table:
+        from hiring_pipeline.recommendations import table, wide_console
+
+        console = wide_console()
+        console.print(table(recommendations, title="Dry run: final recommendations", width=console.width))
+        return
+    for recommendation in recommendations:
         typer.echo(recommendation.model_dump_json())
 
 

@@ -439,10 +439,11 @@ def _moving_quotes(score: CompetencyScore) -> list[Evidence]:
     first (rated down: the weak ones; up or unrated: the strong ones); at most three."""
     down = score.rating is not None and score.score < score.rating.score
     order = {"weak": 0, "strong": 1} if down else {"strong": 0, "weak": 1}
-    seen: dict[str, Evidence] = {}
+    seen: dict[str, Evidence] = {}  # by quote: one clause that matched three signals is one quote
     for signal in sorted((s for s in score.signals if s.kind in order), key=lambda s: order[s.kind]):
-        if signal.signal not in seen:
-            seen[signal.signal] = Evidence(kind=signal.kind, signal=signal.signal, quote=_short(signal.quote))
+        quote = _short(signal.quote)
+        if quote not in seen:
+            seen[quote] = Evidence(kind=signal.kind, signal=signal.signal, quote=quote)
     return list(seen.values())[:MAX_QUOTES]
 
 
