@@ -200,6 +200,8 @@ def explain(
 @app.command("recommend")
 def recommend(
     as_table: bool = typer.Option(False, "--table", help="A table, as `recommendations` prints, instead of JSON lines."),
+    roles_file: Path = typer.Option(None, "--roles", exists=True, dir_okay=False,
+                                    help="Decide by these role profiles instead of the bundled ones (to try a change)."),
 ) -> None:
     """Dry run: InterviewCompleted JSON lines on stdin -> final Recommendation per pair (JSON lines).
 
@@ -213,7 +215,11 @@ def recommend(
         events = dry_run.parse_lines(sys.stdin)
     except dry_run.InvalidLine as exc:
         raise _fail(str(exc), 2) from None
-    recommendations = dry_run.recommend(events, load_rubric(), load_roles())
+    try:
+        roles = load_roles(roles_file) if roles_file else load_roles()
+    except ValueError as exc:
+        raise _fail(f"role profiles {roles_file}: {exc}", 2) from None
+    recommendations = dry_run.recommend(events, load_rubric(), roles)
     if as_table:
         from hiring_pipeline.recommendations import table, wide_console
 
@@ -301,20 +307,24 @@ def greenhouse_webhook() -> None:
 def rebuild_aggregation() -> None:
     """Replay hiring.interview-scored.v1 from the start into empty state (service stopped).
 
-    Pairs whose decision comes out unchanged publish nothing; changed ones get the next
-    version. The consumer group then resumes where the replay ended.
+    Every pair is decided again under the role profiles of ROLES_FILE (default: the
+    bundled ones): pairs whose decision record comes out unchanged publish nothing; changed
+    ones get the next version. The consumer group then resumes where the replay ended.
     """
-    from schemas.rubric import load_roles
     from services.aggregation.app import connect
     from services.aggregation.rebuild import GroupStillActive, rebuild
     from services.aggregation.settings import AggregationSettings
 
     settings = AggregationSettings()
+    try:
+        roles = settings.roles()
+    except (OSError, ValueError) as exc:
+        raise _fail(f"rebuild refused: role profiles {settings.roles_file}: {exc}", 2) from None
 
     async def go():  # type: ignore[no-untyped-def]
         async with connect(settings) as (store, sender):
             return await rebuild(
-                settings.kafka_options(), settings.aggregation_group_id, store, sender, load_roles(),
+                settings.kafka_options(), settings.aggregation_group_id, store, sender, roles,
                 lambda: datetime.now(UTC),
             )
 
@@ -324,7 +334,8 @@ def rebuild_aggregation() -> None:
         raise _fail(f"rebuild refused: {exc}") from None
     typer.echo(
         f"replayed {report.events} scored events ({report.skipped} invalid skipped) into {report.pairs} pairs; "
-        f"{report.republished} recommendations changed and were published"
+        f"{report.republished} recommendations changed and were published "
+        f"(role profiles {', '.join(sorted({r.version for r in roles.values()}))})"
     )
 
 
