@@ -19,7 +19,6 @@ from rich.table import Table
 
 from schemas import topics
 from schemas.events import OverallVote, Recommendation
-from schemas.explanation import headline
 from services.runtime.kafka import KafkaOptions, client_options, partitions_of, stop_consumer
 
 Latest = dict[str, Recommendation]
@@ -104,28 +103,36 @@ def table(
     Every cell wraps, none crops: below `NARROW` columns (`width`) the table has three
     columns, so it stays readable at 100."""
     narrow = width is not None and width < NARROW
-    result = Table(title=title, show_lines=True)
-    result.add_column("candidate, role, decision", overflow="fold")
+    result = Table(title=title, show_lines=narrow, expand=details and not narrow)
+    if narrow:
+        result.add_column("candidate, role, decision", overflow="fold")
+    else:
+        for column in ("candidate", "role", "decision", "score"):
+            result.add_column(column, overflow="fold")
     if details:
-        result.add_column("competencies (score x interviews)", overflow="fold")
+        result.add_column("competencies (score x interviews)", overflow="fold", no_wrap=not narrow)
         if not narrow:
-            result.add_column("interviews (vote)", overflow="fold")
-    result.add_column("reasons", overflow="fold", min_width=30)
+            result.add_column("interviews (vote)", overflow="fold", ratio=1)
+    result.add_column("reasons", overflow="fold", min_width=30, ratio=None if narrow else 2)
     for r in recommendations:
-        pair = [r.candidate_id, r.role_id, f"[{DECISION_STYLE[r.decision.value]}]{r.decision.value}[/]",
-                headline(r).split(" ", 1)[1].strip("()")]
-        if r.needs_debrief:
-            pair.append("[bold magenta]needs debrief[/]")
+        decision = f"[{DECISION_STYLE[r.decision.value]}]{r.decision.value}[/]"
+        debrief = ["[bold magenta]needs debrief[/]"] if r.needs_debrief else []
+        score = f"{r.score:.2f}" if r.score is not None else (
+            f"- (partial {r.partial_score:.2f})" if r.partial_score is not None else "-")
         votes = {v.interview_id: v for v in r.votes}
         counted = [f"{i.interview_id} (rev {i.revision})" + _vote(votes.get(i.interview_id)) for i in r.interviews]
-        row = ["\n".join(pair + ([""] + counted if details and narrow else []) + [f"version {r.version}"])]
+        if narrow:
+            pair = [r.candidate_id, r.role_id, decision, score, *debrief]
+            row = ["\n".join(pair + ([""] + counted if details else []) + [f"version {r.version}"])]
+        else:
+            row = [r.candidate_id, r.role_id, "\n".join([decision, *debrief]), score]
         if details:
             row.append("\n".join(
                 f"{c.competency.value} {'-' if c.score is None else f'{c.score:.2f}'} x{c.interviews}"
                 for c in r.competencies
             ))
             if not narrow:
-                row.append("\n".join(counted))
+                row.append("\n".join([*counted, f"version {r.version}"]))
         lines = [escape(reason) for reason in r.reasons]
         lines += [f"[magenta]debrief:[/] {escape(reason)}" for reason in r.debrief_reasons]
         lines += [f"[yellow]override:[/] {escape(override)}" for override in r.overrides]

@@ -64,7 +64,8 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
         harvest.harvest.applications[application] = JOB
         for n, ratings in enumerate([STRONG, STRONG, WEAK]):
             harvest.harvest.put(scorecard(candidate * 10 + n, candidate_id=candidate, application_id=application,
-                                          updated_at=now, ratings=ratings, notes=NOTES if ratings is STRONG else {}))
+                                          updated_at=now, ratings=ratings, notes=NOTES if ratings is STRONG else {},
+                                          interviewer_id=821 + n))  # a loop: one interviewer per scorecard
         env = {**adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url}
 
         async with running(scoring_app(ScoringSettings(**addresses))), \
