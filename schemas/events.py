@@ -50,6 +50,9 @@ REVISION = (
     "Greenhouse adapter uses the scorecard's updated_at in milliseconds since 1970."
 )
 """The one place the unit of `revision` is said; every model with a revision refers to it."""
+MAX_REVISION = 2**63 - 1
+"""The largest revision that can be stored. Not in the JSON Schema (v1 was released without a
+maximum, and adding one would narrow it): the scoring service dead-letters a larger one."""
 
 
 class _Event(BaseModel):

@@ -27,7 +27,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from schemas.events import (
@@ -167,7 +167,7 @@ class Verdict:
     interviewers_needed: int = 0
     debrief_reasons: tuple[str, ...] = ()
     votes: tuple[OverallVote, ...] = ()
-    overrides: tuple[str, ...] = field(default=())
+    overrides: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         return self._fingerprint
