@@ -241,19 +241,50 @@ def recommendations(
             for r in chosen:
                 typer.echo(r.model_dump_json())
         else:
-            wide_console().print(table(chosen))
+            console = wide_console()
+            console.print(table(chosen, width=console.width))
         return
     with Live(table([]), auto_refresh=False) as live:
 
         def render(latest: Latest) -> None:
-            live.update(table(selected(latest, candidate, role)), refresh=True)
+            live.update(table(selected(latest, candidate, role), width=live.console.width), refresh=True)
 
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a reader leaves the live table
             asyncio.run(follow_latest(kafka, until=lambda _: False, timeout=None, on_update=render))
 
 
+@app.command("explain")
+def explain(
+    candidate: str = typer.Argument(..., help="The candidate id"),
+    role: str = typer.Argument(..., help="The role id"),
+    as_json: bool = typer.Option(False, "--json", help="The Recommendation as JSON."),
+) -> None:
+    """The decision record of one pair from hiring.recommendation.v1: decision, reasons,
+    debrief reasons, overrides, interviewers and their votes, per-competency scores and quotes.
+
+    Exit code 1 when the topic holds no recommendation for the pair.
+    """
+    from hiring_pipeline.tools.explain import current, render
+
+    recommendation = asyncio.run(current(_kafka(), candidate, role))
+    if recommendation is None:
+        raise _fail(f"no recommendation for {candidate} and {role} on hiring.recommendation.v1")
+    typer.echo(recommendation.model_dump_json(indent=2) if as_json else render(recommendation))
+
+
 @app.command("recommend")
-def recommend() -> None:
+def recommend(
+    as_table: bool = typer.Option(
+        False, "--table", help="A table, as `recommendations` prints, instead of JSON lines."
+    ),
+    roles_file: Path = typer.Option(
+        None,
+        "--roles",
+        exists=True,
+        dir_okay=False,
+        help="Decide by these role profiles instead of the bundled ones (to try a change).",
+    ),
+) -> None:
     """Dry run: InterviewCompleted JSON lines on stdin -> final Recommendation per pair (JSON lines).
 
     Scoring and aggregation in-process, no Kafka, no database. Exit code 2 with the line
@@ -266,7 +297,18 @@ def recommend() -> None:
         events = dry_run.parse_lines(sys.stdin)
     except dry_run.InvalidLine as exc:
         raise _fail(str(exc), 2) from None
-    for recommendation in dry_run.recommend(events, load_rubric(), load_roles()):
+    try:
+        roles = load_roles(roles_file) if roles_file else load_roles()
+    except ValueError as exc:
+        raise _fail(f"role profiles {roles_file}: {exc}", 2) from None
+    recommendations = dry_run.recommend(events, load_rubric(), roles)
+    if as_table:
+        from hiring_pipeline.tools.recommendations import table, wide_console
+
+        console = wide_console()
+        console.print(table(recommendations, title="Dry run: final recommendations", width=console.width))
+        return
+    for recommendation in recommendations:
         typer.echo(recommendation.model_dump_json())
 
 
@@ -352,15 +394,19 @@ def greenhouse_webhook() -> None:
 def rebuild_aggregation() -> None:
     """Replay hiring.interview-scored.v1 from the start into empty state (service stopped).
 
-    Pairs whose decision comes out unchanged publish nothing; changed ones get the next
-    version. The consumer group then resumes where the replay ended.
+    Every pair is decided again under the role profiles of ROLES_FILE (default: the
+    bundled ones): pairs whose decision record comes out unchanged publish nothing; changed
+    ones get the next version. The consumer group then resumes where the replay ended.
     """
-    from schemas.rubric import load_roles
     from services.aggregation.app import connect
     from services.aggregation.rebuild import GroupStillActive, RebuildReport, rebuild
     from services.aggregation.settings import AggregationSettings
 
     settings = _settings(AggregationSettings)
+    try:
+        roles = settings.roles()
+    except (OSError, ValueError) as exc:
+        raise _fail(f"rebuild refused: role profiles {settings.roles_file}: {exc}", 2) from None
 
     async def go() -> RebuildReport:
         async with connect(settings) as (store, sender):
@@ -369,7 +415,7 @@ def rebuild_aggregation() -> None:
                 settings.aggregation_group_id,
                 store,
                 sender,
-                load_roles(),
+                roles,
                 lambda: datetime.now(UTC),
             )
 
@@ -379,7 +425,8 @@ def rebuild_aggregation() -> None:
         raise _fail(f"rebuild refused: {exc}") from None
     typer.echo(
         f"replayed {report.events} scored events ({report.skipped} invalid skipped) into {report.pairs} pairs; "
-        f"{report.republished} recommendations changed and were published"
+        f"{report.republished} recommendations changed and were published "
+        f"(role profiles {', '.join(sorted({r.version for r in roles.values()}))})"
     )
 
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from schemas.rubric import role_ids
 from schemas.scales import RATING_SCORES, Competency, Decision, Rating
@@ -43,6 +52,16 @@ def _known_role(role_id: str) -> str:
 
 KnownRole = Annotated[Identifier, AfterValidator(_known_role)]
 """A role_id with a role profile in `schemas/data/roles.toml`: what the ATS publishes."""
+
+REVISION = (
+    "An ordering number, not a time: an edited scorecard is re-sent with a higher revision, and the "
+    "highest revision of an interview counts. Any integer from 1 to 2^63-1 (stored as 64 bits); the "
+    "Greenhouse adapter uses the scorecard's updated_at in milliseconds since 1970."
+)
+"""The one place the unit of `revision` is said; every model with a revision refers to it."""
+MAX_REVISION = 2**63 - 1
+"""The largest revision that can be stored. Not in the JSON Schema (v1 was released without a
+maximum, and adding one would narrow it): the scoring service dead-letters a larger one."""
 
 
 class _Event(BaseModel):
@@ -76,10 +95,7 @@ class InterviewCompleted(_Event):
     event_id: uuid.UUID = Field(description="Idempotency key: a re-delivery carries the same event_id.")
     occurred_at: AwareDatetime
     interview_id: Identifier
-    revision: int = Field(
-        ge=1, description="An edited scorecard is re-sent with a higher revision; the highest wins. "
-        "Stored as a 64-bit integer, so a timestamp in seconds (as the Greenhouse adapter uses) fits."
-    )
+    revision: int = Field(ge=1, description=REVISION)
     candidate_id: Identifier
     role_id: KnownRole
     interviewer_id: Identifier
@@ -93,7 +109,6 @@ class InterviewCompleted(_Event):
         if len(seen) != len(set(seen)):
             raise ValueError("each competency may be assessed at most once per interview")
         return assessments
-
 
 
 class InterviewRetracted(_Event):
@@ -139,26 +154,63 @@ class CompetencyScore(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     supported_by_notes: bool | None = Field(
         default=None,
-        description="False when the notes give no evidence either way (the score rests on the rating alone, "
-        "or on nothing); null from a scorer older than this field.",
+        description="Whether the notes give evidence either way. False with a null rating: the interview "
+        "did not cover this competency (aggregation does not count it). Null: scored by an older scorer.",
     )
 
 
 class InterviewScored(_Event):
     schema_version: Literal[1] = SCHEMA_VERSION
-    event_id: uuid.UUID = Field(description="Derived from source_event_id and rubric_version: a re-run gives the same id.")
+    event_id: uuid.UUID = Field(
+        description="Derived from source_event_id and rubric_version: a re-run gives the same id."
+    )
     source_event_id: uuid.UUID
     interview_id: Identifier
-    revision: int = Field(ge=1)
+    revision: int = Field(ge=1, description=REVISION)
     candidate_id: Identifier
     role_id: Identifier
     interviewer_id: Identifier
     rubric_version: str
     scored_at: AwareDatetime
     scores: list[CompetencyScore] = Field(min_length=1, max_length=5)
+    overall_recommendation: Rating | None = Field(
+        default=None, description="The interviewer's own overall vote, copied from InterviewCompleted."
+    )
 
 
 # --- hiring.recommendation.v1 ---------------------------------------------------------
+# Everything after the first release is additive with a default, so a v1 reader of the
+# topic keeps working; the decision record (who said what, the quotes, the rules applied)
+# is what lets a recruiter check a decision rather than trust it.
+
+MAX_QUOTE_CHARS = 160
+MAX_QUOTES = 3
+
+
+class Evidence(BaseModel):
+    """One signal the scorer found in an interviewer's notes, with the words it matched."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["strong", "weak", "red_flag"]
+    signal: str
+    quote: str = Field(max_length=MAX_QUOTE_CHARS)
+
+
+class AssessmentRecord(BaseModel):
+    """One interview's say on one competency."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    interview_id: str
+    interviewer_id: str
+    rating: Rating | None
+    score: float = Field(ge=1.0, le=4.0, description="The scorer's score of this interview on this competency.")
+    counted: bool = Field(description="False when the interview did not cover the competency (no rating, no evidence).")
+    quotes: list[Evidence] = Field(
+        default_factory=list, max_length=MAX_QUOTES, description="The notes that moved the score, at most three."
+    )
+    red_flags: list[Evidence] = Field(default_factory=list)
 
 
 class CompetencySummary(BaseModel):
@@ -168,6 +220,9 @@ class CompetencySummary(BaseModel):
     score: float | None = Field(ge=1.0, le=4.0, description="Null when no interview assessed it.")
     weight: float = Field(ge=0.0, le=1.0)
     interviews: int = Field(ge=0)
+    floor: float | None = Field(default=None, description="Below this score the role refuses a hire.")
+    veto: bool = Field(default=False, description="A definitely_not or a red flag here vetoes a hire.")
+    assessments: list[AssessmentRecord] = Field(default_factory=list)
 
 
 class RedFlag(BaseModel):
@@ -176,13 +231,25 @@ class RedFlag(BaseModel):
     competency: Competency
     signal: str
     interview_id: str
+    interviewer_id: str | None = None
+    quote: str | None = Field(default=None, max_length=MAX_QUOTE_CHARS)
 
 
 class CountedInterview(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     interview_id: str
-    revision: int = Field(ge=1)
+    revision: int = Field(ge=1, description=REVISION)
+
+
+class OverallVote(BaseModel):
+    """An interviewer's own overall recommendation, shown beside the computed decision."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    interview_id: str
+    interviewer_id: str
+    vote: Rating | None = Field(description="Null: the interviewer gave no overall recommendation.")
 
 
 class Recommendation(_Event):
@@ -195,10 +262,32 @@ class Recommendation(_Event):
     competencies: list[CompetencySummary]
     red_flags: list[RedFlag]
     interviews: list[CountedInterview]
-    reasons: list[str]
+    reasons: list[str] = Field(description="Each rule that decided, citing the threshold it applied.")
     rubric_version: str
-    version: int = Field(ge=1, description="Strictly increasing per key; bumped only when the decision content changes.")
+    version: int = Field(
+        ge=1, description="Strictly increasing per key; bumped only when the decision content changes."
+    )
     issued_at: AwareDatetime
+    role_version: str | None = Field(default=None, description="The version of the role profiles that decided.")
+    partial_score: float | None = Field(
+        default=None,
+        ge=1.0,
+        le=4.0,
+        description="insufficient_evidence only: the weighted score of what the loop covered so far.",
+    )
+    missing_competencies: list[Competency] = Field(
+        default_factory=list, description="insufficient_evidence: required competencies no interview covered."
+    )
+    interviewers_needed: int = Field(
+        default=0, ge=0, description="insufficient_evidence: how many more distinct interviewers the role needs."
+    )
+    needs_debrief: bool = Field(default=False, description="The loop disagrees with itself: talk before acting.")
+    debrief_reasons: list[str] = Field(default_factory=list)
+    votes: list[OverallVote] = Field(default_factory=list)
+    overrides: list[str] = Field(
+        default_factory=list,
+        description="Where the notes or the loop's rules overrode an interviewer's rating, in words.",
+    )
 
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {

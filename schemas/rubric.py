@@ -93,7 +93,13 @@ class Rubric(_Frozen):
 
 
 class RoleProfile(_Frozen):
+    """How one role weighs the competencies, and the loop rules its decisions follow.
+
+    The reasoning behind each number is written beside it in `schemas/data/roles.toml`.
+    """
+
     id: str
+    version: str = Field(min_length=1, description="The roles file's version: recommendations name it.")
     title: str
     description: str
     required: tuple[Competency, ...]
@@ -101,8 +107,11 @@ class RoleProfile(_Frozen):
     bar: float = Field(ge=1.0, le=4.0)
     strong_margin: float = Field(gt=0.0, le=1.5)
     strong_no_margin: float = Field(gt=0.0, le=2.0)
-    floor: float = Field(ge=1.0, le=4.0)
+    floor: float = Field(ge=1.0, le=4.0, description="The floor of every competency without one of its own.")
+    floors: dict[Competency, float] = Field(default_factory=dict)
     veto_competencies: tuple[Competency, ...]
+    min_interviewers: int = Field(default=2, ge=1, le=10)
+    debrief_spread: float = Field(default=2.0, gt=0.0, le=3.0)
 
     @model_validator(mode="after")
     def _weights_sum_to_one(self) -> RoleProfile:
@@ -110,6 +119,17 @@ class RoleProfile(_Frozen):
         if abs(total - 1.0) > 1e-9:
             raise ValueError(f"role {self.id}: weights sum to {total}, not 1")
         return self
+
+    @field_validator("floors")
+    @classmethod
+    def _floors_on_the_scale(cls, floors: dict[Competency, float]) -> dict[Competency, float]:
+        for competency, value in floors.items():
+            if not 1.0 <= value <= 4.0:
+                raise ValueError(f"floor of {competency.value} is {value}, outside the scale 1.0 to 4.0")
+        return floors
+
+    def floor_of(self, competency: Competency) -> float:
+        return self.floors.get(competency, self.floor)
 
 
 @functools.cache
@@ -134,7 +154,7 @@ def _signals(path: Path) -> list[dict[str, object]]:
 @functools.cache
 def load_roles(path: Path = RUBRIC_DIR / "roles.toml") -> dict[str, RoleProfile]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    defaults = data.get("defaults", {})
+    defaults = {"version": data["version"], **data.get("defaults", {})}
     profiles = [RoleProfile.model_validate({**defaults, **role}) for role in data["roles"]]
     return {profile.id: profile for profile in profiles}
 

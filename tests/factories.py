@@ -28,10 +28,13 @@ def interview(
     ratings: dict[str, str | None] | None = None,
     notes: dict[str, str] | None = None,
     event_id: uuid.UUID | None = None,
-    interviewer_id: str = "interviewer-1",
+    interviewer_id: str | None = None,
+    overall: str | None = None,
 ) -> InterviewCompleted:
+    """Each interview has its own interviewer unless told otherwise, as in a real loop."""
     ratings = ratings if ratings is not None else {c: "yes" for c in STRONG_NOTES}
     notes = notes if notes is not None else {}
+    interview_id = interview_id or f"int-{uuid.uuid4().hex[:8]}"
     assessments: list[dict[str, Any]] = [
         {"competency": c, "rating": r, "notes": notes.get(c, "")} for c, r in ratings.items()
     ]
@@ -39,13 +42,13 @@ def interview(
         {
             "event_id": str(event_id or uuid.uuid4()),
             "occurred_at": FIXED_TIME.isoformat(),
-            "interview_id": interview_id or f"int-{uuid.uuid4().hex[:8]}",
+            "interview_id": interview_id,
             "revision": revision,
             "candidate_id": candidate_id,
             "role_id": role_id,
-            "interviewer_id": interviewer_id,
+            "interviewer_id": interviewer_id or f"intv-{interview_id}",
             "assessments": assessments,
-            "overall_recommendation": None,
+            "overall_recommendation": overall,
         }
     )
 

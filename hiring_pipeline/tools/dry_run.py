@@ -8,12 +8,13 @@ verdict changes. Hiring managers use it to see how a rubric or role profile woul
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from pydantic import ValidationError
 
 from schemas.events import InterviewCompleted, Recommendation, describe_validation_error
 from schemas.rubric import RoleProfile, Rubric
-from services.aggregation.decision import Published, decide, merge, next_recommendation
+from services.aggregation.decision import Entry, Published, fold
 from services.scoring.score import score_interview
 
 
@@ -35,21 +36,29 @@ def parse_lines(lines: Iterable[str]) -> list[InterviewCompleted]:
     return events
 
 
-def recommend(events: Sequence[InterviewCompleted], rubric: Rubric, roles: dict[str, RoleProfile]) -> list[Recommendation]:
+def recommend(
+    events: Sequence[InterviewCompleted], rubric: Rubric, roles: dict[str, RoleProfile]
+) -> list[Recommendation]:
     """The final recommendation of each candidate-role pair, ordered by key."""
-    state: dict[tuple[str, str], dict] = {}
+    state: dict[tuple[str, str], dict[str, Entry]] = {}
+    latest: dict[tuple[str, str], datetime] = {}
     published: dict[tuple[str, str], tuple[Published, Recommendation]] = {}
     for event in events:
         key = (event.candidate_id, event.role_id)
         scored = score_interview(event, rubric, scored_at=event.occurred_at)
-        merged, changed = merge(state.get(key, {}), [scored])
-        if not changed:
-            continue
-        state[key] = merged
-        verdict = decide(event.candidate_id, roles[event.role_id], merged)
         previous = published.get(key)
-        issued_at = max(e.scored_at for e in merged.values())
-        recommendation = next_recommendation(verdict, previous[0] if previous else None, issued_at)
-        if recommendation is not None:
-            published[key] = (Published(recommendation.version, verdict.fingerprint()), recommendation)
+        issued_at = max(latest.get(key, scored.scored_at), scored.scored_at)
+        step = fold(
+            event.candidate_id,
+            roles[event.role_id],
+            state.get(key, {}),
+            [scored],
+            previous[0] if previous else None,
+            issued_at,
+        )
+        if not step.changed:
+            continue
+        state[key], latest[key] = step.interviews, issued_at
+        if step.recommendation is not None and step.verdict is not None:
+            published[key] = (Published(step.recommendation.version, step.verdict.fingerprint()), step.recommendation)
     return [published[key][1] for key in sorted(published, key=lambda k: f"{k[0]}:{k[1]}")]

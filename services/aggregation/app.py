@@ -19,7 +19,6 @@ from faststream.asgi import AsgiFastStream
 from prometheus_client import CollectorRegistry
 
 from schemas import topics
-from schemas.rubric import load_roles
 from services.aggregation.consumer import AggregationHandler, AggregationMetrics
 from services.aggregation.settings import AggregationSettings
 from services.aggregation.store import AggregationStore, PostgresAggregationStore
@@ -69,7 +68,7 @@ def create_app(
             await store.publish_outbox(sender)  # what a crash left behind, before consuming
             relay = asyncio.create_task(relay_outbox(store, sender, settings.outbox_relay_interval_s))
             try:
-                yield AggregationHandler(store, sender, load_roles(), clock, metrics, settings.aggregation_group_id)
+                yield AggregationHandler(store, sender, settings.roles(), clock, metrics, settings.aggregation_group_id)
             finally:
                 relay.cancel()
                 await asyncio.gather(relay, return_exceptions=True)

@@ -21,7 +21,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.decision import Entry, decide, merge, next_recommendation
+from services.aggregation.decision import Entry, fold
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.dead_letter import DeadLetter
 from services.runtime.kafka import RecordSender, event_record
@@ -41,8 +41,10 @@ class AggregationMetrics:
         )
         self.published = Counter("aggregation_outbox_published", "Outbox records published", registry=registry)
         self.batch_seconds = Histogram(
-            "aggregation_batch_processing_seconds", "Time to merge, decide, store and publish one batch",
-            registry=registry, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            "aggregation_batch_processing_seconds",
+            "Time to merge, decide, store and publish one batch",
+            registry=registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
 
 
@@ -72,22 +74,31 @@ class AggregationHandler:
                 for key, items in by_pair.items():
                     state = states[key]
                     try:
-                        merged, changed = merge(state.interviews, [i.event for i in items])
-                        if not changed:
-                            continue  # duplicates or late lower revisions: nothing to decide again
-                        verdict = decide(key[0], self.roles[key[1]], merged)
-                        recommendation = next_recommendation(verdict, state.published, self.clock())
+                        step = fold(
+                            key[0],
+                            self.roles[key[1]],
+                            state.interviews,
+                            [i.event for i in items],
+                            state.published,
+                            self.clock(),
+                        )
                     except Exception as exc:  # noqa: BLE001 - a bug for this pair's input, not an outage:
                         # dead-letter its records rather than retry the batch forever.
-                        dead += [DeadLetter(i.record, "processing_error", f"aggregation failed: {type(exc).__name__}")
-                                 for i in items]
+                        dead += [
+                            DeadLetter(i.record, "processing_error", f"aggregation failed: {type(exc).__name__}")
+                            for i in items
+                        ]
                         continue
-                    changed_interviews += [merged[i] for i in changed]
-                    if recommendation is not None:
+                    changed_interviews += [step.interviews[i] for i in step.changed]
+                    if step.recommendation is not None and step.verdict is not None:
                         trigger = items[-1]
-                        record = event_record(topics.RECOMMENDATION, recommendation, correlation_id=trigger.correlation_id)
+                        record = event_record(
+                            topics.RECOMMENDATION, step.recommendation, correlation_id=trigger.correlation_id
+                        )
                         source = (trigger.record.topic, trigger.record.partition, trigger.record.offset)
-                        issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record, source))
+                        issued.append(
+                            NewRecommendation(step.recommendation, step.verdict.fingerprint(), record, source)
+                        )
                 await pairs.save(changed_interviews, issued)
 
         await self.sender.send_all([d.to_record(self.group_id) for d in dead])
@@ -110,10 +121,16 @@ class AggregationHandler:
         for n in issued:
             self.metrics.recommendations.labels(n.recommendation.decision.value).inc()
             log.info(
-                "recommendation_issued", correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),
-                decision=n.recommendation.decision.value, version=n.recommendation.version,
-                candidate_id=n.recommendation.candidate_id, role_id=n.recommendation.role_id,
-                topic=n.source[0], partition=n.source[1], offset=n.source[2],
+                "recommendation_issued",
+                correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),
+                decision=n.recommendation.decision.value,
+                version=n.recommendation.version,
+                candidate_id=n.recommendation.candidate_id,
+                role_id=n.recommendation.role_id,
+                topic=n.source[0],
+                partition=n.source[1],
+                offset=n.source[2],
             )
-        log.info("batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published)
-
+        log.info(
+            "batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published
+        )

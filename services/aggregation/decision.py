@@ -1,17 +1,23 @@
 """From the latest scored interviews of a candidate-role pair to a recommendation.
 
-Three pure steps, each a plain function over contract models:
+Pure functions over contract models, in the order the pair's events go through them:
 
 1. `merge`: the state of a pair is the latest revision of each interview. An older
    revision arriving late is ignored and the same event twice counts once; ties at the
    same revision are broken by rubric version and then source event id, so the state
    depends only on the *set* of events, never on their order. A retraction is terminal:
    it supersedes every revision of its interview, before or after it.
-2. `decide`: per competency, the confidence-weighted mean of the interviews that assessed
-   it; per role, the weight-weighted mean of the competencies; then the role profile's
-   rules, each of which says what it did in `reasons`.
-3. `next_recommendation`: a new `version` only when the decision's content changed; an
+2. `decide`: the loop rules of the role profile (`schemas/data/roles.toml`, where the
+   reasoning behind each number is written), applied as a hiring committee would: enough
+   interviewers and coverage first, then the weighted score's band, then the floors,
+   red flags and vetoes, each saying in `reasons` which threshold it applied. The result
+   carries the decision record: per competency, what each interviewer said and the
+   quotes behind it, the overall votes, the overrides and the reasons to debrief.
+3. `next_recommendation`: a new `version` only when the record's content changed; an
    unchanged decision is not re-published.
+
+`fold` chains the three for one pair and a batch of its events: the consumer, the
+rebuild and the dry run all go through it, so they cannot decide differently.
 """
 
 from __future__ import annotations
@@ -25,27 +31,51 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from schemas.events import (
+    MAX_QUOTE_CHARS,
+    MAX_QUOTES,
+    AssessmentRecord,
+    CompetencyScore,
     CompetencySummary,
     CountedInterview,
+    Evidence,
     InterviewRetracted,
     InterviewScored,
+    OverallVote,
     Recommendation,
     RedFlag,
     record_key,
 )
 from schemas.rubric import RoleProfile
-from schemas.scales import Competency, Decision
+from schemas.scales import Competency, Decision, Rating
 
 RECOMMENDATION_NAMESPACE = uuid.UUID("0d6f1c3a-6a51-4f51-8d7e-5b0f9a3e2c77")
 MIN_WEIGHT = 0.05
 """A score with zero confidence still counts a little, so a lone guess is not ignored."""
 
-RANK = [Decision.STRONG_NO_HIRE, Decision.NO_HIRE, Decision.HIRE, Decision.STRONG_HIRE]
+BANDS = [Decision.STRONG_NO_HIRE, Decision.NO_HIRE, Decision.HIRE, Decision.STRONG_HIRE]
+"""The decisions a score can have, worst first: red flags lower a decision along it."""
+
+FAVOUR = [
+    Decision.STRONG_NO_HIRE,
+    Decision.NO_HIRE,
+    Decision.INSUFFICIENT_EVIDENCE,
+    Decision.HIRE,
+    Decision.STRONG_HIRE,
+]
+"""How far a decision goes for the candidate. Insufficient evidence sits between the
+refusals and the hires: not knowing is better than a no and never as good as a hire.
+"Never raises a decision" means never moves it right along this list."""
+
+YES_VOTES = frozenset({Rating.YES, Rating.STRONG_YES})
+NO_VOTES = frozenset({Rating.NO, Rating.DEFINITELY_NOT})
 
 Entry = InterviewScored | InterviewRetracted
 Interviews = Mapping[str, Entry]
 """The state of one pair: interview_id -> the latest InterviewScored of that interview,
 or its retraction."""
+
+
+# --- 1. merge -------------------------------------------------------------------------
 
 
 def _precedence(event: InterviewScored) -> tuple[int, str, str]:
@@ -74,9 +104,59 @@ def merge(state: Interviews, events: Iterable[Entry]) -> tuple[dict[str, Entry],
     return merged, changed
 
 
+# --- 2. decide ------------------------------------------------------------------------
+
+
+def covers(score: CompetencyScore) -> bool:
+    """An interview covered a competency unless it gave neither a rating nor evidence on it
+    (a scorer that cannot tell, `supported_by_notes` null, is taken at its word)."""
+    return not (score.rating is None and score.supported_by_notes is False)
+
+
+def is_strong_no(score: CompetencyScore) -> bool:
+    return score.rating == Rating.DEFINITELY_NOT
+
+
+def counted_score(score: CompetencyScore) -> float:
+    """A definitely_not counts as the bottom of the scale whatever the notes say: a strong
+    no is an interviewer's clearest statement and is never softened in the average."""
+    return Rating.DEFINITELY_NOT.score if is_strong_no(score) else score.score
+
+
+def is_negative(score: CompetencyScore) -> bool:
+    return is_strong_no(score) or bool(score.red_flags)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One interview's covered assessment of one competency."""
+
+    interview: InterviewScored
+    score: CompetencyScore
+
+    @property
+    def who(self) -> str:
+        return self.interview.interviewer_id
+
+    @property
+    def value(self) -> float:
+        return counted_score(self.score)
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    decision: Decision
+    score: float | None
+    partial_score: float | None
+    reasons: tuple[str, ...]
+    combined: Mapping[Competency, float]
+    missing: tuple[Competency, ...] = ()
+    interviewers_needed: int = 0
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The content of a recommendation: everything but its id, version and time."""
+    """The content of a recommendation: everything but its id, version, time and role version."""
 
     candidate_id: str
     role_id: str
@@ -87,103 +167,201 @@ class Verdict:
     interviews: tuple[CountedInterview, ...]
     reasons: tuple[str, ...]
     rubric_version: str
+    role_version: str = ""
+    partial_score: float | None = None
+    missing_competencies: tuple[Competency, ...] = ()
+    interviewers_needed: int = 0
+    debrief_reasons: tuple[str, ...] = ()
+    votes: tuple[OverallVote, ...] = ()
+    overrides: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         return self._fingerprint
 
     @functools.cached_property
     def _fingerprint(self) -> str:
-        """The hash of the content as JSON. Built from plain dicts, not `model_dump`: the same
-        JSON (a test holds them equal, so stored fingerprints stay valid) at a third of the
-        cost, and computed once per verdict."""
+        """The hash of the record's content as JSON. The role version is left out on purpose:
+        a new version of the role profiles that decides a pair the same way is no news, and
+        a rebuild under it republishes only the pairs whose record changed."""
         content = {
             "decision": self.decision.value,
             "score": self.score,
-            "competencies": [
-                {"competency": c.competency.value, "score": c.score, "weight": c.weight, "interviews": c.interviews}
-                for c in self.competencies
-            ],
-            "red_flags": [
-                {"competency": f.competency.value, "signal": f.signal, "interview_id": f.interview_id} for f in self.red_flags
-            ],
-            "interviews": [{"interview_id": i.interview_id, "revision": i.revision} for i in self.interviews],
+            "competencies": [c.model_dump(mode="json") for c in self.competencies],
+            "red_flags": [f.model_dump(mode="json") for f in self.red_flags],
+            "interviews": [i.model_dump(mode="json") for i in self.interviews],
             "reasons": list(self.reasons),
             "rubric_version": self.rubric_version,
+            "partial_score": self.partial_score,
+            "missing_competencies": [c.value for c in self.missing_competencies],
+            "interviewers_needed": self.interviewers_needed,
+            "debrief_reasons": list(self.debrief_reasons),
+            "votes": [v.model_dump(mode="json") for v in self.votes],
+            "overrides": list(self.overrides),
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    @property
+    def needs_debrief(self) -> bool:
+        return bool(self.debrief_reasons)
 
 
 def decide(candidate_id: str, role: RoleProfile, interviews: Interviews) -> Verdict:
     ordered = [e for _, e in sorted(interviews.items()) if isinstance(e, InterviewScored)]
     retracted = len(interviews) - len(ordered)
-    competencies = _combine(role, ordered)
-    scores = {c.competency: c.score for c in competencies if c.score is not None}
-    red_flags = tuple(
-        sorted(
-            (RedFlag(competency=s.competency, signal=flag, interview_id=i.interview_id)
-             for i in ordered for s in i.scores for flag in s.red_flags),
-            key=lambda f: (f.competency.value, f.signal, f.interview_id),
-        )
-    )
-    counted = tuple(CountedInterview(interview_id=i.interview_id, revision=i.revision) for i in ordered)
-    rubric_version = max((i.rubric_version for i in ordered), default="")
-    decision, score, reasons = _apply_rules(role, scores, red_flags)
+    judged = _judge(role, ordered)
+    decision, reasons = judged.decision, list(judged.reasons)
+    missing, needed = judged.missing, judged.interviewers_needed
+
+    negative = [(i, s) for i in ordered for s in i.scores if covers(s) and is_negative(s)]
+    if negative:
+        without = _judge(role, _without_negative(ordered))
+        if FAVOUR.index(without.decision) < FAVOUR.index(decision):
+            who = ", ".join(sorted({i.interviewer_id for i, _ in negative}))
+            reasons.append(
+                f"without the strong-no and red-flag evidence (from {who}) the loop would be "
+                f"{without.decision.value} ({without.reasons[0]}); such evidence never raises a decision: "
+                f"{without.decision.value}"
+            )
+            decision = without.decision
+            if decision == Decision.INSUFFICIENT_EVIDENCE:
+                missing, needed = without.missing, without.interviewers_needed
     if retracted:
         reasons.append(f"{retracted} retracted interview(s) not counted")
-    return Verdict(candidate_id, role.id, decision, score, competencies, red_flags, counted, tuple(reasons), rubric_version)
+
+    score = judged.score if decision != Decision.INSUFFICIENT_EVIDENCE else None
+    partial = judged.partial_score if decision == Decision.INSUFFICIENT_EVIDENCE else None
+    if decision == Decision.INSUFFICIENT_EVIDENCE and partial is None:
+        partial = judged.score
+    votes = tuple(
+        OverallVote(interview_id=i.interview_id, interviewer_id=i.interviewer_id, vote=i.overall_recommendation)
+        for i in ordered
+    )
+    return Verdict(
+        candidate_id=candidate_id,
+        role_id=role.id,
+        decision=decision,
+        score=score,
+        competencies=_summaries(role, ordered, judged.combined),
+        red_flags=_red_flags(ordered),
+        interviews=tuple(CountedInterview(interview_id=i.interview_id, revision=i.revision) for i in ordered),
+        reasons=tuple(reasons),
+        rubric_version=max((i.rubric_version for i in ordered), default=""),
+        role_version=role.version,
+        partial_score=partial,
+        missing_competencies=missing,
+        interviewers_needed=needed,
+        debrief_reasons=tuple(_debrief_reasons(role, ordered, decision, votes)),
+        votes=votes,
+        overrides=tuple(_overrides(ordered)),
+    )
 
 
-def _combine(role: RoleProfile, interviews: Sequence[InterviewScored]) -> tuple[CompetencySummary, ...]:
-    summaries = []
-    for competency in Competency:
-        if competency not in role.weights and competency not in role.required:
-            continue
-        entries = [(s.score, max(s.confidence, MIN_WEIGHT)) for i in interviews for s in i.scores if s.competency == competency]
-        total = sum(w for _, w in entries)
-        score = round(sum(v * w for v, w in entries) / total, 3) if entries else None
-        summaries.append(
-            CompetencySummary(competency=competency, score=score, weight=role.weights.get(competency, 0.0), interviews=len(entries))
-        )
-    return tuple(summaries)
+def _relevant(role: RoleProfile) -> list[Competency]:
+    return [c for c in Competency if c in role.weights or c in role.required]
 
 
-def _apply_rules(
-    role: RoleProfile, scores: Mapping[Competency, float], red_flags: Sequence[RedFlag]
-) -> tuple[Decision, float | None, list[str]]:
-    reasons: list[str] = []
-    flagged = sorted({f.competency.value for f in red_flags})
-    missing = [c.value for c in role.required if c not in scores]
-    if missing:
-        reasons.append(f"insufficient evidence: no interview assessed {', '.join(missing)} (required for {role.id})")
+def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Competency, list[_Said]]:
+    said: dict[Competency, list[_Said]] = {c: [] for c in _relevant(role)}
+    for interview in interviews:
+        for score in interview.scores:
+            if score.competency in said and covers(score):
+                said[score.competency].append(_Said(interview, score))
+    return said
+
+
+def _disputes(role: RoleProfile, said: Sequence[_Said]) -> tuple[_Said, _Said] | None:
+    """The lowest and highest scores of two different interviewers, when they are at least
+    the role's `debrief_spread` apart."""
+    for low in sorted(said, key=lambda s: (s.value, s.who)):
+        for high in sorted(said, key=lambda s: (-s.value, s.who)):
+            if high.who != low.who and high.value - low.value >= role.debrief_spread - 1e-9:
+                return low, high
+    return None
+
+
+def _combine(role: RoleProfile, said: Sequence[_Said]) -> float:
+    """The confidence-weighted mean; when two interviewers are `debrief_spread` apart, the
+    lowest score, until a debrief settles it (a disagreement never lifts a decision)."""
+    if _disputes(role, said) is not None:
+        return min(s.value for s in said)
+    weights = [(s.value, max(s.score.confidence, MIN_WEIGHT)) for s in said]
+    return round(sum(v * w for v, w in weights) / sum(w for _, w in weights), 3)
+
+
+def _weighted(role: RoleProfile, combined: Mapping[Competency, float]) -> float | None:
+    weighted = {c: role.weights.get(c, 0.0) for c in combined}
+    total = sum(weighted.values())
+    if total <= 0:
+        return None
+    return round(sum(combined[c] * w for c, w in weighted.items()) / total, 3)
+
+
+def _judge(role: RoleProfile, interviews: Sequence[InterviewScored]) -> _Judgement:
+    said = _said(role, interviews)
+    combined = {c: _combine(role, entries) for c, entries in said.items() if entries}
+    overall = _weighted(role, combined)
+    interviewers = sorted({s.who for entries in said.values() for s in entries})
+    missing = tuple(c for c in role.required if c not in combined)
+    needed = max(0, role.min_interviewers - len(interviewers))
+    if missing or needed or overall is None:
+        reasons = []
+        if missing:
+            reasons.append(
+                f"insufficient evidence: no interview covered {', '.join(c.value for c in missing)} (required for {role.id})"
+            )
+        if needed:
+            reasons.append(
+                f"insufficient evidence: {len(interviewers)} distinct interviewer(s), {role.id} needs at least "
+                f"{role.min_interviewers}: {needed} more needed"
+            )
+        if overall is not None:
+            covered = ", ".join(c.value for c in combined)
+            reasons.append(f"partial score {overall:.2f} over what is covered so far ({covered})")
+        flagged = sorted({s.score.competency.value for entries in said.values() for s in entries if s.score.red_flags})
         if flagged:
             reasons.append(f"red flags already noted in {', '.join(flagged)}")
-        return Decision.INSUFFICIENT_EVIDENCE, None, reasons
+        return _Judgement(Decision.INSUFFICIENT_EVIDENCE, None, overall, tuple(reasons), combined, missing, needed)
 
-    weighted = {c: role.weights.get(c, 0.0) for c in scores}
-    total_weight = sum(weighted.values())
-    overall = round(sum(scores[c] * w for c, w in weighted.items()) / total_weight, 3)
     decision = _band(role, overall)
-    relation = "at or above" if overall >= role.bar else "below"
-    reasons.append(f"weighted score {overall:.2f} is {relation} the hiring bar {role.bar:.2f}: {decision.value}")
+    reasons = [_band_reason(role, overall, decision)]
 
-    below_floor = sorted(c.value for c, s in scores.items() if s < role.floor and c in weighted)
-    if below_floor and RANK.index(decision) > RANK.index(Decision.NO_HIRE):
+    below = [c for c in combined if combined[c] < role.floor_of(c) and role.weights.get(c, 0.0) > 0]
+    if below and BANDS.index(decision) > BANDS.index(Decision.NO_HIRE):
         decision = Decision.NO_HIRE
-        reasons.append(f"{', '.join(below_floor)} below the floor {role.floor:.2f}: hire refused")
+        described = ", ".join(f"{c.value} {combined[c]:.2f} is below its floor {role.floor_of(c):.2f}" for c in below)
+        reasons.append(f"{described}: capped at no_hire however strong the rest")
 
-    other_flags = sorted({f.signal for f in red_flags if f.competency not in role.veto_competencies})
+    other_flags = sorted(
+        {
+            flag
+            for entries in said.values()
+            for s in entries
+            if s.score.competency not in role.veto_competencies
+            for flag in s.score.red_flags
+        }
+    )
     if other_flags:
-        lowered = RANK[max(0, RANK.index(decision) - 1)]
+        lowered = BANDS[max(0, BANDS.index(decision) - 1)]
         reasons.append(f"red flags {', '.join(other_flags)}: decision lowered one step to {lowered.value}")
         decision = lowered
 
-    veto_flags = sorted({f.signal for f in red_flags if f.competency in role.veto_competencies})
-    if veto_flags:
-        cap = Decision.STRONG_NO_HIRE if overall < role.bar else Decision.NO_HIRE
-        if RANK.index(decision) > RANK.index(cap):
-            decision = cap
-        reasons.append(f"red flags {', '.join(veto_flags)} veto a hire: {decision.value}")
-    return decision, overall, reasons
+    vetoes = _vetoes(role, said)
+    if vetoes:
+        if BANDS.index(decision) > BANDS.index(Decision.NO_HIRE):
+            decision = Decision.NO_HIRE
+        reasons.append(f"{'; '.join(vetoes)}: a veto competency, so no hire whatever the mean: {decision.value}")
+    return _Judgement(decision, overall, None, tuple(reasons), combined)
+
+
+def _vetoes(role: RoleProfile, said: Mapping[Competency, Sequence[_Said]]) -> list[str]:
+    found = []
+    for competency in role.veto_competencies:
+        for s in said.get(competency, ()):
+            if is_strong_no(s.score):
+                found.append(f"{s.who} rated {competency.value} definitely_not")
+            if s.score.red_flags:
+                found.append(f"red flags {', '.join(s.score.red_flags)} in {competency.value} ({s.who})")
+    return found
 
 
 def _band(role: RoleProfile, overall: float) -> Decision:
@@ -194,6 +372,179 @@ def _band(role: RoleProfile, overall: float) -> Decision:
     if overall >= role.bar - role.strong_no_margin:
         return Decision.NO_HIRE
     return Decision.STRONG_NO_HIRE
+
+
+def _band_reason(role: RoleProfile, overall: float, decision: Decision) -> str:
+    """Cites the threshold the band actually needed, not always the hiring bar."""
+    strong, strong_no = role.bar + role.strong_margin, role.bar - role.strong_no_margin
+    if decision == Decision.STRONG_HIRE:
+        return (
+            f"weighted score {overall:.2f} is at or above the strong-hire threshold {strong:.2f} "
+            f"(hiring bar {role.bar:.2f} + {role.strong_margin:.2f}): strong_hire"
+        )
+    if decision == Decision.HIRE:
+        return (
+            f"weighted score {overall:.2f} is at or above the hiring bar {role.bar:.2f} "
+            f"and below the strong-hire threshold {strong:.2f}: hire"
+        )
+    if decision == Decision.NO_HIRE:
+        return (
+            f"weighted score {overall:.2f} is below the hiring bar {role.bar:.2f} "
+            f"and at or above the strong-no-hire threshold {strong_no:.2f}: no_hire"
+        )
+    return (
+        f"weighted score {overall:.2f} is below the strong-no-hire threshold {strong_no:.2f} "
+        f"(hiring bar {role.bar:.2f} - {role.strong_no_margin:.2f}): strong_no_hire"
+    )
+
+
+def _without_negative(interviews: Sequence[InterviewScored]) -> list[InterviewScored]:
+    """The loop as it would be without its strong-no and red-flag assessments."""
+    kept = []
+    for interview in interviews:
+        scores = [s for s in interview.scores if not is_negative(s)]
+        if scores:
+            kept.append(interview.model_copy(update={"scores": scores}))
+    return kept
+
+
+def _debrief_reasons(
+    role: RoleProfile, interviews: Sequence[InterviewScored], decision: Decision, votes: Sequence[OverallVote]
+) -> list[str]:
+    reasons = []
+    said = _said(role, interviews)
+    for competency, entries in said.items():
+        for s in entries:
+            if is_strong_no(s.score):
+                reasons.append(f"{s.who} rated {competency.value} definitely_not")
+        dispute = _disputes(role, entries)
+        if dispute is not None:
+            low, high = dispute
+            reasons.append(
+                f"{competency.value}: {high.who} scored {high.value:.2f} and {low.who} {low.value:.2f}, "
+                f"{high.value - low.value:.2f} points apart (debrief at {role.debrief_spread:.2f}); the lower counts until then"
+            )
+    cast = [v.vote for v in votes if v.vote is not None]
+    yes, no = sum(v in YES_VOTES for v in cast), sum(v in NO_VOTES for v in cast)
+    if decision in (Decision.HIRE, Decision.STRONG_HIRE) and no * 2 > len(cast):
+        reasons.append(f"computed {decision.value} against {no} of {len(cast)} overall votes for no")
+    if decision in (Decision.NO_HIRE, Decision.STRONG_NO_HIRE) and yes * 2 > len(cast):
+        reasons.append(f"computed {decision.value} against {yes} of {len(cast)} overall votes for yes")
+    return reasons
+
+
+def _words(signal: str) -> str:
+    """`security.committed_secrets` -> `committed secrets`."""
+    return signal.split(".", 1)[-1].replace("_", " ")
+
+
+def _short(quote: str) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= MAX_QUOTE_CHARS else quote[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _flag_quotes(score: CompetencyScore) -> list[Evidence]:
+    seen: dict[str, Evidence] = {}
+    for signal in score.signals:
+        if signal.kind == "red_flag" and signal.signal not in seen:
+            seen[signal.signal] = Evidence(kind="red_flag", signal=signal.signal, quote=_short(signal.quote))
+    for flag in score.red_flags:
+        seen.setdefault(flag, Evidence(kind="red_flag", signal=flag, quote=""))
+    return list(seen.values())
+
+
+def _moving_quotes(score: CompetencyScore) -> list[Evidence]:
+    """The strong and weak signals that moved the score, those in the direction it moved
+    first (rated down: the weak ones; up or unrated: the strong ones); at most three."""
+    down = score.rating is not None and score.score < score.rating.score
+    order = {"weak": 0, "strong": 1} if down else {"strong": 0, "weak": 1}
+    seen: dict[str, Evidence] = {}  # by quote: one clause that matched three signals is one quote
+    for signal in sorted((s for s in score.signals if s.kind in order), key=lambda s: order[s.kind]):
+        quote = _short(signal.quote)
+        if quote not in seen:
+            seen[quote] = Evidence(kind=signal.kind, signal=signal.signal, quote=quote)
+    return list(seen.values())[:MAX_QUOTES]
+
+
+def _summaries(
+    role: RoleProfile, interviews: Sequence[InterviewScored], combined: Mapping[Competency, float]
+) -> tuple[CompetencySummary, ...]:
+    summaries = []
+    for competency in _relevant(role):
+        records = [
+            AssessmentRecord(
+                interview_id=i.interview_id,
+                interviewer_id=i.interviewer_id,
+                rating=s.rating,
+                score=s.score,
+                counted=covers(s),
+                quotes=_moving_quotes(s),
+                red_flags=_flag_quotes(s),
+            )
+            for i in interviews
+            for s in i.scores
+            if s.competency == competency
+        ]
+        summaries.append(
+            CompetencySummary(
+                competency=competency,
+                score=combined.get(competency),
+                weight=role.weights.get(competency, 0.0),
+                interviews=sum(r.counted for r in records),
+                floor=role.floor_of(competency),
+                veto=competency in role.veto_competencies,
+                assessments=records,
+            )
+        )
+    return tuple(summaries)
+
+
+def _red_flags(interviews: Sequence[InterviewScored]) -> tuple[RedFlag, ...]:
+    flags = [
+        RedFlag(
+            competency=s.competency,
+            signal=e.signal,
+            interview_id=i.interview_id,
+            interviewer_id=i.interviewer_id,
+            quote=e.quote or None,
+        )
+        for i in interviews
+        for s in i.scores
+        for e in _flag_quotes(s)
+    ]
+    return tuple(sorted(flags, key=lambda f: (f.competency.value, f.signal, f.interview_id)))
+
+
+def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
+    """Where the notes, or the loop's rules, count something other than what the
+    interviewer rated: said in words, with the quote."""
+    said = []
+    for i in interviews:
+        for s in i.scores:
+            if s.rating is None or not covers(s):
+                continue
+            flags = _flag_quotes(s)
+            if flags and s.score < s.rating.score:
+                described = ", ".join(f"{_words(f.signal)}" + (f' ("{f.quote}")' if f.quote else "") for f in flags)
+                said.append(
+                    f"{i.interviewer_id} rated {s.competency.value} {s.rating.value}; "
+                    f"the notes describe {described}: capped at {s.score:.2f}"
+                )
+            elif is_strong_no(s) and s.score > Rating.DEFINITELY_NOT.score:
+                said.append(
+                    f"{i.interviewer_id} rated {s.competency.value} definitely_not; the notes scored "
+                    f"{s.score:.2f}: counted as {Rating.DEFINITELY_NOT.score:.2f}, a strong no is never softened"
+                )
+            elif abs(s.score - s.rating.score) >= 1.0:
+                quotes = "; ".join(f'"{q.quote}"' for q in _moving_quotes(s))
+                said.append(
+                    f"{i.interviewer_id} rated {s.competency.value} {s.rating.value}; "
+                    f"the notes moved it to {s.score:.2f}" + (f" ({quotes})" if quotes else "")
+                )
+    return said
+
+
+# --- 3. next_recommendation -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -226,4 +577,48 @@ def next_recommendation(verdict: Verdict, previous: Published | None, issued_at:
         rubric_version=verdict.rubric_version,
         version=version,
         issued_at=issued_at,
+        role_version=verdict.role_version or None,
+        partial_score=verdict.partial_score,
+        missing_competencies=list(verdict.missing_competencies),
+        interviewers_needed=verdict.interviewers_needed,
+        needs_debrief=verdict.needs_debrief,
+        debrief_reasons=list(verdict.debrief_reasons),
+        votes=list(verdict.votes),
+        overrides=list(verdict.overrides),
     )
+
+
+# --- the fold -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """What folding a batch of one pair's events gives."""
+
+    interviews: dict[str, Entry]
+    """The pair's new state."""
+    changed: list[str]
+    """The interviews whose counted event changed: the ones to store."""
+    verdict: Verdict | None
+    """None when nothing changed, so there was nothing to decide again."""
+    recommendation: Recommendation | None
+    """The next version to publish; None when the verdict is no news."""
+
+
+def fold(
+    candidate_id: str,
+    role: RoleProfile,
+    state: Interviews,
+    events: Iterable[Entry],
+    published: Published | None,
+    issued_at: datetime,
+) -> Step:
+    """One pair, one batch: merge the events into the state, decide, and say whether that is news.
+
+    The one decision step of the service, the rebuild (empty state, every event) and the
+    dry run."""
+    merged, changed = merge(state, events)
+    if not changed:
+        return Step(merged, changed, None, None)
+    verdict = decide(candidate_id, role, merged)
+    return Step(merged, changed, verdict, next_recommendation(verdict, published, issued_at))

@@ -20,7 +20,7 @@ from aiokafka import TopicPartition
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.decision import Entry, decide, merge, next_recommendation
+from services.aggregation.decision import Entry, fold, merge
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.kafka import KafkaOptions, RecordSender, admin_client, event_record, open_topic
 from services.runtime.records import Accepted, decode_record
@@ -88,11 +88,12 @@ async def rebuild(
         await pairs.clear_interviews()
         current = await pairs.load(list(state), lock=False)  # the table is locked by clear_interviews
         for key, interviews in sorted(state.items()):
-            verdict = decide(key[0], roles[key[1]], interviews)
-            recommendation = next_recommendation(verdict, current[key].published, clock())
-            if recommendation is not None:
-                record = event_record(topics.RECOMMENDATION, recommendation, correlation_id=f"rebuild:{recommendation.event_id}")
-                issued.append(NewRecommendation(recommendation, verdict.fingerprint(), record))
+            step = fold(key[0], roles[key[1]], {}, interviews.values(), current[key].published, clock())
+            if step.recommendation is not None and step.verdict is not None:
+                record = event_record(
+                    topics.RECOMMENDATION, step.recommendation, correlation_id=f"rebuild:{step.recommendation.event_id}"
+                )
+                issued.append(NewRecommendation(step.recommendation, step.verdict.fingerprint(), record))
         await pairs.save([i for interviews in state.values() for i in interviews.values()], issued)
     await store.publish_outbox(sender)
     await commit_offsets(kafka, group_id, end)

@@ -124,6 +124,8 @@ def interview_id(scorecard_id: int) -> str:
 
 
 def revision(updated_at: datetime) -> int:
+    """The contract's revision is an ordering number (`schemas.events.REVISION`); milliseconds
+    keep two edits of one scorecard within the same second in order."""
     return int(updated_at.timestamp() * 1000)
 
 

@@ -346,7 +346,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
             first[(kind, signal)] = (position, weight, hit)
     ordered = sorted(first.items(), key=lambda item: (item[1][0], item[0][1]))
     signals = tuple(
-        Signal.model_construct(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
+        Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
         for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
@@ -356,9 +356,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
-            signals += (
-                Signal.model_construct(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),
-            )
+            signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
     return Evidence(signals, weight)
 
 

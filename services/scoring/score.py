@@ -54,6 +54,7 @@ def score_interview(event: InterviewCompleted, rubric: Rubric, scored_at: dateti
         rubric_version=rubric.version,
         scored_at=scored_at,
         scores=scores,
+        overall_recommendation=event.overall_recommendation,
     )
 
 

@@ -75,6 +75,7 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
                     updated_at=now,
                     ratings=ratings,
                     notes=NOTES if ratings is STRONG else {},
+                    interviewer_id=821 + n,  # a loop: one interviewer per scorecard
                 )
             )
         env = {**adapter_env, "GREENHOUSE_HARVEST_URL": harvest.url}

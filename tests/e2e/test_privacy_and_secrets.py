@@ -10,7 +10,8 @@ import pytest
 from hiring_pipeline.devstack.demo import SAMPLE
 from hiring_pipeline.tools.publish import read_events
 from schemas import topics
-from tests.kafka_io import produce
+from schemas.events import Recommendation
+from tests.kafka_io import keys_in, produce, read_until
 from tests.pipeline import Service, publish, settle, wait_ready
 
 pytestmark = pytest.mark.integration
@@ -49,10 +50,28 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
             for s in services
             for path in ("/health/live", "/health/ready", "/metrics")
         }
+        published = await read_until(
+            stack.kafka_bootstrap_servers,
+            topics.RECOMMENDATION,
+            lambda got: False,
+            keep=keys_in([e.key.encode() for e in events]),
+            timeout=3,  # from the beginning: an earlier demo's too
+        )
     finally:
         for service in services:
             service.stop()
     logs = "".join(s.log.read_text() for s in services)
+    # The decision record carries quotes of the notes to recruiters, on the topic only.
+    records = [Recommendation.model_validate_json(r.value) for r in published]
+    quotes = {
+        q.quote for r in records for c in r.competencies for a in c.assessments for q in [*a.quotes, *a.red_flags]
+    }
+    quotes |= {f.quote for r in records for f in r.red_flags if f.quote}
+    assert len(quotes) > 5
+    for quote in quotes:
+        assert quote not in logs
+    for sentence in {o for r in records for o in [*r.overrides, *r.reasons, *r.debrief_reasons]}:
+        assert sentence not in logs
     assert "interview_scored" in logs and "recommendation_issued" in logs and "dead_lettered" in logs
     for line in logs.splitlines():
         if line.startswith("{"):

@@ -21,7 +21,9 @@ def scored(candidate="cand-1", rating="yes", competencies=ALL, **kwargs):
 
 
 def record(event, offset=0):
-    return consumer_record(event.model_dump_json().encode(), event.key.encode(), topic=topics.INTERVIEW_SCORED, offset=offset)
+    return consumer_record(
+        event.model_dump_json().encode(), event.key.encode(), topic=topics.INTERVIEW_SCORED, offset=offset
+    )
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def published(sender):
 
 
 async def test_a_complete_loop_publishes_one_recommendation_keyed_by_candidate_and_role(handler, sender):
-    await handler.handle([record(scored(rating="strong_yes"))])
+    await handler.handle([record(scored(rating="strong_yes")), record(scored(rating="strong_yes"), offset=1)])
     [rec] = published(sender)
     assert (rec.decision, rec.version) == (Decision.STRONG_HIRE, 1)
     assert sender.on(topics.RECOMMENDATION)[0].key == b"cand-1:backend-engineer"
@@ -54,7 +56,8 @@ async def test_an_incomplete_loop_is_published_as_insufficient_evidence_then_com
     await handler.handle([record(scored(competencies=ALL[:2]))])
     await handler.handle([record(scored(competencies=ALL[2:]))])
     assert [(r.decision, r.version) for r in published(sender)] == [
-        (Decision.INSUFFICIENT_EVIDENCE, 1), (Decision.HIRE, 2),
+        (Decision.INSUFFICIENT_EVIDENCE, 1),
+        (Decision.HIRE, 2),
     ]
 
 
@@ -66,10 +69,12 @@ async def test_redelivered_events_publish_nothing_new(handler, sender):
 
 
 async def test_an_edited_scorecard_changes_the_recommendation(handler, sender):
-    await handler.handle([record(scored(rating="strong_yes", interview_id="i-1", revision=1))])
+    other = scored(rating="strong_yes", interview_id="i-2")
+    await handler.handle([record(scored(rating="strong_yes", interview_id="i-1", revision=1)), record(other, 1)])
     await handler.handle([record(scored(rating="no", interview_id="i-1", revision=2))])
     assert [(r.decision, r.version) for r in published(sender)] == [(Decision.STRONG_HIRE, 1), (Decision.NO_HIRE, 2)]
     assert published(sender)[-1].interviews[0].revision == 2
+    assert published(sender)[-1].needs_debrief  # strong_yes against no on every competency
 
 
 async def test_a_late_older_revision_publishes_nothing(handler, sender):
@@ -79,9 +84,17 @@ async def test_a_late_older_revision_publishes_nothing(handler, sender):
 
 
 async def test_pairs_in_one_batch_are_decided_independently(handler, sender):
-    await handler.handle([record(scored("a", rating="strong_yes")), record(scored("b", rating="definitely_not"))])
+    await handler.handle(
+        [
+            record(scored("a", rating="strong_yes")),
+            record(scored("a", rating="strong_yes"), 1),
+            record(scored("b", rating="definitely_not"), 2),
+            record(scored("b", rating="definitely_not"), 3),
+        ]
+    )
     assert {(r.candidate_id, r.decision) for r in published(sender)} == {
-        ("a", Decision.STRONG_HIRE), ("b", Decision.STRONG_NO_HIRE),
+        ("a", Decision.STRONG_HIRE),
+        ("b", Decision.STRONG_NO_HIRE),
     }
 
 
@@ -116,14 +129,14 @@ async def test_when_the_produce_fails_after_commit_the_outbox_keeps_the_recommen
 async def test_a_pair_the_core_cannot_decide_is_dead_lettered_and_other_pairs_flow(handler, sender, monkeypatch):
     import services.aggregation.consumer as consumer
 
-    real = consumer.decide
+    real = consumer.fold
 
-    def fails_for_one(candidate_id, role, interviews):
+    def fails_for_one(candidate_id, *args):
         if candidate_id == "bad":
             raise KeyError("a bug in the core for this input")
-        return real(candidate_id, role, interviews)
+        return real(candidate_id, *args)
 
-    monkeypatch.setattr(consumer, "decide", fails_for_one)
+    monkeypatch.setattr(consumer, "fold", fails_for_one)
     await handler.handle([record(scored("bad")), record(scored("good"))])
     [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_SCORED))
     assert dead.key == b"bad:backend-engineer"

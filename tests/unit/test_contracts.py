@@ -24,7 +24,9 @@ def _recommendation() -> Recommendation:
             "decision": "hire",
             "score": 3.2,
             "competencies": [{"competency": "databases", "score": 3.2, "weight": 0.25, "interviews": 2}],
-            "red_flags": [{"competency": "api_design", "signal": "api_design.confuses_status_codes", "interview_id": "i-1"}],
+            "red_flags": [
+                {"competency": "api_design", "signal": "api_design.confuses_status_codes", "interview_id": "i-1"}
+            ],
             "interviews": [{"interview_id": "i-1", "revision": 2}],
             "reasons": ["weighted score 3.20 is at or above the hiring bar 2.90"],
             "rubric_version": "2026.11-1",
@@ -116,3 +118,22 @@ def test_interview_scored_requires_at_least_one_score():
     data["scores"] = []
     with pytest.raises(ValidationError, match="scores"):
         InterviewScored.model_validate(data)
+
+
+def test_the_unit_of_revision_is_said_once_and_the_greenhouse_adapter_writes_what_it_says():
+    """The field is an ordering number; the adapter's milliseconds are what the contract names."""
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from schemas.events import REVISION
+    from services.greenhouse.mapping import revision
+
+    assert "ordering number" in REVISION and "milliseconds" in REVISION and "seconds (" not in REVISION
+    assert revision(datetime(2026, 11, 20, 14, 0, 0, 250_000, tzinfo=UTC)) == 1795183200250
+    root = Path(__file__).resolve().parents[2]
+    for name in ("InterviewCompleted", "InterviewScored"):
+        schema = json.loads((root / "schemas" / "jsonschema" / f"{name}.json").read_text())
+        assert schema["properties"]["revision"]["description"] == REVISION
+    assert "timestamp in seconds" not in (root / "docs" / "asyncapi.json").read_text()
+    assert "timestamp in seconds" not in (root / "README.md").read_text()

@@ -25,12 +25,12 @@ def scored(interview_id, rating="yes", revision=1):
 
 
 def test_a_retraction_removes_the_interview_from_the_decision():
-    state, _ = merge({}, [scored("i-1", "strong_yes"), scored("i-2", "definitely_not")])
+    state, _ = merge({}, [scored("i-1", "strong_yes"), scored("i-3", "yes"), scored("i-2", "definitely_not")])
     before = decide("cand-1", ROLE, state)
     state, changed = merge(state, [retraction(interview_id="i-2")])
     after = decide("cand-1", ROLE, state)
     assert changed == ["i-2"]
-    assert [i.interview_id for i in after.interviews] == ["i-1"]
+    assert [i.interview_id for i in after.interviews] == ["i-1", "i-3"]
     assert after.score > before.score
     assert "1 retracted interview(s) not counted" in after.reasons
 
@@ -76,18 +76,22 @@ def test_a_retraction_names_a_known_role_like_a_completion_does():
 @pytest.fixture
 def scoring():
     sender = InMemorySender()
-    handler = ScoringHandler(InMemoryScoreStore(), sender, load_rubric(), lambda: FIXED_TIME, ScoringMetrics(CollectorRegistry()))
+    handler = ScoringHandler(
+        InMemoryScoreStore(), sender, load_rubric(), lambda: FIXED_TIME, ScoringMetrics(CollectorRegistry())
+    )
     return handler, sender
 
 
 def completed_record(event, offset):
-    return consumer_record(event.model_dump_json().encode(), event.key.encode(), topic=topics.INTERVIEW_COMPLETED,
-                           offset=offset)
+    return consumer_record(
+        event.model_dump_json().encode(), event.key.encode(), topic=topics.INTERVIEW_COMPLETED, offset=offset
+    )
 
 
 def retraction_record(event, offset, topic=topics.INTERVIEW_COMPLETED):
-    return consumer_record(event.model_dump_json().encode(), event.key.encode(), topic=topic, offset=offset,
-                           headers=[RETRACTED])
+    return consumer_record(
+        event.model_dump_json().encode(), event.key.encode(), topic=topic, offset=offset, headers=[RETRACTED]
+    )
 
 
 async def test_scoring_forwards_a_retraction_with_its_event_type_header(scoring):
@@ -117,8 +121,12 @@ async def test_scoring_republishes_the_first_retraction_when_a_second_one_arrive
 async def test_an_unknown_event_type_header_is_dead_lettered(scoring):
     handler, sender = scoring
     event = interview()
-    record = consumer_record(event.model_dump_json().encode(), event.key.encode(), topic=topics.INTERVIEW_COMPLETED,
-                             headers=[(topics.EVENT_TYPE, b"InterviewRescheduled")])
+    record = consumer_record(
+        event.model_dump_json().encode(),
+        event.key.encode(),
+        topic=topics.INTERVIEW_COMPLETED,
+        headers=[(topics.EVENT_TYPE, b"InterviewRescheduled")],
+    )
     await handler.handle([record])
     [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
     assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"unknown_event_type"
@@ -130,14 +138,19 @@ async def test_an_unknown_event_type_header_is_dead_lettered(scoring):
 
 async def test_aggregation_publishes_a_new_version_without_the_retracted_interview():
     sender = InMemorySender()
-    handler = AggregationHandler(InMemoryAggregationStore(), sender, load_roles(), lambda: FIXED_TIME,
-                                 AggregationMetrics(CollectorRegistry()))
-    keep, drop = scored("i-1", "strong_yes"), scored("i-2", "definitely_not")
-    await handler.handle([consumer_record(e.model_dump_json().encode(), e.key.encode(), topic=topics.INTERVIEW_SCORED,
-                                          offset=n) for n, e in enumerate([keep, drop])])
+    handler = AggregationHandler(
+        InMemoryAggregationStore(), sender, load_roles(), lambda: FIXED_TIME, AggregationMetrics(CollectorRegistry())
+    )
+    keep, drop = [scored("i-1", "strong_yes"), scored("i-3", "yes")], scored("i-2", "definitely_not")
+    await handler.handle(
+        [
+            consumer_record(e.model_dump_json().encode(), e.key.encode(), topic=topics.INTERVIEW_SCORED, offset=n)
+            for n, e in enumerate([*keep, drop])
+        ]
+    )
     await handler.handle([retraction_record(retraction(interview_id="i-2"), 2, topic=topics.INTERVIEW_SCORED)])
     await handler.handle([retraction_record(retraction(interview_id="i-2"), 3, topic=topics.INTERVIEW_SCORED)])
     recs = [Recommendation.model_validate_json(r.value) for r in sender.on(topics.RECOMMENDATION)]
     assert [r.version for r in recs] == [1, 2]
-    assert [i.interview_id for i in recs[-1].interviews] == ["i-1"]
+    assert [i.interview_id for i in recs[-1].interviews] == ["i-1", "i-3"]
     assert recs[-1].decision in (Decision.HIRE, Decision.STRONG_HIRE)

@@ -170,3 +170,14 @@ async def test_an_event_the_core_cannot_score_is_dead_lettered_not_retried_forev
     assert dead.key == bad.key.encode()
     assert dict(dead.headers)[topics.DLQ_ERROR] == b"scoring failed: ZeroDivisionError"
     assert [r.key for r in sender.on(topics.INTERVIEW_SCORED)] == [good.key.encode()]
+
+
+async def test_a_revision_beyond_64_bits_is_dead_lettered_instead_of_stalling_the_partition(handler, sender):
+    """The contract's JSON Schema has no maximum (v1 was released without one), but no
+    database orders such a number: before this, the store's DataError retried the batch forever."""
+    huge = interview(revision=2**80)
+    await handler.handle([record(huge), record(interview(), offset=1)])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"validation_error"
+    assert b"revision: larger than 2^63-1" in dict(dead.headers)[topics.DLQ_ERROR]
+    assert len(sender.on(topics.INTERVIEW_SCORED)) == 1  # the rest of the batch flows

@@ -1,4 +1,4 @@
--- Revisions may be timestamps in seconds (the Greenhouse adapter's are): 64-bit.
+-- A revision is an ordering number of any size (the Greenhouse adapter writes updated_at in milliseconds): 64-bit.
 ALTER TABLE scoring.scored_interviews ALTER COLUMN revision TYPE bigint;
 ALTER TABLE scoring.current_revisions ALTER COLUMN revision TYPE bigint;
 
