@@ -9,6 +9,7 @@ same bytes again. At least once in, effectively once in the database.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -88,6 +89,9 @@ class ScoringHandler:
                 except Exception as exc:  # noqa: BLE001 - the pure core failing on one input is a bug
                     # for that input, not an outage: retrying the batch forever would stall the partition.
                     dead.append(DeadLetter(item.record, "processing_error", f"scoring failed: {type(exc).__name__}"))
+                # Scoring is CPU work: between interviews the event loop answers health checks
+                # and the Kafka client's heartbeats, however large the batch.
+                await asyncio.sleep(0)
         payloads = await self.store.save(scored)
         outgoing = []
         for a, event, payload in zip(accepted, scored, payloads, strict=True):
