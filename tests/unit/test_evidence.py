@@ -155,7 +155,7 @@ def test_a_signal_is_only_looked_for_in_its_own_competency():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-REFERENCE = compile_lexicon(load_rubric(), prefilter=False)
+REFERENCE = compile_lexicon(load_rubric(), search="every")
 VOCABULARY = sorted(
     {
         word
