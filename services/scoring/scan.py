@@ -78,9 +78,8 @@ class Scanner:
         self._table = {code: _OTHER for code in range(0x80, 0x100)} | {ord(ch): b for ch, b in self._bytes.items()}
         expressions = [superset_pattern(pattern, self._bytes) for pattern in patterns]
         flags = [
-            hyperscan.HS_FLAG_CASELESS
-            | (hyperscan.HS_FLAG_ALLOWEMPTY if sre_parse.parse(p, re.IGNORECASE).getwidth()[0] == 0 else 0)
-            for p in patterns
+            hyperscan.HS_FLAG_CASELESS | (hyperscan.HS_FLAG_ALLOWEMPTY if sre_parse.parse(e).getwidth()[0] == 0 else 0)
+            for e in expressions
         ]
         self._database = _load_or_compile(expressions, flags)
         self._scratch = hyperscan.Scratch(self._database)
