@@ -1,6 +1,6 @@
 """CPU cost of the scoring core per interview, on realistic notes, beside another revision.
 
-    python -m benchmarks.scoring_core [--iterations N] [--against REV]
+    python -m benchmarks.scoring_core [--interviews N] [--rounds N] [--against REV]
 
 The workload is the labelled corpus (`tests/data/notes/`: notes by many interviewers, of
 every length and style), recombined into interviews of one note per competency, each
@@ -9,13 +9,16 @@ since machines are noisy, the ratio to a baseline measured in the same process: 
 the same events from JSON with pydantic, work every consumer does anyway.
 
 `--against REV` measures the scoring core of another git revision (a temporary worktree,
-run in its own interpreter) on the same events, one right after the other, and prints the
-ratio of the two: how the issue's "within 3 x today's CPU" is checked.
+run in its own interpreter) on the same events and prints the ratio of the two: how the
+issue's "within 3 x the starting commit's CPU" is checked. The two take turns, round by
+round, and each side's median round counts: on a machine shared with other work, a burst
+of load then slows both sides, not one.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import statistics
@@ -24,26 +27,17 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "data" / "notes"
-
-
-def corpus_notes() -> dict[str, list[str]]:
-    """The labelled corpus's notes by competency: many interviewers' words, every style."""
-    by_competency: dict[str, list[str]] = {}
-    for path in sorted(CORPUS.glob("*/*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            by_competency.setdefault(row["competency"], []).append(row["notes"])
-    return by_competency
 
 
 def interviews(count: int, seed: int = 7) -> list[str]:
     """`count` InterviewCompleted documents (JSON), each with one corpus note per competency."""
+    from benchmarks.workload import corpus_notes  # here: the other revision's probe never imports it
+
     by_competency = corpus_notes()
     rng = random.Random(seed)
     documents = []
@@ -73,33 +67,66 @@ def interviews(count: int, seed: int = 7) -> list[str]:
     return documents
 
 
-def cpu_per_call(calls: list[Callable[[], object]], rounds: int = 5) -> float:
-    """Median over rounds of CPU seconds per call, each round calling every function once."""
-    samples = []
-    for _ in range(rounds):
-        start = time.process_time()
-        for call in calls:
-            call()
-        samples.append((time.process_time() - start) / len(calls))
-    return statistics.median(samples)
+def cpu_per_call(calls: Sequence[Callable[[], object]]) -> float:
+    """CPU seconds per call over one round, calling every function once."""
+    start = time.process_time()
+    for call in calls:
+        call()
+    return (time.process_time() - start) / len(calls)
 
 
-def measure(documents: list[str]) -> dict[str, float]:
-    """CPU per interview of this checkout's scoring core, and of parsing the event."""
-    from schemas.events import InterviewCompleted
-    from schemas.rubric import load_rubric
-    from services.scoring.score import score_interview
+class Rounds:
+    """This checkout's scoring core, ready to measure a round at a time."""
 
-    rubric, now = load_rubric(), datetime.now(UTC)
-    events = [InterviewCompleted.model_validate_json(d) for d in documents]
-    score_interview(events[0], rubric, now)  # compile the lexicon outside the measurement
-    baseline = cpu_per_call([lambda d=d: InterviewCompleted.model_validate_json(d) for d in documents])  # type: ignore[misc]
-    scoring = cpu_per_call([lambda e=e: score_interview(e, rubric, now) for e in events])  # type: ignore[misc]
-    return {"baseline_us": baseline * 1e6, "scoring_us": scoring * 1e6}
+    def __init__(self, documents: list[str]) -> None:
+        from schemas.events import InterviewCompleted
+        from schemas.rubric import load_rubric
+        from services.scoring.score import score_interview
+
+        rubric, now = load_rubric(), datetime.now(UTC)
+        events = [InterviewCompleted.model_validate_json(d) for d in documents]
+        score_interview(events[0], rubric, now)  # compile the lexicon outside the measurement
+        self.parse = [lambda d=d: InterviewCompleted.model_validate_json(d) for d in documents]
+        self.score = [lambda e=e: score_interview(e, rubric, now) for e in events]
+
+    def round(self) -> dict[str, float]:
+        return {"baseline_us": cpu_per_call(self.parse) * 1e6, "scoring_us": cpu_per_call(self.score) * 1e6}
 
 
-def measure_revision(revision: str, documents: list[str]) -> dict[str, float]:
-    """The same measurement in a temporary worktree of `revision`, in a fresh interpreter."""
+def median(rounds: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+
+
+def serve(documents: list[str]) -> None:
+    """Measure a round for every line on stdin; print each as JSON (the other revision's side)."""
+    rounds = Rounds(documents)
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        print(json.dumps(rounds.round()), flush=True)
+
+
+def measure(
+    documents: list[str], rounds: int = 5, against: str | None = None
+) -> tuple[dict[str, float], dict[str, float] | None]:
+    """Median CPU per interview of this checkout's scoring core and of parsing the event;
+    with `against`, of that revision's too, the two measured in turns."""
+    here = Rounds(documents)
+    if against is None:
+        return median([here.round() for _ in range(rounds)]), None
+    with _revision(against, documents) as there:
+        mine, theirs = [], []
+        for _ in range(rounds):
+            mine.append(here.round())
+            assert there.stdin is not None and there.stdout is not None
+            there.stdin.write("round\n")
+            there.stdin.flush()
+            theirs.append(json.loads(there.stdout.readline()))
+        return median(mine), median(theirs)
+
+
+@contextlib.contextmanager
+def _revision(revision: str, documents: list[str]) -> Iterator[subprocess.Popen[str]]:
+    """`serve` in a temporary worktree of `revision`, in a fresh interpreter."""
     with tempfile.TemporaryDirectory() as scratch:
         tree = Path(scratch) / "tree"
         subprocess.run(
@@ -112,18 +139,24 @@ def measure_revision(revision: str, documents: list[str]) -> dict[str, float]:
             events.write_text(json.dumps(documents), encoding="utf-8")
             script = (
                 "import json, sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[3]);"
-                "from scoring_core_probe import measure; print(json.dumps(measure(json.load(open(sys.argv[2])))))"
+                "from scoring_core_probe import serve; serve(json.load(open(sys.argv[2])))"
             )
             probe = Path(scratch) / "scoring_core_probe.py"
             probe.write_text(Path(__file__).read_text(encoding="utf-8"), encoding="utf-8")
-            out = subprocess.run(
+            with subprocess.Popen(
                 [sys.executable, "-c", script, str(tree), str(events), scratch],
-                check=True,
-                capture_output=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
                 text=True,
                 cwd=tree,
-            )
-            return json.loads(out.stdout.strip().splitlines()[-1])
+            ) as process:
+                assert process.stdout is not None and process.stdin is not None
+                if process.stdout.readline().strip() != "ready":
+                    raise RuntimeError(f"{revision}: the scoring core did not start")
+                try:
+                    yield process
+                finally:
+                    process.stdin.close()
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
@@ -134,15 +167,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=400, help="distinct interviews per round")
     parser.add_argument("--against", metavar="REV", help="also measure this git revision's scoring core, same events")
+    parser.add_argument("--rounds", type=int, default=7, help="rounds per side (the median counts)")
     args = parser.parse_args()
     documents = interviews(args.interviews)
-    here = measure(documents)
-    print(f"{args.interviews} distinct interviews, 5 corpus notes each")
+    here, there = measure(documents, args.rounds, args.against)
+    print(f"{args.interviews} distinct interviews, 5 corpus notes each; median of {args.rounds} rounds")
     print(
         f"this checkout: score_interview {here['scoring_us']:8.1f} us CPU ({here['scoring_us'] / here['baseline_us']:.1f}x parsing the event)"
     )
-    if args.against:
-        there = measure_revision(args.against, documents)
+    if args.against and there is not None:
         print(
             f"{args.against}: score_interview {there['scoring_us']:8.1f} us CPU ({there['scoring_us'] / there['baseline_us']:.1f}x parsing the event)"
         )

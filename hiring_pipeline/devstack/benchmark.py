@@ -35,7 +35,7 @@ from aiokafka import ConsumerRecord
 from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from benchmarks.scoring_core import corpus_notes
+from benchmarks.workload import corpus_notes
 from hiring_pipeline.devstack.processes import ServiceGroup
 from schemas import topics
 from schemas.events import InterviewCompleted

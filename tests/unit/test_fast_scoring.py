@@ -1,0 +1,129 @@
+"""The fast scoring path finds exactly what the plain one finds.
+
+The evidence search normally runs a compiled scan (Hyperscan, `services/scoring/scan.py`)
+to learn where each lexicon pattern and context regex can match, and Python's `re` only
+there; clause boundaries are looked for only where one can start; the notes model sums
+only the features it has weights for. Each shortcut must change nothing: these tests
+hold them to the plain computations on varied and hostile notes (recombined corpus notes,
+pasted code, 'İ', 'ſ', notes of thousands of characters).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.workload import HOSTILE, corpus_notes, varied_interviews, varied_note
+from schemas.events import InterviewCompleted
+from schemas.rubric import load_rubric
+from services.scoring import clauses as clauses_module
+from services.scoring.clauses import split_clauses
+from services.scoring.evidence import compile_lexicon
+from services.scoring.notes_model import clause_counts, load_model, read, unit_scale
+from services.scoring.score import score_interview
+from tests.factories import FIXED_TIME
+
+RUBRIC = load_rubric()
+FAST = compile_lexicon(RUBRIC, "scan")
+PLAIN = compile_lexicon(RUBRIC, "triggers")
+EVERY = compile_lexicon(RUBRIC, "every")
+
+
+def _events(count: int, seed: int) -> list[InterviewCompleted]:
+    documents = varied_interviews(count, seed=seed, hostile=True, most=2)
+    return [InterviewCompleted.model_validate(d) for d in documents]
+
+
+def test_the_fast_path_scores_ten_thousand_varied_interviews_exactly_as_the_plain_search():
+    events = _events(10_000, seed=17)
+    assert sum(len(e.assessments) for e in events) >= 10_000
+    outcomes = set()
+    for event in events:
+        fast = score_interview(event, RUBRIC, FIXED_TIME, lexicon=FAST)
+        assert fast == score_interview(event, RUBRIC, FIXED_TIME, lexicon=PLAIN), event.interview_id
+        outcomes.update((s.competency, s.score, tuple(s.red_flags)) for s in fast.scores)
+    assert len(outcomes) > 500  # the workload is varied, not six outcomes over and over
+
+
+def test_the_fast_path_finds_what_searching_every_clause_for_every_pattern_finds():
+    for event in _events(300, seed=18):
+        assert score_interview(event, RUBRIC, FIXED_TIME, lexicon=FAST) == score_interview(
+            event, RUBRIC, FIXED_TIME, lexicon=EVERY
+        )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_alone_scores_the_same(text):
+    for competency in {c.id for c in RUBRIC.competencies}:
+        event = InterviewCompleted.model_validate(
+            {
+                "event_id": "00000000-0000-0000-0000-000000000001",
+                "occurred_at": "2026-11-20T14:00:00Z",
+                "interview_id": "i",
+                "revision": 1,
+                "candidate_id": "c",
+                "role_id": "backend-engineer",
+                "interviewer_id": "x",
+                "assessments": [{"competency": competency, "rating": None, "notes": text}],
+            }
+        )
+        assert score_interview(event, RUBRIC, FIXED_TIME, lexicon=FAST) == score_interview(
+            event, RUBRIC, FIXED_TIME, lexicon=EVERY
+        )
+
+
+# --- clause boundaries: looked for only where one can start --------------------------------
+
+
+def _notes_sample() -> list[str]:
+    rng = random.Random(5)
+    pool = list(itertools.chain.from_iterable(corpus_notes().values()))
+    return pool + [varied_note(rng, pool, hostile=True) for _ in range(3_000)] + HOSTILE
+
+
+def test_clause_boundaries_are_those_of_searching_every_position():
+    for notes in _notes_sample():
+        expected = [m.span() for m in clauses_module._BOUNDARY.finditer(notes)]
+        assert [m.span() for m in clauses_module._boundaries(notes)] == expected, notes
+
+
+# fmt: off
+SEPARATORS = [
+    " ", "  ", "\n", "\n  ", ".", "..", "!", "?", ";", "|", " | ", "-", " - ", " -- ", "--", "–", "—", "(", ")",
+    "[", "]", " (", "e.g.", "vs.", "but", "BUT", "however", "though", "although", "whereas", "whereaſ", "yet",
+    "except that", "other than that", "apart from that", "butter", "abut", "x", "word", "İ", "ſ", "’", "1.", "2)",
+    "*", "•", "\t",
+]
+# fmt: on
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SEPARATORS), max_size=40))
+def test_clause_boundaries_hold_on_any_mix_of_separators(parts):
+    notes = "".join(parts)
+    assert [m.span() for m in clauses_module._boundaries(notes)] == [
+        m.span() for m in clauses_module._BOUNDARY.finditer(notes)
+    ]
+
+
+# --- the notes model: only weighted features summed --------------------------------------------
+
+
+def test_the_notes_model_reads_as_the_trainer_computes():
+    """The reading from the trainer's own per-clause counts and scale, summed plainly."""
+    model = load_model()
+    assert model is not None
+    for notes in _notes_sample():
+        clauses = split_clauses(notes)
+        per_clause = clause_counts(notes, clauses)
+        scale = unit_scale(per_clause)
+        pushes = [sum(model.weights.get(f, 0.0) * n for f, n in counts.items()) / scale for counts in per_clause]
+        reading = read(notes, model, clauses)
+        assert reading.logit == model.bias + sum(pushes), notes
+        direction = 1.0 if reading.logit >= 0 else -1.0
+        best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
+        assert reading.clause == (clauses[best] if best is not None and direction * pushes[best] > 0 else None)
