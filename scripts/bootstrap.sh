@@ -33,4 +33,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
+# The scoring service's Hyperscan databases take a while to compile and milliseconds to
+# load: compile them once here (cached under HIRING_PIPELINE_CACHE_DIR), not in every
+# service process a demo or a test run starts.
+.venv/bin/python -c "from schemas.rubric import load_rubric; from services.scoring.evidence import compile_lexicon; compile_lexicon(load_rubric())"
 echo "bootstrap done: .venv/bin/hiring-pipeline is ready"
