@@ -51,13 +51,51 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _config_error(exc: ValidationError) -> str:
+    """The first problem of a configuration, in one line: which variable, what is wrong."""
+    error = exc.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in error["loc"]).upper()
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
 def _settings(settings_class: type[Settings]) -> Settings:
     """The environment's configuration, or a one-line error saying what is wrong with it."""
     try:
         return settings_class()
     except ValidationError as exc:
-        error = exc.errors(include_input=False, include_url=False)[0]
-        raise _fail(f"configuration error: {error['msg']}", 2) from None
+        raise _fail(f"configuration error: {_config_error(exc)}", 2) from None
+
+
+def _log_format() -> str:
+    """LOG_FORMAT as set, for the one line a service writes when it cannot start (JSON unless console)."""
+    import os
+
+    return "console" if os.environ.get("LOG_FORMAT", "").strip().lower() == "console" else "json"
+
+
+def _service_settings(settings_class: type[Settings], service: str) -> Settings:
+    """A long-running process's settings; when they are wrong, one log line (JSON unless
+    LOG_FORMAT=console) on stderr and exit code 2."""
+    from services.runtime.logs import error_line
+
+    try:
+        return settings_class()
+    except ValidationError as exc:
+        typer.echo(error_line("configuration_error", _config_error(exc), _log_format(), service=service), err=True)
+        raise typer.Exit(2) from None
+
+
+def _database_reachable(settings: ProcessSettings, service: str) -> None:
+    """Fail fast, in one log line and exit code 1, when the database is down at start."""
+    from services.runtime.logs import error_line
+    from services.runtime.migrations import DatabaseUnavailable, check_database
+
+    try:
+        asyncio.run(check_database(settings.database_url))
+    except DatabaseUnavailable as exc:
+        typer.echo(error_line("database_unavailable", str(exc), settings.log_format, service=service), err=True)
+        raise typer.Exit(1) from None
 
 
 def _kafka() -> dict[str, object]:
@@ -274,16 +312,22 @@ def recommend() -> None:
 def run_scoring() -> None:
     """The scoring service: interview-completed in, interview-scored out."""
     from services.scoring.app import serve
+    from services.scoring.settings import ScoringSettings
 
-    serve()
+    settings = _service_settings(ScoringSettings, "scoring")
+    _database_reachable(settings, "scoring")
+    serve(settings)
 
 
 @run_app.command("aggregation")
 def run_aggregation() -> None:
     """The aggregation service: interview-scored in, recommendations out."""
     from services.aggregation.app import serve
+    from services.aggregation.settings import AggregationSettings
 
-    serve()
+    settings = _service_settings(AggregationSettings, "aggregation")
+    _database_reachable(settings, "aggregation")
+    serve(settings)
 
 
 def _greenhouse_settings() -> GreenhouseSettings:
@@ -439,5 +483,27 @@ def schemas_export() -> None:
         typer.echo(f"wrote {path}")
 
 
+def _connection_error(exc: BaseException) -> str | None:
+    """A one-line description of a failure to reach Kafka or PostgreSQL, else None."""
+    module = type(exc).__module__.split(".")[0]
+    if isinstance(exc, OSError | TimeoutError) or module in {"asyncpg", "aiokafka", "kafka"}:
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        return f"{type(exc).__name__}{': ' + detail if detail else ''}"
+    return None
+
+
+def main() -> None:
+    """The entry point: the commands, and one line instead of a traceback when Kafka or the
+    database cannot be reached (or a file cannot be read) in the middle of one."""
+    try:
+        app()
+    except Exception as exc:
+        problem = _connection_error(exc)
+        if problem is None:
+            raise
+        typer.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -85,6 +85,7 @@ async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], dateti
             port=settings.greenhouse_webhook_port,
             lifespan="off",
             log_level="warning",
+            log_config=None,  # our logging setup formats uvicorn's lines too
             ssl_certfile=str(settings.greenhouse_ssl_certfile) if settings.greenhouse_ssl_certfile else None,
             ssl_keyfile=str(settings.greenhouse_ssl_keyfile) if settings.greenhouse_ssl_keyfile else None,
         )

@@ -92,13 +92,13 @@ class Server(uvicorn.Server):
 
 def serve(app: Any, host: str, port: int) -> None:
     """Run an ASGI app (a service's AsgiFastStream) until SIGINT/SIGTERM, then shut down cleanly."""
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", log_config=None)
     asyncio.run(uvicorn.Server(config).serve())
 
 
 async def serve_alongside(work: Coroutine[Any, Any, None], app: Any, host: str, port: int) -> None:
     """Run `work` while `app` is served; SIGTERM stops the server, which stops the work."""
-    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning"))
+    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning", log_config=None))
     worker, serving = asyncio.create_task(work), asyncio.create_task(server.serve())
     done, _ = await asyncio.wait({worker, serving}, return_when=asyncio.FIRST_COMPLETED)
     if worker in done:

@@ -37,6 +37,31 @@ async def apply_migrations(conn: asyncpg.Connection, schema: str, directory: Pat
     return applied
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached; the message says where (never the password) and why."""
+
+
+def where(database_url: str) -> str:
+    """host:port/database of a URL: safe to log."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(database_url)
+    return f"{url.hostname}:{url.port or 5432}/{(url.path or '/').lstrip('/')}"
+
+
+async def check_database(database_url: str, timeout: float = 10.0) -> None:
+    """Connect once and leave: a process checks this before it starts serving."""
+    try:
+        conn = await asyncpg.connect(database_url, timeout=timeout)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        raise DatabaseUnavailable(
+            f"cannot connect to the database at {where(database_url)}: {type(exc).__name__}"
+            + (f" ({reason})" if reason else "")
+        ) from None
+    await conn.close()
+
+
 class PostgresStore:
     """What every service's asyncpg store has: a pool, its own schema and migrations, a ping."""
 

@@ -54,9 +54,10 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
             service.stop()
     logs = "".join(s.log.read_text() for s in services)
     assert "interview_scored" in logs and "recommendation_issued" in logs and "dead_lettered" in logs
+    assert "\x1b[" not in logs  # no colour codes in JSON logs
     for line in logs.splitlines():
-        if line.startswith("{"):
-            json.loads(line)  # every structured line is JSON
+        entry = json.loads(line)  # every line is one JSON object, the libraries' lines too
+        assert {"event", "level", "timestamp"} <= entry.keys(), line
     for text in notes:
         for fragment in (text[:40], text[-40:]):
             assert fragment not in logs
