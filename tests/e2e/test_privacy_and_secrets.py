@@ -64,5 +64,9 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
     for secret in (PASSWORD, secret_url):
         assert secret not in logs
         assert all(secret not in answer for answer in answers.values())
+    for service in services:
+        metrics = answers[f"{service.name}/metrics"]
+        assert "process_resident_memory_bytes" in metrics and "process_cpu_seconds_total" in metrics
+        assert f'kafka_consumer_lag{{group="{service.name}",partition="0"' in metrics  # per partition
     for answer in answers.values():
         assert stack.kafka_bootstrap_servers not in answer and "postgresql://" not in answer
