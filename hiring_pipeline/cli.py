@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from services.greenhouse.settings import GreenhouseSettings
 
 Settings = TypeVar("Settings", bound=ProcessSettings)
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app = typer.Typer(no_args_is_help=True, add_completion=True, help=__doc__)
 # aiokafka logs every failed connection attempt at ERROR; the tools say what is wrong themselves.
 logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 infra_app = typer.Typer(no_args_is_help=True, help="The local Kafka broker and PostgreSQL server.")
@@ -44,6 +44,23 @@ ats_app = typer.Typer(no_args_is_help=True, help="Adapters that turn an ATS's da
 greenhouse_app = typer.Typer(no_args_is_help=True, help="Greenhouse: Harvest API polling and deletion webhooks.")
 ats_app.add_typer(greenhouse_app, name="greenhouse")
 app.add_typer(ats_app, name="ats")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"hiring-pipeline {version('hiring-pipeline')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Options before any command (shell completion: `--install-completion`)."""
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -475,11 +492,35 @@ def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dl
 
 
 @schemas_app.command("export")
-def schemas_export() -> None:
-    """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code."""
+def schemas_export(
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 when a file differs from what the code generates"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write into this folder (jsonschema/*.json, asyncapi.json) instead of the checkout"
+    ),
+) -> None:
+    """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code (or check them)."""
     from schemas.tooling import asyncapi, json_schema
+    from schemas.tooling.files import in_checkout
 
-    for path in [*json_schema.export(), asyncapi.export()]:
+    generated = {json_schema.SCHEMA_DIR / f"{name}.json": text for name, text in json_schema.rendered().items()}
+    generated[asyncapi.DOCUMENT] = asyncapi.render()
+    if check:
+        stale = [p for p, text in generated.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        for path in stale:
+            typer.echo(f"stale: {path}", err=True)
+        if stale:
+            raise _fail(f"{len(stale)} of {len(generated)} files differ: run `hiring-pipeline schemas export`")
+        typer.echo(f"{len(generated)} files are what the code generates")
+        return
+    if out is None and not in_checkout():
+        raise _fail("not a source checkout: pass --out DIR to write the files somewhere", 2)
+    for path, text in generated.items():
+        if out is not None:
+            path = out / ("asyncapi.json" if path == asyncapi.DOCUMENT else f"jsonschema/{path.name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {path}")
 
 

@@ -32,5 +32,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[dev]'
+# Exact versions from the lock (scripts/lock.sh regenerates it from pyproject.toml's ranges).
+.venv/bin/python -m pip install -q -c requirements-dev.lock -e '.[dev]'
 echo "bootstrap done: .venv/bin/hiring-pipeline is ready"

@@ -24,8 +24,9 @@ from hiring_pipeline.tools.publish import publish, read_events
 from hiring_pipeline.tools.recommendations import follow_latest, table, wide_console
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
+from schemas.tooling.files import project_file
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "interview-loop.jsonl"
+SAMPLE = project_file("samples/interview-loop.jsonl")
 
 
 @contextlib.contextmanager

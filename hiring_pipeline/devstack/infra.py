@@ -36,11 +36,11 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import TopicAlreadyExistsError
 
 from hiring_pipeline.devstack.settings import InfraSettings
+from schemas.tooling.files import project_file
 from schemas.topics import topic_specs
 from services.runtime.kafka import KafkaOptions, address, admin_client, client_options
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
+KAFKA_POM = project_file("infra/kafka/pom.xml")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 

@@ -18,8 +18,9 @@ from faststream.specification import AsyncAPI
 
 from schemas import topics
 from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored, Recommendation
+from schemas.tooling.files import project_file
 
-DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.json"
+DOCUMENT = project_file("docs/asyncapi.json")
 VERSION = "1"
 DEAD_LETTER_NOTE = (
     "The original key, value and headers of a refused record, unchanged; the reason is in the "

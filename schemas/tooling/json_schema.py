@@ -25,6 +25,11 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
+def rendered() -> dict[str, str]:
+    """Each contract's schema file as `export` writes it, by model name."""
+    return {name: render(schema) for name, schema in generate().items()}
+
+
 def export(directory: Path = SCHEMA_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
