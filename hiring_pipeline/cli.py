@@ -12,9 +12,10 @@ import asyncio
 import contextlib
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -115,6 +116,39 @@ def _database_reachable(settings: ProcessSettings, service: str) -> None:
         raise typer.Exit(1) from None
 
 
+def _echo_json(document: Any) -> None:
+    """One JSON document on stdout, for scripts (`--json`)."""
+    import json
+
+    typer.echo(json.dumps(document, default=str))
+
+
+@contextlib.contextmanager
+def _progress(description: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr while long work runs, only when stderr is a terminal (so
+    scripts and logs get none); yields `update(done, total=None)`."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task(description, total=total)
+
+        def update(done: int, total: int | None = None) -> None:
+            if total is not None:
+                progress.update(task, total=total)
+            progress.update(task, completed=done)
+
+        yield update
+
+
 def _kafka() -> dict[str, object]:
     """The aiokafka options (address, SASL/SSL) every operator tool connects with."""
     return _settings(ProcessSettings).kafka_options()
@@ -149,13 +183,31 @@ def infra_down() -> None:
 
 
 @infra_app.command("status")
-def infra_status() -> None:
-    """One line per component; exit code 1 when any is down."""
+def infra_status(
+    as_json: bool = typer.Option(False, "--json", help="One JSON document: each component, each topic's replication."),
+) -> None:
+    """One line per component (Kafka, the topics' replication, PostgreSQL); exit code 1 when any is down."""
+    import dataclasses
+
     from hiring_pipeline.devstack import infra
 
-    statuses = asyncio.run(infra.status(_infra_settings()))
-    for status in statuses:
-        typer.echo(status.line())
+    settings = _infra_settings()
+    statuses = asyncio.run(infra.status(settings))
+    if as_json:
+        try:
+            health = [h.to_json() for h in asyncio.run(infra.topic_health(settings.kafka_options()))]
+        except Exception:  # noqa: BLE001 - the kafka component already says why
+            health = []
+        _echo_json(
+            {
+                "up": all(s.up for s in statuses),
+                "components": [dataclasses.asdict(s) for s in statuses],
+                "topics": health,
+            }
+        )
+    else:
+        for status in statuses:
+            typer.echo(status.line())
     if not all(s.up for s in statuses):
         raise typer.Exit(1)
 
@@ -229,16 +281,31 @@ def demo(
         None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."
     ),
     timeout: float = typer.Option(90.0, help="Seconds to wait for the recommendations."),
+    as_json: bool = typer.Option(
+        False, "--json", help="The decisions as JSON lines on stdout (one Recommendation per pair); progress on stderr."
+    ),
 ) -> None:
     """The whole pipeline on local infrastructure, fed a sample interview loop; prints the decisions."""
+    from rich.console import Console
+
     from hiring_pipeline.devstack import demo as demo_run
     from hiring_pipeline.devstack.infra import InfraError
     from hiring_pipeline.tools.dry_run import InvalidLine
 
+    decided: list[Any] = []
     try:
-        ok = demo_run.run(_infra_settings(), sample or demo_run.SAMPLE, timeout)
+        ok = demo_run.run(
+            _infra_settings(),
+            sample or demo_run.SAMPLE,
+            timeout,
+            console=Console(stderr=True, width=200) if as_json else None,
+            on_result=decided.extend,
+        )
     except (InfraError, InvalidLine) as exc:
         raise _fail(f"demo failed: {exc}") from None
+    if as_json:
+        for recommendation in decided:
+            typer.echo(recommendation.model_dump_json())
     if not ok:
         raise typer.Exit(1)
 
@@ -252,12 +319,15 @@ def bench(ctx: typer.Context) -> None:
     """Benchmark the pipeline against the real stack (options: see `hiring-pipeline bench --help`)."""
     from hiring_pipeline.devstack.benchmark import main as bench_main
 
+    if not {"-h", "--help"} & set(ctx.args):
+        _settings(ProcessSettings)  # the same Kafka settings (and errors) as every command
     bench_main(ctx.args)
 
 
 @app.command("publish")
 def publish(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted"),
+    as_json: bool = typer.Option(False, "--json", help="The outcome as one JSON document."),
 ) -> None:
     """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""
     from hiring_pipeline.tools.dry_run import InvalidLine
@@ -268,8 +338,13 @@ def publish(
         events = read_events(file)
     except InvalidLine as exc:
         raise _fail(f"{file}: {exc}; nothing was sent", 2) from None
-    sent = asyncio.run(send(events, _kafka()))
-    typer.echo(f"published {sent} events to ats.interview-completed.v1")
+    kafka = _kafka()
+    with _progress("publishing", total=len(events)) as update:
+        sent = asyncio.run(send(events, kafka, on_progress=update))
+    if as_json:
+        _echo_json({"published": sent, "topic": "ats.interview-completed.v1", "file": str(file)})
+    else:
+        typer.echo(f"published {sent} events to ats.interview-completed.v1")
 
 
 @app.command("recommendations")
@@ -361,6 +436,7 @@ def greenhouse_sync(
         help="Re-read scorecards updated since (ISO time, UTC if naive), "
         "e.g. after a mapping change; what was published is not published again",
     ),
+    as_json: bool = typer.Option(False, "--json", help="With --once: the poll's report as one JSON document."),
 ) -> None:
     """Poll Harvest's scorecards and publish new and edited ones as InterviewCompleted.
 
@@ -372,7 +448,8 @@ def greenhouse_sync(
     from services.runtime.logs import configure_logging
 
     settings = _greenhouse_settings()
-    configure_logging(settings.log_format, settings.log_level)
+    # With --json, stdout is the report's alone: the logs go to stderr.
+    configure_logging(settings.log_format, settings.log_level, stream=sys.stderr if as_json else None)
     try:
         GreenhouseMapping.load(settings.greenhouse_mapping_file)
         settings.api_key()
@@ -384,8 +461,20 @@ def greenhouse_sync(
         raise _fail(f"configuration error: {exc}", 2) from None
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
+    if as_json and not once:
+        raise _fail("--json needs --once (a running sync logs its reports)", 2)
+
+    def report(r: Any) -> None:
+        if as_json:
+            _echo_json(
+                {"fetched": r.fetched, "published": r.published, "unchanged": r.unchanged, "skipped": dict(r.skipped)}
+            )
+        else:
+            typer.echo(r.line(), err=True)
+
     try:
-        asyncio.run(run_sync(settings, once=once, since=since, on_report=lambda r: typer.echo(r.line(), err=True)))
+        with _progress("backfilling scorecards" if since else "polling Harvest") if once else contextlib.nullcontext():
+            asyncio.run(run_sync(settings, once=once, since=since, on_report=report))
     except HarvestError as exc:
         raise _fail(f"sync failed: {exc}") from None
 
@@ -410,7 +499,9 @@ def greenhouse_webhook() -> None:
 
 
 @rebuild_app.command("aggregation")
-def rebuild_aggregation() -> None:
+def rebuild_aggregation(
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document."),
+) -> None:
     """Replay hiring.interview-scored.v1 from the start into empty state (service stopped).
 
     Pairs whose decision comes out unchanged publish nothing; changed ones get the next
@@ -420,8 +511,10 @@ def rebuild_aggregation() -> None:
     from services.aggregation.app import connect
     from services.aggregation.rebuild import GroupStillActive, RebuildReport, rebuild
     from services.aggregation.settings import AggregationSettings
+    from services.runtime.logs import configure_logging
 
     settings = _settings(AggregationSettings)
+    configure_logging(settings.log_format, settings.log_level, stream=sys.stderr)  # stdout: the report
 
     async def go() -> RebuildReport:
         async with connect(settings) as (store, sender):
@@ -435,9 +528,15 @@ def rebuild_aggregation() -> None:
             )
 
     try:
-        report = asyncio.run(go())
+        with _progress("replaying hiring.interview-scored.v1"):
+            report = asyncio.run(go())
     except GroupStillActive as exc:
         raise _fail(f"rebuild refused: {exc}") from None
+    if as_json:
+        import dataclasses
+
+        _echo_json(dataclasses.asdict(report))
+        return
     typer.echo(
         f"replayed {report.events} scored events ({report.skipped} invalid skipped) into {report.pairs} pairs; "
         f"{report.republished} recommendations changed and were published"
@@ -477,14 +576,24 @@ def dlq_list(
 
 
 @dlq_app.command("replay")
-def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)")) -> None:
+def dlq_replay(
+    topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)"),
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document."),
+) -> None:
     """Re-publish the dead letters not replayed before to their source topic, once each."""
+    import dataclasses
+
     from hiring_pipeline.tools.dead_letters import replay
 
+    kafka = _kafka()
     try:
-        report = asyncio.run(replay(_kafka(), topic))
+        with _progress("replaying dead letters") as update:
+            report = asyncio.run(replay(kafka, topic, on_progress=update))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
+    if as_json:
+        _echo_json({"topic": topic.removesuffix(".dlq"), **dataclasses.asdict(report)})
+        return
     typer.echo(
         f"replayed {report.replayed} of {report.read} new dead letters to {topic.removesuffix('.dlq')} "
         f"({report.skipped} skipped: duplicates, or without dead-letter headers)"
@@ -538,6 +647,9 @@ def main() -> None:
     database cannot be reached (or a file cannot be read) in the middle of one."""
     try:
         app()
+    except ValidationError as exc:  # settings read deeper than a command's own check
+        typer.echo(f"configuration error: {_config_error(exc)}", err=True)
+        sys.exit(2)
     except Exception as exc:
         problem = _connection_error(exc)
         if problem is None:

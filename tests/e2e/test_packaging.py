@@ -5,6 +5,7 @@ the repository)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,20 @@ def sh(*args: str | Path, cwd: Path, stdin: str | None = None, timeout: float = 
 def installed(tmp_path_factory) -> tuple[Path, Path]:
     """(the fresh virtualenv's bin folder, a folder outside the repository)."""
     tmp = tmp_path_factory.mktemp("wheel")
-    sh(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", tmp / "dist", ROOT, cwd=tmp)
+    # The sources exactly as the Dockerfile copies them into the image: so the image builds
+    # from them, and the build leaves nothing behind in the checkout.
+    source = tmp / "source"
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("COPY "):
+            *paths, _ = line.split()[1:]
+            for path in paths:
+                target = source / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if (ROOT / path).is_dir():
+                    shutil.copytree(ROOT / path, target, ignore=shutil.ignore_patterns("__pycache__"))
+                else:
+                    shutil.copy(ROOT / path, target)
+    sh(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", tmp / "dist", source, cwd=tmp)
     [wheel] = (tmp / "dist").glob("hiring_pipeline-*.whl")
     sh(sys.executable, "-m", "venv", tmp / "venv", cwd=tmp)
     bin_dir = tmp / "venv" / "bin"
