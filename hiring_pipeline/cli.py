@@ -610,11 +610,12 @@ def schemas_export(
     ),
 ) -> None:
     """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code (or check them)."""
+    from hiring_pipeline.tools.contracts import asyncapi_text
     from schemas.tooling import asyncapi, json_schema
     from schemas.tooling.files import in_checkout
 
     generated = {json_schema.SCHEMA_DIR / f"{name}.json": text for name, text in json_schema.rendered().items()}
-    generated[asyncapi.DOCUMENT] = asyncapi.render()
+    generated[asyncapi.DOCUMENT] = asyncapi_text()
     if check:
         stale = [p for p, text in generated.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         for path in stale:

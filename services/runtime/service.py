@@ -20,6 +20,7 @@ from faststream.asgi import AsgiFastStream
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
+from schemas import topics
 from services.runtime.http import HealthApp
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
 from services.runtime.lag import consumer_lag_refresher
@@ -91,6 +92,8 @@ def service_app(
 
     subscriber = broker.subscriber(
         topic,
+        title=f"{name}.{topic}",  # the AsyncAPI document is generated from these declarations
+        description=f"{name} consumes {topic} in batches; a record it cannot read goes to {topics.dead_letter(topic)}",
         group_id=group_id,
         batch=True,
         max_records=settings.batch_max_records,
@@ -103,6 +106,8 @@ def service_app(
         parser=tolerant_parser,
         decoder=raw_records,
     )
+    for output in topics.PUBLISHES.get(topic, ()):  # sent through the raw producer; declared for the document
+        broker.publisher(output, title=f"{name}.{output}", description=f"{name} publishes to {output}")
 
     @subscriber
     async def on_batch(records: list[Any]) -> None:
