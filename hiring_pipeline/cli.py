@@ -104,8 +104,9 @@ def _service_settings(settings_class: type[Settings], service: str) -> Settings:
         raise typer.Exit(2) from None
 
 
-def _database_reachable(settings: ProcessSettings, service: str) -> None:
-    """Fail fast, in one log line and exit code 1, when the database is down at start."""
+def _dependencies_reachable(settings: ProcessSettings, service: str) -> None:
+    """Fail fast, in one log line and exit code 1, when the database or Kafka is down at start."""
+    from hiring_pipeline.devstack.infra import kafka_status
     from services.runtime.logs import error_line
     from services.runtime.migrations import DatabaseUnavailable, check_database
 
@@ -114,6 +115,10 @@ def _database_reachable(settings: ProcessSettings, service: str) -> None:
     except DatabaseUnavailable as exc:
         typer.echo(error_line("database_unavailable", str(exc), settings.log_format, service=service), err=True)
         raise typer.Exit(1) from None
+    kafka = asyncio.run(kafka_status(settings.kafka_options(), timeout=10))
+    if not kafka.up:
+        typer.echo(error_line("kafka_unavailable", kafka.detail, settings.log_format, service=service), err=True)
+        raise typer.Exit(1)
 
 
 def _echo_json(document: Any) -> None:
@@ -407,7 +412,7 @@ def run_scoring() -> None:
     from services.scoring.settings import ScoringSettings
 
     settings = _service_settings(ScoringSettings, "scoring")
-    _database_reachable(settings, "scoring")
+    _dependencies_reachable(settings, "scoring")
     serve(settings)
 
 
@@ -418,7 +423,7 @@ def run_aggregation() -> None:
     from services.aggregation.settings import AggregationSettings
 
     settings = _service_settings(AggregationSettings, "aggregation")
-    _database_reachable(settings, "aggregation")
+    _dependencies_reachable(settings, "aggregation")
     serve(settings)
 
 

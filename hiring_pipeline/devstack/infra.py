@@ -374,7 +374,8 @@ async def kafka_status(kafka: KafkaOptions, timeout: float = 5.0, expect_brokers
             + f", {len(ours)} topics",
         )
     except Exception as exc:  # noqa: BLE001 - any failure means "down"; say which
-        return Status("kafka", False, f"cannot reach {address(kafka)}: {type(exc).__name__} {exc}".strip())
+        said = str(exc) if str(exc).startswith(type(exc).__name__) else f"{type(exc).__name__} {exc}"
+        return Status("kafka", False, f"cannot reach {address(kafka)}: {said}".strip())
     finally:
         with contextlib.suppress(Exception):
             await admin.close()

@@ -54,6 +54,15 @@ def test_a_service_whose_database_is_down_at_start_writes_one_json_line(service)
     assert "127.0.0.1:1/hiring" in entry["error"] and "ConnectionRefusedError" in entry["error"]
 
 
+@pytest.mark.parametrize("service", ["scoring", "aggregation"])
+def test_a_service_whose_kafka_is_down_at_start_writes_one_json_line(service, stack):
+    result = run("run", service, env={"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1", "HTTP_PORT": "1"}, timeout=60)
+    assert result.returncode == 1
+    entry = json.loads(one_line(result.stdout + result.stderr))
+    assert entry["event"] == "kafka_unavailable" and entry["service"] == service
+    assert "cannot reach 127.0.0.1:1" in entry["error"]
+
+
 @pytest.mark.parametrize(
     "args",
     [
