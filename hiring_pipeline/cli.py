@@ -478,8 +478,11 @@ def greenhouse_sync(
             typer.echo(r.line(), err=True)
 
     try:
-        with _progress("backfilling scorecards" if since else "polling Harvest") if once else contextlib.nullcontext():
-            asyncio.run(run_sync(settings, once=once, since=since, on_report=report))
+        progress = _progress("scorecards fetched" if since is None else "backfilling scorecards")
+        with progress if once else contextlib.nullcontext(lambda *_: None) as update:  # a loop: its logs say it
+            asyncio.run(
+                run_sync(settings, once=once, since=since, on_report=report, on_page=lambda r: update(r.fetched))
+            )
     except HarvestError as exc:
         raise _fail(f"sync failed: {exc}") from None
 

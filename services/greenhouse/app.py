@@ -45,6 +45,7 @@ async def run_sync(
     since: datetime | None = None,
     clock: Callable[[], datetime] = utc_now,
     on_report: Callable[[SyncReport], None] = lambda report: None,
+    on_page: Callable[[SyncReport], None] = lambda report: None,
 ) -> None:
     """Poll until stopped (or once). Unless `once`, health and metrics are served on
     GREENHOUSE_SYNC_HTTP_PORT while polling."""
@@ -63,6 +64,7 @@ async def run_sync(
                 settings.greenhouse_poll_interval_s,
                 metrics,
                 since=since,
+                on_page=on_page,
             )
             if once or not settings.greenhouse_sync_http_port:
                 return await loop.run(once=once, on_report=on_report)
