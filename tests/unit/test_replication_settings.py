@@ -46,3 +46,14 @@ def test_a_topic_with_partitions_out_of_sync_names_them():
         "t: partitions 0,2 under-replicated"
     )
     assert "offline" in (TopicHealth("t", 3, 3, 2, under_replicated=[0], offline=[1]).problem() or "")
+
+
+async def test_the_projects_producer_waits_for_every_in_sync_replica():
+    from services.runtime.kafka import new_producer
+
+    producer = new_producer("127.0.0.1:1", "tests")  # not started: nothing connects
+    try:
+        assert producer._sender._acks == -1  # acks=all
+        assert producer._txn_manager is not None  # idempotent: a retried send is not doubled
+    finally:
+        await producer.client.close()
