@@ -322,8 +322,15 @@ class LocalKafka:
             node.start()
 
     def stop(self) -> None:
-        for node in self.nodes:
-            node.stop()
+        """SIGTERM to every node at once, then wait: one by one, the last nodes would wait
+        for a controller quorum that is already gone."""
+        running = [(node, pid) for node in self.nodes if (pid := node.pid()) is not None]
+        for _, pid in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for node, pid in running:
+            _terminate(pid, timeout=60)
+            node.pidfile.unlink(missing_ok=True)
 
 
 def _java() -> str:

@@ -7,9 +7,11 @@ stale series behind."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiokafka.errors import IllegalStateError
 from prometheus_client import CollectorRegistry, Gauge
 
 
@@ -34,7 +36,10 @@ def consumer_lag_refresher(
                 end = current.highwater(tp)
                 if end is None:  # nothing fetched from it yet
                     continue
-                position = await current.position(tp)
+                try:  # known once fetched; never wait on one being reset or sought
+                    position = await asyncio.wait_for(current.position(tp), 0.2)
+                except (TimeoutError, IllegalStateError):
+                    continue
                 labels = (group_id, tp.topic, str(tp.partition))
                 lag.labels(*labels).set(max(0, end - position))
                 now.add(labels)

@@ -45,8 +45,9 @@ def _renderer(log_format: str, stream: TextIO) -> structlog.typing.Processor:
 def configure_logging(log_format: str = "json", level: str = "INFO", stream: TextIO | None = None) -> None:
     """Process-wide: each service's loggers bind `service` themselves (get_logger(service=...)).
 
-    Libraries log at WARNING and above (at DEBUG too with LOG_LEVEL=DEBUG); their lines go
-    to the same stream as ours, in the same format."""
+    Libraries log at WARNING and above whatever LOG_LEVEL says (aiokafka's DEBUG lines hold
+    record values, which may be notes text); their lines go to the same stream as ours, in
+    the same format."""
     stream = stream or sys.stdout
     name = normalise_level(level)
     renderer = _renderer(log_format, stream)
@@ -77,13 +78,14 @@ def configure_logging(log_format: str = "json", level: str = "INFO", stream: Tex
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if name == "DEBUG" else logging.WARNING)
+    root.setLevel(logging.WARNING)
     for library in LIBRARY_LOGGERS:
         logger = logging.getLogger(library)
         for old in list(logger.handlers):
             logger.removeHandler(old)
         logger.propagate = True
-    logging.getLogger("faststream").setLevel(logging.DEBUG if name == "DEBUG" else logging.INFO)
+        logger.setLevel(logging.NOTSET)  # the root's level (a command may have silenced one)
+    logging.getLogger("faststream").setLevel(logging.INFO)  # the app's start and stop, never payloads
 
 
 def error_line(event: str, message: str, log_format: str = "json", **fields: Any) -> str:

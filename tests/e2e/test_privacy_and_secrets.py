@@ -32,7 +32,14 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
     services = [Service("scoring", env=env), Service("aggregation", env=env)]
     for service in services:
         service.start(tmp_path)
-    events = read_events(SAMPLE)
+    # The sample's notes under new ids: the decisions are new in whatever state the stack is.
+    run, ids = uuid.uuid4().hex[:6], {}
+    events = [
+        e.model_copy(
+            update={"event_id": ids.setdefault(e.event_id, uuid.uuid4()), "candidate_id": f"{run}-{e.candidate_id}"}
+        )
+        for e in read_events(SAMPLE)
+    ]
     notes = {a.notes for e in events for a in e.assessments if a.notes}
     try:
         await wait_ready(*services)

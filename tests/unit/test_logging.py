@@ -16,13 +16,17 @@ from services.runtime.logs import configure_logging, error_line, normalise_level
 def restore_logging():
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    libraries = {name: logging.getLogger(name).level for name in ("aiokafka", "faststream", "uvicorn.error")}
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+    for name, library_level in libraries.items():
+        logging.getLogger(name).setLevel(library_level)
     structlog.reset_defaults()
 
 
 def test_library_loggers_write_json_lines_through_the_same_stream():
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # as the command line silences it for its tools
     import faststream  # noqa: F401 - installs its coloured handler on import, which must go
     import uvicorn  # noqa: F401
 
@@ -84,3 +88,12 @@ def test_an_error_line_is_one_json_object_or_one_plain_line():
         "timestamp": None,
     }
     assert error_line("configuration_error", "LOG_LEVEL: wrong", "console") == "configuration_error: LOG_LEVEL: wrong"
+
+
+def test_libraries_stay_at_warning_with_log_level_debug_their_debug_lines_hold_record_values():
+    stream = io.StringIO()
+    configure_logging("json", "DEBUG", stream=stream)
+    structlog.get_logger().debug("ours")
+    logging.getLogger("aiokafka.producer").debug("Appending message value b'notes text' to partition")
+    logging.getLogger("aiokafka.producer").warning("retrying")
+    assert [json.loads(line)["event"] for line in stream.getvalue().splitlines()] == ["ours", "retrying"]
