@@ -350,9 +350,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
-            signals += (
-                Signal.model_construct(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),
-            )
+            signals += (Signal.model_construct(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
     return Evidence(signals, weight)
 
 
