@@ -522,9 +522,9 @@ def rebuild_aggregation(
     from services.runtime.logs import configure_logging
 
     settings = _settings(AggregationSettings)
-    configure_logging(settings.log_format, settings.log_level, stream=sys.stderr)  # stdout: the report
 
     async def go() -> RebuildReport:
+        configure_logging(settings.log_format, settings.log_level, stream=sys.stderr)  # stdout: the report
         async with connect(settings) as (store, sender):
             return await rebuild(
                 settings.kafka_options(),
