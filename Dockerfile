@@ -17,9 +17,7 @@ COPY samples ./samples
 COPY docs/asyncapi.json ./docs/asyncapi.json
 RUN pip install --no-cache-dir --no-deps -c requirements.lock . \
     && pip check \
-    && useradd --system --uid 10001 --create-home app \
-    && rm -rf /app/*
+    && useradd --system --uid 10001 --create-home app
 USER app
-WORKDIR /home/app
 ENV HTTP_HOST=0.0.0.0 LOG_FORMAT=json
 ENTRYPOINT ["hiring-pipeline"]

@@ -32,6 +32,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-# Exact versions from the lock (scripts/lock.sh regenerates it from pyproject.toml's ranges).
-.venv/bin/python -m pip install -q -c requirements-dev.lock -e '.[dev]'
+# Exact versions from the lock (scripts/lock.sh regenerates it from pyproject.toml's ranges);
+# the project itself is then installed on top of them.
+.venv/bin/python -m pip install -q -r requirements-dev.lock
+.venv/bin/python -m pip install -q -e '.[dev]'
 echo "bootstrap done: .venv/bin/hiring-pipeline is ready"

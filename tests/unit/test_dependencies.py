@@ -50,5 +50,5 @@ def test_a_0x_dependency_has_an_upper_bound(requirement):
 
 
 def test_bootstrap_and_the_image_install_from_the_locks():
-    assert "-c requirements-dev.lock" in (ROOT / "scripts" / "bootstrap.sh").read_text()
+    assert "pip install -q -r requirements-dev.lock" in (ROOT / "scripts" / "bootstrap.sh").read_text()
     assert "requirements.lock" in (ROOT / "Dockerfile").read_text()
