@@ -1,10 +1,19 @@
 # One image for both services and the CLI; the command picks the service.
 FROM python:3.11-slim
 WORKDIR /app
+# The exact versions of requirements.lock (scripts/lock.sh) first, so a code change does not
+# reinstall them; `pip install .` below then finds every dependency satisfied.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY schemas ./schemas
 COPY services ./services
 COPY hiring_pipeline ./hiring_pipeline
+COPY benchmarks ./benchmarks
+# Installed with the wheel under /usr/local/share/hiring-pipeline (pyproject's data-files):
+# the demo's sample, the AsyncAPI document, and infra/kafka/pom.xml from the folder below.
+COPY samples ./samples
+COPY docs/asyncapi.json ./docs/asyncapi.json
 COPY infra ./infra
 # The scoring service's compiled scan (services/scoring/scan.py) is built into the image:
 # compiling it takes Hyperscan several seconds, loading it milliseconds.

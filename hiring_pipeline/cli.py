@@ -12,9 +12,10 @@ import asyncio
 import contextlib
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from services.greenhouse.settings import GreenhouseSettings
 
 Settings = TypeVar("Settings", bound=ProcessSettings)
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app = typer.Typer(no_args_is_help=True, add_completion=True, help=__doc__)
 # aiokafka logs every failed connection attempt at ERROR; the tools say what is wrong themselves.
 logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 infra_app = typer.Typer(no_args_is_help=True, help="The local Kafka broker and PostgreSQL server.")
@@ -46,9 +47,34 @@ ats_app.add_typer(greenhouse_app, name="greenhouse")
 app.add_typer(ats_app, name="ats")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"hiring-pipeline {version('hiring-pipeline')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Options before any command (shell completion: `--install-completion`)."""
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
+
+
+def _config_error(exc: ValidationError) -> str:
+    """The first problem of a configuration, in one line: which variable, what is wrong."""
+    error = exc.errors(include_input=False, include_url=False)[0]
+    where = ".".join(str(part) for part in error["loc"]).upper()
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
 
 
 def _settings(settings_class: type[Settings]) -> Settings:
@@ -56,8 +82,76 @@ def _settings(settings_class: type[Settings]) -> Settings:
     try:
         return settings_class()
     except ValidationError as exc:
-        error = exc.errors(include_input=False, include_url=False)[0]
-        raise _fail(f"configuration error: {error['msg']}", 2) from None
+        raise _fail(f"configuration error: {_config_error(exc)}", 2) from None
+
+
+def _log_format() -> str:
+    """LOG_FORMAT as set, for the one line a service writes when it cannot start (JSON unless console)."""
+    import os
+
+    return "console" if os.environ.get("LOG_FORMAT", "").strip().lower() == "console" else "json"
+
+
+def _service_settings(settings_class: type[Settings], service: str) -> Settings:
+    """A long-running process's settings; when they are wrong, one log line (JSON unless
+    LOG_FORMAT=console) on stderr and exit code 2."""
+    from services.runtime.logs import error_line
+
+    try:
+        return settings_class()
+    except ValidationError as exc:
+        typer.echo(error_line("configuration_error", _config_error(exc), _log_format(), service=service), err=True)
+        raise typer.Exit(2) from None
+
+
+def _dependencies_reachable(settings: ProcessSettings, service: str) -> None:
+    """Fail fast, in one log line and exit code 1, when the database or Kafka is down at start."""
+    from hiring_pipeline.devstack.infra import kafka_status
+    from services.runtime.logs import error_line
+    from services.runtime.migrations import DatabaseUnavailable, check_database
+
+    try:
+        asyncio.run(check_database(settings.database_url))
+    except DatabaseUnavailable as exc:
+        typer.echo(error_line("database_unavailable", str(exc), settings.log_format, service=service), err=True)
+        raise typer.Exit(1) from None
+    kafka = asyncio.run(kafka_status(settings.kafka_options(), timeout=10))
+    if not kafka.up:
+        typer.echo(error_line("kafka_unavailable", kafka.detail, settings.log_format, service=service), err=True)
+        raise typer.Exit(1)
+
+
+def _echo_json(document: Any) -> None:
+    """One JSON document on stdout, for scripts (`--json`)."""
+    import json
+
+    typer.echo(json.dumps(document, default=str))
+
+
+@contextlib.contextmanager
+def _progress(description: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr while long work runs, only when stderr is a terminal (so
+    scripts and logs get none); yields `update(done, total=None)`."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task(description, total=total)
+
+        def update(done: int, total: int | None = None) -> None:
+            if total is not None:
+                progress.update(task, total=total)
+            progress.update(task, completed=done)
+
+        yield update
 
 
 def _kafka() -> dict[str, object]:
@@ -94,13 +188,31 @@ def infra_down() -> None:
 
 
 @infra_app.command("status")
-def infra_status() -> None:
-    """One line per component; exit code 1 when any is down."""
+def infra_status(
+    as_json: bool = typer.Option(False, "--json", help="One JSON document: each component, each topic's replication."),
+) -> None:
+    """One line per component (Kafka, the topics' replication, PostgreSQL); exit code 1 when any is down."""
+    import dataclasses
+
     from hiring_pipeline.devstack import infra
 
-    statuses = asyncio.run(infra.status(_infra_settings()))
-    for status in statuses:
-        typer.echo(status.line())
+    settings = _infra_settings()
+    statuses = asyncio.run(infra.status(settings))
+    if as_json:
+        try:
+            health = [h.to_json() for h in asyncio.run(infra.topic_health(settings.kafka_options()))]
+        except Exception:  # noqa: BLE001 - the kafka component already says why
+            health = []
+        _echo_json(
+            {
+                "up": all(s.up for s in statuses),
+                "components": [dataclasses.asdict(s) for s in statuses],
+                "topics": health,
+            }
+        )
+    else:
+        for status in statuses:
+            typer.echo(status.line())
     if not all(s.up for s in statuses):
         raise typer.Exit(1)
 
@@ -174,16 +286,31 @@ def demo(
         None, help="A JSON-lines file of InterviewCompleted events (default: the bundled sample)."
     ),
     timeout: float = typer.Option(90.0, help="Seconds to wait for the recommendations."),
+    as_json: bool = typer.Option(
+        False, "--json", help="The decisions as JSON lines on stdout (one Recommendation per pair); progress on stderr."
+    ),
 ) -> None:
     """The whole pipeline on local infrastructure, fed a sample interview loop; prints the decisions."""
+    from rich.console import Console
+
     from hiring_pipeline.devstack import demo as demo_run
     from hiring_pipeline.devstack.infra import InfraError
     from hiring_pipeline.tools.dry_run import InvalidLine
 
+    decided: list[Any] = []
     try:
-        ok = demo_run.run(_infra_settings(), sample or demo_run.SAMPLE, timeout)
+        ok = demo_run.run(
+            _infra_settings(),
+            sample or demo_run.SAMPLE,
+            timeout,
+            console=Console(stderr=True, width=200) if as_json else None,
+            on_result=decided.extend,
+        )
     except (InfraError, InvalidLine) as exc:
         raise _fail(f"demo failed: {exc}") from None
+    if as_json:
+        for recommendation in decided:
+            typer.echo(recommendation.model_dump_json())
     if not ok:
         raise typer.Exit(1)
 
@@ -197,12 +324,15 @@ def bench(ctx: typer.Context) -> None:
     """Benchmark the pipeline against the real stack (options: see `hiring-pipeline bench --help`)."""
     from hiring_pipeline.devstack.benchmark import main as bench_main
 
+    if not {"-h", "--help"} & set(ctx.args):
+        _settings(ProcessSettings)  # the same Kafka settings (and errors) as every command
     bench_main(ctx.args)
 
 
 @app.command("publish")
 def publish(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON lines of InterviewCompleted"),
+    as_json: bool = typer.Option(False, "--json", help="The outcome as one JSON document."),
 ) -> None:
     """Validate every event in FILE, then send them to ats.interview-completed.v1 in file order."""
     from hiring_pipeline.tools.dry_run import InvalidLine
@@ -213,8 +343,13 @@ def publish(
         events = read_events(file)
     except InvalidLine as exc:
         raise _fail(f"{file}: {exc}; nothing was sent", 2) from None
-    sent = asyncio.run(send(events, _kafka()))
-    typer.echo(f"published {sent} events to ats.interview-completed.v1")
+    kafka = _kafka()
+    with _progress("publishing", total=len(events)) as update:
+        sent = asyncio.run(send(events, kafka, on_progress=update))
+    if as_json:
+        _echo_json({"published": sent, "topic": "ats.interview-completed.v1", "file": str(file)})
+    else:
+        typer.echo(f"published {sent} events to ats.interview-completed.v1")
 
 
 @app.command("recommendations")
@@ -316,16 +451,22 @@ def recommend(
 def run_scoring() -> None:
     """The scoring service: interview-completed in, interview-scored out."""
     from services.scoring.app import serve
+    from services.scoring.settings import ScoringSettings
 
-    serve()
+    settings = _service_settings(ScoringSettings, "scoring")
+    _dependencies_reachable(settings, "scoring")
+    serve(settings)
 
 
 @run_app.command("aggregation")
 def run_aggregation() -> None:
     """The aggregation service: interview-scored in, recommendations out."""
     from services.aggregation.app import serve
+    from services.aggregation.settings import AggregationSettings
 
-    serve()
+    settings = _service_settings(AggregationSettings, "aggregation")
+    _dependencies_reachable(settings, "aggregation")
+    serve(settings)
 
 
 def _greenhouse_settings() -> GreenhouseSettings:
@@ -342,6 +483,7 @@ def greenhouse_sync(
         help="Re-read scorecards updated since (ISO time, UTC if naive), "
         "e.g. after a mapping change; what was published is not published again",
     ),
+    as_json: bool = typer.Option(False, "--json", help="With --once: the poll's report as one JSON document."),
 ) -> None:
     """Poll Harvest's scorecards and publish new and edited ones as InterviewCompleted.
 
@@ -353,7 +495,8 @@ def greenhouse_sync(
     from services.runtime.logs import configure_logging
 
     settings = _greenhouse_settings()
-    configure_logging(settings.log_format, settings.log_level)
+    # With --json, stdout is the report's alone: the logs go to stderr.
+    configure_logging(settings.log_format, settings.log_level, stream=sys.stderr if as_json else None)
     try:
         GreenhouseMapping.load(settings.greenhouse_mapping_file)
         settings.api_key()
@@ -365,8 +508,23 @@ def greenhouse_sync(
         raise _fail(f"configuration error: {exc}", 2) from None
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
+    if as_json and not once:
+        raise _fail("--json needs --once (a running sync logs its reports)", 2)
+
+    def report(r: Any) -> None:
+        if as_json:
+            _echo_json(
+                {"fetched": r.fetched, "published": r.published, "unchanged": r.unchanged, "skipped": dict(r.skipped)}
+            )
+        else:
+            typer.echo(r.line(), err=True)
+
     try:
-        asyncio.run(run_sync(settings, once=once, since=since, on_report=lambda r: typer.echo(r.line(), err=True)))
+        progress = _progress("scorecards fetched" if since is None else "backfilling scorecards")
+        with progress if once else contextlib.nullcontext(lambda *_: None) as update:  # a loop: its logs say it
+            asyncio.run(
+                run_sync(settings, once=once, since=since, on_report=report, on_page=lambda r: update(r.fetched))
+            )
     except HarvestError as exc:
         raise _fail(f"sync failed: {exc}") from None
 
@@ -391,7 +549,9 @@ def greenhouse_webhook() -> None:
 
 
 @rebuild_app.command("aggregation")
-def rebuild_aggregation() -> None:
+def rebuild_aggregation(
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document."),
+) -> None:
     """Replay hiring.interview-scored.v1 from the start into empty state (service stopped).
 
     Every pair is decided again under the role profiles of ROLES_FILE (default: the
@@ -401,6 +561,7 @@ def rebuild_aggregation() -> None:
     from services.aggregation.app import connect
     from services.aggregation.rebuild import GroupStillActive, RebuildReport, rebuild
     from services.aggregation.settings import AggregationSettings
+    from services.runtime.logs import configure_logging
 
     settings = _settings(AggregationSettings)
     try:
@@ -409,6 +570,7 @@ def rebuild_aggregation() -> None:
         raise _fail(f"rebuild refused: role profiles {settings.roles_file}: {exc}", 2) from None
 
     async def go() -> RebuildReport:
+        configure_logging(settings.log_format, settings.log_level, stream=sys.stderr)  # stdout: the report
         async with connect(settings) as (store, sender):
             return await rebuild(
                 settings.kafka_options(),
@@ -420,9 +582,15 @@ def rebuild_aggregation() -> None:
             )
 
     try:
-        report = asyncio.run(go())
+        with _progress("replaying hiring.interview-scored.v1"):
+            report = asyncio.run(go())
     except GroupStillActive as exc:
         raise _fail(f"rebuild refused: {exc}") from None
+    if as_json:
+        import dataclasses
+
+        _echo_json(dataclasses.asdict(report))
+        return
     typer.echo(
         f"replayed {report.events} scored events ({report.skipped} invalid skipped) into {report.pairs} pairs; "
         f"{report.republished} recommendations changed and were published "
@@ -463,14 +631,24 @@ def dlq_list(
 
 
 @dlq_app.command("replay")
-def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)")) -> None:
+def dlq_replay(
+    topic: str = typer.Argument(..., help="An input topic (or its .dlq topic)"),
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document."),
+) -> None:
     """Re-publish the dead letters not replayed before to their source topic, once each."""
+    import dataclasses
+
     from hiring_pipeline.tools.dead_letters import replay
 
+    kafka = _kafka()
     try:
-        report = asyncio.run(replay(_kafka(), topic))
+        with _progress("replaying dead letters") as update:
+            report = asyncio.run(replay(kafka, topic, on_progress=update))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
+    if as_json:
+        _echo_json({"topic": topic.removesuffix(".dlq"), **dataclasses.asdict(report)})
+        return
     typer.echo(
         f"replayed {report.replayed} of {report.read} new dead letters to {topic.removesuffix('.dlq')} "
         f"({report.skipped} skipped: duplicates, or without dead-letter headers)"
@@ -478,13 +656,63 @@ def dlq_replay(topic: str = typer.Argument(..., help="An input topic (or its .dl
 
 
 @schemas_app.command("export")
-def schemas_export() -> None:
-    """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code."""
+def schemas_export(
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 when a file differs from what the code generates"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write into this folder (jsonschema/*.json, asyncapi.json) instead of the checkout"
+    ),
+) -> None:
+    """Regenerate schemas/jsonschema/*.json and docs/asyncapi.json from the code (or check them)."""
+    from hiring_pipeline.tools.contracts import asyncapi_text
     from schemas.tooling import asyncapi, json_schema
+    from schemas.tooling.files import in_checkout
 
-    for path in [*json_schema.export(), asyncapi.export()]:
+    generated = {json_schema.SCHEMA_DIR / f"{name}.json": text for name, text in json_schema.rendered().items()}
+    generated[asyncapi.DOCUMENT] = asyncapi_text()
+    if check:
+        stale = [p for p, text in generated.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        for path in stale:
+            typer.echo(f"stale: {path}", err=True)
+        if stale:
+            raise _fail(f"{len(stale)} of {len(generated)} files differ: run `hiring-pipeline schemas export`")
+        typer.echo(f"{len(generated)} files are what the code generates")
+        return
+    if out is None and not in_checkout():
+        raise _fail("not a source checkout: pass --out DIR to write the files somewhere", 2)
+    for path, text in generated.items():
+        if out is not None:
+            path = out / ("asyncapi.json" if path == asyncapi.DOCUMENT else f"jsonschema/{path.name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {path}")
 
 
+def _connection_error(exc: BaseException) -> str | None:
+    """A one-line description of a failure to reach Kafka or PostgreSQL, else None."""
+    module = type(exc).__module__.split(".")[0]
+    if isinstance(exc, OSError | TimeoutError) or module in {"asyncpg", "aiokafka", "kafka"}:
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        return f"{type(exc).__name__}{': ' + detail if detail else ''}"
+    return None
+
+
+def main() -> None:
+    """The entry point: the commands, and one line instead of a traceback when Kafka or the
+    database cannot be reached (or a file cannot be read) in the middle of one."""
+    try:
+        app()
+    except ValidationError as exc:  # settings read deeper than a command's own check
+        typer.echo(f"configuration error: {_config_error(exc)}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        problem = _connection_error(exc)
+        if problem is None:
+            raise
+        typer.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -14,6 +14,19 @@ def dead_letter(topic: str) -> str:
     return f"{topic}.dlq"
 
 
+# What each topic carries (event type names of schemas.events), and what a consumer of an
+# input topic writes. The services declare these publishers, and the AsyncAPI document is
+# generated from the services' declared subscribers and publishers.
+MESSAGES: dict[str, tuple[str, ...]] = {
+    INTERVIEW_COMPLETED: ("InterviewCompleted", "InterviewRetracted"),
+    INTERVIEW_SCORED: ("InterviewScored", "InterviewRetracted"),
+    RECOMMENDATION: ("Recommendation",),
+}
+PUBLISHES: dict[str, tuple[str, ...]] = {
+    INTERVIEW_COMPLETED: (INTERVIEW_SCORED, dead_letter(INTERVIEW_COMPLETED)),
+    INTERVIEW_SCORED: (RECOMMENDATION, dead_letter(INTERVIEW_SCORED)),
+}
+
 # Record headers. Values are UTF-8 strings.
 CORRELATION_ID = "correlation_id"
 EVENT_TYPE = "event_type"

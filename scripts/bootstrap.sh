@@ -32,6 +32,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
+# Exact versions from the lock (scripts/lock.sh regenerates it from pyproject.toml's ranges);
+# the project itself is then installed on top of them.
+.venv/bin/python -m pip install -q -r requirements-dev.lock
 .venv/bin/python -m pip install -q -e '.[dev]'
 # The scoring service's Hyperscan databases take a while to compile and milliseconds to
 # load: compile them once here (cached under HIRING_PIPELINE_CACHE_DIR), not in every

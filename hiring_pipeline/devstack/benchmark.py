@@ -50,6 +50,7 @@ from services.runtime.kafka import (
     kafka_sender,
     open_topic,
 )
+from services.runtime.settings import ProcessSettings
 
 PASSTHROUGH_TOPIC = "bench.passthrough"
 ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
@@ -610,13 +611,30 @@ def report(figures: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Benchmark the pipeline against the real broker and database.")
-    parser.add_argument("--events", type=int, default=50_000)
-    parser.add_argument("--rate", type=float, default=500.0)
-    parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--json", type=Path, dest="json_path")
-    parser.add_argument("--chart", type=Path, default=None, help="PNG of consumer lag and latency over time")
-    parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    parser = argparse.ArgumentParser(
+        prog="hiring-pipeline bench",
+        description="Benchmark the pipeline against the real broker and database (see BENCHMARKS.md). "
+        "Connects with the same settings as every command: KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, "
+        "KAFKA_SASL_*, KAFKA_SSL_*, DATABASE_URL.",
+    )
+    parser.add_argument(
+        "--events", type=int, default=50_000, help="events for the throughput runs (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--rate", type=float, default=500.0, help="events per second of the steady-load run (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="seconds of the steady-load run (default: %(default)s)"
+    )
+    parser.add_argument("--json", type=Path, dest="json_path", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument(
+        "--chart", type=Path, default=None, metavar="PNG", help="PNG of consumer lag and latency over time"
+    )
+    parser.add_argument(
+        "--bootstrap",
+        default=None,
+        help="Kafka bootstrap servers, instead of KAFKA_BOOTSTRAP_SERVERS (the security settings still apply)",
+    )
     parser.add_argument(
         "--scoring-instances",
         type=int,
@@ -630,6 +648,11 @@ def main(argv: list[str] | None = None) -> None:
         help="only the scaling run: end to end at each size, e.g. 10000,100000",
     )
     args = parser.parse_args(argv)
+    kafka = ProcessSettings().kafka_options()  # address, SASL and SSL, as every other command
+    if args.bootstrap:
+        kafka["bootstrap_servers"] = args.bootstrap
+        os.environ["KAFKA_BOOTSTRAP_SERVERS"] = args.bootstrap  # the services it starts, too
+    args.bootstrap = kafka
     if args.scaling:
         sizes = [int(n) for n in args.scaling.split(",")]
         with tempfile.TemporaryDirectory(prefix="bench-") as logs:

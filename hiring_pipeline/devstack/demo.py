@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -24,8 +24,9 @@ from hiring_pipeline.tools.publish import publish, read_events
 from hiring_pipeline.tools.recommendations import follow_latest, table, wide_console
 from schemas.events import Recommendation
 from schemas.rubric import load_roles, load_rubric
+from schemas.tooling.files import project_file
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "interview-loop.jsonl"
+SAMPLE = project_file("samples/interview-loop.jsonl")
 
 
 @contextlib.contextmanager
@@ -56,7 +57,15 @@ def settled(actual: Recommendation | None, expected: Recommendation) -> bool:
     )
 
 
-def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, console: Console | None = None) -> bool:
+def run(
+    settings: InfraSettings,
+    sample: Path = SAMPLE,
+    timeout: float = 90.0,
+    console: Console | None = None,
+    on_result: Callable[[list[Recommendation]], None] = lambda decided: None,
+) -> bool:
+    """True when every pair reached the decision the dry run computes; `on_result` gets the
+    published decisions, one per pair."""
     console = console or wide_console()
     events = read_events(sample)
     expected = {r.key: r for r in recommend(events, load_rubric(), load_roles())}
@@ -83,7 +92,9 @@ def run(settings: InfraSettings, sample: Path = SAMPLE, timeout: float = 90.0, c
                     on_update=progress,
                 )
             )
-    console.print(table([latest[k] for k in sorted(expected) if k in latest], details=False))
+    decided = [latest[k] for k in sorted(expected) if k in latest]
+    on_result(decided)
+    console.print(table(decided, details=False))
     missing = [k for k, e in expected.items() if not settled(latest.get(k), e)]
     if missing:
         console.print(f"[red]not settled after {timeout:.0f}s: {', '.join(sorted(missing))}[/]")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import glob
 import hashlib
 import os
@@ -31,14 +32,15 @@ from urllib.parse import urlsplit
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import TopicAlreadyExistsError
 
 from hiring_pipeline.devstack.settings import InfraSettings
+from schemas.tooling.files import project_file
 from schemas.topics import topic_specs
 from services.runtime.kafka import KafkaOptions, address, admin_client, client_options
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
+KAFKA_POM = project_file("infra/kafka/pom.xml")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -64,20 +66,29 @@ def _host_port(address: str, default_port: int) -> tuple[str, int]:
 # --- Kafka -----------------------------------------------------------------------------
 
 
-class LocalKafka:
-    def __init__(self, settings: InfraSettings) -> None:
-        self.settings = settings
-        self.home = settings.state_dir / "kafka"
-        self.libs = self.home / "libs"
+class KafkaNode:
+    """One `kafka.Kafka` process: broker and KRaft controller in one, on 127.0.0.1. Its
+    PLAINTEXT port is the one in KAFKA_BOOTSTRAP_SERVERS, the controller listens on the next
+    port and SASL_PLAINTEXT on the one after."""
+
+    def __init__(self, cluster: LocalKafka, node_id: int, port: int) -> None:
+        self.cluster = cluster
+        self.settings = cluster.settings
+        self.node_id = node_id
+        self.port = port
+        # A single broker keeps the original layout (state_dir/kafka); a cluster one home per node.
+        self.home = cluster.home if len(cluster.ports) == 1 else cluster.home.with_name(f"kafka-node-{node_id}")
         self.data = self.home / "data"
         self.pidfile = self.home / "kafka.pid"
         self.log = self.home / "server.log"
-        first = settings.kafka_bootstrap_servers.split(",")[0]
-        self.host, self.port = _host_port(first, 9092)
 
     @property
-    def is_local(self) -> bool:
-        return self.host in LOCAL_HOSTS
+    def controller_port(self) -> int:
+        return self.port + 1
+
+    @property
+    def sasl_port(self) -> int:
+        return self.port + 2
 
     def pid(self) -> int | None:
         try:
@@ -87,63 +98,22 @@ class LocalKafka:
         except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
             return None
 
-    def fetch_jars(self) -> None:
-        """Copy the broker's runtime jars out of ~/.m2, downloading them once."""
-        stamp = self.libs / ".pom-sha256"
-        digest = hashlib.sha256(KAFKA_POM.read_bytes()).hexdigest()
-        if stamp.exists() and stamp.read_text() == digest:
-            return
-        if shutil.which("mvn") is None:
-            raise InfraError("mvn not found: install Maven (apt-get install maven) to fetch the Kafka jars")
-        shutil.rmtree(self.libs, ignore_errors=True)
-        self.libs.mkdir(parents=True)
-        result = subprocess.run(
-            [
-                "mvn",
-                "-q",
-                "-B",
-                "-f",
-                str(KAFKA_POM),
-                "dependency:copy-dependencies",
-                "-DincludeScope=runtime",
-                f"-DoutputDirectory={self.libs}",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise InfraError(f"mvn could not fetch the Kafka jars: {result.stdout[-500:]}{result.stderr[-500:]}")
-        stamp.write_text(digest)
-
-    @property
-    def sasl_port(self) -> int:
-        return self.port + 2
-
-    @property
-    def sasl_password_file(self) -> Path:
-        """The local SASL/PLAIN user's password: generated once, never in the repository."""
-        return self.home / "sasl-password"
-
-    def _sasl_password(self) -> str:
-        if not self.sasl_password_file.exists():
-            self.sasl_password_file.write_text(secrets.token_urlsafe(24))
-            self.sasl_password_file.chmod(0o600)
-        return self.sasl_password_file.read_text().strip()
-
     def _write_config(self) -> Path:
-        controller_port = self.port + 1
         props = self.home / "server.properties"
-        password = self._sasl_password()
+        password = self.cluster.sasl_password()
+        brokers = len(self.cluster.ports)
+        # Internal topics replicated like ours: three copies on a cluster (two must be in sync).
+        internal_rf, internal_isr = (3, 2) if brokers >= 3 else (brokers, 1)
+        voters = ",".join(f"{n.node_id}@127.0.0.1:{n.controller_port}" for n in self.cluster.nodes)
         props.write_text(
             "\n".join(
                 [
                     "process.roles=broker,controller",
-                    "node.id=1",
-                    f"controller.quorum.voters=1@127.0.0.1:{controller_port}",
+                    f"node.id={self.node_id}",
+                    f"controller.quorum.voters={voters}",
                     # PLAINTEXT for local development; SASL_PLAINTEXT (user `hiring`, password in
                     # sasl-password) to exercise the authenticated client configuration.
-                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{controller_port},"
+                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port},"
                     f"SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
                     f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port},SASL_PLAINTEXT://127.0.0.1:{self.sasl_port}",
                     "controller.listener.names=CONTROLLER",
@@ -154,16 +124,19 @@ class LocalKafka:
                     f'org.apache.kafka.common.security.plain.PlainLoginModule required user_hiring="{password}";',
                     f"log.dirs={self.data}",
                     "num.partitions=6",
-                    "offsets.topic.replication.factor=1",
+                    f"default.replication.factor={internal_rf}",
+                    f"offsets.topic.replication.factor={internal_rf}",
                     "offsets.topic.num.partitions=6",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
+                    f"transaction.state.log.replication.factor={internal_rf}",
+                    f"transaction.state.log.min.isr={internal_isr}",
                     "transaction.state.log.num.partitions=6",
-                    "share.coordinator.state.topic.replication.factor=1",
-                    "share.coordinator.state.topic.min.isr=1",
+                    f"share.coordinator.state.topic.replication.factor={internal_rf}",
+                    f"share.coordinator.state.topic.min.isr={internal_isr}",
                     "group.initial.rebalance.delay.ms=0",
                     "log.cleaner.backoff.ms=1000",
                     "auto.create.topics.enable=false",
+                    # A restarted broker catches up and rejoins the ISR within seconds.
+                    "replica.lag.time.max.ms=10000",
                     "",
                 ]
             )
@@ -184,24 +157,26 @@ class LocalKafka:
         )
         return props
 
-    def _java(self) -> str:
-        java = shutil.which("java")
-        if java is None:
-            raise InfraError("java not found: Kafka 4 needs Java 17+ (apt-get install openjdk-17-jre-headless)")
-        return java
-
     def start(self) -> None:
         if self.pid() is not None:
             return
         self.home.mkdir(parents=True, exist_ok=True)
-        self.fetch_jars()
         props = self._write_config()
-        classpath = f"{self.libs}/*"
-        java = self._java()
+        classpath = f"{self.cluster.libs}/*"
+        java = _java()
         if not (self.data / "meta.properties").exists():
-            cluster_id = _kafka_cluster_id()
             result = subprocess.run(
-                [java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)],
+                [
+                    java,
+                    "-cp",
+                    classpath,
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    self.cluster.cluster_id(),
+                    "-c",
+                    str(props),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -237,6 +212,133 @@ class LocalKafka:
         _terminate(pid, timeout=60)
         self.pidfile.unlink(missing_ok=True)
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: for fault tests."""
+        pid = self.pid()
+        if pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _terminate(pid, timeout=10)
+        self.pidfile.unlink(missing_ok=True)
+
+
+class LocalKafka:
+    """The local Kafka: one broker per address in KAFKA_BOOTSTRAP_SERVERS when they are all
+    on this machine. One address is the development default; three (for example
+    `127.0.0.1:51092,127.0.0.1:51095,127.0.0.1:51098`) make a three-node KRaft cluster, each
+    node a broker and a controller, for trying replication and broker failures."""
+
+    def __init__(self, settings: InfraSettings) -> None:
+        self.settings = settings
+        self.home = settings.state_dir / "kafka"
+        self.libs = self.home / "libs"
+        addresses = [a.strip() for a in settings.kafka_bootstrap_servers.split(",") if a.strip()]
+        hosts_ports = [_host_port(a, 9092) for a in addresses]
+        self.hosts = {host for host, _ in hosts_ports}
+        self.host, self.port = hosts_ports[0]
+        self.ports = [port for _, port in hosts_ports]
+        self.nodes = [KafkaNode(self, n, port) for n, port in enumerate(self.ports, start=1)]
+
+    @property
+    def is_local(self) -> bool:
+        return self.hosts <= LOCAL_HOSTS
+
+    # The first node's, as the single-broker stack has always had them.
+    @property
+    def pidfile(self) -> Path:
+        return self.nodes[0].pidfile
+
+    @property
+    def log(self) -> Path:
+        return self.nodes[0].log
+
+    @property
+    def data(self) -> Path:
+        return self.nodes[0].data
+
+    def pid(self) -> int | None:
+        return self.nodes[0].pid()
+
+    @property
+    def sasl_port(self) -> int:
+        return self.nodes[0].sasl_port
+
+    @property
+    def sasl_password_file(self) -> Path:
+        """The local SASL/PLAIN user's password: generated once, never in the repository."""
+        return self.home / "sasl-password"
+
+    def sasl_password(self) -> str:
+        self.home.mkdir(parents=True, exist_ok=True)
+        if not self.sasl_password_file.exists():
+            self.sasl_password_file.write_text(secrets.token_urlsafe(24))
+            self.sasl_password_file.chmod(0o600)
+        return self.sasl_password_file.read_text().strip()
+
+    def cluster_id(self) -> str:
+        """Every node of one cluster is formatted with the same id, made once."""
+        path = self.home / "cluster-id"
+        self.home.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(_kafka_cluster_id())
+        return path.read_text().strip()
+
+    def fetch_jars(self) -> None:
+        """Copy the broker's runtime jars out of ~/.m2, downloading them once."""
+        stamp = self.libs / ".pom-sha256"
+        digest = hashlib.sha256(KAFKA_POM.read_bytes()).hexdigest()
+        if stamp.exists() and stamp.read_text() == digest:
+            return
+        if shutil.which("mvn") is None:
+            raise InfraError("mvn not found: install Maven (apt-get install maven) to fetch the Kafka jars")
+        shutil.rmtree(self.libs, ignore_errors=True)
+        self.libs.mkdir(parents=True)
+        result = subprocess.run(
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "-f",
+                str(KAFKA_POM),
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={self.libs}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise InfraError(f"mvn could not fetch the Kafka jars: {result.stdout[-500:]}{result.stderr[-500:]}")
+        stamp.write_text(digest)
+
+    def start(self) -> None:
+        if all(node.pid() is not None for node in self.nodes):
+            return
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.fetch_jars()
+        for node in self.nodes:
+            node.start()
+
+    def stop(self) -> None:
+        """SIGTERM to every node at once, then wait: one by one, the last nodes would wait
+        for a controller quorum that is already gone."""
+        running = [(node, pid) for node in self.nodes if (pid := node.pid()) is not None]
+        for _, pid in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for node, pid in running:
+            _terminate(pid, timeout=60)
+            node.pidfile.unlink(missing_ok=True)
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        raise InfraError("java not found: Kafka 4 needs Java 17+ (apt-get install openjdk-17-jre-headless)")
+    return java
+
 
 def _kafka_cluster_id() -> str:
     """Kafka wants a base64url-encoded 16-byte UUID, as `StorageTool random-uuid` prints."""
@@ -261,29 +363,157 @@ def _terminate(pid: int, timeout: float) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-async def kafka_status(kafka: KafkaOptions, timeout: float = 5.0) -> Status:
+async def kafka_status(kafka: KafkaOptions, timeout: float = 5.0, expect_brokers: int = 1) -> Status:
+    """Up when the cluster answers with at least `expect_brokers` brokers (a local cluster:
+    every node we run)."""
     admin = AIOKafkaAdminClient(**client_options(kafka), request_timeout_ms=int(timeout * 1000))
     try:
         await asyncio.wait_for(admin.start(), timeout)
         cluster = await asyncio.wait_for(admin.describe_cluster(), timeout)
         topics = await asyncio.wait_for(admin.list_topics(), timeout)
         ours = sorted(t for t in topics if not t.startswith("__"))
-        return Status("kafka", True, f"{address(kafka)}, cluster {cluster['cluster_id']}, {len(ours)} topics")
+        brokers = len(cluster.get("brokers", []))
+        return Status(
+            "kafka",
+            brokers >= expect_brokers,
+            f"{address(kafka)}, cluster {cluster['cluster_id']}, {brokers} broker{'s' * (brokers != 1)}"
+            + (f" of {expect_brokers}" if brokers < expect_brokers else "")
+            + f", {len(ours)} topics",
+        )
     except Exception as exc:  # noqa: BLE001 - any failure means "down"; say which
-        return Status("kafka", False, f"cannot reach {address(kafka)}: {type(exc).__name__} {exc}".strip())
+        said = str(exc) if str(exc).startswith(type(exc).__name__) else f"{type(exc).__name__} {exc}"
+        return Status("kafka", False, f"cannot reach {address(kafka)}: {said}".strip())
     finally:
         with contextlib.suppress(Exception):
             await admin.close()
 
 
-async def create_topics(kafka: KafkaOptions, partitions: int) -> list[str]:
-    """Create every topic of the pipeline that does not exist yet; return those created."""
+@dataclass(frozen=True)
+class TopicHealth:
+    """One topic as the brokers describe it: how many copies, which partitions lack some."""
+
+    name: str
+    partitions: int
+    replication_factor: int
+    min_insync_replicas: int | None
+    under_replicated: list[int]
+    """Partitions whose in-sync replicas are fewer than their replicas."""
+    offline: list[int]
+    """Partitions without a leader: nothing can be read or written there."""
+
+    def problem(self) -> str | None:
+        if self.offline:
+            return f"{self.name}: partitions {_ranges(self.offline)} offline (no leader)"
+        if self.under_replicated:
+            return f"{self.name}: partitions {_ranges(self.under_replicated)} under-replicated"
+        return None
+
+    def to_json(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+def _ranges(numbers: list[int]) -> str:
+    return ",".join(str(n) for n in numbers)
+
+
+async def topic_health(kafka: KafkaOptions, timeout: float = 5.0) -> list[TopicHealth]:
+    """The pipeline's topics that exist, with their replication (ISR against replicas)."""
+    names = [spec.name for spec in topic_specs()]
+    async with admin_client(kafka, request_timeout_ms=int(timeout * 1000)) as admin:
+        existing = set(await asyncio.wait_for(admin.list_topics(), timeout))
+        names = [n for n in names if n in existing]
+        if not names:
+            return []
+        descriptions = await asyncio.wait_for(admin.describe_topics(names), timeout)
+        configs = await asyncio.wait_for(
+            admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names]), timeout
+        )
+    min_isr: dict[str, int] = {}
+    for response in configs:
+        for resource in response.resources:
+            name, entries = resource[3], resource[4]
+            for entry in entries:
+                if entry[0] == "min.insync.replicas" and entry[1] is not None:
+                    min_isr[name] = int(entry[1])
+    health = []
+    for description in sorted(descriptions, key=lambda d: d["topic"]):
+        partitions = sorted(description["partitions"], key=lambda p: p["partition"])
+        health.append(
+            TopicHealth(
+                name=description["topic"],
+                partitions=len(partitions),
+                replication_factor=max((len(p["replicas"]) for p in partitions), default=0),
+                min_insync_replicas=min_isr.get(description["topic"]),
+                under_replicated=[p["partition"] for p in partitions if len(p["isr"]) < len(p["replicas"])],
+                offline=[p["partition"] for p in partitions if p["leader"] < 0],
+            )
+        )
+    return health
+
+
+async def topics_status(kafka: KafkaOptions, timeout: float = 5.0) -> Status:
+    """`topics: up` when every partition of every pipeline topic has all its replicas in sync;
+    DOWN, naming the partitions, when some are under-replicated or offline."""
+    try:
+        health = await topic_health(kafka, timeout)
+    except Exception as exc:  # noqa: BLE001 - the kafka line says why the cluster is unreachable
+        return Status("topics", False, f"cannot describe the topics: {type(exc).__name__}")
+    missing = len(topic_specs()) - len(health)
+    problems = [p for p in (h.problem() for h in health) if p]
+    factors = sorted({h.replication_factor for h in health})
+    isr = sorted({h.min_insync_replicas for h in health if h.min_insync_replicas is not None})
+    summary = (
+        f"{len(health)} topics, replication factor {'/'.join(map(str, factors)) or '-'}, "
+        f"min.insync.replicas {'/'.join(map(str, isr)) or '-'}"
+    )
+    if missing:
+        problems.append(f"{missing} topics missing (run `hiring-pipeline infra up`)")
+    if problems:
+        return Status("topics", False, f"{summary}; " + "; ".join(problems))
+    return Status("topics", True, f"{summary}, all partitions in sync")
+
+
+def replication_for(brokers: int, factor: int | None, min_insync: int | None) -> tuple[int, int]:
+    """Replication factor and min.insync.replicas for the pipeline's topics: as configured,
+    else 3 and 2 on a cluster of three or more brokers, 1 and 1 on a single broker."""
+    if factor is None:
+        factor = 3 if brokers >= 3 else 1
+    if min_insync is None:
+        min_insync = min(2, factor) if factor >= 3 else 1
+    if factor > brokers:
+        raise InfraError(
+            f"TOPIC_REPLICATION_FACTOR={factor} but the cluster has {brokers} broker{'s' * (brokers != 1)}"
+        )
+    if min_insync > factor:
+        raise InfraError(f"TOPIC_MIN_INSYNC_REPLICAS={min_insync} exceeds the replication factor {factor}")
+    return factor, min_insync
+
+
+async def create_topics(
+    kafka: KafkaOptions,
+    partitions: int,
+    replication_factor: int | None = None,
+    min_insync_replicas: int | None = None,
+) -> list[str]:
+    """Create every topic of the pipeline that does not exist yet; return those created.
+    (Existing topics are left as they are: `infra status` reports their replication.)"""
     async with admin_client(kafka) as admin:
+        cluster = await admin.describe_cluster()
+        factor, min_insync = replication_for(len(cluster["brokers"]), replication_factor, min_insync_replicas)
         existing = set(await admin.list_topics())
         missing = [spec for spec in topic_specs(partitions) if spec.name not in existing]
         if missing:
+            new = [
+                NewTopic(
+                    s.name,
+                    s.partitions,
+                    factor,
+                    topic_configs={**s.config, "min.insync.replicas": str(min_insync)},
+                )
+                for s in missing
+            ]
             with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([NewTopic(s.name, s.partitions, 1, topic_configs=s.config) for s in missing])
+                await admin.create_topics(new)
         return [spec.name for spec in missing]
 
 
@@ -469,16 +699,33 @@ async def wait_until(check, what: str, timeout: float) -> Status:  # type: ignor
 async def up(settings: InfraSettings, timeout: float = 120.0) -> list[Status]:
     kafka, postgres = LocalKafka(settings), LocalPostgres(settings)
     if postgres.is_local:
-        postgres.start()
+        if not postgres.running() and not await _answers(postgres.host, postgres.port):
+            postgres.start()
         await postgres.ensure_database()
     if kafka.is_local:
         kafka.start()
+    brokers = len(kafka.nodes) if kafka.is_local else 1
     statuses = [
-        await wait_until(lambda: kafka_status(settings.kafka_options()), "kafka", timeout),
+        await wait_until(lambda: kafka_status(settings.kafka_options(), expect_brokers=brokers), "kafka", timeout),
         await wait_until(lambda: postgres_status(settings.database_url), "postgres", timeout),
     ]
-    await create_topics(settings.kafka_options(), settings.topic_partitions)
+    await create_topics(
+        settings.kafka_options(),
+        settings.topic_partitions,
+        settings.topic_replication_factor,
+        settings.topic_min_insync_replicas,
+    )
     return statuses
+
+
+async def _answers(host: str, port: int) -> bool:
+    """Something (another state directory's server, a system one) listens there already."""
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 2)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    return True
 
 
 def down(settings: InfraSettings) -> None:
@@ -487,9 +734,11 @@ def down(settings: InfraSettings) -> None:
 
 
 async def status(settings: InfraSettings) -> list[Status]:
+    kafka = LocalKafka(settings)
     return list(
         await asyncio.gather(
-            kafka_status(settings.kafka_options()),
+            kafka_status(settings.kafka_options(), expect_brokers=len(kafka.nodes) if kafka.is_local else 1),
+            topics_status(settings.kafka_options()),
             postgres_status(settings.database_url),
         )
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
 from services.runtime.settings import ProcessSettings
 
@@ -28,4 +28,20 @@ class InfraSettings(ProcessSettings):
         default_factory=_default_state_dir, validation_alias=AliasChoices("HIRING_PIPELINE_STATE_DIR", "state_dir")
     )
     kafka_heap: str = Field(default="512m", validation_alias=AliasChoices("KAFKA_HEAP", "kafka_heap"))
-    topic_partitions: int = Field(default=6, validation_alias=AliasChoices("TOPIC_PARTITIONS", "topic_partitions"))
+    topic_partitions: int = Field(
+        default=6, ge=1, validation_alias=AliasChoices("TOPIC_PARTITIONS", "topic_partitions")
+    )
+    # Unset: 1 and 1 on a single broker, 3 and 2 on a cluster of three or more brokers.
+    topic_replication_factor: int | None = Field(
+        default=None, ge=1, validation_alias=AliasChoices("TOPIC_REPLICATION_FACTOR", "topic_replication_factor")
+    )
+    topic_min_insync_replicas: int | None = Field(
+        default=None, ge=1, validation_alias=AliasChoices("TOPIC_MIN_INSYNC_REPLICAS", "topic_min_insync_replicas")
+    )
+
+    @model_validator(mode="after")
+    def _insync_within_replicas(self) -> InfraSettings:
+        rf, isr = self.topic_replication_factor, self.topic_min_insync_replicas
+        if rf is not None and isr is not None and isr > rf:
+            raise ValueError(f"TOPIC_MIN_INSYNC_REPLICAS ({isr}) cannot exceed TOPIC_REPLICATION_FACTOR ({rf})")
+        return self

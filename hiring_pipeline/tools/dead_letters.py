@@ -10,6 +10,7 @@ event they have already processed (same event_id), so nothing is counted twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiokafka import ConsumerRecord
@@ -77,7 +78,14 @@ class ReplayReport:
     """Duplicates of a record already replayed, and records without dead-letter headers."""
 
 
-async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
+async def replay(
+    kafka: KafkaOptions,
+    topic: str,
+    on_progress: Callable[[int, int], None] = lambda done, total: None,
+    chunk: int = 500,
+) -> ReplayReport:
+    """Re-publish the dead letters not replayed before, once each; `on_progress(done, total)`
+    after each acknowledged chunk."""
     dlq = dead_letter_topic(topic)
     group = f"hiring-pipeline.dlq-replay.{dlq}"
     async with (
@@ -99,6 +107,9 @@ async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
             original = [(k, v) for k, v in record.headers or () if not k.startswith("dlq.")]
             original.append((REPLAYED_FROM, f"{dlq}:{record.partition}:{record.offset}".encode()))
             replayed.append(OutgoingRecord(dlq.removesuffix(".dlq"), record.key, record.value, original))
-        await sender.send_all(replayed)
+        on_progress(0, len(replayed))
+        for start in range(0, len(replayed), chunk):
+            await sender.send_all(replayed[start : start + chunk])
+            on_progress(min(start + chunk, len(replayed)), len(replayed))
         await reader.consumer.commit(end)  # only after every replayed record is acknowledged
         return ReplayReport(read=len(records), replayed=len(replayed), skipped=len(records) - len(replayed))

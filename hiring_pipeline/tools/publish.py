@@ -6,7 +6,7 @@ Records are keyed `candidate_id:role_id` and carry the event id as correlation i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hiring_pipeline.tools.dry_run import parse_lines
@@ -20,9 +20,17 @@ def read_events(path: Path) -> list[InterviewCompleted]:
         return parse_lines(lines)
 
 
-async def publish(events: Sequence[InterviewCompleted], kafka: KafkaOptions) -> int:
+async def publish(
+    events: Sequence[InterviewCompleted],
+    kafka: KafkaOptions,
+    on_progress: Callable[[int], None] = lambda acknowledged: None,
+    chunk: int = 1000,
+) -> int:
     """In file order, the order an ATS would have sent them (the idempotent producer keeps
-    it per partition, so per pair); returns once the broker acknowledged every one."""
+    it per partition, so per pair); returns once the broker acknowledged every one.
+    `on_progress` gets the number acknowledged so far after each chunk."""
     async with kafka_sender(kafka, client_id="hiring-pipeline-publish") as sender:
-        await sender.send_all([event_record(topics.INTERVIEW_COMPLETED, event) for event in events])
+        for start in range(0, len(events), chunk):
+            await sender.send_all([event_record(topics.INTERVIEW_COMPLETED, e) for e in events[start : start + chunk]])
+            on_progress(min(start + chunk, len(events)))
     return len(events)

@@ -15,14 +15,26 @@ from typing import Any
 from schemas.events import EVENT_MODELS
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "jsonschema"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+"""The JSON Schema version pydantic generates (2020-12)."""
+ID_BASE = "urn:hiring-pipeline:schemas:v1:"
+"""`$id` of each file: a URN, stable across hosts, naming the `.v1` topics' contract."""
 
 
 def generate() -> dict[str, dict[str, Any]]:
-    return {name: model.model_json_schema(mode="serialization") for name, model in EVENT_MODELS.items()}
+    return {
+        name: {"$schema": DIALECT, "$id": f"{ID_BASE}{name}", **model.model_json_schema(mode="serialization")}
+        for name, model in EVENT_MODELS.items()
+    }
 
 
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def rendered() -> dict[str, str]:
+    """Each contract's schema file as `export` writes it, by model name."""
+    return {name: render(schema) for name, schema in generate().items()}
 
 
 def export(directory: Path = SCHEMA_DIR) -> list[Path]:
@@ -69,16 +81,48 @@ def _types(prop: dict[str, Any]) -> set[str]:
     return set(value) if isinstance(value, list) else {value}
 
 
+def _branches(prop: dict[str, Any]) -> list[dict[str, Any]]:
+    """The alternatives of a property: the `anyOf` branches (an optional field is `anyOf`
+    its type and null), or the property itself."""
+    return [b for p in prop["anyOf"] for b in _branches(p)] if "anyOf" in prop else [prop]
+
+
 def _compare_property(old: dict[str, Any], new: dict[str, Any], where: str) -> list[str]:
     problems = []
     if not _types(old) <= _types(new):
         problems.append(f"{where}: type narrowed from {sorted(_types(old))} to {sorted(_types(new))}")
-    for bound in ("maxLength", "maxItems", "maximum"):
-        if bound in new and (bound not in old or new[bound] < old[bound]):
-            problems.append(f"{where}: {bound} narrowed")
-    for bound in ("minLength", "minItems", "minimum"):
-        if bound in new and (bound not in old or new[bound] > old[bound]):
-            problems.append(f"{where}: {bound} narrowed")
     if "enum" in old and not set(old["enum"]) <= set(new.get("enum", old["enum"])):
         problems.append(f"{where}: enum values removed")
+    # Constraints, branch by branch (the same type in old and new): what old data may hold
+    # that new data may not.
+    for old_branch in _branches(old):
+        kind = old_branch.get("type", old_branch.get("$ref"))
+        for new_branch in _branches(new):
+            if new_branch.get("type", new_branch.get("$ref")) == kind:
+                problems += _narrowed(old_branch, new_branch, where)
+    return list(dict.fromkeys(problems))
+
+
+def _narrowed(old: dict[str, Any], new: dict[str, Any], where: str) -> list[str]:
+    problems = []
+    for bound in ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum"):
+        if bound in new and (bound not in old or new[bound] < old[bound]):
+            problems.append(f"{where}: {bound} narrowed")
+    for bound in ("minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum"):
+        if bound in new and (bound not in old or new[bound] > old[bound]):
+            problems.append(f"{where}: {bound} narrowed")
+    if "multipleOf" in new and new["multipleOf"] != old.get("multipleOf"):
+        old_step = old.get("multipleOf")
+        if old_step is None or (old_step / new["multipleOf"]) % 1 != 0:  # old multiples must stay multiples
+            problems.append(f"{where}: multipleOf narrowed")
+    # A pattern or format cannot be proven wider in general: any new or changed one may refuse old data.
+    for keyword in ("pattern", "format"):
+        if keyword in new and new[keyword] != old.get(keyword):
+            problems.append(f"{where}: {keyword} {'changed' if keyword in old else 'added'} ({new[keyword]})")
+    if new.get("uniqueItems") and not old.get("uniqueItems"):
+        problems.append(f"{where}: uniqueItems added")
+    if "const" in new and new.get("const") != old.get("const"):
+        problems.append(f"{where}: const changed")
+    if "items" in old and "items" in new:
+        problems += _compare_property(old["items"], new["items"], f"{where}[]")
     return problems

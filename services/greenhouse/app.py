@@ -45,6 +45,7 @@ async def run_sync(
     since: datetime | None = None,
     clock: Callable[[], datetime] = utc_now,
     on_report: Callable[[SyncReport], None] = lambda report: None,
+    on_page: Callable[[SyncReport], None] = lambda report: None,
 ) -> None:
     """Poll until stopped (or once). Unless `once`, health and metrics are served on
     GREENHOUSE_SYNC_HTTP_PORT while polling."""
@@ -63,6 +64,7 @@ async def run_sync(
                 settings.greenhouse_poll_interval_s,
                 metrics,
                 since=since,
+                on_page=on_page,
             )
             if once or not settings.greenhouse_sync_http_port:
                 return await loop.run(once=once, on_report=on_report)
@@ -85,6 +87,7 @@ async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], dateti
             port=settings.greenhouse_webhook_port,
             lifespan="off",
             log_level="warning",
+            log_config=None,  # our logging setup formats uvicorn's lines too
             ssl_certfile=str(settings.greenhouse_ssl_certfile) if settings.greenhouse_ssl_certfile else None,
             ssl_keyfile=str(settings.greenhouse_ssl_keyfile) if settings.greenhouse_ssl_keyfile else None,
         )

@@ -54,13 +54,16 @@ async def sync_once(
     clock: Callable[[], datetime],
     overlap: timedelta,
     since: datetime | None = None,
+    on_page: Callable[[SyncReport], None] = lambda report: None,
 ) -> SyncReport:
-    """One poll. `since` overrides the stored high-water mark (to re-read after a mapping change)."""
+    """One poll. `since` overrides the stored high-water mark (to re-read after a mapping change).
+    `on_page` sees the report so far after each page of scorecards (a backfill's progress)."""
     started = clock()
     mark = since if since is not None else await store.high_water_mark()
     report = SyncReport()
     async for page in client.scorecards(mark):
         await _publish_page(page, client, store, sender, mapping, report)
+        on_page(report)
     async for page in client.scheduled_interviews(mark):
         await store.remember_interview_scorecards(
             (int(interview["id"]), int(person["scorecard_id"]))
@@ -143,6 +146,7 @@ class SyncLoop:
     interval_s: float
     metrics: GreenhouseMetrics
     since: datetime | None = None
+    on_page: Callable[[SyncReport], None] = lambda report: None
     last_success: float | None = None
     _counted: tuple[int, int] = (0, 0)
 
@@ -150,7 +154,14 @@ class SyncLoop:
         while True:
             try:
                 report = await sync_once(
-                    self.client, self.store, self.sender, self.mapping, self.clock, self.overlap, self.since
+                    self.client,
+                    self.store,
+                    self.sender,
+                    self.mapping,
+                    self.clock,
+                    self.overlap,
+                    self.since,
+                    self.on_page,
                 )
             except Exception as exc:
                 self.metrics.polls.labels("failed").inc()

@@ -16,9 +16,17 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator, MutableMap
 from typing import Any
 
 import uvicorn
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    GCCollector,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+Refresh = Callable[[], Awaitable[None]]
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -30,12 +38,24 @@ class NotReady(RuntimeError):
 
 
 class HealthApp:
-    """`/health/live`, `/health/ready` and `/metrics`; 404 elsewhere."""
+    """`/health/live`, `/health/ready` and `/metrics`; 404 elsewhere.
 
-    def __init__(self, checks: dict[str, ReadinessCheck], registry: CollectorRegistry, timeout: float = 2.0) -> None:
+    `/metrics` has the process's own metrics (`process_*`: CPU, memory, open files; `python_*`)
+    beside the registry's, and runs each `refresh` (gauges read at scrape time, like the
+    consumer lag) before answering."""
+
+    def __init__(
+        self,
+        checks: dict[str, ReadinessCheck],
+        registry: CollectorRegistry,
+        timeout: float = 2.0,
+        refresh: list[Refresh] | None = None,
+    ) -> None:
         self.checks = checks
         self.registry = registry
         self.timeout = timeout
+        self.refresh = refresh or []
+        with_process_metrics(registry)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -49,6 +69,10 @@ class HealthApp:
                 return await respond(send, 503, ("\n".join(problems) + "\n").encode())
             return await respond(send, 200, b"ready\n")
         if path == "/metrics":
+            for refresh in self.refresh:
+                # A refresh that fails leaves the last values: still right to serve.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(refresh(), self.timeout)
             return await respond(send, 200, generate_latest(self.registry), CONTENT_TYPE_LATEST)
         return await respond(send, 404, b"not found\n")
 
@@ -66,6 +90,17 @@ class HealthApp:
     def routes(self) -> list[tuple[str, HealthApp]]:
         """The app under each of its paths, as FastStream's `asgi_routes` takes them."""
         return [(path, self) for path in ROUTES]
+
+
+def with_process_metrics(registry: CollectorRegistry) -> None:
+    """`process_*` (CPU seconds, resident memory, open file descriptors, start time) and the
+    interpreter's `python_*` in `registry`, once."""
+    if getattr(registry, "_process_metrics", False):
+        return
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    registry._process_metrics = True  # type: ignore[attr-defined]
 
 
 async def respond(send: Send, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
@@ -92,13 +127,13 @@ class Server(uvicorn.Server):
 
 def serve(app: Any, host: str, port: int) -> None:
     """Run an ASGI app (a service's AsgiFastStream) until SIGINT/SIGTERM, then shut down cleanly."""
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", log_config=None)
     asyncio.run(uvicorn.Server(config).serve())
 
 
 async def serve_alongside(work: Coroutine[Any, Any, None], app: Any, host: str, port: int) -> None:
     """Run `work` while `app` is served; SIGTERM stops the server, which stops the work."""
-    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning"))
+    server = Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning", log_config=None))
     worker, serving = asyncio.create_task(work), asyncio.create_task(server.serve())
     done, _ = await asyncio.wait({worker, serving}, return_when=asyncio.FIRST_COMPLETED)
     if worker in done:

@@ -20,8 +20,10 @@ from faststream.asgi import AsgiFastStream
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
+from schemas import topics
 from services.runtime.http import HealthApp
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
+from services.runtime.lag import consumer_lag_refresher
 from services.runtime.migrations import PostgresStore
 from services.runtime.settings import ProcessSettings, ServiceSettings
 from services.runtime.subscriber import RetryBackoff, raw_records, tolerant_parser
@@ -79,13 +81,19 @@ def service_app(
     running: Callable[[], contextlib.AbstractAsyncContextManager[BatchHandler]],
 ) -> AsgiFastStream:
     broker = KafkaBroker(
-        settings.kafka_bootstrap_servers, security=settings.faststream_security(), client_id=name, logger=None
+        # A list: FastStream passes a comma-separated string on as one host.
+        settings.kafka_bootstrap_servers.split(","),
+        security=settings.faststream_security(),
+        client_id=name,
+        logger=None,
     )
     current: dict[str, Any] = {}
     backoff = RetryBackoff(log)
 
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         topic,
+        title=f"{name}.{topic}",  # the AsyncAPI document is generated from these declarations
+        description=f"{name} consumes {topic} in batches; a record it cannot read goes to {topics.dead_letter(topic)}",
         group_id=group_id,
         batch=True,
         max_records=settings.batch_max_records,
@@ -98,6 +106,10 @@ def service_app(
         parser=tolerant_parser,
         decoder=raw_records,
     )
+    for output in topics.PUBLISHES.get(topic, ()):  # sent through the raw producer; declared for the document
+        broker.publisher(output, title=f"{name}.{output}", description=f"{name} publishes to {output}")
+
+    @subscriber
     async def on_batch(records: list[Any]) -> None:
         await deliver(records, current["handler"], backoff)
 
@@ -119,5 +131,9 @@ def service_app(
     return AsgiFastStream(
         broker,
         lifespan=lifespan,
-        asgi_routes=HealthApp({"database": database_ready, "kafka": broker_ready}, registry).routes(),
+        asgi_routes=HealthApp(
+            {"database": database_ready, "kafka": broker_ready},
+            registry,
+            refresh=[consumer_lag_refresher(registry, group_id, lambda: subscriber.consumer)],
+        ).routes(),
     )

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:  # the Kafka clients are imported when a connection is made, not with the settings
@@ -56,8 +56,18 @@ class ProcessSettings(BaseSettings):
         for name in cls.secret_fields:
             path = os.environ.get(f"{name.upper()}_FILE")
             if path:
-                values[name] = Path(path).read_text(encoding="utf-8").strip()
+                try:
+                    values[name] = Path(path).read_text(encoding="utf-8").strip()
+                except OSError as exc:  # a missing or unreadable secret is a configuration error
+                    raise ValueError(f"{name.upper()}_FILE={path}: {exc.strerror or type(exc).__name__}") from None
         return values
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        from services.runtime.logs import normalise_level
+
+        return normalise_level(value)
 
     @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> ProcessSettings:

@@ -66,7 +66,13 @@ async def test_publish_validates_the_whole_file_before_sending_anything(stack, t
     assert refused.returncode == 2
     assert "line 2:" in refused.stderr and "nothing was sent" in refused.stderr
     path.write_text(good.model_dump_json() + "\n")
-    assert run("publish", str(path)).returncode == 0
+    published = run("publish", str(path), "--json")
+    assert published.returncode == 0, published.stderr
+    assert json.loads(published.stdout) == {
+        "published": 1,
+        "topic": topics.INTERVIEW_COMPLETED,
+        "file": str(path),
+    }
     sent = await read_until(
         stack.kafka_bootstrap_servers,
         topics.INTERVIEW_COMPLETED,

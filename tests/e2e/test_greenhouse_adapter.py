@@ -93,8 +93,10 @@ async def test_greenhouse_scorecards_become_a_recommendation_and_a_deleted_one_c
             [shown] = [json.loads(line) for line in seen.stdout.splitlines()]  # what a recruiter sees
             assert (shown["decision"], shown["version"]) == (before.decision.value, before.version)
 
-            again = run("ats", "greenhouse", "sync", "--once", env=env)
-            assert "3 scorecards fetched: 0 published, 3 unchanged" in again.stderr, again.stderr
+            again = run("ats", "greenhouse", "sync", "--once", "--json", env=env)
+            assert json.loads(again.stdout) == {"fetched": 3, "published": 0, "unchanged": 3, "skipped": {}}, (
+                again.stderr
+            )
             published = await read_until(
                 stack.kafka_bootstrap_servers,
                 topics.INTERVIEW_COMPLETED,

@@ -26,7 +26,11 @@ def test_infra_down_up_status_works_twice_in_a_row_and_keeps_the_topics(stack):
         assert down.returncode == 0, down.stderr
         status = run("infra", "status")
         assert status.returncode == 1
-        assert [line.split(" - ")[0] for line in status.stdout.splitlines()] == ["kafka: DOWN", "postgres: DOWN"]
+        assert [line.split(" - ")[0] for line in status.stdout.splitlines()] == [
+            "kafka: DOWN",
+            "topics: DOWN",
+            "postgres: DOWN",
+        ]
         up = run("infra", "up", timeout=180)
         assert up.returncode == 0, up.stdout + up.stderr
         status = run("infra", "status")

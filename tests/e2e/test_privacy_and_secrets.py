@@ -33,7 +33,14 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
     services = [Service("scoring", env=env), Service("aggregation", env=env)]
     for service in services:
         service.start(tmp_path)
-    events = read_events(SAMPLE)
+    # The sample's notes under new ids: the decisions are new in whatever state the stack is.
+    run, ids = uuid.uuid4().hex[:6], {}
+    events = [
+        e.model_copy(
+            update={"event_id": ids.setdefault(e.event_id, uuid.uuid4()), "candidate_id": f"{run}-{e.candidate_id}"}
+        )
+        for e in read_events(SAMPLE)
+    ]
     notes = {a.notes for e in events for a in e.assessments if a.notes}
     try:
         await wait_ready(*services)
@@ -73,14 +80,19 @@ async def test_a_full_run_logs_no_notes_text_and_no_secrets_and_endpoints_reveal
     for sentence in {o for r in records for o in [*r.overrides, *r.reasons, *r.debrief_reasons]}:
         assert sentence not in logs
     assert "interview_scored" in logs and "recommendation_issued" in logs and "dead_lettered" in logs
+    assert "\x1b[" not in logs  # no colour codes in JSON logs
     for line in logs.splitlines():
-        if line.startswith("{"):
-            json.loads(line)  # every structured line is JSON
+        entry = json.loads(line)  # every line is one JSON object, the libraries' lines too
+        assert {"event", "level", "timestamp"} <= entry.keys(), line
     for text in notes:
         for fragment in (text[:40], text[-40:]):
             assert fragment not in logs
     for secret in (PASSWORD, secret_url):
         assert secret not in logs
         assert all(secret not in answer for answer in answers.values())
+    for service in services:
+        metrics = answers[f"{service.name}/metrics"]
+        assert "process_resident_memory_bytes" in metrics and "process_cpu_seconds_total" in metrics
+        assert f'kafka_consumer_lag{{group="{service.name}",partition="0"' in metrics  # per partition
     for answer in answers.values():
         assert stack.kafka_bootstrap_servers not in answer and "postgresql://" not in answer

@@ -29,7 +29,11 @@ def test_recommendations_once_shows_the_demo_pairs_with_their_explanations(stack
 
 
 def test_recommendations_json_prints_one_line_per_pair_filtered_by_role(stack):
-    assert run("demo").returncode == 0
+    demo = run("demo", "--json", timeout=120)
+    assert demo.returncode == 0, demo.stderr
+    decided = [json.loads(line) for line in demo.stdout.splitlines()]  # stdout: only the decisions
+    assert {"cand-1003", "cand-1005"} <= {r["candidate_id"] for r in decided}
+    assert all(r["decision"] for r in decided)
     result = run("recommendations", "--json", "--role", "node-backend-engineer")
     assert result.returncode == 0, result.stderr
     printed = [json.loads(line) for line in result.stdout.splitlines()]
@@ -94,7 +98,7 @@ async def test_dlq_list_shows_the_error_and_replay_sends_each_record_back_once(s
             [(processed.key.encode(), processed.model_dump_json().encode())],
         )
         first = run("dlq", "replay", topics.INTERVIEW_COMPLETED)
-        second = run("dlq", "replay", topics.INTERVIEW_COMPLETED)
+        second = run("dlq", "replay", topics.INTERVIEW_COMPLETED, "--json")
         back = await read_until(
             stack.kafka_bootstrap_servers,
             topics.INTERVIEW_COMPLETED,
@@ -108,7 +112,8 @@ async def test_dlq_list_shows_the_error_and_replay_sends_each_record_back_once(s
                 break
             await asyncio.sleep(0.1)
     assert first.returncode == 0 and "replayed 2 of 3" in first.stdout
-    assert second.returncode == 0 and "replayed 0 of 0" in second.stdout
+    assert second.returncode == 0
+    assert json.loads(second.stdout) == {"topic": topics.INTERVIEW_COMPLETED, "read": 0, "replayed": 0, "skipped": 0}
     assert len(back) == 2  # the refused event once (its duplicate dead letter skipped), the processed one once
     assert dict(back[0].headers)["correlation_id"] == b"from-the-ats"
     assert await stored(stack, [refused.event_id, processed.event_id]) == 2  # each stored once

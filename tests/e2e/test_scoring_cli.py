@@ -33,7 +33,7 @@ def test_infra_status_says_both_components_are_up(stack):
     result = run("infra", "status")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["kafka", "postgres"]
+    assert [line.split(":")[0] for line in lines] == ["kafka", "topics", "postgres"]
     assert all(": up - " in line for line in lines)
 
 

@@ -62,7 +62,7 @@ async def test_migrations_apply_once_and_a_second_run_is_a_no_op(stack, schema, 
 
 async def test_status_reports_both_components_up(stack):
     statuses = await infra.status(stack)
-    assert [(s.component, s.up) for s in statuses] == [("kafka", True), ("postgres", True)]
+    assert [(s.component, s.up) for s in statuses] == [("kafka", True), ("topics", True), ("postgres", True)]
 
 
 async def test_status_says_what_is_down_in_one_line(stack):

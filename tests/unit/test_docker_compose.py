@@ -96,3 +96,37 @@ def test_the_greenhouse_health_checks_probe_the_ports_the_code_listens_on():
     }
     assert f":{defaults.greenhouse_sync_http_port}/health/ready" in checks["greenhouse-sync"]
     assert f":{defaults.greenhouse_webhook_port}/health/ready" in checks["greenhouse-webhook"]
+
+
+def test_kafka_is_published_on_a_host_listener_for_the_cli_on_the_host():
+    env = SERVICES["kafka"]["environment"]
+    listeners = dict(item.split("://") for item in env["KAFKA_ADVERTISED_LISTENERS"].split(","))
+    assert listeners["PLAINTEXT"] == "kafka:9092"  # the containers
+    host, port = listeners["HOST"].rsplit(":", 1)
+    assert host == "127.0.0.1"
+    assert f"HOST://:{port}" in env["KAFKA_LISTENERS"]
+    assert "HOST:PLAINTEXT" in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"]
+    assert env["KAFKA_INTER_BROKER_LISTENER_NAME"] == "PLAINTEXT"
+    assert SERVICES["kafka"]["ports"] == [f"127.0.0.1:{port}:{port}"]
+    readme = (ROOT / "README.md").read_text()
+    assert f"KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:{port}" in readme  # the README says how to use it
+
+
+def test_postgres_is_published_on_loopback_only_and_the_readme_says_where():
+    [mapping] = SERVICES["postgres"]["ports"]
+    host, host_port, container_port = mapping.split(":")
+    assert (host, container_port) == ("127.0.0.1", "5432")
+    assert f"postgresql://hiring@127.0.0.1:{host_port}/hiring" in (ROOT / "README.md").read_text()
+
+
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def test_the_image_installs_the_lock_and_carries_the_files_the_commands_need():
+    assert "pip install --no-cache-dir -r requirements.lock" in DOCKERFILE
+    for needed in ("samples", "infra", "docs/asyncapi.json", "benchmarks"):  # infra: the broker's pom.xml
+        assert f"COPY {needed} " in DOCKERFILE, needed
+    # Each is also installed with the wheel, where the commands look for it (pyproject's data-files).
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    for file in ("samples/interview-loop.jsonl", "infra/kafka/pom.xml", "docs/asyncapi.json"):
+        assert f'"{file}"' in pyproject, file

@@ -97,3 +97,14 @@ async def test_the_loop_is_ready_only_after_a_complete_poll_and_counts_what_it_d
     assert sample("greenhouse_sync_polls_total", {"outcome": "failed"}) == 1
     assert sample("greenhouse_sync_polls_total", {"outcome": "ok"}) == 1
     assert sample("greenhouse_scorecards_published_total") == 2
+
+
+async def test_a_backfill_reports_its_progress_after_each_page(harvest):
+    store, sender = InMemoryGreenhouseStore(), InMemorySender()
+    loop(harvest.harvest, candidates=5, per_candidate=1, now=START - timedelta(days=2))
+    seen: list[int] = []
+    report = await poll(
+        harvest, store, sender, since=START - timedelta(days=3), on_page=lambda r: seen.append(r.fetched)
+    )
+    assert seen == [2, 4, 5]  # pages of two: the bar moves as each page is published
+    assert report.fetched == 5
