@@ -17,14 +17,28 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from schemas import topics
-from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored, Recommendation
+from schemas.events import (
+    MAX_ID_CHARS,
+    MAX_NOTES_CHARS,
+    InterviewCompleted,
+    InterviewRetracted,
+    InterviewScored,
+    Recommendation,
+)
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.json"
 VERSION = "1"
 DEAD_LETTER_NOTE = (
     "The original key, value and headers of a refused record, unchanged; the reason is in the "
     "headers dlq.error, dlq.error_type, dlq.source_topic, dlq.source_partition, dlq.source_offset, "
-    "dlq.consumer_group."
+    "dlq.consumer_group. A record too large to dead-letter whole arrives as a JSON summary instead "
+    "(header dlq.summary: true): reason, source coordinates, key, size, SHA-256 and the head of the value."
+)
+BOUNDS_NOTE = (
+    f"Bounds (a record outside them is dead-lettered with the bound it broke): ids 1 to {MAX_ID_CHARS} "
+    f"characters without ':' or control characters; revision 1 to 2^63-1; notes at most {MAX_NOTES_CHARS} "
+    f"characters; headers correlation_id, event_type, schema_version at most {topics.MAX_HEADER_CHARS} "
+    "characters of UTF-8 without control characters; the whole record within the broker's 1 MiB."
 )
 
 
@@ -37,7 +51,8 @@ def documentation_broker() -> KafkaBroker:
         topics.INTERVIEW_COMPLETED,
         group_id="scoring",
         title="scoring consumes InterviewCompleted",
-        description="Published by the ATS on each submitted or edited scorecard; event_id is the idempotency key.",
+        description="Published by the ATS on each submitted or edited scorecard; event_id is the idempotency key. "
+        + BOUNDS_NOTE,
     )
     async def interview_completed(event: InterviewCompleted) -> None:  # pragma: no cover - documentation only
         """Scored against the rubric, stored in the scoring schema."""
@@ -46,7 +61,7 @@ def documentation_broker() -> KafkaBroker:
         topics.INTERVIEW_SCORED,
         group_id="aggregation",
         title="aggregation consumes InterviewScored",
-        description="One event per scored interview revision.",
+        description="One event per scored interview revision. " + BOUNDS_NOTE,
     )
     async def interview_scored(event: InterviewScored) -> None:  # pragma: no cover - documentation only
         """Folded into the candidate-role state; a changed decision is published."""

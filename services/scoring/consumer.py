@@ -20,7 +20,7 @@ from aiokafka import ConsumerRecord
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from schemas import topics
-from schemas.events import MAX_REVISION, InterviewCompleted, InterviewRetracted, InterviewScored
+from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored
 from schemas.rubric import Rubric
 from services.runtime.dead_letter import DeadLetter
 from services.runtime.kafka import RecordSender, event_record
@@ -70,14 +70,6 @@ class ScoringHandler:
         scored: list[InterviewScored | InterviewRetracted] = []
         for item in decoded:
             if isinstance(item, Accepted):
-                if isinstance(item.event, InterviewCompleted) and item.event.revision > MAX_REVISION:
-                    # Valid JSON Schema, but no database can order it: refused, never retried forever.
-                    dead.append(
-                        DeadLetter(
-                            item.record, "validation_error", "invalid InterviewCompleted: revision: larger than 2^63-1"
-                        )
-                    )
-                    continue
                 if isinstance(item.event, InterviewRetracted):  # nothing to score: forwarded as it is
                     scored.append(item.event)
                     accepted.append(item)
