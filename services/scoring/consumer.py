@@ -22,8 +22,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from schemas import topics
 from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored
 from schemas.rubric import Rubric
-from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import RecordSender, event_record
+from services.runtime.dead_letter import DeadLetter, dead_letter_records, send_dead_letters
+from services.runtime.kafka import MAX_REQUEST_BYTES, RecordSender, event_record
 from services.runtime.records import Accepted, decode_record
 from services.scoring.score import score_interview
 from services.scoring.store import ScoreStore
@@ -102,9 +102,15 @@ class ScoringHandler:
             outgoing.append(
                 event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload)
             )
-        outgoing += [d.to_record(self.group_id) for d in dead]
+        outgoing += dead_letter_records(
+            dead, self.group_id, getattr(self.sender, "max_record_bytes", MAX_REQUEST_BYTES)
+        )
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
+
+    async def refuse(self, letters: Sequence[DeadLetter]) -> None:
+        await send_dead_letters(self.sender, letters, self.group_id)
+        self._observe([d.record for d in letters], [], list(letters), list(letters), time.perf_counter())
 
     def _observe(self, records, accepted, dead, outgoing, started) -> None:  # type: ignore[no-untyped-def]
         now_ms = time.time() * 1000
