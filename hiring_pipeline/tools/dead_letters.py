@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from aiokafka import ConsumerRecord
 
 from schemas import topics
+from services.runtime.dead_letter import SUMMARY
 from services.runtime.kafka import KafkaOptions, Offsets, OutgoingRecord, TopicReader, kafka_sender, open_topic
 
 REPLAYED_FROM = "dlq.replayed_from"
@@ -74,7 +75,8 @@ class ReplayReport:
     read: int
     replayed: int
     skipped: int
-    """Duplicates of a record already replayed, and records without dead-letter headers."""
+    """Duplicates of a record already replayed, records without dead-letter headers, and
+    summaries of records too large to dead-letter whole (nothing to replay)."""
 
 
 async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
@@ -92,6 +94,8 @@ async def replay(kafka: KafkaOptions, topic: str) -> ReplayReport:
             h = _headers(record)
             if topics.DLQ_SOURCE_TOPIC not in h:
                 continue  # not written by our services: nothing says where it came from
+            if SUMMARY in h:
+                continue  # a summary of a record too large to keep: its source coordinates say where it is
             source = f"{h.get(topics.DLQ_SOURCE_TOPIC)}:{h.get(topics.DLQ_SOURCE_PARTITION)}:{h.get(topics.DLQ_SOURCE_OFFSET)}"
             if source in seen:
                 continue  # the same refused record, dead-lettered again by a retried batch
