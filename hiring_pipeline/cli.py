@@ -651,7 +651,7 @@ def dlq_replay(
         return
     typer.echo(
         f"replayed {report.replayed} of {report.read} new dead letters to {topic.removesuffix('.dlq')} "
-        f"({report.skipped} skipped: duplicates, or without dead-letter headers)"
+        f"({report.skipped} skipped: duplicates, summaries of records too large, or without dead-letter headers)"
     )
 
 
@@ -687,6 +687,37 @@ def schemas_export(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {path}")
+
+
+consumer_app = typer.Typer(no_args_is_help=True, help="A service's consumer group: move it past a record.")
+app.add_typer(consumer_app, name="consumer")
+
+
+@consumer_app.command("skip")
+def consumer_skip(
+    service: str = typer.Argument(..., help="scoring or aggregation"),
+    partition: int = typer.Option(..., "--partition", help="The partition of the service's input topic"),
+    offset: int = typer.Option(..., "--offset", help="The last offset to skip: the group resumes after it"),
+    apply: bool = typer.Option(False, "--apply", help="Do it (without: a dry run that only says what it would do)"),
+) -> None:
+    """Move SERVICE's consumer group past OFFSET (service stopped); skipped records go to the DLQ first."""
+    from hiring_pipeline.tools.consumer_groups import INPUTS, SkipRefused, skip_past
+    from services.aggregation.settings import AggregationSettings
+    from services.scoring.settings import ScoringSettings
+
+    if service not in INPUTS:
+        raise _fail(f"unknown service {service!r}: scoring or aggregation", 2)
+    group = (
+        _settings(ScoringSettings).scoring_group_id
+        if service == "scoring"
+        else _settings(AggregationSettings).aggregation_group_id
+    )
+    try:
+        plan = asyncio.run(skip_past(_kafka(), service, group, partition, offset, apply=apply))
+    except SkipRefused as exc:
+        raise _fail(f"consumer skip refused: {exc}") from None
+    for line in plan.lines():
+        typer.echo(line)
 
 
 def _connection_error(exc: BaseException) -> str | None:

@@ -33,14 +33,31 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+# --- the bounds of the contract -------------------------------------------------------
+# What the stores and the broker can hold, said once: a record outside them is refused at
+# the edge (dead-lettered with a reason naming the bound), never retried against a
+# database that refuses it. The README's "Bounds" table and the JSON Schema say the same.
 MAX_NOTES_CHARS = 20_000
 """Interview notes longer than this are not notes but a pasted document: rejected."""
+MAX_ID_CHARS = 200
+"""Ids (interview, candidate, role, interviewer) and the correlation id header."""
+MAX_REVISION = 2**63 - 1
+"""The largest revision: a signed 64-bit integer, as PostgreSQL's bigint stores it."""
+MAX_RUBRIC_VERSION_CHARS = 64
+MAX_SIGNAL_CHARS = 200
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f-\x9f]*$"
+"""No C0 or C1 control character and no DEL: PostgreSQL refuses NUL in text, and the others
+turn a log line or a terminal into something else."""
 
 Identifier = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^:\x00-\x1f]+$"),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=MAX_ID_CHARS, pattern=r"^[^:\x00-\x1f\x7f-\x9f]+$"
+    ),
 ]
-"""An opaque id from the ATS. No ':' because the record key is `candidate_id:role_id`."""
+"""An opaque id from the ATS: 1 to 200 characters, no control character, no ':' (the record
+key is `candidate_id:role_id`)."""
 
 
 def _known_role(role_id: str) -> str:
@@ -58,10 +75,12 @@ REVISION = (
     "highest revision of an interview counts. Any integer from 1 to 2^63-1 (stored as 64 bits); the "
     "Greenhouse adapter uses the scorecard's updated_at in milliseconds since 1970."
 )
-"""The one place the unit of `revision` is said; every model with a revision refers to it."""
-MAX_REVISION = 2**63 - 1
-"""The largest revision that can be stored. Not in the JSON Schema (v1 was released without a
-maximum, and adding one would narrow it): the scoring service dead-letters a larger one."""
+"""The one place the unit of `revision` is said; every model with a revision refers to it.
+
+Its maximum (2^63-1) was added after v1 was released: a larger revision never could be
+stored (it overflowed the bigint column and stalled its partition, #14), so the bound
+refuses nothing that ever worked; `schemas/tooling/json_schema.CONTRACT_FIXES` records it."""
+Revision = Annotated[int, Field(ge=1, le=MAX_REVISION, description=REVISION)]
 
 
 class _Event(BaseModel):
@@ -95,7 +114,7 @@ class InterviewCompleted(_Event):
     event_id: uuid.UUID = Field(description="Idempotency key: a re-delivery carries the same event_id.")
     occurred_at: AwareDatetime
     interview_id: Identifier
-    revision: int = Field(ge=1, description=REVISION)
+    revision: Revision
     candidate_id: Identifier
     role_id: KnownRole
     interviewer_id: Identifier
@@ -139,8 +158,14 @@ class Signal(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["strong", "weak", "red_flag"]
-    signal: str = Field(description="The rubric lexicon's id of the signal, e.g. `databases.composite_index`.")
-    quote: str = Field(description="The words in the notes that matched, so a score explains itself.")
+    signal: str = Field(
+        max_length=MAX_SIGNAL_CHARS,
+        pattern=NO_CONTROL_CHARACTERS,
+        description="The rubric lexicon's id of the signal, e.g. `databases.composite_index`.",
+    )
+    quote: str = Field(
+        max_length=MAX_NOTES_CHARS, description="The words in the notes that matched, so a score explains itself."
+    )
 
 
 class CompetencyScore(BaseModel):
@@ -166,11 +191,11 @@ class InterviewScored(_Event):
     )
     source_event_id: uuid.UUID
     interview_id: Identifier
-    revision: int = Field(ge=1, description=REVISION)
+    revision: Revision
     candidate_id: Identifier
     role_id: Identifier
     interviewer_id: Identifier
-    rubric_version: str
+    rubric_version: str = Field(max_length=MAX_RUBRIC_VERSION_CHARS, pattern=NO_CONTROL_CHARACTERS)
     scored_at: AwareDatetime
     scores: list[CompetencyScore] = Field(min_length=1, max_length=5)
     overall_recommendation: Rating | None = Field(
@@ -239,7 +264,7 @@ class CountedInterview(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     interview_id: str
-    revision: int = Field(ge=1, description=REVISION)
+    revision: Revision
 
 
 class OverallVote(BaseModel):

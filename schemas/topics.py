@@ -31,6 +31,28 @@ PUBLISHES: dict[str, tuple[str, ...]] = {
 CORRELATION_ID = "correlation_id"
 EVENT_TYPE = "event_type"
 SCHEMA_VERSION = "schema_version"
+MAX_HEADER_CHARS = 200
+"""The headers the pipeline reads (correlation_id, event_type, schema_version): at most 200
+characters of UTF-8, no control character. A record whose header is outside is refused."""
+READ_HEADERS = (CORRELATION_ID, EVENT_TYPE, SCHEMA_VERSION)
+
+
+def header_problem(name: str, value: bytes | None) -> str | None:
+    """Why a header the pipeline reads cannot be carried on, or None. Names the header and the
+    bound, never the value (it may be anything)."""
+    if value is None:
+        return None
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"header {name}: not UTF-8"
+    if len(text) > MAX_HEADER_CHARS:
+        return f"header {name}: longer than {MAX_HEADER_CHARS} characters"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text):
+        return f"header {name}: control characters are not allowed"
+    return None
+
+
 # Dead-letter headers: why the record was refused, and where it came from.
 DLQ_ERROR = "dlq.error"
 DLQ_ERROR_TYPE = "dlq.error_type"

@@ -18,8 +18,8 @@ from services.runtime.kafka import OutgoingRecord
 class InMemoryScoreStore:
     def __init__(self) -> None:
         self.rows: dict[str, tuple[bool, bytes]] = {}
-        self.current: dict[str, int] = {}
-        self.retracted: dict[str, bytes] = {}
+        self.current: dict[tuple[str, str, str], int] = {}
+        self.retracted: dict[tuple[str, str, str], bytes] = {}
         self.healthy = True
 
     async def save(self, outcomes: Sequence[InterviewScored | InterviewRetracted]) -> list[bytes | None]:
@@ -27,20 +27,19 @@ class InMemoryScoreStore:
             raise ConnectionError("database down")
         results: list[bytes | None] = []
         for event in outcomes:
+            pair_interview = (event.candidate_id, event.role_id, event.interview_id)  # an interview is its pair's
             if isinstance(event, InterviewRetracted):
-                payload = self.retracted.setdefault(event.interview_id, event.model_dump_json().encode())
+                payload = self.retracted.setdefault(pair_interview, event.model_dump_json().encode())
                 results.append(payload)
                 continue
             key = str(event.source_event_id)
             if key in self.rows:
                 was_current, payload = self.rows[key]
-                results.append(payload if was_current and event.interview_id not in self.retracted else None)
+                results.append(payload if was_current and pair_interview not in self.retracted else None)
                 continue
-            is_current = event.interview_id not in self.retracted and event.revision >= self.current.get(
-                event.interview_id, 0
-            )
+            is_current = pair_interview not in self.retracted and event.revision >= self.current.get(pair_interview, 0)
             if is_current:
-                self.current[event.interview_id] = event.revision
+                self.current[pair_interview] = event.revision
             payload = event.model_dump_json().encode()
             self.rows[key] = (is_current, payload)
             results.append(payload if is_current else None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from aiokafka import ConsumerRecord
 
 from schemas import topics
+from services.runtime.dead_letter import SUMMARY
 from services.runtime.kafka import KafkaOptions, Offsets, OutgoingRecord, TopicReader, kafka_sender, open_topic
 
 REPLAYED_FROM = "dlq.replayed_from"
@@ -75,7 +76,8 @@ class ReplayReport:
     read: int
     replayed: int
     skipped: int
-    """Duplicates of a record already replayed, and records without dead-letter headers."""
+    """Duplicates of a record already replayed, records without dead-letter headers, and
+    summaries of records too large to dead-letter whole (nothing to replay)."""
 
 
 async def replay(
@@ -100,6 +102,8 @@ async def replay(
             h = _headers(record)
             if topics.DLQ_SOURCE_TOPIC not in h:
                 continue  # not written by our services: nothing says where it came from
+            if SUMMARY in h:
+                continue  # a summary of a record too large to keep: its source coordinates say where it is
             source = f"{h.get(topics.DLQ_SOURCE_TOPIC)}:{h.get(topics.DLQ_SOURCE_PARTITION)}:{h.get(topics.DLQ_SOURCE_OFFSET)}"
             if source in seen:
                 continue  # the same refused record, dead-lettered again by a retried batch

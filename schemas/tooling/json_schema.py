@@ -20,6 +20,25 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "urn:hiring-pipeline:schemas:v1:"
 """`$id` of each file: a URN, stable across hosts, naming the `.v1` topics' contract."""
 
+CONTRACT_FIXES: dict[str, str] = {
+    # Narrowings of the released v1 schema that refuse nothing that ever worked: each value
+    # outside the new bound could not be stored or logged safely and stalled its partition
+    # for good (#14). Published as a contract fix on the .v1 topics (README, "Bounds"), not
+    # a .v2. Each entry is a problem `incompatibilities` reports, with why it is allowed.
+    "revision: maximum narrowed": "2^63-1: a larger revision overflowed PostgreSQL's bigint and was retried forever",
+    "CountedInterview.revision: maximum narrowed": "copied from InterviewScored.revision: the same bound",
+    "rubric_version: maxLength narrowed": "scoring writes versions like 2026.12-1; 64 characters",
+    "rubric_version: pattern changed": "no control characters: PostgreSQL refuses NUL in text",
+    "Signal.signal: maxLength narrowed": "a rubric lexicon id; 200 characters",
+    "Signal.signal: pattern changed": "no control characters: a lexicon id",
+    "Signal.quote: maxLength narrowed": "words of the notes, which are at most 20,000 characters",
+    "interview_id: pattern changed": "ids: no C1 control character or DEL either (C0 was already refused)",
+    "candidate_id: pattern changed": "ids: no C1 control character or DEL either (C0 was already refused)",
+    "role_id: pattern changed": "ids: no C1 control character or DEL either (C0 was already refused)",
+    "interviewer_id: pattern changed": "ids: no C1 control character or DEL either (C0 was already refused)",
+}
+"""The documented exceptions to backward compatibility with released/v1."""
+
 
 def generate() -> dict[str, dict[str, Any]]:
     return {
@@ -126,3 +145,17 @@ def _narrowed(old: dict[str, Any], new: dict[str, Any], where: str) -> list[str]
     if "items" in old and "items" in new:
         problems += _compare_property(old["items"], new["items"], f"{where}[]")
     return problems
+
+
+def unexplained_incompatibilities(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """`incompatibilities` less the documented contract fixes."""
+    return [p for p in incompatibilities(old, new) if fix_key(p) not in CONTRACT_FIXES]
+
+
+def fix_key(problem: str) -> str:
+    """A problem as CONTRACT_FIXES names it: without the new pattern's text, added or changed alike."""
+    return (
+        problem.split(" (", 1)[0]
+        .replace(": pattern added", ": pattern changed")
+        .replace(": format added", ": format changed")
+    )

@@ -23,8 +23,8 @@ from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
 from services.aggregation.decision import Entry, fold
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
-from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import RecordSender, event_record
+from services.runtime.dead_letter import DeadLetter, send_dead_letters
+from services.runtime.kafka import MAX_REQUEST_BYTES, RecordSender, RecordTooLarge, event_record, record_size
 from services.runtime.records import Accepted, decode_record
 
 log = structlog.get_logger(service="aggregation")
@@ -95,15 +95,23 @@ class AggregationHandler:
                         record = event_record(
                             topics.RECOMMENDATION, step.recommendation, correlation_id=trigger.correlation_id
                         )
+                        # Checked before it enters the outbox: a row the producer refuses would stop the relay.
+                        limit = getattr(self.sender, "max_record_bytes", MAX_REQUEST_BYTES)
+                        if (size := record_size(record)) > limit:
+                            raise RecordTooLarge(record, size, limit)
                         source = (trigger.record.topic, trigger.record.partition, trigger.record.offset)
                         issued.append(
                             NewRecommendation(step.recommendation, step.verdict.fingerprint(), record, source)
                         )
                 await pairs.save(changed_interviews, issued)
 
-        await self.sender.send_all([d.to_record(self.group_id) for d in dead])
+        await send_dead_letters(self.sender, dead, self.group_id)
         published = await self.store.publish_outbox(self.sender)
         self._observe(records, dead, issued, published, started)
+
+    async def refuse(self, letters: Sequence[DeadLetter]) -> None:
+        await send_dead_letters(self.sender, letters, self.group_id)
+        self._observe([d.record for d in letters], list(letters), [], 0, time.perf_counter())
 
     def _decode(self, record: ConsumerRecord) -> Accepted[Entry] | DeadLetter:
         decoded = decode_record(record, InterviewScored, InterviewRetracted)

@@ -21,7 +21,8 @@ from services.greenhouse.settings import GreenhouseSettings
 from services.greenhouse.store import PostgresGreenhouseStore
 from services.greenhouse.sync import SyncLoop, SyncReport
 from services.greenhouse.webhook import WebhookApp
-from services.runtime.http import HealthApp, Server, serve_alongside
+from services.greenhouse.webhook import server as webhook_server
+from services.runtime.http import HealthApp, serve_alongside
 from services.runtime.kafka import RecordSender
 from services.runtime.service import database_and_producer
 
@@ -77,18 +78,16 @@ async def run_sync(
 
 
 async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], datetime] = utc_now) -> None:
-    import uvicorn
-
     secret = settings.webhook_secret()
+    timeout = settings.greenhouse_webhook_timeout_s
     async with connect(settings) as (store, sender):
-        config = uvicorn.Config(
-            WebhookApp(secret, store, sender, clock, GreenhouseMetrics(CollectorRegistry())),
-            host=settings.http_host,
-            port=settings.greenhouse_webhook_port,
-            lifespan="off",
-            log_level="warning",
-            log_config=None,  # our logging setup formats uvicorn's lines too
+        app = WebhookApp(secret, store, sender, clock, GreenhouseMetrics(CollectorRegistry()), body_timeout_s=timeout)
+        await webhook_server(
+            app,
+            settings.http_host,
+            settings.greenhouse_webhook_port,
+            timeout_s=timeout,
+            max_connections=settings.greenhouse_webhook_max_connections,
             ssl_certfile=str(settings.greenhouse_ssl_certfile) if settings.greenhouse_ssl_certfile else None,
             ssl_keyfile=str(settings.greenhouse_ssl_keyfile) if settings.greenhouse_ssl_keyfile else None,
-        )
-        await Server(config).serve()
+        ).serve()

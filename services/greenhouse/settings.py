@@ -28,6 +28,10 @@ class GreenhouseSettings(ProcessSettings):
     Greenhouse cannot hide an edit; what is fetched twice is published once."""
     greenhouse_per_page: int = 500
     greenhouse_webhook_port: int = 8090
+    greenhouse_webhook_timeout_s: float = 10.0
+    """A request's head, and its body, must arrive within this (slow clients are disconnected)."""
+    greenhouse_webhook_max_connections: int = 64
+    """Connections served at once; beyond, 503 (Greenhouse retries)."""
     greenhouse_sync_http_port: int = 8091
     """Health and metrics of the sync loop (0: none)."""
     greenhouse_ssl_certfile: Path | None = None

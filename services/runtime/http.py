@@ -24,6 +24,7 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 Refresh = Callable[[], Awaitable[None]]
@@ -77,15 +78,19 @@ class HealthApp:
         return await respond(send, 404, b"not found\n")
 
     async def problems(self) -> list[str]:
-        problems = []
-        for name, check in self.checks.items():
+        """Every check at once (an answer takes the slowest check's time, not their sum), in order."""
+
+        async def problem(name: str, check: ReadinessCheck) -> str | None:
             try:
                 await asyncio.wait_for(check(), self.timeout)
             except NotReady as exc:
-                problems.append(f"{name}: not ready ({exc})")
+                return f"{name}: not ready ({exc})"
             except Exception as exc:  # noqa: BLE001 - a failing check is the answer
-                problems.append(f"{name}: down ({type(exc).__name__})")
-        return problems
+                return f"{name}: down ({type(exc).__name__})"
+            return None
+
+        answers = await asyncio.gather(*(problem(name, check) for name, check in self.checks.items()))
+        return [a for a in answers if a is not None]
 
     def routes(self) -> list[tuple[str, HealthApp]]:
         """The app under each of its paths, as FastStream's `asgi_routes` takes them."""
@@ -123,6 +128,45 @@ class Server(uvicorn.Server):
         with super().capture_signals():
             yield
             self._captured_signals.clear()  # uvicorn's own list (0.29+): nothing to re-raise
+
+
+class RequestHeadTimeout(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a deadline for a request's head: a client that opens a
+    connection, or starts a request, and dribbles its headers is disconnected after
+    `head_timeout_s` (uvicorn bounds only idle keep-alive connections). A slow body is the
+    app's to bound (the Greenhouse webhook reads its body within the same time)."""
+
+    head_timeout_s: float = 10.0
+    _head_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        self._arm()
+        super().data_received(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+        super().connection_lost(exc)
+
+    def _waiting_for_head(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _arm(self) -> None:
+        if self._head_deadline is None and self._waiting_for_head():
+            self._head_deadline = self.loop.call_later(self.head_timeout_s, self._expired)
+
+    def _expired(self) -> None:
+        self._head_deadline = None
+        if self._waiting_for_head() and not self.transport.is_closing():
+            self.transport.close()
+
+
+def slow_client_protocol(head_timeout_s: float) -> type[RequestHeadTimeout]:
+    return type("RequestHeadTimeout", (RequestHeadTimeout,), {"head_timeout_s": head_timeout_s})
 
 
 def serve(app: Any, host: str, port: int) -> None:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 
 from schemas import topics
 
@@ -89,6 +90,24 @@ def event_record(
     )
 
 
+MAX_REQUEST_BYTES = 1_048_576
+"""The producer's limit for one record (aiokafka's `max_request_size`, set explicitly), just
+under the broker's default `message.max.bytes` (1 MiB + 12)."""
+
+
+def record_size(record: OutgoingRecord) -> int:
+    """The record's size as the producer counts it against `max_request_size`."""
+    return int(DefaultRecordBatchBuilder.estimate_size_in_bytes(record.key, record.value, record.headers))
+
+
+class RecordTooLarge(ValueError):
+    """An outgoing record over the producer's limit: found before anything of its batch is sent."""
+
+    def __init__(self, record: OutgoingRecord, size: int, limit: int) -> None:
+        super().__init__(f"a record for {record.topic} would be {size} bytes, over the producer's limit of {limit}")
+        self.record, self.size, self.limit = record, size, limit
+
+
 class RecordSender(Protocol):
     async def send_all(self, records: Sequence[OutgoingRecord]) -> None:
         """Return only when every record is acknowledged by the broker."""
@@ -97,7 +116,13 @@ class RecordSender(Protocol):
 def new_producer(kafka: KafkaOptions, client_id: str, **tuning: Any) -> AIOKafkaProducer:
     """The project's producer: idempotent, acks=all, the connection's security settings.
     `tuning` (linger_ms, max_batch_size) is for the benchmark's load generator."""
-    options: dict[str, Any] = {"linger_ms": 5, "max_batch_size": 256 * 1024, "compression_type": None, **tuning}
+    options: dict[str, Any] = {
+        "linger_ms": 5,
+        "max_batch_size": 256 * 1024,
+        "compression_type": None,
+        "max_request_size": MAX_REQUEST_BYTES,
+        **tuning,
+    }
     return AIOKafkaProducer(
         **client_options(kafka), client_id=client_id, acks="all", enable_idempotence=True, **options
     )
@@ -107,6 +132,7 @@ class KafkaSender:
     def __init__(self, producer: AIOKafkaProducer, timeout_s: float = 60.0) -> None:
         self.producer = producer
         self.timeout_s = timeout_s
+        self.max_record_bytes: int = getattr(producer, "_max_request_size", MAX_REQUEST_BYTES)
 
     async def send(self, record: OutgoingRecord) -> asyncio.Future[Any]:
         """Hand one record to the producer; the future resolves when the broker acknowledges it."""
@@ -120,7 +146,14 @@ class KafkaSender:
 
         The bound turns a produce that never completes (seen with aiokafka's idempotent
         producer across a broker restart) into an error: the batch is retried and logged,
-        instead of a partition that silently stops."""
+        instead of a partition that silently stops.
+
+        Every record's size is checked first: a record over the producer's limit raises
+        `RecordTooLarge` before anything is sent, so a retried batch publishes nothing twice."""
+        for record in records:
+            size = record_size(record)
+            if size > self.max_record_bytes:
+                raise RecordTooLarge(record, size, self.max_record_bytes)
         futures = [await self.send(r) for r in records]
         await asyncio.wait_for(asyncio.gather(*futures), self.timeout_s)
 

@@ -1,9 +1,11 @@
 """Turning consumed records into contract models, or into dead letters with a reason.
 
-A record is refused when its value is not valid JSON for the topic's model, or when its
-key is not the `candidate_id:role_id` of its body (a wrong key would put the pair's
-events on two partitions and break per-pair ordering). The reason names the field, never
-the input, so it may be logged.
+A record is refused when a header the pipeline reads is outside its bounds (not UTF-8, too
+long, control characters), when its value is not valid JSON for the topic's model (which
+bounds every field, see `schemas/events.py`), or when its key is not the
+`candidate_id:role_id` of its body (a wrong key would put the pair's events on two
+partitions and break per-pair ordering). The reason names the field, never the input, so
+it may be logged.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ def decode_record(
     (a topic may carry several event types of one pair, e.g. completions and retractions)."""
     if not record.value:
         return DeadLetter(record, "empty_value", "record has no value")
+    for name, value in record.headers or ():
+        problem = topics.header_problem(name, value) if name in topics.READ_HEADERS else None
+        if problem:
+            return DeadLetter(record, "invalid_header", problem)
     event_type = header(record, topics.EVENT_TYPE)
     if event_type not in (None, model.__name__):
         chosen = {m.__name__: m for m in others}.get(event_type)

@@ -3,11 +3,14 @@ metrics routes, and a lifespan that holds the handler's resources.
 
 Each service says what is its own (topic, group, how to open its resources and build its
 handler); this module says, once, how a batch is consumed: raw records, offsets committed
-only after the batch succeeded, a failed batch sought back and retried with a growing pause.
+only after the batch succeeded, and the one rule for a batch that fails
+(`services.runtime.delivery`: a transient error retried with a growing pause, a permanent
+one split down to its record, which is dead-lettered).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Protocol
@@ -21,12 +24,14 @@ from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry
 
 from schemas import topics
+from services.runtime.dead_letter import DeadLetter
+from services.runtime.delivery import Delivery
 from services.runtime.http import HealthApp
 from services.runtime.kafka import KafkaSender, RecordSender, new_producer
 from services.runtime.lag import consumer_lag_refresher
 from services.runtime.migrations import PostgresStore
 from services.runtime.settings import ProcessSettings, ServiceSettings
-from services.runtime.subscriber import RetryBackoff, raw_records, tolerant_parser
+from services.runtime.subscriber import raw_records, tolerant_parser
 
 
 class Pingable(Protocol):
@@ -38,6 +43,9 @@ class BatchHandler(Protocol):
     def store(self) -> Pingable: ...  # read-only: a handler's own store type satisfies it
 
     async def handle(self, records: Sequence[ConsumerRecord]) -> None: ...
+
+    async def refuse(self, letters: Sequence[DeadLetter]) -> None:
+        """Send dead letters the delivery rule found; counted and logged like the handler's own."""
 
 
 @contextlib.asynccontextmanager
@@ -58,16 +66,14 @@ async def database_and_producer(
         await pool.close()
 
 
-async def deliver(records: Sequence[ConsumerRecord], handler: BatchHandler, backoff: RetryBackoff) -> None:
-    """The one rule for a batch that fails, for every consuming service.
-
-    Today every error counts as transient: it is logged, waited on (the pause grows) and
-    re-raised, so FastStream seeks the batch back and it is retried; the handlers dead-letter
-    what they can judge per record themselves. A rule that tells transient errors from
-    errors that are permanent for one record (dead-letter that record, process the rest
-    once) goes here, for both services at once."""
-    async with backoff:
-        await handler.handle(records)
+async def deliver(records: Sequence[ConsumerRecord], handler: BatchHandler, delivery: Delivery) -> None:
+    """The one rule for a batch that fails, for every consuming service: a transient error
+    (broker or database unreachable, timeouts) is logged, waited on (the pause grows) and
+    re-raised, so FastStream seeks the batch back and it is retried; an error permanent for
+    one record (data, encoding, size, constraint) splits the batch until that record is
+    alone, dead-letters it with its reason and coordinates, and processes the rest once.
+    See `services.runtime.delivery`."""
+    await delivery.deliver(records, handler)
 
 
 def service_app(
@@ -88,7 +94,23 @@ def service_app(
         logger=None,
     )
     current: dict[str, Any] = {}
-    backoff = RetryBackoff(log)
+
+    async def infrastructure_answers() -> bool:
+        try:
+            await asyncio.wait_for(current["handler"].store.ping(), 2.0)
+        except Exception:  # noqa: BLE001 - down is the answer
+            return False
+        return bool(await broker.ping(timeout=2.0))
+
+    delivery = Delivery(
+        name,
+        registry,
+        log,
+        infrastructure_answers=infrastructure_answers,
+        unready_after=settings.unready_after_batch_failures,
+        unclassified_attempts=settings.unclassified_error_attempts,
+        retry_in_place_s=settings.max_poll_interval_ms / 2000,
+    )
 
     subscriber = broker.subscriber(
         topic,
@@ -111,7 +133,7 @@ def service_app(
 
     @subscriber
     async def on_batch(records: list[Any]) -> None:
-        await deliver(records, current["handler"], backoff)
+        await deliver(records, current["handler"], delivery)
 
     async def database_ready() -> None:
         await current["handler"].store.ping()
@@ -132,7 +154,7 @@ def service_app(
         broker,
         lifespan=lifespan,
         asgi_routes=HealthApp(
-            {"database": database_ready, "kafka": broker_ready},
+            {"database": database_ready, "kafka": broker_ready, "consumer": delivery.ready},
             registry,
             refresh=[consumer_lag_refresher(registry, group_id, lambda: subscriber.consumer)],
         ).routes(),

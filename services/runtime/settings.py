@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:  # the Kafka clients are imported when a connection is made, not with the settings
@@ -126,3 +126,8 @@ class ServiceSettings(ProcessSettings):
     batch_max_records: int = 500
     batch_timeout_ms: int = 100
     max_poll_interval_ms: int = 300_000
+    unready_after_batch_failures: int = Field(default=5, ge=1)
+    """/health/ready answers 503, naming the batch and its error, after this many failures in a row."""
+    unclassified_error_attempts: int = Field(default=3, ge=1)
+    """An error neither transient nor permanent by type is retried this often (while the database
+    and broker answer) before the batch is split to find the record it belongs to."""

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
-from types import TracebackType
 from typing import Any
-
-import structlog
 
 
 async def raw_records(message: Any) -> list[Any]:
@@ -38,33 +34,3 @@ async def tolerant_parser(records: Any, original_parser: Callable[[Any], Awaitab
 
 def _utf8(value: bytes | None) -> bytes:
     return (value or b"").decode("utf-8", "replace").encode("utf-8")
-
-
-class RetryBackoff:
-    """Wraps a batch: on failure, log, wait (growing to `cap` seconds) and re-raise.
-
-    Re-raising makes FastStream nack the batch, which seeks every partition of it back
-    to its first record, so the batch is retried and nothing is committed past it. The
-    wait keeps an outage (database down, broker unreachable) from becoming a hot loop;
-    it stays well under max.poll.interval.ms, so the consumer keeps its partitions.
-    """
-
-    def __init__(self, log: structlog.typing.FilteringBoundLogger, first: float = 0.2, cap: float = 5.0) -> None:
-        self.log, self.first, self.cap = log, first, cap
-        self.delay = 0.0
-
-    async def __aenter__(self) -> None:
-        return None
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> bool:
-        if exc is None:
-            self.delay = 0.0
-            return False
-        if isinstance(exc, asyncio.CancelledError):
-            return False
-        self.delay = min(self.cap, self.delay * 2 if self.delay else self.first)
-        self.log.error("batch_failed_will_retry", error_type=type(exc).__name__, retry_in_s=self.delay)
-        await asyncio.sleep(self.delay)
-        return False

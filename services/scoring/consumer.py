@@ -21,10 +21,10 @@ from aiokafka import ConsumerRecord
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from schemas import topics
-from schemas.events import MAX_REVISION, InterviewCompleted, InterviewRetracted, InterviewScored
+from schemas.events import InterviewCompleted, InterviewRetracted, InterviewScored
 from schemas.rubric import Rubric
-from services.runtime.dead_letter import DeadLetter
-from services.runtime.kafka import RecordSender, event_record
+from services.runtime.dead_letter import DeadLetter, dead_letter_records, send_dead_letters
+from services.runtime.kafka import MAX_REQUEST_BYTES, RecordSender, event_record
 from services.runtime.records import Accepted, decode_record
 from services.scoring.score import score_interview
 from services.scoring.store import ScoreStore
@@ -71,14 +71,6 @@ class ScoringHandler:
         scored: list[InterviewScored | InterviewRetracted] = []
         for item in decoded:
             if isinstance(item, Accepted):
-                if isinstance(item.event, InterviewCompleted) and item.event.revision > MAX_REVISION:
-                    # Valid JSON Schema, but no database can order it: refused, never retried forever.
-                    dead.append(
-                        DeadLetter(
-                            item.record, "validation_error", "invalid InterviewCompleted: revision: larger than 2^63-1"
-                        )
-                    )
-                    continue
                 if isinstance(item.event, InterviewRetracted):  # nothing to score: forwarded as it is
                     scored.append(item.event)
                     accepted.append(item)
@@ -114,9 +106,15 @@ class ScoringHandler:
             outgoing.append(
                 event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload)
             )
-        outgoing += [d.to_record(self.group_id) for d in dead]
+        outgoing += dead_letter_records(
+            dead, self.group_id, getattr(self.sender, "max_record_bytes", MAX_REQUEST_BYTES)
+        )
         await self.sender.send_all(outgoing)
         self._observe(records, accepted, dead, outgoing, started)
+
+    async def refuse(self, letters: Sequence[DeadLetter]) -> None:
+        await send_dead_letters(self.sender, letters, self.group_id)
+        self._observe([d.record for d in letters], [], list(letters), list(letters), time.perf_counter())
 
     def _observe(self, records, accepted, dead, outgoing, started) -> None:  # type: ignore[no-untyped-def]
         now_ms = time.time() * 1000

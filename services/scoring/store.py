@@ -8,6 +8,10 @@ The store decides idempotency and currency, because only it knows what was seen:
 - a retraction is terminal for its interview: it is forwarded (the first one's bytes on
   every re-delivery), and completions of that interview, before or after, are no longer
   published as current.
+
+An interview is always its pair's: the current revision and the retraction are keyed by
+candidate, role and interview id, so another candidate's event with the same interview id
+(ids come from the ATS) never decides what is current for this one.
 """
 
 from __future__ import annotations
@@ -25,6 +29,17 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 Outcome = InterviewScored | InterviewRetracted
 """What scoring makes of one consumed event, in record order."""
+InterviewKey = tuple[str, str, str]
+"""(candidate_id, role_id, interview_id): whose interview it is."""
+
+
+def interview_key(event: Outcome) -> InterviewKey:
+    return (event.candidate_id, event.role_id, event.interview_id)
+
+
+def _columns(keys: set[InterviewKey]) -> list[list[str]]:
+    ordered = sorted(keys)
+    return [[k[0] for k in ordered], [k[1] for k in ordered], [k[2] for k in ordered]]
 
 
 class ScoreStore(Protocol):
@@ -53,27 +68,32 @@ class PostgresScoreStore(PostgresStore):
                     [e.source_event_id for e in scored],
                 )
             }
-            current = {
-                r["interview_id"]: r["revision"]
+            current: dict[InterviewKey, int] = {
+                (r["candidate_id"], r["role_id"], r["interview_id"]): r["revision"]
                 for r in await conn.fetch(
-                    "SELECT interview_id, revision FROM scoring.current_revisions WHERE interview_id = ANY($1::text[])"
-                    " ORDER BY interview_id FOR UPDATE",
-                    sorted({e.interview_id for e in scored}),
+                    "SELECT c.candidate_id, c.role_id, c.interview_id, c.revision FROM scoring.current_revisions c"
+                    " JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(c, r, i)"
+                    "   ON c.candidate_id = k.c AND c.role_id = k.r AND c.interview_id = k.i"
+                    " ORDER BY c.candidate_id, c.role_id, c.interview_id FOR UPDATE OF c",
+                    *_columns({interview_key(e) for e in scored}),
                 )
             }
-            retracted: dict[str, bytes] = {
-                r["interview_id"]: r["payload"].encode()
+            retracted: dict[InterviewKey, bytes] = {
+                (r["candidate_id"], r["role_id"], r["interview_id"]): r["payload"].encode()
                 for r in await conn.fetch(
-                    "SELECT interview_id, payload FROM scoring.retractions WHERE interview_id = ANY($1::text[])",
-                    sorted({o.interview_id for o in outcomes}),
+                    "SELECT x.candidate_id, x.role_id, x.interview_id, x.payload FROM scoring.retractions x"
+                    " JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(c, r, i)"
+                    "   ON x.candidate_id = k.c AND x.role_id = k.r AND x.interview_id = k.i",
+                    *_columns({interview_key(o) for o in outcomes}),
                 )
             }
             results: list[bytes | None] = []
             new_rows, new_scores, revisions, new_retractions = [], [], {}, []
             for event in outcomes:
+                key = interview_key(event)
                 if isinstance(event, InterviewRetracted):
-                    if event.interview_id not in retracted:
-                        retracted[event.interview_id] = event.model_dump_json().encode()
+                    if key not in retracted:
+                        retracted[key] = event.model_dump_json().encode()
                         new_retractions.append(
                             (
                                 event.interview_id,
@@ -81,21 +101,19 @@ class PostgresScoreStore(PostgresStore):
                                 event.candidate_id,
                                 event.role_id,
                                 event.reason,
-                                retracted[event.interview_id].decode(),
+                                retracted[key].decode(),
                             )
                         )
-                    results.append(retracted[event.interview_id])
+                    results.append(retracted[key])
                     continue
                 if event.source_event_id in seen:  # seen before, or earlier in this batch
                     was_current, payload = seen[event.source_event_id]
-                    results.append(payload if was_current and event.interview_id not in retracted else None)
+                    results.append(payload if was_current and key not in retracted else None)
                     continue
-                is_current = event.interview_id not in retracted and event.revision >= current.get(
-                    event.interview_id, 0
-                )
+                is_current = key not in retracted and event.revision >= current.get(key, 0)
                 if is_current:
-                    current[event.interview_id] = event.revision
-                    revisions[event.interview_id] = (event.revision, event.source_event_id)
+                    current[key] = event.revision
+                    revisions[key] = (event.revision, event.source_event_id)
                 payload = event.model_dump_json()
                 seen[event.source_event_id] = (is_current, payload.encode())
                 results.append(payload.encode() if is_current else None)
@@ -120,20 +138,23 @@ class PostgresScoreStore(PostgresStore):
             if revisions:  # one statement for the batch (keys are unique: a dict)
                 await conn.execute(
                     """
-                    INSERT INTO scoring.current_revisions AS c (interview_id, revision, source_event_id)
-                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[])
-                    ON CONFLICT (interview_id) DO UPDATE
+                    INSERT INTO scoring.current_revisions AS c
+                           (candidate_id, role_id, interview_id, revision, source_event_id)
+                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[])
+                    ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
                        SET revision = EXCLUDED.revision, source_event_id = EXCLUDED.source_event_id
                      WHERE c.revision <= EXCLUDED.revision
                     """,
-                    list(revisions),
+                    [k[0] for k in revisions],
+                    [k[1] for k in revisions],
+                    [k[2] for k in revisions],
                     [rev for rev, _ in revisions.values()],
                     [sid for _, sid in revisions.values()],
                 )
             if new_retractions:
                 await conn.executemany(
                     "INSERT INTO scoring.retractions (interview_id, event_id, candidate_id, role_id, reason, payload)"
-                    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (interview_id) DO NOTHING",
+                    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (candidate_id, role_id, interview_id) DO NOTHING",
                     new_retractions,
                 )
             if new_rows:

@@ -137,3 +137,47 @@ async def test_a_delivery_without_the_id_it_needs_is_a_400_not_a_retry_loop(webh
     _, post = webhook
     body = delivery("scorecard_deleted", scorecard={})
     assert (await post(body, signed(body))).status_code == 400
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (DEEP, "nested deeper than any parser goes"),
+        (b'{"action": "scorecard_deleted", "payload": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_001, "deep payload"),
+        (b"[1, 2]", "not an object"),
+        (b'{"action": ["scorecard_deleted"], "payload": {}}', "action not a string"),
+        (b'{"action": "scorecard_deleted", "payload": []}', "payload not an object"),
+        (delivery("scorecard_deleted", scorecard={"id": 2**63}), "id beyond 2^63-1"),
+        (delivery("scorecard_deleted", scorecard={"id": -4}), "negative id"),
+        (delivery("interview_deleted", interview={"id": "9" * 5000}), "5,000 digits"),
+        (delivery("scorecard_deleted", scorecard={"id": True}), "a bool"),
+        (delivery("scorecard_deleted", scorecard={"id": 11.5}), "a float"),
+        (delivery("scorecard_deleted", scorecard={"id": "1e3"}), "not plain digits"),
+        (delivery("scorecard_deleted", scorecard={"id": " 12"}), "padded"),
+        (delivery("scorecard_deleted", scorecard="11"), "scorecard not an object"),
+    ],
+)
+async def test_a_signed_body_malformed_in_depth_answers_400_never_500(webhook, body, why):
+    """Greenhouse retries a 5xx for ever (#14): what no retry can fix answers 400."""
+    _, post = webhook
+    response = await post(body, {**signed(body), "Greenhouse-Event-ID": f"bad-{uuid.uuid4().hex}"})
+    assert response.status_code == 400, why
+
+
+async def test_an_event_id_too_long_or_with_control_characters_is_stored_and_logged_as_its_digest(
+    stack, webhook, capsys
+):
+    """A NUL in the Greenhouse-Event-ID failed the database insert (500, retried for ever)."""
+    store, post = webhook
+    _, [scorecard] = await published_scorecards(store, 1)
+    body = delivery("scorecard_deleted", scorecard={"id": scorecard})
+    hostile = "e\x00" + "x" * 10_000
+    first = await post(body, {**signed(body), "Greenhouse-Event-ID": hostile})
+    again = await post(body, {**signed(body), "Greenhouse-Event-ID": hostile})
+    assert first.json() == {"status": "handled", "retracted": 1}
+    assert again.json()["status"] == "duplicate"  # the digest is stable: a redelivery is recognised
+    logged = capsys.readouterr().out
+    assert "x" * 200 not in logged and "\\u0000" not in logged

@@ -172,12 +172,37 @@ async def test_an_event_the_core_cannot_score_is_dead_lettered_not_retried_forev
     assert [r.key for r in sender.on(topics.INTERVIEW_SCORED)] == [good.key.encode()]
 
 
-async def test_a_revision_beyond_64_bits_is_dead_lettered_instead_of_stalling_the_partition(handler, sender):
-    """The contract's JSON Schema has no maximum (v1 was released without one), but no
-    database orders such a number: before this, the store's DataError retried the batch forever."""
-    huge = interview(revision=2**80)
-    await handler.handle([record(huge), record(interview(), offset=1)])
+async def test_a_revision_beyond_64_bits_is_refused_at_the_edge_and_the_rest_flows(handler, sender):
+    """2^63 overflowed PostgreSQL's bigint and the batch was retried forever (#14): the
+    contract now bounds revision, so the record is refused by validation, naming the bound."""
+    huge = json.loads(interview().model_dump_json()) | {"revision": 2**63}
+    bad = consumer_record(
+        json.dumps(huge).encode(),
+        f"{huge['candidate_id']}:{huge['role_id']}".encode(),
+        topic=topics.INTERVIEW_COMPLETED,
+    )
+    await handler.handle([bad, record(interview(), offset=1)])
     [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
     assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"validation_error"
-    assert b"revision: larger than 2^63-1" in dict(dead.headers)[topics.DLQ_ERROR]
+    assert dict(dead.headers)[topics.DLQ_ERROR].startswith(
+        b"invalid InterviewCompleted: revision: Input should be less"
+    )
     assert len(sender.on(topics.INTERVIEW_SCORED)) == 1  # the rest of the batch flows
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b"trace\x00id", b"header correlation_id: control characters are not allowed"),
+        (b"x" * 201, b"header correlation_id: longer than 200 characters"),
+        (b"\xff\xfe", b"header correlation_id: not UTF-8"),
+    ],
+)
+async def test_a_correlation_id_outside_its_bounds_is_refused_at_the_edge(handler, sender, value, reason):
+    """A NUL in the correlation id was carried on by scoring and refused by aggregation's
+    outbox (jsonb) for ever (#14): refused where it enters, with the bound it broke."""
+    await handler.handle([record(interview(), headers=[("correlation_id", value)]), record(interview(), offset=1)])
+    [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))
+    assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"invalid_header"
+    assert dict(dead.headers)[topics.DLQ_ERROR] == reason
+    assert len(sender.on(topics.INTERVIEW_SCORED)) == 1
