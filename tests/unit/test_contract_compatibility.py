@@ -38,7 +38,7 @@ def test_a_changed_pattern_is_detected_and_only_documented_fixes_are_allowed():
     changed = copy.deepcopy(_released("InterviewRetracted"))
     changed["properties"]["reason"]["pattern"] = "^[a-z]{0,3}$"
     assert json_schema.unexplained_incompatibilities(_released("InterviewRetracted"), changed) == [
-        "reason: pattern changed"
+        "reason: pattern changed (^[a-z]{0,3}$)"
     ]
 
 
