@@ -41,7 +41,9 @@ schemas_app = typer.Typer(no_args_is_help=True, help="The event contracts as JSO
 app.add_typer(run_app, name="run")
 app.add_typer(schemas_app, name="schemas")
 ats_app = typer.Typer(no_args_is_help=True, help="Adapters that turn an ATS's data into interview events.")
-greenhouse_app = typer.Typer(no_args_is_help=True, help="Greenhouse: Harvest API polling and deletion webhooks.")
+greenhouse_app = typer.Typer(
+    no_args_is_help=True, help="Greenhouse: Harvest API polling, deletion webhooks, decisions written back as notes."
+)
 ats_app.add_typer(greenhouse_app, name="greenhouse")
 app.add_typer(ats_app, name="ats")
 
@@ -388,6 +390,25 @@ def greenhouse_webhook() -> None:
     except ValueError as exc:
         raise _fail(f"configuration error: {exc}", 2) from None
     asyncio.run(serve_webhook(settings))
+
+
+@greenhouse_app.command("writeback")
+def greenhouse_writeback() -> None:
+    """Write each changed decision of hiring.recommendation.v1 as a note on the Greenhouse candidate.
+
+    Needs GREENHOUSE_API_KEY (or _FILE, with permission to add notes) and
+    GREENHOUSE_ON_BEHALF_OF; health and metrics on HTTP_HOST:GREENHOUSE_WRITEBACK_HTTP_PORT.
+    """
+    from services.greenhouse.settings import WritebackSettings
+    from services.greenhouse.writeback import serve
+
+    settings = _settings(WritebackSettings)
+    try:
+        settings.api_key()
+        settings.on_behalf_of()
+    except ValueError as exc:
+        raise _fail(f"configuration error: {exc}", 2) from None
+    serve(settings)
 
 
 @rebuild_app.command("aggregation")

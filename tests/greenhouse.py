@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import hmac
 import random
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -39,7 +40,8 @@ async def clean_state(database_url: str) -> None:
         async with pool.acquire() as conn:
             await conn.execute(
                 "TRUNCATE greenhouse.sync_state, greenhouse.scorecards, greenhouse.applications,"
-                " greenhouse.interview_scorecards, greenhouse.webhook_deliveries"
+                " greenhouse.interview_scorecards, greenhouse.webhook_deliveries, greenhouse.decision_notes,"
+                " greenhouse.decision_note_log"
             )
     finally:
         await pool.close()
@@ -91,3 +93,59 @@ def signed(body: bytes, secret: bytes = SECRET) -> dict[str, str]:
         "Signature": "sha256 " + hmac.new(secret, body, hashlib.sha256).hexdigest(),
         "Content-Type": "application/json",
     }
+
+
+def recommendation(candidate: int | str, version: int, decision: str = "hire", *, score: float = 3.2, why: str = ""):  # type: ignore[no-untyped-def]
+    """A Recommendation as aggregation publishes it: for the write-back, which reads only the record."""
+    from schemas.events import Recommendation
+
+    reasons = [f"weighted score {score:.2f} is where the bands put {decision}{why}"]
+    return Recommendation.model_validate(
+        {
+            "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{candidate}:{version}:{decision}:{why}")),
+            "candidate_id": str(candidate),
+            "role_id": "backend-engineer",
+            "decision": decision,
+            "score": score,
+            "competencies": [
+                {
+                    "competency": "api_design",
+                    "score": score,
+                    "weight": 0.25,
+                    "interviews": 1,
+                    "assessments": [
+                        {
+                            "interview_id": f"greenhouse-scorecard-{candidate}0",
+                            "interviewer_id": "821",
+                            "rating": "yes",
+                            "score": score,
+                            "counted": True,
+                        }
+                    ],
+                }
+            ],
+            "red_flags": [],
+            "interviews": [{"interview_id": f"greenhouse-scorecard-{candidate}0", "revision": 1}],
+            "reasons": reasons,
+            "rubric_version": "test",
+            "version": version,
+            "issued_at": datetime.now(UTC).isoformat(),
+            "votes": [{"interview_id": f"greenhouse-scorecard-{candidate}0", "interviewer_id": "821", "vote": "yes"}],
+        }
+    )
+
+
+async def ingested(database_url: str, pairs: list[tuple[int, str]]) -> None:
+    """As if `sync` had published a scorecard of each (Greenhouse candidate, role) pair."""
+    from services.greenhouse.store import PostgresGreenhouseStore, PublishedScorecard
+
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=1)
+    try:
+        await PostgresGreenhouseStore(pool).record_published(
+            [
+                PublishedScorecard(candidate * 10, datetime.now(UTC), uuid.uuid4(), str(candidate), role)
+                for candidate, role in pairs
+            ]
+        )
+    finally:
+        await pool.close()

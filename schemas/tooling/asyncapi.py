@@ -76,7 +76,17 @@ def documentation_broker() -> KafkaBroker:
         title="aggregation publishes Recommendation",
         description="Log-compacted: the latest version per key is the current decision. Headers as above.",
     )
-    for source in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED):
+
+    @broker.subscriber(
+        topics.RECOMMENDATION,
+        group_id="greenhouse-writeback",
+        title="the Greenhouse write-back consumes Recommendation",
+        description="Each changed decision becomes one note on the Greenhouse candidate; refusals go to the DLQ.",
+    )
+    async def recommendation(event: Recommendation) -> None:  # pragma: no cover - documentation only
+        """Written back to Greenhouse as a note, once per changed decision."""
+
+    for source in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED, topics.RECOMMENDATION):
         broker.publisher(
             topics.dead_letter(source), schema=bytes, title=f"dead letters of {source}", description=DEAD_LETTER_NOTE
         )
