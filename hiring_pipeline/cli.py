@@ -274,6 +274,36 @@ def explain(
     typer.echo(recommendation.model_dump_json(indent=2) if as_json else render(recommendation))
 
 
+@app.command("calibration")
+def calibration(
+    interviewer: str = typer.Option(None, "--interviewer", help="Only this interviewer."),
+    role: str = typer.Option(None, "--role", help="Only loops of this role (and its threshold)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines, one per interviewer and competency."),
+) -> None:
+    """How each interviewer's scores sit against the rest of their loops, per competency.
+
+    Mean offset (positive: above the loop), its spread, the interviews it rests on, and
+    whether decision records name them (beyond the role's calibration threshold). Read from
+    the aggregation service's stored interviews (DATABASE_URL, ROLES_FILE).
+    """
+    from hiring_pipeline.tools import calibration as tool
+    from services.aggregation.settings import AggregationSettings
+
+    settings = _settings(AggregationSettings)
+    roles = settings.roles()
+    if role is not None and role not in roles:
+        raise _fail(f"unknown role {role}; known roles: {', '.join(sorted(roles))}", 2)
+    chosen = [roles[role]] if role else list(roles.values())
+    found = tool.selected(asyncio.run(tool.offsets(settings.database_url, role)), interviewer)
+    if as_json:
+        for offset in found:
+            typer.echo(tool.as_json(offset, chosen))
+        return
+    from hiring_pipeline.tools.recommendations import wide_console
+
+    wide_console().print(tool.table(found, chosen))
+
+
 @app.command("recommend")
 def recommend(
     as_table: bool = typer.Option(
