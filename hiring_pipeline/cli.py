@@ -304,6 +304,43 @@ def calibration(
     wide_console().print(tool.table(found, chosen))
 
 
+@app.command("audit")
+def audit(
+    role: str = typer.Option(..., "--role", help="The role whose decisions are audited."),
+    since: datetime | None = typer.Option(None, help="Only decisions issued since (ISO date or time, UTC if naive)."),
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document."),
+) -> None:
+    """Adverse-impact report (NYC Local Law 144): selection and scoring rates and their impact
+    ratios per sex, race/ethnicity and their intersection; ratios below 0.8 flagged.
+
+    Decisions from hiring.recommendation.v1; self-identification from the Greenhouse
+    adapter's store (GREENHOUSE_EEOC_SYNC). Exit 2 for an unknown role.
+    """
+    from hiring_pipeline.tools import audit as tool
+    from schemas.rubric import role_ids
+
+    if role not in role_ids():
+        raise _fail(f"unknown role {role}; known roles: {', '.join(sorted(role_ids()))}", 2)
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    settings = _settings(ProcessSettings)
+    recommendations, demographics = asyncio.run(tool.load(settings.kafka_options(), settings.database_url, role))
+    people, undecided, unknown = tool.audited(recommendations, demographics, role, since)
+    report = tool.adverse_impact(
+        people,
+        role,
+        since=since.isoformat() if since else None,
+        undecided=undecided,
+        without_self_identification=unknown,
+    )
+    if as_json:
+        typer.echo(report.to_json())
+        return
+    from hiring_pipeline.tools.recommendations import wide_console
+
+    wide_console().print(tool.render(report))
+
+
 @app.command("recommend")
 def recommend(
     as_table: bool = typer.Option(

@@ -30,6 +30,10 @@ class GreenhouseSettings(ProcessSettings):
     greenhouse_webhook_port: int = 8090
     greenhouse_sync_http_port: int = 8091
     """Health and metrics of the sync loop (0: none)."""
+    greenhouse_eeoc_sync: bool = False
+    """Read candidates' voluntary self-identification (`GET /v1/eeoc`) for `hiring-pipeline audit`."""
+    greenhouse_eeoc_retention_days: int = 730
+    """Self-identification submitted longer ago is deleted (two yearly bias audits)."""
     greenhouse_ssl_certfile: Path | None = None
     greenhouse_ssl_keyfile: Path | None = None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -128,6 +128,9 @@ async def _jobs(client: HarvestClient, store: GreenhouseStore, application_ids: 
     return {**jobs, **missing}
 
 
+jobs_of_applications = _jobs
+
+
 @dataclass
 class SyncLoop:
     """Polls every `interval`; a failed poll is logged and counted and the next one repeats
@@ -143,6 +146,8 @@ class SyncLoop:
     interval_s: float
     metrics: GreenhouseMetrics
     since: datetime | None = None
+    after_poll: Callable[[], Awaitable[object]] | None = None
+    """Run after each complete poll, as part of it (a pass the wiring adds, when configured)."""
     last_success: float | None = None
     _counted: tuple[int, int] = (0, 0)
 
@@ -152,6 +157,8 @@ class SyncLoop:
                 report = await sync_once(
                     self.client, self.store, self.sender, self.mapping, self.clock, self.overlap, self.since
                 )
+                if self.after_poll is not None:
+                    await self.after_poll()
             except Exception as exc:
                 self.metrics.polls.labels("failed").inc()
                 if once:
