@@ -1,22 +1,18 @@
 """The decision written back to Greenhouse, against the real broker and database and the Harvest fake."""
 
 import asyncio
-import os
 import random
-import signal
-import subprocess
 import uuid
 
 import asyncpg
 import pytest
 
-from hiring_pipeline.devstack.processes import HIRING_PIPELINE, free_port
 from schemas import topics
 from services.greenhouse.notes import REFERENCE
 from services.greenhouse.settings import WritebackSettings
 from services.greenhouse.writeback import create_app
-from tests.e2e.cli import http_get, wait_http
-from tests.greenhouse import clean_state, ingested, recommendation
+from tests.e2e.cli import http_get
+from tests.greenhouse import Writer, clean_state, ingested, recommendation
 from tests.harvest_server import API_KEY, USER_ID, HarvestServer
 from tests.kafka_io import end_offsets, produce, read_until
 from tests.services import running
@@ -108,39 +104,6 @@ async def test_each_changed_decision_is_one_note_unchanged_and_foreign_ones_none
     assert letter.key == f"{deleted}:backend-engineer".encode()
     assert headers[topics.DLQ_ERROR_TYPE] == b"harvest_404"
     assert b"not in Greenhouse" in headers[topics.DLQ_ERROR]
-
-
-class Writer:
-    """`hiring-pipeline ats greenhouse writeback` as a process: start, kill -9, stop."""
-
-    def __init__(self, env: dict[str, str], log_dir) -> None:
-        self.port = free_port()
-        self.env = {**os.environ, **env, "GREENHOUSE_WRITEBACK_HTTP_PORT": str(self.port)}
-        self.log = log_dir / f"writeback-{self.port}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [HIRING_PIPELINE, "ats", "greenhouse", "writeback"],
-            env=self.env,
-            stdout=open(self.log, "ab"),  # noqa: SIM115 - the child holds it
-            stderr=subprocess.STDOUT,
-        )
-
-    def ready(self) -> None:
-        wait_http(f"http://127.0.0.1:{self.port}/health/ready")
-
-    def kill9(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> int:
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            return self.process.wait(timeout=30)
-        return self.process.returncode
 
 
 async def test_kill_9_of_the_writer_mid_stream_writes_every_decision_exactly_once(stack, tmp_path):
