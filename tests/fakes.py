@@ -118,18 +118,15 @@ class InMemoryAggregationStore:
 
     async def assessments(self, role_id=None) -> list:
         from schemas.events import InterviewScored
-        from services.aggregation.calibration import Said
-        from services.aggregation.decision import counted_score, covers
+        from services.aggregation.decision import assessments
 
-        return [
-            Said(c, r, e.interview_id, e.interviewer_id, s.competency, counted_score(s), s.rating)
-            for (c, r), state in sorted(self.pairs.items())
+        return assessments(
+            e
+            for (_, r), state in sorted(self.pairs.items())
             if role_id is None or r == role_id
             for e in state.interviews.values()
             if isinstance(e, InterviewScored)
-            for s in e.scores
-            if covers(s)
-        ]
+        )
 
     async def ping(self) -> None:
         if not self.healthy:

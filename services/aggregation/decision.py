@@ -47,7 +47,7 @@ from schemas.events import (
 )
 from schemas.rubric import RoleProfile
 from schemas.scales import Competency, Decision, Rating
-from services.aggregation.calibration import Calibration, Offset
+from services.aggregation.calibration import Calibration, Offset, Said
 
 RECOMMENDATION_NAMESPACE = uuid.UUID("0d6f1c3a-6a51-4f51-8d7e-5b0f9a3e2c77")
 MIN_WEIGHT = 0.05
@@ -200,8 +200,9 @@ class Verdict:
             "votes": [v.model_dump(mode="json") for v in self.votes],
             "overrides": list(self.overrides),
         }
-        if self.calibration:  # only when present: records from before calibration keep their fingerprint
-            content["calibration"] = list(self.calibration)
+        # The calibration sentences are left out like the role version: an interviewer's history
+        # growing (23 interviews, then 24) is no news for this pair; it shows at the pair's next
+        # change. An adjustment that changes the decision says so in `reasons`, which count.
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     @property
@@ -266,6 +267,17 @@ def decide(
         overrides=tuple(_overrides(ordered)),
         calibration=tuple(o.sentence() for o in named),
     )
+
+
+def assessments(interviews: Iterable[InterviewScored]) -> list[Said]:
+    """The covered assessments of these interviews, counted as the loop rules count them: what
+    calibration is computed from (the rebuild's replayed state, the in-memory store)."""
+    return [
+        Said(i.candidate_id, i.role_id, i.interview_id, i.interviewer_id, s.competency, counted_score(s), s.rating)
+        for i in interviews
+        for s in i.scores
+        if covers(s)
+    ]
 
 
 def _named(role: RoleProfile, interviews: Sequence[InterviewScored], calibration: Calibration) -> list[Offset]:
