@@ -64,7 +64,7 @@ async def refresh_calibration(
     `interval_s`, for the decision records (and the metric), until cancelled."""
     while True:
         try:
-            calibration = calibrate(await store.assessments())
+            calibration = await asyncio.to_thread(calibrate, await store.assessments())  # keep the loop free
             handler.calibration = calibration
             for role in roles.values():
                 beyond = {o.interviewer_id for o in beyond_threshold(role, calibration)}

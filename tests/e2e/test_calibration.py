@@ -59,7 +59,7 @@ async def test_a_lenient_interviewer_is_named_in_the_record_listed_by_the_cli_an
             timeout=60,
             since=since,
         )
-        await asyncio.sleep(1.5)  # a calibration refresh over the stored history
+        await refreshed_after_now(services[1])  # a calibration refresh over the stored history
         await publish(stack.kafka_bootstrap_servers, loop)
         latest = await follow_latest(
             stack.kafka_bootstrap_servers,
@@ -101,3 +101,16 @@ async def test_a_lenient_interviewer_is_named_in_the_record_listed_by_the_cli_an
     ]
     assert any('role="backend-engineer"' in line and float(line.split()[-1]) >= 2 for line in beyond), beyond
     assert run("calibration", "--role", "no-such-role").returncode == 2
+
+
+async def refreshed_after_now(aggregation: Service, timeout: float = 60) -> None:
+    """Until the service has begun and finished a calibration refresh after this moment."""
+
+    def refreshes() -> int:
+        return aggregation.log.read_text().count('"calibration_refreshed"')
+
+    target = refreshes() + 2  # the one running now may have read the store before the history landed
+    deadline = asyncio.get_running_loop().time() + timeout
+    while refreshes() < target:
+        assert asyncio.get_running_loop().time() < deadline, "no calibration refresh"
+        await asyncio.sleep(0.2)
