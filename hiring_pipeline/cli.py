@@ -42,7 +42,9 @@ schemas_app = typer.Typer(no_args_is_help=True, help="The event contracts as JSO
 app.add_typer(run_app, name="run")
 app.add_typer(schemas_app, name="schemas")
 ats_app = typer.Typer(no_args_is_help=True, help="Adapters that turn an ATS's data into interview events.")
-greenhouse_app = typer.Typer(no_args_is_help=True, help="Greenhouse: Harvest API polling and deletion webhooks.")
+greenhouse_app = typer.Typer(
+    no_args_is_help=True, help="Greenhouse: Harvest API polling, deletion webhooks, decisions written back as notes."
+)
 ats_app.add_typer(greenhouse_app, name="greenhouse")
 app.add_typer(ats_app, name="ats")
 
@@ -407,6 +409,73 @@ def explain(
     typer.echo(recommendation.model_dump_json(indent=2) if as_json else render(recommendation))
 
 
+@app.command("calibration")
+def calibration(
+    interviewer: str = typer.Option(None, "--interviewer", help="Only this interviewer."),
+    role: str = typer.Option(None, "--role", help="Only loops of this role (and its threshold)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON lines, one per interviewer and competency."),
+) -> None:
+    """How each interviewer's scores sit against the rest of their loops, per competency.
+
+    Mean offset (positive: above the loop), its spread, the interviews it rests on, and
+    whether decision records name them (beyond the role's calibration threshold). Read from
+    the aggregation service's stored interviews (DATABASE_URL, ROLES_FILE).
+    """
+    from hiring_pipeline.tools import calibration as tool
+    from services.aggregation.settings import AggregationSettings
+
+    settings = _settings(AggregationSettings)
+    roles = settings.roles()
+    if role is not None and role not in roles:
+        raise _fail(f"unknown role {role}; known roles: {', '.join(sorted(roles))}", 2)
+    chosen = [roles[role]] if role else list(roles.values())
+    found = tool.selected(asyncio.run(tool.offsets(settings.database_url, role)), interviewer)
+    if as_json:
+        for offset in found:
+            typer.echo(tool.as_json(offset, chosen))
+        return
+    from hiring_pipeline.tools.recommendations import wide_console
+
+    wide_console().print(tool.table(found, chosen))
+
+
+@app.command("audit")
+def audit(
+    role: str = typer.Option(..., "--role", help="The role whose decisions are audited."),
+    since: datetime | None = typer.Option(None, help="Only decisions issued since (ISO date or time, UTC if naive)."),
+    as_json: bool = typer.Option(False, "--json", help="The report as one JSON document."),
+) -> None:
+    """Adverse-impact report (NYC Local Law 144): selection and scoring rates and their impact
+    ratios per sex, race/ethnicity and their intersection; ratios below 0.8 flagged.
+
+    Decisions from hiring.recommendation.v1; self-identification from the Greenhouse
+    adapter's store (GREENHOUSE_EEOC_SYNC). Exit 2 for an unknown role.
+    """
+    from hiring_pipeline.tools import audit as tool
+    from schemas.rubric import role_ids
+
+    if role not in role_ids():
+        raise _fail(f"unknown role {role}; known roles: {', '.join(sorted(role_ids()))}", 2)
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    settings = _settings(ProcessSettings)
+    recommendations, demographics = asyncio.run(tool.load(settings.kafka_options(), settings.database_url, role))
+    people, undecided, unknown = tool.audited(recommendations, demographics, role, since)
+    report = tool.adverse_impact(
+        people,
+        role,
+        since=since.isoformat() if since else None,
+        undecided=undecided,
+        without_self_identification=unknown,
+    )
+    if as_json:
+        typer.echo(report.to_json())
+        return
+    from hiring_pipeline.tools.recommendations import wide_console
+
+    wide_console().print(tool.render(report))
+
+
 @app.command("recommend")
 def recommend(
     as_table: bool = typer.Option(
@@ -546,6 +615,25 @@ def greenhouse_webhook() -> None:
     except ValueError as exc:
         raise _fail(f"configuration error: {exc}", 2) from None
     asyncio.run(serve_webhook(settings))
+
+
+@greenhouse_app.command("writeback")
+def greenhouse_writeback() -> None:
+    """Write each changed decision of hiring.recommendation.v1 as a note on the Greenhouse candidate.
+
+    Needs GREENHOUSE_API_KEY (or _FILE, with permission to add notes) and
+    GREENHOUSE_ON_BEHALF_OF; health and metrics on HTTP_HOST:GREENHOUSE_WRITEBACK_HTTP_PORT.
+    """
+    from services.greenhouse.settings import WritebackSettings
+    from services.greenhouse.writeback import serve
+
+    settings = _settings(WritebackSettings)
+    try:
+        settings.api_key()
+        settings.on_behalf_of()
+    except ValueError as exc:
+        raise _fail(f"configuration error: {exc}", 2) from None
+    serve(settings)
 
 
 @rebuild_app.command("aggregation")

@@ -313,6 +313,11 @@ class Recommendation(_Event):
         default_factory=list,
         description="Where the notes or the loop's rules overrode an interviewer's rating, in words.",
     )
+    calibration: list[str] = Field(
+        default_factory=list,
+        description="Interviewers of this loop who rate a competency beyond the role's calibration threshold "
+        "against their past loops, in words; when the role adjusts for it, what the adjustment changed.",
+    )
 
 
 EVENT_MODELS: dict[str, type[BaseModel]] = {

@@ -1,7 +1,8 @@
 """A Recommendation's decision record as plain text, for people who act on it.
 
 Plain lines, no terminal markup, wrapped to a width and never cropped: the same text
-suits a terminal (`hiring-pipeline explain`), an e-mail or a note in the ATS. It lives
+suits a terminal (`hiring-pipeline explain`), an e-mail or a note in the ATS (the Greenhouse
+write-back, `services/greenhouse/notes.py`). It lives
 beside the contract because it reads only the contract: any consumer of the
 recommendation topic can render a record the same way.
 """
@@ -87,6 +88,10 @@ def explain(r: Recommendation, width: int = DEFAULT_WIDTH) -> list[str]:
         lines += ["", "Overrides:"]
         for override in r.overrides:
             lines += _wrapped(override, width)
+    if r.calibration:
+        lines += ["", "Calibration (interviewers against their past loops):"]
+        for sentence in r.calibration:
+            lines += _wrapped(sentence, width)
     lines += ["", f"Interviewers and their overall votes ({vote_tally(r)}):"]
     revisions = {i.interview_id: i.revision for i in r.interviews}
     for v in r.votes:

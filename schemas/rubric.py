@@ -112,6 +112,15 @@ class RoleProfile(_Frozen):
     veto_competencies: tuple[Competency, ...]
     min_interviewers: int = Field(default=2, ge=1, le=10)
     debrief_spread: float = Field(default=2.0, gt=0.0, le=3.0)
+    calibration_threshold: float = Field(
+        default=1.0, gt=0.0, le=3.0, description="An interviewer this far from their loops on a competency is named."
+    )
+    calibration_min_interviews: int = Field(
+        default=10, ge=1, description="The interviews an interviewer's offset must rest on before it is named."
+    )
+    calibration_adjust: bool = Field(
+        default=False, description="Count a named interviewer's scores corrected by their offset (off by default)."
+    )
 
     @model_validator(mode="after")
     def _weights_sum_to_one(self) -> RoleProfile:

@@ -88,4 +88,6 @@ def topic_specs(partitions: int = 6) -> list[TopicSpec]:
             partitions,
             {"cleanup.policy": "compact", "min.compaction.lag.ms": "0", "segment.ms": "3600000"},
         ),
+        # The Greenhouse write-back's refusals (a deleted candidate's 404), with the reason.
+        TopicSpec(dead_letter(RECOMMENDATION), 1, {"retention.ms": thirty_days_ms}),
     ]

@@ -115,6 +115,18 @@ class InMemoryAggregationStore:
             raise
         return len(pending)
 
+    async def assessments(self, role_id=None) -> list:
+        from schemas.events import InterviewScored
+        from services.aggregation.decision import assessments
+
+        return assessments(
+            e
+            for (_, r), state in sorted(self.pairs.items())
+            if role_id is None or r == role_id
+            for e in state.interviews.values()
+            if isinstance(e, InterviewScored)
+        )
+
     async def ping(self) -> None:
         if not self.healthy:
             raise ConnectionError("database down")

@@ -5,12 +5,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import os
 import random
+import signal
+import subprocess
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import asyncpg
 
+from hiring_pipeline.devstack.processes import HIRING_PIPELINE, free_port
+from tests.e2e.cli import wait_http
 from tests.harvest_server import Harvest, scorecard
 
 JOB = 4011001  # backend-engineer in samples/greenhouse-mapping.toml
@@ -31,15 +37,18 @@ NOTES = {
 
 async def clean_state(database_url: str) -> None:
     """The adapter's schema emptied (its migrations applied first), so each test starts a fresh install."""
+    from services.greenhouse.eeoc import PostgresEeocStore
     from services.greenhouse.store import PostgresGreenhouseStore
 
     pool = await asyncpg.create_pool(database_url, min_size=1, max_size=1)
     try:
         await PostgresGreenhouseStore.migrate(pool)
+        await PostgresEeocStore.migrate(pool)
         async with pool.acquire() as conn:
             await conn.execute(
                 "TRUNCATE greenhouse.sync_state, greenhouse.scorecards, greenhouse.applications,"
-                " greenhouse.interview_scorecards, greenhouse.webhook_deliveries"
+                " greenhouse.interview_scorecards, greenhouse.webhook_deliveries, greenhouse.decision_notes,"
+                " greenhouse.decision_note_log, greenhouse_eeoc.self_identification, greenhouse_eeoc.sync_state"
             )
     finally:
         await pool.close()
@@ -91,3 +100,92 @@ def signed(body: bytes, secret: bytes = SECRET) -> dict[str, str]:
         "Signature": "sha256 " + hmac.new(secret, body, hashlib.sha256).hexdigest(),
         "Content-Type": "application/json",
     }
+
+
+def recommendation(candidate: int | str, version: int, decision: str = "hire", *, score: float = 3.2, why: str = ""):  # type: ignore[no-untyped-def]
+    """A Recommendation as aggregation publishes it: for the write-back, which reads only the record."""
+    from schemas.events import Recommendation
+
+    reasons = [f"weighted score {score:.2f} is where the bands put {decision}{why}"]
+    return Recommendation.model_validate(
+        {
+            "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{candidate}:{version}:{decision}:{why}")),
+            "candidate_id": str(candidate),
+            "role_id": "backend-engineer",
+            "decision": decision,
+            "score": score,
+            "competencies": [
+                {
+                    "competency": "api_design",
+                    "score": score,
+                    "weight": 0.25,
+                    "interviews": 1,
+                    "assessments": [
+                        {
+                            "interview_id": f"greenhouse-scorecard-{candidate}0",
+                            "interviewer_id": "821",
+                            "rating": "yes",
+                            "score": score,
+                            "counted": True,
+                        }
+                    ],
+                }
+            ],
+            "red_flags": [],
+            "interviews": [{"interview_id": f"greenhouse-scorecard-{candidate}0", "revision": 1}],
+            "reasons": reasons,
+            "rubric_version": "test",
+            "version": version,
+            "issued_at": datetime.now(UTC).isoformat(),
+            "votes": [{"interview_id": f"greenhouse-scorecard-{candidate}0", "interviewer_id": "821", "vote": "yes"}],
+        }
+    )
+
+
+async def ingested(database_url: str, pairs: list[tuple[int, str]]) -> None:
+    """As if `sync` had published a scorecard of each (Greenhouse candidate, role) pair."""
+    from services.greenhouse.store import PostgresGreenhouseStore, PublishedScorecard
+
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=1)
+    try:
+        await PostgresGreenhouseStore(pool).record_published(
+            [
+                PublishedScorecard(candidate * 10, datetime.now(UTC), uuid.uuid4(), str(candidate), role)
+                for candidate, role in pairs
+            ]
+        )
+    finally:
+        await pool.close()
+
+
+class Writer:
+    """`hiring-pipeline ats greenhouse writeback` as a process: start, kill -9, stop."""
+
+    def __init__(self, env: dict[str, str], log_dir) -> None:
+        self.port = free_port()
+        self.env = {**os.environ, **env, "GREENHOUSE_WRITEBACK_HTTP_PORT": str(self.port)}
+        self.log = log_dir / f"writeback-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [HIRING_PIPELINE, "ats", "greenhouse", "writeback"],
+            env=self.env,
+            stdout=open(self.log, "ab"),  # noqa: SIM115 - the child holds it
+            stderr=subprocess.STDOUT,
+        )
+
+    def ready(self) -> None:
+        wait_http(f"http://127.0.0.1:{self.port}/health/ready")
+
+    def kill9(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            return self.process.wait(timeout=30)
+        return self.process.returncode

@@ -20,7 +20,8 @@ from services.runtime.dead_letter import SUMMARY
 from services.runtime.kafka import KafkaOptions, Offsets, OutgoingRecord, TopicReader, kafka_sender, open_topic
 
 REPLAYED_FROM = "dlq.replayed_from"
-INPUT_TOPICS = (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED)
+INPUT_TOPICS = (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED, topics.RECOMMENDATION)
+"""The topics with a dead-letter topic (the recommendation topic's: the Greenhouse write-back's refusals)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from faststream.asgi import AsgiFastStream
 from prometheus_client import CollectorRegistry
 
 from schemas import topics
+from schemas.rubric import RoleProfile
+from services.aggregation.calibration import beyond_threshold, calibrate
 from services.aggregation.consumer import AggregationHandler, AggregationMetrics
 from services.aggregation.settings import AggregationSettings
 from services.aggregation.store import AggregationStore, PostgresAggregationStore
@@ -51,6 +53,28 @@ async def relay_outbox(store: AggregationStore, sender: RecordSender, interval_s
         await asyncio.sleep(interval_s)
 
 
+async def refresh_calibration(
+    store: AggregationStore,
+    handler: AggregationHandler,
+    roles: dict[str, RoleProfile],
+    metrics: AggregationMetrics,
+    interval_s: float,
+) -> None:
+    """Compute the interviewers' calibration from the stored interviews, now and every
+    `interval_s`, for the decision records (and the metric), until cancelled."""
+    while True:
+        try:
+            calibration = await asyncio.to_thread(calibrate, await store.assessments())  # keep the loop free
+            handler.calibration = calibration
+            for role in roles.values():
+                beyond = {o.interviewer_id for o in beyond_threshold(role, calibration)}
+                metrics.calibration_beyond.labels(role.id).set(len(beyond))
+            log.info("calibration_refreshed", offsets=len(calibration))
+        except Exception as exc:  # noqa: BLE001 - the last calibration stays; the next run retries
+            log.error("calibration_refresh_failed", error_type=type(exc).__name__)
+        await asyncio.sleep(interval_s)
+
+
 def create_app(
     settings: AggregationSettings | None = None,
     *,
@@ -67,11 +91,17 @@ def create_app(
         async with resources(settings) as (store, sender):
             await store.publish_outbox(sender)  # what a crash left behind, before consuming
             relay = asyncio.create_task(relay_outbox(store, sender, settings.outbox_relay_interval_s))
+            roles = settings.roles()
+            handler = AggregationHandler(store, sender, roles, clock, metrics, settings.aggregation_group_id)
+            calibration = asyncio.create_task(
+                refresh_calibration(store, handler, roles, metrics, settings.calibration_refresh_s)
+            )
             try:
-                yield AggregationHandler(store, sender, settings.roles(), clock, metrics, settings.aggregation_group_id)
+                yield handler
             finally:
                 relay.cancel()
-                await asyncio.gather(relay, return_exceptions=True)
+                calibration.cancel()
+                await asyncio.gather(relay, calibration, return_exceptions=True)
 
     return service_app(
         name="aggregation",

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import structlog
 from aiokafka import ConsumerRecord
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
+from services.aggregation.calibration import Calibration
 from services.aggregation.decision import Entry, fold
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.dead_letter import DeadLetter, send_dead_letters
@@ -40,6 +41,12 @@ class AggregationMetrics:
             "aggregation_recommendations_issued", "New recommendation versions", ["decision"], registry=registry
         )
         self.published = Counter("aggregation_outbox_published", "Outbox records published", registry=registry)
+        self.calibration_beyond = Gauge(
+            "aggregation_calibration_interviewers_beyond_threshold",
+            "Interviewers whose offset on some competency is beyond the role's calibration threshold",
+            ["role"],
+            registry=registry,
+        )
         self.batch_seconds = Histogram(
             "aggregation_batch_processing_seconds",
             "Time to merge, decide, store and publish one batch",
@@ -56,6 +63,8 @@ class AggregationHandler:
     clock: Callable[[], datetime]
     metrics: AggregationMetrics
     group_id: str = "aggregation"
+    calibration: Calibration = field(default_factory=dict)
+    """The interviewers' offsets, refreshed in the background (`services.aggregation.app`)."""
 
     async def handle(self, records: Sequence[ConsumerRecord]) -> None:
         started = time.perf_counter()
@@ -81,6 +90,7 @@ class AggregationHandler:
                             [i.event for i in items],
                             state.published,
                             self.clock(),
+                            self.calibration,
                         )
                     except Exception as exc:  # noqa: BLE001 - a bug for this pair's input, not an outage:
                         # dead-letter its records rather than retry the batch forever.

@@ -47,6 +47,7 @@ from schemas.events import (
 )
 from schemas.rubric import RoleProfile
 from schemas.scales import Competency, Decision, Rating
+from services.aggregation.calibration import Calibration, Offset, Said
 
 RECOMMENDATION_NAMESPACE = uuid.UUID("0d6f1c3a-6a51-4f51-8d7e-5b0f9a3e2c77")
 MIN_WEIGHT = 0.05
@@ -174,6 +175,7 @@ class Verdict:
     debrief_reasons: tuple[str, ...] = ()
     votes: tuple[OverallVote, ...] = ()
     overrides: tuple[str, ...] = ()
+    calibration: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         return self._fingerprint
@@ -198,6 +200,9 @@ class Verdict:
             "votes": [v.model_dump(mode="json") for v in self.votes],
             "overrides": list(self.overrides),
         }
+        # The calibration sentences are left out like the role version: an interviewer's history
+        # growing (23 interviews, then 24) is no news for this pair; it shows at the pair's next
+        # change. An adjustment that changes the decision says so in `reasons`, which count.
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     @property
@@ -205,16 +210,23 @@ class Verdict:
         return bool(self.debrief_reasons)
 
 
-def decide(candidate_id: str, role: RoleProfile, interviews: Interviews) -> Verdict:
+def decide(
+    candidate_id: str, role: RoleProfile, interviews: Interviews, calibration: Calibration | None = None
+) -> Verdict:
+    """`calibration`: the interviewers' offsets against their past loops (none: nothing named)."""
     ordered = [e for _, e in sorted(interviews.items()) if isinstance(e, InterviewScored)]
     retracted = len(interviews) - len(ordered)
-    judged = _judge(role, ordered)
+    named = _named(role, ordered, calibration or {})
+    judged_on = _adjusted(ordered, named) if role.calibration_adjust and named else ordered
+    judged = _judge(role, judged_on)
     decision, reasons = judged.decision, list(judged.reasons)
     missing, needed = judged.missing, judged.interviewers_needed
+    if judged_on is not ordered:
+        reasons.append(_adjustment_reason(role, named, _judge(role, ordered), judged))
 
-    negative = [(i, s) for i in ordered for s in i.scores if covers(s) and is_negative(s)]
+    negative = [(i, s) for i in judged_on for s in i.scores if covers(s) and is_negative(s)]
     if negative:
-        without = _judge(role, _without_negative(ordered))
+        without = _judge(role, _without_negative(judged_on))
         if FAVOUR.index(without.decision) < FAVOUR.index(decision):
             who = ", ".join(sorted({i.interviewer_id for i, _ in negative}))
             reasons.append(
@@ -253,6 +265,61 @@ def decide(candidate_id: str, role: RoleProfile, interviews: Interviews) -> Verd
         debrief_reasons=tuple(_debrief_reasons(role, ordered, decision, votes)),
         votes=votes,
         overrides=tuple(_overrides(ordered)),
+        calibration=tuple(o.sentence() for o in named),
+    )
+
+
+def assessments(interviews: Iterable[InterviewScored]) -> list[Said]:
+    """The covered assessments of these interviews, counted as the loop rules count them: what
+    calibration is computed from (the rebuild's replayed state, the in-memory store)."""
+    return [
+        Said(i.candidate_id, i.role_id, i.interview_id, i.interviewer_id, s.competency, counted_score(s), s.rating)
+        for i in interviews
+        for s in i.scores
+        if covers(s)
+    ]
+
+
+def _named(role: RoleProfile, interviews: Sequence[InterviewScored], calibration: Calibration) -> list[Offset]:
+    """The loop's interviewers whose offset on a competency they covered here is beyond the role's threshold."""
+    here = sorted(
+        {(i.interviewer_id, s.competency) for i in interviews for s in i.scores if covers(s)},
+        key=lambda k: (k[0], k[1].value),
+    )
+    return [o for key in here if (o := calibration.get(key)) is not None and o.beyond(role)]
+
+
+def _adjusted(interviews: Sequence[InterviewScored], named: Sequence[Offset]) -> list[InterviewScored]:
+    """The loop with each named interviewer's score on the competency moved back by their offset
+    (kept on the scale; a definitely_not stays a strong no: it is never softened)."""
+    offsets = {(o.interviewer_id, o.competency): o.offset for o in named}
+    adjusted = []
+    for interview in interviews:
+        scores = [
+            s.model_copy(update={"score": min(4.0, max(1.0, round(s.score - offsets[key], 3)))})
+            if (key := (interview.interviewer_id, s.competency)) in offsets and not is_strong_no(s)
+            else s
+            for s in interview.scores
+        ]
+        adjusted.append(interview.model_copy(update={"scores": scores}))
+    return adjusted
+
+
+def _adjustment_reason(role: RoleProfile, named: Sequence[Offset], plain: _Judgement, adjusted: _Judgement) -> str:
+    moved = "; ".join(
+        f"{o.interviewer_id}'s {o.competency.value} counted {abs(o.offset):.2f} {'lower' if o.offset > 0 else 'higher'}"
+        for o in named
+    )
+    before = "-" if plain.score is None else f"{plain.score:.2f}"
+    after = "-" if adjusted.score is None else f"{adjusted.score:.2f}"
+    outcome = (
+        f"decision unchanged ({adjusted.decision.value})"
+        if plain.decision == adjusted.decision
+        else f"{plain.decision.value} without it, {adjusted.decision.value} with it"
+    )
+    return (
+        f"calibration adjustment ({role.id} sets calibration_adjust): {moved}; "
+        f"weighted score {before} without it, {after} with it: {outcome}"
     )
 
 
@@ -585,6 +652,7 @@ def next_recommendation(verdict: Verdict, previous: Published | None, issued_at:
         debrief_reasons=list(verdict.debrief_reasons),
         votes=list(verdict.votes),
         overrides=list(verdict.overrides),
+        calibration=list(verdict.calibration),
     )
 
 
@@ -612,6 +680,7 @@ def fold(
     events: Iterable[Entry],
     published: Published | None,
     issued_at: datetime,
+    calibration: Calibration | None = None,
 ) -> Step:
     """One pair, one batch: merge the events into the state, decide, and say whether that is news.
 
@@ -620,5 +689,5 @@ def fold(
     merged, changed = merge(state, events)
     if not changed:
         return Step(merged, changed, None, None)
-    verdict = decide(candidate_id, role, merged)
+    verdict = decide(candidate_id, role, merged, calibration)
     return Step(merged, changed, verdict, next_recommendation(verdict, published, issued_at))

@@ -20,7 +20,8 @@ from aiokafka import TopicPartition
 from schemas import topics
 from schemas.events import InterviewRetracted, InterviewScored
 from schemas.rubric import RoleProfile
-from services.aggregation.decision import Entry, fold, merge
+from services.aggregation.calibration import calibrate
+from services.aggregation.decision import Entry, assessments, fold, merge
 from services.aggregation.store import AggregationStore, NewRecommendation, PairKey
 from services.runtime.kafka import KafkaOptions, RecordSender, admin_client, event_record, open_topic
 from services.runtime.records import Accepted, decode_record
@@ -83,12 +84,16 @@ async def rebuild(
     await ensure_group_inactive(kafka, group_id)
     state, end, events, skipped = await replay(kafka)
     state = {key: interviews for key, interviews in state.items() if key[1] in roles}
+    # The interviewers' calibration over the whole replayed state, as the service's refresh computes it.
+    calibration = calibrate(
+        assessments(e for interviews in state.values() for e in interviews.values() if isinstance(e, InterviewScored))
+    )
     issued: list[NewRecommendation] = []
     async with store.transaction() as pairs:
         await pairs.clear_interviews()
         current = await pairs.load(list(state), lock=False)  # the table is locked by clear_interviews
         for key, interviews in sorted(state.items()):
-            step = fold(key[0], roles[key[1]], {}, interviews.values(), current[key].published, clock())
+            step = fold(key[0], roles[key[1]], {}, interviews.values(), current[key].published, clock(), calibration)
             if step.recommendation is not None and step.verdict is not None:
                 record = event_record(
                     topics.RECOMMENDATION, step.recommendation, correlation_id=f"rebuild:{step.recommendation.event_id}"

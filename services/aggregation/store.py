@@ -19,6 +19,8 @@ from typing import Protocol
 import asyncpg
 
 from schemas.events import InterviewRetracted, InterviewScored, Recommendation
+from schemas.scales import Competency, Rating
+from services.aggregation.calibration import Said
 from services.aggregation.decision import Entry, Published
 from services.runtime.kafka import OutgoingRecord, RecordSender
 from services.runtime.migrations import PostgresStore
@@ -64,6 +66,9 @@ class AggregationStore(Protocol):
     async def publish_outbox(self, sender: RecordSender) -> int:
         """Publish pending outbox rows in order; return how many were published."""
 
+    async def assessments(self, role_id: str | None = None) -> list[Said]:
+        """The covered assessments of every counted interview (of one role), for calibration."""
+
     async def ping(self) -> None: ...
 
 
@@ -106,6 +111,36 @@ class PostgresAggregationStore(PostgresStore):
             published += len(rows)
             if len(rows) < OUTBOX_BATCH:
                 return published
+
+    async def assessments(self, role_id: str | None = None) -> list[Said]:
+        """Every covered assessment of the counted (latest, not retracted) interviews, as
+        calibration reads them; read from the stored payloads in the database, without
+        parsing each interview in Python."""
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                """
+                SELECT i.candidate_id, i.role_id, i.interview_id, p.doc->>'interviewer_id' AS interviewer_id,
+                       s->>'competency' AS competency, (s->>'score')::float8 AS score, s->>'rating' AS rating
+                  FROM aggregation.interviews i
+                 CROSS JOIN LATERAL (SELECT i.payload::jsonb AS doc) p
+                 CROSS JOIN LATERAL jsonb_array_elements(p.doc->'scores') s
+                 WHERE NOT i.retracted AND ($1::text IS NULL OR i.role_id = $1)
+                   AND NOT (s->'rating' = 'null'::jsonb AND s->'supported_by_notes' = 'false'::jsonb)
+                """,
+                role_id,
+            )
+        return [
+            Said(
+                r["candidate_id"],
+                r["role_id"],
+                r["interview_id"],
+                r["interviewer_id"],
+                Competency(r["competency"]),
+                Rating.DEFINITELY_NOT.score if r["rating"] == Rating.DEFINITELY_NOT.value else r["score"],
+                Rating(r["rating"]) if r["rating"] else None,
+            )
+            for r in rows
+        ]
 
     async def pending_outbox(self) -> int:
         async with self.pool.acquire() as conn:

@@ -8,7 +8,7 @@ and the deletion webhook (`webhook`). Each opens the asyncpg pool (applying the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -19,7 +19,7 @@ from services.greenhouse.mapping import GreenhouseMapping
 from services.greenhouse.metrics import GreenhouseMetrics
 from services.greenhouse.settings import GreenhouseSettings
 from services.greenhouse.store import PostgresGreenhouseStore
-from services.greenhouse.sync import SyncLoop, SyncReport
+from services.greenhouse.sync import SyncLoop, SyncReport, jobs_of_applications
 from services.greenhouse.webhook import WebhookApp
 from services.greenhouse.webhook import server as webhook_server
 from services.runtime.http import HealthApp, serve_alongside
@@ -55,6 +55,7 @@ async def run_sync(
     metrics = GreenhouseMetrics(CollectorRegistry())
     try:
         async with connect(settings) as (store, sender):
+            after_poll = await _eeoc_pass(settings, client, store, mapping, clock)
             loop = SyncLoop(
                 client,
                 store,
@@ -66,6 +67,7 @@ async def run_sync(
                 metrics,
                 since=since,
                 on_page=on_page,
+                after_poll=after_poll,
             )
             if once or not settings.greenhouse_sync_http_port:
                 return await loop.run(once=once, on_report=on_report)
@@ -75,6 +77,35 @@ async def run_sync(
             )
     finally:
         await client.close()
+
+
+async def _eeoc_pass(
+    settings: GreenhouseSettings,
+    client: HarvestClient,
+    store: PostgresGreenhouseStore,
+    mapping: GreenhouseMapping,
+    clock: Callable[[], datetime],
+) -> Callable[[], Awaitable[object]] | None:
+    """With GREENHOUSE_EEOC_SYNC: the self-identification pass after each poll, into its own schema."""
+    if not settings.greenhouse_eeoc_sync:
+        return None
+    from services.greenhouse.eeoc import PostgresEeocStore, sync_eeoc
+
+    await PostgresEeocStore.migrate(store.pool)
+    eeoc_store = PostgresEeocStore(store.pool)
+
+    def after_poll() -> Awaitable[object]:
+        return sync_eeoc(
+            client,
+            eeoc_store,
+            mapping,
+            lambda ids: jobs_of_applications(client, store, ids),
+            clock,
+            timedelta(seconds=settings.greenhouse_overlap_s),
+            timedelta(days=settings.greenhouse_eeoc_retention_days),
+        )
+
+    return after_poll
 
 
 async def serve_webhook(settings: GreenhouseSettings, clock: Callable[[], datetime] = utc_now) -> None:

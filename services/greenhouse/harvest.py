@@ -1,4 +1,4 @@
-"""A small client of Greenhouse's Harvest API: the three reads the adapter needs.
+"""A small client of Greenhouse's Harvest API: the reads the adapter needs, and the decision note it writes.
 
 Harvest authenticates with HTTP Basic (the API key as user name, empty password), pages
 with `per_page` / `page` and an RFC 5988 `Link: <...>; rel="next"` header, and limits
@@ -26,6 +26,15 @@ MAX_WAIT_S = 60.0
 
 class HarvestError(RuntimeError):
     """Harvest refused the request for good (bad key, missing permission, retries exhausted)."""
+
+
+class HarvestRejected(HarvestError):
+    """A 4xx that no retry will change (a deleted candidate's 404, a 422 on the body): the
+    request itself is wrong, unlike a rate limit, a server error or a refused key."""
+
+    def __init__(self, status: int, path: str) -> None:
+        super().__init__(f"Harvest answered {status} for {path}")
+        self.status = status
 
 
 class HarvestClient:
@@ -71,10 +80,35 @@ class HarvestClient:
         jobs = response.json().get("jobs") or []
         return int(jobs[0]["id"]) if jobs else None
 
-    async def _pages(self, path: str, updated_after: datetime | None) -> AsyncIterator[list[dict[str, Any]]]:
+    async def add_note(self, candidate_id: int, body: str, *, on_behalf_of: int, visibility: str) -> int:
+        """`POST /v1/candidates/{id}/activity_feed/notes` as the `On-Behalf-Of` user; the note's id."""
+        response = await self._send(
+            "POST",
+            f"/v1/candidates/{candidate_id}/activity_feed/notes",
+            None,
+            json={"user_id": on_behalf_of, "body": body, "visibility": visibility},
+            headers={"on-behalf-of": str(on_behalf_of)},
+        )
+        assert response is not None
+        return int(response.json()["id"])
+
+    async def notes(self, candidate_id: int) -> list[dict[str, Any]]:
+        """The notes of a candidate's activity feed (`GET /v1/candidates/{id}/activity_feed`)."""
+        response = await self._get(f"/v1/candidates/{candidate_id}/activity_feed", None)
+        assert response is not None
+        return list(response.json().get("notes") or [])
+
+    async def eeoc(self, submitted_after: datetime | None) -> AsyncIterator[list[dict[str, Any]]]:
+        """Voluntary self-identification per application (`GET /v1/eeoc`), page by page."""
+        async for page in self._pages("/v1/eeoc", submitted_after, since_param="submitted_after"):
+            yield page
+
+    async def _pages(
+        self, path: str, updated_after: datetime | None, *, since_param: str = "updated_after"
+    ) -> AsyncIterator[list[dict[str, Any]]]:
         params: dict[str, Any] = {"per_page": self.per_page, "page": 1, "skip_count": "true"}
         if updated_after is not None:
-            params["updated_after"] = updated_after.isoformat().replace("+00:00", "Z")
+            params[since_param] = updated_after.isoformat().replace("+00:00", "Z")
         url: str | None = path
         query: dict[str, Any] | None = params
         while url is not None:
@@ -87,11 +121,26 @@ class HarvestClient:
     async def _get(
         self, url: str, params: dict[str, Any] | None, *, allow_missing: bool = False
     ) -> httpx.Response | None:
+        return await self._send("GET", url, params, allow_missing=allow_missing)
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict[str, Any] | None,
+        *,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        allow_missing: bool = False,
+    ) -> httpx.Response | None:
         for attempt in range(1, self.attempts + 1):
             try:
                 self.requests += 1
-                response = await self.http.get(url, params=params)
+                response = await self.http.request(method, url, params=params, json=json, headers=headers)
             except httpx.TransportError as exc:
+                if method != "GET":
+                    # Sent or not? Unknown: the caller looks before it writes again (a note twice is worse).
+                    raise HarvestError(f"Harvest unreachable: {type(exc).__name__}") from None
                 if attempt == self.attempts:
                     raise HarvestError(f"Harvest unreachable: {type(exc).__name__}") from None
                 await self.sleep(min(2.0**attempt, MAX_WAIT_S))
@@ -113,8 +162,10 @@ class HarvestClient:
                     f"Harvest refused the API key ({response.status_code}): check GREENHOUSE_API_KEY "
                     "and its Harvest permissions"
                 )
-            if response.status_code >= 400:
+            if response.status_code >= 500:
                 raise HarvestError(f"Harvest answered {response.status_code} for {httpx.URL(url).path}")
+            if response.status_code >= 400:
+                raise HarvestRejected(response.status_code, httpx.URL(url).path)
             if response.headers.get("x-ratelimit-remaining") == "0":
                 await self.sleep(_retry_after(response, default=1.0))  # the window is spent: pause before the next
             return response

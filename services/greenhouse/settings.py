@@ -7,11 +7,11 @@ Secrets come from the environment or from files: `GREENHOUSE_API_KEY_FILE`,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import SecretStr
 
-from services.runtime.settings import SECRET_FIELDS, ProcessSettings
+from services.runtime.settings import SECRET_FIELDS, ProcessSettings, ServiceSettings
 
 
 class GreenhouseSettings(ProcessSettings):
@@ -34,6 +34,10 @@ class GreenhouseSettings(ProcessSettings):
     """Connections served at once; beyond, 503 (Greenhouse retries)."""
     greenhouse_sync_http_port: int = 8091
     """Health and metrics of the sync loop (0: none)."""
+    greenhouse_eeoc_sync: bool = False
+    """Read candidates' voluntary self-identification (`GET /v1/eeoc`) for `hiring-pipeline audit`."""
+    greenhouse_eeoc_retention_days: int = 730
+    """Self-identification submitted longer ago is deleted (two yearly bias audits)."""
     greenhouse_ssl_certfile: Path | None = None
     greenhouse_ssl_keyfile: Path | None = None
 
@@ -48,3 +52,19 @@ class GreenhouseSettings(ProcessSettings):
                 "GREENHOUSE_WEBHOOK_SECRET (or GREENHOUSE_WEBHOOK_SECRET_FILE) is required for the webhook"
             )
         return self.greenhouse_webhook_secret.get_secret_value().encode()
+
+
+class WritebackSettings(GreenhouseSettings, ServiceSettings):
+    """`hiring-pipeline ats greenhouse writeback`: the decisions back to Greenhouse as notes."""
+
+    greenhouse_on_behalf_of: int | None = None
+    """The Greenhouse user the notes are written as (`On-Behalf-Of`, and the note's `user_id`)."""
+    greenhouse_note_visibility: Literal["private", "admin_only", "public"] = "private"
+    greenhouse_writeback_group_id: str = "greenhouse-writeback"
+    greenhouse_writeback_http_port: int = 8092
+    batch_max_records: int = 100
+
+    def on_behalf_of(self) -> int:
+        if self.greenhouse_on_behalf_of is None:
+            raise ValueError("GREENHOUSE_ON_BEHALF_OF (the Greenhouse user id notes are written as) is required")
+        return self.greenhouse_on_behalf_of

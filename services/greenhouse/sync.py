@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -131,6 +131,9 @@ async def _jobs(client: HarvestClient, store: GreenhouseStore, application_ids: 
     return {**jobs, **missing}
 
 
+jobs_of_applications = _jobs
+
+
 @dataclass
 class SyncLoop:
     """Polls every `interval`; a failed poll is logged and counted and the next one repeats
@@ -147,6 +150,8 @@ class SyncLoop:
     metrics: GreenhouseMetrics
     since: datetime | None = None
     on_page: Callable[[SyncReport], None] = lambda report: None
+    after_poll: Callable[[], Awaitable[object]] | None = None
+    """Run after each complete poll, as part of it (a pass the wiring adds, when configured)."""
     last_success: float | None = None
     _counted: tuple[int, int] = (0, 0)
 
@@ -163,6 +168,8 @@ class SyncLoop:
                     self.since,
                     self.on_page,
                 )
+                if self.after_poll is not None:
+                    await self.after_poll()
             except Exception as exc:
                 self.metrics.polls.labels("failed").inc()
                 if once:
