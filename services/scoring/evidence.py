@@ -155,9 +155,11 @@ class _Cues(NamedTuple):
     negation: list[int] | None = None
     rejection: list[int] | None = None
     verdict: list[int] | None = None
+    negated_after: list[int] | None = None
+    mentioned: list[int] | None = None
 
 
-_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER)
+_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER, _NEGATED_AFTER, _MENTIONED)
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 _ANYWHERE = _Cues()
 
@@ -364,7 +366,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     if not notes.strip():
         return Evidence((), 0.0)
     clauses = split_clauses(notes)
-    folded = fold_case(notes)
+    # The lower-case copy serves the plain search's literal checks; the scan has none.
+    folded = fold_case(notes) if lexicon.scans is None else notes
     starts = [c.start for c in clauses]
     own, judgement = lexicon.competencies[competency], lexicon.judgement
     cues = _ANYWHERE
@@ -408,7 +411,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         if hit.rule.kind == "strong":
             negation = _negation(notes, clause, hit.start, hit.end, cues)
             mentioned = has_gap and (
-                _MENTIONED.search(notes, clause.start, clause.end) is not None or _quoted(notes, clause, hit)
+                (
+                    _may_lie_in(cues.mentioned, clause.start, clause.end)
+                    and _MENTIONED.search(notes, clause.start, clause.end) is not None
+                )
+                or _quoted(notes, clause, hit)
             )
             if negation == "gap":
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
@@ -597,7 +604,11 @@ def _sentence_hits(
 def _negation(notes: str, clause: Clause, start: int, end: int | None = None, context: _Cues = _ANYWHERE) -> str | None:
     """How a negation around the match, in its clause, bears on it: "gap" (the
     candidate lacks it), "choice" (the candidate chose not to: no evidence), or None."""
-    if end is not None and _NEGATED_AFTER.match(notes, end, clause.end):
+    if (
+        end is not None
+        and _may_lie_in(context.negated_after, end, clause.end)
+        and _NEGATED_AFTER.match(notes, end, clause.end)
+    ):
         return "gap"  # "the root cause was never established"
     if not _may_lie_in(context.negation, clause.start, start):
         return None  # what the search below finds, without searching
