@@ -155,9 +155,11 @@ class _Cues(NamedTuple):
     negation: list[int] | None = None
     rejection: list[int] | None = None
     verdict: list[int] | None = None
+    negated_after: list[int] | None = None
+    mentioned: list[int] | None = None
 
 
-_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER)
+_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER, _NEGATED_AFTER, _MENTIONED)
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 _ANYWHERE = _Cues()
 
@@ -196,10 +198,27 @@ class Lexicon:
     judgement: _CompiledLexicon
     model: NotesModel | None = None
     """How interviewers sound when a candidate meets the bar (`notes_model.py`)."""
-    scanners: dict[Competency, Scanner] | None = None
-    """Per competency, one compiled scan of its patterns, then the judgement words', then
-    the context regexes (`_CONTEXT`): where each can match (`scan.py`). None: the plain
-    search decides where."""
+    scans: _Scans | None = None
+    """Where each pattern and context regex can match (`scan.py`). None: the plain search
+    decides where."""
+
+
+@dataclass(frozen=True)
+class _Scans:
+    """The compiled scans of a rubric: one of what every competency looks for (every red
+    flag, the judgement words, the context regexes), shared, and one per competency of the
+    rest of its patterns. Smaller than one scan per competency of everything it looks for
+    (the red flags of all five are most of each): the shared one stays in the CPU's cache
+    from one note to the next.
+
+    A note's matches are numbered as in `_scanned`: the competency's patterns (its
+    lexicon's indexes), then the judgement words', then the context regexes'."""
+
+    shared: Scanner
+    own: dict[Competency, Scanner]
+    """Reports each match by the pattern's index in the competency's lexicon."""
+    numbers: dict[Competency, tuple[int, ...]]
+    """For each pattern of `shared`, its number in the competency's numbering."""
 
 
 Search = Literal["scan", "triggers", "every"]
@@ -230,16 +249,31 @@ def compile_lexicon(rubric: Rubric, search: Search | None = None) -> Lexicon:
             for c in rubric.competencies
         }
         judgement = _compile(rubric.judgement, triggers)
-        scanners = None
-        if search == "scan":
-            shared = [p.regex.pattern for p in judgement.patterns] + [c.pattern for c in _CONTEXT]
-            scanners = {
-                competency: Scanner([p.regex.pattern for p in compiled.patterns] + shared)
-                for competency, compiled in competencies.items()
-            }
-        lexicon = Lexicon(competencies, judgement, load_model(), scanners)
+        scans = _compile_scans(competencies, judgement) if search == "scan" else None
+        lexicon = Lexicon(competencies, judgement, load_model(), scans)
         cached = _COMPILED[(id(rubric), search)] = (rubric, lexicon)
     return cached[1]
+
+
+def _compile_scans(competencies: dict[Competency, _CompiledLexicon], judgement: _CompiledLexicon) -> _Scans:
+    flags = list(
+        dict.fromkeys(p.regex.pattern for c in competencies.values() for p in c.patterns if p.rule.kind == "red_flag")
+    )
+    shared = flags + [p.regex.pattern for p in judgement.patterns] + [c.pattern for c in _CONTEXT]
+    everything = shared + [p.regex.pattern for c in competencies.values() for p in c.patterns]
+    scanner = Scanner(shared, alphabet=everything)
+    own, numbers = {}, {}
+    for competency, compiled in competencies.items():
+        mine = [i for i, p in enumerate(compiled.patterns) if p.rule.kind != "red_flag"]
+        own[competency] = Scanner([compiled.patterns[i].regex.pattern for i in mine], ids=mine, alphabet=everything)
+        where = {p.regex.pattern: i for i, p in enumerate(compiled.patterns) if p.rule.kind == "red_flag"}
+        # A red flag pattern the competency does not have (none today: each has every one) is
+        # numbered past everything, and ignored.
+        beyond = len(compiled.patterns) + len(judgement.patterns) + len(_CONTEXT)
+        numbers[competency] = tuple(where.get(f, beyond) for f in flags) + tuple(
+            range(len(compiled.patterns), len(compiled.patterns) + len(judgement.patterns) + len(_CONTEXT))
+        )
+    return _Scans(scanner, own, numbers)
 
 
 def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
@@ -332,13 +366,14 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     if not notes.strip():
         return Evidence((), 0.0)
     clauses = split_clauses(notes)
-    folded = fold_case(notes)
+    # The lower-case copy serves the plain search's literal checks; the scan has none.
+    folded = fold_case(notes) if lexicon.scans is None else notes
     starts = [c.start for c in clauses]
     own, judgement = lexicon.competencies[competency], lexicon.judgement
     cues = _ANYWHERE
-    if lexicon.scanners is not None:
+    if lexicon.scans is not None:
         where_own, where_judged, cues = _scanned(
-            notes, starts, lexicon.scanners[competency], len(own.patterns), len(judgement.patterns)
+            notes, starts, lexicon.scans, competency, len(own.patterns), len(judgement.patterns)
         )
     else:
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
@@ -376,7 +411,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         if hit.rule.kind == "strong":
             negation = _negation(notes, clause, hit.start, hit.end, cues)
             mentioned = has_gap and (
-                _MENTIONED.search(notes, clause.start, clause.end) is not None or _quoted(notes, clause, hit)
+                (
+                    _may_lie_in(cues.mentioned, clause.start, clause.end)
+                    and _MENTIONED.search(notes, clause.start, clause.end) is not None
+                )
+                or _quoted(notes, clause, hit)
             )
             if negation == "gap":
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
@@ -469,18 +508,23 @@ def _one_flag_per_practice(
 
 
 def _scanned(
-    notes: str, starts: list[int], scanner: Scanner, own: int, judged: int
+    notes: str, starts: list[int], scans: _Scans, competency: Competency, own: int, judged: int
 ) -> tuple[dict[int, set[int]], dict[int, set[int]], _Cues]:
-    """Where each pattern can match, from one scan of the note: the competency's own
+    """Where each pattern can match, from the scans of the note: the competency's own
     patterns (indexes below `own`), then the `judged` judgement words', then the context
     regexes'. A match lies inside its clause, so the clause holding a match's last
     character is the one to search."""
     where_own: dict[int, set[int]] = {}
     where_judged: dict[int, set[int]] = {}
     context: tuple[list[int], ...] = tuple([] for _ in _CONTEXT)
-    for index, end in scanner.ends(notes):
+    data = scans.shared.encode(notes)
+    numbers = scans.numbers[competency]
+    found = scans.own[competency].ends(data)
+    found += [(numbers[index], end) for index, end in scans.shared.ends(data)]
+    for index, end in found:
         if index >= own + judged:
-            context[index - own - judged].append(end)
+            if index < own + judged + len(_CONTEXT):
+                context[index - own - judged].append(end)
             continue
         clause = bisect.bisect_right(starts, end - 1) - 1
         if clause < 0:
@@ -560,7 +604,11 @@ def _sentence_hits(
 def _negation(notes: str, clause: Clause, start: int, end: int | None = None, context: _Cues = _ANYWHERE) -> str | None:
     """How a negation around the match, in its clause, bears on it: "gap" (the
     candidate lacks it), "choice" (the candidate chose not to: no evidence), or None."""
-    if end is not None and _NEGATED_AFTER.match(notes, end, clause.end):
+    if (
+        end is not None
+        and _may_lie_in(context.negated_after, end, clause.end)
+        and _NEGATED_AFTER.match(notes, end, clause.end)
+    ):
         return "gap"  # "the root cause was never established"
     if not _may_lie_in(context.negation, clause.start, start):
         return None  # what the search below finds, without searching

@@ -21,7 +21,7 @@ import math
 import operator
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.rubric import RUBRIC_DIR
@@ -58,6 +58,16 @@ class NotesModel:
     bias: float
     weights: dict[str, float]
     """Feature (a word, `NOT_word` or a word pair) -> weight; features not listed weigh 0."""
+    words: dict[str, float] = field(init=False, repr=False, compare=False)
+    """The weights of single words: `weights` without the pairs."""
+    pairs: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
+    """The weights of word pairs, keyed by the two words: looked up without building an
+    "a b" string."""
+
+    def __post_init__(self) -> None:
+        split = {feature: tuple(feature.split(" ")) for feature in self.weights}
+        object.__setattr__(self, "words", {f: w for f, w in self.weights.items() if len(split[f]) == 1})
+        object.__setattr__(self, "pairs", {split[f]: w for f, w in self.weights.items() if len(split[f]) == 2})
 
 
 @dataclass(frozen=True)
@@ -107,22 +117,61 @@ def _length(total: Counter[str]) -> float:
 
 
 def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
+    """The trainer's computation (`clause_counts`, `unit_scale`, each clause's weighted sum
+    of its features' counts) to the same floats, with the per-word work done by C loops
+    (`map`, `zip`, `Counter`) and no word-pair strings built (pairs are tuples):
+
+    - a clause's sum adds weight * count over its distinct features in order of first
+      occurrence, words then pairs, as the trainer does; a feature without a weight adds
+      0.0, which changes no sum (a running sum that starts at 0.0 is never -0.0). A clause
+      without a repeated word has no repeated pair either: every count is 1, its features
+      are its words and pairs in order, and weight * 1 is the weight;
+    - the scale is the square root of the sum of squared counts of the note's distinct features.
+    """
     clauses = split_clauses(notes) if clauses is None else clauses
     folded = _fold(notes)
-    features = [_features(folded, c.start, c.end) for c in clauses]
-    scale = _length(Counter(itertools.chain.from_iterable(features)))
-    weights = model.weights
-    pushes = []
-    for clause_features in features:
-        # sum(weight * n for each distinct feature, in order of first occurrence) / scale, as
-        # the trainer computes it; features without a weight add exactly 0.0, so they are skipped.
-        counts = Counter([f for f in clause_features if f in weights])
-        pushes.append(sum(map(operator.mul, map(weights.__getitem__, counts), counts.values())) / scale)
+    words, pairs = model.words, model.pairs
+    per_clause = [_tokens(folded, clause.start, clause.end) for clause in clauses]
+    bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
+    sums: list[float] = []
+    for tokens, twos in zip(per_clause, bigrams, strict=True):
+        if len(set(tokens)) == len(tokens):
+            sums.append(sum(itertools.chain(map(words.get, tokens, _ZEROS), map(pairs.get, twos, _ZEROS))))
+        else:
+            ones, both = Counter(tokens), Counter(twos)
+            sums.append(
+                sum(
+                    itertools.chain(
+                        map(operator.mul, map(words.get, ones, _ZEROS), ones.values()),
+                        map(operator.mul, map(pairs.get, both, _ZEROS), both.values()),
+                    )
+                )
+            )
+    counts = Counter(itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams)))
+    scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
+    pushes = [s / scale for s in sums]
     logit = model.bias + sum(pushes)
     direction = 1.0 if logit >= 0 else -1.0
     best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
     chosen = clauses[best] if best is not None and direction * pushes[best] > 0 else None
     return Reading(logit, chosen)
+
+
+_ZEROS = itertools.repeat(0.0)
+"""The weight of a feature the model does not list (`map(weights.get, features, _ZEROS)`)."""
+
+_STRIPPED_WORD = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
+"""`_WORD` without the trailing "./-'" that `_features` strips: the longest prefix of the
+same match that ends in another character, so the same words, one after the other."""
+
+
+def _tokens(folded: str, start: int, end: int) -> list[str]:
+    """The words of `_features` (those after a negation prefixed), fewer steps per word."""
+    words = _STRIPPED_WORD.findall(folded, start, end)
+    if _NEGATIONS.isdisjoint(words):
+        return words
+    first = next(i for i, w in enumerate(words) if w in _NEGATIONS)
+    return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
 
 
 def _fold(notes: str) -> str:

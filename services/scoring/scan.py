@@ -65,10 +65,12 @@ def cache_dir() -> Path:
 class Scanner:
     """All of a lexicon's patterns compiled into one Hyperscan database."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    def __init__(self, patterns: Sequence[str], ids: Sequence[int] | None = None, alphabet: Sequence[str] = ()) -> None:
+        """`ids`: the index each pattern reports (by default its position); `alphabet`: the
+        patterns of other scanners that must encode a note the same way (one encoding serves them all)."""
         if hyperscan is None:
             raise RuntimeError("Hyperscan is not installed: `pip install hyperscan`")
-        named = sorted({ch for pattern in patterns for ch in pattern if ord(ch) > 127})
+        named = sorted({ch for pattern in [*patterns, *alphabet] for ch in pattern if ord(ch) > 127})
         if len(named) >= _OTHER - 0x80:
             raise ValueError("too many distinct non-ASCII characters in the patterns")
         for ch in named:
@@ -81,7 +83,7 @@ class Scanner:
             hyperscan.HS_FLAG_CASELESS | (hyperscan.HS_FLAG_ALLOWEMPTY if sre_parse.parse(e).getwidth()[0] == 0 else 0)
             for e in expressions
         ]
-        self._database = _load_or_compile(expressions, flags)
+        self._database = _load_or_compile(expressions, flags, list(range(len(patterns))) if ids is None else list(ids))
         self._scratch = hyperscan.Scratch(self._database)
 
     def encode(self, text: str) -> bytes:
@@ -90,15 +92,17 @@ class Scanner:
             return text.encode("ascii")
         return text.translate(self._table).encode("latin-1", errors=_ERRORS)
 
-    def ends(self, text: str) -> list[tuple[int, int]]:
-        """(pattern index, end offset) of every match of every (superset) pattern in `text`."""
+    def ends(self, text: str | bytes) -> list[tuple[int, int]]:
+        """(pattern id, end offset) of every match of every (superset) pattern in `text`
+        (or in its `encode`d bytes, by this scanner or another of the same alphabet)."""
         found: list[tuple[int, int]] = []
         add = found.append
 
         def on_match(index: int, start: int, end: int, flags: int, context: Any) -> None:
             add((index, end))
 
-        self._database.scan(self.encode(text), match_event_handler=on_match, scratch=self._scratch)
+        data = text if isinstance(text, bytes) else self.encode(text)
+        self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
         return found
 
 
@@ -111,8 +115,8 @@ _ERRORS = "hiring_pipeline.other_byte"
 codecs.register_error(_ERRORS, _other_byte)
 
 
-def _load_or_compile(expressions: list[str], flags: list[int]) -> Any:
-    key = hashlib.sha256(repr((hyperscan.__version__, expressions, flags)).encode("utf-8")).hexdigest()[:24]
+def _load_or_compile(expressions: list[str], flags: list[int], ids: list[int]) -> Any:
+    key = hashlib.sha256(repr((hyperscan.__version__, expressions, flags, ids)).encode("utf-8")).hexdigest()[:24]
     path = cache_dir() / f"scan-{key}.hsdb"
     try:
         return hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
@@ -121,7 +125,7 @@ def _load_or_compile(expressions: list[str], flags: list[int]) -> Any:
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(
         expressions=[e.encode("latin-1") for e in expressions],
-        ids=list(range(len(expressions))),
+        ids=ids,
         elements=len(expressions),
         flags=flags,
     )
