@@ -25,6 +25,7 @@ MESSAGES: dict[str, tuple[str, ...]] = {
 PUBLISHES: dict[str, tuple[str, ...]] = {
     INTERVIEW_COMPLETED: (INTERVIEW_SCORED, dead_letter(INTERVIEW_COMPLETED)),
     INTERVIEW_SCORED: (RECOMMENDATION, dead_letter(INTERVIEW_SCORED)),
+    RECOMMENDATION: (dead_letter(RECOMMENDATION),),  # the Greenhouse write-back's refusals
 }
 
 # Record headers. Values are UTF-8 strings.

@@ -1,4 +1,4 @@
-"""The AsyncAPI document from the real services: both apps are built (nothing connects
+"""The AsyncAPI document from the real services: their apps are built (nothing connects
 until they start) and their brokers' declared subscribers and publishers documented."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from typing import Any
 from schemas.tooling import asyncapi
 from services.aggregation.app import create_app as aggregation_app
 from services.aggregation.settings import AggregationSettings
+from services.greenhouse.settings import WritebackSettings
+from services.greenhouse.writeback import create_app as writeback_app
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
 
@@ -18,6 +20,7 @@ def service_brokers() -> list[Any]:
     return [
         scoring_app(ScoringSettings.model_construct()).broker,
         aggregation_app(AggregationSettings.model_construct()).broker,
+        writeback_app(WritebackSettings.model_construct()).broker,
     ]
 
 

@@ -55,6 +55,7 @@ def test_every_subscriber_and_publisher_of_the_real_services_is_an_operation():
     assert operations("receive") == {
         topics.INTERVIEW_COMPLETED: {f"scoring.{topics.INTERVIEW_COMPLETED}"},
         topics.INTERVIEW_SCORED: {f"aggregation.{topics.INTERVIEW_SCORED}"},
+        topics.RECOMMENDATION: {f"greenhouse-writeback.{topics.RECOMMENDATION}"},
     }
 
 
