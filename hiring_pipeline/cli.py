@@ -657,7 +657,7 @@ def rebuild_aggregation(
     except (OSError, ValueError) as exc:
         raise _fail(f"rebuild refused: role profiles {settings.roles_file}: {exc}", 2) from None
 
-    async def go() -> RebuildReport:
+    async def go(update: Callable[..., None]) -> RebuildReport:
         configure_logging(settings.log_format, settings.log_level, stream=sys.stderr)  # stdout: the report
         async with connect(settings) as (store, sender):
             return await rebuild(
@@ -667,11 +667,12 @@ def rebuild_aggregation(
                 sender,
                 roles,
                 lambda: datetime.now(UTC),
+                on_progress=lambda done, total: update(done, total=total),
             )
 
     try:
-        with _progress("replaying hiring.interview-scored.v1"):
-            report = asyncio.run(go())
+        with _progress("replaying hiring.interview-scored.v1") as update:
+            report = asyncio.run(go(update))
     except GroupStillActive as exc:
         raise _fail(f"rebuild refused: {exc}") from None
     if as_json:

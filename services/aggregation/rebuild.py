@@ -39,13 +39,25 @@ class RebuildReport:
     republished: int
 
 
-async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Entry]], dict[TopicPartition, int], int, int]:
+Progress = Callable[[int, int], None]
+"""`(records read, records to read)`: how far the replay is, for a progress bar."""
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+async def replay(
+    kafka: KafkaOptions, on_progress: Progress = _no_progress
+) -> tuple[dict[PairKey, dict[str, Entry]], dict[TopicPartition, int], int, int]:
     """Every valid scored event up to the topic's current end, folded per pair."""
     state: dict[PairKey, dict[str, Entry]] = {}
     events = skipped = 0
     async with open_topic(kafka, topics.INTERVIEW_SCORED) as reader:
         end = await reader.end()
-        async for records in reader.batches(await reader.beginning(), end, timeout_ms=500, max_records=5000):
+        beginning = await reader.beginning()
+        total = sum(max(0, end[tp] - beginning.get(tp, 0)) for tp in end)
+        async for records in reader.batches(beginning, end, timeout_ms=500, max_records=5000):
             for record in records:
                 decoded = decode_record(record, InterviewScored, InterviewRetracted)
                 if not isinstance(decoded, Accepted):
@@ -55,6 +67,7 @@ async def replay(kafka: KafkaOptions) -> tuple[dict[PairKey, dict[str, Entry]], 
                 key = (event.candidate_id, event.role_id)
                 state[key], _ = merge(state.get(key, {}), [event])
                 events += 1
+            on_progress(events + skipped, total)
     return state, end, events, skipped
 
 
@@ -80,9 +93,10 @@ async def rebuild(
     sender: RecordSender,
     roles: dict[str, RoleProfile],
     clock: Callable[[], datetime],
+    on_progress: Progress = _no_progress,
 ) -> RebuildReport:
     await ensure_group_inactive(kafka, group_id)
-    state, end, events, skipped = await replay(kafka)
+    state, end, events, skipped = await replay(kafka, on_progress)
     state = {key: interviews for key, interviews in state.items() if key[1] in roles}
     # The interviewers' calibration over the whole replayed state, as the service's refresh computes it.
     calibration = calibrate(

@@ -11,6 +11,7 @@ import schemas.rubric
 from schemas import topics
 from schemas.events import Decision, Recommendation
 from services.aggregation.app import create_app as aggregation_app
+from services.aggregation.rebuild import replay
 from services.aggregation.settings import AggregationSettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
@@ -184,3 +185,14 @@ def test_rebuild_refuses_a_role_profiles_file_that_does_not_load(stack, tmp_path
     broken.write_text("version = 'x'\n[[roles]]\nid = 'backend-engineer'\n")
     result = run("rebuild", "aggregation", env={"ROLES_FILE": str(broken)})
     assert result.returncode == 2 and "rebuild refused: role profiles" in result.stderr
+
+
+async def test_the_replay_reports_its_progress_up_to_the_end_of_the_topic(stack):
+    """What `rebuild aggregation` draws its progress bar from: records read out of records to read."""
+    await produce(stack.kafka_bootstrap_servers, topics.INTERVIEW_SCORED, [(b"c:backend-engineer", b"not an event")])
+    calls: list[tuple[int, int]] = []
+    _, _, events, skipped = await replay(stack.kafka_options(), lambda done, total: calls.append((done, total)))
+    assert calls, "no progress reported"
+    done, total = calls[-1]
+    assert done == total == events + skipped >= 1
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
