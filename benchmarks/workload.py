@@ -30,7 +30,7 @@ HOSTILE = [
     "no\u00a0idea about MVCC;\u2009couldn’t explain it",
     "zero\u200bwidth and \u202eright-to-left\u202c text 🔥🚀",
     "ﬁxed the bug; ＳＥＬＥＣＴ ＊ (full width); Ǆ ǅ ǆ",
-    "```python\ndef login(pw):\n    log.info(f'password={pw}')  # TODO: remove\n    return db.execute(\"SELECT * FROM users WHERE name = '\" + name + \"'\")\n```",
+    "```python\ndef login(pw):\n    log.info(f'password={pw}')  # left in by mistake\n    return db.execute(\"SELECT * FROM users WHERE name = '\" + name + \"'\")\n```",
     "lock.acquire(); try { balance -= amount; } finally { lock.release(); } // static synchronized",
     "if (!token) return res.status(401).json({error: 'no'}); // catch (e) {}",
     "   \t- bullet\r\n* another\n>quoted\n1) first 2. second",
