@@ -34,11 +34,11 @@ from typing import Literal, NamedTuple
 
 import ahocorasick
 
-from schemas.events import Signal
+from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.clauses import Clause, fold_case, split_clauses
-from services.scoring.notes_model import NotesModel, load_model, read
+from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
 
 QUOTE_MAX_CHARS = 160
@@ -346,8 +346,11 @@ knowing what not to do is less than showing what to do."""
 MODEL_WEIGHT = 1.0
 """The notes model's logit counts like one piece of lexicon evidence per unit."""
 MODEL_SIGNAL = 0.75
-"""From this logit on, the model's reading is evidence of its own, with its quote."""
+"""From this logit on, the model's reading is evidence of its own, with its quote; its
+words alone must push this far too, or a note of small talk would read as weak evidence
+by the model's prior."""
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
+_RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 
 
 class _Hit(NamedTuple):
@@ -430,7 +433,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
-    items = _one_flag_per_practice(_slips_are_not_red_flags(notes, clauses, items), competency)
+    tokens = tokenize(notes, clauses) if lexicon.model is not None else None
+    reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
+    items = _slips_are_not_red_flags(notes, clauses, items)
+    items = _one_flag_per_practice(_cleared_by_the_bottom_line(items, reading), competency)
     first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -441,13 +447,21 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
-    if lexicon.model is not None:
-        reading = read(notes, lexicon.model, clauses)
+    if lexicon.model is not None and tokens is not None and reading is not None:
         weight += MODEL_WEIGHT * reading.logit
-        if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
+        said = reading.logit - lexicon.model.bias  # what the words say, without the prior
+        if min(abs(reading.logit), abs(said)) >= MODEL_SIGNAL and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+        head = lexicon.model.red_flag
+        if head is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
+            # A weak note that reads like the red flags of the corpus, in words no lexicon
+            # lists: flagged with the clause that weighs most, for a person to check.
+            flag = weigh(tokens, head)
+            if flag.logit >= head.threshold and flag.clause is not None:
+                span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
+                signals += (Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(notes, flag.clause, span)),)
     return Evidence(signals, weight)
 
 
@@ -455,6 +469,31 @@ _CORRECTED = re.compile(
     r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately))\b",
     _FLAGS,
 )
+
+
+CLEARLY_STRONG = 1.0
+"""The notes model's logit from which a note reads as clearly strong (p = 0.73). Read
+leaving one voice out of `dev` at a time, no note with a red flag came above 0.25."""
+
+
+def _cleared_by_the_bottom_line(
+    items: list[tuple[int, str, str, float, _Hit]], reading: Reading | None
+) -> list[tuple[int, str, str, float, _Hit]]:
+    """A bad practice in a note whose interviewer's own bottom line is a hire ("Strong.",
+    "good.", "meets the bar"), or that reads as clearly strong, is one the candidate
+    found, fixed or warned about, told as a story ("inherited an API where every error
+    came back as 200"): interviewers do not pass a candidate who showed a red flag. It
+    counts as a rejected practice, not a flag."""
+    if not any(item[1] == "red_flag" for item in items):
+        return items
+    verdicts = {kind for _, kind, signal, _, _ in items if signal.startswith("judgement.verdict.")}
+    clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
+    if "weak" in verdicts or not clears:
+        return items
+    return [
+        (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h) if k == "red_flag" else (p, k, s, w, h)
+        for p, k, s, w, h in items
+    ]
 
 
 def _slips_are_not_red_flags(

@@ -58,6 +58,12 @@ class NotesModel:
     bias: float
     weights: dict[str, float]
     """Feature (a word, `NOT_word` or a word pair) -> weight; features not listed weigh 0."""
+    red_flag: NotesModel | None = None
+    """A second head over the same features: how interviewers describe a red flag in their
+    own words ("so a crash part-way through drops the event", "any customer could read
+    another's statements"), for the bad practices no lexicon lists."""
+    threshold: float = 0.0
+    """For a red-flag head: the logit from which a note reads as a red flag."""
     words: dict[str, float] = field(init=False, repr=False, compare=False)
     """The weights of single words: `weights` without the pairs."""
     pairs: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
@@ -117,6 +123,32 @@ def _length(total: Counter[str]) -> float:
 
 
 def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
+    """The model's reading of the notes: `weigh` over `tokenize`."""
+    clauses = split_clauses(notes) if clauses is None else clauses
+    return weigh(tokenize(notes, clauses), model)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A note's words, clause by clause, once for every head that reads them."""
+
+    clauses: list[Clause]
+    words: list[list[str]]
+    pairs: list[list[tuple[str, str]]]
+    scale: float
+    """The length of the note's count vector: a long note weighs no more than a short one."""
+
+
+def tokenize(notes: str, clauses: list[Clause]) -> Tokens:
+    folded = _fold(notes)
+    per_clause = [_tokens(folded, clause.start, clause.end) for clause in clauses]
+    bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
+    counts = Counter(itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams)))
+    scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
+    return Tokens(clauses, per_clause, bigrams, scale)
+
+
+def weigh(tokens: Tokens, model: NotesModel) -> Reading:
     """The trainer's computation (`clause_counts`, `unit_scale`, each clause's weighted sum
     of its features' counts) to the same floats, with the per-word work done by C loops
     (`map`, `zip`, `Counter`) and no word-pair strings built (pairs are tuples):
@@ -128,17 +160,13 @@ def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> 
       are its words and pairs in order, and weight * 1 is the weight;
     - the scale is the square root of the sum of squared counts of the note's distinct features.
     """
-    clauses = split_clauses(notes) if clauses is None else clauses
-    folded = _fold(notes)
     words, pairs = model.words, model.pairs
-    per_clause = [_tokens(folded, clause.start, clause.end) for clause in clauses]
-    bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
     sums: list[float] = []
-    for tokens, twos in zip(per_clause, bigrams, strict=True):
-        if len(set(tokens)) == len(tokens):
-            sums.append(sum(itertools.chain(map(words.get, tokens, _ZEROS), map(pairs.get, twos, _ZEROS))))
+    for clause_words, twos in zip(tokens.words, tokens.pairs, strict=True):
+        if len(set(clause_words)) == len(clause_words):
+            sums.append(sum(itertools.chain(map(words.get, clause_words, _ZEROS), map(pairs.get, twos, _ZEROS))))
         else:
-            ones, both = Counter(tokens), Counter(twos)
+            ones, both = Counter(clause_words), Counter(twos)
             sums.append(
                 sum(
                     itertools.chain(
@@ -147,11 +175,10 @@ def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> 
                     )
                 )
             )
-    counts = Counter(itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams)))
-    scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
-    pushes = [s / scale for s in sums]
+    pushes = [s / tokens.scale for s in sums]
     logit = model.bias + sum(pushes)
     direction = 1.0 if logit >= 0 else -1.0
+    clauses = tokens.clauses
     best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
     chosen = clauses[best] if best is not None and direction * pushes[best] > 0 else None
     return Reading(logit, chosen)
@@ -184,6 +211,17 @@ def load_model(path: Path = MODEL_PATH) -> NotesModel | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
+    head = data.get("red_flag")
     return NotesModel(
-        version=data["version"], bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()}
+        version=data["version"],
+        bias=float(data["bias"]),
+        weights={k: float(v) for k, v in data["weights"].items()},
+        red_flag=None
+        if head is None
+        else NotesModel(
+            version=data["version"],
+            bias=float(head["bias"]),
+            weights={k: float(v) for k, v in head["weights"].items()},
+            threshold=float(head["threshold"]),
+        ),
     )

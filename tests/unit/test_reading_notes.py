@@ -4,6 +4,8 @@ Each case is a note as interviewers write it (not a rubric sentence); the assert
 the verdict the notes alone give (the side of 2.5 the score falls on) or on the evidence.
 """
 
+import dataclasses
+
 import pytest
 
 from schemas.events import Assessment
@@ -11,6 +13,7 @@ from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring.clauses import fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon
+from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
 
 LEXICON = compile_lexicon(load_rubric())
@@ -124,3 +127,47 @@ def test_quotes_are_at_most_160_characters_and_come_from_the_notes():
     for signal in assess(notes, D, LEXICON).signals:
         assert len(signal.quote) <= 160
         assert signal.quote in " ".join(notes.split())
+
+
+def test_a_bad_practice_told_as_a_story_under_a_hire_bottom_line_is_no_red_flag():
+    notes = (
+        "Inherited an API where every error came back as 200 with success false in the body. "
+        "Migrated it to real status codes behind a version flag. Strong."
+    )
+    evidence = assess(notes, A, LEXICON)
+    assert not evidence.red_flags
+    assert verdict(notes, A) == "strong"
+
+
+def test_a_red_flag_stands_when_the_bottom_line_is_mixed():
+    notes = "Returns 200 for every error, with the message in the body. Good on pagination. Weak overall."
+    assert assess(notes, A, LEXICON).red_flags
+
+
+def _tiny_model(red_flag_words: dict[str, float]) -> NotesModel:
+    """A notes model with no tone and a red-flag head that knows a few words: the mechanism,
+    apart from what the committed artifact happens to weigh."""
+    head = NotesModel(version="t", bias=-1.0, weights=red_flag_words, threshold=0.4)
+    return NotesModel(version="t", bias=-0.1, weights={"fine": 3.0}, red_flag=head)
+
+
+def test_a_weak_note_that_reads_like_a_red_flag_is_flagged_with_the_clause_that_weighs_most():
+    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"drops": 10.0, "silently": 10.0}))
+    notes = "Talked about the payment consumer. A crash part-way through drops the event silently."
+    evidence = assess(notes, C, lexicon)
+    flags = [s for s in evidence.signals if s.kind == "red_flag"]
+    assert [(s.signal, s.quote) for s in flags] == [
+        ("notes_model.red_flag", "A crash part-way through drops the event silently")
+    ]
+
+
+def test_the_red_flag_head_never_flags_a_note_that_reads_strong():
+    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"drops": 10.0, "silently": 10.0}))
+    notes = "Fine, fine, fine: she knew a crash part-way through drops the event silently, and fixed it."
+    assert not assess(notes, C, lexicon).red_flags
+
+
+def test_small_talk_is_no_evidence_even_when_the_model_leans_weak():
+    lexicon = dataclasses.replace(LEXICON, model=NotesModel(version="t", bias=-1.5, weights={}))
+    evidence = assess("We talked about the team and the roadmap.", D, lexicon)
+    assert not evidence.supported
