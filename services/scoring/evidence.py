@@ -496,6 +496,20 @@ def _cleared_by_the_bottom_line(
     ]
 
 
+_FIRST_ANSWER = re.compile(
+    r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion)s?\b"
+    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b",
+    _FLAGS,
+)
+_MOVED_ON = re.compile(
+    r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
+    r"moved (on )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|corrected|revised|->|→)\b",
+    _FLAGS,
+)
+"""A bad first answer the candidate moved on from, with or without help, is a prompted
+answer, weak evidence: interviewers do not call it a red flag."""
+
+
 def _slips_are_not_red_flags(
     notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]]
 ) -> list[tuple[int, str, str, float, _Hit]]:
@@ -507,6 +521,9 @@ def _slips_are_not_red_flags(
     for clause in clauses:
         if _CORRECTED.search(notes, clause.start, clause.end):
             slipped.add(clause.sentence)
+        first = _FIRST_ANSWER.search(notes, clause.start, clause.end)
+        if first is not None and _MOVED_ON.search(notes, first.end()):
+            slipped.add(clause.sentence)  # "first instinct was the whole table ... with hints, limit/offset"
     return [
         (p, "weak", s, WEIGHTS["weak"], h)
         if k == "red_flag" and clauses[h.clause].sentence in slipped

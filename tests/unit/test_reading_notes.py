@@ -152,18 +152,16 @@ def _tiny_model(red_flag_words: dict[str, float]) -> NotesModel:
 
 
 def test_a_weak_note_that_reads_like_a_red_flag_is_flagged_with_the_clause_that_weighs_most():
-    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"drops": 10.0, "silently": 10.0}))
-    notes = "Talked about the payment consumer. A crash part-way through drops the event silently."
+    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"zorps": 10.0, "blibs": 10.0}))
+    notes = "Talked about the nightly job. He zorps the blibs before lunch."
     evidence = assess(notes, C, lexicon)
     flags = [s for s in evidence.signals if s.kind == "red_flag"]
-    assert [(s.signal, s.quote) for s in flags] == [
-        ("notes_model.red_flag", "A crash part-way through drops the event silently")
-    ]
+    assert [(s.signal, s.quote) for s in flags] == [("notes_model.red_flag", "He zorps the blibs before lunch")]
 
 
 def test_the_red_flag_head_never_flags_a_note_that_reads_strong():
-    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"drops": 10.0, "silently": 10.0}))
-    notes = "Fine, fine, fine: she knew a crash part-way through drops the event silently, and fixed it."
+    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"zorps": 10.0, "blibs": 10.0}))
+    notes = "Fine, fine, fine: she knew he zorps the blibs before lunch."
     assert not assess(notes, C, lexicon).red_flags
 
 
@@ -171,3 +169,18 @@ def test_small_talk_is_no_evidence_even_when_the_model_leans_weak():
     lexicon = dataclasses.replace(LEXICON, model=NotesModel(version="t", bias=-1.5, weights={}))
     evidence = assess("We talked about the team and the roadmap.", D, lexicon)
     assert not evidence.supported
+
+
+def test_a_bad_first_answer_the_candidate_moved_on_from_is_weak_not_a_red_flag():
+    notes = (
+        "First instinct was to return the whole statement history in one response. "
+        "With hints arrived at limit/offset, but could not discuss page boundaries."
+    )
+    evidence = assess(notes, A, LEXICON)
+    assert verdict(notes, A) == "weak"
+    assert not [s for s in evidence.signals if s.kind == "red_flag" and not s.signal.startswith("notes_model.")]
+
+
+def test_a_bad_practice_with_no_better_answer_after_it_stays_a_red_flag():
+    notes = "Returns the whole statement history in one response, no paging at all."
+    assert assess(notes, A, dataclasses.replace(LEXICON, model=None)).red_flags
