@@ -58,12 +58,15 @@ _CHOICE = re.compile(
     r"jump\w{0,3} to|settle\w{0,3} for|pick\w{0,3}|choos\w{1,3}|chose|renam\w{1,3}|assum\w{1,3}|blindly|put\w{0,3}|"
     r"stor\w{1,3}|keep\w{0,3}|kept|commit\w{0,4}|log\w{0,4}|expos\w{1,3}|return\w{0,3}|hard-?cod\w{1,3}|accept\w{0,3}|"
     r"leak\w{0,3}|allow\w{0,3}|let\w{0,3}|break\w{0,3}|ship\w{0,3}|hold\w{0,3}|wrap\w{0,3}|share\w{0,3}|start\w{0,3} with|"
-    r"need\w{0,3})\b",
+    r"need\w{0,3}|drop\w{0,4}|remov\w{1,3}|disabl\w{1,3}|skip\w{0,4}|turn\w{0,3} off|switch\w{0,3} off|bypass\w{0,3}|"
+    r"ignor\w{1,3}|rip\w{0,4} out|comment\w{0,3} out)\b",
     _FLAGS,
 )
 _NEGATED_AFTER = re.compile(
     r"\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)\s+"
-    r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b",
+    r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b",
     _FLAGS,
 )
 _MENTIONED = re.compile(
@@ -106,14 +109,14 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 
 _REJECTION = re.compile(
     r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
-    r"avoid\w{0,3}|rather than|"
+    r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
-    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?|guard\w{0,3} against|defen[cs]e against)\b",
+    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
@@ -130,7 +133,8 @@ _INTERVIEWER_BEFORE = re.compile(
 )
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
-    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky))\b",
+    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
+    r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out)\b",
     _FLAGS,
 )
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
@@ -420,7 +424,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
                 )
                 or _quoted(notes, clause, hit)
             )
-            if negation == "gap":
+            if negation == "gap" or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
@@ -690,6 +694,28 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     return "gap"
 
 
+_NEW_SUBJECT = re.compile(
+    r"[,;]\s{0,3}(and|but|so|while|whereas|plus)\s{1,3}(the|his|her|their|its|our|this|that|every|each|all|it|he|she|they|we|i)\b",
+    _FLAGS,
+)
+"""After "no alerts or dashboards, and the health endpoint returns UP": a new clause with a
+subject of its own, out of the reach of the list's "no"."""
+_UNDONE = re.compile(
+    r"(?<!name-)(?<!name )\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|disabl(e|es|ed|ing)|skip(s|ped|ping)?|turn(s|ed|ing)? off|"
+    r"switch(es|ed|ing)? off|ignor(e|es|ed|ing)|rip(s|ped|ping)? out|bypass(es|ed|ing)?|comment(s|ed|ing)? out|got rid of|"
+    r"do(es)?n[’']?t trust|does not trust|distrust(s|ed)?|gave up on|give up on)\s{1,3}(\w{1,15}\s{1,3}){0,3}$",
+    _FLAGS,
+)
+_NEEDLESS = re.compile(
+    r"\W{1,3}(the\s{1,3}|an?\s{1,3}|some\s{1,3}|two\s{1,3}|three\s{1,3})?"
+    r"(unused|redundant|duplicat\w{1,3}|stale|dead|old|legacy|bloated|extra|unneeded|unnecessary|overlapping)\b",
+    _FLAGS,
+)
+""""Dropped unused indexes": removing what is not needed is good practice."""
+"""Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
+CSRF", "doesn't trust database constraints"): no strength, a weakness."""
+
+
 _LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
 
 
@@ -699,6 +725,15 @@ def _is_list(text: str) -> bool:
     items = _LIST_SEPARATOR.split(text)
     joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
     return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items if item)
+
+
+def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
+    """Whether the candidate undid the good practice the match names, as their own act: not
+    "would never drop the foreign keys", not "found the team had dropped them"."""
+    undone = _UNDONE.search(notes, clause.start, hit.start)
+    if undone is None or _NEEDLESS.match(notes, undone.end(1)):
+        return False
+    return not _rejected(notes, clause, _Hit(hit.clause, undone.start(), hit.end, hit.rule), context)
 
 
 def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
@@ -716,7 +751,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False
     cue = cues[-1]
     between = before[cue.end() :]
-    if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between):
+    if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between) or _NEW_SUBJECT.search(between):
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
