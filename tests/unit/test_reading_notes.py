@@ -184,3 +184,26 @@ def test_a_bad_first_answer_the_candidate_moved_on_from_is_weak_not_a_red_flag()
 def test_a_bad_practice_with_no_better_answer_after_it_stays_a_red_flag():
     notes = "Returns the whole statement history in one response, no paging at all."
     assert assess(notes, A, dataclasses.replace(LEXICON, model=None)).red_flags
+
+
+def test_a_lists_negation_stops_at_a_new_subject():
+    notes = "There are no alerts or dashboards, and the health endpoint returns UP unconditionally."
+    assert assess(notes, R, dataclasses.replace(LEXICON, model=None)).red_flags
+
+
+def test_a_catch_all_block_is_not_the_candidate_catching_a_problem():
+    notes = "Wraps every handler in a catch-all that swallows the exception and returns 200."
+    assert assess(notes, R, dataclasses.replace(LEXICON, model=None)).red_flags
+
+
+def test_undoing_a_good_practice_is_no_strength():
+    lexicon = dataclasses.replace(LEXICON, model=None)
+    undone = assess("Drops foreign keys and unique constraints so inserts are faster.", D, lexicon)
+    assert not [s for s in undone.signals if s.kind == "strong"]
+    assert verdict("Dropped unused indexes found via pg_stat_user_indexes.", D) == "strong"
+
+
+def test_a_topic_followed_by_he_had_never_heard_of_it_is_a_gap():
+    notes = "Logs are println to stdout; correlation ids he'd never heard of."
+    found = {(s.kind, s.signal) for s in assess(notes, R, LEXICON).signals}
+    assert ("strong", "reliability_observability.correlation_ids") not in found
