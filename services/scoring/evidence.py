@@ -430,7 +430,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
         elif i in rejected:
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
-        elif hit.rule.kind == "weak" and complacent:
+        elif hit.rule.kind == "weak" and complacent and not hit.rule.gap:
             # A poor practice the candidate defends ("considers this acceptable", "it's a
             # private repo anyway") is a red flag: they would ship it again.
             items.append((hit.start, "red_flag", hit.rule.id, WEIGHTS["red_flag"], hit))

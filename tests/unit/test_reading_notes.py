@@ -207,3 +207,11 @@ def test_a_topic_followed_by_he_had_never_heard_of_it_is_a_gap():
     notes = "Logs are println to stdout; correlation ids he'd never heard of."
     found = {(s.kind, s.signal) for s in assess(notes, R, LEXICON).signals}
     assert ("strong", "reliability_observability.correlation_ids") not in found
+
+
+def test_a_defended_knowledge_gap_is_weak_while_a_defended_practice_is_a_red_flag():
+    lexicon = dataclasses.replace(LEXICON, model=None)
+    gap = assess("Never profiled a slow query in production. He did not see this as a problem.", D, lexicon)
+    assert not gap.red_flags and verdict("Never profiled a slow query in production.", D) == "weak"
+    practice = assess("Catches Exception and carries on. He did not see this as a problem.", R, lexicon)
+    assert practice.red_flags
