@@ -18,8 +18,8 @@ import structlog
 from aiokafka import ConsumerRecord
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from schemas import topics
-from schemas.events import InterviewRetracted, InterviewScored
+from schemas import topics, wire
+from schemas.events import InterviewRetracted
 from schemas.rubric import RoleProfile
 from services.aggregation.calibration import Calibration
 from services.aggregation.decision import Entry, fold
@@ -124,7 +124,7 @@ class AggregationHandler:
         self._observe([d.record for d in letters], list(letters), [], 0, time.perf_counter())
 
     def _decode(self, record: ConsumerRecord) -> Accepted[Entry] | DeadLetter:
-        decoded = decode_record(record, InterviewScored, InterviewRetracted)
+        decoded = decode_record(record, wire.InterviewScored, InterviewRetracted)
         if isinstance(decoded, Accepted) and decoded.event.role_id not in self.roles:
             return DeadLetter(record, "unknown_role", "role_id: no role profile for this role")
         return decoded

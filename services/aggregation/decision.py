@@ -1,6 +1,8 @@
 """From the latest scored interviews of a candidate-role pair to a recommendation.
 
-Pure functions over contract models, in the order the pair's events go through them:
+Pure functions over the contracts' hot-path Structs (`schemas.wire`: the same fields and
+JSON as the contract models; a recommendation built here encodes to the bytes its contract
+model would), in the order the pair's events go through them:
 
 1. `merge`: the state of a pair is the latest revision of each interview. An older
    revision arriving late is ignored and the same event twice counts once; ties at the
@@ -30,23 +32,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from schemas.events import (
-    MAX_QUOTE_CHARS,
-    MAX_QUOTES,
+import msgspec
+
+from schemas.events import MAX_QUOTE_CHARS, MAX_QUOTES, InterviewRetracted, record_key
+from schemas.rubric import RoleProfile
+from schemas.scales import Competency, Decision, Rating
+from schemas.wire import (
     AssessmentRecord,
     CompetencyScore,
     CompetencySummary,
     CountedInterview,
     Evidence,
-    InterviewRetracted,
     InterviewScored,
     OverallVote,
     Recommendation,
     RedFlag,
-    record_key,
 )
-from schemas.rubric import RoleProfile
-from schemas.scales import Competency, Decision, Rating
 from services.aggregation.calibration import Calibration, Offset, Said
 
 RECOMMENDATION_NAMESPACE = uuid.UUID("0d6f1c3a-6a51-4f51-8d7e-5b0f9a3e2c77")
@@ -188,16 +189,16 @@ class Verdict:
         content = {
             "decision": self.decision.value,
             "score": self.score,
-            "competencies": [c.model_dump(mode="json") for c in self.competencies],
-            "red_flags": [f.model_dump(mode="json") for f in self.red_flags],
-            "interviews": [i.model_dump(mode="json") for i in self.interviews],
+            "competencies": msgspec.to_builtins(self.competencies),
+            "red_flags": msgspec.to_builtins(self.red_flags),
+            "interviews": msgspec.to_builtins(self.interviews),
             "reasons": list(self.reasons),
             "rubric_version": self.rubric_version,
             "partial_score": self.partial_score,
             "missing_competencies": [c.value for c in self.missing_competencies],
             "interviewers_needed": self.interviewers_needed,
             "debrief_reasons": list(self.debrief_reasons),
-            "votes": [v.model_dump(mode="json") for v in self.votes],
+            "votes": msgspec.to_builtins(self.votes),
             "overrides": list(self.overrides),
         }
         # The calibration sentences are left out like the role version: an interviewer's history
@@ -296,12 +297,12 @@ def _adjusted(interviews: Sequence[InterviewScored], named: Sequence[Offset]) ->
     adjusted = []
     for interview in interviews:
         scores = [
-            s.model_copy(update={"score": min(4.0, max(1.0, round(s.score - offsets[key], 3)))})
+            msgspec.structs.replace(s, score=min(4.0, max(1.0, round(s.score - offsets[key], 3))))
             if (key := (interview.interviewer_id, s.competency)) in offsets and not is_strong_no(s)
             else s
             for s in interview.scores
         ]
-        adjusted.append(interview.model_copy(update={"scores": scores}))
+        adjusted.append(msgspec.structs.replace(interview, scores=scores))
     return adjusted
 
 
@@ -471,7 +472,7 @@ def _without_negative(interviews: Sequence[InterviewScored]) -> list[InterviewSc
     for interview in interviews:
         scores = [s for s in interview.scores if not is_negative(s)]
         if scores:
-            kept.append(interview.model_copy(update={"scores": scores}))
+            kept.append(msgspec.structs.replace(interview, scores=scores))
     return kept
 
 

@@ -18,7 +18,8 @@ from typing import Protocol
 
 import asyncpg
 
-from schemas.events import InterviewRetracted, InterviewScored, Recommendation
+from schemas import wire
+from schemas.events import InterviewRetracted
 from schemas.scales import Competency, Rating
 from services.aggregation.calibration import Said
 from services.aggregation.decision import Entry, Published
@@ -41,7 +42,7 @@ class PairState:
 
 @dataclass(frozen=True)
 class NewRecommendation:
-    recommendation: Recommendation
+    recommendation: wire.Recommendation
     fingerprint: str
     record: OutgoingRecord
     source: tuple[str, int, int] = ("", -1, -1)
@@ -174,8 +175,11 @@ class _PostgresPairStates:
             candidates,
             roles,
         ):
-            model = InterviewRetracted if row["retracted"] else InterviewScored
-            event = model.model_validate_json(row["payload"])
+            event: Entry = (
+                InterviewRetracted.model_validate_json(row["payload"])
+                if row["retracted"]
+                else wire.read(wire.InterviewScored, row["payload"])
+            )
             states[(row["candidate_id"], row["role_id"])].interviews[event.interview_id] = event
         for row in await self.conn.fetch(
             """
@@ -212,7 +216,7 @@ class _PostgresPairStates:
                             getattr(e, "revision", None),
                             e.event_id,
                             isinstance(e, InterviewRetracted),
-                            e.model_dump_json(),
+                            e.model_dump_json() if isinstance(e, InterviewRetracted) else wire.encode(e).decode(),
                         )
                         for e in interviews
                     ],
