@@ -130,15 +130,16 @@ class AggregationHandler:
         return decoded
 
     def _observe(self, records, dead, issued, published, started) -> None:  # type: ignore[no-untyped-def]
+        logger = log.bind()  # resolved once a batch: a line a record costs nothing when INFO is off
         self.metrics.consumed.inc(len(records))
         self.metrics.published.inc(published)
         self.metrics.batch_seconds.observe(time.perf_counter() - started)
         for d in dead:
             self.metrics.dead_lettered.labels(d.error_type).inc()
-            log.warning("dead_lettered", **d.log_fields())
+            logger.warning("dead_lettered", **d.log_fields())
         for n in issued:
             self.metrics.recommendations.labels(n.recommendation.decision.value).inc()
-            log.info(
+            logger.info(
                 "recommendation_issued",
                 correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),
                 decision=n.recommendation.decision.value,
@@ -149,6 +150,6 @@ class AggregationHandler:
                 partition=n.source[1],
                 offset=n.source[2],
             )
-        log.info(
+        logger.info(
             "batch_processed", records=len(records), dead_lettered=len(dead), issued=len(issued), published=published
         )
