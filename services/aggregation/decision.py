@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import msgspec
 
@@ -129,20 +130,19 @@ def is_negative(score: CompetencyScore) -> bool:
     return is_strong_no(score) or bool(score.red_flags)
 
 
-@dataclass(frozen=True)
-class _Said:
-    """One interview's covered assessment of one competency."""
+class _Said(NamedTuple):
+    """One interview's covered assessment of one competency (`_said_of`)."""
 
     interview: InterviewScored
     score: CompetencyScore
+    who: str
+    """Its interviewer."""
+    value: float
+    """Its counted score."""
 
-    @property
-    def who(self) -> str:
-        return self.interview.interviewer_id
 
-    @property
-    def value(self) -> float:
-        return counted_score(self.score)
+def _said_of(interview: InterviewScored, score: CompetencyScore) -> _Said:
+    return _Said(interview, score, interview.interviewer_id, counted_score(score))
 
 
 @dataclass(frozen=True)
@@ -249,13 +249,14 @@ def decide(
         OverallVote(interview_id=i.interview_id, interviewer_id=i.interviewer_id, vote=i.overall_recommendation)
         for i in ordered
     )
+    quotes = _Quotes()
     return Verdict(
         candidate_id=candidate_id,
         role_id=role.id,
         decision=decision,
         score=score,
-        competencies=_summaries(role, ordered, judged.combined),
-        red_flags=_red_flags(ordered),
+        competencies=_summaries(role, ordered, judged.combined, quotes),
+        red_flags=_red_flags(ordered, quotes),
         interviews=tuple(CountedInterview(interview_id=i.interview_id, revision=i.revision) for i in ordered),
         reasons=tuple(reasons),
         rubric_version=max((i.rubric_version for i in ordered), default=""),
@@ -265,7 +266,7 @@ def decide(
         interviewers_needed=needed,
         debrief_reasons=tuple(_debrief_reasons(role, ordered, decision, votes)),
         votes=votes,
-        overrides=tuple(_overrides(ordered)),
+        overrides=tuple(_overrides(ordered, quotes)),
         calibration=tuple(o.sentence() for o in named),
     )
 
@@ -333,15 +334,16 @@ def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Comp
     for interview in interviews:
         for score in interview.scores:
             if score.competency in said and covers(score):
-                said[score.competency].append(_Said(interview, score))
+                said[score.competency].append(_said_of(interview, score))
     return said
 
 
 def _disputes(role: RoleProfile, said: Sequence[_Said]) -> tuple[_Said, _Said] | None:
     """The lowest and highest scores of two different interviewers, when they are at least
     the role's `debrief_spread` apart."""
+    highest_first = sorted(said, key=lambda s: (-s.value, s.who))
     for low in sorted(said, key=lambda s: (s.value, s.who)):
-        for high in sorted(said, key=lambda s: (-s.value, s.who)):
+        for high in highest_first:
             if high.who != low.who and high.value - low.value >= role.debrief_spread - 1e-9:
                 return low, high
     return None
@@ -531,11 +533,34 @@ def _moving_quotes(score: CompetencyScore) -> list[Evidence]:
         quote = _short(signal.quote)
         if quote not in seen:
             seen[quote] = Evidence(kind=signal.kind, signal=signal.signal, quote=quote)
-    return list(seen.values())[:MAX_QUOTES]
+            if len(seen) == MAX_QUOTES:  # the first three are kept: the rest cannot change them
+                break
+    return list(seen.values())
+
+
+class _Quotes:
+    """Each assessment's quotes, worked out once per decision (the competency summaries, the red
+    flags and the overrides all show them)."""
+
+    def __init__(self) -> None:
+        self._flags: dict[int, list[Evidence]] = {}
+        self._moving: dict[int, list[Evidence]] = {}
+
+    def flags(self, score: CompetencyScore) -> list[Evidence]:
+        found = self._flags.get(id(score))
+        if found is None:
+            found = self._flags[id(score)] = _flag_quotes(score)
+        return found
+
+    def moving(self, score: CompetencyScore) -> list[Evidence]:
+        found = self._moving.get(id(score))
+        if found is None:
+            found = self._moving[id(score)] = _moving_quotes(score)
+        return found
 
 
 def _summaries(
-    role: RoleProfile, interviews: Sequence[InterviewScored], combined: Mapping[Competency, float]
+    role: RoleProfile, interviews: Sequence[InterviewScored], combined: Mapping[Competency, float], quotes: _Quotes
 ) -> tuple[CompetencySummary, ...]:
     summaries = []
     for competency in _relevant(role):
@@ -546,8 +571,8 @@ def _summaries(
                 rating=s.rating,
                 score=s.score,
                 counted=covers(s),
-                quotes=_moving_quotes(s),
-                red_flags=_flag_quotes(s),
+                quotes=quotes.moving(s),
+                red_flags=quotes.flags(s),
             )
             for i in interviews
             for s in i.scores
@@ -567,7 +592,7 @@ def _summaries(
     return tuple(summaries)
 
 
-def _red_flags(interviews: Sequence[InterviewScored]) -> tuple[RedFlag, ...]:
+def _red_flags(interviews: Sequence[InterviewScored], quotes: _Quotes) -> tuple[RedFlag, ...]:
     flags = [
         RedFlag(
             competency=s.competency,
@@ -578,12 +603,12 @@ def _red_flags(interviews: Sequence[InterviewScored]) -> tuple[RedFlag, ...]:
         )
         for i in interviews
         for s in i.scores
-        for e in _flag_quotes(s)
+        for e in quotes.flags(s)
     ]
     return tuple(sorted(flags, key=lambda f: (f.competency.value, f.signal, f.interview_id)))
 
 
-def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
+def _overrides(interviews: Sequence[InterviewScored], quotes: _Quotes) -> list[str]:
     """Where the notes, or the loop's rules, count something other than what the
     interviewer rated: said in words, with the quote."""
     said = []
@@ -591,7 +616,7 @@ def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
         for s in i.scores:
             if s.rating is None or not covers(s):
                 continue
-            flags = _flag_quotes(s)
+            flags = quotes.flags(s)
             if flags and s.score < s.rating.score:
                 described = ", ".join(f"{_words(f.signal)}" + (f' ("{f.quote}")' if f.quote else "") for f in flags)
                 said.append(
@@ -604,10 +629,10 @@ def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
                     f"{s.score:.2f}: counted as {Rating.DEFINITELY_NOT.score:.2f}, a strong no is never softened"
                 )
             elif abs(s.score - s.rating.score) >= 1.0:
-                quotes = "; ".join(f'"{q.quote}"' for q in _moving_quotes(s))
+                moved = "; ".join(f'"{q.quote}"' for q in quotes.moving(s))
                 said.append(
                     f"{i.interviewer_id} rated {s.competency.value} {s.rating.value}; "
-                    f"the notes moved it to {s.score:.2f}" + (f" ({quotes})" if quotes else "")
+                    f"the notes moved it to {s.score:.2f}" + (f" ({moved})" if moved else "")
                 )
     return said
 
