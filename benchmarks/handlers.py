@@ -123,7 +123,7 @@ class PairStates:
 
         return {k: self.store.pairs.get(k) or PairState() for k in keys}
 
-    async def save(self, interviews: Sequence[Any], recommendations: Sequence[Any]) -> None:
+    async def save(self, interviews: Sequence[Any], recommendations: Sequence[Any]) -> list[int]:
         from services.aggregation.store import PairState
 
         for event in interviews:
@@ -136,6 +136,7 @@ class PairStates:
                 new.recommendation.version, new.fingerprint
             )
             self.store.outbox.append(new.record)
+        return list(range(len(recommendations)))
 
 
 def _published(version: int, fingerprint: str) -> Any:
@@ -154,7 +155,7 @@ class AggregationStore:
     async def transaction(self) -> Any:
         yield PairStates(self)
 
-    async def publish_outbox(self, sender: Any) -> int:
+    async def publish_outbox(self, sender: Any, fresh: Any = ()) -> int:
         pending, self.outbox = self.outbox, []
         await sender.send_all(pending)
         return len(pending)

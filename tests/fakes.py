@@ -107,7 +107,8 @@ class InMemoryAggregationStore:
             self.pairs[key] = state
         self.outbox.extend(staged.outbox)
 
-    async def publish_outbox(self, sender) -> int:
+    async def publish_outbox(self, sender, fresh=()) -> int:
+        """Everything pending, in order (`fresh` is what the PostgreSQL store may send from memory)."""
         pending, self.outbox = self.outbox, []
         try:
             await sender.send_all(pending)
@@ -155,7 +156,7 @@ class _StagedPairs:
         self.pairs.update(result)
         return result
 
-    async def save(self, interviews, recommendations) -> None:
+    async def save(self, interviews, recommendations) -> list[int]:
         from services.aggregation.decision import Published
 
         for event in interviews:
@@ -164,6 +165,8 @@ class _StagedPairs:
             key = (new.recommendation.candidate_id, new.recommendation.role_id)
             self.pairs[key].published = Published(new.recommendation.version, new.fingerprint)
             self.outbox.append(new.record)
+        first = len(self.store.outbox) + 1
+        return list(range(first, first + len(recommendations)))
 
 
 class InMemoryGreenhouseStore:

@@ -76,6 +76,7 @@ class AggregationHandler:
                 by_pair.setdefault((item.event.candidate_id, item.event.role_id), []).append(item)
 
         issued: list[NewRecommendation] = []
+        outbox: list[int] = []
         if by_pair:
             async with self.store.transaction() as pairs:
                 states = await pairs.load(list(by_pair))
@@ -113,10 +114,12 @@ class AggregationHandler:
                         issued.append(
                             NewRecommendation(step.recommendation, step.verdict.fingerprint(), record, source)
                         )
-                await pairs.save(changed_interviews, issued)
+                outbox = await pairs.save(changed_interviews, issued)
 
         await send_dead_letters(self.sender, dead, self.group_id)
-        published = await self.store.publish_outbox(self.sender)
+        published = await self.store.publish_outbox(
+            self.sender, [(row, n.record) for row, n in zip(outbox, issued, strict=True)]
+        )
         self._observe(records, dead, issued, published, started)
 
     async def refuse(self, letters: Sequence[DeadLetter]) -> None:

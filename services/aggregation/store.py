@@ -54,7 +54,9 @@ class PairStates(Protocol):
         """The pairs' state; `lock` takes a per-pair lock for the transaction (a rebuild,
         which holds the whole table, does without: it may load every pair there is)."""
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> None: ...
+    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
+        """Store the changed interviews, and the recommendations with their outbox rows; return
+        the outbox rows' ids, in the recommendations' order."""
 
     async def clear_interviews(self) -> None:
         """Forget every counted interview (a rebuild replays them); published versions stay."""
@@ -64,8 +66,10 @@ class AggregationStore(Protocol):
     def transaction(self) -> contextlib.AbstractAsyncContextManager[PairStates]:
         """Everything loaded and saved through it commits together, or not at all."""
 
-    async def publish_outbox(self, sender: RecordSender) -> int:
-        """Publish pending outbox rows in order; return how many were published."""
+    async def publish_outbox(self, sender: RecordSender, fresh: Sequence[tuple[int, OutgoingRecord]] = ()) -> int:
+        """Publish pending outbox rows in order; return how many were published. `fresh`: rows
+        just committed, with their records: when nothing older waits, they go from memory
+        instead of being read back."""
 
     async def assessments(self, role_id: str | None = None) -> list[Said]:
         """The covered assessments of every counted interview (of one role), for calibration."""
@@ -82,7 +86,36 @@ class PostgresAggregationStore(PostgresStore):
         async with self.pool.acquire() as conn, conn.transaction():
             yield _PostgresPairStates(conn)
 
-    async def publish_outbox(self, sender: RecordSender) -> int:
+    async def publish_outbox(self, sender: RecordSender, fresh: Sequence[tuple[int, OutgoingRecord]] = ()) -> int:
+        """One relay at a time (an advisory lock), so rows (and a pair's versions) go out in id
+        order. The rows a batch just committed (`fresh`) are sent from memory when no older row
+        waits: those still in the table are deleted and sent in one transaction (a row another
+        relay took meanwhile is gone, so nothing goes twice); otherwise, or after them, the
+        table is read in id order."""
+        if fresh:
+            ordered = sorted(fresh, key=lambda row: row[0])
+            async with self.pool.acquire() as conn, conn.transaction():
+                locked, older = await conn.fetchrow(
+                    "SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox')),"
+                    " EXISTS (SELECT 1 FROM aggregation.outbox WHERE id < $1)",
+                    ordered[0][0],
+                )
+                if not locked:
+                    return 0  # the relay holds it: it publishes these rows too
+                if not older:
+                    present = {
+                        r["id"]
+                        for r in await conn.fetch(
+                            "DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[]) RETURNING id",
+                            [row[0] for row in ordered],
+                        )
+                    }
+                    mine = [record for row_id, record in ordered if row_id in present]
+                    await sender.send_all(mine)  # an error rolls the delete back: the relay retries
+                    return len(mine)
+        return await self._relay(sender)
+
+    async def _relay(self, sender: RecordSender) -> int:
         published = 0
         while True:
             async with self.pool.acquire() as conn, conn.transaction():
@@ -192,7 +225,7 @@ class _PostgresPairStates:
             states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
         return states
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> None:
+    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
         """Three statements whatever the batch size: each table's rows go in as arrays
         (`unnest`), one statement per table instead of one execution per row, which halves
         the database's CPU per event. Keys are unique within a batch (one entry per changed
@@ -224,7 +257,7 @@ class _PostgresPairStates:
                 ),
             )
         if not recommendations:
-            return
+            return []
         await self.conn.execute(
             """
             INSERT INTO aggregation.recommendations (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
@@ -249,13 +282,14 @@ class _PostgresPairStates:
                 7,
             ),
         )
-        await self.conn.execute(
+        rows = await self.conn.fetch(
             """
             INSERT INTO aggregation.outbox (topic, record_key, value, headers)
             SELECT topic, record_key, value, headers::jsonb
               FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::text[]) WITH ORDINALITY
                    AS r(topic, record_key, value, headers, position)
              ORDER BY position
+            RETURNING id, record_key
             """,
             *_columns(
                 [
@@ -270,6 +304,8 @@ class _PostgresPairStates:
                 4,
             ),
         )
+        ids = {r["record_key"]: r["id"] for r in rows}  # one recommendation per pair (key) in a batch
+        return [ids[n.record.key] for n in recommendations]
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:  # type: ignore[type-arg]
