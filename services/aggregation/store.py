@@ -226,9 +226,9 @@ class _PostgresPairStates:
         return states
 
     async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
-        """Three statements whatever the batch size: each table's rows go in as arrays
-        (`unnest`), one statement per table instead of one execution per row, which halves
-        the database's CPU per event. Keys are unique within a batch (one entry per changed
+        """Two statements whatever the batch size: each table's rows go in as arrays
+        (`unnest`), one statement per table (the recommendations and their outbox rows share
+        one) instead of one execution per row, which halves the database's CPU per event. Keys are unique within a batch (one entry per changed
         interview, one recommendation per pair), as ON CONFLICT DO UPDATE requires."""
         if interviews:
             await self.conn.execute(
@@ -258,13 +258,24 @@ class _PostgresPairStates:
             )
         if not recommendations:
             return []
-        await self.conn.execute(
+        # One statement for both tables: each recommendation's JSON goes to the database once
+        # ($6), as the stored record and as the outbox row's value (its UTF-8 bytes).
+        rows = await self.conn.fetch(
             """
-            INSERT INTO aggregation.recommendations (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-            ON CONFLICT (candidate_id, role_id) DO UPDATE
-               SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
-                   payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
+            WITH stored AS (
+                INSERT INTO aggregation.recommendations
+                       (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                ON CONFLICT (candidate_id, role_id) DO UPDATE
+                   SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
+                       payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
+            )
+            INSERT INTO aggregation.outbox (topic, record_key, value, headers)
+            SELECT topic, record_key, convert_to(payload, 'UTF8'), headers::jsonb
+              FROM unnest($8::text[], $9::bytea[], $6::text[], $10::text[]) WITH ORDINALITY
+                   AS r(topic, record_key, payload, headers, position)
+             ORDER BY position
+            RETURNING id, record_key
             """,
             *_columns(
                 [
@@ -276,32 +287,13 @@ class _PostgresPairStates:
                         n.recommendation.decision.value,
                         (n.record.value or b"").decode(),
                         n.recommendation.issued_at,
-                    )
-                    for n in recommendations
-                ],
-                7,
-            ),
-        )
-        rows = await self.conn.fetch(
-            """
-            INSERT INTO aggregation.outbox (topic, record_key, value, headers)
-            SELECT topic, record_key, value, headers::jsonb
-              FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::text[]) WITH ORDINALITY
-                   AS r(topic, record_key, value, headers, position)
-             ORDER BY position
-            RETURNING id, record_key
-            """,
-            *_columns(
-                [
-                    (
                         n.record.topic,
                         n.record.key,
-                        n.record.value,
                         json.dumps([[k, v.decode()] for k, v in n.record.headers]),
                     )
                     for n in recommendations
                 ],
-                4,
+                10,
             ),
         )
         ids = {r["record_key"]: r["id"] for r in rows}  # one recommendation per pair (key) in a batch

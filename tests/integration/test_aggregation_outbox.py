@@ -105,3 +105,42 @@ async def test_while_another_relay_holds_the_lock_nothing_is_sent(store):
         assert await asyncio.wait_for(store.publish_outbox(sender, fresh), 10) == 0
         assert sender.sent == []
     assert await _pending(store) == 1
+
+
+async def test_a_saved_recommendation_is_stored_and_queued_byte_for_byte(store):
+    """Its JSON goes to the database once, for the recommendations table and the outbox row."""
+    from datetime import UTC, datetime
+
+    from schemas import wire
+    from schemas.scales import Decision
+    from services.aggregation.store import NewRecommendation
+
+    tag = uuid.uuid4().hex[:8]
+    recommendation = wire.Recommendation(
+        event_id=uuid.uuid4(),
+        candidate_id=f"c-{tag}",
+        role_id="backend-engineer",
+        decision=Decision.HIRE,
+        score=3.25,
+        competencies=[],
+        red_flags=[],
+        interviews=[],
+        reasons=['“quoted” — é 🙂 \\ " \n'],
+        rubric_version="r",
+        version=1,
+        issued_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    record = OutgoingRecord(
+        "hiring.recommendation.v1", recommendation.key.encode(), wire.encode(recommendation), [("h", "é".encode())]
+    )
+    async with store.transaction() as pairs:
+        [row] = await pairs.save([], [NewRecommendation(recommendation, "fingerprint", record)])
+    async with store.pool.acquire() as conn:
+        value = await conn.fetchval("SELECT value FROM aggregation.outbox WHERE id = $1", row)
+        payload = await conn.fetchval(
+            "SELECT payload FROM aggregation.recommendations WHERE candidate_id = $1", recommendation.candidate_id
+        )
+    assert value == record.value and payload.encode() == record.value
+    sender = InMemorySender()
+    assert await store.publish_outbox(sender) == 1
+    assert sender.sent == [record]
