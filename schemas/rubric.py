@@ -172,5 +172,8 @@ def load_roles(path: Path = RUBRIC_DIR / "roles.toml") -> dict[str, RoleProfile]
     return {profile.id: profile for profile in profiles}
 
 
+@functools.cache
 def role_ids() -> frozenset[str]:
+    """The bundled role profiles' ids (what the ATS contract validates `role_id` against):
+    computed once, not on every event."""
     return frozenset(load_roles())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 INTERVIEW_COMPLETED = "ats.interview-completed.v1"
@@ -49,9 +50,12 @@ def header_problem(name: str, value: bytes | None) -> str | None:
         return f"header {name}: not UTF-8"
     if len(text) > MAX_HEADER_CHARS:
         return f"header {name}: longer than {MAX_HEADER_CHARS} characters"
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text):
+    if _CONTROL_CHARACTER.search(text):
         return f"header {name}: control characters are not allowed"
     return None
+
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 # Dead-letter headers: why the record was refused, and where it came from.

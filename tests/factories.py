@@ -6,6 +6,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
+
+from schemas import wire
 from schemas.events import InterviewCompleted, InterviewRetracted
 
 FIXED_TIME = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
@@ -51,6 +54,13 @@ def interview(
             "overall_recommendation": overall,
         }
     )
+
+
+def on_the_wire(event: BaseModel) -> Any:
+    """A contract model as the services' cores take it: its hot-path Struct (`schemas.wire`);
+    a retraction, which has none, as it is."""
+    twin = {model: struct for struct, model in wire.CONTRACTS.items()}.get(type(event))
+    return event if twin is None else wire.from_contract(twin, event)
 
 
 def retraction(

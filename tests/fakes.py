@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from aiokafka import ConsumerRecord
 
-from schemas.events import InterviewRetracted, InterviewScored
+from schemas import wire
+from schemas.events import InterviewRetracted
 from services.runtime.kafka import OutgoingRecord
 
 
@@ -22,7 +23,7 @@ class InMemoryScoreStore:
         self.retracted: dict[tuple[str, str, str], bytes] = {}
         self.healthy = True
 
-    async def save(self, outcomes: Sequence[InterviewScored | InterviewRetracted]) -> list[bytes | None]:
+    async def save(self, outcomes: Sequence[wire.InterviewScored | InterviewRetracted]) -> list[bytes | None]:
         if not self.healthy:
             raise ConnectionError("database down")
         results: list[bytes | None] = []
@@ -40,7 +41,7 @@ class InMemoryScoreStore:
             is_current = pair_interview not in self.retracted and event.revision >= self.current.get(pair_interview, 0)
             if is_current:
                 self.current[pair_interview] = event.revision
-            payload = event.model_dump_json().encode()
+            payload = wire.encode(event)
             self.rows[key] = (is_current, payload)
             results.append(payload if is_current else None)
         return results
@@ -106,7 +107,8 @@ class InMemoryAggregationStore:
             self.pairs[key] = state
         self.outbox.extend(staged.outbox)
 
-    async def publish_outbox(self, sender) -> int:
+    async def publish_outbox(self, sender, fresh=()) -> int:
+        """Everything pending, in order (`fresh` is what the PostgreSQL store may send from memory)."""
         pending, self.outbox = self.outbox, []
         try:
             await sender.send_all(pending)
@@ -116,7 +118,6 @@ class InMemoryAggregationStore:
         return len(pending)
 
     async def assessments(self, role_id=None) -> list:
-        from schemas.events import InterviewScored
         from services.aggregation.decision import assessments
 
         return assessments(
@@ -124,7 +125,7 @@ class InMemoryAggregationStore:
             for (_, r), state in sorted(self.pairs.items())
             if role_id is None or r == role_id
             for e in state.interviews.values()
-            if isinstance(e, InterviewScored)
+            if isinstance(e, wire.InterviewScored)
         )
 
     async def ping(self) -> None:
@@ -155,7 +156,7 @@ class _StagedPairs:
         self.pairs.update(result)
         return result
 
-    async def save(self, interviews, recommendations) -> None:
+    async def save(self, interviews, recommendations) -> list[int]:
         from services.aggregation.decision import Published
 
         for event in interviews:
@@ -164,6 +165,8 @@ class _StagedPairs:
             key = (new.recommendation.candidate_id, new.recommendation.role_id)
             self.pairs[key].published = Published(new.recommendation.version, new.fingerprint)
             self.outbox.append(new.record)
+        first = len(self.store.outbox) + 1
+        return list(range(first, first + len(recommendations)))
 
 
 class InMemoryGreenhouseStore:

@@ -12,10 +12,11 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from schemas import wire
 from schemas.events import InterviewCompleted, Recommendation, describe_validation_error
 from schemas.rubric import RoleProfile, Rubric
 from services.aggregation.decision import Entry, Published, fold
-from services.scoring.score import score_interview
+from services.scoring.score import score_interview_wire
 
 
 class InvalidLine(ValueError):
@@ -42,12 +43,14 @@ def recommend(
     """The final recommendation of each candidate-role pair, ordered by key."""
     state: dict[tuple[str, str], dict[str, Entry]] = {}
     latest: dict[tuple[str, str], datetime] = {}
-    published: dict[tuple[str, str], tuple[Published, Recommendation]] = {}
+    published: dict[tuple[str, str], tuple[Published, wire.Recommendation]] = {}
     for event in events:
         key = (event.candidate_id, event.role_id)
-        scored = score_interview(event, rubric, scored_at=event.occurred_at)
+        scored = score_interview_wire(
+            wire.from_contract(wire.InterviewCompleted, event), rubric, wire.instant(event.occurred_at)
+        )
         previous = published.get(key)
-        issued_at = max(latest.get(key, scored.scored_at), scored.scored_at)
+        issued_at = max(latest.get(key, event.occurred_at), event.occurred_at)
         step = fold(
             event.candidate_id,
             roles[event.role_id],
@@ -61,4 +64,7 @@ def recommend(
         state[key], latest[key] = step.interviews, issued_at
         if step.recommendation is not None and step.verdict is not None:
             published[key] = (Published(step.recommendation.version, step.verdict.fingerprint()), step.recommendation)
-    return [published[key][1] for key in sorted(published, key=lambda k: f"{k[0]}:{k[1]}")]
+    return [
+        Recommendation.model_validate_json(wire.encode(published[key][1]))
+        for key in sorted(published, key=lambda k: f"{k[0]}:{k[1]}")
+    ]

@@ -1,6 +1,8 @@
 """From the latest scored interviews of a candidate-role pair to a recommendation.
 
-Pure functions over contract models, in the order the pair's events go through them:
+Pure functions over the contracts' hot-path Structs (`schemas.wire`: the same fields and
+JSON as the contract models; a recommendation built here encodes to the bytes its contract
+model would), in the order the pair's events go through them:
 
 1. `merge`: the state of a pair is the latest revision of each interview. An older
    revision arriving late is ignored and the same event twice counts once; ties at the
@@ -29,25 +31,24 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from schemas.events import (
-    MAX_QUOTE_CHARS,
-    MAX_QUOTES,
-    READ_RED_FLAG,
+import msgspec
+
+from schemas.events import MAX_QUOTE_CHARS, MAX_QUOTES, READ_RED_FLAG, InterviewRetracted, record_key
+from schemas.rubric import RoleProfile
+from schemas.scales import Competency, Decision, Rating
+from schemas.wire import (
     AssessmentRecord,
     CompetencyScore,
     CompetencySummary,
     CountedInterview,
     Evidence,
-    InterviewRetracted,
     InterviewScored,
     OverallVote,
     Recommendation,
     RedFlag,
-    record_key,
 )
-from schemas.rubric import RoleProfile
-from schemas.scales import Competency, Decision, Rating
 from services.aggregation.calibration import Calibration, Offset, Said
 
 RECOMMENDATION_NAMESPACE = uuid.UUID("0d6f1c3a-6a51-4f51-8d7e-5b0f9a3e2c77")
@@ -129,20 +130,19 @@ def is_negative(score: CompetencyScore) -> bool:
     return is_strong_no(score) or bool(score.red_flags)
 
 
-@dataclass(frozen=True)
-class _Said:
-    """One interview's covered assessment of one competency."""
+class _Said(NamedTuple):
+    """One interview's covered assessment of one competency (`_said_of`)."""
 
     interview: InterviewScored
     score: CompetencyScore
+    who: str
+    """Its interviewer."""
+    value: float
+    """Its counted score."""
 
-    @property
-    def who(self) -> str:
-        return self.interview.interviewer_id
 
-    @property
-    def value(self) -> float:
-        return counted_score(self.score)
+def _said_of(interview: InterviewScored, score: CompetencyScore) -> _Said:
+    return _Said(interview, score, interview.interviewer_id, counted_score(score))
 
 
 @dataclass(frozen=True)
@@ -189,16 +189,16 @@ class Verdict:
         content = {
             "decision": self.decision.value,
             "score": self.score,
-            "competencies": [c.model_dump(mode="json") for c in self.competencies],
-            "red_flags": [f.model_dump(mode="json") for f in self.red_flags],
-            "interviews": [i.model_dump(mode="json") for i in self.interviews],
+            "competencies": msgspec.to_builtins(self.competencies),
+            "red_flags": msgspec.to_builtins(self.red_flags),
+            "interviews": msgspec.to_builtins(self.interviews),
             "reasons": list(self.reasons),
             "rubric_version": self.rubric_version,
             "partial_score": self.partial_score,
             "missing_competencies": [c.value for c in self.missing_competencies],
             "interviewers_needed": self.interviewers_needed,
             "debrief_reasons": list(self.debrief_reasons),
-            "votes": [v.model_dump(mode="json") for v in self.votes],
+            "votes": msgspec.to_builtins(self.votes),
             "overrides": list(self.overrides),
         }
         # The calibration sentences are left out like the role version: an interviewer's history
@@ -249,13 +249,14 @@ def decide(
         OverallVote(interview_id=i.interview_id, interviewer_id=i.interviewer_id, vote=i.overall_recommendation)
         for i in ordered
     )
+    quotes = _Quotes()
     return Verdict(
         candidate_id=candidate_id,
         role_id=role.id,
         decision=decision,
         score=score,
-        competencies=_summaries(role, ordered, judged.combined),
-        red_flags=_red_flags(ordered),
+        competencies=_summaries(role, ordered, judged.combined, quotes),
+        red_flags=_red_flags(ordered, quotes),
         interviews=tuple(CountedInterview(interview_id=i.interview_id, revision=i.revision) for i in ordered),
         reasons=tuple(reasons),
         rubric_version=max((i.rubric_version for i in ordered), default=""),
@@ -265,7 +266,7 @@ def decide(
         interviewers_needed=needed,
         debrief_reasons=tuple(_debrief_reasons(role, ordered, decision, votes)),
         votes=votes,
-        overrides=tuple(_overrides(ordered)),
+        overrides=tuple(_overrides(ordered, quotes)),
         calibration=tuple(o.sentence() for o in named),
     )
 
@@ -297,12 +298,12 @@ def _adjusted(interviews: Sequence[InterviewScored], named: Sequence[Offset]) ->
     adjusted = []
     for interview in interviews:
         scores = [
-            s.model_copy(update={"score": min(4.0, max(1.0, round(s.score - offsets[key], 3)))})
+            msgspec.structs.replace(s, score=min(4.0, max(1.0, round(s.score - offsets[key], 3))))
             if (key := (interview.interviewer_id, s.competency)) in offsets and not is_strong_no(s)
             else s
             for s in interview.scores
         ]
-        adjusted.append(interview.model_copy(update={"scores": scores}))
+        adjusted.append(msgspec.structs.replace(interview, scores=scores))
     return adjusted
 
 
@@ -333,15 +334,16 @@ def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Comp
     for interview in interviews:
         for score in interview.scores:
             if score.competency in said and covers(score):
-                said[score.competency].append(_Said(interview, score))
+                said[score.competency].append(_said_of(interview, score))
     return said
 
 
 def _disputes(role: RoleProfile, said: Sequence[_Said]) -> tuple[_Said, _Said] | None:
     """The lowest and highest scores of two different interviewers, when they are at least
     the role's `debrief_spread` apart."""
+    highest_first = sorted(said, key=lambda s: (-s.value, s.who))
     for low in sorted(said, key=lambda s: (s.value, s.who)):
-        for high in sorted(said, key=lambda s: (-s.value, s.who)):
+        for high in highest_first:
             if high.who != low.who and high.value - low.value >= role.debrief_spread - 1e-9:
                 return low, high
     return None
@@ -472,7 +474,7 @@ def _without_negative(interviews: Sequence[InterviewScored]) -> list[InterviewSc
     for interview in interviews:
         scores = [s for s in interview.scores if not is_negative(s)]
         if scores:
-            kept.append(interview.model_copy(update={"scores": scores}))
+            kept.append(msgspec.structs.replace(interview, scores=scores))
     return kept
 
 
@@ -537,11 +539,34 @@ def _moving_quotes(score: CompetencyScore) -> list[Evidence]:
         quote = _short(signal.quote)
         if quote not in seen:
             seen[quote] = Evidence(kind=signal.kind, signal=signal.signal, quote=quote)
-    return list(seen.values())[:MAX_QUOTES]
+            if len(seen) == MAX_QUOTES:  # the first three are kept: the rest cannot change them
+                break
+    return list(seen.values())
+
+
+class _Quotes:
+    """Each assessment's quotes, worked out once per decision (the competency summaries, the red
+    flags and the overrides all show them)."""
+
+    def __init__(self) -> None:
+        self._flags: dict[int, list[Evidence]] = {}
+        self._moving: dict[int, list[Evidence]] = {}
+
+    def flags(self, score: CompetencyScore) -> list[Evidence]:
+        found = self._flags.get(id(score))
+        if found is None:
+            found = self._flags[id(score)] = _flag_quotes(score)
+        return found
+
+    def moving(self, score: CompetencyScore) -> list[Evidence]:
+        found = self._moving.get(id(score))
+        if found is None:
+            found = self._moving[id(score)] = _moving_quotes(score)
+        return found
 
 
 def _summaries(
-    role: RoleProfile, interviews: Sequence[InterviewScored], combined: Mapping[Competency, float]
+    role: RoleProfile, interviews: Sequence[InterviewScored], combined: Mapping[Competency, float], quotes: _Quotes
 ) -> tuple[CompetencySummary, ...]:
     summaries = []
     for competency in _relevant(role):
@@ -552,8 +577,8 @@ def _summaries(
                 rating=s.rating,
                 score=s.score,
                 counted=covers(s),
-                quotes=_moving_quotes(s),
-                red_flags=_flag_quotes(s),
+                quotes=quotes.moving(s),
+                red_flags=quotes.flags(s),
             )
             for i in interviews
             for s in i.scores
@@ -573,7 +598,7 @@ def _summaries(
     return tuple(summaries)
 
 
-def _red_flags(interviews: Sequence[InterviewScored]) -> tuple[RedFlag, ...]:
+def _red_flags(interviews: Sequence[InterviewScored], quotes: _Quotes) -> tuple[RedFlag, ...]:
     flags = [
         RedFlag(
             competency=s.competency,
@@ -584,12 +609,12 @@ def _red_flags(interviews: Sequence[InterviewScored]) -> tuple[RedFlag, ...]:
         )
         for i in interviews
         for s in i.scores
-        for e in _flag_quotes(s)
+        for e in quotes.flags(s)
     ]
     return tuple(sorted(flags, key=lambda f: (f.competency.value, f.signal, f.interview_id)))
 
 
-def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
+def _overrides(interviews: Sequence[InterviewScored], quotes: _Quotes) -> list[str]:
     """Where the notes, or the loop's rules, count something other than what the
     interviewer rated: said in words, with the quote."""
     said = []
@@ -597,7 +622,7 @@ def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
         for s in i.scores:
             if s.rating is None or not covers(s):
                 continue
-            flags = _flag_quotes(s)
+            flags = quotes.flags(s)
             if flags and s.score < s.rating.score:
                 described = ", ".join(f"{_words(f.signal)}" + (f' ("{f.quote}")' if f.quote else "") for f in flags)
                 said.append(
@@ -610,10 +635,10 @@ def _overrides(interviews: Sequence[InterviewScored]) -> list[str]:
                     f"{s.score:.2f}: counted as {Rating.DEFINITELY_NOT.score:.2f}, a strong no is never softened"
                 )
             elif abs(s.score - s.rating.score) >= 1.0:
-                quotes = "; ".join(f'"{q.quote}"' for q in _moving_quotes(s))
+                moved = "; ".join(f'"{q.quote}"' for q in quotes.moving(s))
                 said.append(
                     f"{i.interviewer_id} rated {s.competency.value} {s.rating.value}; "
-                    f"the notes moved it to {s.score:.2f}" + (f" ({quotes})" if quotes else "")
+                    f"the notes moved it to {s.score:.2f}" + (f" ({moved})" if moved else "")
                 )
     return said
 

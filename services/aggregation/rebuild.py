@@ -17,8 +17,8 @@ from datetime import datetime
 
 from aiokafka import TopicPartition
 
-from schemas import topics
-from schemas.events import InterviewRetracted, InterviewScored
+from schemas import topics, wire
+from schemas.events import InterviewRetracted
 from schemas.rubric import RoleProfile
 from services.aggregation.calibration import calibrate
 from services.aggregation.decision import Entry, assessments, fold, merge
@@ -59,7 +59,7 @@ async def replay(
         total = sum(max(0, end[tp] - beginning.get(tp, 0)) for tp in end)
         async for records in reader.batches(beginning, end, timeout_ms=500, max_records=5000):
             for record in records:
-                decoded = decode_record(record, InterviewScored, InterviewRetracted)
+                decoded = decode_record(record, wire.InterviewScored, InterviewRetracted)
                 if not isinstance(decoded, Accepted):
                     skipped += 1  # the service dead-lettered it the first time
                     continue
@@ -100,7 +100,9 @@ async def rebuild(
     state = {key: interviews for key, interviews in state.items() if key[1] in roles}
     # The interviewers' calibration over the whole replayed state, as the service's refresh computes it.
     calibration = calibrate(
-        assessments(e for interviews in state.values() for e in interviews.values() if isinstance(e, InterviewScored))
+        assessments(
+            e for interviews in state.values() for e in interviews.values() if isinstance(e, wire.InterviewScored)
+        )
     )
     issued: list[NewRecommendation] = []
     async with store.transaction() as pairs:

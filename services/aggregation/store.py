@@ -18,7 +18,8 @@ from typing import Protocol
 
 import asyncpg
 
-from schemas.events import InterviewRetracted, InterviewScored, Recommendation
+from schemas import wire
+from schemas.events import InterviewRetracted
 from schemas.scales import Competency, Rating
 from services.aggregation.calibration import Said
 from services.aggregation.decision import Entry, Published
@@ -41,7 +42,7 @@ class PairState:
 
 @dataclass(frozen=True)
 class NewRecommendation:
-    recommendation: Recommendation
+    recommendation: wire.Recommendation
     fingerprint: str
     record: OutgoingRecord
     source: tuple[str, int, int] = ("", -1, -1)
@@ -53,7 +54,9 @@ class PairStates(Protocol):
         """The pairs' state; `lock` takes a per-pair lock for the transaction (a rebuild,
         which holds the whole table, does without: it may load every pair there is)."""
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> None: ...
+    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
+        """Store the changed interviews, and the recommendations with their outbox rows; return
+        the outbox rows' ids, in the recommendations' order."""
 
     async def clear_interviews(self) -> None:
         """Forget every counted interview (a rebuild replays them); published versions stay."""
@@ -63,8 +66,10 @@ class AggregationStore(Protocol):
     def transaction(self) -> contextlib.AbstractAsyncContextManager[PairStates]:
         """Everything loaded and saved through it commits together, or not at all."""
 
-    async def publish_outbox(self, sender: RecordSender) -> int:
-        """Publish pending outbox rows in order; return how many were published."""
+    async def publish_outbox(self, sender: RecordSender, fresh: Sequence[tuple[int, OutgoingRecord]] = ()) -> int:
+        """Publish pending outbox rows in order; return how many were published. `fresh`: rows
+        just committed, with their records: when nothing older waits, they go from memory
+        instead of being read back."""
 
     async def assessments(self, role_id: str | None = None) -> list[Said]:
         """The covered assessments of every counted interview (of one role), for calibration."""
@@ -81,7 +86,36 @@ class PostgresAggregationStore(PostgresStore):
         async with self.pool.acquire() as conn, conn.transaction():
             yield _PostgresPairStates(conn)
 
-    async def publish_outbox(self, sender: RecordSender) -> int:
+    async def publish_outbox(self, sender: RecordSender, fresh: Sequence[tuple[int, OutgoingRecord]] = ()) -> int:
+        """One relay at a time (an advisory lock), so rows (and a pair's versions) go out in id
+        order. The rows a batch just committed (`fresh`) are sent from memory when no older row
+        waits: those still in the table are deleted and sent in one transaction (a row another
+        relay took meanwhile is gone, so nothing goes twice); otherwise, or after them, the
+        table is read in id order."""
+        if fresh:
+            ordered = sorted(fresh, key=lambda row: row[0])
+            async with self.pool.acquire() as conn, conn.transaction():
+                locked, older = await conn.fetchrow(
+                    "SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox')),"
+                    " EXISTS (SELECT 1 FROM aggregation.outbox WHERE id < $1)",
+                    ordered[0][0],
+                )
+                if not locked:
+                    return 0  # the relay holds it: it publishes these rows too
+                if not older:
+                    present = {
+                        r["id"]
+                        for r in await conn.fetch(
+                            "DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[]) RETURNING id",
+                            [row[0] for row in ordered],
+                        )
+                    }
+                    mine = [record for row_id, record in ordered if row_id in present]
+                    await sender.send_all(mine)  # an error rolls the delete back: the relay retries
+                    return len(mine)
+        return await self._relay(sender)
+
+    async def _relay(self, sender: RecordSender) -> int:
         published = 0
         while True:
             async with self.pool.acquire() as conn, conn.transaction():
@@ -174,8 +208,11 @@ class _PostgresPairStates:
             candidates,
             roles,
         ):
-            model = InterviewRetracted if row["retracted"] else InterviewScored
-            event = model.model_validate_json(row["payload"])
+            event: Entry = (
+                InterviewRetracted.model_validate_json(row["payload"])
+                if row["retracted"]
+                else wire.read(wire.InterviewScored, row["payload"])
+            )
             states[(row["candidate_id"], row["role_id"])].interviews[event.interview_id] = event
         for row in await self.conn.fetch(
             """
@@ -188,10 +225,10 @@ class _PostgresPairStates:
             states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
         return states
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> None:
-        """Three statements whatever the batch size: each table's rows go in as arrays
-        (`unnest`), one statement per table instead of one execution per row, which halves
-        the database's CPU per event. Keys are unique within a batch (one entry per changed
+    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
+        """Two statements whatever the batch size: each table's rows go in as arrays
+        (`unnest`), one statement per table (the recommendations and their outbox rows share
+        one) instead of one execution per row, which halves the database's CPU per event. Keys are unique within a batch (one entry per changed
         interview, one recommendation per pair), as ON CONFLICT DO UPDATE requires."""
         if interviews:
             await self.conn.execute(
@@ -212,7 +249,7 @@ class _PostgresPairStates:
                             getattr(e, "revision", None),
                             e.event_id,
                             isinstance(e, InterviewRetracted),
-                            e.model_dump_json(),
+                            e.model_dump_json() if isinstance(e, InterviewRetracted) else wire.encode(e).decode(),
                         )
                         for e in interviews
                     ],
@@ -220,14 +257,25 @@ class _PostgresPairStates:
                 ),
             )
         if not recommendations:
-            return
-        await self.conn.execute(
+            return []
+        # One statement for both tables: each recommendation's JSON goes to the database once
+        # ($6), as the stored record and as the outbox row's value (its UTF-8 bytes).
+        rows = await self.conn.fetch(
             """
-            INSERT INTO aggregation.recommendations (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-            ON CONFLICT (candidate_id, role_id) DO UPDATE
-               SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
-                   payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
+            WITH stored AS (
+                INSERT INTO aggregation.recommendations
+                       (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                ON CONFLICT (candidate_id, role_id) DO UPDATE
+                   SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
+                       payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
+            )
+            INSERT INTO aggregation.outbox (topic, record_key, value, headers)
+            SELECT topic, record_key, convert_to(payload, 'UTF8'), headers::jsonb
+              FROM unnest($8::text[], $9::bytea[], $6::text[], $10::text[]) WITH ORDINALITY
+                   AS r(topic, record_key, payload, headers, position)
+             ORDER BY position
+            RETURNING id, record_key
             """,
             *_columns(
                 [
@@ -239,33 +287,17 @@ class _PostgresPairStates:
                         n.recommendation.decision.value,
                         (n.record.value or b"").decode(),
                         n.recommendation.issued_at,
-                    )
-                    for n in recommendations
-                ],
-                7,
-            ),
-        )
-        await self.conn.execute(
-            """
-            INSERT INTO aggregation.outbox (topic, record_key, value, headers)
-            SELECT topic, record_key, value, headers::jsonb
-              FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::text[]) WITH ORDINALITY
-                   AS r(topic, record_key, value, headers, position)
-             ORDER BY position
-            """,
-            *_columns(
-                [
-                    (
                         n.record.topic,
                         n.record.key,
-                        n.record.value,
                         json.dumps([[k, v.decode()] for k, v in n.record.headers]),
                     )
                     for n in recommendations
                 ],
-                4,
+                10,
             ),
         )
+        ids = {r["record_key"]: r["id"] for r in rows}  # one recommendation per pair (key) in a batch
+        return [ids[n.record.key] for n in recommendations]
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:  # type: ignore[type-arg]

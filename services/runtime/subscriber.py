@@ -18,16 +18,20 @@ async def raw_records(message: Any) -> list[Any]:
 
 
 async def tolerant_parser(records: Any, original_parser: Callable[[Any], Awaitable[Any]]) -> Any:
-    """FastStream parser that survives header values that are not UTF-8.
+    """FastStream parser that survives header values that are not UTF-8, at the cost of one
+    record per batch.
 
     FastStream decodes every header value strictly while building its message, so one
-    record with a binary header would fail every attempt and stall its partition. Parse
-    a copy with undecodable bytes replaced, then hand the handler the original records,
-    so a dead letter still keeps the original header bytes.
+    record with a binary header would fail every attempt and stall its partition. Its batch
+    message keeps only the first record's headers (and offsets, for its id); the handler
+    reads the records themselves (`raw_records`). So FastStream parses a copy of the first
+    record alone, with undecodable bytes replaced, and the message then carries the original
+    records, so a dead letter still keeps the original header bytes.
     """
-    batch = tuple(records) if isinstance(records, (tuple, list)) else (records,)
-    safe = tuple(dataclasses.replace(r, headers=[(k, _utf8(v)) for k, v in r.headers or ()]) for r in batch)
-    message = await original_parser(safe if isinstance(records, (tuple, list)) else safe[0])
+    batch = isinstance(records, (tuple, list))
+    first = records[0] if batch else records
+    safe = dataclasses.replace(first, headers=[(k, _utf8(v)) for k, v in first.headers or ()])
+    message = await original_parser((safe,) if batch else safe)
     message.raw_message = records
     return message
 

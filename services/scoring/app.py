@@ -22,6 +22,7 @@ from services.runtime.kafka import RecordSender
 from services.runtime.logs import configure_logging
 from services.runtime.service import database_and_producer, service_app
 from services.scoring.consumer import ScoringHandler, ScoringMetrics
+from services.scoring.evidence import compile_lexicon
 from services.scoring.settings import ScoringSettings
 from services.scoring.store import PostgresScoreStore, ScoreStore
 
@@ -49,7 +50,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def running() -> AsyncIterator[ScoringHandler]:
         async with resources(settings) as (store, sender):
-            yield ScoringHandler(store, sender, load_rubric(), clock, metrics, settings.scoring_group_id)
+            rubric = load_rubric()
+            compile_lexicon(rubric)  # loaded (or compiled) now, not while the first batch waits
+            yield ScoringHandler(store, sender, rubric, clock, metrics, settings.scoring_group_id)
 
     return service_app(
         name="scoring",

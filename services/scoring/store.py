@@ -17,17 +17,19 @@ candidate, role and interview id, so another candidate's event with the same int
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from schemas.events import InterviewRetracted, InterviewScored
+from schemas import wire
+from schemas.events import InterviewRetracted
 from services.runtime.migrations import PostgresStore
 
 SCHEMA = "scoring"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-Outcome = InterviewScored | InterviewRetracted
+Outcome = wire.InterviewScored | InterviewRetracted
 """What scoring makes of one consumed event, in record order."""
 InterviewKey = tuple[str, str, str]
 """(candidate_id, role_id, interview_id): whose interview it is."""
@@ -58,7 +60,7 @@ class PostgresScoreStore(PostgresStore):
         """The whole batch in one transaction and a handful of round trips, whatever its size:
         one query each for what was seen, the interviews' current revisions and retractions,
         COPY for the new rows."""
-        scored = [o for o in outcomes if isinstance(o, InterviewScored)]
+        scored = [o for o in outcomes if isinstance(o, wire.InterviewScored)]
         async with self.pool.acquire() as conn, conn.transaction():
             seen = {
                 r["source_event_id"]: (r["was_current"], r["payload"].encode())
@@ -114,9 +116,9 @@ class PostgresScoreStore(PostgresStore):
                 if is_current:
                     current[key] = event.revision
                     revisions[key] = (event.revision, event.source_event_id)
-                payload = event.model_dump_json()
-                seen[event.source_event_id] = (is_current, payload.encode())
-                results.append(payload.encode() if is_current else None)
+                encoded = wire.encode(event)
+                seen[event.source_event_id] = (is_current, encoded)
+                results.append(encoded if is_current else None)
                 new_rows.append(
                     (
                         event.source_event_id,
@@ -127,8 +129,8 @@ class PostgresScoreStore(PostgresStore):
                         event.role_id,
                         event.rubric_version,
                         is_current,
-                        payload,
-                        event.scored_at,
+                        encoded.decode(),
+                        datetime.fromisoformat(event.scored_at),
                     )
                 )
                 new_scores += [

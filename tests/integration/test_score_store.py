@@ -5,11 +5,11 @@ import uuid
 import asyncpg
 import pytest
 
-from schemas.events import InterviewScored
+from schemas import wire
 from schemas.rubric import load_rubric
 from services.scoring.score import score_interview
 from services.scoring.store import PostgresScoreStore
-from tests.factories import FIXED_TIME, interview
+from tests.factories import FIXED_TIME, interview, on_the_wire
 from tests.fakes import InMemoryScoreStore
 
 pytestmark = pytest.mark.integration
@@ -26,13 +26,14 @@ async def store(request, stack):
     await pool.close()
 
 
-def scored(**kwargs) -> InterviewScored:
-    return score_interview(interview(**kwargs), load_rubric(), FIXED_TIME)
+def scored(**kwargs) -> wire.InterviewScored:
+    """As the scoring service stores it: the hot path's Struct of the scored event."""
+    return on_the_wire(score_interview(interview(**kwargs), load_rubric(), FIXED_TIME))
 
 
 async def test_a_new_event_is_stored_and_its_bytes_returned_for_publishing(store):
     event = scored()
-    assert await store.save([event]) == [event.model_dump_json().encode()]
+    assert await store.save([event]) == [wire.encode(event)]
 
 
 async def test_saving_the_same_event_twice_returns_the_first_bytes_again(store):
@@ -44,7 +45,7 @@ async def test_saving_the_same_event_twice_returns_the_first_bytes_again(store):
 async def test_a_lower_revision_after_a_higher_one_is_not_current(store):
     interview_id = f"int-{uuid.uuid4().hex[:8]}"
     v2, v1 = scored(interview_id=interview_id, revision=2), scored(interview_id=interview_id, revision=1)
-    assert await store.save([v2, v1]) == [v2.model_dump_json().encode(), None]
+    assert await store.save([v2, v1]) == [wire.encode(v2), None]
     assert await store.save([v1]) == [None]  # and stays so when re-delivered
 
 

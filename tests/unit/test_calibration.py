@@ -8,6 +8,7 @@ from schemas.rubric import load_roles
 from schemas.scales import Competency, Decision, Rating
 from services.aggregation.calibration import Said, calibrate
 from services.aggregation.decision import assessments, decide
+from tests.factories import on_the_wire
 from tests.fakes import InMemoryAggregationStore
 
 ROLE = load_roles()["backend-engineer"]
@@ -16,30 +17,32 @@ SEC = Competency.SECURITY
 
 def scored(candidate: str, interviewer: str, ratings: dict[Competency, str]) -> InterviewScored:
     interview = f"{candidate}-{interviewer}"
-    return InterviewScored.model_validate(
-        {
-            "event_id": str(uuid.uuid4()),
-            "source_event_id": str(uuid.uuid4()),
-            "interview_id": interview,
-            "revision": 1,
-            "candidate_id": candidate,
-            "role_id": ROLE.id,
-            "interviewer_id": interviewer,
-            "rubric_version": "test",
-            "scored_at": datetime(2026, 12, 1, tzinfo=UTC).isoformat(),
-            "scores": [
-                {
-                    "competency": c.value,
-                    "score": Rating(r).score,
-                    "rating": r,
-                    "signals": [],
-                    "red_flags": [],
-                    "confidence": 0.5,
-                    "supported_by_notes": False,
-                }
-                for c, r in ratings.items()
-            ],
-        }
+    return on_the_wire(
+        InterviewScored.model_validate(
+            {
+                "event_id": str(uuid.uuid4()),
+                "source_event_id": str(uuid.uuid4()),
+                "interview_id": interview,
+                "revision": 1,
+                "candidate_id": candidate,
+                "role_id": ROLE.id,
+                "interviewer_id": interviewer,
+                "rubric_version": "test",
+                "scored_at": datetime(2026, 12, 1, tzinfo=UTC).isoformat(),
+                "scores": [
+                    {
+                        "competency": c.value,
+                        "score": Rating(r).score,
+                        "rating": r,
+                        "signals": [],
+                        "red_flags": [],
+                        "confidence": 0.5,
+                        "supported_by_notes": False,
+                    }
+                    for c, r in ratings.items()
+                ],
+            }
+        )
     )
 
 

@@ -3,16 +3,18 @@
 import uuid
 from datetime import UTC, datetime
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemas.events import READ_RED_FLAG, InterviewScored, Signal
+from schemas import wire
+from schemas.events import READ_RED_FLAG, InterviewScored
 from schemas.rubric import load_roles, load_rubric
 from schemas.scales import Competency, Decision
 from services.aggregation.decision import BANDS, Published, decide, merge, next_recommendation
 from services.scoring.score import score_interview
-from tests.factories import FIXED_TIME, STRONG_NOTES, interview
+from tests.factories import FIXED_TIME, STRONG_NOTES, interview, on_the_wire
 
 ROLES = load_roles()
 RUBRIC = load_rubric()
@@ -27,7 +29,7 @@ def scored(rating="yes", *, interview_id=None, revision=1, competencies=ALL, not
         notes=notes or {},
         **kwargs,
     )
-    return score_interview(event, RUBRIC, FIXED_TIME)
+    return on_the_wire(score_interview(event, RUBRIC, FIXED_TIME))
 
 
 def state(*events):
@@ -122,21 +124,14 @@ def test_the_competencies_a_role_weighs_most_have_a_higher_floor_than_the_rest()
 def uncovered(event: InterviewScored, *competencies: str) -> InterviewScored:
     """As the new scorer reports a competency the interview did not touch: no rating, no evidence."""
     scores = [
-        s.model_copy(
-            update={
-                "rating": None,
-                "signals": [],
-                "red_flags": [],
-                "score": 2.5,
-                "confidence": 0.1,
-                "supported_by_notes": False,
-            }
+        msgspec.structs.replace(
+            s, rating=None, signals=[], red_flags=[], score=2.5, confidence=0.1, supported_by_notes=False
         )
         if s.competency.value in competencies
         else s
         for s in event.scores
     ]
-    return event.model_copy(update={"scores": scores})
+    return msgspec.structs.replace(event, scores=scores)
 
 
 def test_one_interviewer_is_not_a_loop_and_the_record_says_how_many_more_are_needed(role):
@@ -175,8 +170,8 @@ def test_an_interviewer_who_covered_nothing_does_not_count_toward_the_minimum():
 
 
 def test_a_rating_without_support_in_the_notes_rests_on_the_rating():
-    unsupported = [s.model_copy(update={"supported_by_notes": False}) for s in scored("yes").scores]
-    loop = state(scored("yes").model_copy(update={"scores": unsupported}), scored("yes"))
+    unsupported = [msgspec.structs.replace(s, supported_by_notes=False) for s in scored("yes").scores]
+    loop = state(msgspec.structs.replace(scored("yes"), scores=unsupported), scored("yes"))
     assert decide("c", ROLES["backend-engineer"], loop).decision == Decision.HIRE
 
 
@@ -242,10 +237,10 @@ def test_a_red_flag_that_is_an_interviewers_only_contribution_cannot_complete_a_
 def test_the_record_keeps_at_most_three_quotes_of_at_most_160_characters_per_assessment():
     event = scored("yes", notes=STRONG_NOTES)
     long = [
-        sig.model_copy(update={"quote": f"{n} " + "very " * 80}) for n, sig in enumerate(event.scores[0].signals * 3)
+        msgspec.structs.replace(sig, quote=f"{n} " + "very " * 80) for n, sig in enumerate(event.scores[0].signals * 3)
     ]
-    event = event.model_copy(
-        update={"scores": [event.scores[0].model_copy(update={"signals": long}), *event.scores[1:]]}
+    event = msgspec.structs.replace(
+        event, scores=[msgspec.structs.replace(event.scores[0], signals=long), *event.scores[1:]]
     )
     verdict = decide("c", ROLES["backend-engineer"], state(event, scored("yes")))
     api = next(c for c in verdict.competencies if c.competency == Competency.API_DESIGN)
@@ -343,7 +338,7 @@ def interview_loops(draw):
                 notes={c: draw(notes) for c in competencies},
                 event_id=uuid.UUID(int=draw(st.integers(0, 2**64))),
             )
-            events.append(score_interview(event, RUBRIC, FIXED_TIME))
+            events.append(on_the_wire(score_interview(event, RUBRIC, FIXED_TIME)))
     return role_id, events
 
 
@@ -396,15 +391,15 @@ def test_the_fingerprint_changes_with_the_record_but_not_with_the_role_profile_v
 def test_a_red_flag_read_from_the_wording_alone_asks_the_debrief_to_confirm_it():
     """A red flag the notes model read, with no listed practice behind it, still counts
     (never a confident hire), and the record asks a person to confirm it with its quote."""
-    read = Signal(kind="red_flag", signal=READ_RED_FLAG, quote="a crash part-way through drops the event")
     plain = scored("yes", interviewer_id="intv-a")
+    signal = wire.Signal(kind="red_flag", signal=READ_RED_FLAG, quote="a crash part-way through drops the event")
     flagged_scores = [
-        s.model_copy(update={"signals": [read], "red_flags": [READ_RED_FLAG], "score": 2.0})
+        msgspec.structs.replace(s, signals=[signal], red_flags=[READ_RED_FLAG], score=2.0)
         if s.competency == Competency.CONCURRENCY
         else s
         for s in plain.scores
     ]
-    flagged = plain.model_copy(update={"scores": flagged_scores})
+    flagged = msgspec.structs.replace(plain, scores=flagged_scores)
     verdict = decide("c", ROLES["backend-engineer"], state(flagged, scored("yes", interviewer_id="intv-b")))
     assert verdict.decision != Decision.HIRE
     assert any(

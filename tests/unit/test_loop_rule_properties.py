@@ -8,6 +8,7 @@ marked uncovered, as the new scorer reports them, in about half the loops.
 
 import uuid
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from schemas.rubric import load_roles, load_rubric
 from schemas.scales import Decision
 from services.aggregation.decision import FAVOUR, covers, decide, merge
 from services.scoring.score import score_interview
-from tests.factories import FIXED_TIME, STRONG_NOTES, interview
+from tests.factories import FIXED_TIME, STRONG_NOTES, interview, on_the_wire
 
 ROLES = load_roles()
 RUBRIC = load_rubric()
@@ -62,7 +63,7 @@ def interviews(draw, n: int, *, rating=ratings, notes=notes_for, revision: int =
         event_id=uuid.UUID(int=draw(st.integers(0, 2**64))),
     )
     scored = score_interview(event, RUBRIC, FIXED_TIME)
-    return as_new_scorer_reports(scored) if new_scorer else scored
+    return on_the_wire(as_new_scorer_reports(scored) if new_scorer else scored)
 
 
 @st.composite
@@ -74,7 +75,7 @@ def loops(draw):
     for n in range(draw(st.integers(1, 5))):
         for revision in range(1, draw(st.integers(1, 2)) + 1):
             events.append(draw(interviews(n, revision=revision, new_scorer=new_scorer)))
-    return role_id, [e.model_copy(update={"role_id": role_id}) for e in events]
+    return role_id, [msgspec.structs.replace(e, role_id=role_id) for e in events]
 
 
 def state(*events):
@@ -92,7 +93,7 @@ def test_adding_a_definitely_not_never_raises_a_decision(loop, data):
     role_id, events = loop
     strong_no = data.draw(interviews(99, rating=st.just("definitely_not")))
     before = decide("cand", ROLES[role_id], state(*events))
-    after = decide("cand", ROLES[role_id], state(*events, strong_no.model_copy(update={"role_id": role_id})))
+    after = decide("cand", ROLES[role_id], state(*events, msgspec.structs.replace(strong_no, role_id=role_id)))
     assert favour(after.decision) <= favour(before.decision), (before.reasons, after.reasons)
 
 
@@ -102,7 +103,7 @@ def test_adding_a_red_flag_never_raises_a_decision(loop, data):
     role_id, events = loop
     flagged = data.draw(interviews(99, notes=lambda c: st.just(RED_FLAG_NOTES[c])))
     before = decide("cand", ROLES[role_id], state(*events))
-    after = decide("cand", ROLES[role_id], state(*events, flagged.model_copy(update={"role_id": role_id})))
+    after = decide("cand", ROLES[role_id], state(*events, msgspec.structs.replace(flagged, role_id=role_id)))
     assert favour(after.decision) <= favour(before.decision), (before.reasons, after.reasons)
 
 

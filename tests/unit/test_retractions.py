@@ -11,7 +11,7 @@ from services.aggregation.consumer import AggregationHandler, AggregationMetrics
 from services.aggregation.decision import decide, merge, next_recommendation
 from services.scoring.consumer import ScoringHandler, ScoringMetrics
 from services.scoring.score import score_interview
-from tests.factories import FIXED_TIME, interview, retraction
+from tests.factories import FIXED_TIME, interview, on_the_wire, retraction
 from tests.fakes import InMemoryAggregationStore, InMemoryScoreStore, InMemorySender, consumer_record
 
 ROLE = load_roles()["backend-engineer"]
@@ -24,8 +24,13 @@ def scored(interview_id, rating="yes", revision=1):
     return score_interview(event, load_rubric(), FIXED_TIME)
 
 
+def wired(interview_id, rating="yes", revision=1):
+    """As the aggregation core takes it."""
+    return on_the_wire(scored(interview_id, rating, revision))
+
+
 def test_a_retraction_removes_the_interview_from_the_decision():
-    state, _ = merge({}, [scored("i-1", "strong_yes"), scored("i-3", "yes"), scored("i-2", "definitely_not")])
+    state, _ = merge({}, [wired("i-1", "strong_yes"), wired("i-3", "yes"), wired("i-2", "definitely_not")])
     before = decide("cand-1", ROLE, state)
     state, changed = merge(state, [retraction(interview_id="i-2")])
     after = decide("cand-1", ROLE, state)
@@ -36,7 +41,7 @@ def test_a_retraction_removes_the_interview_from_the_decision():
 
 
 def test_a_retraction_is_terminal_whatever_order_the_events_arrive_in():
-    events = [scored("i-1", revision=1), retraction(interview_id="i-1"), scored("i-1", revision=2)]
+    events = [wired("i-1", revision=1), retraction(interview_id="i-1"), wired("i-1", revision=2)]
     for order in (events, events[::-1], [events[1], events[0], events[2]]):
         state, _ = merge({}, order)
         assert isinstance(state["i-1"], InterviewRetracted)
@@ -49,7 +54,7 @@ def test_a_second_retraction_of_the_same_interview_changes_nothing():
 
 
 def test_retracting_every_interview_makes_the_evidence_insufficient():
-    state, _ = merge({}, [scored("i-1"), retraction(interview_id="i-1")])
+    state, _ = merge({}, [wired("i-1"), retraction(interview_id="i-1")])
     verdict = decide("cand-1", ROLE, state)
     assert verdict.decision == Decision.INSUFFICIENT_EVIDENCE
     assert verdict.interviews == ()

@@ -156,14 +156,14 @@ async def test_an_event_the_core_cannot_score_is_dead_lettered_not_retried_forev
     import services.scoring.consumer as consumer
 
     bad, good = interview(candidate_id="cand-bad"), interview(candidate_id="cand-good")
-    real = consumer.score_interview
+    real = consumer.score_interview_wire
 
     def fails_for_one(event, rubric, scored_at):
         if event.candidate_id == "cand-bad":
             raise ZeroDivisionError("a bug in the core for this input")
         return real(event, rubric, scored_at)
 
-    monkeypatch.setattr(consumer, "score_interview", fails_for_one)
+    monkeypatch.setattr(consumer, "score_interview_wire", fails_for_one)
     handler = ScoringHandler(store, sender, load_rubric(), lambda: FIXED_TIME, ScoringMetrics(CollectorRegistry()))
     await handler.handle([record(bad, 0), record(good, 1)])
     [dead] = sender.on(topics.dead_letter(topics.INTERVIEW_COMPLETED))

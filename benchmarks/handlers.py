@@ -1,0 +1,381 @@
+"""CPU cost of both services' handlers per event, with in-memory stores, beside another revision.
+
+    python -m benchmarks.handlers [--events N] [--rounds N] [--against REV]
+
+What the services do per event besides the broker and the database: decoding and checking
+each record, scoring (the scoring core, measured on its own too), building and encoding
+the outgoing events, merging and deciding, the records, metrics and logs. The stores keep
+state in memory but encode what they store as the PostgreSQL stores do; the sender only
+collects records. The workload is loops of three interviews per candidate (three
+interviewers, the three roles), notes recombined from the labelled corpus, batches of 500
+records as the services receive them.
+
+Per round, each side reports CPU per event: the scoring handler, the scoring core alone
+(`score_interview` over the parsed events), the scoring edge (the handler again with the
+evidence search answered from a cache filled beforehand: everything but the core) and the
+aggregation handler; and a digest of every published byte, so two revisions that publish
+the same records print the same digest. `--against REV` runs REV's handlers on the same
+records in a temporary worktree, taking turns round by round on one core (as
+`benchmarks.scoring_core` does); each side's median round counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = 500
+ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
+RATINGS = [None, "no", "mixed", "yes", "yes", "strong_yes"]
+CLOCK = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+
+
+def documents(count: int, seed: int = 7) -> list[str]:
+    """`count` InterviewCompleted documents (JSON): loops of three interviews per candidate,
+    the five competencies split between them, each note one to three corpus notes joined."""
+    from benchmarks.workload import corpus_notes  # here: the other revision's probe never imports it
+
+    by_competency = corpus_notes()
+    competencies = sorted(by_competency)
+    rng = random.Random(f"handlers:{seed}")
+    result = []
+    for number in range(count):
+        loop, turn = divmod(number, 3)
+        part = [competencies[:2], competencies[2:4], competencies[4:]][turn]
+        result.append(
+            json.dumps(
+                {
+                    "event_id": str(uuid.UUID(int=rng.getrandbits(128))),
+                    "occurred_at": "2026-11-20T14:00:00Z",
+                    "interview_id": f"h-{loop}-i{turn}",
+                    "revision": 1,
+                    "candidate_id": f"h-{loop}",
+                    "role_id": ROLES[loop % 3],
+                    "interviewer_id": f"intv-{turn}",
+                    "assessments": [
+                        {
+                            "competency": c,
+                            "rating": rng.choice(RATINGS),
+                            "notes": " ".join(rng.sample(by_competency[c], rng.randint(1, 3))),
+                        }
+                        for c in part
+                    ],
+                },
+                separators=(",", ":"),
+                ensure_ascii=False,
+            )
+        )
+    return result
+
+
+def _json(event: Any) -> bytes:
+    """An event's JSON as the stores write it: the contract model's, or the fast codec's."""
+    dump = getattr(event, "model_dump_json", None)
+    if dump is not None:
+        return dump().encode()  # type: ignore[no-any-return]
+    from schemas import wire  # type: ignore[attr-defined, unused-ignore]  # only where the fast codec exists
+
+    return wire.encode(event)  # type: ignore[no-any-return, unused-ignore]
+
+
+class Sender:
+    max_record_bytes = 1_048_576
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    async def send_all(self, records: Sequence[Any]) -> None:
+        self.sent.extend(records)
+
+
+class ScoreStore:
+    """Every event new and current, its JSON written as the PostgreSQL store writes it."""
+
+    async def save(self, outcomes: Sequence[Any]) -> list[bytes | None]:
+        return [_json(o) for o in outcomes]
+
+    async def ping(self) -> None:
+        pass
+
+
+class PairStates:
+    def __init__(self, store: AggregationStore) -> None:
+        self.store = store
+
+    async def load(self, keys: Sequence[Any], *, lock: bool = True) -> dict[Any, Any]:
+        from services.aggregation.store import PairState
+
+        return {k: self.store.pairs.get(k) or PairState() for k in keys}
+
+    async def save(self, interviews: Sequence[Any], recommendations: Sequence[Any]) -> list[int]:
+        from services.aggregation.store import PairState
+
+        for event in interviews:
+            self.store.payloads.append(_json(event))
+            state = self.store.pairs.setdefault((event.candidate_id, event.role_id), PairState())
+            state.interviews[event.interview_id] = event
+        for new in recommendations:
+            key = (new.recommendation.candidate_id, new.recommendation.role_id)
+            self.store.pairs.setdefault(key, PairState()).published = _published(
+                new.recommendation.version, new.fingerprint
+            )
+            self.store.outbox.append(new.record)
+        return list(range(len(recommendations)))
+
+
+def _published(version: int, fingerprint: str) -> Any:
+    from services.aggregation.decision import Published
+
+    return Published(version, fingerprint)
+
+
+class AggregationStore:
+    def __init__(self) -> None:
+        self.pairs: dict[Any, Any] = {}
+        self.payloads: list[bytes] = []
+        self.outbox: list[Any] = []
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> Any:
+        yield PairStates(self)
+
+    async def publish_outbox(self, sender: Any, fresh: Any = ()) -> int:
+        pending, self.outbox = self.outbox, []
+        await sender.send_all(pending)
+        return len(pending)
+
+    async def assessments(self, role_id: str | None = None) -> list[Any]:
+        return []
+
+    async def ping(self) -> None:
+        pass
+
+
+class Rounds:
+    """This checkout's handlers, ready to measure a round at a time."""
+
+    def __init__(self, docs: list[str]) -> None:
+        from aiokafka import ConsumerRecord
+        from prometheus_client import CollectorRegistry
+
+        from schemas import topics
+        from schemas.events import InterviewCompleted
+        from schemas.rubric import load_roles, load_rubric
+        from services.aggregation.consumer import AggregationHandler, AggregationMetrics
+        from services.runtime.logs import configure_logging
+        from services.scoring.consumer import ScoringHandler, ScoringMetrics
+        from services.scoring.score import score_interview
+
+        configure_logging("json", "WARNING")  # as the benchmark runs the services
+        self.rubric, self.roles = load_rubric(), load_roles()
+        self.events = [InterviewCompleted.model_validate_json(d) for d in docs]
+        score_interview(self.events[0], self.rubric, CLOCK)  # compile the lexicon outside the measurement
+
+        def record(topic: str, offset: int, key: bytes | None, value: bytes | None, headers: Any) -> Any:
+            return ConsumerRecord(
+                topic, offset % 6, offset, 0, 0, key, value, None, len(key or b""), len(value or b""), tuple(headers)
+            )
+
+        self.record = record
+        self.completed = [
+            record(
+                topics.INTERVIEW_COMPLETED,
+                n,
+                e.key.encode(),
+                d.encode(),
+                [
+                    ("correlation_id", str(e.event_id).encode()),
+                    ("event_type", b"InterviewCompleted"),
+                    ("schema_version", b"1"),
+                ],
+            )
+            for n, (e, d) in enumerate(zip(self.events, docs, strict=True))
+        ]
+        self.scoring = lambda sender: ScoringHandler(
+            ScoreStore(), sender, self.rubric, lambda: CLOCK, ScoringMetrics(CollectorRegistry())
+        )
+        self.aggregation = lambda sender: AggregationHandler(
+            AggregationStore(), sender, self.roles, lambda: CLOCK, AggregationMetrics(CollectorRegistry())
+        )
+        self.score_interview = score_interview
+        self.topics = topics
+        import services.scoring.score as score_module
+
+        found: dict[tuple[str, Any], Any] = {}
+        search = score_module.assess
+
+        def remembered(notes: str, competency: Any, lexicon: Any) -> Any:
+            if (notes, competency) not in found:
+                found[(notes, competency)] = search(notes, competency, lexicon)
+            return found[(notes, competency)]
+
+        def core(cached: bool) -> None:
+            score_module.assess = remembered if cached else search  # type: ignore[assignment]
+
+        self.core = core
+        lexicon = score_module.compile_lexicon(self.rubric)
+        for event in self.events:
+            for assessment in event.assessments:
+                remembered(assessment.notes, assessment.competency, lexicon)
+
+    def round(self) -> dict[str, Any]:
+        return asyncio.run(self._round())
+
+    async def _round(self) -> dict[str, Any]:
+        scored = Sender()
+        handler = self.scoring(scored)
+        started = time.process_time()
+        for i in range(0, len(self.completed), BATCH):
+            await handler.handle(self.completed[i : i + BATCH])
+        scoring = time.process_time() - started
+
+        self.core(cached=True)
+        try:
+            handler = self.scoring(Sender())
+            started = time.process_time()
+            for i in range(0, len(self.completed), BATCH):
+                await handler.handle(self.completed[i : i + BATCH])
+            edge = time.process_time() - started
+        finally:
+            self.core(cached=False)
+
+        started = time.process_time()
+        for event in self.events:
+            self.score_interview(event, self.rubric, CLOCK)
+        core = time.process_time() - started
+
+        inputs = [
+            self.record(self.topics.INTERVIEW_SCORED, n, r.key, r.value, r.headers) for n, r in enumerate(scored.sent)
+        ]
+        recommended = Sender()
+        aggregator = self.aggregation(recommended)
+        started = time.process_time()
+        for i in range(0, len(inputs), BATCH):
+            await aggregator.handle(inputs[i : i + BATCH])
+        aggregation = time.process_time() - started
+
+        n = len(self.completed)
+        digest = hashlib.sha256()
+        for r in [*scored.sent, *recommended.sent]:
+            digest.update(r.topic.encode() + b"\0" + (r.key or b"") + b"\0" + (r.value or b"") + b"\0")
+            digest.update(repr(r.headers).encode())
+        return {
+            "scoring_us": scoring / n * 1e6,
+            "core_us": core / n * 1e6,
+            "edge_us": edge / n * 1e6,
+            "aggregation_us": aggregation / n * 1e6,
+            "published": [len(scored.sent), len(recommended.sent)],
+            "digest": digest.hexdigest()[:16],
+        }
+
+
+def median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    numbers = {key: statistics.median(r[key] for r in rounds) for key in rounds[0] if key.endswith("_us")}
+    return {**rounds[-1], **numbers}
+
+
+def serve(docs: list[str]) -> None:
+    """Measure a round for every line on stdin; print each as JSON (the other revision's side)."""
+    rounds = Rounds(docs)
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        print(json.dumps(rounds.round()), flush=True)
+
+
+def measure(docs: list[str], rounds: int, against: str | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    if against is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # both sides on one core
+    here = Rounds(docs)
+    if against is None:
+        return median([here.round() for _ in range(rounds)]), None
+    with _revision(against, docs) as there:
+        mine, theirs = [], []
+        for _ in range(rounds):
+            mine.append(here.round())
+            assert there.stdin is not None and there.stdout is not None
+            there.stdin.write("round\n")
+            there.stdin.flush()
+            theirs.append(json.loads(there.stdout.readline()))
+        return median(mine), median(theirs)
+
+
+@contextlib.contextmanager
+def _revision(revision: str, docs: list[str]) -> Iterator[subprocess.Popen[str]]:
+    """`serve` in a temporary worktree of `revision`, in a fresh interpreter."""
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            events = Path(scratch) / "events.json"
+            events.write_text(json.dumps(docs), encoding="utf-8")
+            script = (
+                "import json, sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[3]);"
+                "from handlers_probe import serve; serve(json.load(open(sys.argv[2])))"
+            )
+            probe = Path(scratch) / "handlers_probe.py"
+            probe.write_text(Path(__file__).read_text(encoding="utf-8"), encoding="utf-8")
+            with subprocess.Popen(
+                [sys.executable, "-c", script, str(tree), str(events), scratch],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=tree,
+            ) as process:
+                assert process.stdout is not None and process.stdin is not None
+                if process.stdout.readline().strip() != "ready":
+                    raise RuntimeError(f"{revision}: the handlers did not start")
+                try:
+                    yield process
+                finally:
+                    process.stdin.close()
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
+            )
+
+
+def _line(name: str, figures: dict[str, Any]) -> str:
+    return (
+        f"{name:>14}: scoring {figures['scoring_us']:7.1f} us/event (core {figures['core_us']:6.1f}, "
+        f"edge {figures['edge_us']:6.1f}), aggregation {figures['aggregation_us']:6.1f} us/event; "
+        f"published {figures['published'][0]} + {figures['published'][1]}, digest {figures['digest']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=3000, help="interview events per round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per side (the median counts)")
+    parser.add_argument("--against", metavar="REV", help="also measure this git revision's handlers, same records")
+    args = parser.parse_args()
+    here, there = measure(documents(args.events), args.rounds, args.against)
+    print(f"{args.events} events in loops of three, batches of {BATCH}; median of {args.rounds} rounds, CPU per event")
+    print(_line("this checkout", here))
+    if args.against and there is not None:
+        print(_line(args.against, there))
+        for key, name in [("edge_us", "scoring edge"), ("aggregation_us", "aggregation")]:
+            print(f"{name} this checkout / {args.against}: {here[key] / there[key]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The aggregation's outbox in PostgreSQL: a batch's own rows go from memory when nothing older
+waits, in id order behind anything older otherwise, and never twice."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import asyncpg
+import pytest
+
+from services.aggregation.store import PostgresAggregationStore
+from services.runtime.kafka import OutgoingRecord
+from tests.fakes import InMemorySender
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def store(stack):
+    pool = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=3)
+    await PostgresAggregationStore.migrate(pool)
+    await _drain(PostgresAggregationStore(pool))  # what other tests left
+    yield PostgresAggregationStore(pool)
+    await pool.close()
+
+
+async def _drain(store: PostgresAggregationStore) -> None:
+    while await store.publish_outbox(InMemorySender()):
+        pass
+
+
+async def _rows(store: PostgresAggregationStore, count: int) -> list[tuple[int, OutgoingRecord]]:
+    """`count` committed outbox rows, as a batch's save leaves them, with their records."""
+    tag = uuid.uuid4().hex[:8]
+    records = [
+        OutgoingRecord("hiring.recommendation.v1", f"{tag}-{n}:r".encode(), f"v{n}".encode(), [("h", b"1")])
+        for n in range(count)
+    ]
+    async with store.pool.acquire() as conn:
+        ids = [
+            await conn.fetchval(
+                "INSERT INTO aggregation.outbox (topic, record_key, value, headers)"
+                ' VALUES ($1, $2, $3, \'[["h", "1"]]\'::jsonb) RETURNING id',
+                r.topic,
+                r.key,
+                r.value,
+            )
+            for r in records
+        ]
+    return list(zip(ids, records, strict=True))
+
+
+async def _pending(store: PostgresAggregationStore) -> int:
+    async with store.pool.acquire() as conn:
+        return await conn.fetchval("SELECT count(*) FROM aggregation.outbox")
+
+
+async def test_a_batch_sends_its_own_rows_from_memory_and_deletes_them(store):
+    fresh = await _rows(store, 3)
+    sender = InMemorySender()
+    assert await store.publish_outbox(sender, fresh) == 3
+    assert sender.sent == [record for _, record in fresh]
+    assert await _pending(store) == 0
+
+
+async def test_an_older_row_goes_first_then_the_batch_s_own_in_id_order(store):
+    older = await _rows(store, 2)  # a batch whose publish failed after its commit
+    fresh = await _rows(store, 2)
+    sender = InMemorySender()
+    assert await store.publish_outbox(sender, fresh) == 4
+    assert [r.value for r in sender.sent] == [r.value for _, r in [*older, *fresh]]
+    assert await _pending(store) == 0
+
+
+async def test_rows_another_relay_published_meanwhile_are_not_sent_again(store):
+    fresh = await _rows(store, 3)
+    relay = InMemorySender()
+    assert await store.publish_outbox(relay) == 3  # the background relay got there first
+    late = InMemorySender()
+    assert await store.publish_outbox(late, fresh) == 0
+    assert late.sent == []
+
+
+async def test_a_failed_send_leaves_the_rows_for_the_relay(store):
+    fresh = await _rows(store, 2)
+
+    class Down(InMemorySender):
+        async def send_all(self, records):
+            raise ConnectionError("broker down")
+
+    with pytest.raises(ConnectionError):
+        await store.publish_outbox(Down(), fresh)
+    assert await _pending(store) == 2
+    relay = InMemorySender()
+    assert await store.publish_outbox(relay) == 2
+    assert relay.sent == [r for _, r in fresh]
+
+
+async def test_while_another_relay_holds_the_lock_nothing_is_sent(store):
+    fresh = await _rows(store, 1)
+    async with store.pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('aggregation.outbox'))")
+        sender = InMemorySender()
+        assert await asyncio.wait_for(store.publish_outbox(sender, fresh), 10) == 0
+        assert sender.sent == []
+    assert await _pending(store) == 1
+
+
+async def test_a_saved_recommendation_is_stored_and_queued_byte_for_byte(store):
+    """Its JSON goes to the database once, for the recommendations table and the outbox row."""
+    from datetime import UTC, datetime
+
+    from schemas import wire
+    from schemas.scales import Decision
+    from services.aggregation.store import NewRecommendation
+
+    tag = uuid.uuid4().hex[:8]
+    recommendation = wire.Recommendation(
+        event_id=uuid.uuid4(),
+        candidate_id=f"c-{tag}",
+        role_id="backend-engineer",
+        decision=Decision.HIRE,
+        score=3.25,
+        competencies=[],
+        red_flags=[],
+        interviews=[],
+        reasons=['“quoted” — é 🙂 \\ " \n'],
+        rubric_version="r",
+        version=1,
+        issued_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    record = OutgoingRecord(
+        "hiring.recommendation.v1", recommendation.key.encode(), wire.encode(recommendation), [("h", "é".encode())]
+    )
+    async with store.transaction() as pairs:
+        [row] = await pairs.save([], [NewRecommendation(recommendation, "fingerprint", record)])
+    async with store.pool.acquire() as conn:
+        value = await conn.fetchval("SELECT value FROM aggregation.outbox WHERE id = $1", row)
+        payload = await conn.fetchval(
+            "SELECT payload FROM aggregation.recommendations WHERE candidate_id = $1", recommendation.candidate_id
+        )
+    assert value == record.value and payload.encode() == record.value
+    sender = InMemorySender()
+    assert await store.publish_outbox(sender) == 1
+    assert sender.sent == [record]
