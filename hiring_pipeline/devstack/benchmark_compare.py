@@ -246,3 +246,19 @@ def compare(revisions: list[str], args: argparse.Namespace) -> None:
         args.json_path.write_text(json.dumps(document, indent=2) + "\n")
     if args.chart:
         report.chart(document, args.chart)
+
+
+def on_fresh_stack(args: argparse.Namespace) -> None:
+    """`bench --fresh-stack`: this checkout alone, on a new broker and database made for the
+    run and deleted after it (as CI starts from an empty stack), whatever stack runs now."""
+    from hiring_pipeline.devstack import benchmark_report as report
+
+    common = bench_args(args) if not args.scaling else ["--scaling", args.scaling]
+    with tempfile.TemporaryDirectory(prefix="bench-fresh-") as scratch:
+        side = this_side()
+        document = run_side(side, common, Path(scratch) / "figures.json")
+    print(report.render(document, markdown=args.markdown))
+    if args.json_path:
+        args.json_path.write_text(json.dumps(document, indent=2) + "\n")
+    if args.chart:
+        report.chart(document, args.chart)

@@ -117,6 +117,16 @@ def recommendations_line(figures: Figures) -> str:
     return f"{r['distinct_recommendations']:,} distinct of {r['pairs']:,} pairs ({decisions})"
 
 
+def latency_text(lat: dict[str, Any]) -> str:
+    if not lat:
+        return "-"
+    at_least = ">= " if lat.get("lower_bound") else ""
+    text = " / ".join(f"{q} {at_least}{lat[q]:.0f}" for q in ("p50", "p95", "p99", "max")) + " ms"
+    if lat.get("lower_bound"):
+        text += f" (overloaded: {lat['counted_share']:.0%} counted in time, the rest timed when the wait ended)"
+    return text
+
+
 def cpu_line(figures: Figures) -> str:
     cpu = figures.get("cpu_ms_per_event_end_to_end") or {}
     if not cpu:
@@ -147,11 +157,7 @@ def single_rows(f: Figures) -> list[list[str]]:
         ],
         ["aggregation on its own", rate(f.get("aggregation_events_per_s")), share("aggregation_events_per_s")],
         ["end to end", rate(f.get("end_to_end_events_per_s")), share("end_to_end_events_per_s")],
-        [
-            f"latency at {rate_label(f)}",
-            "p50 {p50:.0f} / p95 {p95:.0f} / p99 {p99:.0f} / max {max:.0f} ms".format(**lat) if lat else "-",
-            "",
-        ],
+        [f"latency at {rate_label(f)}", latency_text(lat), ""],
         [
             "CPU per event, each service on its own",
             f"scoring {ms(f.get('scoring_cpu_ms_per_event'))}, aggregation {ms(f.get('aggregation_cpu_ms_per_event'))}",
@@ -208,7 +214,7 @@ def single_targets(f: Figures) -> list[Verdict]:
         verdicts.append(
             Verdict(
                 f"p99 <= {P99_TARGET_MS:.0f} ms at {P99_TARGET_FRACTION:.0%} of the pass-through",
-                f"{p99:.0f} ms at {rate_label(f)}",
+                f"{'>= ' if get(f, 'latency_ms', 'lower_bound') else ''}{p99:.0f} ms at {rate_label(f)}",
                 (p99 <= P99_TARGET_MS) if as_defined else None,
             )
         )
@@ -272,6 +278,15 @@ class Row:
     shown: Callable[[float], str]
     compare: bool = True
     """Whether `this / other` means something (a rate or a cost; not a count)."""
+    latency: bool = False
+    """A latency percentile: a lower bound when the run was overloaded."""
+
+    def text(self, figures: Figures) -> str:
+        value = self.value(figures)
+        if value is None:
+            return "-"
+        at_least = ">= " if self.latency and get(figures, "latency_ms", "lower_bound") else ""
+        return at_least + self.shown(value)
 
 
 def _lat(q: str) -> Callable[[Figures], float | None]:
@@ -289,9 +304,9 @@ COMPARED = [
     Row("end to end", lambda f: f.get("end_to_end_events_per_s"), rate),
     Row("end to end / pass-through", lambda f: f.get("end_to_end_vs_passthrough"), lambda v: f"{v:.3f}"),
     Row("steady-load rate offered", lambda f: f.get("rate"), rate),
-    Row("latency p50", _lat("p50"), lambda v: ms(v, 0)),
-    Row("latency p95", _lat("p95"), lambda v: ms(v, 0)),
-    Row("latency p99", _lat("p99"), lambda v: ms(v, 0)),
+    Row("latency p50", _lat("p50"), lambda v: ms(v, 0), latency=True),
+    Row("latency p95", _lat("p95"), lambda v: ms(v, 0), latency=True),
+    Row("latency p99", _lat("p99"), lambda v: ms(v, 0), latency=True),
     Row("CPU per event, scoring on its own", lambda f: f.get("scoring_cpu_ms_per_event"), ms),
     Row("CPU per event, aggregation on its own", lambda f: f.get("aggregation_cpu_ms_per_event"), ms),
     Row("CPU per event end to end: whole machine", _cpu("machine"), ms),
@@ -355,11 +370,11 @@ def comparison(document: Figures, markdown: bool) -> str:
     rows = []
     for row in COMPARED:
         a = row.value(mine["figures"])
-        line = [row.name, "-" if a is None else row.shown(a)]
+        line = [row.name, row.text(mine["figures"])]
         for other in others:
             b = row.value(other["figures"])
             r = ratio_of(a, b) if row.compare else None
-            line += ["-" if b is None else row.shown(b), "" if r is None else f"{r:.2f}"]
+            line += [row.text(other["figures"]), "" if r is None else f"{r:.2f}"]
         rows.append(line)
     line = ["evidence search (scoring)", str(mine["figures"].get("evidence_search") or "not reported")]
     for other in others:

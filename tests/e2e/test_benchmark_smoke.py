@@ -89,3 +89,26 @@ def test_the_scaling_run_measures_every_size_end_to_end_with_fresh_processes(sta
         assert r["peak_rss_mb"]["scoring"] > 0 and r["peak_rss_mb"]["aggregation"] > 0
     assert result.stdout.count("of the smallest run") == 2
     assert "peak memory flat from 150 to 300 events" in result.stdout
+
+
+def test_against_another_revision_runs_both_sides_on_fresh_stacks_and_reports_their_ratios(tmp_path):
+    figures_path = tmp_path / "against.json"
+    result = run(
+        "bench",
+        *("--events", "150", "--rate", "30", "--duration", "2"),
+        *("--against", "HEAD", "--json", str(figures_path), "--chart", str(tmp_path / "against.png")),
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    sides = json.loads(figures_path.read_text())["sides"]
+    assert len(sides) == 2 and sides[1]["label"] == "HEAD"
+    assert sides[0]["revision"] == sides[1]["revision"]  # HEAD beside this checkout: the same commit
+    assert sides[1]["figures"]["services_from"] is not None and sides[0]["figures"]["services_from"] is None
+    for side in sides:
+        assert side["figures"]["end_to_end_events_per_s"] > 0
+        assert side["figures"]["evidence_search"] == "scan"
+        assert side["figures"]["cpu_attribution"] == "own stack"
+    # The same notes on both sides: the scorer decides them alike.
+    assert sides[0]["figures"]["scoring_outcomes"] == sides[1]["figures"]["scoring_outcomes"]
+    assert "whole-machine CPU per event end to end <= 0.5 x HEAD" in result.stdout
+    assert (tmp_path / "against.png").stat().st_size > 10_000

@@ -197,6 +197,16 @@ def test_a_latency_measured_at_a_fixed_rate_is_not_judged_against_the_target():
     assert "not measured as defined" in text
 
 
+def test_an_overloaded_latency_run_reports_its_percentiles_as_lower_bounds():
+    overloaded = {"p50": 9_000.0, "p95": 60_000.0, "p99": 61_000.0, "max": 62_000.0, "counted_share": 0.4}
+    text = render(figures(latency_ms={**overloaded, "lower_bound": True}), markdown=True)
+    assert "p50 >= 9000 / p95 >= 60000 / p99 >= 61000 / max >= 62000 ms (overloaded: 40% counted in time" in text
+    assert (
+        "| p99 <= 250 ms at 5% of the pass-through | >= 61000 ms at 1,000 events/s (5% of the pass-through) | **MISSED** |"
+        in text
+    )
+
+
 def test_a_comparison_gives_each_sides_figures_their_ratio_and_the_cpu_target():
     old = figures(
         cpu_ms_per_event_end_to_end={**figures()["cpu_ms_per_event_end_to_end"], "machine": 2.0, "stack": 1.2}
