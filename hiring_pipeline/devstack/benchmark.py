@@ -409,6 +409,8 @@ class Bench:
     figures: dict[str, Any] = field(default_factory=dict)
     lag: list[list[float]] = field(default_factory=list)
     latency: list[tuple[float, float]] = field(default_factory=list)
+    profile: Path | None = None
+    """Where `--profile` writes py-spy's samples of the end-to-end run; None: no profile."""
     completed: list[list[float]] = field(default_factory=list)
     """End to end: (seconds since the first event was sent, events counted by recommendations so far)."""
 
@@ -427,9 +429,10 @@ async def run(
     rate_fraction: float | None = None,
     services_from: Path | None = None,
     services_python: str | None = None,
+    profile: Path | None = None,
 ) -> dict[str, Any]:
     groups = service_groups(scoring_instances, services_from, services_python)
-    bench = Bench(bootstrap, events, log_dir, groups["scoring"], groups["aggregation"])
+    bench = Bench(bootstrap, events, log_dir, groups["scoring"], groups["aggregation"], profile=profile)
     bench.figures.update(
         {
             "events": events,
@@ -577,6 +580,11 @@ async def measure_end_to_end(bench: Bench) -> None:
         serialized = records(flow)  # the load generator's JSON work is not the pipeline's: done before the clock
         machine_cpu = machine_busy_seconds()
         process_cpu = cpu_by_process(bench.services(), stack)
+        profiler = None
+        if bench.profile is not None:
+            from hiring_pipeline.devstack.benchmark_profile import Profiler
+
+            profiler = Profiler(bench.profile, {name: group.pids() for name, group in bench.services().items()})
         started = time.time()
         await produce_all(bench.kafka, serialized)
         done: dict[bytes, int] = {}
@@ -594,6 +602,8 @@ async def measure_end_to_end(bench: Bench) -> None:
             return len(done) == len(need) and all(done[k] >= n for k, n in need.items())
 
         await wait_for(all_counted, 900, "the end-to-end run")
+        if profiler is not None:
+            bench.figures["profile"] = profiler.stop()
         elapsed = max(t for _, _, t in recs.items) - started
         bench.figures["end_to_end_events_per_s"] = bench.events / elapsed
         after = cpu_by_process(bench.services(), stack)
@@ -915,6 +925,14 @@ def parser() -> argparse.ArgumentParser:
         "repeat for more revisions",
     )
     parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="sample every service process with py-spy during the end-to-end run (pip install py-spy), "
+        "write the samples to DIR and report the functions that take the most",
+    )
+    parser.add_argument(
         "--fresh-stack",
         action="store_true",
         help="run on a new local broker and database made for the run (free ports, a temporary state "
@@ -985,6 +1003,7 @@ def main(argv: list[str] | None = None) -> None:
                     rate_fraction=args.rate_fraction,
                     services_from=services_from,
                     services_python=args.services_python,
+                    profile=args.profile,
                 )
             )
     print(report.render(document, markdown=args.markdown))

@@ -197,6 +197,8 @@ def bench_args(args: argparse.Namespace) -> list[str]:
     """The options every side runs with."""
     common = ["--events", str(args.events), "--duration", str(args.duration)]
     common += ["--scoring-instances", str(args.scoring_instances)]
+    if args.profile is not None:
+        common += ["--profile", str(args.profile.resolve())]
     if args.rate is not None:
         common += ["--rate", str(args.rate)]
     elif args.rate_fraction is not None:

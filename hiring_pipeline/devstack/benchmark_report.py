@@ -117,6 +117,13 @@ def recommendations_line(figures: Figures) -> str:
     return f"{r['distinct_recommendations']:,} distinct of {r['pairs']:,} pairs ({decisions})"
 
 
+def own_ceiling(f: Figures) -> float | None:
+    """What all cores could do if the pipeline's own processes had them to themselves (the
+    CPU-bound ceiling without the neighbours' share of the machine)."""
+    stack, cores = get(f, "cpu_ms_per_event_end_to_end", "stack"), get(f, "machine", "cores")
+    return None if not stack or not cores else cores * 1000 / stack
+
+
 def latency_text(lat: dict[str, Any]) -> str:
     if not lat:
         return "-"
@@ -166,8 +173,9 @@ def single_rows(f: Figures) -> list[list[str]]:
         ["CPU per event, end to end", cpu_line(f), ""],
         [
             "CPU-bound ceiling",
-            f"{rate(f.get('cpu_bound_ceiling_events_per_s'))} on {get(f, 'machine', 'cores')} cores",
-            share("cpu_bound_ceiling_events_per_s"),
+            f"{rate(f.get('cpu_bound_ceiling_events_per_s'))} on {get(f, 'machine', 'cores')} cores at the whole "
+            f"machine's CPU per event; {rate(own_ceiling(f))} at the pipeline's own",
+            share("cpu_bound_ceiling_events_per_s") + (f"; {own / pt:.2f}" if (own := own_ceiling(f)) and pt else ""),
         ],
         [
             "peak RSS",
@@ -227,7 +235,31 @@ def single(f: Figures, markdown: bool) -> str:
         "",
         table(["target (issue #17)", "this run", "verdict"], [v.row(markdown) for v in single_targets(f)], markdown),
     ]
+    if f.get("profile"):
+        parts += ["", profile(f["profile"], markdown)]
     return "\n".join(parts)
+
+
+def profile(by_service: dict[str, Any], markdown: bool) -> str:
+    """Per service, the functions with the most samples of their own and in total (`--profile`)."""
+    parts = []
+    for name, summary in by_service.items():
+        own, total = summary["own"], summary["total"]
+        rows = [
+            [
+                f"{own[i][0]} {own[i][1]:.0%}" if i < len(own) else "",
+                f"{total[i][0]} {total[i][1]:.0%}" if i < len(total) else "",
+            ]
+            for i in range(max(len(own), len(total)))
+        ]
+        parts.append(
+            table(
+                [f"{name}: most samples of its own ({summary['samples']:,} samples)", "most samples in total"],
+                rows,
+                markdown,
+            )
+        )
+    return "\n\n".join(parts)
 
 
 # --- scaling -----------------------------------------------------------------------------------
@@ -307,6 +339,7 @@ COMPARED = [
     Row("latency p50", _lat("p50"), lambda v: ms(v, 0), latency=True),
     Row("latency p95", _lat("p95"), lambda v: ms(v, 0), latency=True),
     Row("latency p99", _lat("p99"), lambda v: ms(v, 0), latency=True),
+    Row("CPU-bound ceiling at the pipeline's own CPU per event", own_ceiling, rate),
     Row("CPU per event, scoring on its own", lambda f: f.get("scoring_cpu_ms_per_event"), ms),
     Row("CPU per event, aggregation on its own", lambda f: f.get("aggregation_cpu_ms_per_event"), ms),
     Row("CPU per event end to end: whole machine", _cpu("machine"), ms),
@@ -345,6 +378,8 @@ def median_figures(runs: list[Any]) -> Any:
     first = runs[0]
     if isinstance(first, dict):
         return {k: median_figures([r[k] for r in runs if isinstance(r, dict) and k in r]) for k in first}
+    if all(isinstance(r, int) and not isinstance(r, bool) for r in runs):
+        return round(statistics.median(runs))  # counts stay counts
     if all(isinstance(r, int | float) and not isinstance(r, bool) for r in runs):
         return statistics.median(runs)
     return first
@@ -362,7 +397,7 @@ def _round_ratios(mine: Figures, other: Figures, key: str) -> str:
 
 
 def comparison(document: Figures, markdown: bool) -> str:
-    sides = document["sides"]
+    sides = [{**s, "figures": median_figures(s["rounds"])} if s.get("rounds") else s for s in document["sides"]]
     mine, others = sides[0], sides[1:]
     header = ["figure", mine["label"]]
     for other in others:
@@ -381,7 +416,7 @@ def comparison(document: Figures, markdown: bool) -> str:
         line += [str(other["figures"].get("evidence_search") or "not reported"), ""]
     rows.append(line)
     verdicts = single_targets(mine["figures"])
-    for other in others:
+    for other in others[:1]:  # the starting commit: the first revision given to --against
         for name, key in (("whole-machine", "machine"), ("the pipeline's processes'", "stack")):
             r = ratio_of(
                 get(mine["figures"], "cpu_ms_per_event_end_to_end", key),
