@@ -73,7 +73,7 @@ CLEARED = (
 
 
 def progress(message: str) -> None:
-    print(f"[bench --against] {message}", file=sys.stderr, flush=True)
+    print(f"[bench: sides] {message}", file=sys.stderr, flush=True)
 
 
 @dataclass

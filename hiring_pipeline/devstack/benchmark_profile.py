@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 TOP = 12
+TRUNK = 0.85
+"""A function in at least this share of the samples is the trunk of every stack, not listed."""
 _LINE = re.compile(r":\d+\)$")
 
 
@@ -86,11 +88,14 @@ def summarise(texts: list[str], top: int = TOP) -> dict[str, Any]:
             frames = [frame_name(f) for f in stack.split(";")]
             samples += n
             own[frames[-1]] += n
-            for frame in set(frames):
+            for frame in dict.fromkeys(frames):  # each function once per stack, outermost first
                 total[frame] += n
     share = max(samples, 1)
+    # The trunk every sample passes through (the entry point, the event loop, the CLI) says
+    # nothing: what matters starts where the stacks branch.
+    branches = Counter({name: n for name, n in total.items() if n / share < TRUNK})
     return {
         "samples": samples,
         "own": [[name, n / share] for name, n in own.most_common(top)],
-        "total": [[name, n / share] for name, n in total.most_common(top)],
+        "total": [[name, n / share] for name, n in branches.most_common(top)],
     }

@@ -254,7 +254,10 @@ def profile(by_service: dict[str, Any], markdown: bool) -> str:
         ]
         parts.append(
             table(
-                [f"{name}: most samples of its own ({summary['samples']:,} samples)", "most samples in total"],
+                [
+                    f"{name}: most samples of its own ({summary['samples']:,} samples)",
+                    "most samples in total (below the trunk every sample shares)",
+                ],
                 rows,
                 markdown,
             )
@@ -541,7 +544,8 @@ def _single_chart(f: Figures, path: Path) -> None:
     latency.set_ylabel("publish -> recommendation (ms)")
     latency.set_title(
         f"latency at {rate_label(f)}"
-        + (f": p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} ms" if lat else "")
+        + (f"\np50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} ms over the run" if lat else ""),
+        fontsize=10,
     )
 
     rows = get(f, "timeline", "lag") or []
@@ -589,7 +593,8 @@ def _comparison_chart(sides: list[Figures], path: Path) -> None:
     latency.axhline(
         P99_TARGET_MS, color="black", linestyle=":", linewidth=1, label=f"p99 target {P99_TARGET_MS:.0f} ms"
     )
-    latency.set_ylabel("publish -> recommendation (ms)")
+    latency.set_yscale("log")
+    latency.set_ylabel("publish -> recommendation (ms, log scale)")
     fraction = sides[0]["figures"].get("rate_fraction")
     latency.set_title(
         f"latency at {fraction:.0%} of each side's pass-through" if fraction else "latency at a fixed rate"

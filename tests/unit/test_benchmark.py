@@ -22,6 +22,7 @@ from hiring_pipeline.devstack.benchmark import (
     workload,
 )
 from hiring_pipeline.devstack.benchmark_compare import stack_env, stack_ports
+from hiring_pipeline.devstack.benchmark_profile import summarise
 from hiring_pipeline.devstack.benchmark_report import median_figures, render
 from schemas.rubric import load_rubric
 from services.scoring.score import score_interview
@@ -257,3 +258,31 @@ def test_a_fresh_stacks_broker_has_its_two_listener_ports_above_it_free():
     for port in (kafka, kafka + 1, kafka + 2, postgres):
         with socket.socket() as s:
             s.bind(("127.0.0.1", port))  # free: binds
+
+
+def test_a_median_of_counts_is_a_count():
+    assert median_figures([{"interviews": 20_000}, {"interviews": 20_000}]) == {"interviews": 20_000}
+    assert isinstance(median_figures([{"n": 3}, {"n": 4}])["n"], int)
+
+
+def test_a_profile_counts_each_functions_own_samples_and_its_samples_in_total():
+    stacks = (
+        "run (service.py:10);handle (consumer.py:66);score_interview (score.py:40);scan (scan.py:99) 60\n"
+        "run (service.py:10);handle (consumer.py:66);score_interview (score.py:44) 20\n"
+        "run (service.py:10);handle (consumer.py:70);send_all (kafka.py:144) 20\n"
+    )
+    summary = summarise([stacks], top=3)
+    assert summary["samples"] == 100
+    assert summary["own"] == [
+        ["scan (scan.py)", 0.6],
+        ["score_interview (score.py)", 0.2],
+        ["send_all (kafka.py)", 0.2],
+    ]
+    # In total: below the trunk every sample shares (run, handle); one function's two lines as one.
+    assert summary["total"] == [
+        ["score_interview (score.py)", 0.8],
+        ["scan (scan.py)", 0.6],
+        ["send_all (kafka.py)", 0.2],
+    ]
+    text = render(figures(profile={"scoring": summary}), markdown=True)
+    assert "| scan (scan.py) 60% | score_interview (score.py) 80% |" in text
