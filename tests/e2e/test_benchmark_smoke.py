@@ -41,7 +41,8 @@ def test_a_small_benchmark_run_processes_every_event_and_reports_every_figure(
         "aggregation_events_per_s",
     ):
         assert figures[key] > 0
-    assert set(figures["latency_ms"]) == {"p50", "p95", "p99", "max"}
+    assert set(figures["latency_ms"]) == {"p50", "p95", "p99", "max", "counted_share", "lower_bound"}
+    assert figures["latency_ms"]["counted_share"] == 1 and not figures["latency_ms"]["lower_bound"]
     assert figures["latency_ms"]["p50"] <= figures["latency_ms"]["p99"] <= figures["latency_ms"]["max"]
     assert figures["latency_windows"] and sum(w["events"] for w in figures["latency_windows"]) == int(
         figures["rate"] * 5
