@@ -1,6 +1,8 @@
 """The pipeline benchmark: both services as processes, against the real broker and database.
 
-    hiring-pipeline bench [--events N] [--rate R] [--duration S] [--json PATH] [--chart PATH]
+    hiring-pipeline bench [--events N] [--rate R | --rate-fraction F] [--duration S]
+                          [--json PATH] [--chart PNG] [--markdown] [--against REV ...]
+    hiring-pipeline bench --from-json PATH [--markdown]
     python -m hiring_pipeline.devstack.benchmark ...
 
 Phases, all in one run so the figures can be compared as ratios (machines are noisy):
@@ -9,9 +11,16 @@ Phases, all in one run so the figures can be compared as ratios (machines are no
    with no scoring and no database - the ceiling this broker and client allow here;
 3. scoring on its own drains the N events; 4. aggregation on its own drains the N scored
    events; 5. end to end: N new events with both services running, until the last
-   recommendation; 6. latency: events at a fixed rate for a fixed time, from publishing an
-   interview to the first recommendation that counts it.
-CPU seconds per event and peak RSS of each service process come from /proc.
+   recommendation; 6. latency: events at a steady rate (fixed, or a fraction of phase 2's
+   pass-through) for a fixed time, from publishing an interview to the first
+   recommendation that counts it.
+CPU seconds per event and peak RSS of each service process come from /proc. After the
+clock stops, the scored events of phase 3 and the recommendations of phase 5 are read back
+and counted by outcome (ids, timestamps and quoted words left out): a workload that scores
+the same few ways would measure a cache, not a scorer.
+
+`--against REV` runs all of this once per side on a fresh stack each, one side right
+after the other (`benchmark_compare.py`); the report is in `benchmark_report.py`.
 """
 
 from __future__ import annotations
@@ -22,11 +31,14 @@ import contextlib
 import json
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +47,10 @@ from aiokafka import ConsumerRecord
 from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from benchmarks.workload import corpus_notes
-from hiring_pipeline.devstack.processes import ServiceGroup
+from benchmarks.workload import corpus_notes, varied_note
+from hiring_pipeline.devstack import benchmark_report as report
+from hiring_pipeline.devstack.benchmark_report import LATENCY_WINDOW_S, P99_TARGET_FRACTION
+from hiring_pipeline.devstack.processes import HIRING_PIPELINE, ServiceGroup
 from schemas import topics
 from schemas.events import InterviewCompleted
 from services.runtime.kafka import (
@@ -55,32 +69,48 @@ from services.runtime.settings import ProcessSettings
 PASSTHROUGH_TOPIC = "bench.passthrough"
 ROLES = ["backend-engineer", "java-backend-engineer", "node-backend-engineer"]
 RATINGS = ["no", "mixed", "yes", "yes", "strong_yes", None]
+DEFAULT_RATE_FRACTION = P99_TARGET_FRACTION
+"""The steady-load rate unless told: issue #17's latency target is p99 at 5 % of the run's own pass-through."""
 
 
 # --- workload ----------------------------------------------------------------------------
 
 
 def workload(tag: str, events: int, seed: int = 7) -> list[InterviewCompleted]:
-    """Loops of three interviews per candidate, five competencies, each note one to three
-    notes of the labelled corpus joined (many interviewers' words, every length and style:
-    no cache serves a repeated sentence).
+    """Loops of three interviews per candidate across the three roles, the five competencies
+    split 2 + 2 + 1 between them. Each note is the labelled corpus recombined
+    (`benchmarks.workload.varied_note`: one corpus note as written, or sentences of two or
+    three shuffled together with varied separators), and no note text repeats within a call:
+    many interviewers' words, every length and style, nothing a cache could serve.
 
-    Deterministic for a given tag and seed; every run has a fresh tag, so fresh event ids."""
-    rng = random.Random(f"{tag}:{seed}")
-    notes_by_competency = corpus_notes()
-    competencies = sorted(notes_by_competency)
+    The text depends on `seed` only, so two runs (two revisions under `--against`) score the
+    same notes; ids depend on `tag` too, so every run's events are new to the services."""
+    content = random.Random(seed)
+    ids = random.Random(f"{tag}:{seed}")
+    pool = corpus_notes()
+    competencies = sorted(pool)
+    seen: set[str] = set()
+
+    def note(competency: str) -> str:
+        for _ in range(50):
+            text = varied_note(content, pool[competency])
+            if text not in seen:
+                break
+        seen.add(text)
+        return text
+
     result = []
     for n in range((events + 2) // 3):
         candidate, role = f"{tag}-{n}", ROLES[n % 3]
         for i, part in enumerate([competencies[:2], competencies[2:4], competencies[4:]]):
-            assessments = []
-            for competency in part:
-                notes = " ".join(rng.sample(notes_by_competency[competency], rng.randint(1, 3)))
-                assessments.append({"competency": competency, "rating": rng.choice(RATINGS), "notes": notes})
+            assessments = [
+                {"competency": competency, "rating": content.choice(RATINGS), "notes": note(competency)}
+                for competency in part
+            ]
             result.append(
                 InterviewCompleted.model_validate(
                     {
-                        "event_id": str(uuid.UUID(int=rng.getrandbits(128))),
+                        "event_id": str(uuid.UUID(int=ids.getrandbits(128))),
                         "occurred_at": "2026-11-20T14:00:00Z",
                         "interview_id": f"{candidate}-i{i}",
                         "revision": 1,
@@ -92,6 +122,25 @@ def workload(tag: str, events: int, seed: int = 7) -> list[InterviewCompleted]:
                 )
             )
     return result[:events]
+
+
+def describe_workload(events: list[InterviewCompleted]) -> dict[str, Any]:
+    """What the notes are like: how many, how many distinct, how long, how many are a corpus
+    note as written (the rest are recombined)."""
+    notes = [a.notes for e in events for a in e.assessments]
+    corpus = {n for pool in corpus_notes().values() for n in pool}
+    lengths = sorted(len(n) for n in notes)
+    deciles = statistics.quantiles(lengths, n=10) if len(lengths) > 1 else lengths * 9
+    return {
+        "interviews": len(events),
+        "pairs": len({e.key for e in events}),
+        "notes": len(notes),
+        "distinct_notes": len(set(notes)),
+        "notes_as_written_in_corpus": sum(n in corpus for n in notes),
+        "corpus_notes": len(corpus),
+        "note_chars": {"p10": deciles[0], "p50": deciles[4], "p90": deciles[8], "mean": statistics.fmean(lengths)},
+        "rated_share": sum(a.rating is not None for e in events for a in e.assessments) / max(len(notes), 1),
+    }
 
 
 def records(events: list[InterviewCompleted]) -> list[OutgoingRecord]:
@@ -112,12 +161,121 @@ def counted_in(record: ConsumerRecord) -> int:
     return len(json.loads(record.value)["interviews"])
 
 
+# --- outcomes ----------------------------------------------------------------------------
+
+
+def competency_outcome(score: dict[str, Any]) -> tuple[Any, ...]:
+    """What the scorer decided about one competency of one interview: the score, the red
+    flags, the signals by kind and name, whether the notes supported it. Not the quoted words
+    (every note has its own) nor the confidence's last digits."""
+    return (
+        score.get("competency"),
+        score.get("score"),
+        tuple(sorted(score.get("red_flags") or ())),
+        tuple(sorted((s.get("kind"), s.get("signal")) for s in score.get("signals") or ())),
+        score.get("supported_by_notes"),
+    )
+
+
+def scoring_outcome(scored: dict[str, Any]) -> tuple[Any, ...]:
+    """An InterviewScored payload without its ids, timestamps and quotes: its competencies' outcomes."""
+    return tuple(sorted((competency_outcome(s) for s in scored.get("scores") or ()), key=repr))
+
+
+def recommendation_outcome(recommendation: dict[str, Any]) -> tuple[Any, ...]:
+    """A Recommendation without its ids, timestamps, quotes and prose: the decision, the
+    weighted score, each competency's score and the red flags that counted."""
+    return (
+        recommendation.get("role_id"),
+        recommendation.get("decision"),
+        recommendation.get("score"),
+        tuple((c.get("competency"), c.get("score")) for c in recommendation.get("competencies") or ()),
+        tuple(sorted((f.get("competency"), f.get("signal")) for f in recommendation.get("red_flags") or ())),
+    )
+
+
+def count_scoring_outcomes(payloads: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    interviews: set[tuple[Any, ...]] = set()
+    competencies: set[tuple[Any, ...]] = set()
+    scores: Counter[Any] = Counter()
+    total = assessments = flagged = 0
+    for payload in payloads:
+        total += 1
+        interviews.add(scoring_outcome(payload))
+        for score in payload.get("scores") or ():
+            assessments += 1
+            flagged += bool(score.get("red_flags"))
+            competencies.add(competency_outcome(score))
+            scores[score.get("score")] += 1
+    return {
+        "interviews": total,
+        "distinct_interview_outcomes": len(interviews),
+        "assessments": assessments,
+        "distinct_competency_outcomes": len(competencies),
+        "distinct_scores": len(scores),
+        "red_flagged_share": flagged / max(assessments, 1),
+    }
+
+
+def count_recommendations(payloads: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Over each pair's last recommendation."""
+    outcomes: set[tuple[Any, ...]] = set()
+    decisions: Counter[str] = Counter()
+    total = 0
+    for payload in payloads:
+        total += 1
+        outcomes.add(recommendation_outcome(payload))
+        decisions[str(payload.get("decision"))] += 1
+    return {"pairs": total, "distinct_recommendations": len(outcomes), "decisions": dict(sorted(decisions.items()))}
+
+
+async def read_back(kafka: KafkaOptions, topic: str, since: Offsets, keys: set[bytes]) -> list[ConsumerRecord]:
+    """This run's records of `topic` (by key) from `since` to where it ends now, after the clock stopped."""
+    until = await end_offsets(kafka, topic)
+    found: list[ConsumerRecord] = []
+    async with open_topic(kafka, topic, fetch_max_bytes=50 * 1024 * 1024) as reader:
+        async for batch in reader.batches(since, until, timeout_ms=500, max_records=5000):
+            found.extend(r for r in batch if r.key in keys)
+    return found
+
+
 # --- processes -----------------------------------------------------------------------------
 
 
 BENCH_ENV = {"LOG_LEVEL": "WARNING", "BATCH_MAX_RECORDS": "1000"}
 LOAD_GENERATOR = {"linger_ms": 5, "max_batch_size": 512 * 1024}
 """The benchmark's producers batch more than the services' (it only sends)."""
+
+
+def service_groups(scoring_instances: int, services_from: Path | None, python: str | None) -> dict[str, ServiceGroup]:
+    """Both services: this installation's, or (`--services-from TREE`) another checkout's,
+    run from its own source tree with `python -m hiring_pipeline.cli run NAME`."""
+    if services_from is None:
+        command: tuple[str, ...] = (HIRING_PIPELINE,)
+        env = BENCH_ENV
+    else:
+        command = (python or sys.executable, "-m", "hiring_pipeline.cli")
+        env = {**BENCH_ENV, "PYTHONPATH": str(services_from)}
+    return {
+        name: ServiceGroup(name, instances, env, command=command, cwd=services_from)
+        for name, instances in (("scoring", scoring_instances), ("aggregation", 1))
+    }
+
+
+def evidence_search(group: ServiceGroup) -> str | None:
+    """What the scoring processes say they search with (`scoring_evidence_search` on
+    /metrics): "scan" is the compiled Hyperscan scan; None when a revision does not say."""
+    said = set()
+    for member in group.members:
+        with urllib.request.urlopen(f"http://127.0.0.1:{member.port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+        found = [
+            line.split('search="', 1)[1].split('"', 1)[0]
+            for line in text.splitlines()
+            if line.startswith("scoring_evidence_search{") and float(line.rsplit(" ", 1)[1]) == 1.0
+        ]
+        said.add(found[0] if len(found) == 1 else None)
+    return said.pop() if len(said) == 1 else "differs between processes"
 
 
 # --- Kafka helpers ---------------------------------------------------------------------------
@@ -211,6 +369,33 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def latency_windows(latency: list[tuple[float, float]], window: float = LATENCY_WINDOW_S) -> list[dict[str, float]]:
+    """p50 / p95 / p99 of (sent at, milliseconds) per `window` seconds of sending."""
+    if not latency:
+        return []
+    t0 = min(sent for sent, _ in latency)
+    by_window: dict[int, list[float]] = {}
+    for sent, ms in latency:
+        by_window.setdefault(int((sent - t0) // window), []).append(ms)
+    return [
+        {
+            "start_s": index * window,
+            "events": len(values),
+            "p50": percentile(values, 50),
+            "p95": percentile(values, 95),
+            "p99": percentile(values, 99),
+        }
+        for index, values in sorted(by_window.items())
+    ]
+
+
+def offered_rate(rate: float | None, fraction: float | None, passthrough_events_per_s: float) -> float:
+    """The steady-load run's rate: fixed, or a fraction of this run's pass-through."""
+    if rate is not None:
+        return rate
+    return (DEFAULT_RATE_FRACTION if fraction is None else fraction) * passthrough_events_per_s
+
+
 @dataclass
 class Bench:
     """One run's setting and what it has measured so far; each phase adds its figures."""
@@ -224,28 +409,38 @@ class Bench:
     figures: dict[str, Any] = field(default_factory=dict)
     lag: list[list[float]] = field(default_factory=list)
     latency: list[tuple[float, float]] = field(default_factory=list)
+    profile: Path | None = None
+    """Where `--profile` writes py-spy's samples of the end-to-end run; None: no profile."""
+    completed: list[list[float]] = field(default_factory=list)
+    """End to end: (seconds since the first event was sent, events counted by recommendations so far)."""
 
     def services(self) -> dict[str, ServiceGroup]:
         return {"scoring": self.scoring, "aggregation": self.aggregation}
 
 
 async def run(
-    bootstrap: KafkaOptions, events: int, rate: float, duration: float, log_dir: Path, scoring_instances: int = 1
+    bootstrap: KafkaOptions,
+    events: int,
+    rate: float | None,
+    duration: float,
+    log_dir: Path,
+    scoring_instances: int = 1,
+    *,
+    rate_fraction: float | None = None,
+    services_from: Path | None = None,
+    services_python: str | None = None,
+    profile: Path | None = None,
 ) -> dict[str, Any]:
-    bench = Bench(
-        bootstrap,
-        events,
-        log_dir,
-        ServiceGroup("scoring", scoring_instances, BENCH_ENV),
-        ServiceGroup("aggregation", 1, BENCH_ENV),
-    )
+    groups = service_groups(scoring_instances, services_from, services_python)
+    bench = Bench(bootstrap, events, log_dir, groups["scoring"], groups["aggregation"], profile=profile)
     bench.figures.update(
         {
             "events": events,
-            "rate": rate,
             "duration_s": duration,
+            "rate_fraction": None if rate is not None else (rate_fraction or DEFAULT_RATE_FRACTION),
             "machine": machine(),
             "scoring_instances": scoring_instances,
+            "services_from": str(services_from) if services_from else None,
         }
     )
     try:
@@ -254,11 +449,16 @@ async def run(
         await score_backlog(bench, backlog, since[topics.INTERVIEW_SCORED])
         await aggregate_backlog(bench, backlog, since[topics.RECOMMENDATION])
         await measure_end_to_end(bench)
-        await measure_latency(bench, rate, duration)
+        steady = offered_rate(rate, rate_fraction, bench.figures["passthrough_events_per_s"])
+        await measure_latency(bench, steady, duration)
         bench.figures["peak_rss_mb"] = {
             "scoring": bench.scoring.peak_rss_mb(),
             "aggregation": bench.aggregation.peak_rss_mb(),
         }
+        try:
+            bench.figures["evidence_search"] = evidence_search(bench.scoring)
+        except OSError:  # a scoring process that serves no /metrics (an old revision)
+            bench.figures["evidence_search"] = None
     finally:
         bench.scoring.stop()
         bench.aggregation.stop()
@@ -266,8 +466,16 @@ async def run(
         bench.figures[f"{name}_vs_passthrough"] = (
             bench.figures[f"{name}_events_per_s"] / bench.figures["passthrough_events_per_s"]
         )
-    bench.figures["timeline"] = {"lag": bench.lag, "latency": bench.latency}
+    bench.figures["timeline"] = {"lag": bench.lag, "end_to_end": thin(bench.completed)}
     return bench.figures
+
+
+def thin(points: list[list[float]], step: float = 0.1) -> list[list[float]]:
+    """The last point of each `step` seconds: enough to draw, small enough for the JSON."""
+    kept: dict[int, list[float]] = {}
+    for point in points:
+        kept[int(point[0] // step)] = [round(point[0], 3), point[1]]
+    return list(kept.values())
 
 
 async def publish_backlog(bench: Bench) -> tuple[list[InterviewCompleted], dict[str, Offsets]]:
@@ -275,6 +483,7 @@ async def publish_backlog(bench: Bench) -> tuple[list[InterviewCompleted], dict[
     them and where each topic ended before, so later phases see only this run's records."""
     progress(f"publishing {bench.events} events")
     backlog = workload(f"{bench.tag}a", bench.events)
+    bench.figures["workload"] = describe_workload(backlog)
     since = {
         t: await end_offsets(bench.kafka, t)
         for t in (topics.INTERVIEW_COMPLETED, topics.INTERVIEW_SCORED, topics.RECOMMENDATION)
@@ -290,21 +499,41 @@ async def measure_passthrough(bench: Bench, since: Offsets) -> None:
 
 
 async def score_backlog(bench: Bench, backlog: list[InterviewCompleted], since: Offsets) -> None:
-    """3. Scoring on its own drains the backlog (aggregation not started yet)."""
+    """3. Scoring on its own drains the backlog (aggregation not started yet); then its
+    scored events are read back and counted by outcome."""
     progress("scoring on its own")
     keys = {e.key.encode() for e in backlog}
+    # Each event's first scored record, by the correlation id scoring copies from it: a batch
+    # redelivered after a rebalance publishes its records again; they count once.
+    first_scored: dict[bytes, float] = {}
 
-    def scored_at(record: ConsumerRecord, now: float) -> float | None:
-        return record.timestamp / 1000 if record.key in keys else None
+    def scored_at(record: ConsumerRecord, now: float) -> None:
+        if record.key in keys:
+            first_scored.setdefault(source_of(record), record.timestamp / 1000)
 
-    async with TopicWatcher(bench.kafka, topics.INTERVIEW_SCORED, since, scored_at) as scored:
+    async with TopicWatcher(bench.kafka, topics.INTERVIEW_SCORED, since, scored_at):
         bench.scoring.start(bench.log_dir)
         bench.scoring.wait_ready()
         cpu0 = bench.scoring.cpu_seconds()
-        await wait_for(lambda: len(scored.items) >= bench.events, 600, "scoring the backlog")
+        started = time.time()
+        await wait_for(lambda: len(first_scored) >= bench.events, 900, "scoring the backlog")
         bench.figures["scoring_cpu_ms_per_event"] = (bench.scoring.cpu_seconds() - cpu0) * 1000 / bench.events
-        span = max(scored.items) - min(scored.items)
+        # From ready (or the first scored event, if the broker's clock says it came sooner) to
+        # the last: the first batch's time counts, as aggregation's does.
+        times = first_scored.values()
+        span = max(times) - min(min(times), started)
         bench.figures["scoring_events_per_s"] = bench.events / max(span, 1e-3)
+    written = {source_of(r): r for r in reversed(await read_back(bench.kafka, topics.INTERVIEW_SCORED, since, keys))}
+    bench.figures["scoring_outcomes"] = count_scoring_outcomes(json.loads(r.value) for r in written.values())
+
+
+def source_of(record: ConsumerRecord) -> bytes:
+    """The event a scored record comes from: its correlation id (the interview event's id),
+    else the record's own place."""
+    for name, value in record.headers or ():
+        if name == topics.CORRELATION_ID:
+            return bytes(value)
+    return f"{record.partition}:{record.offset}".encode()
 
 
 async def aggregate_backlog(bench: Bench, backlog: list[InterviewCompleted], since: Offsets) -> None:
@@ -327,7 +556,7 @@ async def aggregate_backlog(bench: Bench, backlog: list[InterviewCompleted], sin
                 best[key] = max(best.get(key, 0), n)
             return len(best) == len(wanted) and all(best[k] >= n for k, n in wanted.items())
 
-        await wait_for(complete, 600, "aggregating the backlog")
+        await wait_for(complete, 900, "aggregating the backlog")
         bench.figures["aggregation_cpu_ms_per_event"] = (bench.aggregation.cpu_seconds() - cpu0) * 1000 / bench.events
         first = min(t for _, _, t in recs.items)
         last = max(t for _, _, t in recs.items)
@@ -336,7 +565,8 @@ async def aggregate_backlog(bench: Bench, backlog: list[InterviewCompleted], sin
 
 async def measure_end_to_end(bench: Bench) -> None:
     """5. N new events with both services running, until every pair counts all its
-    interviews; the CPU every process on the machine spent on them."""
+    interviews; the CPU every process on the machine spent on them; then each pair's last
+    recommendation is read back and counted by outcome."""
     progress("end to end")
     flow = workload(f"{bench.tag}e", bench.events, seed=11)
     need = interviews_per_pair(flow)
@@ -345,38 +575,61 @@ async def measure_end_to_end(bench: Bench) -> None:
     def counted(record: ConsumerRecord, now: float) -> tuple[bytes, int, float] | None:
         return (record.key, counted_in(record), now) if record.key in need else None
 
+    stack = stack_processes()
     async with TopicWatcher(bench.kafka, topics.RECOMMENDATION, since, counted) as recs:
         serialized = records(flow)  # the load generator's JSON work is not the pipeline's: done before the clock
         machine_cpu = machine_busy_seconds()
-        process_cpu = cpu_by_process(bench.services())
+        process_cpu = cpu_by_process(bench.services(), stack)
+        profiler = None
+        if bench.profile is not None:
+            from hiring_pipeline.devstack.benchmark_profile import Profiler
+
+            profiler = Profiler(bench.profile, {name: group.pids() for name, group in bench.services().items()})
         started = time.time()
         await produce_all(bench.kafka, serialized)
         done: dict[bytes, int] = {}
         seen = 0
+        total = 0
 
         def all_counted() -> bool:
-            nonlocal seen
-            for key, n, _ in recs.items[seen:]:
-                done[key] = max(done.get(key, 0), n)
+            nonlocal seen, total
+            for key, n, at in recs.items[seen:]:
+                if n > done.get(key, 0):
+                    total += n - done.get(key, 0)
+                    done[key] = n
+                    bench.completed.append([at - started, total])
             seen = len(recs.items)
             return len(done) == len(need) and all(done[k] >= n for k, n in need.items())
 
         await wait_for(all_counted, 900, "the end-to-end run")
+        if profiler is not None:
+            bench.figures["profile"] = profiler.stop()
         elapsed = max(t for _, _, t in recs.items) - started
         bench.figures["end_to_end_events_per_s"] = bench.events / elapsed
-        after = cpu_by_process(bench.services())
+        after = cpu_by_process(bench.services(), stack)
         cpu = {name: (after[name] - process_cpu[name]) * 1000 / bench.events for name in after}
+        cpu["stack"] = sum(cpu.values())  # the pipeline's own processes: services, broker, database, load
         cpu["machine"] = (machine_busy_seconds() - machine_cpu) * 1000 / bench.events  # everything on the machine
+        cpu["other"] = max(0.0, cpu["machine"] - cpu["stack"])  # the kernel's own work, and neighbours
         bench.figures["cpu_ms_per_event_end_to_end"] = cpu
+        bench.figures["cpu_attribution"] = "own stack" if stack else "every java and postgres process"
         # If the CPU were the only limit: what all cores could do at this CPU cost per event.
         bench.figures["cpu_bound_ceiling_events_per_s"] = (os.cpu_count() or 1) * 1000 / cpu["machine"]
+    finals: dict[bytes, dict[str, Any]] = {}
+    for record in await read_back(bench.kafka, topics.RECOMMENDATION, since, set(need)):
+        finals[record.key] = json.loads(record.value)  # in offset order per pair: the last one stays
+    bench.figures["recommendation_outcomes"] = count_recommendations(finals.values())
 
 
 async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
-    """6. Events at a fixed rate for a fixed time: from publishing an interview to the first
+    """6. Events at a steady rate for a fixed time: from publishing an interview to the first
     recommendation that counts it; the consumer lag sampled meanwhile."""
-    progress(f"latency at {rate:.0f} events/s for {duration:.0f} s")
-    total = int(rate * duration)
+    fraction = bench.figures.get("rate_fraction")
+    progress(
+        f"latency at {rate:.0f} events/s for {duration:.0f} s"
+        + (f" ({fraction:.0%} of the pass-through)" if fraction else "")
+    )
+    total = max(1, int(rate * duration))
     paced = workload(f"{bench.tag}l", total, seed=13)
     sent_at: dict[tuple[bytes, str], float] = {}
     keys = {e.key.encode() for e in paced}
@@ -396,33 +649,53 @@ async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
     ):
         lag_task = asyncio.create_task(sample_lag(bench.kafka, bench.lag))
         try:
+            serialized = records(paced)
             start = time.perf_counter()
             pending = []
-            for n, event in enumerate(paced):
+            for n, (event, record) in enumerate(zip(paced, serialized, strict=True)):
                 delay = start + n / rate - time.perf_counter()
                 if delay > 0:
                     await asyncio.sleep(delay)
                 sent_at[(event.key.encode(), event.interview_id)] = time.time()
-                pending.append(await sender.send(event_record(topics.INTERVIEW_COMPLETED, event)))
+                pending.append(await sender.send(record))
+            sending = time.perf_counter() - start
             await asyncio.gather(*pending)
-            await wait_for(lambda: len(bench.latency) >= total, 120, "the latency run's last recommendation")
+            # A pipeline slower than the offered rate never catches up: wait a while, then
+            # count what is still missing at the time waited (a lower bound of its latency).
+            with contextlib.suppress(TimeoutError):
+                await wait_for(lambda: len(bench.latency) >= total, max(60.0, duration), "the latency run")
+            given_up = time.time()
         finally:
             lag_task.cancel()
             await asyncio.gather(lag_task, return_exceptions=True)
+    counted = len(bench.latency)
+    bench.latency += [(sent, given_up - sent) for sent in sent_at.values()]
     values = [seconds * 1000 for _, seconds in bench.latency]
+    bench.figures["rate"] = rate
+    bench.figures["rate_achieved"] = total / max(sending, 1e-3) if total > 1 else rate
     bench.figures["latency_ms"] = {
         "p50": percentile(values, 50),
         "p95": percentile(values, 95),
         "p99": percentile(values, 99),
         "max": max(values),
+        "counted_share": counted / total,
+        "lower_bound": counted < total,
     }
+    if counted < total:
+        progress(
+            f"overloaded: {total - counted} of {total} events not counted {max(60.0, duration):.0f} s after the last was sent"
+        )
     bench.latency[:] = [(sent, seconds * 1000) for sent, seconds in bench.latency]
+    bench.figures["latency_windows"] = latency_windows(bench.latency)
 
 
-async def end_to_end(kafka: KafkaOptions, events: int, tag: str, log_dir: Path) -> dict[str, Any]:
+async def end_to_end(
+    kafka: KafkaOptions, events: int, tag: str, log_dir: Path, services_from: Path | None, python: str | None
+) -> dict[str, Any]:
     """Fresh service processes, N events published at once, until every pair counts all its
     interviews: throughput and the peak RSS the processes reached doing it."""
-    scoring, aggregation = ServiceGroup("scoring", 1, BENCH_ENV), ServiceGroup("aggregation", 1, BENCH_ENV)
+    groups = service_groups(1, services_from, python)
+    scoring, aggregation = groups["scoring"], groups["aggregation"]
     flow = workload(tag, events, seed=17)
     need = interviews_per_pair(flow)
     since = await end_offsets(kafka, topics.RECOMMENDATION)
@@ -455,12 +728,14 @@ async def end_to_end(kafka: KafkaOptions, events: int, tag: str, log_dir: Path) 
         aggregation.stop()
 
 
-async def scaling(kafka: KafkaOptions, sizes: list[int], log_dir: Path) -> list[dict[str, Any]]:
+async def scaling(
+    kafka: KafkaOptions, sizes: list[int], log_dir: Path, services_from: Path | None = None, python: str | None = None
+) -> list[dict[str, Any]]:
     tag = f"s{uuid.uuid4().hex[:6]}"
     results = []
     for size in sizes:
         progress(f"scaling: {size} events end to end, fresh processes")
-        results.append(await end_to_end(kafka, size, f"{tag}-{size}", log_dir))
+        results.append(await end_to_end(kafka, size, f"{tag}-{size}", log_dir, services_from, python))
     return results
 
 
@@ -477,6 +752,9 @@ async def sample_lag(kafka: KafkaOptions, out: list[list[float]]) -> None:
             await asyncio.sleep(0.5)
 
 
+# --- CPU -----------------------------------------------------------------------------------
+
+
 def machine_busy_seconds() -> float:
     """CPU time all cores spent not idle since boot (/proc/stat): user, nice, system, irq, softirq, steal."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -484,29 +762,68 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_by_process(services: dict[str, ServiceGroup]) -> dict[str, float]:
-    """CPU seconds so far of the processes that share the machine: each service, the broker
-    (the JVM), the database (every `postgres` process) and this benchmark."""
-    by_pid = {pid: name for name, group in services.items() for pid in group.pids()}
-    totals = {name: 0.0 for name in [*services, "broker", "database", "benchmark"]}
+@dataclass(frozen=True)
+class StackProcesses:
+    """The local stack's own broker processes and PostgreSQL server (its postmaster; the
+    backends are its children), from the state directory's pid files."""
+
+    brokers: frozenset[int]
+    postmaster: int
+
+
+def stack_processes() -> StackProcesses | None:
+    """This stack's processes when it runs here (`infra up`), else None: then every `java`
+    and `postgres` process on the machine is counted, neighbours' too."""
+    from hiring_pipeline.devstack.infra import LocalKafka, LocalPostgres
+    from hiring_pipeline.devstack.settings import InfraSettings
+
+    settings = InfraSettings()
+    kafka, postgres = LocalKafka(settings), LocalPostgres(settings)
+    brokers = frozenset(pid for node in kafka.nodes if (pid := node.pid()) is not None) if kafka.is_local else None
+    try:
+        postmaster = int((postgres.data / "postmaster.pid").read_text().split()[0])
+        os.kill(postmaster, 0)
+    except (OSError, ValueError, IndexError):
+        return None
+    if not brokers or not postgres.is_local:
+        return None
+    return StackProcesses(brokers, postmaster)
+
+
+def _proc_stats() -> Iterable[tuple[int, str, int, float]]:
+    """(pid, command name, parent pid, CPU seconds) of every process."""
+    ticks = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue  # exited meanwhile
-        pid, comm = int(stat.parent.name), text[text.index("(") + 1 : text.rindex(")")]
-        name = by_pid.get(pid) or (
-            "benchmark"
-            if pid == os.getpid()
-            else "broker"
-            if comm == "java"
-            else "database"
-            if comm.startswith("postgres")
-            else None
+        fields = text.rsplit(")", 1)[1].split()
+        yield (
+            int(stat.parent.name),
+            text[text.index("(") + 1 : text.rindex(")")],
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / ticks,
         )
+
+
+def cpu_by_process(services: dict[str, ServiceGroup], stack: StackProcesses | None = None) -> dict[str, float]:
+    """CPU seconds so far of the processes that run the pipeline: each service, the broker,
+    the database (the postmaster and its backends) and this benchmark. Without `stack`,
+    every `java` process counts as the broker and every `postgres` one as the database."""
+    by_pid = {pid: name for name, group in services.items() for pid in group.pids()}
+    totals = {name: 0.0 for name in [*services, "broker", "database", "benchmark"]}
+    for pid, comm, parent, seconds in _proc_stats():
+        name = by_pid.get(pid)
+        if name is None:
+            if pid == os.getpid():
+                name = "benchmark"
+            elif stack is not None:
+                name = "broker" if pid in stack.brokers else "database" if stack.postmaster in (pid, parent) else None
+            else:
+                name = "broker" if comm == "java" else "database" if comm.startswith("postgres") else None
         if name is not None:
-            fields = text.rsplit(")", 1)[1].split()
-            totals[name] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            totals[name] += seconds
     return totals
 
 
@@ -527,90 +844,14 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory_gb": round(int(memory) / 1024 / 1024, 1),
         "python": sys.version.split()[0],
+        "load_average_before": os.getloadavg()[0],
     }
 
 
-def chart(figures: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (lag_ax, lat_ax) = plt.subplots(2, 1, figsize=(9, 7))
-    lag = figures["timeline"]["lag"]
-    if lag:
-        t0 = lag[0][0]
-        lag_ax.plot([r[0] - t0 for r in lag], [r[1] for r in lag], label="scoring lag (records)")
-        lag_ax.plot([r[0] - t0 for r in lag], [r[2] for r in lag], label="aggregation lag (records)")
-        lag_ax.set_xlabel("seconds into the latency run")
-        lag_ax.legend()
-    lat = figures["timeline"]["latency"]
-    if lat:
-        t0 = min(r[0] for r in lat)
-        lat_ax.scatter([r[0] - t0 for r in lat], [r[1] for r in lat], s=2)
-        lat_ax.set_xlabel("seconds into the latency run")
-        lat_ax.set_ylabel("publish -> recommendation (ms)")
-    fig.suptitle(f"hiring-pipeline at {figures['rate']:.0f} events/s")
-    fig.tight_layout()
-    fig.savefig(path)
+# --- command line --------------------------------------------------------------------------
 
 
-def report(figures: dict[str, Any]) -> str:
-    lat = figures["latency_ms"]
-    rows = [
-        ("publish (producer only)", f"{figures['publish_events_per_s']:,.0f} events/s", ""),
-        ("pass-through baseline", f"{figures['passthrough_events_per_s']:,.0f} events/s", "1.00"),
-        (
-            f"scoring on its own ({figures['scoring_instances']}x)",
-            f"{figures['scoring_events_per_s']:,.0f} events/s",
-            f"{figures['scoring_vs_passthrough']:.2f}",
-        ),
-        (
-            "aggregation on its own",
-            f"{figures['aggregation_events_per_s']:,.0f} events/s",
-            f"{figures['aggregation_vs_passthrough']:.2f}",
-        ),
-        (
-            "end to end",
-            f"{figures['end_to_end_events_per_s']:,.0f} events/s",
-            f"{figures['end_to_end_vs_passthrough']:.2f}",
-        ),
-        (
-            f"latency at {figures['rate']:.0f}/s",
-            f"p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} / max {lat['max']:.0f} ms",
-            "",
-        ),
-        (
-            "CPU per event",
-            f"scoring {figures['scoring_cpu_ms_per_event']:.2f} ms, aggregation {figures['aggregation_cpu_ms_per_event']:.2f} ms",
-            "",
-        ),
-        (
-            "CPU per event, end to end",
-            "whole machine {machine:.2f} ms: scoring {scoring:.2f}, aggregation {aggregation:.2f}, "
-            "broker {broker:.2f}, database {database:.2f}, benchmark {benchmark:.2f}".format(
-                **figures["cpu_ms_per_event_end_to_end"]
-            ),
-            "",
-        ),
-        (
-            "CPU-bound ceiling",
-            f"{figures['cpu_bound_ceiling_events_per_s']:,.0f} events/s on {figures['machine']['cores']} cores",
-            f"{figures['cpu_bound_ceiling_events_per_s'] / figures['passthrough_events_per_s']:.2f}",
-        ),
-        (
-            "peak RSS",
-            f"scoring {figures['peak_rss_mb']['scoring']:.0f} MB, aggregation {figures['peak_rss_mb']['aggregation']:.0f} MB",
-            "",
-        ),
-    ]
-    width = max(len(r[0]) for r in rows)
-    lines = [f"{'':{width}}  {'figure':<52} ratio to baseline"]
-    lines += [f"{name:{width}}  {value:<52} {ratio}" for name, value, ratio in rows]
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hiring-pipeline bench",
         description="Benchmark the pipeline against the real broker and database (see BENCHMARKS.md). "
@@ -620,15 +861,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--events", type=int, default=50_000, help="events for the throughput runs (default: %(default)s)"
     )
-    parser.add_argument(
-        "--rate", type=float, default=500.0, help="events per second of the steady-load run (default: %(default)s)"
+    rates = parser.add_mutually_exclusive_group()
+    rates.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="events per second of the steady-load run (default: see --rate-fraction)",
+    )
+    rates.add_argument(
+        "--rate-fraction",
+        type=float,
+        default=None,
+        metavar="F",
+        help=f"steady-load rate as a fraction of this run's measured pass-through (default: {DEFAULT_RATE_FRACTION}, "
+        "how issue #17's latency target is measured)",
     )
     parser.add_argument(
         "--duration", type=float, default=60.0, help="seconds of the steady-load run (default: %(default)s)"
     )
     parser.add_argument("--json", type=Path, dest="json_path", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument(
-        "--chart", type=Path, default=None, metavar="PNG", help="PNG of consumer lag and latency over time"
+        "--chart",
+        type=Path,
+        default=None,
+        metavar="PNG",
+        help="PNG of throughput per phase and over time, latency percentiles over time, consumer lag "
+        "(with --against: the sides side by side)",
+    )
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the figures as Markdown tables (for BENCHMARKS.md)"
+    )
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="run nothing: print the report of figures an earlier --json wrote (with --markdown, as Markdown)",
     )
     parser.add_argument(
         "--bootstrap",
@@ -647,34 +915,102 @@ def main(argv: list[str] | None = None) -> None:
         metavar="SIZES",
         help="only the scaling run: end to end at each size, e.g. 10000,100000",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--against",
+        action="append",
+        default=None,
+        metavar="REV",
+        help="also run the same benchmark with the services of git revision REV (a worktree beside this "
+        "checkout), each side on a fresh local stack, one right after the other, and report the ratios; "
+        "repeat for more revisions",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="sample every service process with py-spy during the end-to-end run (pip install py-spy), "
+        "write the samples to DIR and report the functions that take the most",
+    )
+    parser.add_argument(
+        "--fresh-stack",
+        action="store_true",
+        help="run on a new local broker and database made for the run (free ports, a temporary state "
+        "directory) and deleted after it, instead of the stack the settings point at; --against always does",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --against: run every side N times, taking turns (the order reversed every other round), "
+        "and report each figure's median (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--services-from",
+        type=Path,
+        default=None,
+        metavar="TREE",
+        help="run the services of another checkout (its source tree) instead of this installation's; --against sets it",
+    )
+    parser.add_argument(
+        "--services-python",
+        default=None,
+        metavar="PYTHON",
+        help="the interpreter for --services-from (default: this one)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    if args.from_json:
+        earlier = json.loads(args.from_json.read_text())
+        print(report.render(earlier, markdown=args.markdown))
+        if args.chart:
+            report.chart(earlier, args.chart)
+        return
+    if args.against:
+        from hiring_pipeline.devstack.benchmark_compare import compare
+
+        compare(args.against, args)
+        return
+    if args.fresh_stack:
+        from hiring_pipeline.devstack.benchmark_compare import on_fresh_stack
+
+        on_fresh_stack(args)
+        return
     kafka = ProcessSettings().kafka_options()  # address, SASL and SSL, as every other command
     if args.bootstrap:
         kafka["bootstrap_servers"] = args.bootstrap
         os.environ["KAFKA_BOOTSTRAP_SERVERS"] = args.bootstrap  # the services it starts, too
-    args.bootstrap = kafka
-    if args.scaling:
-        sizes = [int(n) for n in args.scaling.split(",")]
-        with tempfile.TemporaryDirectory(prefix="bench-") as logs:
-            results = asyncio.run(scaling(args.bootstrap, sizes, Path(logs)))
-        for r in results:
-            print(
-                f"{r['events']:>9,} events: {r['end_to_end_events_per_s']:,.0f} events/s end to end ("
-                f"{r['end_to_end_events_per_s'] / results[0]['end_to_end_events_per_s']:.2f} of the smallest run); "
-                f"peak RSS scoring {r['peak_rss_mb']['scoring']:.0f} MB, aggregation {r['peak_rss_mb']['aggregation']:.0f} MB"
-            )
-        if args.json_path:
-            args.json_path.write_text(json.dumps({"scaling": results}, indent=2) + "\n")
-        return
+    services_from = args.services_from.resolve() if args.services_from else None
     with tempfile.TemporaryDirectory(prefix="bench-") as logs:
-        figures = asyncio.run(
-            run(args.bootstrap, args.events, args.rate, args.duration, Path(logs), args.scoring_instances)
-        )
-    print(report(figures))
+        if args.scaling:
+            sizes = [int(n) for n in args.scaling.split(",")]
+            document: dict[str, Any] = {
+                "scaling": asyncio.run(scaling(kafka, sizes, Path(logs), services_from, args.services_python))
+            }
+        else:
+            document = asyncio.run(
+                run(
+                    kafka,
+                    args.events,
+                    args.rate,
+                    args.duration,
+                    Path(logs),
+                    args.scoring_instances,
+                    rate_fraction=args.rate_fraction,
+                    services_from=services_from,
+                    services_python=args.services_python,
+                    profile=args.profile,
+                )
+            )
+    print(report.render(document, markdown=args.markdown))
     if args.json_path:
-        args.json_path.write_text(json.dumps({k: v for k, v in figures.items() if k != "timeline"}, indent=2) + "\n")
+        args.json_path.write_text(json.dumps(document, indent=2) + "\n")
     if args.chart:
-        chart(figures, args.chart)
+        report.chart(document, args.chart)
 
 
 if __name__ == "__main__":

@@ -30,14 +30,18 @@ class ServiceProcess:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None  # type: ignore[type-arg]
     log: Path | None = None
+    command: tuple[str, ...] = (HIRING_PIPELINE,)
+    """What runs `run NAME`: this installation's entry point, or another checkout's (the benchmark's `--against`)."""
+    cwd: Path | None = None
 
     def start(self, log_dir: Path) -> None:
         """`hiring-pipeline run NAME`, its output appended to `log_dir/NAME-PORT.log`."""
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log = log_dir / f"{self.name}-{self.port}.log"
         self.process = subprocess.Popen(
-            [HIRING_PIPELINE, "run", self.name],
+            [*self.command, "run", self.name],
             env={**os.environ, "HTTP_PORT": str(self.port), **self.env},
+            cwd=self.cwd,
             stdout=open(self.log, "ab"),  # noqa: SIM115 - the child holds it for its lifetime
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -97,9 +101,13 @@ class ServiceGroup:
     instances: int = 1
     env: dict[str, str] = field(default_factory=dict)
     members: list[ServiceProcess] = field(default_factory=list)
+    command: tuple[str, ...] = (HIRING_PIPELINE,)
+    cwd: Path | None = None
 
     def __post_init__(self) -> None:
-        self.members = [ServiceProcess(self.name, self.env) for _ in range(self.instances)]
+        self.members = [
+            ServiceProcess(self.name, self.env, command=self.command, cwd=self.cwd) for _ in range(self.instances)
+        ]
 
     def start(self, log_dir: Path) -> None:
         for member in self.members:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import structlog
 from faststream.asgi import AsgiFastStream
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Gauge
 
 from schemas import topics
 from schemas.rubric import load_rubric
@@ -22,7 +22,7 @@ from services.runtime.kafka import RecordSender
 from services.runtime.logs import configure_logging
 from services.runtime.service import database_and_producer, service_app
 from services.scoring.consumer import ScoringHandler, ScoringMetrics
-from services.scoring.evidence import compile_lexicon
+from services.scoring.evidence import Lexicon, compile_lexicon
 from services.scoring.settings import ScoringSettings
 from services.scoring.store import PostgresScoreStore, ScoreStore
 
@@ -36,6 +36,22 @@ async def connect(settings: ScoringSettings) -> AsyncIterator[tuple[ScoreStore, 
         yield store, sender
 
 
+def evidence_search_gauge(registry: CollectorRegistry) -> Gauge:
+    """`scoring_evidence_search{search=...}`: 1 for the evidence search the scorer runs, so a
+    benchmark or an operator can tell the compiled scan (`scan`, the fast path) from the plain
+    search (`triggers`: Hyperscan missing)."""
+    return Gauge(
+        "scoring_evidence_search",
+        "The evidence search the scorer runs: scan (the compiled Hyperscan scan) or triggers (plain regexes)",
+        ["search"],
+        registry=registry,
+    )
+
+
+def evidence_search(lexicon: Lexicon) -> str:
+    return "scan" if lexicon.scans is not None else "triggers"
+
+
 def create_app(
     settings: ScoringSettings | None = None,
     *,
@@ -46,12 +62,17 @@ def create_app(
     configure_logging(settings.log_format, settings.log_level)
     registry = CollectorRegistry()
     metrics = ScoringMetrics(registry)
+    search = evidence_search_gauge(registry)
 
     @contextlib.asynccontextmanager
     async def running() -> AsyncIterator[ScoringHandler]:
         async with resources(settings) as (store, sender):
             rubric = load_rubric()
-            compile_lexicon(rubric)  # loaded (or compiled) now, not while the first batch waits
+            # Compiled (or loaded from the disk cache) before the first batch; scoring the
+            # same rubric object finds this lexicon in compile_lexicon's cache.
+            used = evidence_search(compile_lexicon(rubric))
+            search.labels(used).set(1)
+            log.info("evidence_search", search=used)
             yield ScoringHandler(store, sender, rubric, clock, metrics, settings.scoring_group_id)
 
     return service_app(
