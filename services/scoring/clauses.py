@@ -12,8 +12,15 @@ Offsets are positions in the original text, never in a lowered copy.
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+native: Any
+try:
+    import hiring_pipeline_native as native
+except ImportError:  # pragma: no cover - the Python split serves without it
+    native = None
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -68,7 +75,18 @@ def fold_case(text: str) -> str:
 
 
 def split_clauses(notes: str) -> list[Clause]:
-    """The clauses of `notes`, in order, covering every stretch of text with a letter or digit."""
+    """The clauses of `notes`, in order, covering every stretch of text with a letter or digit.
+
+    ASCII notes (nearly all) are split by the compiled loop (`native/`, when installed),
+    which finds exactly what `python_split_clauses` finds; the rest, where `re`'s Unicode
+    rules apply ("ſ" is an "s", "\u2003" a space), by `python_split_clauses`."""
+    if native is not None and notes.isascii():
+        return list(itertools.starmap(Clause, native.split_clauses(notes)))
+    return python_split_clauses(notes)
+
+
+def python_split_clauses(notes: str) -> list[Clause]:
+    """`split_clauses` in Python: the reference, and the split of non-ASCII notes."""
     spans: list[tuple[int, int, bool, int]] = []
     questions: set[int] = set()
     start, contrast, sentence = 0, False, 0

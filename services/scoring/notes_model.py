@@ -23,9 +23,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from schemas.rubric import RUBRIC_DIR
 from services.scoring.clauses import Clause, split_clauses
+
+native: Any
+try:
+    import hiring_pipeline_native as native
+except ImportError:  # pragma: no cover - the Python reading serves without it
+    native = None
 
 MODEL_PATH = RUBRIC_DIR / "notes-model.json"
 _WORD = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
@@ -58,16 +65,23 @@ class NotesModel:
     bias: float
     weights: dict[str, float]
     """Feature (a word, `NOT_word` or a word pair) -> weight; features not listed weigh 0."""
+    compiled: bool = field(default=True, repr=False, compare=False)
+    """Read with the compiled features (`native/`, `hiring_pipeline_native`) when they are
+    installed; False: with the Python reference, which gives the same floats."""
     words: dict[str, float] = field(init=False, repr=False, compare=False)
     """The weights of single words: `weights` without the pairs."""
     pairs: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
     """The weights of word pairs, keyed by the two words: looked up without building an
     "a b" string."""
+    features: Any = field(init=False, repr=False, compare=False)
+    """The weights compiled (`hiring_pipeline_native.NotesFeatures`), or None."""
 
     def __post_init__(self) -> None:
         split = {feature: tuple(feature.split(" ")) for feature in self.weights}
         object.__setattr__(self, "words", {f: w for f, w in self.weights.items() if len(split[f]) == 1})
         object.__setattr__(self, "pairs", {split[f]: w for f, w in self.weights.items() if len(split[f]) == 2})
+        compiled = native.NotesFeatures(self.weights, sorted(_NEGATIONS)) if native and self.compiled else None
+        object.__setattr__(self, "features", compiled)
 
 
 @dataclass(frozen=True)
@@ -118,43 +132,75 @@ def _length(total: Counter[str]) -> float:
 
 def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
     """The trainer's computation (`clause_counts`, `unit_scale`, each clause's weighted sum
-    of its features' counts) to the same floats, with the per-word work done by C loops
-    (`map`, `zip`, `Counter`) and no word-pair strings built (pairs are tuples):
+    of its features' counts) to the same floats:
 
     - a clause's sum adds weight * count over its distinct features in order of first
       occurrence, words then pairs, as the trainer does; a feature without a weight adds
-      0.0, which changes no sum (a running sum that starts at 0.0 is never -0.0). A clause
-      without a repeated word has no repeated pair either: every count is 1, its features
-      are its words and pairs in order, and weight * 1 is the weight;
+      0.0, which changes no sum (a running sum that starts at 0 is never -0.0), so it may
+      be left out;
     - the scale is the square root of the sum of squared counts of the note's distinct features.
+
+    The compiled features (`native/`) find the words and count them, and give each clause's
+    weight * count products; Python's `sum` adds them, as it adds the trainer's, whatever
+    the Python version's float summation. Without them, `_sums` does it all in Python.
     """
     clauses = split_clauses(notes) if clauses is None else clauses
+    if model.features is not None:
+        products, squares = model.features.clause_products(_one_byte_per_character(notes), clauses)
+        sums: list[float] = list(map(sum, products))
+        scale = math.sqrt(squares) or 1.0
+    else:
+        sums, scale = _sums(notes, model, clauses)
+    pushes = [s / scale for s in sums]
+    logit = model.bias + sum(pushes)
+    if not pushes:
+        return Reading(logit, None)
+    best = pushes.index(max(pushes) if logit >= 0 else min(pushes))
+    chosen = clauses[best] if (pushes[best] > 0 if logit >= 0 else pushes[best] < 0) else None
+    return Reading(logit, chosen)
+
+
+def _one_byte_per_character(notes: str) -> str:
+    """The notes in ASCII for the compiled features: a typographic apostrophe as a plain one,
+    every other non-ASCII character as "?" (like it, no character of a word)."""
+    return notes if notes.isascii() else notes.translate(_FOLD).encode("ascii", "replace").decode("ascii")
+
+
+def _sums(notes: str, model: NotesModel, clauses: list[Clause]) -> tuple[list[float], float]:
+    """Each clause's weighted sum and the scale, in Python, the per-word work in C loops
+    (`map`, `Counter`) and no word-pair strings built (pairs are tuples). A clause without
+    a repeated word has no repeated pair either: every count is 1, and weight * 1 is the weight."""
     folded = _fold(notes)
-    words, pairs = model.words, model.pairs
-    per_clause = [_tokens(folded, clause.start, clause.end) for clause in clauses]
-    bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
+    words, pairs, findall = model.words, model.pairs, _STRIPPED_WORD.findall
+    every: list[str] = []
+    both: list[tuple[str, str]] = []
     sums: list[float] = []
-    for tokens, twos in zip(per_clause, bigrams, strict=True):
+    for clause in clauses:
+        tokens = findall(folded, clause.start, clause.end)
+        if not _NEGATIONS.isdisjoint(tokens):
+            tokens = _negated(tokens)
+        twos = list(itertools.pairwise(tokens))
+        every += tokens
+        both += twos
         if len(set(tokens)) == len(tokens):
             sums.append(sum(itertools.chain(map(words.get, tokens, _ZEROS), map(pairs.get, twos, _ZEROS))))
         else:
-            ones, both = Counter(tokens), Counter(twos)
-            sums.append(
-                sum(
-                    itertools.chain(
-                        map(operator.mul, map(words.get, ones, _ZEROS), ones.values()),
-                        map(operator.mul, map(pairs.get, both, _ZEROS), both.values()),
-                    )
-                )
-            )
-    counts = Counter(itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams)))
-    scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
-    pushes = [s / scale for s in sums]
-    logit = model.bias + sum(pushes)
-    direction = 1.0 if logit >= 0 else -1.0
-    best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
-    chosen = clauses[best] if best is not None and direction * pushes[best] > 0 else None
-    return Reading(logit, chosen)
+            ones = Counter(tokens)
+            if len(set(twos)) < len(twos):
+                counted = Counter(twos)
+                paired = map(operator.mul, map(pairs.get, counted, _ZEROS), counted.values())
+            else:
+                paired = map(pairs.get, twos, _ZEROS)
+            sums.append(sum(itertools.chain(map(operator.mul, map(words.get, ones, _ZEROS), ones.values()), paired)))
+    return sums, math.sqrt(_squares(every) + _squares(both)) or 1.0
+
+
+def _squares(features: list[str] | list[tuple[str, str]]) -> int:
+    """The sum of the squared counts of the distinct features: their number when none repeats."""
+    if len(set(features)) == len(features):
+        return len(features)
+    counts = Counter(features)
+    return sum(map(operator.mul, counts.values(), counts.values()))
 
 
 _ZEROS = itertools.repeat(0.0)
@@ -165,11 +211,9 @@ _STRIPPED_WORD = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
 same match that ends in another character, so the same words, one after the other."""
 
 
-def _tokens(folded: str, start: int, end: int) -> list[str]:
-    """The words of `_features` (those after a negation prefixed), fewer steps per word."""
-    words = _STRIPPED_WORD.findall(folded, start, end)
-    if _NEGATIONS.isdisjoint(words):
-        return words
+def _negated(words: list[str]) -> list[str]:
+    """The words of a clause with a negation, those after the first negation prefixed
+    with NOT_ (as `_features` marks them)."""
     first = next(i for i, w in enumerate(words) if w in _NEGATIONS)
     return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
 
