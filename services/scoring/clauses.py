@@ -45,11 +45,12 @@ _CONTRAST_WORDS = (
 "|", "-", "–" or "—"), or at a contrast word. A superset, so `_boundaries` finds exactly what
 searching every position finds (`test_fast_scoring.py` checks it).
 
-The contrast words are looked for with `str.find` in the ASCII-folded notes, not with a
-case-insensitive regex (which tries every position, and cost most of the split): `re`'s
-Unicode case folding maps only "İ" and "ı" onto "i", "K" (Kelvin) onto "k" and "ſ" onto "s",
-and none of these words holds an i, a k or an s ("wherea" stops before it), so folding
-ASCII letters finds every place the regex would. Overlapping ones too ("though" in "although")."""
+The contrast words are looked for with `str.find` in a lower-case copy (`_lowered`), not
+with a case-insensitive regex (which tries every position, and cost most of the split):
+`re`'s Unicode case folding maps only "İ" and "ı" onto "i", "K" (Kelvin) onto "k" and "ſ"
+onto "s", and none of these words holds an i, a k or an s ("wherea" stops before it), so
+lowering ASCII letters finds every place the regex would. Overlapping ones too ("though" in
+"although")."""
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka")."""
 _BULLET = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
@@ -115,7 +116,7 @@ def _boundaries(notes: str) -> list[re.Match[str]]:
     boundary can start, not at every character (in order, each after the last one's end)."""
     marks = [mark.start() for mark in _MAY_START.finditer(notes)]
     candidates = {*marks, *[at - 1 for at in marks if at]}  # and the space of " | ", " - "
-    folded = fold_case(notes)
+    folded = _lowered(notes)
     for word in _CONTRAST_WORDS:
         at = folded.find(word)
         while at >= 0:
@@ -130,6 +131,15 @@ def _boundaries(notes: str) -> list[re.Match[str]]:
                 found.append(boundary)
                 end = boundary.end()
     return found
+
+
+def _lowered(notes: str) -> str:
+    """A lower-case copy of the same length in which every ASCII letter is lowered as
+    `fold_case` lowers it: `str.lower()` (fast on any text) unless it changes the length ("İ"
+    lowers to two characters). It also lowers other letters, "K" (Kelvin) to "k" among them:
+    more places to try, never fewer, and no contrast word holds a "k"."""
+    lowered = notes.lower()
+    return lowered if len(lowered) == len(notes) else fold_case(notes)
 
 
 def _add(

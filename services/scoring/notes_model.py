@@ -163,7 +163,7 @@ def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> 
 def _one_byte_per_character(notes: str) -> str:
     """The notes in ASCII for the compiled features: a typographic apostrophe as a plain one,
     every other non-ASCII character as "?" (like it, no character of a word)."""
-    return notes if notes.isascii() else notes.translate(_FOLD).encode("ascii", "replace").decode("ascii")
+    return notes if notes.isascii() else notes.replace("’", "'").encode("ascii", "replace").decode("ascii")
 
 
 def _sums(notes: str, model: NotesModel, clauses: list[Clause]) -> tuple[list[float], float]:
