@@ -316,115 +316,190 @@ impl Hasher for Fx {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// The notes model's weights, keyed by feature as the artifact names them (a word, `NOT_word`,
-/// or two words and a space between).
+/// or two words and a space between), its bias, and how the running Python adds floats.
 #[pyclass(frozen)]
 struct NotesFeatures {
     weights: FxMap<Vec<u8>, f64>,
+    /// Two bits per weighted feature in 2^16 (8 KB, which stays in cache): most of a note's
+    /// features have no weight, and most of those find a bit unset here, without a lookup.
+    bloom: Vec<u64>,
     negations: FxMap<Vec<u8>, ()>,
+    bias: f64,
+    compensated: bool,
+}
+
+/// The two bits of a feature in `NotesFeatures::bloom`.
+fn bloom_bits(key: &[u8]) -> (usize, usize) {
+    let mut hash = Fx::default();
+    hash.write(key);
+    let h = hash.finish();
+    ((h >> 32) as usize & 0xffff, (h >> 48) as usize & 0xffff)
 }
 
 #[pymethods]
 impl NotesFeatures {
+    /// `compensated`: whether the running Python's `sum()` of floats is compensated
+    /// (Neumaier, CPython 3.12 on) rather than plain left-to-right addition.
     #[new]
-    fn new(weights: HashMap<String, f64>, negations: Vec<String>) -> Self {
+    fn new(weights: HashMap<String, f64>, negations: Vec<String>, bias: f64, compensated: bool) -> Self {
+        let weights: FxMap<Vec<u8>, f64> = weights.into_iter().map(|(k, v)| (k.into_bytes(), v)).collect();
+        let mut bloom = vec![0u64; 1 << 10];
+        for key in weights.keys() {
+            let (a, b) = bloom_bits(key);
+            bloom[a >> 6] |= 1 << (a & 63);
+            bloom[b >> 6] |= 1 << (b & 63);
+        }
         NotesFeatures {
-            weights: weights.into_iter().map(|(k, v)| (k.into_bytes(), v)).collect(),
+            weights,
+            bloom,
             negations: negations.into_iter().map(|k| (k.into_bytes(), ())).collect(),
+            bias,
+            compensated,
         }
     }
 
-    /// For each clause (a tuple starting with its start and end offsets), weight * count of
-    /// each of its features that has a weight, in the trainer's order (distinct features in
-    /// order of first occurrence, words then pairs); and the sum of the squared counts of the
-    /// note's distinct features. `text`: ASCII, one byte per character.
-    fn clause_products(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(Vec<Vec<f64>>, u64)> {
-        if !text.is_ascii() {
-            return Err(PyValueError::new_err("clause_products takes ASCII text: one byte per character"));
+    /// `notes_model.read`: the logit and the index of the clause to quote (-1: none), each
+    /// clause a tuple starting with its start and end offsets. `text`: ASCII, one byte per
+    /// character (the caller replaces the others).
+    fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(f64, isize)> {
+        let spans = self.spans(text, &clauses)?;
+        let (sums, squares) = self.sums(&text.as_bytes().to_ascii_lowercase(), &spans);
+        let scale = if squares == 0 { 1.0 } else { (squares as f64).sqrt() };
+        let pushes: Vec<f64> = sums.iter().map(|s| s / scale).collect();
+        let logit = self.bias + self.sum(pushes.iter().copied());
+        let mut best: isize = -1;
+        if let Some(first) = pushes.first() {
+            let (mut at, mut most) = (0, *first);
+            for (i, &push) in pushes.iter().enumerate().skip(1) {
+                if (logit >= 0.0 && push > most) || (logit < 0.0 && push < most) {
+                    at = i;
+                    most = push;
+                }
+            }
+            if (logit >= 0.0 && most > 0.0) || (logit < 0.0 && most < 0.0) {
+                best = at as isize;
+            }
         }
-        let lower: Vec<u8> = text.as_bytes().to_ascii_lowercase();
-        let mut spans = Vec::with_capacity(clauses.len());
-        for clause in &clauses {
-            let end: usize = clause.get_item(1)?.extract()?;
-            let end = end.min(lower.len());
-            let start: usize = clause.get_item(0)?.extract()?;
-            spans.push((start.min(end), end));
-        }
-        Ok(self.products(&lower, &spans))
+        Ok((logit, best))
     }
-}
 
-/// A feature of a note: a word (negated or not), or a pair of words by their numbers.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Feature<'a> {
-    Word(bool, &'a [u8]),
-    Pair(usize, usize),
+    /// Each clause's weighted sum (weight * count of its features, in the trainer's order:
+    /// distinct features in order of first occurrence, words then pairs) and the sum of the
+    /// squared counts of the note's distinct features: what `read` computes from, for tests.
+    fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(Vec<f64>, u64)> {
+        let spans = self.spans(text, &clauses)?;
+        Ok(self.sums(&text.as_bytes().to_ascii_lowercase(), &spans))
+    }
 }
 
 impl NotesFeatures {
-    /// The weight of a feature, spelled as the artifact spells it into `key`.
-    fn weight(&self, key: &mut Vec<u8>, spell: impl FnOnce(&mut Vec<u8>)) -> Option<f64> {
-        key.clear();
-        spell(key);
-        self.weights.get(key.as_slice()).copied()
+    fn spans(&self, text: &str, clauses: &[Bound<'_, PyTuple>]) -> PyResult<Vec<(usize, usize)>> {
+        if !text.is_ascii() {
+            return Err(PyValueError::new_err("the notes model reads ASCII text: one byte per character"));
+        }
+        let mut spans = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let end: usize = clause.get_item(1)?.extract()?;
+            let end = end.min(text.len());
+            let start: usize = clause.get_item(0)?.extract()?;
+            spans.push((start.min(end), end));
+        }
+        Ok(spans)
     }
 
-    fn products(&self, lower: &[u8], spans: &[(usize, usize)]) -> (Vec<Vec<f64>>, u64) {
-        // The note's distinct features, numbered as they first occur, with weight and count;
-        // a word's number also gives its spelling, for the pairs.
-        let mut numbers: FxMap<Feature<'_>, usize> = FxMap::with_capacity_and_hasher(lower.len() / 2, Default::default());
-        let mut spelled: Vec<(bool, &[u8])> = Vec::new();
-        let mut weights: Vec<Option<f64>> = Vec::new();
-        let mut counts: Vec<u64> = Vec::new();
+    /// `sum(values)` as the running Python computes it: from the int 0 (the first value is
+    /// added to 0 exactly), then plain addition, or Neumaier's compensated addition.
+    fn sum(&self, values: impl Iterator<Item = f64>) -> f64 {
+        let mut values = values;
+        let mut total = match values.next() {
+            Some(first) => 0.0 + first,
+            None => return 0.0,
+        };
+        if !self.compensated {
+            return values.fold(total, |sum, x| sum + x);
+        }
+        let mut compensation = 0.0;
+        for x in values {
+            let t = total + x;
+            if total.abs() >= x.abs() {
+                compensation += (total - t) + x;
+            } else {
+                compensation += (x - t) + total;
+            }
+            total = t;
+        }
+        if compensation != 0.0 && compensation.is_finite() {
+            total += compensation;
+        }
+        total
+    }
+
+    fn weight(&self, key: &[u8]) -> Option<f64> {
+        let (a, b) = bloom_bits(key);
+        if self.bloom[a >> 6] & (1 << (a & 63)) == 0 || self.bloom[b >> 6] & (1 << (b & 63)) == 0 {
+            return None;
+        }
+        self.weights.get(key).copied()
+    }
+
+    fn sums(&self, lower: &[u8], spans: &[(usize, usize)]) -> (Vec<f64>, u64) {
+        // The note's distinct words (as (negated, spelling)) and pairs (two word numbers),
+        // numbered together as they first occur; each number's spelling (a pair's is not
+        // needed), weight and count in the note.
+        let hint = lower.len() / 4 + 8;
+        let mut word_ids: FxMap<(bool, &[u8]), usize> = FxMap::with_capacity_and_hasher(hint, Default::default());
+        let mut pair_ids: FxMap<(usize, usize), usize> = FxMap::with_capacity_and_hasher(hint, Default::default());
+        let mut spelled: Vec<(bool, &[u8])> = Vec::with_capacity(2 * hint);
+        let mut weights: Vec<Option<f64>> = Vec::with_capacity(2 * hint);
+        let mut counts: Vec<u64> = Vec::with_capacity(2 * hint);
         let mut key: Vec<u8> = Vec::with_capacity(80);
-        // Per clause: its words, its features' numbers, its distinct features in order with
-        // their counts, and where each number sits among them.
-        let (mut found, mut ids, mut mine): (Vec<&[u8]>, Vec<usize>, Vec<(usize, u64)>) = (Vec::new(), Vec::new(), Vec::new());
+        let spell = |key: &mut Vec<u8>, (negated, word): (bool, &[u8])| {
+            if negated {
+                key.extend_from_slice(b"NOT_");
+            }
+            key.extend_from_slice(word);
+        };
+        // Per clause: its words, its features' numbers (words, then pairs), its distinct
+        // features in order with their counts, and where each number sits among them.
+        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut mine: Vec<(usize, u64)> = Vec::new();
         let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-        let mut products = Vec::with_capacity(spans.len());
+        let mut sums = Vec::with_capacity(spans.len());
         for (clause, &(start, end)) in spans.iter().enumerate() {
             words(lower, start, end, &mut found);
             let first = found.iter().position(|w| self.negations.contains_key(*w));
             ids.clear();
-            for i in 0..found.len() + found.len().saturating_sub(1) {
-                let feature = if i < found.len() {
-                    let word = found[i];
-                    Feature::Word(matches!(first, Some(f) if i >= f && !self.negations.contains_key(word)), word)
-                } else {
-                    let j = i - found.len();
-                    Feature::Pair(ids[j], ids[j + 1])
-                };
-                let id = match numbers.entry(feature) {
+            for (i, &word) in found.iter().enumerate() {
+                let negated = matches!(first, Some(f) if i >= f && !self.negations.contains_key(word));
+                let number = match word_ids.entry((negated, word)) {
                     Entry::Occupied(known) => *known.get(),
                     Entry::Vacant(new) => {
-                        let id = counts.len();
-                        let spell = |key: &mut Vec<u8>, (negated, word): (bool, &[u8])| {
-                            if negated {
-                                key.extend_from_slice(b"NOT_");
-                            }
-                            key.extend_from_slice(word);
-                        };
-                        let weight = match feature {
-                            Feature::Word(negated, word) => {
-                                spelled.push((negated, word));
-                                self.weight(&mut key, |key| spell(key, (negated, word)))
-                            }
-                            Feature::Pair(a, b) => {
-                                spelled.push((false, b""));
-                                let (a, b) = (spelled[a], spelled[b]);
-                                self.weight(&mut key, |key| {
-                                    spell(key, a);
-                                    key.push(b' ');
-                                    spell(key, b);
-                                })
-                            }
-                        };
-                        weights.push(weight);
+                        key.clear();
+                        spell(&mut key, (negated, word));
+                        weights.push(self.weight(&key));
                         counts.push(0);
-                        new.insert(id);
-                        id
+                        spelled.push((negated, word));
+                        *new.insert(counts.len() - 1)
                     }
                 };
-                ids.push(id);
+                ids.push(number);
+            }
+            for j in 1..found.len() {
+                let (a, b) = (ids[j - 1], ids[j]);
+                let number = match pair_ids.entry((a, b)) {
+                    Entry::Occupied(known) => *known.get(),
+                    Entry::Vacant(new) => {
+                        key.clear();
+                        spell(&mut key, spelled[a]);
+                        key.push(b' ');
+                        spell(&mut key, spelled[b]);
+                        weights.push(self.weight(&key));
+                        counts.push(0);
+                        spelled.push((false, b""));
+                        *new.insert(counts.len() - 1)
+                    }
+                };
+                ids.push(number);
             }
             mine.clear();
             slot.resize(counts.len(), 0);
@@ -439,9 +514,9 @@ impl NotesFeatures {
                     mine.push((id, 1));
                 }
             }
-            products.push(mine.iter().filter_map(|&(id, count)| weights[id].map(|w| w * count as f64)).collect());
+            sums.push(self.sum(mine.iter().filter_map(|&(id, count)| weights[id].map(|w| w * count as f64))));
         }
-        (products, counts.iter().map(|c| c * c).sum())
+        (sums, counts.iter().map(|c| c * c).sum())
     }
 }
 

@@ -80,7 +80,9 @@ class NotesModel:
         split = {feature: tuple(feature.split(" ")) for feature in self.weights}
         object.__setattr__(self, "words", {f: w for f, w in self.weights.items() if len(split[f]) == 1})
         object.__setattr__(self, "pairs", {split[f]: w for f, w in self.weights.items() if len(split[f]) == 2})
-        compiled = native.NotesFeatures(self.weights, sorted(_NEGATIONS)) if native and self.compiled else None
+        compiled = None
+        if native is not None and self.compiled:
+            compiled = native.NotesFeatures(self.weights, sorted(_NEGATIONS), self.bias, _COMPENSATED_SUM)
         object.__setattr__(self, "features", compiled)
 
 
@@ -140,17 +142,15 @@ def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> 
       be left out;
     - the scale is the square root of the sum of squared counts of the note's distinct features.
 
-    The compiled features (`native/`) find the words and count them, and give each clause's
-    weight * count products; Python's `sum` adds them, as it adds the trainer's, whatever
-    the Python version's float summation. Without them, `_sums` does it all in Python.
+    The compiled features (`native/`) do all of it in one pass, adding floats as the running
+    Python's `sum` does (plainly before 3.12, compensated from 3.12 on: `_COMPENSATED_SUM`);
+    without them, `_sums` and the lines below do it in Python.
     """
     clauses = split_clauses(notes) if clauses is None else clauses
     if model.features is not None:
-        products, squares = model.features.clause_products(_one_byte_per_character(notes), clauses)
-        sums: list[float] = list(map(sum, products))
-        scale = math.sqrt(squares) or 1.0
-    else:
-        sums, scale = _sums(notes, model, clauses)
+        logit, best = model.features.read(_one_byte_per_character(notes), clauses)
+        return Reading(logit, clauses[best] if best >= 0 else None)
+    sums, scale = _sums(notes, model, clauses)
     pushes = [s / scale for s in sums]
     logit = model.bias + sum(pushes)
     if not pushes:
@@ -158,6 +158,11 @@ def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> 
     best = pushes.index(max(pushes) if logit >= 0 else min(pushes))
     chosen = clauses[best] if (pushes[best] > 0 if logit >= 0 else pushes[best] < 0) else None
     return Reading(logit, chosen)
+
+
+_COMPENSATED_SUM = sum([1e16, 1.0, -1e16]) == 1.0
+"""Whether this Python's `sum()` of floats compensates for rounding (CPython 3.12 on adds
+with Neumaier's algorithm, and finds the 1.0 that plain addition loses)."""
 
 
 def _one_byte_per_character(notes: str) -> str:

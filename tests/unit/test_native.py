@@ -11,6 +11,7 @@ words a tokeniser could cut differently.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import pytest
@@ -19,7 +20,14 @@ from hypothesis import strategies as st
 
 from benchmarks.workload import HOSTILE, corpus_notes, varied_note
 from services.scoring.clauses import Clause, python_split_clauses, split_clauses
-from services.scoring.notes_model import NotesModel, load_model, read
+from services.scoring.notes_model import (
+    _NEGATIONS,
+    NotesModel,
+    _one_byte_per_character,
+    clause_counts,
+    load_model,
+    read,
+)
 
 native = pytest.importorskip("hiring_pipeline_native")
 
@@ -86,3 +94,37 @@ def test_the_compiled_features_read_every_note_to_the_same_floats():
 @given(st.lists(st.sampled_from(PIECES), max_size=60))
 def test_any_mix_of_words_and_separators_reads_to_the_same_floats(parts):
     _same_reading(" ".join(parts))
+
+
+def _compensated_sum(values):
+    """CPython 3.12's `sum()` of floats from the int 0: Neumaier's compensated addition."""
+    values = iter(values)
+    total = next(values, None)
+    if total is None:
+        return 0
+    total, compensation = 0 + total, 0.0
+    for x in values:
+        t = total + x
+        compensation += (total - t) + x if abs(total) >= abs(x) else (x - t) + total
+        total = t
+    return total + compensation if compensation and math.isfinite(compensation) else total
+
+
+def test_the_compiled_features_add_as_a_compensating_python_sum_adds():
+    """Where `sum()` compensates (3.12 on), the compiled features add as it does; this
+    Python may not, so its compensation is written out here."""
+    plain, compensating = (
+        native.NotesFeatures(MODEL.weights, sorted(_NEGATIONS), MODEL.bias, compensated)
+        for compensated in (False, True)
+    )
+    differing = 0
+    for notes in _notes_sample():
+        clauses = python_split_clauses(notes)
+        text = _one_byte_per_character(notes)
+        expected = [
+            _compensated_sum(MODEL.weights[f] * n for f, n in counts.items() if f in MODEL.weights)
+            for counts in clause_counts(notes, clauses)
+        ]
+        assert compensating.clause_sums(text, clauses)[0] == expected, notes
+        differing += plain.clause_sums(text, clauses)[0] != expected
+    assert differing > 0  # the two ways of adding do differ on these notes
