@@ -13,9 +13,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 // --- clause boundaries ----------------------------------------------------------------------
 
@@ -270,70 +268,71 @@ fn words<'a>(l: &'a [u8], start: usize, end: usize, found: &mut Vec<&'a [u8]>) {
     }
 }
 
-/// The hash rustc uses for its own maps (FxHash): eight bytes at a time, fast on the short
-/// keys here (words, word pairs, feature numbers).
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// The notes model's weights, keyed by feature as the artifact names them (a word, `NOT_word`,
 /// or two words and a space between), its bias, and how the running Python adds floats.
 #[pyclass(frozen)]
 struct NotesFeatures {
-    weights: FxMap<Vec<u8>, f64>,
+    weights: Hashed,
     /// Two bits per weighted feature in 2^16 (8 KB, which stays in cache): most of a note's
     /// features have no weight, and most of those find a bit unset here, without a lookup.
     bloom: Vec<u64>,
-    negations: FxMap<Vec<u8>, ()>,
+    negations: Hashed,
     bias: f64,
     compensated: bool,
 }
 
-/// The two bits of a feature in `NotesFeatures::bloom`.
-fn bloom_bits(key: &[u8]) -> (usize, usize) {
-    let mut hash = Fx::default();
-    hash.write(key);
-    let h = hash.finish();
-    ((h >> 32) as usize & 0xffff, (h >> 48) as usize & 0xffff)
+/// Byte strings and their values, found by their FNV-1a hash (which the caller has at hand):
+/// open addressing, at most half full, each hit confirmed on the bytes.
+struct Hashed {
+    slots: Vec<(u64, u32)>,
+    keys: Vec<(Vec<u8>, f64)>,
+}
+
+impl Hashed {
+    fn new(entries: Vec<(Vec<u8>, f64)>) -> Self {
+        let size = (2 * entries.len() + 2).next_power_of_two();
+        let mut slots = vec![(0, 0); size];
+        for (i, (key, _)) in entries.iter().enumerate() {
+            let mut at = fnv(FNV_START, key) as usize & (size - 1);
+            while slots[at].1 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = (fnv(FNV_START, key), (i + 1) as u32);
+        }
+        Hashed { slots, keys: entries }
+    }
+
+    /// The value of `key`, whose FNV-1a hash is `hash`.
+    fn get(&self, hash: u64, key: impl Fn(&[u8]) -> bool) -> Option<f64> {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let (held, number) = self.slots[at];
+            if number == 0 {
+                return None;
+            }
+            if held == hash && key(&self.keys[number as usize - 1].0) {
+                return Some(self.keys[number as usize - 1].1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+/// FNV-1a over bytes, fed a piece at a time: a word's hash goes on into its pair's.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The two bits of a feature (by the FNV-1a hash of its spelling) in `NotesFeatures::bloom`.
+fn bloom_bits(hash: u64) -> (usize, usize) {
+    ((hash >> 32) as usize & 0xffff, (hash >> 48) as usize & 0xffff)
 }
 
 #[pymethods]
@@ -342,17 +341,16 @@ impl NotesFeatures {
     /// (Neumaier, CPython 3.12 on) rather than plain left-to-right addition.
     #[new]
     fn new(weights: HashMap<String, f64>, negations: Vec<String>, bias: f64, compensated: bool) -> Self {
-        let weights: FxMap<Vec<u8>, f64> = weights.into_iter().map(|(k, v)| (k.into_bytes(), v)).collect();
         let mut bloom = vec![0u64; 1 << 10];
         for key in weights.keys() {
-            let (a, b) = bloom_bits(key);
+            let (a, b) = bloom_bits(fnv(FNV_START, key.as_bytes()));
             bloom[a >> 6] |= 1 << (a & 63);
             bloom[b >> 6] |= 1 << (b & 63);
         }
         NotesFeatures {
-            weights,
+            weights: Hashed::new(weights.into_iter().map(|(k, v)| (k.into_bytes(), v)).collect()),
             bloom,
-            negations: negations.into_iter().map(|k| (k.into_bytes(), ())).collect(),
+            negations: Hashed::new(negations.into_iter().map(|k| (k.into_bytes(), 0.0)).collect()),
             bias,
             compensated,
         }
@@ -390,6 +388,13 @@ impl NotesFeatures {
         let spans = self.spans(text, &clauses)?;
         Ok(self.sums(&text.as_bytes().to_ascii_lowercase(), &spans))
     }
+}
+
+/// A feature of a note: a word (negated or not), or a pair of words by their numbers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Feature<'a> {
+    Word(bool, &'a [u8]),
+    Pair(usize, usize),
 }
 
 impl NotesFeatures {
@@ -434,70 +439,92 @@ impl NotesFeatures {
         total
     }
 
-    fn weight(&self, key: &[u8]) -> Option<f64> {
-        let (a, b) = bloom_bits(key);
-        if self.bloom[a >> 6] & (1 << (a & 63)) == 0 || self.bloom[b >> 6] & (1 << (b & 63)) == 0 {
-            return None;
-        }
-        self.weights.get(key).copied()
+    /// Whether a feature (by the hash of its spelling) may have a weight.
+    fn may_weigh(&self, hash: u64) -> bool {
+        let (a, b) = bloom_bits(hash);
+        self.bloom[a >> 6] & (1 << (a & 63)) != 0 && self.bloom[b >> 6] & (1 << (b & 63)) != 0
     }
 
     fn sums(&self, lower: &[u8], spans: &[(usize, usize)]) -> (Vec<f64>, u64) {
-        // The note's distinct words (as (negated, spelling)) and pairs (two word numbers),
-        // numbered together as they first occur; each number's spelling (a pair's is not
-        // needed), weight and count in the note.
-        let hint = lower.len() / 4 + 8;
-        let mut word_ids: FxMap<(bool, &[u8]), usize> = FxMap::with_capacity_and_hasher(hint, Default::default());
-        let mut pair_ids: FxMap<(usize, usize), usize> = FxMap::with_capacity_and_hasher(hint, Default::default());
-        let mut spelled: Vec<(bool, &[u8])> = Vec::with_capacity(2 * hint);
-        let mut weights: Vec<Option<f64>> = Vec::with_capacity(2 * hint);
-        let mut counts: Vec<u64> = Vec::with_capacity(2 * hint);
+        // The note's distinct features, numbered as they first occur: a word (negated or
+        // not) or a pair of word numbers, the hash of its spelling, its weight and its count.
+        // Found by hash in an open-addressing table that never fills past half: a note of n
+        // characters has at most n + 1 words and pairs.
+        let mut features: Vec<(Feature<'_>, u64)> = Vec::new();
+        let mut weights: Vec<Option<f64>> = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
+        let size = (2 * (lower.len() + 2)).next_power_of_two();
+        let mut table: Vec<u32> = vec![0; size];
+        let mask = size - 1;
         let mut key: Vec<u8> = Vec::with_capacity(80);
-        let spell = |key: &mut Vec<u8>, (negated, word): (bool, &[u8])| {
-            if negated {
-                key.extend_from_slice(b"NOT_");
+        let spell = |key: &mut Vec<u8>, feature: Feature<'_>| {
+            if let Feature::Word(negated, word) = feature {
+                if negated {
+                    key.extend_from_slice(b"NOT_");
+                }
+                key.extend_from_slice(word);
             }
-            key.extend_from_slice(word);
         };
         // Per clause: its words, its features' numbers (words, then pairs), its distinct
         // features in order with their counts, and where each number sits among them.
         let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut plain: Vec<u64> = Vec::new(); // each word's hash, not negated
+        let not_start = fnv(FNV_START, b"NOT_");
         let mut mine: Vec<(usize, u64)> = Vec::new();
         let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
         let mut sums = Vec::with_capacity(spans.len());
         for (clause, &(start, end)) in spans.iter().enumerate() {
             words(lower, start, end, &mut found);
-            let first = found.iter().position(|w| self.negations.contains_key(*w));
+            plain.clear();
+            plain.extend(found.iter().map(|w| fnv(FNV_START, w)));
+            let negation = |i: usize| self.negations.get(plain[i], |key| key == found[i]).is_some();
+            let first = (0..found.len()).find(|&i| negation(i));
             ids.clear();
-            for (i, &word) in found.iter().enumerate() {
-                let negated = matches!(first, Some(f) if i >= f && !self.negations.contains_key(word));
-                let number = match word_ids.entry((negated, word)) {
-                    Entry::Occupied(known) => *known.get(),
-                    Entry::Vacant(new) => {
-                        key.clear();
-                        spell(&mut key, (negated, word));
-                        weights.push(self.weight(&key));
-                        counts.push(0);
-                        spelled.push((negated, word));
-                        *new.insert(counts.len() - 1)
+            for i in 0..found.len() + found.len().saturating_sub(1) {
+                let (feature, hash) = if i < found.len() {
+                    let word = found[i];
+                    if matches!(first, Some(f) if i >= f && !negation(i)) {
+                        (Feature::Word(true, word), fnv(not_start, word))
+                    } else {
+                        (Feature::Word(false, word), plain[i])
                     }
+                } else {
+                    let (a, b) = (ids[i - found.len()], ids[i - found.len() + 1]);
+                    let mut hash = fnv(features[a].1, b" ");
+                    if let Feature::Word(negated, word) = features[b].0 {
+                        hash = fnv(if negated { fnv(hash, b"NOT_") } else { hash }, word);
+                    }
+                    (Feature::Pair(a, b), hash)
                 };
-                ids.push(number);
-            }
-            for j in 1..found.len() {
-                let (a, b) = (ids[j - 1], ids[j]);
-                let number = match pair_ids.entry((a, b)) {
-                    Entry::Occupied(known) => *known.get(),
-                    Entry::Vacant(new) => {
-                        key.clear();
-                        spell(&mut key, spelled[a]);
-                        key.push(b' ');
-                        spell(&mut key, spelled[b]);
-                        weights.push(self.weight(&key));
+                let mut at = hash as usize & mask;
+                let number = loop {
+                    let held = table[at] as usize;
+                    if held == 0 {
+                        let number = features.len();
+                        let weight = if self.may_weigh(hash) {
+                            key.clear();
+                            match feature {
+                                Feature::Word(..) => spell(&mut key, feature),
+                                Feature::Pair(a, b) => {
+                                    spell(&mut key, features[a].0);
+                                    key.push(b' ');
+                                    spell(&mut key, features[b].0);
+                                }
+                            }
+                            self.weights.get(hash, |held| held == key.as_slice())
+                        } else {
+                            None
+                        };
+                        features.push((feature, hash));
+                        weights.push(weight);
                         counts.push(0);
-                        spelled.push((false, b""));
-                        *new.insert(counts.len() - 1)
+                        table[at] = (number + 1) as u32;
+                        break number;
                     }
+                    if features[held - 1].1 == hash && features[held - 1].0 == feature {
+                        break held - 1;
+                    }
+                    at = (at + 1) & mask;
                 };
                 ids.push(number);
             }
