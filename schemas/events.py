@@ -154,6 +154,11 @@ class InterviewRetracted(_Event):
 # --- hiring.interview-scored.v1 -----------------------------------------------------
 
 
+READ_RED_FLAG = "notes_model.red_flag"
+"""The signal id of a red flag the scorer read from how the notes are written rather than
+from a listed bad practice: statistical, so the aggregation asks a debrief to confirm it."""
+
+
 class Signal(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

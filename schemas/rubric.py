@@ -43,6 +43,10 @@ class SignalRule(_Frozen):
     ("money as NUMERIC, never float") rejects the match."""
     whole_clause: bool = False
     """Match only a whole clause ("Strong." as a verdict, not "strong consistency")."""
+    gap: bool = False
+    """A gap in knowledge named in the rubric's words ("never profiled a slow query", "no
+    strategy for versioning"), not a practice: weak evidence, and a defence of it ("the ORM
+    handles that") does not make it a red flag the way a defended practice is one."""
 
     @field_validator("patterns")
     @classmethod

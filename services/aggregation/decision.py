@@ -33,6 +33,7 @@ from datetime import datetime
 from schemas.events import (
     MAX_QUOTE_CHARS,
     MAX_QUOTES,
+    READ_RED_FLAG,
     AssessmentRecord,
     CompetencyScore,
     CompetencySummary,
@@ -484,6 +485,12 @@ def _debrief_reasons(
         for s in entries:
             if is_strong_no(s.score):
                 reasons.append(f"{s.who} rated {competency.value} definitely_not")
+            read = [sig.quote for sig in s.score.signals if sig.signal == READ_RED_FLAG]
+            if read:
+                reasons.append(
+                    f"{s.who}'s notes on {competency.value} read as a red flag that no listed practice names "
+                    f'("{_short(read[0])}"): confirm it'
+                )
         dispute = _disputes(role, entries)
         if dispute is not None:
             low, high = dispute

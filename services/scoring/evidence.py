@@ -34,11 +34,11 @@ from typing import Literal, NamedTuple
 
 import ahocorasick
 
-from schemas.events import Signal
+from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.clauses import Clause, fold_case, split_clauses
-from services.scoring.notes_model import NotesModel, load_model, read
+from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
 
 QUOTE_MAX_CHARS = 160
@@ -58,12 +58,15 @@ _CHOICE = re.compile(
     r"jump\w{0,3} to|settle\w{0,3} for|pick\w{0,3}|choos\w{1,3}|chose|renam\w{1,3}|assum\w{1,3}|blindly|put\w{0,3}|"
     r"stor\w{1,3}|keep\w{0,3}|kept|commit\w{0,4}|log\w{0,4}|expos\w{1,3}|return\w{0,3}|hard-?cod\w{1,3}|accept\w{0,3}|"
     r"leak\w{0,3}|allow\w{0,3}|let\w{0,3}|break\w{0,3}|ship\w{0,3}|hold\w{0,3}|wrap\w{0,3}|share\w{0,3}|start\w{0,3} with|"
-    r"need\w{0,3})\b",
+    r"need\w{0,3}|drop\w{0,4}|remov\w{1,3}|disabl\w{1,3}|skip\w{0,4}|turn\w{0,3} off|switch\w{0,3} off|bypass\w{0,3}|"
+    r"ignor\w{1,3}|rip\w{0,4} out|comment\w{0,3} out)\b",
     _FLAGS,
 )
 _NEGATED_AFTER = re.compile(
     r"\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)\s+"
-    r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b",
+    r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b",
     _FLAGS,
 )
 _MENTIONED = re.compile(
@@ -106,14 +109,14 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 
 _REJECTION = re.compile(
     r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
-    r"avoid\w{0,3}|rather than|"
+    r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
-    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?|guard\w{0,3} against|defen[cs]e against)\b",
+    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
@@ -130,7 +133,8 @@ _INTERVIEWER_BEFORE = re.compile(
 )
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
-    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky))\b",
+    r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
+    r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out)\b",
     _FLAGS,
 )
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
@@ -355,8 +359,11 @@ knowing what not to do is less than showing what to do."""
 MODEL_WEIGHT = 1.0
 """The notes model's logit counts like one piece of lexicon evidence per unit."""
 MODEL_SIGNAL = 0.75
-"""From this logit on, the model's reading is evidence of its own, with its quote."""
+"""From this logit on, the model's reading is evidence of its own, with its quote; its
+words alone must push this far too, or a note of small talk would read as weak evidence
+by the model's prior."""
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
+_RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 
 
 class _Hit(NamedTuple):
@@ -424,20 +431,23 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
                 )
                 or _quoted(notes, clause, hit)
             )
-            if negation == "gap":
+            if negation == "gap" or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
         elif i in rejected:
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
-        elif hit.rule.kind == "weak" and complacent:
+        elif hit.rule.kind == "weak" and complacent and not hit.rule.gap:
             # A poor practice the candidate defends ("considers this acceptable", "it's a
             # private repo anyway") is a red flag: they would ship it again.
             items.append((hit.start, "red_flag", hit.rule.id, WEIGHTS["red_flag"], hit))
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
-    items = _one_flag_per_practice(_slips_are_not_red_flags(notes, clauses, items), competency)
+    tokens = tokenize(notes, clauses) if lexicon.model is not None else None
+    reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
+    items = _slips_are_not_red_flags(notes, clauses, items)
+    items = _one_flag_per_practice(_cleared_by_the_bottom_line(items, reading), competency)
     first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -448,13 +458,21 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
-    if lexicon.model is not None:
-        reading = read(notes, lexicon.model, clauses)
+    if lexicon.model is not None and tokens is not None and reading is not None:
         weight += MODEL_WEIGHT * reading.logit
-        if abs(reading.logit) >= MODEL_SIGNAL and reading.clause is not None:
+        said = reading.logit - lexicon.model.bias  # what the words say, without the prior
+        if min(abs(reading.logit), abs(said)) >= MODEL_SIGNAL and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+        head = lexicon.model.red_flag
+        if head is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
+            # A weak note that reads like the red flags of the corpus, in words no lexicon
+            # lists: flagged with the clause that weighs most, for a person to check.
+            flag = weigh(tokens, head)
+            if flag.logit >= head.threshold and flag.clause is not None:
+                span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
+                signals += (Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(notes, flag.clause, span)),)
     return Evidence(signals, weight)
 
 
@@ -462,6 +480,45 @@ _CORRECTED = re.compile(
     r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately))\b",
     _FLAGS,
 )
+
+
+CLEARLY_STRONG = 1.0
+"""The notes model's logit from which a note reads as clearly strong (p = 0.73). Read
+leaving one voice out of `dev` at a time, no note with a red flag came above 0.25."""
+
+
+def _cleared_by_the_bottom_line(
+    items: list[tuple[int, str, str, float, _Hit]], reading: Reading | None
+) -> list[tuple[int, str, str, float, _Hit]]:
+    """A bad practice in a note whose interviewer's own bottom line is a hire ("Strong.",
+    "good.", "meets the bar"), or that reads as clearly strong, is one the candidate
+    found, fixed or warned about, told as a story ("inherited an API where every error
+    came back as 200"): interviewers do not pass a candidate who showed a red flag. It
+    counts as a rejected practice, not a flag."""
+    if not any(item[1] == "red_flag" for item in items):
+        return items
+    verdicts = {kind for _, kind, signal, _, _ in items if signal.startswith("judgement.verdict.")}
+    clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
+    if "weak" in verdicts or not clears:
+        return items
+    return [
+        (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h) if k == "red_flag" else (p, k, s, w, h)
+        for p, k, s, w, h in items
+    ]
+
+
+_FIRST_ANSWER = re.compile(
+    r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion)s?\b"
+    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b",
+    _FLAGS,
+)
+_MOVED_ON = re.compile(
+    r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
+    r"moved (on )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|corrected|revised|->|→)\b",
+    _FLAGS,
+)
+"""A bad first answer the candidate moved on from, with or without help, is a prompted
+answer, weak evidence: interviewers do not call it a red flag."""
 
 
 def _slips_are_not_red_flags(
@@ -475,6 +532,9 @@ def _slips_are_not_red_flags(
     for clause in clauses:
         if _CORRECTED.search(notes, clause.start, clause.end):
             slipped.add(clause.sentence)
+        first = _FIRST_ANSWER.search(notes, clause.start, clause.end)
+        if first is not None and _MOVED_ON.search(notes, first.end()):
+            slipped.add(clause.sentence)  # "first instinct was the whole table ... with hints, limit/offset"
     return [
         (p, "weak", s, WEIGHTS["weak"], h)
         if k == "red_flag" and clauses[h.clause].sentence in slipped
@@ -661,6 +721,28 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     return "gap"
 
 
+_NEW_SUBJECT = re.compile(
+    r"[,;]\s{0,3}(and|but|so|while|whereas|plus)\s{1,3}(the|his|her|their|its|our|this|that|every|each|all|it|he|she|they|we|i)\b",
+    _FLAGS,
+)
+"""After "no alerts or dashboards, and the health endpoint returns UP": a new clause with a
+subject of its own, out of the reach of the list's "no"."""
+_UNDONE = re.compile(
+    r"(?<!name-)(?<!name )\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|disabl(e|es|ed|ing)|skip(s|ped|ping)?|turn(s|ed|ing)? off|"
+    r"switch(es|ed|ing)? off|ignor(e|es|ed|ing)|rip(s|ped|ping)? out|bypass(es|ed|ing)?|comment(s|ed|ing)? out|got rid of|"
+    r"do(es)?n[’']?t trust|does not trust|distrust(s|ed)?|gave up on|give up on)\s{1,3}(\w{1,15}\s{1,3}){0,3}$",
+    _FLAGS,
+)
+_NEEDLESS = re.compile(
+    r"\W{1,3}(the\s{1,3}|an?\s{1,3}|some\s{1,3}|two\s{1,3}|three\s{1,3})?"
+    r"(unused|redundant|duplicat\w{1,3}|stale|dead|old|legacy|bloated|extra|unneeded|unnecessary|overlapping)\b",
+    _FLAGS,
+)
+""""Dropped unused indexes": removing what is not needed is good practice."""
+"""Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
+CSRF", "doesn't trust database constraints"): no strength, a weakness."""
+
+
 _LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
 
 
@@ -670,6 +752,15 @@ def _is_list(text: str) -> bool:
     items = _LIST_SEPARATOR.split(text)
     joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
     return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items if item)
+
+
+def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
+    """Whether the candidate undid the good practice the match names, as their own act: not
+    "would never drop the foreign keys", not "found the team had dropped them"."""
+    undone = _UNDONE.search(notes, clause.start, hit.start)
+    if undone is None or _NEEDLESS.match(notes, undone.end(1)):
+        return False
+    return not _rejected(notes, clause, _Hit(hit.clause, undone.start(), hit.end, hit.rule), context)
 
 
 def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
@@ -687,7 +778,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False
     cue = cues[-1]
     between = before[cue.end() :]
-    if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between):
+    if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between) or _NEW_SUBJECT.search(between):
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice

@@ -65,6 +65,12 @@ class NotesModel:
     bias: float
     weights: dict[str, float]
     """Feature (a word, `NOT_word` or a word pair) -> weight; features not listed weigh 0."""
+    red_flag: NotesModel | None = None
+    """A second head over the same features: how interviewers describe a red flag in their
+    own words ("so a crash part-way through drops the event", "any customer could read
+    another's statements"), for the bad practices no lexicon lists."""
+    threshold: float = 0.0
+    """For a red-flag head: the logit from which a note reads as a red flag."""
     compiled: bool = field(default=True, repr=False, compare=False)
     """Read with the compiled features (`native/`, `hiring_pipeline_native`) when they are
     installed; False: with the Python reference, which gives the same floats."""
@@ -133,31 +139,97 @@ def _length(total: Counter[str]) -> float:
 
 
 def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
+    """The model's reading of the notes: `weigh` over `tokenize`."""
+    clauses = split_clauses(notes) if clauses is None else clauses
+    return weigh(tokenize(notes, clauses), model)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A note and its clauses, read once for every head: the compiled features find the
+    words themselves; the Python ones (`counted`) are found the first time a head without
+    compiled features asks."""
+
+    notes: str
+    clauses: list[Clause]
+
+    @functools.cached_property
+    def counted(self) -> tuple[list[list[str]], list[list[tuple[str, str]]], float]:
+        """The words of each clause, its word pairs, and the scale: the length of the note's
+        count vector (a long note weighs no more than a short one)."""
+        folded = _fold(self.notes)
+        per_clause = [_tokens(folded, clause.start, clause.end) for clause in self.clauses]
+        bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
+        counts = Counter(
+            itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams))
+        )
+        scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
+        return per_clause, bigrams, scale
+
+
+def tokenize(notes: str, clauses: list[Clause]) -> Tokens:
+    return Tokens(notes, clauses)
+
+
+def weigh(tokens: Tokens, model: NotesModel) -> Reading:
     """The trainer's computation (`clause_counts`, `unit_scale`, each clause's weighted sum
-    of its features' counts) to the same floats:
+    of its features' counts) to the same floats, with the per-word work done by C loops
+    (`map`, `zip`, `Counter`) and no word-pair strings built (pairs are tuples):
 
     - a clause's sum adds weight * count over its distinct features in order of first
       occurrence, words then pairs, as the trainer does; a feature without a weight adds
-      0.0, which changes no sum (a running sum that starts at 0 is never -0.0), so it may
-      be left out;
+      0.0, which changes no sum (a running sum that starts at 0.0 is never -0.0). A clause
+      without a repeated word has no repeated pair either: every count is 1, its features
+      are its words and pairs in order, and weight * 1 is the weight;
     - the scale is the square root of the sum of squared counts of the note's distinct features.
 
     The compiled features (`native/`) do all of it in one pass, adding floats as the running
     Python's `sum` does (plainly before 3.12, compensated from 3.12 on: `_COMPENSATED_SUM`);
-    without them, `_sums` and the lines below do it in Python.
+    without them, the lines below do it in Python.
     """
-    clauses = split_clauses(notes) if clauses is None else clauses
     if model.features is not None:
-        logit, best = model.features.read(_one_byte_per_character(notes), clauses)
-        return Reading(logit, clauses[best] if best >= 0 else None)
-    sums, scale = _sums(notes, model, clauses)
+        logit, best = model.features.read(_one_byte_per_character(tokens.notes), tokens.clauses)
+        return Reading(logit, tokens.clauses[best] if best >= 0 else None)
+    words, pairs = model.words, model.pairs
+    per_clause, bigrams, scale = tokens.counted
+    sums: list[float] = []
+    for clause_words, twos in zip(per_clause, bigrams, strict=True):
+        if len(set(clause_words)) == len(clause_words):
+            sums.append(sum(itertools.chain(map(words.get, clause_words, _ZEROS), map(pairs.get, twos, _ZEROS))))
+        else:
+            ones, both = Counter(clause_words), Counter(twos)
+            sums.append(
+                sum(
+                    itertools.chain(
+                        map(operator.mul, map(words.get, ones, _ZEROS), ones.values()),
+                        map(operator.mul, map(pairs.get, both, _ZEROS), both.values()),
+                    )
+                )
+            )
     pushes = [s / scale for s in sums]
     logit = model.bias + sum(pushes)
-    if not pushes:
-        return Reading(logit, None)
-    best = pushes.index(max(pushes) if logit >= 0 else min(pushes))
-    chosen = clauses[best] if (pushes[best] > 0 if logit >= 0 else pushes[best] < 0) else None
+    direction = 1.0 if logit >= 0 else -1.0
+    clauses = tokens.clauses
+    best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
+    chosen = clauses[best] if best is not None and direction * pushes[best] > 0 else None
     return Reading(logit, chosen)
+
+
+_ZEROS = itertools.repeat(0.0)
+"""The weight of a feature the model does not list (`map(weights.get, features, _ZEROS)`)."""
+
+_STRIPPED_WORD = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
+"""`_WORD` without the trailing "./-'" that `_features` strips: the longest prefix of the
+same match that ends in another character, so the same words, one after the other."""
+
+
+def _tokens(folded: str, start: int, end: int) -> list[str]:
+    """The words of `_features` (those after a negation prefixed), fewer steps per word."""
+    words = _STRIPPED_WORD.findall(folded, start, end)
+    if _NEGATIONS.isdisjoint(words):
+        return words
+    first = next(i for i, w in enumerate(words) if w in _NEGATIONS)
+    return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
 
 
 _COMPENSATED_SUM = sum([1e16, 1.0, -1e16]) == 1.0
@@ -171,58 +243,6 @@ def _one_byte_per_character(notes: str) -> str:
     return notes if notes.isascii() else notes.replace("’", "'").encode("ascii", "replace").decode("ascii")
 
 
-def _sums(notes: str, model: NotesModel, clauses: list[Clause]) -> tuple[list[float], float]:
-    """Each clause's weighted sum and the scale, in Python, the per-word work in C loops
-    (`map`, `Counter`) and no word-pair strings built (pairs are tuples). A clause without
-    a repeated word has no repeated pair either: every count is 1, and weight * 1 is the weight."""
-    folded = _fold(notes)
-    words, pairs, findall = model.words, model.pairs, _STRIPPED_WORD.findall
-    every: list[str] = []
-    both: list[tuple[str, str]] = []
-    sums: list[float] = []
-    for clause in clauses:
-        tokens = findall(folded, clause.start, clause.end)
-        if not _NEGATIONS.isdisjoint(tokens):
-            tokens = _negated(tokens)
-        twos = list(itertools.pairwise(tokens))
-        every += tokens
-        both += twos
-        if len(set(tokens)) == len(tokens):
-            sums.append(sum(itertools.chain(map(words.get, tokens, _ZEROS), map(pairs.get, twos, _ZEROS))))
-        else:
-            ones = Counter(tokens)
-            if len(set(twos)) < len(twos):
-                counted = Counter(twos)
-                paired = map(operator.mul, map(pairs.get, counted, _ZEROS), counted.values())
-            else:
-                paired = map(pairs.get, twos, _ZEROS)
-            sums.append(sum(itertools.chain(map(operator.mul, map(words.get, ones, _ZEROS), ones.values()), paired)))
-    return sums, math.sqrt(_squares(every) + _squares(both)) or 1.0
-
-
-def _squares(features: list[str] | list[tuple[str, str]]) -> int:
-    """The sum of the squared counts of the distinct features: their number when none repeats."""
-    if len(set(features)) == len(features):
-        return len(features)
-    counts = Counter(features)
-    return sum(map(operator.mul, counts.values(), counts.values()))
-
-
-_ZEROS = itertools.repeat(0.0)
-"""The weight of a feature the model does not list (`map(weights.get, features, _ZEROS)`)."""
-
-_STRIPPED_WORD = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
-"""`_WORD` without the trailing "./-'" that `_features` strips: the longest prefix of the
-same match that ends in another character, so the same words, one after the other."""
-
-
-def _negated(words: list[str]) -> list[str]:
-    """The words of a clause with a negation, those after the first negation prefixed
-    with NOT_ (as `_features` marks them)."""
-    first = next(i for i, w in enumerate(words) if w in _NEGATIONS)
-    return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
-
-
 def _fold(notes: str) -> str:
     return notes.lower() if notes.isascii() else notes.translate(_FOLD)
 
@@ -233,6 +253,17 @@ def load_model(path: Path = MODEL_PATH) -> NotesModel | None:
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
+    head = data.get("red_flag")
     return NotesModel(
-        version=data["version"], bias=float(data["bias"]), weights={k: float(v) for k, v in data["weights"].items()}
+        version=data["version"],
+        bias=float(data["bias"]),
+        weights={k: float(v) for k, v in data["weights"].items()},
+        red_flag=None
+        if head is None
+        else NotesModel(
+            version=data["version"],
+            bias=float(head["bias"]),
+            weights={k: float(v) for k, v in head["weights"].items()},
+            threshold=float(head["threshold"]),
+        ),
     )

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemas.events import InterviewScored
+from schemas.events import READ_RED_FLAG, InterviewScored, Signal
 from schemas.rubric import load_roles, load_rubric
 from schemas.scales import Competency, Decision
 from services.aggregation.decision import BANDS, Published, decide, merge, next_recommendation
@@ -391,3 +391,29 @@ def test_the_fingerprint_changes_with_the_record_but_not_with_the_role_profile_v
     assert same.fingerprint() == decide("c", role, loop).fingerprint()
     stricter = decide("c", role.model_copy(update={"min_interviewers": 3}), loop)
     assert stricter.fingerprint() != same.fingerprint()
+
+
+def test_a_red_flag_read_from_the_wording_alone_asks_the_debrief_to_confirm_it():
+    """A red flag the notes model read, with no listed practice behind it, still counts
+    (never a confident hire), and the record asks a person to confirm it with its quote."""
+    read = Signal(kind="red_flag", signal=READ_RED_FLAG, quote="a crash part-way through drops the event")
+    plain = scored("yes", interviewer_id="intv-a")
+    flagged_scores = [
+        s.model_copy(update={"signals": [read], "red_flags": [READ_RED_FLAG], "score": 2.0})
+        if s.competency == Competency.CONCURRENCY
+        else s
+        for s in plain.scores
+    ]
+    flagged = plain.model_copy(update={"scores": flagged_scores})
+    verdict = decide("c", ROLES["backend-engineer"], state(flagged, scored("yes", interviewer_id="intv-b")))
+    assert verdict.decision != Decision.HIRE
+    assert any(
+        "intv-a's notes on concurrency read as a red flag" in r and "drops the event" in r
+        for r in verdict.debrief_reasons
+    )
+
+
+def test_a_red_flag_from_a_listed_practice_needs_no_confirmation():
+    flagged = scored("yes", notes={"concurrency": "Guards the balance with a synchronized block across 4 pods."})
+    verdict = decide("c", ROLES["backend-engineer"], state(flagged, scored("yes", interviewer_id="intv-b")))
+    assert not any("read as a red flag" in r for r in verdict.debrief_reasons)

@@ -79,9 +79,7 @@ RED_FLAGS = [
     (S, "Stores passwords in plain text.", "security.plaintext_passwords"),
     (S, "Concatenates request parameters into SQL.", "security.sql_concatenation"),
     (S, "Committed API keys to git and shrugged.", "security.committed_secrets"),
-    (S, "Had never thought about SQL injection.", "security.never_considered_injection"),
     (S, "Uses MD5 for the user passwords.", "security.weak_password_hashing"),
-    (C, "Confused threads and processes.", "concurrency.threads_vs_processes"),
     (C, "Said race conditions can't happen in Node.", "concurrency.races_impossible"),
     (R, "Relies on console.log for debugging.", "reliability_observability.print_debugging"),
     (R, "Catches exceptions and ignores them.", "reliability_observability.swallows_errors"),
@@ -93,6 +91,23 @@ RED_FLAGS = [
 @pytest.mark.parametrize(("competency", "notes", "signal"), RED_FLAGS)
 def test_red_flags_are_found_in_paraphrase(competency, notes, signal):
     assert ("red_flag", signal) in kinds(notes, competency)
+
+
+NAMED_GAPS = [
+    (S, "Had never thought about SQL injection.", "security.never_considered_injection"),
+    (C, "Confused threads and processes.", "concurrency.threads_vs_processes"),
+    (C, "Has never considered concurrency in his services.", "concurrency.never_considered"),
+    (R, "Could not describe how she would investigate an outage.", "reliability_observability.cannot_investigate"),
+]
+
+
+@pytest.mark.parametrize(("competency", "notes", "signal"), NAMED_GAPS)
+def test_a_named_knowledge_gap_is_weak_evidence_not_a_red_flag(competency, notes, signal):
+    """Interviewers write a gap in the rubric's own words as a thin answer, not as a red flag:
+    of the corpus notes that name one, few are labelled as red flags. Red flags are things done."""
+    found = kinds(notes, competency)
+    assert ("weak", signal) in found
+    assert not any(kind == "red_flag" for kind, _ in found)
 
 
 NOT_RED_FLAGS = [

@@ -4,6 +4,8 @@ Each case is a note as interviewers write it (not a rubric sentence); the assert
 the verdict the notes alone give (the side of 2.5 the score falls on) or on the evidence.
 """
 
+import dataclasses
+
 import pytest
 
 from schemas.events import Assessment
@@ -11,6 +13,7 @@ from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring.clauses import fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon
+from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
 
 LEXICON = compile_lexicon(load_rubric())
@@ -124,3 +127,91 @@ def test_quotes_are_at_most_160_characters_and_come_from_the_notes():
     for signal in assess(notes, D, LEXICON).signals:
         assert len(signal.quote) <= 160
         assert signal.quote in " ".join(notes.split())
+
+
+def test_a_bad_practice_told_as_a_story_under_a_hire_bottom_line_is_no_red_flag():
+    notes = (
+        "Inherited an API where every error came back as 200 with success false in the body. "
+        "Migrated it to real status codes behind a version flag. Strong."
+    )
+    evidence = assess(notes, A, LEXICON)
+    assert not evidence.red_flags
+    assert verdict(notes, A) == "strong"
+
+
+def test_a_red_flag_stands_when_the_bottom_line_is_mixed():
+    notes = "Returns 200 for every error, with the message in the body. Good on pagination. Weak overall."
+    assert assess(notes, A, LEXICON).red_flags
+
+
+def _tiny_model(red_flag_words: dict[str, float]) -> NotesModel:
+    """A notes model with no tone and a red-flag head that knows a few words: the mechanism,
+    apart from what the committed artifact happens to weigh."""
+    head = NotesModel(version="t", bias=-1.0, weights=red_flag_words, threshold=0.4)
+    return NotesModel(version="t", bias=-0.1, weights={"fine": 3.0}, red_flag=head)
+
+
+def test_a_weak_note_that_reads_like_a_red_flag_is_flagged_with_the_clause_that_weighs_most():
+    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"zorps": 10.0, "blibs": 10.0}))
+    notes = "Talked about the nightly job. He zorps the blibs before lunch."
+    evidence = assess(notes, C, lexicon)
+    flags = [s for s in evidence.signals if s.kind == "red_flag"]
+    assert [(s.signal, s.quote) for s in flags] == [("notes_model.red_flag", "He zorps the blibs before lunch")]
+
+
+def test_the_red_flag_head_never_flags_a_note_that_reads_strong():
+    lexicon = dataclasses.replace(LEXICON, model=_tiny_model({"zorps": 10.0, "blibs": 10.0}))
+    notes = "Fine, fine, fine: she knew he zorps the blibs before lunch."
+    assert not assess(notes, C, lexicon).red_flags
+
+
+def test_small_talk_is_no_evidence_even_when_the_model_leans_weak():
+    lexicon = dataclasses.replace(LEXICON, model=NotesModel(version="t", bias=-1.5, weights={}))
+    evidence = assess("We talked about the team and the roadmap.", D, lexicon)
+    assert not evidence.supported
+
+
+def test_a_bad_first_answer_the_candidate_moved_on_from_is_weak_not_a_red_flag():
+    notes = (
+        "First instinct was to return the whole statement history in one response. "
+        "With hints arrived at limit/offset, but could not discuss page boundaries."
+    )
+    evidence = assess(notes, A, LEXICON)
+    assert verdict(notes, A) == "weak"
+    assert not [s for s in evidence.signals if s.kind == "red_flag" and not s.signal.startswith("notes_model.")]
+
+
+def test_a_bad_practice_with_no_better_answer_after_it_stays_a_red_flag():
+    notes = "Returns the whole statement history in one response, no paging at all."
+    assert assess(notes, A, dataclasses.replace(LEXICON, model=None)).red_flags
+
+
+def test_a_lists_negation_stops_at_a_new_subject():
+    notes = "There are no alerts or dashboards, and the health endpoint returns UP unconditionally."
+    assert assess(notes, R, dataclasses.replace(LEXICON, model=None)).red_flags
+
+
+def test_a_catch_all_block_is_not_the_candidate_catching_a_problem():
+    notes = "Wraps every handler in a catch-all that swallows the exception and returns 200."
+    assert assess(notes, R, dataclasses.replace(LEXICON, model=None)).red_flags
+
+
+def test_undoing_a_good_practice_is_no_strength():
+    lexicon = dataclasses.replace(LEXICON, model=None)
+    undone = assess("Drops foreign keys and unique constraints so inserts are faster.", D, lexicon)
+    assert not [s for s in undone.signals if s.kind == "strong"]
+    assert verdict("Dropped unused indexes found via pg_stat_user_indexes.", D) == "strong"
+
+
+def test_a_topic_followed_by_he_had_never_heard_of_it_is_a_gap():
+    notes = "Logs are println to stdout; correlation ids he'd never heard of."
+    found = {(s.kind, s.signal) for s in assess(notes, R, LEXICON).signals}
+    assert ("strong", "reliability_observability.correlation_ids") not in found
+
+
+def test_a_defended_knowledge_gap_is_weak_while_a_defended_practice_is_a_red_flag():
+    lexicon = dataclasses.replace(LEXICON, model=None)
+    gap = assess("Never profiled a slow query in production. He did not see this as a problem.", D, lexicon)
+    assert not gap.red_flags and verdict("Never profiled a slow query in production.", D) == "weak"
+    practice = assess("Catches Exception and carries on. He did not see this as a problem.", R, lexicon)
+    assert practice.red_flags
