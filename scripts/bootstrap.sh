@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh Debian machine, idempotently:
-# Java 17+ and Maven (for the Kafka broker), the PostgreSQL server, and a virtualenv
-# in .venv with the project and its dev extras. Safe to run again: it skips what is there.
+# Java 17+ and Maven (for the Kafka broker), the PostgreSQL server, Rust's cargo (for the
+# scoring core's compiled loops), and a virtualenv in .venv with the project and its dev
+# extras. Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need+=(postgresql)
 command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v cargo >/dev/null 2>&1 || need+=(cargo)  # builds native/ (Rust 1.63 or later: native/Cargo.toml)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -36,6 +38,10 @@ fi
 # the project itself is then installed on top of them.
 .venv/bin/python -m pip install -q -r requirements-dev.lock
 .venv/bin/python -m pip install -q -e '.[dev]'
+# The scoring core's compiled loops (native/: Rust and PyO3, built by maturin from
+# native/Cargo.lock): clause boundaries and the notes model's features, which cost most of
+# a note's CPU in Python. About a minute the first time, seconds after (native/target/).
+.venv/bin/python -m pip install -q ./native
 # The scoring service's Hyperscan databases take a while to compile and milliseconds to
 # load: compile them once here (cached under HIRING_PIPELINE_CACHE_DIR), not in every
 # service process a demo or a test run starts.

@@ -12,8 +12,15 @@ Offsets are positions in the original text, never in a lowered copy.
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+native: Any
+try:
+    import hiring_pipeline_native as native
+except ImportError:  # pragma: no cover - the Python split serves without it
+    native = None
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -35,12 +42,15 @@ _CONTRAST_WORDS = (
     "apart from",
 )
 """Where a boundary can start: at one of these characters, just before one (a space before
-"|", "-", "–" or "—"), or at a contrast word ("wherea": under Unicode case folding "ſ" is an
-"s", so the word is looked for without it). A superset, so `_boundaries` finds exactly what
-searching every position finds (`test_clauses.py` checks it)."""
-_CONTRAST_AT = re.compile("(?=" + "|".join(_CONTRAST_WORDS) + ")", re.IGNORECASE)
-"""Where one of `_CONTRAST_WORDS` starts, overlapping ones too ("though" in "although"):
-case-insensitive as `_BOUNDARY` is, so more positions than on ASCII-folded text, never fewer."""
+"|", "-", "–" or "—"), or at a contrast word. A superset, so `_boundaries` finds exactly what
+searching every position finds (`test_fast_scoring.py` checks it).
+
+The contrast words are looked for with `str.find` in a lower-case copy (`_lowered`), not
+with a case-insensitive regex (which tries every position, and cost most of the split):
+`re`'s Unicode case folding maps only "İ" and "ı" onto "i", "K" (Kelvin) onto "k" and "ſ"
+onto "s", and none of these words holds an i, a k or an s ("wherea" stops before it), so
+lowering ASCII letters finds every place the regex would. Overlapping ones too ("though" in
+"although")."""
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka")."""
 _BULLET = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
@@ -66,7 +76,18 @@ def fold_case(text: str) -> str:
 
 
 def split_clauses(notes: str) -> list[Clause]:
-    """The clauses of `notes`, in order, covering every stretch of text with a letter or digit."""
+    """The clauses of `notes`, in order, covering every stretch of text with a letter or digit.
+
+    ASCII notes (nearly all) are split by the compiled loop (`native/`, when installed),
+    which finds exactly what `python_split_clauses` finds; the rest, where `re`'s Unicode
+    rules apply ("ſ" is an "s", "\u2003" a space), by `python_split_clauses`."""
+    if native is not None and notes.isascii():
+        return list(itertools.starmap(Clause, native.split_clauses(notes)))
+    return python_split_clauses(notes)
+
+
+def python_split_clauses(notes: str) -> list[Clause]:
+    """`split_clauses` in Python: the reference, and the split of non-ASCII notes."""
     spans: list[tuple[int, int, bool, int]] = []
     questions: set[int] = set()
     start, contrast, sentence = 0, False, 0
@@ -95,7 +116,12 @@ def _boundaries(notes: str) -> list[re.Match[str]]:
     boundary can start, not at every character (in order, each after the last one's end)."""
     marks = [mark.start() for mark in _MAY_START.finditer(notes)]
     candidates = {*marks, *[at - 1 for at in marks if at]}  # and the space of " | ", " - "
-    candidates.update(word.start() for word in _CONTRAST_AT.finditer(notes))
+    folded = _lowered(notes)
+    for word in _CONTRAST_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            candidates.add(at)
+            at = folded.find(word, at + 1)
     found = []
     end = 0
     for at in sorted(candidates):
@@ -105,6 +131,15 @@ def _boundaries(notes: str) -> list[re.Match[str]]:
                 found.append(boundary)
                 end = boundary.end()
     return found
+
+
+def _lowered(notes: str) -> str:
+    """A lower-case copy of the same length in which every ASCII letter is lowered as
+    `fold_case` lowers it: `str.lower()` (fast on any text) unless it changes the length ("İ"
+    lowers to two characters). It also lowers other letters, "K" (Kelvin) to "k" among them:
+    more places to try, never fewer, and no contrast word holds a "k"."""
+    lowered = notes.lower()
+    return lowered if len(lowered) == len(notes) else fold_case(notes)
 
 
 def _add(

@@ -170,7 +170,9 @@ _ANYWHERE = _Cues()
 
 def _may_lie_in(ends: list[int] | None, start: int, end: int) -> bool:
     """Whether a match can lie inside notes[start:end]: the scan saw one end in (start, end]."""
-    return ends is None or bisect.bisect_right(ends, end) > bisect.bisect_right(ends, start)
+    if ends is None:
+        return True
+    return bool(ends) and bisect.bisect_right(ends, end) > bisect.bisect_right(ends, start)
 
 
 # --- the compiled lexicon ------------------------------------------------------------------
@@ -192,6 +194,8 @@ class _CompiledLexicon:
     triggers: ahocorasick.Automaton
     """Every trigger occurrence in one pass; each value is the indexes of the patterns needing it."""
     untriggered: tuple[int, ...]
+    whole: frozenset[int] = frozenset()
+    """The indexes of the patterns that must match a whole clause (`SignalRule.whole_clause`)."""
 
 
 @dataclass(frozen=True)
@@ -299,7 +303,12 @@ def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
     for trigger, indexes in by_trigger.items():
         automaton.add_word(trigger, tuple(indexes))
     automaton.make_automaton()
-    return _CompiledLexicon(patterns, automaton, tuple(i for i, p in enumerate(patterns) if p.triggers is None))
+    return _CompiledLexicon(
+        patterns,
+        automaton,
+        tuple(i for i, p in enumerate(patterns) if p.triggers is None),
+        frozenset(i for i, p in enumerate(patterns) if p.rule.whole_clause),
+    )
 
 
 def _from_word_start(pattern: str) -> str:
@@ -379,9 +388,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     own, judgement = lexicon.competencies[competency], lexicon.judgement
     cues = _ANYWHERE
     if lexicon.scans is not None:
-        where_own, where_judged, cues = _scanned(
-            notes, starts, lexicon.scans, competency, len(own.patterns), len(judgement.patterns)
-        )
+        where_own, where_judged, cues = _scanned(notes, clauses, starts, lexicon.scans, competency, own, judgement)
     else:
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
     topical = [h for h in _hits(notes, folded, clauses, starts, own, where_own) if not clauses[h.clause].question]
@@ -568,12 +575,19 @@ def _one_flag_per_practice(
 
 
 def _scanned(
-    notes: str, starts: list[int], scans: _Scans, competency: Competency, own: int, judged: int
+    notes: str,
+    clauses: list[Clause],
+    starts: list[int],
+    scans: _Scans,
+    competency: Competency,
+    own_lexicon: _CompiledLexicon,
+    judgement: _CompiledLexicon,
 ) -> tuple[dict[int, set[int]], dict[int, set[int]], _Cues]:
     """Where each pattern can match, from the scans of the note: the competency's own
-    patterns (indexes below `own`), then the `judged` judgement words', then the context
+    patterns (indexes below `own`), then the judgement words', then the context
     regexes'. A match lies inside its clause, so the clause holding a match's last
-    character is the one to search."""
+    character is the one to search; a match of a whole clause ends where its clause ends,
+    so other ends of such a pattern name no clause to search."""
     where_own: dict[int, set[int]] = {}
     where_judged: dict[int, set[int]] = {}
     context: tuple[list[int], ...] = tuple([] for _ in _CONTEXT)
@@ -581,19 +595,28 @@ def _scanned(
     numbers = scans.numbers[competency]
     found = scans.own[competency].ends(data)
     found += [(numbers[index], end) for index, end in scans.shared.ends(data)]
+    own, whole_own, whole_judged = len(own_lexicon.patterns), own_lexicon.whole, judgement.whole
+    bound, first, locate = own + len(judgement.patterns), starts[0], bisect.bisect_right
     for index, end in found:
-        if index >= own + judged:
-            if index < own + judged + len(_CONTEXT):
-                context[index - own - judged].append(end)
+        if index >= bound:
+            if index < bound + len(_CONTEXT):
+                context[index - bound].append(end)
             continue
-        clause = bisect.bisect_right(starts, end - 1) - 1
-        if clause < 0:
+        if end <= first:
             continue  # before the first clause: a bullet or blank, where no match lies
+        clause = locate(starts, end - 1) - 1
         if index < own:
-            where_own.setdefault(index, set()).add(clause)
+            where, key, whole = where_own, index, whole_own
         else:
-            where_judged.setdefault(index - own, set()).add(clause)
-    return where_own, where_judged, _Cues(*(sorted(ends) for ends in context))
+            where, key, whole = where_judged, index - own, whole_judged
+        if key in whole and end != clauses[clause].end:
+            continue
+        known = where.get(key)
+        if known is None:
+            where[key] = {clause}
+        else:
+            known.add(clause)
+    return where_own, where_judged, _Cues(*(sorted(ends) if len(ends) > 1 else ends for ends in context))
 
 
 def _where(folded: str, starts: list[int], compiled: _CompiledLexicon) -> dict[int, set[int]]:
@@ -619,23 +642,27 @@ def _hits(
 ) -> list[_Hit]:
     """Each pattern's matches inside one clause, searched only in the clauses `wanted` names."""
     hits = []
-    for index in sorted(wanted):
-        pattern = compiled.patterns[index]
-        if pattern.rule.pair:
+    patterns = compiled.patterns
+    for index in sorted(wanted) if len(wanted) > 1 else wanted:
+        pattern = patterns[index]
+        rule = pattern.rule
+        if rule.pair:
             hits += _sentence_hits(notes, folded, clauses, starts, wanted[index], pattern)
             continue
-        for clause in sorted(wanted[index]):
-            span = clauses[clause]
-            if pattern.requirements and not _possible(folded[span.start : span.end], pattern):
+        places = wanted[index]
+        for clause in sorted(places) if len(places) > 1 else places:
+            start, end = clauses[clause][:2]
+            if pattern.requirements and not _possible(folded[start:end], pattern):
                 continue
-            if pattern.rule.whole_clause:
-                whole = pattern.regex.fullmatch(notes, span.start, span.end)
+            if rule.whole_clause:
+                whole = pattern.regex.fullmatch(notes, start, end)
                 if whole:
-                    hits.append(_Hit(clause, whole.start(), whole.end(), pattern.rule))
+                    hits.append(_Hit(clause, *whole.span(), rule))
                 continue
-            for match in pattern.regex.finditer(notes, span.start, span.end):
-                if match.end() > match.start():
-                    hits.append(_Hit(clause, match.start(), match.end(), pattern.rule))
+            for match in pattern.regex.finditer(notes, start, end):
+                left, right = match.span()
+                if right > left:
+                    hits.append(_Hit(clause, left, right, rule))
     return hits
 
 

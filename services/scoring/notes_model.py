@@ -23,9 +23,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from schemas.rubric import RUBRIC_DIR
 from services.scoring.clauses import Clause, split_clauses
+
+native: Any
+try:
+    import hiring_pipeline_native as native
+except ImportError:  # pragma: no cover - the Python reading serves without it
+    native = None
 
 MODEL_PATH = RUBRIC_DIR / "notes-model.json"
 _WORD = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
@@ -64,16 +71,25 @@ class NotesModel:
     another's statements"), for the bad practices no lexicon lists."""
     threshold: float = 0.0
     """For a red-flag head: the logit from which a note reads as a red flag."""
+    compiled: bool = field(default=True, repr=False, compare=False)
+    """Read with the compiled features (`native/`, `hiring_pipeline_native`) when they are
+    installed; False: with the Python reference, which gives the same floats."""
     words: dict[str, float] = field(init=False, repr=False, compare=False)
     """The weights of single words: `weights` without the pairs."""
     pairs: dict[tuple[str, str], float] = field(init=False, repr=False, compare=False)
     """The weights of word pairs, keyed by the two words: looked up without building an
     "a b" string."""
+    features: Any = field(init=False, repr=False, compare=False)
+    """The weights compiled (`hiring_pipeline_native.NotesFeatures`), or None."""
 
     def __post_init__(self) -> None:
         split = {feature: tuple(feature.split(" ")) for feature in self.weights}
         object.__setattr__(self, "words", {f: w for f, w in self.weights.items() if len(split[f]) == 1})
         object.__setattr__(self, "pairs", {split[f]: w for f, w in self.weights.items() if len(split[f]) == 2})
+        compiled = None
+        if native is not None and self.compiled:
+            compiled = native.NotesFeatures(self.weights, sorted(_NEGATIONS), self.bias, _COMPENSATED_SUM)
+        object.__setattr__(self, "features", compiled)
 
 
 @dataclass(frozen=True)
@@ -130,22 +146,29 @@ def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> 
 
 @dataclass(frozen=True)
 class Tokens:
-    """A note's words, clause by clause, once for every head that reads them."""
+    """A note and its clauses, read once for every head: the compiled features find the
+    words themselves; the Python ones (`counted`) are found the first time a head without
+    compiled features asks."""
 
+    notes: str
     clauses: list[Clause]
-    words: list[list[str]]
-    pairs: list[list[tuple[str, str]]]
-    scale: float
-    """The length of the note's count vector: a long note weighs no more than a short one."""
+
+    @functools.cached_property
+    def counted(self) -> tuple[list[list[str]], list[list[tuple[str, str]]], float]:
+        """The words of each clause, its word pairs, and the scale: the length of the note's
+        count vector (a long note weighs no more than a short one)."""
+        folded = _fold(self.notes)
+        per_clause = [_tokens(folded, clause.start, clause.end) for clause in self.clauses]
+        bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
+        counts = Counter(
+            itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams))
+        )
+        scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
+        return per_clause, bigrams, scale
 
 
 def tokenize(notes: str, clauses: list[Clause]) -> Tokens:
-    folded = _fold(notes)
-    per_clause = [_tokens(folded, clause.start, clause.end) for clause in clauses]
-    bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
-    counts = Counter(itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams)))
-    scale = math.sqrt(sum(map(operator.mul, counts.values(), counts.values()))) or 1.0
-    return Tokens(clauses, per_clause, bigrams, scale)
+    return Tokens(notes, clauses)
 
 
 def weigh(tokens: Tokens, model: NotesModel) -> Reading:
@@ -159,10 +182,18 @@ def weigh(tokens: Tokens, model: NotesModel) -> Reading:
       without a repeated word has no repeated pair either: every count is 1, its features
       are its words and pairs in order, and weight * 1 is the weight;
     - the scale is the square root of the sum of squared counts of the note's distinct features.
+
+    The compiled features (`native/`) do all of it in one pass, adding floats as the running
+    Python's `sum` does (plainly before 3.12, compensated from 3.12 on: `_COMPENSATED_SUM`);
+    without them, the lines below do it in Python.
     """
+    if model.features is not None:
+        logit, best = model.features.read(_one_byte_per_character(tokens.notes), tokens.clauses)
+        return Reading(logit, tokens.clauses[best] if best >= 0 else None)
     words, pairs = model.words, model.pairs
+    per_clause, bigrams, scale = tokens.counted
     sums: list[float] = []
-    for clause_words, twos in zip(tokens.words, tokens.pairs, strict=True):
+    for clause_words, twos in zip(per_clause, bigrams, strict=True):
         if len(set(clause_words)) == len(clause_words):
             sums.append(sum(itertools.chain(map(words.get, clause_words, _ZEROS), map(pairs.get, twos, _ZEROS))))
         else:
@@ -175,7 +206,7 @@ def weigh(tokens: Tokens, model: NotesModel) -> Reading:
                     )
                 )
             )
-    pushes = [s / tokens.scale for s in sums]
+    pushes = [s / scale for s in sums]
     logit = model.bias + sum(pushes)
     direction = 1.0 if logit >= 0 else -1.0
     clauses = tokens.clauses
@@ -199,6 +230,17 @@ def _tokens(folded: str, start: int, end: int) -> list[str]:
         return words
     first = next(i for i, w in enumerate(words) if w in _NEGATIONS)
     return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
+
+
+_COMPENSATED_SUM = sum([1e16, 1.0, -1e16]) == 1.0
+"""Whether this Python's `sum()` of floats compensates for rounding (CPython 3.12 on adds
+with Neumaier's algorithm, and finds the 1.0 that plain addition loses)."""
+
+
+def _one_byte_per_character(notes: str) -> str:
+    """The notes in ASCII for the compiled features: a typographic apostrophe as a plain one,
+    every other non-ASCII character as "?" (like it, no character of a word)."""
+    return notes if notes.isascii() else notes.replace("’", "'").encode("ascii", "replace").decode("ascii")
 
 
 def _fold(notes: str) -> str:

@@ -30,7 +30,6 @@ search (`scan_available()`).
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import re
@@ -49,6 +48,7 @@ except ImportError:  # pragma: no cover - the plain search serves without it
 
 _OTHER = 0xFF
 """The byte of every non-ASCII character no pattern names."""
+_OTHER_CHARACTER = chr(_OTHER)
 
 
 def scan_available() -> bool:
@@ -77,7 +77,7 @@ class Scanner:
             if ch.lower() != ch or ch.upper() != ch:
                 raise ValueError(f"pattern character {ch!r} has a case: the byte mapping assumes none does")
         self._bytes = {ch: 0x80 + i for i, ch in enumerate(named)}
-        self._table = {code: _OTHER for code in range(0x80, 0x100)} | {ord(ch): b for ch, b in self._bytes.items()}
+        self._chars = {ch: chr(b) for ch, b in self._bytes.items()}
         expressions = [superset_pattern(pattern, self._bytes) for pattern in patterns]
         flags = [
             hyperscan.HS_FLAG_CASELESS | (hyperscan.HS_FLAG_ALLOWEMPTY if sre_parse.parse(e).getwidth()[0] == 0 else 0)
@@ -87,32 +87,29 @@ class Scanner:
         self._scratch = hyperscan.Scratch(self._database)
 
     def encode(self, text: str) -> bytes:
-        """One byte per character (see the module's docstring)."""
+        """One byte per character (see the module's docstring): each non-ASCII character
+        replaced by its byte (`str.translate` would look every character up in a dict)."""
         if text.isascii():
             return text.encode("ascii")
-        return text.translate(self._table).encode("latin-1", errors=_ERRORS)
+        return _NON_ASCII.sub(self._byte_of, text).encode("latin-1")
+
+    def _byte_of(self, character: re.Match[str]) -> str:
+        return self._chars.get(character.group(), _OTHER_CHARACTER)
 
     def ends(self, text: str | bytes) -> list[tuple[int, int]]:
         """(pattern id, end offset) of every match of every (superset) pattern in `text`
         (or in its `encode`d bytes, by this scanner or another of the same alphabet)."""
         found: list[tuple[int, int]] = []
-        add = found.append
-
-        def on_match(index: int, start: int, end: int, flags: int, context: Any) -> None:
-            add((index, end))
-
         data = text if isinstance(text, bytes) else self.encode(text)
-        self._database.scan(data, match_event_handler=on_match, scratch=self._scratch)
+        self._database.scan(data, match_event_handler=_collect, context=found, scratch=self._scratch)
         return found
 
 
-def _other_byte(error: UnicodeError) -> tuple[str, int]:
-    assert isinstance(error, UnicodeEncodeError)
-    return "\xff" * (error.end - error.start), error.end
+def _collect(index: int, start: int, end: int, flags: int, found: list[tuple[int, int]]) -> None:
+    found.append((index, end))
 
 
-_ERRORS = "hiring_pipeline.other_byte"
-codecs.register_error(_ERRORS, _other_byte)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _load_or_compile(expressions: list[str], flags: list[int], ids: list[int]) -> Any:

@@ -23,7 +23,7 @@ from schemas.rubric import load_rubric
 from services.scoring import clauses as clauses_module
 from services.scoring.clauses import split_clauses
 from services.scoring.evidence import compile_lexicon
-from services.scoring.notes_model import clause_counts, load_model, read, unit_scale
+from services.scoring.notes_model import NotesModel, clause_counts, load_model, read, unit_scale
 from services.scoring.score import score_interview
 from tests.factories import FIXED_TIME
 
@@ -113,10 +113,12 @@ def test_clause_boundaries_hold_on_any_mix_of_separators(parts):
 # --- the notes model: only weighted features summed --------------------------------------------
 
 
-def test_the_notes_model_reads_as_the_trainer_computes():
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled features", "python"])
+def test_the_notes_model_reads_as_the_trainer_computes(compiled):
     """The reading from the trainer's own per-clause counts and scale, summed plainly."""
-    model = load_model()
-    assert model is not None
+    loaded = load_model()
+    assert loaded is not None
+    model = NotesModel(loaded.version, loaded.bias, loaded.weights, compiled=compiled)
     for notes in _notes_sample():
         clauses = split_clauses(notes)
         per_clause = clause_counts(notes, clauses)

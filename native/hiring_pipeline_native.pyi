@@ -1,0 +1,17 @@
+"""The scoring core's per-character loops, compiled (`native/src/lib.rs`)."""
+
+from collections.abc import Sequence
+
+def split_clauses(notes: str) -> list[tuple[int, int, bool, int, bool]]:
+    """`services.scoring.clauses.python_split_clauses` of ASCII notes, as tuples."""
+
+class NotesFeatures:
+    """The notes model: its weights (feature -> weight), negation words and bias, and whether
+    this Python's `sum()` of floats is compensated (3.12 on)."""
+
+    def __init__(self, weights: dict[str, float], negations: list[str], bias: float, compensated: bool) -> None: ...
+    def read(self, text: str, clauses: Sequence[tuple[int, ...]]) -> tuple[float, int]:
+        """`services.scoring.notes_model.read`: the logit and the index of the clause to quote
+        (-1: none). `text`: ASCII, one byte per character."""
+    def clause_sums(self, text: str, clauses: Sequence[tuple[int, ...]]) -> tuple[list[float], int]:
+        """Each clause's weighted sum, and the sum of the squared counts of the note's features."""

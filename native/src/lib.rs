@@ -1,0 +1,555 @@
+//! The scoring core's per-character loops, compiled: clause boundaries
+//! (`services/scoring/clauses.py: split_clauses`) and the notes model's features
+//! (`services/scoring/notes_model.py: read`).
+//!
+//! Each function gives exactly what its Python original gives, which stays the reference
+//! (and serves when this module is not installed): `tests/unit/test_native.py` holds the
+//! two to the same results on the labelled corpus, recombined and hostile notes and random
+//! mixes of separators. Both take text of one byte per character: `split_clauses` only ASCII
+//! notes (the caller keeps the Python path for the rest, where `re`'s Unicode rules apply);
+//! `NotesFeatures` the notes with every non-ASCII character replaced by one that is no word
+//! character, as the model reads them.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use std::collections::{HashMap, HashSet};
+
+// --- clause boundaries ----------------------------------------------------------------------
+
+/// `\s` of Python's `re` (and `str.isspace`) on ASCII: \t \n \v \f \r, \x1c-\x1f and space.
+fn is_space(b: u8) -> bool {
+    matches!(b, 9..=13 | 28..=32)
+}
+
+/// `\w` of Python's `re` on ASCII.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The words of `_BOUNDARY`'s "contrast" group, in its order.
+const CONTRAST: [&[u8]; 9] = [
+    b"but",
+    b"however",
+    b"although",
+    b"though",
+    b"whereas",
+    b"yet",
+    b"except that",
+    b"other than that",
+    b"apart from that",
+];
+
+/// `_BOUNDARY.match(notes, p)` on ASCII text: the end of the boundary starting at `p`, and
+/// whether it is a contrast word; the branches tried in the regex's order (those of "–" and
+/// "—" never match ASCII).
+fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
+    let n = t.len();
+    let c = t[p];
+    let space_at = |i: usize| i < n && is_space(t[i]);
+    // [!?]+(?=\s|$): a shorter run ends before another "!" or "?", never before a space.
+    if c == b'!' || c == b'?' {
+        let mut q = p;
+        while q < n && (t[q] == b'!' || t[q] == b'?') {
+            q += 1;
+        }
+        return if q == n || is_space(t[q]) { Some((q, false)) } else { None };
+    }
+    // (?<!\.)\.(?=\s|$)
+    if c == b'.' {
+        let alone = !(p > 0 && t[p - 1] == b'.');
+        return if alone && (p + 1 == n || is_space(t[p + 1])) { Some((p + 1, false)) } else { None };
+    }
+    // \n\s*
+    if c == b'\n' {
+        let mut q = p + 1;
+        while space_at(q) {
+            q += 1;
+        }
+        return Some((q, false));
+    }
+    // ;
+    if c == b';' {
+        return Some((p + 1, false));
+    }
+    if is_space(c) {
+        // \s\|\s
+        if p + 1 < n && t[p + 1] == b'|' && space_at(p + 2) {
+            return Some((p + 3, false));
+        }
+        if p + 1 < n && t[p + 1] == b'-' {
+            // \s[-–—]{1,2}\s: two dashes then a space, else one dash then a space
+            if p + 2 < n && t[p + 2] == b'-' && space_at(p + 3) {
+                return Some((p + 4, false));
+            }
+            if space_at(p + 2) {
+                return Some((p + 3, false));
+            }
+            // \s-{2}
+            if p + 2 < n && t[p + 2] == b'-' {
+                return Some((p + 3, false));
+            }
+        }
+        return None;
+    }
+    // (?<=\s)[(\[]
+    if c == b'(' || c == b'[' {
+        return if p > 0 && is_space(t[p - 1]) { Some((p + 1, false)) } else { None };
+    }
+    // (?<!\()[)\]](?!\w)
+    if c == b')' || c == b']' {
+        let opened = p > 0 && t[p - 1] == b'(';
+        let word_after = p + 1 < n && is_word(t[p + 1]);
+        return if !opened && !word_after { Some((p + 1, false)) } else { None };
+    }
+    // \b(?:but|however|...)\b, case-insensitive: only at a word's first letter, one that starts a contrast word
+    let first = c.to_ascii_lowercase();
+    if matches!(first, b'a' | b'b' | b'e' | b'h' | b'o' | b't' | b'w' | b'y') && !(p > 0 && is_word(t[p - 1])) {
+        for word in CONTRAST {
+            let end = p + word.len();
+            if end <= n && t[p..end].eq_ignore_ascii_case(word) && !(end < n && is_word(t[end])) {
+                return Some((end, true));
+            }
+        }
+    }
+    None
+}
+
+/// The abbreviations after which a full stop ends no sentence (`_ABBREVIATION`).
+const ABBREVIATIONS: [&[u8]; 7] = [b"e.g", b"i.e", b"vs", b"etc", b"approx", b"incl", b"cf"];
+
+/// `_ABBREVIATION.search(notes, max(0, end - 8), end)`: an abbreviation starting at a word
+/// boundary and ending at `end`, or just before a newline that ends the searched text (`$`).
+fn abbreviation_before(t: &[u8], end: usize) -> bool {
+    let low = end.saturating_sub(8);
+    let mut ends = vec![end];
+    if end > 0 && t[end - 1] == b'\n' {
+        ends.push(end - 1);
+    }
+    ends.iter().any(|&e| {
+        ABBREVIATIONS.iter().any(|word| {
+            e >= low + word.len() && {
+                let m = e - word.len();
+                t[m..e].eq_ignore_ascii_case(word) && !(m > 0 && is_word(t[m - 1]))
+            }
+        })
+    })
+}
+
+/// `_BULLET.match(notes, start, end)`: `\s*(?:[-*•·>]+|\d{1,2}[.)])\s+`, the match's end.
+fn bullet_end(t: &[u8], start: usize, end: usize) -> Option<usize> {
+    let mut i = start;
+    while i < end && is_space(t[i]) {
+        i += 1;
+    }
+    let marker = |b: u8| b == b'-' || b == b'*' || b == b'>';
+    let mut j;
+    if i < end && marker(t[i]) {
+        j = i;
+        while j < end && marker(t[j]) {
+            j += 1;
+        }
+    } else if i < end && t[i].is_ascii_digit() {
+        j = i + 1;
+        if j < end && t[j].is_ascii_digit() {
+            j += 1;
+        }
+        if !(j < end && (t[j] == b'.' || t[j] == b')')) {
+            return None;
+        }
+        j += 1;
+    } else {
+        return None;
+    }
+    let after = j;
+    while j < end && is_space(t[j]) {
+        j += 1;
+    }
+    if j == after {
+        None
+    } else {
+        Some(j)
+    }
+}
+
+type Span = (usize, usize, bool, usize);
+
+/// `_add`: the stretch without its bullet and surrounding space, if it holds a letter or digit.
+fn add(t: &[u8], spans: &mut Vec<Span>, start: usize, end: usize, contrast: bool, sentence: usize) {
+    let mut a = bullet_end(t, start, end).unwrap_or(start);
+    let mut z = end;
+    while a < z && is_space(t[a]) {
+        a += 1;
+    }
+    while z > a && is_space(t[z - 1]) {
+        z -= 1;
+    }
+    if t[a..z].iter().any(|b| b.is_ascii_alphanumeric()) {
+        spans.push((a, z, contrast, sentence));
+    }
+}
+
+/// `split_clauses(notes)` for ASCII notes: (start, end, contrast, sentence, question) of each clause.
+#[pyfunction]
+fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>> {
+    let t = notes.as_bytes();
+    if !t.is_ascii() {
+        return Err(PyValueError::new_err("split_clauses takes ASCII notes only"));
+    }
+    let n = t.len();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut questions: HashSet<usize> = HashSet::new();
+    let (mut start, mut contrast, mut sentence) = (0usize, false, 0usize);
+    let mut p = 0;
+    while p < n {
+        let (end, is_contrast) = match boundary_at(t, p) {
+            Some(found) => found,
+            None => {
+                p += 1;
+                continue;
+            }
+        };
+        if is_contrast {
+            add(t, &mut spans, start, p, contrast, sentence);
+            start = p;
+            contrast = true;
+        } else if !(end == p + 1 && t[p] == b'.' && abbreviation_before(t, p)) {
+            add(t, &mut spans, start, p, contrast, sentence);
+            start = end;
+            contrast = false;
+            if matches!(t[p], b'.' | b'!' | b'?' | b'\n') {
+                if t[p..end].contains(&b'?') {
+                    questions.insert(sentence);
+                }
+                sentence += 1;
+            }
+        }
+        p = end;
+    }
+    add(t, &mut spans, start, n, contrast, sentence);
+    if spans.is_empty() {
+        return Ok(vec![(0, n, false, 0, false)]);
+    }
+    Ok(spans.into_iter().map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k))).collect())
+}
+
+// --- the notes model's features -------------------------------------------------------------
+
+/// `[a-z0-9+#'./-]`: the characters a word goes on with.
+fn in_word(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'#' | b'\'' | b'.' | b'/' | b'-')
+}
+
+/// `[a-z0-9+#]`: the characters a word may end with.
+fn ends_word(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#'
+}
+
+/// `_STRIPPED_WORD.findall(folded, start, end)` on lower-case text, into `found`:
+/// `[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?`, each match the longest one, the next searched after it.
+fn words<'a>(l: &'a [u8], start: usize, end: usize, found: &mut Vec<&'a [u8]>) {
+    found.clear();
+    let mut p = start;
+    while p < end {
+        if !l[p].is_ascii_lowercase() {
+            p += 1;
+            continue;
+        }
+        let limit = (p + 31).min(end);
+        let (mut q, mut last) = (p + 1, p);
+        while q < limit && in_word(l[q]) {
+            if ends_word(l[q]) {
+                last = q;
+            }
+            q += 1;
+        }
+        found.push(&l[p..=last]);
+        p = last + 1;
+    }
+}
+
+
+/// The notes model's weights, keyed by feature as the artifact names them (a word, `NOT_word`,
+/// or two words and a space between), its bias, and how the running Python adds floats.
+#[pyclass(frozen)]
+struct NotesFeatures {
+    weights: Hashed,
+    /// Two bits per weighted feature in 2^16 (8 KB, which stays in cache): most of a note's
+    /// features have no weight, and most of those find a bit unset here, without a lookup.
+    bloom: Vec<u64>,
+    negations: Hashed,
+    bias: f64,
+    compensated: bool,
+}
+
+/// Byte strings and their values, found by their FNV-1a hash (which the caller has at hand):
+/// open addressing, at most half full, each hit confirmed on the bytes.
+struct Hashed {
+    slots: Vec<(u64, u32)>,
+    keys: Vec<(Vec<u8>, f64)>,
+}
+
+impl Hashed {
+    fn new(entries: Vec<(Vec<u8>, f64)>) -> Self {
+        let size = (2 * entries.len() + 2).next_power_of_two();
+        let mut slots = vec![(0, 0); size];
+        for (i, (key, _)) in entries.iter().enumerate() {
+            let mut at = fnv(FNV_START, key) as usize & (size - 1);
+            while slots[at].1 != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = (fnv(FNV_START, key), (i + 1) as u32);
+        }
+        Hashed { slots, keys: entries }
+    }
+
+    /// The value of `key`, whose FNV-1a hash is `hash`.
+    fn get(&self, hash: u64, key: impl Fn(&[u8]) -> bool) -> Option<f64> {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let (held, number) = self.slots[at];
+            if number == 0 {
+                return None;
+            }
+            if held == hash && key(&self.keys[number as usize - 1].0) {
+                return Some(self.keys[number as usize - 1].1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+}
+
+/// FNV-1a over bytes, fed a piece at a time: a word's hash goes on into its pair's.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The two bits of a feature (by the FNV-1a hash of its spelling) in `NotesFeatures::bloom`.
+fn bloom_bits(hash: u64) -> (usize, usize) {
+    ((hash >> 32) as usize & 0xffff, (hash >> 48) as usize & 0xffff)
+}
+
+#[pymethods]
+impl NotesFeatures {
+    /// `compensated`: whether the running Python's `sum()` of floats is compensated
+    /// (Neumaier, CPython 3.12 on) rather than plain left-to-right addition.
+    #[new]
+    fn new(weights: HashMap<String, f64>, negations: Vec<String>, bias: f64, compensated: bool) -> Self {
+        let mut bloom = vec![0u64; 1 << 10];
+        for key in weights.keys() {
+            let (a, b) = bloom_bits(fnv(FNV_START, key.as_bytes()));
+            bloom[a >> 6] |= 1 << (a & 63);
+            bloom[b >> 6] |= 1 << (b & 63);
+        }
+        NotesFeatures {
+            weights: Hashed::new(weights.into_iter().map(|(k, v)| (k.into_bytes(), v)).collect()),
+            bloom,
+            negations: Hashed::new(negations.into_iter().map(|k| (k.into_bytes(), 0.0)).collect()),
+            bias,
+            compensated,
+        }
+    }
+
+    /// `notes_model.read`: the logit and the index of the clause to quote (-1: none), each
+    /// clause a tuple starting with its start and end offsets. `text`: ASCII, one byte per
+    /// character (the caller replaces the others).
+    fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(f64, isize)> {
+        let spans = self.spans(text, &clauses)?;
+        let (sums, squares) = self.sums(&text.as_bytes().to_ascii_lowercase(), &spans);
+        let scale = if squares == 0 { 1.0 } else { (squares as f64).sqrt() };
+        let pushes: Vec<f64> = sums.iter().map(|s| s / scale).collect();
+        let logit = self.bias + self.sum(pushes.iter().copied());
+        let mut best: isize = -1;
+        if let Some(first) = pushes.first() {
+            let (mut at, mut most) = (0, *first);
+            for (i, &push) in pushes.iter().enumerate().skip(1) {
+                if (logit >= 0.0 && push > most) || (logit < 0.0 && push < most) {
+                    at = i;
+                    most = push;
+                }
+            }
+            if (logit >= 0.0 && most > 0.0) || (logit < 0.0 && most < 0.0) {
+                best = at as isize;
+            }
+        }
+        Ok((logit, best))
+    }
+
+    /// Each clause's weighted sum (weight * count of its features, in the trainer's order:
+    /// distinct features in order of first occurrence, words then pairs) and the sum of the
+    /// squared counts of the note's distinct features: what `read` computes from, for tests.
+    fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(Vec<f64>, u64)> {
+        let spans = self.spans(text, &clauses)?;
+        Ok(self.sums(&text.as_bytes().to_ascii_lowercase(), &spans))
+    }
+}
+
+/// A feature of a note: a word (negated or not), or a pair of words by their numbers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Feature<'a> {
+    Word(bool, &'a [u8]),
+    Pair(usize, usize),
+}
+
+impl NotesFeatures {
+    fn spans(&self, text: &str, clauses: &[Bound<'_, PyTuple>]) -> PyResult<Vec<(usize, usize)>> {
+        if !text.is_ascii() {
+            return Err(PyValueError::new_err("the notes model reads ASCII text: one byte per character"));
+        }
+        let mut spans = Vec::with_capacity(clauses.len());
+        for clause in clauses {
+            let end: usize = clause.get_item(1)?.extract()?;
+            let end = end.min(text.len());
+            let start: usize = clause.get_item(0)?.extract()?;
+            spans.push((start.min(end), end));
+        }
+        Ok(spans)
+    }
+
+    /// `sum(values)` as the running Python computes it: from the int 0 (the first value is
+    /// added to 0 exactly), then plain addition, or Neumaier's compensated addition.
+    fn sum(&self, values: impl Iterator<Item = f64>) -> f64 {
+        let mut values = values;
+        let mut total = match values.next() {
+            Some(first) => 0.0 + first,
+            None => return 0.0,
+        };
+        if !self.compensated {
+            return values.fold(total, |sum, x| sum + x);
+        }
+        let mut compensation = 0.0;
+        for x in values {
+            let t = total + x;
+            if total.abs() >= x.abs() {
+                compensation += (total - t) + x;
+            } else {
+                compensation += (x - t) + total;
+            }
+            total = t;
+        }
+        if compensation != 0.0 && compensation.is_finite() {
+            total += compensation;
+        }
+        total
+    }
+
+    /// Whether a feature (by the hash of its spelling) may have a weight.
+    fn may_weigh(&self, hash: u64) -> bool {
+        let (a, b) = bloom_bits(hash);
+        self.bloom[a >> 6] & (1 << (a & 63)) != 0 && self.bloom[b >> 6] & (1 << (b & 63)) != 0
+    }
+
+    fn sums(&self, lower: &[u8], spans: &[(usize, usize)]) -> (Vec<f64>, u64) {
+        // The note's distinct features, numbered as they first occur: a word (negated or
+        // not) or a pair of word numbers, the hash of its spelling, its weight and its count.
+        // Found by hash in an open-addressing table that never fills past half: a note of n
+        // characters has at most n + 1 words and pairs.
+        let mut features: Vec<(Feature<'_>, u64)> = Vec::new();
+        let mut weights: Vec<Option<f64>> = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
+        let size = (2 * (lower.len() + 2)).next_power_of_two();
+        let mut table: Vec<u32> = vec![0; size];
+        let mask = size - 1;
+        let mut key: Vec<u8> = Vec::with_capacity(80);
+        let spell = |key: &mut Vec<u8>, feature: Feature<'_>| {
+            if let Feature::Word(negated, word) = feature {
+                if negated {
+                    key.extend_from_slice(b"NOT_");
+                }
+                key.extend_from_slice(word);
+            }
+        };
+        // Per clause: its words, its features' numbers (words, then pairs), its distinct
+        // features in order with their counts, and where each number sits among them.
+        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut plain: Vec<u64> = Vec::new(); // each word's hash, not negated
+        let not_start = fnv(FNV_START, b"NOT_");
+        let mut mine: Vec<(usize, u64)> = Vec::new();
+        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut sums = Vec::with_capacity(spans.len());
+        for (clause, &(start, end)) in spans.iter().enumerate() {
+            words(lower, start, end, &mut found);
+            plain.clear();
+            plain.extend(found.iter().map(|w| fnv(FNV_START, w)));
+            let negation = |i: usize| self.negations.get(plain[i], |key| key == found[i]).is_some();
+            let first = (0..found.len()).find(|&i| negation(i));
+            ids.clear();
+            for i in 0..found.len() + found.len().saturating_sub(1) {
+                let (feature, hash) = if i < found.len() {
+                    let word = found[i];
+                    if matches!(first, Some(f) if i >= f && !negation(i)) {
+                        (Feature::Word(true, word), fnv(not_start, word))
+                    } else {
+                        (Feature::Word(false, word), plain[i])
+                    }
+                } else {
+                    let (a, b) = (ids[i - found.len()], ids[i - found.len() + 1]);
+                    let mut hash = fnv(features[a].1, b" ");
+                    if let Feature::Word(negated, word) = features[b].0 {
+                        hash = fnv(if negated { fnv(hash, b"NOT_") } else { hash }, word);
+                    }
+                    (Feature::Pair(a, b), hash)
+                };
+                let mut at = hash as usize & mask;
+                let number = loop {
+                    let held = table[at] as usize;
+                    if held == 0 {
+                        let number = features.len();
+                        let weight = if self.may_weigh(hash) {
+                            key.clear();
+                            match feature {
+                                Feature::Word(..) => spell(&mut key, feature),
+                                Feature::Pair(a, b) => {
+                                    spell(&mut key, features[a].0);
+                                    key.push(b' ');
+                                    spell(&mut key, features[b].0);
+                                }
+                            }
+                            self.weights.get(hash, |held| held == key.as_slice())
+                        } else {
+                            None
+                        };
+                        features.push((feature, hash));
+                        weights.push(weight);
+                        counts.push(0);
+                        table[at] = (number + 1) as u32;
+                        break number;
+                    }
+                    if features[held - 1].1 == hash && features[held - 1].0 == feature {
+                        break held - 1;
+                    }
+                    at = (at + 1) & mask;
+                };
+                ids.push(number);
+            }
+            mine.clear();
+            slot.resize(counts.len(), 0);
+            stamp.resize(counts.len(), usize::MAX);
+            for &id in &ids {
+                counts[id] += 1;
+                if stamp[id] == clause {
+                    mine[slot[id]].1 += 1;
+                } else {
+                    stamp[id] = clause;
+                    slot[id] = mine.len();
+                    mine.push((id, 1));
+                }
+            }
+            sums.push(self.sum(mine.iter().filter_map(|&(id, count)| weights[id].map(|w| w * count as f64))));
+        }
+        (sums, counts.iter().map(|c| c * c).sum())
+    }
+}
+
+#[pymodule]
+fn hiring_pipeline_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(split_clauses, m)?)?;
+    m.add_class::<NotesFeatures>()?;
+    Ok(())
+}
