@@ -26,15 +26,11 @@ import asyncio
 import contextlib
 import hashlib
 import json
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -285,11 +281,6 @@ class Rounds:
         }
 
 
-def median(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    numbers = {key: statistics.median(r[key] for r in rounds) for key in rounds[0] if key.endswith("_us")}
-    return {**rounds[-1], **numbers}
-
-
 def serve(docs: list[str]) -> None:
     """Measure a round for every line on stdin; print each as JSON (the other revision's side)."""
     rounds = Rounds(docs)
@@ -299,59 +290,10 @@ def serve(docs: list[str]) -> None:
 
 
 def measure(docs: list[str], rounds: int, against: str | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    if against is not None and hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # both sides on one core
-    here = Rounds(docs)
-    if against is None:
-        return median([here.round() for _ in range(rounds)]), None
-    with _revision(against, docs) as there:
-        mine, theirs = [], []
-        for _ in range(rounds):
-            mine.append(here.round())
-            assert there.stdin is not None and there.stdout is not None
-            there.stdin.write("round\n")
-            there.stdin.flush()
-            theirs.append(json.loads(there.stdout.readline()))
-        return median(mine), median(theirs)
+    """Median figures per event of this checkout's handlers and, with `against`, of that revision's."""
+    from benchmarks.beside import measure_beside  # here, not above: this file is the other side's probe too
 
-
-@contextlib.contextmanager
-def _revision(revision: str, docs: list[str]) -> Iterator[subprocess.Popen[str]]:
-    """`serve` in a temporary worktree of `revision`, in a fresh interpreter."""
-    with tempfile.TemporaryDirectory() as scratch:
-        tree = Path(scratch) / "tree"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            events = Path(scratch) / "events.json"
-            events.write_text(json.dumps(docs), encoding="utf-8")
-            script = (
-                "import json, sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[3]);"
-                "from handlers_probe import serve; serve(json.load(open(sys.argv[2])))"
-            )
-            probe = Path(scratch) / "handlers_probe.py"
-            probe.write_text(Path(__file__).read_text(encoding="utf-8"), encoding="utf-8")
-            with subprocess.Popen(
-                [sys.executable, "-c", script, str(tree), str(events), scratch],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                cwd=tree,
-            ) as process:
-                assert process.stdout is not None and process.stdin is not None
-                if process.stdout.readline().strip() != "ready":
-                    raise RuntimeError(f"{revision}: the handlers did not start")
-                try:
-                    yield process
-                finally:
-                    process.stdin.close()
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
-            )
+    return measure_beside(Rounds(docs).round, docs, rounds, against, Path(__file__))
 
 
 def _line(name: str, figures: dict[str, Any]) -> str:

@@ -18,17 +18,12 @@ of load then slows both sides, not one.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,10 +89,6 @@ class Rounds:
         return {"baseline_us": cpu_per_call(self.parse) * 1e6, "scoring_us": cpu_per_call(self.score) * 1e6}
 
 
-def median(rounds: list[dict[str, float]]) -> dict[str, float]:
-    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
-
-
 def serve(documents: list[str]) -> None:
     """Measure a round for every line on stdin; print each as JSON (the other revision's side)."""
     rounds = Rounds(documents)
@@ -111,62 +102,9 @@ def measure(
 ) -> tuple[dict[str, float], dict[str, float] | None]:
     """Median CPU per interview of this checkout's scoring core and of parsing the event;
     with `against`, of that revision's too, the two measured in turns."""
-    if against is not None and hasattr(os, "sched_setaffinity"):
-        # Both sides on one core (the other revision's process inherits it): on a shared
-        # machine the two cores are not equally busy, and a side that ran on the quieter
-        # one would look faster.
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    here = Rounds(documents)
-    if against is None:
-        return median([here.round() for _ in range(rounds)]), None
-    with _revision(against, documents) as there:
-        mine, theirs = [], []
-        for _ in range(rounds):
-            mine.append(here.round())
-            assert there.stdin is not None and there.stdout is not None
-            there.stdin.write("round\n")
-            there.stdin.flush()
-            theirs.append(json.loads(there.stdout.readline()))
-        return median(mine), median(theirs)
+    from benchmarks.beside import measure_beside  # here, not above: this file is the other side's probe too
 
-
-@contextlib.contextmanager
-def _revision(revision: str, documents: list[str]) -> Iterator[subprocess.Popen[str]]:
-    """`serve` in a temporary worktree of `revision`, in a fresh interpreter."""
-    with tempfile.TemporaryDirectory() as scratch:
-        tree = Path(scratch) / "tree"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), revision],
-            check=True,
-            capture_output=True,
-        )
-        try:
-            events = Path(scratch) / "events.json"
-            events.write_text(json.dumps(documents), encoding="utf-8")
-            script = (
-                "import json, sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[3]);"
-                "from scoring_core_probe import serve; serve(json.load(open(sys.argv[2])))"
-            )
-            probe = Path(scratch) / "scoring_core_probe.py"
-            probe.write_text(Path(__file__).read_text(encoding="utf-8"), encoding="utf-8")
-            with subprocess.Popen(
-                [sys.executable, "-c", script, str(tree), str(events), scratch],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                cwd=tree,
-            ) as process:
-                assert process.stdout is not None and process.stdin is not None
-                if process.stdout.readline().strip() != "ready":
-                    raise RuntimeError(f"{revision}: the scoring core did not start")
-                try:
-                    yield process
-                finally:
-                    process.stdin.close()
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False, capture_output=True
-            )
+    return measure_beside(Rounds(documents).round, documents, rounds, against, Path(__file__))
 
 
 def main() -> None:
