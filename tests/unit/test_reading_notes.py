@@ -215,3 +215,17 @@ def test_a_defended_knowledge_gap_is_weak_while_a_defended_practice_is_a_red_fla
     assert not gap.red_flags and verdict("Never profiled a slow query in production.", D) == "weak"
     practice = assess("Catches Exception and carries on. He did not see this as a problem.", R, lexicon)
     assert practice.red_flags
+
+
+@pytest.mark.parametrize(
+    ("notes", "expected"),
+    [
+        ("Knew bcrypt once I asked. Leaning weak, landing weak.", "weak"),
+        ("1) indexing 1/4\n2) EXPLAIN: x\noverall 1/5", "weak"),
+        ("Talked through the schema with me. Calling it a strong yes.", "strong"),
+        ("Walked through the schema. overall 4/5", "strong"),
+    ],
+)
+def test_the_interviewers_bottom_line_in_their_own_form_is_read(notes, expected):
+    found = {(s.kind, s.signal.split(".")[1]) for s in assess(notes, D, LEXICON).signals}
+    assert ("strong" if expected == "strong" else "weak", "verdict") in found
