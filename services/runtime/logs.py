@@ -88,6 +88,13 @@ def configure_logging(log_format: str = "json", level: str = "INFO", stream: Tex
     logging.getLogger("faststream").setLevel(logging.INFO)  # the app's start and stop, never payloads
 
 
+def info_enabled(logger: Any) -> bool:
+    """Whether INFO lines of this (bound) logger are written: a handler skips building one line
+    per record when they are not (LOG_LEVEL=WARNING, as under load)."""
+    enabled = getattr(logger, "is_enabled_for", None)
+    return enabled is None or bool(enabled(logging.INFO))
+
+
 def error_line(event: str, message: str, log_format: str = "json", **fields: Any) -> str:
     """One line saying why a process cannot start, before (or without) logging being set up:
     a JSON object like every other log line, or plain text in console mode."""
