@@ -221,11 +221,32 @@ def test_a_comparison_gives_each_sides_figures_their_ratio_and_the_cpu_target():
     }
     text = render(document, markdown=True)
     assert "| CPU per event end to end: whole machine | 0.80 ms | 2.00 ms | 0.40 |" in text
-    assert "| whole-machine CPU per event end to end <= 0.5 x 5acf081 | 0.40 x | met |" in text
+    assert "| whole-machine CPU per event end to end <= 0.5 x 5acf081 | 0.400 x | met |" in text
     assert (
-        "| the pipeline's processes' CPU per event end to end <= 0.5 x 5acf081 | 0.62 x (needs 1.25 times less) | **MISSED** |"
+        "| the pipeline's processes' CPU per event end to end <= 0.5 x 5acf081 | 0.625 x (needs 1.250 times less) | **MISSED** |"
         in text
     )
+
+
+def test_the_whole_machine_cpu_target_is_not_judged_when_other_processes_took_much_of_the_machine():
+    busy = {**figures()["cpu_ms_per_event_end_to_end"], "machine": 8.0, "other": 6.0, "stack": 2.0}
+    document = {
+        "sides": [
+            {"label": "bench@abc", "revision": "abc", "description": "now", "figures": figures()},
+            {
+                "label": "5acf081",
+                "revision": "5acf081",
+                "description": "then",
+                "figures": figures(cpu_ms_per_event_end_to_end=busy),
+            },
+        ]
+    }
+    text = render(document, markdown=True)
+    assert (
+        "| whole-machine CPU per event end to end <= 0.5 x 5acf081 | 0.100 x; other processes took 75% of the machine on one side: not judged | not measured as defined |"
+        in text
+    )
+    assert "| the pipeline's processes' CPU per event end to end <= 0.5 x 5acf081 | 0.375 x | met |" in text
 
 
 def test_a_scaling_run_says_whether_peak_memory_stayed_flat():
