@@ -3,8 +3,9 @@
 The pydantic models in `schemas/events.py` are the contract (the JSON Schema files, the
 AsyncAPI document, every tool and the dead letters' reasons come from them). The services
 decode and encode their events about ten times a second per partition, so they use these
-Structs instead: the same field names, order, defaults and JSON, 2 to 4 times cheaper to
-decode and encode. `tests/unit/test_fast_path.py` holds the two equal.
+Structs instead: the same field names, order, defaults and JSON, 2 to 5 times cheaper to
+decode and encode (InterviewCompleted decoded in about 6 us instead of 13, InterviewScored
+in 15 instead of 75, encoded in 4 instead of 16, on the development machine). `tests/unit/test_fast_path.py` holds the two equal.
 
 - **Decoding accepts nothing the contract refuses.** Every bound of the contract is checked
   here too, the same or stricter: an id with whitespace at either end (the contract strips

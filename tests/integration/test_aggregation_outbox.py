@@ -22,6 +22,7 @@ async def store(stack):
     await PostgresAggregationStore.migrate(pool)
     await _drain(PostgresAggregationStore(pool))  # what other tests left
     yield PostgresAggregationStore(pool)
+    await _drain(PostgresAggregationStore(pool))  # and what a test leaves, so no relay publishes it
     await pool.close()
 
 
