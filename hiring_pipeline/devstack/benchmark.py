@@ -693,7 +693,8 @@ async def end_to_end(
     kafka: KafkaOptions, events: int, tag: str, log_dir: Path, services_from: Path | None, python: str | None
 ) -> dict[str, Any]:
     """Fresh service processes, N events published at once, until every pair counts all its
-    interviews: throughput and the peak RSS the processes reached doing it."""
+    interviews: throughput, the peak RSS the processes reached doing it, and their RSS in the
+    first and the last quarter of the run (growth, or one high-water mark?)."""
     groups = service_groups(1, services_from, python)
     scoring, aggregation = groups["scoring"], groups["aggregation"]
     flow = workload(tag, events, seed=17)
@@ -709,23 +710,46 @@ async def end_to_end(
         for service in (scoring, aggregation):
             service.start(log_dir)
             service.wait_ready()
-        async with TopicWatcher(kafka, topics.RECOMMENDATION, since, counted):
-            started = time.perf_counter()
-            await produce_all(kafka, records(flow))
-            await wait_for(
-                lambda: len(best) == len(need) and all(best[k] >= n for k, n in need.items()),
-                1800,
-                f"the {events}-event run",
-            )
-            elapsed = time.perf_counter() - started
+        samples: list[tuple[float, float]] = []
+        sampling = asyncio.create_task(sample_rss(scoring, aggregation, samples))
+        try:
+            async with TopicWatcher(kafka, topics.RECOMMENDATION, since, counted):
+                started = time.perf_counter()
+                await produce_all(kafka, records(flow))
+                await wait_for(
+                    lambda: len(best) == len(need) and all(best[k] >= n for k, n in need.items()),
+                    1800,
+                    f"the {events}-event run",
+                )
+                elapsed = time.perf_counter() - started
+        finally:
+            sampling.cancel()
+            await asyncio.gather(sampling, return_exceptions=True)
+        quarter = max(1, len(samples) // 4)
         return {
             "events": events,
             "end_to_end_events_per_s": events / elapsed,
             "peak_rss_mb": {"scoring": scoring.peak_rss_mb(), "aggregation": aggregation.peak_rss_mb()},
+            "rss_mb_first_quarter": {
+                name: statistics.median(s[i] for s in samples[:quarter]) for i, name in enumerate(SERVICES)
+            },
+            "rss_mb_last_quarter": {
+                name: statistics.median(s[i] for s in samples[-quarter:]) for i, name in enumerate(SERVICES)
+            },
         }
     finally:
         scoring.stop()
         aggregation.stop()
+
+
+SERVICES = ("scoring", "aggregation")
+
+
+async def sample_rss(scoring: ServiceGroup, aggregation: ServiceGroup, out: list[tuple[float, float]]) -> None:
+    """Both services' resident memory every half second."""
+    while True:
+        out.append((scoring.rss_mb(), aggregation.rss_mb()))
+        await asyncio.sleep(0.5)
 
 
 async def scaling(

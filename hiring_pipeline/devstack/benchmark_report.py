@@ -292,6 +292,15 @@ def scaling(runs: list[Figures], markdown: bool) -> str:
                     r["peak_rss_mb"]["scoring"] / first["peak_rss_mb"]["scoring"],
                     r["peak_rss_mb"]["aggregation"] / first["peak_rss_mb"]["aggregation"],
                 ),
+                "{:.0f} -> {:.0f} / {:.0f} -> {:.0f} MB".format(
+                    *(
+                        r[q][name]
+                        for name in ("scoring", "aggregation")
+                        for q in ("rss_mb_first_quarter", "rss_mb_last_quarter")
+                    )
+                )
+                if "rss_mb_first_quarter" in r
+                else "-",
             ]
         )
     growth = max(runs[-1]["peak_rss_mb"][name] / first["peak_rss_mb"][name] for name in ("scoring", "aggregation"))
@@ -303,7 +312,14 @@ def scaling(runs: list[Figures], markdown: bool) -> str:
     return "\n".join(
         [
             table(
-                ["events", "end to end", "throughput ratio", "peak RSS scoring / aggregation", "RSS ratio"],
+                [
+                    "events",
+                    "end to end",
+                    "throughput ratio",
+                    "peak RSS scoring / aggregation",
+                    "peak RSS ratio",
+                    "RSS first -> last quarter of the run",
+                ],
                 rows,
                 markdown,
             ),

@@ -86,8 +86,15 @@ class ServiceProcess:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def peak_rss_mb(self) -> float:
+        return self._status_mb("VmHWM:")
+
+    def rss_mb(self) -> float:
+        """Resident memory now (the peak is `peak_rss_mb`)."""
+        return self._status_mb("VmRSS:")
+
+    def _status_mb(self, field: str) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():  # type: ignore[union-attr]
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
         return float("nan")
 
@@ -129,3 +136,6 @@ class ServiceGroup:
 
     def peak_rss_mb(self) -> float:
         return max(m.peak_rss_mb() for m in self.members)
+
+    def rss_mb(self) -> float:
+        return max(m.rss_mb() for m in self.members)

@@ -88,6 +88,8 @@ def test_the_scaling_run_measures_every_size_end_to_end_with_fresh_processes(sta
     for r in runs:
         assert r["end_to_end_events_per_s"] > 0
         assert r["peak_rss_mb"]["scoring"] > 0 and r["peak_rss_mb"]["aggregation"] > 0
+        for quarter in ("rss_mb_first_quarter", "rss_mb_last_quarter"):
+            assert 0 < r[quarter]["scoring"] <= r["peak_rss_mb"]["scoring"]
     assert result.stdout.count("of the smallest run") == 2
     assert "peak memory flat from 150 to 300 events" in result.stdout
 

@@ -256,7 +256,14 @@ def test_a_scaling_run_says_whether_peak_memory_stayed_flat():
     ]
     assert "1.30 x (the larger of the two services) | **MISSED**" in render({"scaling": runs}, markdown=True)
     runs[1]["peak_rss_mb"]["scoring"] = 110.0
-    assert "1.10 x (the larger of the two services) | met" in render({"scaling": runs}, markdown=True)
+    runs[1]["rss_mb_first_quarter"] = {"scoring": 100.0, "aggregation": 88.0}
+    runs[1]["rss_mb_last_quarter"] = {"scoring": 104.0, "aggregation": 89.0}
+    text = render({"scaling": runs}, markdown=True)
+    assert "1.10 x (the larger of the two services) | met" in text
+    assert (
+        "| 100,000 | 2,100 events/s | 1.05 of the smallest run | 110 / 91 MB | 1.10 / 1.01 | 100 -> 104 / 88 -> 89 MB |"
+        in text
+    )
 
 
 def test_a_fresh_stack_leaves_the_callers_security_settings_and_addresses_behind(monkeypatch):
