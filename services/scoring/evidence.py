@@ -113,7 +113,7 @@ _REJECTION = re.compile(
     r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
-    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
@@ -121,7 +121,7 @@ _REJECTION = re.compile(
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
 _DISCOVERY = re.compile(
-    r"found|noticed|spotted|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|"
+    r"found|finding|noticed|noticing|spotted|spotting|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
@@ -349,6 +349,7 @@ WEIGHTS = {
     "red_flag": -2.0,
     "rejected": 0.5,
     "complacent": -1.25,
+    "alarm": -1.0,
 }
 """How much each kind of evidence moves the verdict. A gap outweighs a topic: "mentioned
 the CAP theorem but could not apply it" is weak. A slip barely counts: one forgotten
@@ -362,6 +363,12 @@ MODEL_SIGNAL = 0.75
 """From this logit on, the model's reading is evidence of its own, with its quote; its
 words alone must push this far too, or a note of small talk would read as weak evidence
 by the model's prior."""
+RED_FLAG_HEAD_ALONE = 1.6
+"""How far a note's words must push the red-flag head from its prior (from p = 0.32 to
+0.70) when nothing else in the note is evidence: small talk ("we talked for twenty minutes
+about the team") shares words with outage stories. Read leaving one `dev` voice out at a
+time: 14 of the 17 red flags that had no other evidence stay flagged, and none of 90
+small-talk notes (five sentences, eighteen models) is."""
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
 _RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 
@@ -397,13 +404,17 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
     for hit in judged:
-        role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip
+        role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
         if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None:
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
+        if role == "alarm" and (
+            _PREVENTED.search(notes, clauses[hit.clause].start, hit.start) or _UNLESS.match(notes, hit.end)
+        ):
+            continue  # "returns the stored result instead of charging twice": a harm designed out
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
             if clauses[hit.clause].contrast and hit.clause > 0:
@@ -411,12 +422,15 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         items.append((hit.start, kind, hit.rule.id, weight, hit))
 
     has_gap = bool(doubting)
-    complacent = any(item[2].startswith("judgement.complacent.") for item in items)
+    complacent = any(item[2].startswith(("judgement.complacent.", "judgement.alarm.interviewer")) for item in items)
+    alarm = next((item[4] for item in items if item[2].startswith("judgement.alarm.")), None)
     rejected = {
         i
         for i, hit in enumerate(topical)
         if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
     }
+    if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
+        rejected |= _told_as_a_fix(notes, clauses, topical)
     for i, hit in enumerate(topical):
         if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
@@ -465,15 +479,100 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+    if alarm is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
+        # A harm told beside a practice the lexicon calls weak stays with the lexicon's
+        # reading; told on its own, it is the only word for the practice.
+        listed = any(s.kind == "weak" and not s.signal.startswith(("judgement.", "notes_model.")) for s in signals)
+        if alarm.rule.id == "judgement.alarm.interviewer" or not listed:
+            signals += (_alarm_flag(notes, clauses, alarm),)
+    if lexicon.model is not None and tokens is not None and reading is not None:
         head = lexicon.model.red_flag
         if head is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
             # A weak note that reads like the red flags of the corpus, in words no lexicon
-            # lists: flagged with the clause that weighs most, for a person to check.
+            # lists: flagged with the clause that weighs most, for a person to check. On a
+            # note with no other evidence, its words must say so clearly on their own.
             flag = weigh(tokens, head)
-            if flag.logit >= head.threshold and flag.clause is not None:
+            alone = not signals and flag.logit - head.bias < RED_FLAG_HEAD_ALONE
+            if flag.logit >= head.threshold and flag.clause is not None and not alone:
                 span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
                 signals += (Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(notes, flag.clause, span)),)
     return Evidence(signals, weight)
+
+
+_PREVENTED = re.compile(
+    r"\b(instead of|rather than|prevent\w{0,3}|avoid\w{0,3}|stops?|so (that )?(no|nobody|nothing)|without|never|guards? against|protects? against|"
+    r"explain\w{0,3}|warn\w{0,3}|pointed out|point\w{0,3} out|knew|knows|aware|understood|understands)\b",
+    _FLAGS,
+)
+"""Before a harm in its clause: the harm is what the candidate's design keeps from happening,
+or what they explain ("explained that a duplicate message would charge twice")."""
+_UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
+"""After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
+
+
+_SOMEONE_ELSES = re.compile(
+    r"\b(in|at) (his|her|their|a|the|one) (last|previous|old|former|current|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
+    r"|\b(inherited|legacy|a colleague|colleagues?.s|a teammate|another team|other team|the previous (team|dev|developer|owner|vendor)|a contractor|someone else|someone had|"
+    r"told (a|the|us a|me a) (story|war story)|story about|war story|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b)",
+    _FLAGS,
+)
+_FIX_VERBS = (
+    r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|"
+    r"locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
+)
+_FIXED_IT_OPENS = re.compile(r"\W{0,3}(and |then |so )?" + _FIX_VERBS, _FLAGS)
+_FIXED_IT = re.compile(
+    r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?" + _FIX_VERBS,
+    _FLAGS,
+)
+
+
+def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int]:
+    """A bad practice told as someone else's, or as the candidate's past system ("in her
+    last job the delete endpoint was GET /deleteUser", "a colleague pushed a cloud key to
+    a public repo"), followed in one of the next two sentences by what the candidate did
+    about it ("She moved it to DELETE", "Fixed it, pinned the algorithm"), is a story of a
+    fix: a strength, not their practice."""
+    told: set[int] = set()
+    sentences: dict[int, tuple[int, int]] = {}
+    for c in clauses:
+        first, _ = sentences.get(c.sentence, (c.start, c.end))
+        sentences[c.sentence] = (first, c.end)
+    for i, hit in enumerate(topical):
+        if hit.rule.kind == "strong":
+            continue
+        sentence = clauses[hit.clause].sentence
+        if _SOMEONE_ELSES.search(notes, sentences[sentence][0], hit.end) is None:
+            continue
+        for later in (sentence + 1, sentence + 2):
+            if later not in sentences:
+                break
+            start, end = sentences[later]
+            if _FIXED_IT_OPENS.match(notes, start, end) or _FIXED_IT.search(notes, start, end):
+                told.add(i)
+                break
+    return told
+
+
+def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit) -> Signal:
+    """A weak note in which the interviewer sounds the alarm ("yikes", "a red flag") or
+    tells the harm the candidate's design does ("that's how you charge someone twice",
+    "the table was locked and checkout was down for 40 minutes") shows a red flag, even
+    when the practice is in words no lexicon lists: interviewers keep those words for
+    red flags. The quote is the alarm's clause, or the one before when the alarm is a
+    word or two on its own ("... backfill later from the backups. yikes.")."""
+    clause = clauses[hit.clause]
+    if hit.clause > 0 and len(notes[clause.start : clause.end].strip(" .;,!?-–—()")) < 20:
+        clause = clauses[hit.clause - 1]
+        hit = _Hit(hit.clause - 1, clause.start, clause.end, hit.rule)
+    elif hit.clause > 0 and _CONSEQUENCE_OPENS.match(notes, clause.start):
+        # "...copies prod to his laptop nightly; it went down for 10 minutes": the practice is before.
+        clause = clauses[hit.clause - 1]._replace(end=clause.end)
+        hit = _Hit(hit.clause - 1, clause.start, clause.end, hit.rule)
+    return Signal(kind="red_flag", signal=hit.rule.id, quote=_quote(notes, clause, hit))
+
+
+_CONSEQUENCE_OPENS = re.compile(r"\W{0,3}(it|that|which|this|so|and|then|the result|result)\b", _FLAGS)
 
 
 _CORRECTED = re.compile(

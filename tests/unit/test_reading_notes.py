@@ -229,3 +229,64 @@ def test_a_defended_knowledge_gap_is_weak_while_a_defended_practice_is_a_red_fla
 def test_the_interviewers_bottom_line_in_their_own_form_is_read(notes, expected):
     found = {(s.kind, s.signal.split(".")[1]) for s in assess(notes, D, LEXICON).signals}
     assert ("strong" if expected == "strong" else "weak", "verdict") in found
+
+
+def test_an_interviewers_alarm_flags_a_practice_no_lexicon_lists_quoting_the_practice():
+    notes = "To free disk space he would truncate the audit table every Friday by hand. Yikes."
+    evidence = assess(notes, D, LEXICON)
+    flags = [s for s in evidence.signals if s.kind == "red_flag"]
+    assert [s.signal for s in flags] == ["judgement.alarm.interviewer"]
+    assert flags[0].quote == "To free disk space he would truncate the audit table every Friday by hand"
+
+
+def test_a_harm_the_candidates_design_does_is_a_red_flag_quoted_with_the_practice_before_it():
+    notes = "His fix for the slow report was to copy the prod database to his laptop every night; it went down for 10 minutes each time."
+    flags = [s for s in assess(notes, D, LEXICON).signals if s.kind == "red_flag"]
+    assert [s.signal for s in flags] == ["judgement.alarm.harm"]
+    assert "copy the prod database to his laptop" in flags[0].quote
+    assert flags[0].quote.endswith("it went down for 10 minutes each time")
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Keyed every payment by the provider's event id so a redelivered webhook can never charge twice. Solid.",
+        "Explained that an at-least-once consumer would charge twice unless it records what it processed.",
+        "No red flags; she walked through the reconciliation job clearly and knew when it runs.",
+    ],
+)
+def test_a_harm_designed_out_explained_or_denied_is_no_red_flag(notes):
+    assert assess(notes, C, LEXICON).red_flags == ()
+
+
+def test_a_harm_beside_a_practice_the_lexicon_calls_weak_keeps_the_lexicons_reading():
+    notes = "the migration locked the orders table and checkout was down for 15 minutes"
+    evidence = assess(notes, D, LEXICON)
+    assert "judgement.alarm.harm" not in evidence.red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "consumer commits the offset first then processes, crash => msg gone. cand. fine w/ that",
+        "Acks the message on receipt and processes afterwards; she called it an acceptable edge case.",
+    ],
+)
+def test_a_weak_practice_the_candidate_shrugs_off_in_any_words_is_a_red_flag(notes):
+    assert assess(notes, C, LEXICON).red_flags != ()
+
+
+def test_a_bad_practice_told_as_a_past_system_the_candidate_then_fixed_is_no_red_flag():
+    notes = (
+        "At her previous company the billing service kept the Stripe secret key in settings.py in the repo. "
+        "She rotated it, moved it to the secrets manager and added a pre-commit scanner."
+    )
+    assert assess(notes, S, LEXICON).red_flags == ()
+
+
+def test_a_bad_practice_told_as_a_past_system_with_no_fix_after_it_stays_a_red_flag():
+    notes = (
+        "At her previous company the billing service kept the Stripe secret key in settings.py in the repo. "
+        "She would set it up the same way here."
+    )
+    assert assess(notes, S, LEXICON).red_flags != ()
