@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -186,29 +187,79 @@ class Verdict:
         """The hash of the record's content as JSON. The role version is left out on purpose:
         a new version of the role profiles that decides a pair the same way is no news, and
         a rebuild under it republishes only the pairs whose record changed."""
-        content = {
-            "decision": self.decision.value,
-            "score": self.score,
-            "competencies": msgspec.to_builtins(self.competencies),
-            "red_flags": msgspec.to_builtins(self.red_flags),
-            "interviews": msgspec.to_builtins(self.interviews),
-            "reasons": list(self.reasons),
-            "rubric_version": self.rubric_version,
-            "partial_score": self.partial_score,
-            "missing_competencies": [c.value for c in self.missing_competencies],
-            "interviewers_needed": self.interviewers_needed,
-            "debrief_reasons": list(self.debrief_reasons),
-            "votes": msgspec.to_builtins(self.votes),
-            "overrides": list(self.overrides),
-        }
         # The calibration sentences are left out like the role version: an interviewer's history
         # growing (23 interviews, then 24) is no news for this pair; it shows at the pair's next
         # change. An adjustment that changes the decision says so in `reasons`, which count.
-        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(_content_json(self._content(), self._floats())).hexdigest()
+
+    def _content(self) -> dict[str, object]:
+        return {
+            "decision": self.decision.value,
+            "score": self.score,
+            "competencies": self.competencies,
+            "red_flags": self.red_flags,
+            "interviews": self.interviews,
+            "reasons": self.reasons,
+            "rubric_version": self.rubric_version,
+            "partial_score": self.partial_score,
+            "missing_competencies": self.missing_competencies,
+            "interviewers_needed": self.interviewers_needed,
+            "debrief_reasons": self.debrief_reasons,
+            "votes": self.votes,
+            "overrides": self.overrides,
+        }
+
+    def _floats(self) -> list[float | None]:
+        """Every float of the content (the Structs' `float` fields: summaries and assessments)."""
+        found = [self.score, self.partial_score]
+        for summary in self.competencies:
+            found += (summary.score, summary.weight, summary.floor)
+            found += [a.score for a in summary.assessments]
+        return found
 
     @property
     def needs_debrief(self) -> bool:
         return bool(self.debrief_reasons)
+
+
+_SORTED = msgspec.json.Encoder(order="sorted")
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x00-\x7e]")
+
+
+def _content_json(content: dict[str, object], floats: Iterable[float | None]) -> bytes:
+    """`json.dumps(content, sort_keys=True)` as bytes, the text fingerprints have always
+    hashed (they are stored, and a recommendation's event id is derived from its fingerprint,
+    so the text must never change), in about a third of its time: msgspec writes the Structs
+    with their fields sorted and `format(indent=0)` puts in the spaces json.dumps writes after
+    `,` and `:`. The two write strings and floats alike but for three things. json escapes
+    every character from U+007F up as `\\uXXXX` (UTF-16 surrogate pairs above U+FFFF), which
+    is done here to the few there are (emoji, arrows, accents in quotes). json writes a float
+    below 1e-4 or from 1e16 up in exponent form its own way, NaN and infinities as `NaN` and
+    `Infinity`, and a lone surrogate as an escape where msgspec refuses it: such a record (a
+    role weight of 1e-5) is hashed as json.dumps writes it."""
+    try:
+        encoded = msgspec.json.format(_SORTED.encode(content), indent=0)
+    except UnicodeEncodeError:  # a lone surrogate in a quote
+        encoded = b""
+    if encoded and all(map(_printed_alike, floats)):
+        if encoded.isascii() and b"\x7f" not in encoded:
+            return encoded
+        return _NOT_PRINTABLE_ASCII.sub(_json_escape, encoded.decode()).encode()
+    return json.dumps(msgspec.to_builtins(content), sort_keys=True).encode()
+
+
+def _printed_alike(value: float | None) -> bool:
+    """Whether json and msgspec write this float (or None) the same way (`repr` without an exponent)."""
+    return value is None or value == 0.0 or 1e-4 <= abs(value) < 1e16
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as json.dumps escapes it with `ensure_ascii` (`json.encoder.py_encode_basestring_ascii`)."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
 
 
 def decide(
