@@ -24,6 +24,7 @@ InterviewScored, Recommendation); retractions are rare and stay contract models 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable
@@ -253,6 +254,18 @@ def instant(moment: datetime) -> str:
     if moment.utcoffset() is None:
         raise ValueError("a naive datetime is not an instant")
     return _ENCODER.encode(moment)[1:-1].decode()
+
+
+def uuid5(namespace: uuid.UUID, name: str) -> uuid.UUID:
+    """`uuid.uuid5(namespace, name)`, computed as it does but without its per-call import and
+    its checks (about half its cost): the ids of the events the services derive from others."""
+    digest = hashlib.sha1(namespace.bytes + name.encode()).digest()
+    return uuid.UUID(int=int.from_bytes(digest[:16]) & _UUID_KEEP | _UUID_VERSION_5)
+
+
+_UUID_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID_VERSION_5 = (5 << 76) | (0x8000 << 48)
+"""The version (5) and variant (RFC 4122) bits, as `uuid.UUID(..., version=5)` sets them."""
 
 
 # --- the contract's checks that are not a field's own bound ---------------------------------

@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 import msgspec
 
+from schemas import wire
 from schemas.events import MAX_QUOTE_CHARS, MAX_QUOTES, READ_RED_FLAG, InterviewRetracted, record_key
 from schemas.rubric import RoleProfile
 from schemas.scales import Competency, Decision, Rating
@@ -72,6 +73,9 @@ refusals and the hires: not knowing is better than a no and never as good as a h
 
 YES_VOTES = frozenset({Rating.YES, Rating.STRONG_YES})
 NO_VOTES = frozenset({Rating.NO, Rating.DEFINITELY_NOT})
+COMPETENCIES = tuple(Competency)
+"""In the enum's order, listed once (iterating an enum class is a generator each time)."""
+_DEFINITELY_NOT = Rating.DEFINITELY_NOT
 
 Entry = InterviewScored | InterviewRetracted
 Interviews = Mapping[str, Entry]
@@ -118,7 +122,7 @@ def covers(score: CompetencyScore) -> bool:
 
 
 def is_strong_no(score: CompetencyScore) -> bool:
-    return score.rating == Rating.DEFINITELY_NOT
+    return score.rating == _DEFINITELY_NOT
 
 
 def counted_score(score: CompetencyScore) -> float:
@@ -335,6 +339,8 @@ def assessments(interviews: Iterable[InterviewScored]) -> list[Said]:
 
 def _named(role: RoleProfile, interviews: Sequence[InterviewScored], calibration: Calibration) -> list[Offset]:
     """The loop's interviewers whose offset on a competency they covered here is beyond the role's threshold."""
+    if not calibration:
+        return []  # nobody's history is known yet (and the dry run has none)
     here = sorted(
         {(i.interviewer_id, s.competency) for i in interviews for s in i.scores if covers(s)},
         key=lambda k: (k[0], k[1].value),
@@ -377,7 +383,7 @@ def _adjustment_reason(role: RoleProfile, named: Sequence[Offset], plain: _Judge
 
 
 def _relevant(role: RoleProfile) -> list[Competency]:
-    return [c for c in Competency if c in role.weights or c in role.required]
+    return [c for c in COMPETENCIES if c in role.weights or c in role.required]
 
 
 def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Competency, list[_Said]]:
@@ -392,6 +398,11 @@ def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Comp
 def _disputes(role: RoleProfile, said: Sequence[_Said]) -> tuple[_Said, _Said] | None:
     """The lowest and highest scores of two different interviewers, when they are at least
     the role's `debrief_spread` apart."""
+    if len(said) < 2:
+        return None  # one interviewer cannot disagree (the usual case: it is asked per competency)
+    values = [s.value for s in said]
+    if max(values) - min(values) < role.debrief_spread - 1e-9:
+        return None  # no two scores are far enough apart, whoever gave them
     highest_first = sorted(said, key=lambda s: (-s.value, s.who))
     for low in sorted(said, key=lambda s: (s.value, s.who)):
         for high in highest_first:
@@ -582,16 +593,21 @@ def _flag_quotes(score: CompetencyScore) -> list[Evidence]:
 
 def _moving_quotes(score: CompetencyScore) -> list[Evidence]:
     """The strong and weak signals that moved the score, those in the direction it moved
-    first (rated down: the weak ones; up or unrated: the strong ones); at most three."""
+    first (rated down: the weak ones; up or unrated: the strong ones); at most three. A quote
+    several signals share (one clause that matched three signals) is one quote, shortened once."""
     down = score.rating is not None and score.score < score.rating.score
-    order = {"weak": 0, "strong": 1} if down else {"strong": 0, "weak": 1}
-    seen: dict[str, Evidence] = {}  # by quote: one clause that matched three signals is one quote
-    for signal in sorted((s for s in score.signals if s.kind in order), key=lambda s: order[s.kind]):
-        quote = _short(signal.quote)
-        if quote not in seen:
-            seen[quote] = Evidence(kind=signal.kind, signal=signal.signal, quote=quote)
-            if len(seen) == MAX_QUOTES:  # the first three are kept: the rest cannot change them
-                break
+    seen: dict[str, Evidence] = {}  # by shortened quote
+    done: set[str] = set()  # the quotes as the signals carry them, already shortened and seen
+    for kind in ("weak", "strong") if down else ("strong", "weak"):
+        for signal in score.signals:
+            if signal.kind != kind or signal.quote in done:
+                continue
+            done.add(signal.quote)
+            quote = _short(signal.quote)
+            if quote not in seen:
+                seen[quote] = Evidence(kind=kind, signal=signal.signal, quote=quote)
+                if len(seen) == MAX_QUOTES:  # the first three are kept: the rest cannot change them
+                    return list(seen.values())
     return list(seen.values())
 
 
@@ -715,7 +731,7 @@ def next_recommendation(verdict: Verdict, previous: Published | None, issued_at:
     version = previous.version + 1 if previous else 1
     key = record_key(verdict.candidate_id, verdict.role_id)
     return Recommendation(
-        event_id=uuid.uuid5(RECOMMENDATION_NAMESPACE, f"{key}|{version}|{fingerprint}"),
+        event_id=wire.uuid5(RECOMMENDATION_NAMESPACE, f"{key}|{version}|{fingerprint}"),
         candidate_id=verdict.candidate_id,
         role_id=verdict.role_id,
         decision=verdict.decision,

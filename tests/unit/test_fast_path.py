@@ -546,3 +546,10 @@ def test_the_scored_event_id_is_the_uuid5_of_the_source_and_the_rubric_version()
         assert scored_event_id(source, version) == uuid.uuid5(
             score_module.SCORED_EVENT_NAMESPACE, f"{source}|{version}"
         )
+
+
+def test_the_fast_uuid5_is_uuid5():
+    for n in range(2_000):
+        namespace = uuid.UUID(int=random.Random(f"ns{n}").getrandbits(128))
+        name = f"cand-{n}:backend-engineer|{n}|é{'🙂' * (n % 3)}"
+        assert wire.uuid5(namespace, name) == uuid.uuid5(namespace, name)
