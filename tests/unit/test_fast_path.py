@@ -345,7 +345,7 @@ def scored_documents() -> Iterator[tuple[str, Any]]:
             "scores": [{k: v for k, v in base["scores"][0].items() if k != "supported_by_notes"}],
         },
     )
-    for value in ["x" * 200, "x" * 201, "a\nb", "a\x7f", "ok\n", "é"]:
+    for value in ["x" * 200, "x" * 201, "a\nb", "a\x7f", "ok\n", "é", "a\x85", "é\x01", "\x9f", "\xa0"]:
         yield f"signal={value[:8]!r}", signal(signal=value)
     for value in ["strong", "weak", "red_flag", "Strong", "", None]:
         yield f"kind={value!r}", signal(kind=value)
