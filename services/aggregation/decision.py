@@ -273,16 +273,18 @@ def decide(
     ordered = [e for _, e in sorted(interviews.items()) if isinstance(e, InterviewScored)]
     retracted = len(interviews) - len(ordered)
     named = _named(role, ordered, calibration or {})
+    said = _said(role, ordered)  # what each interview said, as the rules and the debrief reasons read it
     judged_on = _adjusted(ordered, named) if role.calibration_adjust and named else ordered
-    judged = _judge(role, judged_on)
+    said_judged = said if judged_on is ordered else _said(role, judged_on)
+    judged = _judge(role, said_judged)
     decision, reasons = judged.decision, list(judged.reasons)
     missing, needed = judged.missing, judged.interviewers_needed
     if judged_on is not ordered:
-        reasons.append(_adjustment_reason(role, named, _judge(role, ordered), judged))
+        reasons.append(_adjustment_reason(role, named, _judge(role, said), judged))
 
     negative = [(i, s) for i in judged_on for s in i.scores if covers(s) and is_negative(s)]
     if negative:
-        without = _judge(role, _without_negative(judged_on))
+        without = _judge(role, _without_negative(said_judged))
         if FAVOUR.index(without.decision) < FAVOUR.index(decision):
             who = ", ".join(sorted({i.interviewer_id for i, _ in negative}))
             reasons.append(
@@ -319,7 +321,7 @@ def decide(
         partial_score=partial,
         missing_competencies=missing,
         interviewers_needed=needed,
-        debrief_reasons=tuple(_debrief_reasons(role, ordered, decision, votes)),
+        debrief_reasons=tuple(_debrief_reasons(role, said, decision, votes)),
         votes=votes,
         overrides=tuple(_overrides(ordered, quotes)),
         calibration=tuple(o.sentence() for o in named),
@@ -428,8 +430,8 @@ def _weighted(role: RoleProfile, combined: Mapping[Competency, float]) -> float 
     return round(sum(combined[c] * w for c, w in weighted.items()) / total, 3)
 
 
-def _judge(role: RoleProfile, interviews: Sequence[InterviewScored]) -> _Judgement:
-    said = _said(role, interviews)
+def _judge(role: RoleProfile, said: Mapping[Competency, Sequence[_Said]]) -> _Judgement:
+    """The loop's decision from what its interviews said (`_said`), with the reasons for it."""
     combined = {c: _combine(role, entries) for c, entries in said.items() if entries}
     overall = _weighted(role, combined)
     interviewers = sorted({s.who for entries in said.values() for s in entries})
@@ -530,21 +532,16 @@ def _band_reason(role: RoleProfile, overall: float, decision: Decision) -> str:
     )
 
 
-def _without_negative(interviews: Sequence[InterviewScored]) -> list[InterviewScored]:
-    """The loop as it would be without its strong-no and red-flag assessments."""
-    kept = []
-    for interview in interviews:
-        scores = [s for s in interview.scores if not is_negative(s)]
-        if scores:
-            kept.append(msgspec.structs.replace(interview, scores=scores))
-    return kept
+def _without_negative(said: Mapping[Competency, Sequence[_Said]]) -> dict[Competency, list[_Said]]:
+    """What the loop said without its strong-no and red-flag assessments (as `_said` reads the
+    loop with those assessments taken out of their interviews)."""
+    return {c: [s for s in entries if not is_negative(s.score)] for c, entries in said.items()}
 
 
 def _debrief_reasons(
-    role: RoleProfile, interviews: Sequence[InterviewScored], decision: Decision, votes: Sequence[OverallVote]
+    role: RoleProfile, said: Mapping[Competency, Sequence[_Said]], decision: Decision, votes: Sequence[OverallVote]
 ) -> list[str]:
     reasons = []
-    said = _said(role, interviews)
     for competency, entries in said.items():
         for s in entries:
             if is_strong_no(s.score):
@@ -577,7 +574,12 @@ def _words(signal: str) -> str:
 
 
 def _short(quote: str) -> str:
-    quote = " ".join(quote.split())
+    """The quote on one line, its runs of whitespace as one space, cut to MAX_QUOTE_CHARS. Most
+    quotes are that already: printable text (no whitespace but the plain space, which
+    `isprintable` allows) without two spaces in a row or a space at either end, which the
+    splitting and joining would give back unchanged."""
+    if not (quote.isprintable() and "  " not in quote and quote[:1] != " " and quote[-1:] != " "):
+        quote = " ".join(quote.split())
     return quote if len(quote) <= MAX_QUOTE_CHARS else quote[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
 
 
