@@ -283,7 +283,7 @@ def decide(
         reasons.append(_adjustment_reason(role, named, _judge(role, said), judged))
 
     negative = [(i, s) for i in judged_on for s in i.scores if covers(s) and is_negative(s)]
-    if negative:
+    if negative and decision != FAVOUR[0]:  # nothing is below the least favourable decision
         without = _judge(role, _without_negative(said_judged))
         if FAVOUR.index(without.decision) < FAVOUR.index(decision):
             who = ", ".join(sorted({i.interviewer_id for i, _ in negative}))
