@@ -119,11 +119,15 @@ class PairStates:
 
         return {k: self.store.pairs.get(k) or PairState() for k in keys}
 
-    async def save(self, interviews: Sequence[Any], recommendations: Sequence[Any]) -> list[int]:
+    async def save(
+        self, interviews: Sequence[Any], recommendations: Sequence[Any], payloads: Sequence[Any] | None = None
+    ) -> list[int]:
+        """`payloads`: the JSON an interview was consumed as, which the PostgreSQL store keeps
+        instead of encoding the event (a revision without it passes none)."""
         from services.aggregation.store import PairState
 
-        for event in interviews:
-            self.store.payloads.append(_json(event))
+        for event, payload in zip(interviews, payloads or [None] * len(interviews), strict=True):
+            self.store.payloads.append(_json(event) if payload is None else payload)
             state = self.store.pairs.setdefault((event.candidate_id, event.role_id), PairState())
             state.interviews[event.interview_id] = event
         for new in recommendations:

@@ -156,7 +156,7 @@ class _StagedPairs:
         self.pairs.update(result)
         return result
 
-    async def save(self, interviews, recommendations) -> list[int]:
+    async def save(self, interviews, recommendations, payloads=None) -> list[int]:
         from services.aggregation.decision import Published
 
         for event in interviews:

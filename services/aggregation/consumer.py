@@ -82,6 +82,7 @@ class AggregationHandler:
             async with self.store.transaction() as pairs:
                 states = await pairs.load(list(by_pair))
                 changed_interviews: list[Entry] = []
+                consumed_as: list[bytes | None] = []  # beside changed_interviews: their JSON as consumed
                 for key, items in by_pair.items():
                     state = states[key]
                     try:
@@ -101,7 +102,10 @@ class AggregationHandler:
                             for i in items
                         ]
                         continue
-                    changed_interviews += [step.interviews[i] for i in step.changed]
+                    changed = [step.interviews[i] for i in step.changed]
+                    payloads = {id(i.event): i.payload for i in items}  # a changed interview is an event of this batch
+                    changed_interviews += changed
+                    consumed_as += [payloads.get(id(event)) for event in changed]
                     if step.recommendation is not None and step.verdict is not None:
                         trigger = items[-1]
                         record = event_record(
@@ -115,7 +119,7 @@ class AggregationHandler:
                         issued.append(
                             NewRecommendation(step.recommendation, step.verdict.fingerprint(), record, source)
                         )
-                outbox = await pairs.save(changed_interviews, issued)
+                outbox = await pairs.save(changed_interviews, issued, consumed_as)
 
         await send_dead_letters(self.sender, dead, self.group_id)
         published = await self.store.publish_outbox(

@@ -54,9 +54,16 @@ class PairStates(Protocol):
         """The pairs' state; `lock` takes a per-pair lock for the transaction (a rebuild,
         which holds the whole table, does without: it may load every pair there is)."""
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
+    async def save(
+        self,
+        interviews: Sequence[Entry],
+        recommendations: Sequence[NewRecommendation],
+        payloads: Sequence[bytes | None] | None = None,
+    ) -> list[int]:
         """Store the changed interviews, and the recommendations with their outbox rows; return
-        the outbox rows' ids, in the recommendations' order."""
+        the outbox rows' ids, in the recommendations' order. `payloads`, beside `interviews`: the
+        JSON an interview was consumed as (`Accepted.payload`), stored as it is; None (or none
+        given): the interview's JSON is written from the event."""
 
     async def clear_interviews(self) -> None:
         """Forget every counted interview (a rebuild replays them); published versions stay."""
@@ -225,7 +232,12 @@ class _PostgresPairStates:
             states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
         return states
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
+    async def save(
+        self,
+        interviews: Sequence[Entry],
+        recommendations: Sequence[NewRecommendation],
+        payloads: Sequence[bytes | None] | None = None,
+    ) -> list[int]:
         """Two statements whatever the batch size: each table's rows go in as arrays
         (`unnest`), one statement per table (the recommendations and their outbox rows share
         one) instead of one execution per row, which halves the database's CPU per event. Keys are unique within a batch (one entry per changed
@@ -249,9 +261,9 @@ class _PostgresPairStates:
                             getattr(e, "revision", None),
                             e.event_id,
                             isinstance(e, InterviewRetracted),
-                            e.model_dump_json() if isinstance(e, InterviewRetracted) else wire.encode(e).decode(),
+                            _payload(e, stored),
                         )
-                        for e in interviews
+                        for e, stored in zip(interviews, payloads or [None] * len(interviews), strict=True)
                     ],
                     7,
                 ),
@@ -298,6 +310,15 @@ class _PostgresPairStates:
         )
         ids = {r["record_key"]: r["id"] for r in rows}  # one recommendation per pair (key) in a batch
         return [ids[n.record.key] for n in recommendations]
+
+
+def _payload(event: Entry, consumed: bytes | None) -> str:
+    """An interview's stored JSON: as it was consumed when the fast codec read it as it is (it
+    reads back as the same event, and the database parses the same values from it), so the
+    event is not encoded again; else written from the event."""
+    if consumed is not None:
+        return consumed.decode()
+    return event.model_dump_json() if isinstance(event, InterviewRetracted) else wire.encode(event).decode()
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:  # type: ignore[type-arg]

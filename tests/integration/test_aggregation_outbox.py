@@ -145,3 +145,42 @@ async def test_a_saved_recommendation_is_stored_and_queued_byte_for_byte(store):
     sender = InMemorySender()
     assert await store.publish_outbox(sender) == 1
     assert sender.sent == [record]
+
+
+async def test_an_interview_is_stored_as_it_was_consumed_and_reads_back_the_same(store):
+    """The JSON a record brought (`Accepted.payload`) is stored as it is, not encoded again; an
+    interview without it (a contract-normalised one) is written from the event. Both load back as
+    the events they were, and calibration reads the same assessments from either."""
+    from schemas import wire
+    from schemas.rubric import load_rubric
+    from services.aggregation.decision import assessments
+    from services.scoring.score import score_interview
+    from tests.factories import FIXED_TIME, STRONG_NOTES, interview, on_the_wire
+
+    tag = uuid.uuid4().hex[:8]
+    events = [
+        on_the_wire(
+            score_interview(
+                interview(candidate_id=f"c-{tag}", interview_id=f"i-{n}", interviewer_id=f"v{n}", notes=STRONG_NOTES),
+                load_rubric(),
+                FIXED_TIME,
+            )
+        )
+        for n in range(2)
+    ]
+    consumed = wire.encode(events[0]).replace(b'"revision":1', b'"revision" : 1')  # JSON as another writer spaces it
+    assert wire.decode(wire.InterviewScored, consumed) == events[0]
+    async with store.transaction() as pairs:
+        await pairs.save(events, [], [consumed, None])
+    async with store.pool.acquire() as conn:
+        stored = dict(
+            await conn.fetch(
+                "SELECT interview_id, payload FROM aggregation.interviews WHERE candidate_id = $1", f"c-{tag}"
+            )
+        )
+    assert stored == {"i-0": consumed.decode(), "i-1": wire.encode(events[1]).decode()}
+    async with store.transaction() as pairs:
+        state = (await pairs.load([(f"c-{tag}", events[0].role_id)]))[(f"c-{tag}", events[0].role_id)]
+    assert state.interviews == {"i-0": events[0], "i-1": events[1]}
+    said = [s for s in await store.assessments(events[0].role_id) if s.candidate_id == f"c-{tag}"]
+    assert sorted(said, key=repr) == sorted(assessments(events), key=repr)
