@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 import asyncpg
+import msgspec
 
 from schemas import wire
 from schemas.events import InterviewRetracted
@@ -102,22 +103,29 @@ class PostgresAggregationStore(PostgresStore):
         if fresh:
             ordered = sorted(fresh, key=lambda row: row[0])
             async with self.pool.acquire() as conn, conn.transaction():
-                locked, older = await conn.fetchrow(
-                    "SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox')),"
-                    " EXISTS (SELECT 1 FROM aggregation.outbox WHERE id < $1)",
+                # One round trip: the lock, whether an older row waits, and (when it is ours and none
+                # does) the delete. The lock and the check are evaluated before the delete looks at
+                # a row; a row another relay deleted meanwhile is skipped by the delete, not returned.
+                locked, older, present = await conn.fetchrow(
+                    """
+                    WITH relay AS (SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox')) AS locked),
+                         waiting AS (SELECT EXISTS (SELECT 1 FROM aggregation.outbox WHERE id < $1) AS older),
+                         taken AS (
+                             DELETE FROM aggregation.outbox
+                              WHERE id = ANY($2::bigint[])
+                                AND (SELECT locked FROM relay) AND NOT (SELECT older FROM waiting)
+                             RETURNING id
+                         )
+                    SELECT (SELECT locked FROM relay), (SELECT older FROM waiting), ARRAY(SELECT id FROM taken)
+                    """,
                     ordered[0][0],
+                    [row[0] for row in ordered],
                 )
                 if not locked:
                     return 0  # the relay holds it: it publishes these rows too
                 if not older:
-                    present = {
-                        r["id"]
-                        for r in await conn.fetch(
-                            "DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[]) RETURNING id",
-                            [row[0] for row in ordered],
-                        )
-                    }
-                    mine = [record for row_id, record in ordered if row_id in present]
+                    taken = set(present)
+                    mine = [record for row_id, record in ordered if row_id in taken]
                     await sender.send_all(mine)  # an error rolls the delete back: the relay retries
                     return len(mine)
         return await self._relay(sender)
@@ -207,29 +215,31 @@ class _PostgresPairStates:
                 roles,
             )
         states: dict[PairKey, PairState] = {key: PairState() for key in ordered}
+        # The pairs' interviews and what was last published for them, in one round trip (a row
+        # with a payload is an interview, one without is the pair's last recommendation).
         for row in await self.conn.fetch(
             """
-            SELECT i.candidate_id, i.role_id, i.retracted, i.payload FROM aggregation.interviews i
+            SELECT i.candidate_id, i.role_id, i.retracted, i.payload, NULL::integer AS version, NULL AS fingerprint
+              FROM aggregation.interviews i
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON i.candidate_id = k.c AND i.role_id = k.r
-            """,
-            candidates,
-            roles,
-        ):
-            event: Entry = (
-                InterviewRetracted.model_validate_json(row["payload"])
-                if row["retracted"]
-                else wire.read(wire.InterviewScored, row["payload"])
-            )
-            states[(row["candidate_id"], row["role_id"])].interviews[event.interview_id] = event
-        for row in await self.conn.fetch(
-            """
-            SELECT x.candidate_id, x.role_id, x.version, x.fingerprint FROM aggregation.recommendations x
+            UNION ALL
+            SELECT x.candidate_id, x.role_id, NULL, NULL, x.version, x.fingerprint
+              FROM aggregation.recommendations x
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON x.candidate_id = k.c AND x.role_id = k.r
             """,
             candidates,
             roles,
         ):
-            states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
+            state = states[(row["candidate_id"], row["role_id"])]
+            if row["payload"] is None:
+                state.published = Published(row["version"], row["fingerprint"])
+                continue
+            event: Entry = (
+                InterviewRetracted.model_validate_json(row["payload"])
+                if row["retracted"]
+                else wire.read(wire.InterviewScored, row["payload"])
+            )
+            state.interviews[event.interview_id] = event
         return states
 
     async def save(
@@ -238,57 +248,53 @@ class _PostgresPairStates:
         recommendations: Sequence[NewRecommendation],
         payloads: Sequence[bytes | None] | None = None,
     ) -> list[int]:
-        """Two statements whatever the batch size: each table's rows go in as arrays
-        (`unnest`), one statement per table (the recommendations and their outbox rows share
-        one) instead of one execution per row, which halves the database's CPU per event. Keys are unique within a batch (one entry per changed
-        interview, one recommendation per pair), as ON CONFLICT DO UPDATE requires."""
-        if interviews:
-            await self.conn.execute(
-                """
+        """One statement whatever the batch size: each table's rows go in as arrays (`unnest`)
+        instead of one execution per row (which halves the database's CPU per event), the three
+        tables in one round trip. Keys are unique within a batch (one entry per changed interview,
+        one recommendation per pair), as ON CONFLICT DO UPDATE requires. Each recommendation's JSON
+        goes to the database once ($13), as the stored record and as the outbox row's value (its
+        UTF-8 bytes)."""
+        if not interviews and not recommendations:
+            return []
+        rows = await self.conn.fetch(
+            """
+            WITH interviews AS (
                 INSERT INTO aggregation.interviews
                        (candidate_id, role_id, interview_id, revision, scored_event_id, retracted, payload)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::boolean[], $7::text[])
                 ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
                    SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
                        retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now()
-                """,
-                *_columns(
-                    [
-                        (
-                            e.candidate_id,
-                            e.role_id,
-                            e.interview_id,
-                            getattr(e, "revision", None),
-                            e.event_id,
-                            isinstance(e, InterviewRetracted),
-                            _payload(e, stored),
-                        )
-                        for e, stored in zip(interviews, payloads or [None] * len(interviews), strict=True)
-                    ],
-                    7,
-                ),
-            )
-        if not recommendations:
-            return []
-        # One statement for both tables: each recommendation's JSON goes to the database once
-        # ($6), as the stored record and as the outbox row's value (its UTF-8 bytes).
-        rows = await self.conn.fetch(
-            """
-            WITH stored AS (
+            ), stored AS (
                 INSERT INTO aggregation.recommendations
                        (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                SELECT * FROM unnest($8::text[], $9::text[], $10::integer[], $11::text[], $12::text[], $13::text[], $14::timestamptz[])
                 ON CONFLICT (candidate_id, role_id) DO UPDATE
                    SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
                        payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
             )
             INSERT INTO aggregation.outbox (topic, record_key, value, headers)
             SELECT topic, record_key, convert_to(payload, 'UTF8'), headers::jsonb
-              FROM unnest($8::text[], $9::bytea[], $6::text[], $10::text[]) WITH ORDINALITY
+              FROM unnest($15::text[], $16::bytea[], $13::text[], $17::text[]) WITH ORDINALITY
                    AS r(topic, record_key, payload, headers, position)
              ORDER BY position
             RETURNING id, record_key
             """,
+            *_columns(
+                [
+                    (
+                        e.candidate_id,
+                        e.role_id,
+                        e.interview_id,
+                        getattr(e, "revision", None),
+                        e.event_id,
+                        isinstance(e, InterviewRetracted),
+                        _payload(e, stored),
+                    )
+                    for e, stored in zip(interviews, payloads or [None] * len(interviews), strict=True)
+                ],
+                7,
+            ),
             *_columns(
                 [
                     (
@@ -301,7 +307,7 @@ class _PostgresPairStates:
                         n.recommendation.issued_at,
                         n.record.topic,
                         n.record.key,
-                        json.dumps([[k, v.decode()] for k, v in n.record.headers]),
+                        msgspec.json.encode([[k, v.decode()] for k, v in n.record.headers]).decode(),
                     )
                     for n in recommendations
                 ],

@@ -151,9 +151,13 @@ async def test_an_interview_is_stored_as_it_was_consumed_and_reads_back_the_same
     """The JSON a record brought (`Accepted.payload`) is stored as it is, not encoded again; an
     interview without it (a contract-normalised one) is written from the event. Both load back as
     the events they were, and calibration reads the same assessments from either."""
+    from datetime import UTC, datetime
+
     from schemas import wire
     from schemas.rubric import load_rubric
-    from services.aggregation.decision import assessments
+    from schemas.scales import Decision
+    from services.aggregation.decision import Published, assessments
+    from services.aggregation.store import NewRecommendation
     from services.scoring.score import score_interview
     from tests.factories import FIXED_TIME, STRONG_NOTES, interview, on_the_wire
 
@@ -170,17 +174,38 @@ async def test_an_interview_is_stored_as_it_was_consumed_and_reads_back_the_same
     ]
     consumed = wire.encode(events[0]).replace(b'"revision":1', b'"revision" : 1')  # JSON as another writer spaces it
     assert wire.decode(wire.InterviewScored, consumed) == events[0]
-    async with store.transaction() as pairs:
-        await pairs.save(events, [], [consumed, None])
-    async with store.pool.acquire() as conn:
-        stored = dict(
-            await conn.fetch(
-                "SELECT interview_id, payload FROM aggregation.interviews WHERE candidate_id = $1", f"c-{tag}"
+    recommendation = wire.Recommendation(
+        event_id=uuid.uuid4(),
+        candidate_id=f"c-{tag}",
+        role_id=events[0].role_id,
+        decision=Decision.HIRE,
+        score=3.25,
+        competencies=[],
+        red_flags=[],
+        interviews=[],
+        reasons=[],
+        rubric_version="r",
+        version=4,
+        issued_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    record = OutgoingRecord("hiring.recommendation.v1", recommendation.key.encode(), wire.encode(recommendation), [])
+    try:
+        async with store.transaction() as pairs:  # the interviews and a recommendation in one statement
+            await pairs.save(events, [NewRecommendation(recommendation, "fp", record)], [consumed, None])
+        async with store.pool.acquire() as conn:
+            stored = dict(
+                await conn.fetch(
+                    "SELECT interview_id, payload FROM aggregation.interviews WHERE candidate_id = $1", f"c-{tag}"
+                )
             )
-        )
-    assert stored == {"i-0": consumed.decode(), "i-1": wire.encode(events[1]).decode()}
-    async with store.transaction() as pairs:
-        state = (await pairs.load([(f"c-{tag}", events[0].role_id)]))[(f"c-{tag}", events[0].role_id)]
-    assert state.interviews == {"i-0": events[0], "i-1": events[1]}
-    said = [s for s in await store.assessments(events[0].role_id) if s.candidate_id == f"c-{tag}"]
-    assert sorted(said, key=repr) == sorted(assessments(events), key=repr)
+        assert stored == {"i-0": consumed.decode(), "i-1": wire.encode(events[1]).decode()}
+        async with store.transaction() as pairs:
+            state = (await pairs.load([(f"c-{tag}", events[0].role_id)]))[(f"c-{tag}", events[0].role_id)]
+        assert state.interviews == {"i-0": events[0], "i-1": events[1]}
+        assert state.published == Published(4, "fp")
+        said = [s for s in await store.assessments(events[0].role_id) if s.candidate_id == f"c-{tag}"]
+        assert sorted(said, key=repr) == sorted(assessments(events), key=repr)
+    finally:  # rows no topic holds: a rebuild (tests/integration/test_rebuild.py) would not make them again
+        async with store.pool.acquire() as conn:
+            await conn.execute("DELETE FROM aggregation.interviews WHERE candidate_id = $1", f"c-{tag}")
+            await conn.execute("DELETE FROM aggregation.recommendations WHERE candidate_id = $1", f"c-{tag}")
