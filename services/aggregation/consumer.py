@@ -9,6 +9,7 @@ an error seeks back to the first record of the batch, which is then retried).
 
 from __future__ import annotations
 
+import collections
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -145,11 +146,9 @@ class AggregationHandler:
         for d in dead:
             self.metrics.dead_lettered.labels(d.error_type).inc()
             logger.warning("dead_lettered", **d.log_fields())
-        verbose = info_enabled(logger)
-        for n in issued:
-            self.metrics.recommendations.labels(n.recommendation.decision.value).inc()
-            if not verbose:
-                continue
+        for decision, count in collections.Counter(n.recommendation.decision.value for n in issued).items():
+            self.metrics.recommendations.labels(decision).inc(count)  # once per decision, not per record
+        for n in issued if info_enabled(logger) else ():
             logger.info(
                 "recommendation_issued",
                 correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -559,3 +560,15 @@ def test_the_fast_uuid5_is_uuid5():
         namespace = uuid.UUID(int=random.Random(f"ns{n}").getrandbits(128))
         name = f"cand-{n}:backend-engineer|{n}|é{'🙂' * (n % 3)}"
         assert wire.uuid5(namespace, name) == uuid.uuid5(namespace, name)
+
+
+def test_a_header_is_refused_for_a_control_character_exactly_as_the_bound_says():
+    """The header check scans ASCII text with isprintable: the same characters as the bound's
+    expression, for every character there is."""
+    control = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # not UTF-8
+        text = f"a{chr(code)}b"
+        refused = topics.header_problem(topics.CORRELATION_ID, text.encode()) is not None
+        assert refused == bool(control.search(text)), hex(code)
