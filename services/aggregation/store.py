@@ -23,7 +23,7 @@ from schemas import wire
 from schemas.events import InterviewRetracted
 from schemas.scales import Competency, Rating
 from services.aggregation.calibration import Said
-from services.aggregation.decision import Entry, Published
+from services.aggregation.decision import Entry, Published, covers
 from services.runtime.kafka import OutgoingRecord, RecordSender
 from services.runtime.migrations import PostgresStore
 
@@ -163,30 +163,39 @@ class PostgresAggregationStore(PostgresStore):
 
     async def assessments(self, role_id: str | None = None) -> list[Said]:
         """Every covered assessment of the counted (latest, not retracted) interviews, as
-        calibration reads them; read from the stored payloads in the database, without
-        parsing each interview in Python."""
+        calibration reads them: from the few fields stored beside each payload for it (`said`,
+        migration 0004), or from the payload itself for a row stored without them."""
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
                 """
-                SELECT i.candidate_id, i.role_id, i.interview_id, p.doc->>'interviewer_id' AS interviewer_id,
-                       s->>'competency' AS competency, (s->>'score')::float8 AS score, s->>'rating' AS rating
+                SELECT i.candidate_id, i.role_id, i.interview_id, i.interviewer_id,
+                       s->>0 AS competency, (s->>1)::float8 AS score, s->>2 AS rating
+                  FROM aggregation.interviews i
+                 CROSS JOIN LATERAL jsonb_array_elements(i.said) s
+                 WHERE NOT i.retracted AND i.said IS NOT NULL AND ($1::text IS NULL OR i.role_id = $1)
+                UNION ALL
+                SELECT i.candidate_id, i.role_id, i.interview_id, p.doc->>'interviewer_id',
+                       s->>'competency', (s->>'score')::float8, s->>'rating'
                   FROM aggregation.interviews i
                  CROSS JOIN LATERAL (SELECT i.payload::jsonb AS doc) p
                  CROSS JOIN LATERAL jsonb_array_elements(p.doc->'scores') s
-                 WHERE NOT i.retracted AND ($1::text IS NULL OR i.role_id = $1)
+                 WHERE NOT i.retracted AND i.said IS NULL AND ($1::text IS NULL OR i.role_id = $1)
                    AND NOT (s->'rating' = 'null'::jsonb AND s->'supported_by_notes' = 'false'::jsonb)
                 """,
                 role_id,
             )
+        competencies = {c.value: c for c in Competency}  # a lookup, where calling the enum is a search
+        ratings = {r.value: r for r in Rating}
+        strong_no = Rating.DEFINITELY_NOT
         return [
             Said(
                 r["candidate_id"],
                 r["role_id"],
                 r["interview_id"],
                 r["interviewer_id"],
-                Competency(r["competency"]),
-                Rating.DEFINITELY_NOT.score if r["rating"] == Rating.DEFINITELY_NOT.value else r["score"],
-                Rating(r["rating"]) if r["rating"] else None,
+                competencies[r["competency"]],
+                strong_no.score if r["rating"] == strong_no.value else r["score"],
+                ratings[r["rating"]] if r["rating"] else None,
             )
             for r in rows
         ]
@@ -250,21 +259,42 @@ class _PostgresPairStates:
     ) -> list[int]:
         """One statement whatever the batch size: each table's rows go in as arrays (`unnest`)
         instead of one execution per row (which halves the database's CPU per event), the three
-        tables in one round trip. Keys are unique within a batch (one entry per changed interview,
+        tables in one round trip. Beside each interview's payload go what calibration reads of it
+        (`_said`). Keys are unique within a batch (one entry per changed interview,
         one recommendation per pair), as ON CONFLICT DO UPDATE requires. Each recommendation's JSON
         goes to the database once ($13), as the stored record and as the outbox row's value (its
         UTF-8 bytes)."""
         if not interviews and not recommendations:
             return []
+        interview_columns = _columns(
+            [
+                (
+                    e.candidate_id,
+                    e.role_id,
+                    e.interview_id,
+                    getattr(e, "revision", None),
+                    e.event_id,
+                    isinstance(e, InterviewRetracted),
+                    _payload(e, stored),
+                    getattr(e, "interviewer_id", None),
+                    _said(e),
+                )
+                for e, stored in zip(interviews, payloads or [None] * len(interviews), strict=True)
+            ],
+            9,
+        )
         rows = await self.conn.fetch(
             """
             WITH interviews AS (
                 INSERT INTO aggregation.interviews
-                       (candidate_id, role_id, interview_id, revision, scored_event_id, retracted, payload)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::boolean[], $7::text[])
+                       (candidate_id, role_id, interview_id, revision, scored_event_id, retracted, payload,
+                        interviewer_id, said)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::boolean[],
+                                     $7::text[], $18::text[], $19::jsonb[])
                 ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
                    SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
-                       retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now()
+                       retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now(),
+                       interviewer_id = EXCLUDED.interviewer_id, said = EXCLUDED.said
             ), stored AS (
                 INSERT INTO aggregation.recommendations
                        (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
@@ -280,21 +310,7 @@ class _PostgresPairStates:
              ORDER BY position
             RETURNING id, record_key
             """,
-            *_columns(
-                [
-                    (
-                        e.candidate_id,
-                        e.role_id,
-                        e.interview_id,
-                        getattr(e, "revision", None),
-                        e.event_id,
-                        isinstance(e, InterviewRetracted),
-                        _payload(e, stored),
-                    )
-                    for e, stored in zip(interviews, payloads or [None] * len(interviews), strict=True)
-                ],
-                7,
-            ),
+            *interview_columns[:7],
             *_columns(
                 [
                     (
@@ -313,6 +329,7 @@ class _PostgresPairStates:
                 ],
                 10,
             ),
+            *interview_columns[7:],
         )
         ids = {r["record_key"]: r["id"] for r in rows}  # one recommendation per pair (key) in a batch
         return [ids[n.record.key] for n in recommendations]
@@ -325,6 +342,17 @@ def _payload(event: Entry, consumed: bytes | None) -> str:
     if consumed is not None:
         return consumed.decode()
     return event.model_dump_json() if isinstance(event, InterviewRetracted) else wire.encode(event).decode()
+
+
+def _said(event: Entry) -> str | None:
+    """What calibration reads of an interview (`assessments`): its covered assessments as
+    `[competency, score, rating]`, as JSON; None for a retraction (it counts nothing)."""
+    if isinstance(event, InterviewRetracted):
+        return None
+    return _SAID.encode([(s.competency, s.score, s.rating) for s in event.scores if covers(s)]).decode()
+
+
+_SAID = msgspec.json.Encoder()
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:  # type: ignore[type-arg]

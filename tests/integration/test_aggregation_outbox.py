@@ -165,7 +165,17 @@ async def test_an_interview_is_stored_as_it_was_consumed_and_reads_back_the_same
     events = [
         on_the_wire(
             score_interview(
-                interview(candidate_id=f"c-{tag}", interview_id=f"i-{n}", interviewer_id=f"v{n}", notes=STRONG_NOTES),
+                interview(
+                    candidate_id=f"c-{tag}",
+                    interview_id=f"i-{n}",
+                    interviewer_id=f"v{n}",
+                    # the second leaves security unrated and without notes: not covered, not read
+                    ratings={
+                        c: None if n and c == "security" else "definitely_not" if c == "databases" else "yes"
+                        for c in STRONG_NOTES
+                    },
+                    notes={c: notes for c, notes in STRONG_NOTES.items() if not (n and c == "security")},
+                ),
                 load_rubric(),
                 FIXED_TIME,
             )
@@ -205,7 +215,38 @@ async def test_an_interview_is_stored_as_it_was_consumed_and_reads_back_the_same
         assert state.published == Published(4, "fp")
         said = [s for s in await store.assessments(events[0].role_id) if s.candidate_id == f"c-{tag}"]
         assert sorted(said, key=repr) == sorted(assessments(events), key=repr)
+        assert len(said) == 9  # five and four covered assessments
+        assert sorted(said, key=repr) == await _read_from_payloads(store, f"c-{tag}", events[0].role_id)
     finally:  # rows no topic holds: a rebuild (tests/integration/test_rebuild.py) would not make them again
         async with store.pool.acquire() as conn:
             await conn.execute("DELETE FROM aggregation.interviews WHERE candidate_id = $1", f"c-{tag}")
             await conn.execute("DELETE FROM aggregation.recommendations WHERE candidate_id = $1", f"c-{tag}")
+
+
+async def _read_from_payloads(store: PostgresAggregationStore, candidate: str, role: str) -> list:
+    """A pair's assessments as calibration reads them from the payloads (rows stored without
+    `said`), and again after migration 0004's backfill: both as from `said`."""
+    from pathlib import Path
+
+    async with store.pool.acquire() as conn:
+        stored = await conn.fetch(
+            "SELECT interview_id, interviewer_id, said FROM aggregation.interviews WHERE candidate_id = $1 ORDER BY 1",
+            candidate,
+        )
+        await conn.execute(
+            "UPDATE aggregation.interviews SET interviewer_id = NULL, said = NULL WHERE candidate_id = $1", candidate
+        )
+    from_payloads = sorted((s for s in await store.assessments(role) if s.candidate_id == candidate), key=repr)
+    migration = Path(__file__).parents[2] / "services/aggregation/migrations/0004_calibration_columns.sql"
+    backfill = migration.read_text(encoding="utf-8")
+    async with store.pool.acquire() as conn:
+        await conn.execute(backfill[backfill.index("DO $$") :])
+        assert (
+            await conn.fetch(
+                "SELECT interview_id, interviewer_id, said FROM aggregation.interviews WHERE candidate_id = $1",
+                candidate,
+            )
+            == stored
+        )  # the backfill writes what the store writes
+    assert sorted((s for s in await store.assessments(role) if s.candidate_id == candidate), key=repr) == from_payloads
+    return from_payloads
