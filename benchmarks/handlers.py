@@ -103,8 +103,10 @@ class Sender:
 class ScoreStore:
     """Every event new and current, its JSON written as the PostgreSQL store writes it."""
 
-    async def save(self, outcomes: Sequence[Any]) -> list[bytes | None]:
-        return [_json(o) for o in outcomes]
+    async def save(self, outcomes: Sequence[Any], encoded: Sequence[Any] | None = None) -> list[bytes | None]:
+        """`encoded`: the JSON the handler wrote already, which the PostgreSQL store keeps (a
+        revision without it passes none)."""
+        return [_json(o) if e is None else e for o, e in zip(outcomes, encoded or [None] * len(outcomes), strict=True)]
 
     async def ping(self) -> None:
         pass
