@@ -103,8 +103,10 @@ class Sender:
 class ScoreStore:
     """Every event new and current, its JSON written as the PostgreSQL store writes it."""
 
-    async def save(self, outcomes: Sequence[Any]) -> list[bytes | None]:
-        return [_json(o) for o in outcomes]
+    async def save(self, outcomes: Sequence[Any], encoded: Sequence[Any] | None = None) -> list[bytes | None]:
+        """`encoded`: the JSON the handler wrote already, which the PostgreSQL store keeps (a
+        revision without it passes none)."""
+        return [_json(o) if e is None else e for o, e in zip(outcomes, encoded or [None] * len(outcomes), strict=True)]
 
     async def ping(self) -> None:
         pass
@@ -119,11 +121,15 @@ class PairStates:
 
         return {k: self.store.pairs.get(k) or PairState() for k in keys}
 
-    async def save(self, interviews: Sequence[Any], recommendations: Sequence[Any]) -> list[int]:
+    async def save(
+        self, interviews: Sequence[Any], recommendations: Sequence[Any], payloads: Sequence[Any] | None = None
+    ) -> list[int]:
+        """`payloads`: the JSON an interview was consumed as, which the PostgreSQL store keeps
+        instead of encoding the event (a revision without it passes none)."""
         from services.aggregation.store import PairState
 
-        for event in interviews:
-            self.store.payloads.append(_json(event))
+        for event, payload in zip(interviews, payloads or [None] * len(interviews), strict=True):
+            self.store.payloads.append(_json(event) if payload is None else payload)
             state = self.store.pairs.setdefault((event.candidate_id, event.role_id), PairState())
             state.interviews[event.interview_id] = event
         for new in recommendations:

@@ -24,6 +24,7 @@ InterviewScored, Recommendation); retractions are rare and stay contract models 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable
@@ -44,7 +45,9 @@ IDENTIFIERS = re.compile(rf"{_ID}\x00{_ID}\x00{_ID}\x00{_ID}")
 or a control character, like the contract's `Identifier`, and without whitespace at either
 end, which the contract strips (so an id with it is left to the contract model)."""
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""What `schemas.events.NO_CONTROL_CHARACTERS` refuses."""
+"""What `schemas.events.NO_CONTROL_CHARACTERS` refuses. In ASCII text these are exactly the
+characters `str.isprintable()` refuses, which scans an event's signal names in a quarter of
+the time this expression takes (the names are ASCII but for a foreign rubric's)."""
 INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})")
 """RFC 3339 with `T`, `Z` or an offset in minutes, at most six fractional digits: the times
 the contract reads as Python does (the rest is left to the contract model)."""
@@ -255,6 +258,18 @@ def instant(moment: datetime) -> str:
     return _ENCODER.encode(moment)[1:-1].decode()
 
 
+def uuid5(namespace: uuid.UUID, name: str) -> uuid.UUID:
+    """`uuid.uuid5(namespace, name)`, computed as it does but without its per-call import and
+    its checks (about half its cost): the ids of the events the services derive from others."""
+    digest = hashlib.sha1(namespace.bytes + name.encode()).digest()
+    return uuid.UUID(int=int.from_bytes(digest[:16]) & _UUID_KEEP | _UUID_VERSION_5)
+
+
+_UUID_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID_VERSION_5 = (5 << 76) | (0x8000 << 48)
+"""The version (5) and variant (RFC 4122) bits, as `uuid.UUID(..., version=5)` sets them."""
+
+
 # --- the contract's checks that are not a field's own bound ---------------------------------
 
 
@@ -269,8 +284,8 @@ def _check_completed(event: InterviewCompleted) -> None:
 
 def _check_scored(event: InterviewScored) -> None:
     _check_identifiers(event.interview_id, event.candidate_id, event.role_id, event.interviewer_id)
-    names = [event.rubric_version, *(s.signal for score in event.scores for s in score.signals)]
-    if CONTROL_CHARACTER.search("".join(names)):
+    names = "".join([event.rubric_version, *(s.signal for score in event.scores for s in score.signals)])
+    if not names.isprintable() if names.isascii() else CONTROL_CHARACTER.search(names):
         raise ValueError("a control character in rubric_version or a signal")
     _canonical_instant(event, "scored_at")
 

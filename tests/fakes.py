@@ -23,11 +23,13 @@ class InMemoryScoreStore:
         self.retracted: dict[tuple[str, str, str], bytes] = {}
         self.healthy = True
 
-    async def save(self, outcomes: Sequence[wire.InterviewScored | InterviewRetracted]) -> list[bytes | None]:
+    async def save(
+        self, outcomes: Sequence[wire.InterviewScored | InterviewRetracted], encoded=None
+    ) -> list[bytes | None]:
         if not self.healthy:
             raise ConnectionError("database down")
         results: list[bytes | None] = []
-        for event in outcomes:
+        for event, written in zip(outcomes, encoded or [None] * len(outcomes), strict=True):
             pair_interview = (event.candidate_id, event.role_id, event.interview_id)  # an interview is its pair's
             if isinstance(event, InterviewRetracted):
                 payload = self.retracted.setdefault(pair_interview, event.model_dump_json().encode())
@@ -41,7 +43,7 @@ class InMemoryScoreStore:
             is_current = pair_interview not in self.retracted and event.revision >= self.current.get(pair_interview, 0)
             if is_current:
                 self.current[pair_interview] = event.revision
-            payload = wire.encode(event)
+            payload = written if written is not None else wire.encode(event)
             self.rows[key] = (is_current, payload)
             results.append(payload if is_current else None)
         return results
@@ -156,7 +158,7 @@ class _StagedPairs:
         self.pairs.update(result)
         return result
 
-    async def save(self, interviews, recommendations) -> list[int]:
+    async def save(self, interviews, recommendations, payloads=None) -> list[int]:
         from services.aggregation.decision import Published
 
         for event in interviews:

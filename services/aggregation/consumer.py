@@ -9,6 +9,7 @@ an error seeks back to the first record of the batch, which is then retried).
 
 from __future__ import annotations
 
+import collections
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class AggregationHandler:
             async with self.store.transaction() as pairs:
                 states = await pairs.load(list(by_pair))
                 changed_interviews: list[Entry] = []
+                consumed_as: list[bytes | None] = []  # beside changed_interviews: their JSON as consumed
                 for key, items in by_pair.items():
                     state = states[key]
                     try:
@@ -101,7 +103,10 @@ class AggregationHandler:
                             for i in items
                         ]
                         continue
-                    changed_interviews += [step.interviews[i] for i in step.changed]
+                    changed = [step.interviews[i] for i in step.changed]
+                    payloads = {id(i.event): i.payload for i in items}  # a changed interview is an event of this batch
+                    changed_interviews += changed
+                    consumed_as += [payloads.get(id(event)) for event in changed]
                     if step.recommendation is not None and step.verdict is not None:
                         trigger = items[-1]
                         record = event_record(
@@ -115,7 +120,7 @@ class AggregationHandler:
                         issued.append(
                             NewRecommendation(step.recommendation, step.verdict.fingerprint(), record, source)
                         )
-                outbox = await pairs.save(changed_interviews, issued)
+                outbox = await pairs.save(changed_interviews, issued, consumed_as)
 
         await send_dead_letters(self.sender, dead, self.group_id)
         published = await self.store.publish_outbox(
@@ -141,11 +146,9 @@ class AggregationHandler:
         for d in dead:
             self.metrics.dead_lettered.labels(d.error_type).inc()
             logger.warning("dead_lettered", **d.log_fields())
-        verbose = info_enabled(logger)
-        for n in issued:
-            self.metrics.recommendations.labels(n.recommendation.decision.value).inc()
-            if not verbose:
-                continue
+        for decision, count in collections.Counter(n.recommendation.decision.value for n in issued).items():
+            self.metrics.recommendations.labels(decision).inc(count)  # once per decision, not per record
+        for n in issued if info_enabled(logger) else ():
             logger.info(
                 "recommendation_issued",
                 correlation_id=dict(n.record.headers)[topics.CORRELATION_ID].decode(),

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from typing import NamedTuple
 
 import msgspec
 
+from schemas import wire
 from schemas.events import MAX_QUOTE_CHARS, MAX_QUOTES, READ_RED_FLAG, InterviewRetracted, record_key
 from schemas.rubric import RoleProfile
 from schemas.scales import Competency, Decision, Rating
@@ -71,6 +73,9 @@ refusals and the hires: not knowing is better than a no and never as good as a h
 
 YES_VOTES = frozenset({Rating.YES, Rating.STRONG_YES})
 NO_VOTES = frozenset({Rating.NO, Rating.DEFINITELY_NOT})
+COMPETENCIES = tuple(Competency)
+"""In the enum's order, listed once (iterating an enum class is a generator each time)."""
+_DEFINITELY_NOT = Rating.DEFINITELY_NOT
 
 Entry = InterviewScored | InterviewRetracted
 Interviews = Mapping[str, Entry]
@@ -117,7 +122,7 @@ def covers(score: CompetencyScore) -> bool:
 
 
 def is_strong_no(score: CompetencyScore) -> bool:
-    return score.rating == Rating.DEFINITELY_NOT
+    return score.rating == _DEFINITELY_NOT
 
 
 def counted_score(score: CompetencyScore) -> float:
@@ -186,29 +191,79 @@ class Verdict:
         """The hash of the record's content as JSON. The role version is left out on purpose:
         a new version of the role profiles that decides a pair the same way is no news, and
         a rebuild under it republishes only the pairs whose record changed."""
-        content = {
-            "decision": self.decision.value,
-            "score": self.score,
-            "competencies": msgspec.to_builtins(self.competencies),
-            "red_flags": msgspec.to_builtins(self.red_flags),
-            "interviews": msgspec.to_builtins(self.interviews),
-            "reasons": list(self.reasons),
-            "rubric_version": self.rubric_version,
-            "partial_score": self.partial_score,
-            "missing_competencies": [c.value for c in self.missing_competencies],
-            "interviewers_needed": self.interviewers_needed,
-            "debrief_reasons": list(self.debrief_reasons),
-            "votes": msgspec.to_builtins(self.votes),
-            "overrides": list(self.overrides),
-        }
         # The calibration sentences are left out like the role version: an interviewer's history
         # growing (23 interviews, then 24) is no news for this pair; it shows at the pair's next
         # change. An adjustment that changes the decision says so in `reasons`, which count.
-        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(_content_json(self._content(), self._floats())).hexdigest()
+
+    def _content(self) -> dict[str, object]:
+        return {
+            "decision": self.decision.value,
+            "score": self.score,
+            "competencies": self.competencies,
+            "red_flags": self.red_flags,
+            "interviews": self.interviews,
+            "reasons": self.reasons,
+            "rubric_version": self.rubric_version,
+            "partial_score": self.partial_score,
+            "missing_competencies": self.missing_competencies,
+            "interviewers_needed": self.interviewers_needed,
+            "debrief_reasons": self.debrief_reasons,
+            "votes": self.votes,
+            "overrides": self.overrides,
+        }
+
+    def _floats(self) -> list[float | None]:
+        """Every float of the content (the Structs' `float` fields: summaries and assessments)."""
+        found = [self.score, self.partial_score]
+        for summary in self.competencies:
+            found += (summary.score, summary.weight, summary.floor)
+            found += [a.score for a in summary.assessments]
+        return found
 
     @property
     def needs_debrief(self) -> bool:
         return bool(self.debrief_reasons)
+
+
+_SORTED = msgspec.json.Encoder(order="sorted")
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x00-\x7e]")
+
+
+def _content_json(content: dict[str, object], floats: Iterable[float | None]) -> bytes:
+    """`json.dumps(content, sort_keys=True)` as bytes, the text fingerprints have always
+    hashed (they are stored, and a recommendation's event id is derived from its fingerprint,
+    so the text must never change), in about a third of its time: msgspec writes the Structs
+    with their fields sorted and `format(indent=0)` puts in the spaces json.dumps writes after
+    `,` and `:`. The two write strings and floats alike but for three things. json escapes
+    every character from U+007F up as `\\uXXXX` (UTF-16 surrogate pairs above U+FFFF), which
+    is done here to the few there are (emoji, arrows, accents in quotes). json writes a float
+    below 1e-4 or from 1e16 up in exponent form its own way, NaN and infinities as `NaN` and
+    `Infinity`, and a lone surrogate as an escape where msgspec refuses it: such a record (a
+    role weight of 1e-5) is hashed as json.dumps writes it."""
+    try:
+        encoded = msgspec.json.format(_SORTED.encode(content), indent=0)
+    except UnicodeEncodeError:  # a lone surrogate in a quote
+        encoded = b""
+    if encoded and all(map(_printed_alike, floats)):
+        if encoded.isascii() and b"\x7f" not in encoded:
+            return encoded
+        return _NOT_PRINTABLE_ASCII.sub(_json_escape, encoded.decode()).encode()
+    return json.dumps(msgspec.to_builtins(content), sort_keys=True).encode()
+
+
+def _printed_alike(value: float | None) -> bool:
+    """Whether json and msgspec write this float (or None) the same way (`repr` without an exponent)."""
+    return value is None or value == 0.0 or 1e-4 <= abs(value) < 1e16
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as json.dumps escapes it with `ensure_ascii` (`json.encoder.py_encode_basestring_ascii`)."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
 
 
 def decide(
@@ -218,16 +273,18 @@ def decide(
     ordered = [e for _, e in sorted(interviews.items()) if isinstance(e, InterviewScored)]
     retracted = len(interviews) - len(ordered)
     named = _named(role, ordered, calibration or {})
+    said = _said(role, ordered)  # what each interview said, as the rules and the debrief reasons read it
     judged_on = _adjusted(ordered, named) if role.calibration_adjust and named else ordered
-    judged = _judge(role, judged_on)
+    said_judged = said if judged_on is ordered else _said(role, judged_on)
+    judged = _judge(role, said_judged)
     decision, reasons = judged.decision, list(judged.reasons)
     missing, needed = judged.missing, judged.interviewers_needed
     if judged_on is not ordered:
-        reasons.append(_adjustment_reason(role, named, _judge(role, ordered), judged))
+        reasons.append(_adjustment_reason(role, named, _judge(role, said), judged))
 
     negative = [(i, s) for i in judged_on for s in i.scores if covers(s) and is_negative(s)]
-    if negative:
-        without = _judge(role, _without_negative(judged_on))
+    if negative and decision != FAVOUR[0]:  # nothing is below the least favourable decision
+        without = _judge(role, _without_negative(said_judged))
         if FAVOUR.index(without.decision) < FAVOUR.index(decision):
             who = ", ".join(sorted({i.interviewer_id for i, _ in negative}))
             reasons.append(
@@ -264,7 +321,7 @@ def decide(
         partial_score=partial,
         missing_competencies=missing,
         interviewers_needed=needed,
-        debrief_reasons=tuple(_debrief_reasons(role, ordered, decision, votes)),
+        debrief_reasons=tuple(_debrief_reasons(role, said, decision, votes)),
         votes=votes,
         overrides=tuple(_overrides(ordered, quotes)),
         calibration=tuple(o.sentence() for o in named),
@@ -284,6 +341,8 @@ def assessments(interviews: Iterable[InterviewScored]) -> list[Said]:
 
 def _named(role: RoleProfile, interviews: Sequence[InterviewScored], calibration: Calibration) -> list[Offset]:
     """The loop's interviewers whose offset on a competency they covered here is beyond the role's threshold."""
+    if not calibration:
+        return []  # nobody's history is known yet (and the dry run has none)
     here = sorted(
         {(i.interviewer_id, s.competency) for i in interviews for s in i.scores if covers(s)},
         key=lambda k: (k[0], k[1].value),
@@ -326,7 +385,7 @@ def _adjustment_reason(role: RoleProfile, named: Sequence[Offset], plain: _Judge
 
 
 def _relevant(role: RoleProfile) -> list[Competency]:
-    return [c for c in Competency if c in role.weights or c in role.required]
+    return [c for c in COMPETENCIES if c in role.weights or c in role.required]
 
 
 def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Competency, list[_Said]]:
@@ -341,6 +400,11 @@ def _said(role: RoleProfile, interviews: Sequence[InterviewScored]) -> dict[Comp
 def _disputes(role: RoleProfile, said: Sequence[_Said]) -> tuple[_Said, _Said] | None:
     """The lowest and highest scores of two different interviewers, when they are at least
     the role's `debrief_spread` apart."""
+    if len(said) < 2:
+        return None  # one interviewer cannot disagree (the usual case: it is asked per competency)
+    values = [s.value for s in said]
+    if max(values) - min(values) < role.debrief_spread - 1e-9:
+        return None  # no two scores are far enough apart, whoever gave them
     highest_first = sorted(said, key=lambda s: (-s.value, s.who))
     for low in sorted(said, key=lambda s: (s.value, s.who)):
         for high in highest_first:
@@ -366,8 +430,8 @@ def _weighted(role: RoleProfile, combined: Mapping[Competency, float]) -> float 
     return round(sum(combined[c] * w for c, w in weighted.items()) / total, 3)
 
 
-def _judge(role: RoleProfile, interviews: Sequence[InterviewScored]) -> _Judgement:
-    said = _said(role, interviews)
+def _judge(role: RoleProfile, said: Mapping[Competency, Sequence[_Said]]) -> _Judgement:
+    """The loop's decision from what its interviews said (`_said`), with the reasons for it."""
     combined = {c: _combine(role, entries) for c, entries in said.items() if entries}
     overall = _weighted(role, combined)
     interviewers = sorted({s.who for entries in said.values() for s in entries})
@@ -468,21 +532,16 @@ def _band_reason(role: RoleProfile, overall: float, decision: Decision) -> str:
     )
 
 
-def _without_negative(interviews: Sequence[InterviewScored]) -> list[InterviewScored]:
-    """The loop as it would be without its strong-no and red-flag assessments."""
-    kept = []
-    for interview in interviews:
-        scores = [s for s in interview.scores if not is_negative(s)]
-        if scores:
-            kept.append(msgspec.structs.replace(interview, scores=scores))
-    return kept
+def _without_negative(said: Mapping[Competency, Sequence[_Said]]) -> dict[Competency, list[_Said]]:
+    """What the loop said without its strong-no and red-flag assessments (as `_said` reads the
+    loop with those assessments taken out of their interviews)."""
+    return {c: [s for s in entries if not is_negative(s.score)] for c, entries in said.items()}
 
 
 def _debrief_reasons(
-    role: RoleProfile, interviews: Sequence[InterviewScored], decision: Decision, votes: Sequence[OverallVote]
+    role: RoleProfile, said: Mapping[Competency, Sequence[_Said]], decision: Decision, votes: Sequence[OverallVote]
 ) -> list[str]:
     reasons = []
-    said = _said(role, interviews)
     for competency, entries in said.items():
         for s in entries:
             if is_strong_no(s.score):
@@ -515,7 +574,12 @@ def _words(signal: str) -> str:
 
 
 def _short(quote: str) -> str:
-    quote = " ".join(quote.split())
+    """The quote on one line, its runs of whitespace as one space, cut to MAX_QUOTE_CHARS. Most
+    quotes are that already: printable text (no whitespace but the plain space, which
+    `isprintable` allows) without two spaces in a row or a space at either end, which the
+    splitting and joining would give back unchanged."""
+    if not (quote.isprintable() and "  " not in quote and quote[:1] != " " and quote[-1:] != " "):
+        quote = " ".join(quote.split())
     return quote if len(quote) <= MAX_QUOTE_CHARS else quote[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
 
 
@@ -531,16 +595,21 @@ def _flag_quotes(score: CompetencyScore) -> list[Evidence]:
 
 def _moving_quotes(score: CompetencyScore) -> list[Evidence]:
     """The strong and weak signals that moved the score, those in the direction it moved
-    first (rated down: the weak ones; up or unrated: the strong ones); at most three."""
+    first (rated down: the weak ones; up or unrated: the strong ones); at most three. A quote
+    several signals share (one clause that matched three signals) is one quote, shortened once."""
     down = score.rating is not None and score.score < score.rating.score
-    order = {"weak": 0, "strong": 1} if down else {"strong": 0, "weak": 1}
-    seen: dict[str, Evidence] = {}  # by quote: one clause that matched three signals is one quote
-    for signal in sorted((s for s in score.signals if s.kind in order), key=lambda s: order[s.kind]):
-        quote = _short(signal.quote)
-        if quote not in seen:
-            seen[quote] = Evidence(kind=signal.kind, signal=signal.signal, quote=quote)
-            if len(seen) == MAX_QUOTES:  # the first three are kept: the rest cannot change them
-                break
+    seen: dict[str, Evidence] = {}  # by shortened quote
+    done: set[str] = set()  # the quotes as the signals carry them, already shortened and seen
+    for kind in ("weak", "strong") if down else ("strong", "weak"):
+        for signal in score.signals:
+            if signal.kind != kind or signal.quote in done:
+                continue
+            done.add(signal.quote)
+            quote = _short(signal.quote)
+            if quote not in seen:
+                seen[quote] = Evidence(kind=kind, signal=signal.signal, quote=quote)
+                if len(seen) == MAX_QUOTES:  # the first three are kept: the rest cannot change them
+                    return list(seen.values())
     return list(seen.values())
 
 
@@ -664,7 +733,7 @@ def next_recommendation(verdict: Verdict, previous: Published | None, issued_at:
     version = previous.version + 1 if previous else 1
     key = record_key(verdict.candidate_id, verdict.role_id)
     return Recommendation(
-        event_id=uuid.uuid5(RECOMMENDATION_NAMESPACE, f"{key}|{version}|{fingerprint}"),
+        event_id=wire.uuid5(RECOMMENDATION_NAMESPACE, f"{key}|{version}|{fingerprint}"),
         candidate_id=verdict.candidate_id,
         role_id=verdict.role_id,
         decision=verdict.decision,

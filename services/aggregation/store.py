@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Protocol
 
 import asyncpg
+import msgspec
 
 from schemas import wire
 from schemas.events import InterviewRetracted
 from schemas.scales import Competency, Rating
 from services.aggregation.calibration import Said
-from services.aggregation.decision import Entry, Published
+from services.aggregation.decision import Entry, Published, covers
 from services.runtime.kafka import OutgoingRecord, RecordSender
 from services.runtime.migrations import PostgresStore
 
@@ -54,9 +55,16 @@ class PairStates(Protocol):
         """The pairs' state; `lock` takes a per-pair lock for the transaction (a rebuild,
         which holds the whole table, does without: it may load every pair there is)."""
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
+    async def save(
+        self,
+        interviews: Sequence[Entry],
+        recommendations: Sequence[NewRecommendation],
+        payloads: Sequence[bytes | None] | None = None,
+    ) -> list[int]:
         """Store the changed interviews, and the recommendations with their outbox rows; return
-        the outbox rows' ids, in the recommendations' order."""
+        the outbox rows' ids, in the recommendations' order. `payloads`, beside `interviews`: the
+        JSON an interview was consumed as (`Accepted.payload`), stored as it is; None (or none
+        given): the interview's JSON is written from the event."""
 
     async def clear_interviews(self) -> None:
         """Forget every counted interview (a rebuild replays them); published versions stay."""
@@ -95,22 +103,29 @@ class PostgresAggregationStore(PostgresStore):
         if fresh:
             ordered = sorted(fresh, key=lambda row: row[0])
             async with self.pool.acquire() as conn, conn.transaction():
-                locked, older = await conn.fetchrow(
-                    "SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox')),"
-                    " EXISTS (SELECT 1 FROM aggregation.outbox WHERE id < $1)",
+                # One round trip: the lock, whether an older row waits, and (when it is ours and none
+                # does) the delete. The lock and the check are evaluated before the delete looks at
+                # a row; a row another relay deleted meanwhile is skipped by the delete, not returned.
+                locked, older, present = await conn.fetchrow(
+                    """
+                    WITH relay AS (SELECT pg_try_advisory_xact_lock(hashtext('aggregation.outbox')) AS locked),
+                         waiting AS (SELECT EXISTS (SELECT 1 FROM aggregation.outbox WHERE id < $1) AS older),
+                         taken AS (
+                             DELETE FROM aggregation.outbox
+                              WHERE id = ANY($2::bigint[])
+                                AND (SELECT locked FROM relay) AND NOT (SELECT older FROM waiting)
+                             RETURNING id
+                         )
+                    SELECT (SELECT locked FROM relay), (SELECT older FROM waiting), ARRAY(SELECT id FROM taken)
+                    """,
                     ordered[0][0],
+                    [row[0] for row in ordered],
                 )
                 if not locked:
                     return 0  # the relay holds it: it publishes these rows too
                 if not older:
-                    present = {
-                        r["id"]
-                        for r in await conn.fetch(
-                            "DELETE FROM aggregation.outbox WHERE id = ANY($1::bigint[]) RETURNING id",
-                            [row[0] for row in ordered],
-                        )
-                    }
-                    mine = [record for row_id, record in ordered if row_id in present]
+                    taken = set(present)
+                    mine = [record for row_id, record in ordered if row_id in taken]
                     await sender.send_all(mine)  # an error rolls the delete back: the relay retries
                     return len(mine)
         return await self._relay(sender)
@@ -148,30 +163,39 @@ class PostgresAggregationStore(PostgresStore):
 
     async def assessments(self, role_id: str | None = None) -> list[Said]:
         """Every covered assessment of the counted (latest, not retracted) interviews, as
-        calibration reads them; read from the stored payloads in the database, without
-        parsing each interview in Python."""
+        calibration reads them: from the few fields stored beside each payload for it (`said`,
+        migration 0004), or from the payload itself for a row stored without them."""
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
                 """
-                SELECT i.candidate_id, i.role_id, i.interview_id, p.doc->>'interviewer_id' AS interviewer_id,
-                       s->>'competency' AS competency, (s->>'score')::float8 AS score, s->>'rating' AS rating
+                SELECT i.candidate_id, i.role_id, i.interview_id, i.interviewer_id,
+                       s->>0 AS competency, (s->>1)::float8 AS score, s->>2 AS rating
+                  FROM aggregation.interviews i
+                 CROSS JOIN LATERAL jsonb_array_elements(i.said) s
+                 WHERE NOT i.retracted AND i.said IS NOT NULL AND ($1::text IS NULL OR i.role_id = $1)
+                UNION ALL
+                SELECT i.candidate_id, i.role_id, i.interview_id, p.doc->>'interviewer_id',
+                       s->>'competency', (s->>'score')::float8, s->>'rating'
                   FROM aggregation.interviews i
                  CROSS JOIN LATERAL (SELECT i.payload::jsonb AS doc) p
                  CROSS JOIN LATERAL jsonb_array_elements(p.doc->'scores') s
-                 WHERE NOT i.retracted AND ($1::text IS NULL OR i.role_id = $1)
+                 WHERE NOT i.retracted AND i.said IS NULL AND ($1::text IS NULL OR i.role_id = $1)
                    AND NOT (s->'rating' = 'null'::jsonb AND s->'supported_by_notes' = 'false'::jsonb)
                 """,
                 role_id,
             )
+        competencies = {c.value: c for c in Competency}  # a lookup, where calling the enum is a search
+        ratings = {r.value: r for r in Rating}
+        strong_no = Rating.DEFINITELY_NOT
         return [
             Said(
                 r["candidate_id"],
                 r["role_id"],
                 r["interview_id"],
                 r["interviewer_id"],
-                Competency(r["competency"]),
-                Rating.DEFINITELY_NOT.score if r["rating"] == Rating.DEFINITELY_NOT.value else r["score"],
-                Rating(r["rating"]) if r["rating"] else None,
+                competencies[r["competency"]],
+                strong_no.score if r["rating"] == strong_no.value else r["score"],
+                ratings[r["rating"]] if r["rating"] else None,
             )
             for r in rows
         ]
@@ -200,83 +224,93 @@ class _PostgresPairStates:
                 roles,
             )
         states: dict[PairKey, PairState] = {key: PairState() for key in ordered}
+        # The pairs' interviews and what was last published for them, in one round trip (a row
+        # with a payload is an interview, one without is the pair's last recommendation).
         for row in await self.conn.fetch(
             """
-            SELECT i.candidate_id, i.role_id, i.retracted, i.payload FROM aggregation.interviews i
+            SELECT i.candidate_id, i.role_id, i.retracted, i.payload, NULL::integer AS version, NULL AS fingerprint
+              FROM aggregation.interviews i
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON i.candidate_id = k.c AND i.role_id = k.r
-            """,
-            candidates,
-            roles,
-        ):
-            event: Entry = (
-                InterviewRetracted.model_validate_json(row["payload"])
-                if row["retracted"]
-                else wire.read(wire.InterviewScored, row["payload"])
-            )
-            states[(row["candidate_id"], row["role_id"])].interviews[event.interview_id] = event
-        for row in await self.conn.fetch(
-            """
-            SELECT x.candidate_id, x.role_id, x.version, x.fingerprint FROM aggregation.recommendations x
+            UNION ALL
+            SELECT x.candidate_id, x.role_id, NULL, NULL, x.version, x.fingerprint
+              FROM aggregation.recommendations x
               JOIN unnest($1::text[], $2::text[]) AS k(c, r) ON x.candidate_id = k.c AND x.role_id = k.r
             """,
             candidates,
             roles,
         ):
-            states[(row["candidate_id"], row["role_id"])].published = Published(row["version"], row["fingerprint"])
+            state = states[(row["candidate_id"], row["role_id"])]
+            if row["payload"] is None:
+                state.published = Published(row["version"], row["fingerprint"])
+                continue
+            event: Entry = (
+                InterviewRetracted.model_validate_json(row["payload"])
+                if row["retracted"]
+                else wire.read(wire.InterviewScored, row["payload"])
+            )
+            state.interviews[event.interview_id] = event
         return states
 
-    async def save(self, interviews: Sequence[Entry], recommendations: Sequence[NewRecommendation]) -> list[int]:
-        """Two statements whatever the batch size: each table's rows go in as arrays
-        (`unnest`), one statement per table (the recommendations and their outbox rows share
-        one) instead of one execution per row, which halves the database's CPU per event. Keys are unique within a batch (one entry per changed
-        interview, one recommendation per pair), as ON CONFLICT DO UPDATE requires."""
-        if interviews:
-            await self.conn.execute(
-                """
-                INSERT INTO aggregation.interviews
-                       (candidate_id, role_id, interview_id, revision, scored_event_id, retracted, payload)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::boolean[], $7::text[])
-                ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
-                   SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
-                       retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now()
-                """,
-                *_columns(
-                    [
-                        (
-                            e.candidate_id,
-                            e.role_id,
-                            e.interview_id,
-                            getattr(e, "revision", None),
-                            e.event_id,
-                            isinstance(e, InterviewRetracted),
-                            e.model_dump_json() if isinstance(e, InterviewRetracted) else wire.encode(e).decode(),
-                        )
-                        for e in interviews
-                    ],
-                    7,
-                ),
-            )
-        if not recommendations:
+    async def save(
+        self,
+        interviews: Sequence[Entry],
+        recommendations: Sequence[NewRecommendation],
+        payloads: Sequence[bytes | None] | None = None,
+    ) -> list[int]:
+        """One statement whatever the batch size: each table's rows go in as arrays (`unnest`)
+        instead of one execution per row (which halves the database's CPU per event), the three
+        tables in one round trip. Beside each interview's payload go what calibration reads of it
+        (`_said`). Keys are unique within a batch (one entry per changed interview,
+        one recommendation per pair), as ON CONFLICT DO UPDATE requires. Each recommendation's JSON
+        goes to the database once ($13), as the stored record and as the outbox row's value (its
+        UTF-8 bytes)."""
+        if not interviews and not recommendations:
             return []
-        # One statement for both tables: each recommendation's JSON goes to the database once
-        # ($6), as the stored record and as the outbox row's value (its UTF-8 bytes).
+        interview_columns = _columns(
+            [
+                (
+                    e.candidate_id,
+                    e.role_id,
+                    e.interview_id,
+                    getattr(e, "revision", None),
+                    e.event_id,
+                    isinstance(e, InterviewRetracted),
+                    _payload(e, stored),
+                    getattr(e, "interviewer_id", None),
+                    _said(e),
+                )
+                for e, stored in zip(interviews, payloads or [None] * len(interviews), strict=True)
+            ],
+            9,
+        )
         rows = await self.conn.fetch(
             """
-            WITH stored AS (
+            WITH interviews AS (
+                INSERT INTO aggregation.interviews
+                       (candidate_id, role_id, interview_id, revision, scored_event_id, retracted, payload,
+                        interviewer_id, said)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::boolean[],
+                                     $7::text[], $18::text[], $19::jsonb[])
+                ON CONFLICT (candidate_id, role_id, interview_id) DO UPDATE
+                   SET revision = EXCLUDED.revision, scored_event_id = EXCLUDED.scored_event_id,
+                       retracted = EXCLUDED.retracted, payload = EXCLUDED.payload, updated_at = now(),
+                       interviewer_id = EXCLUDED.interviewer_id, said = EXCLUDED.said
+            ), stored AS (
                 INSERT INTO aggregation.recommendations
                        (candidate_id, role_id, version, fingerprint, decision, payload, issued_at)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                SELECT * FROM unnest($8::text[], $9::text[], $10::integer[], $11::text[], $12::text[], $13::text[], $14::timestamptz[])
                 ON CONFLICT (candidate_id, role_id) DO UPDATE
                    SET version = EXCLUDED.version, fingerprint = EXCLUDED.fingerprint, decision = EXCLUDED.decision,
                        payload = EXCLUDED.payload, issued_at = EXCLUDED.issued_at
             )
             INSERT INTO aggregation.outbox (topic, record_key, value, headers)
             SELECT topic, record_key, convert_to(payload, 'UTF8'), headers::jsonb
-              FROM unnest($8::text[], $9::bytea[], $6::text[], $10::text[]) WITH ORDINALITY
+              FROM unnest($15::text[], $16::bytea[], $13::text[], $17::text[]) WITH ORDINALITY
                    AS r(topic, record_key, payload, headers, position)
              ORDER BY position
             RETURNING id, record_key
             """,
+            *interview_columns[:7],
             *_columns(
                 [
                     (
@@ -289,15 +323,36 @@ class _PostgresPairStates:
                         n.recommendation.issued_at,
                         n.record.topic,
                         n.record.key,
-                        json.dumps([[k, v.decode()] for k, v in n.record.headers]),
+                        msgspec.json.encode([[k, v.decode()] for k, v in n.record.headers]).decode(),
                     )
                     for n in recommendations
                 ],
                 10,
             ),
+            *interview_columns[7:],
         )
         ids = {r["record_key"]: r["id"] for r in rows}  # one recommendation per pair (key) in a batch
         return [ids[n.record.key] for n in recommendations]
+
+
+def _payload(event: Entry, consumed: bytes | None) -> str:
+    """An interview's stored JSON: as it was consumed when the fast codec read it as it is (it
+    reads back as the same event, and the database parses the same values from it), so the
+    event is not encoded again; else written from the event."""
+    if consumed is not None:
+        return consumed.decode()
+    return event.model_dump_json() if isinstance(event, InterviewRetracted) else wire.encode(event).decode()
+
+
+def _said(event: Entry) -> str | None:
+    """What calibration reads of an interview (`assessments`): its covered assessments as
+    `[competency, score, rating]`, as JSON; None for a retraction (it counts nothing)."""
+    if isinstance(event, InterviewRetracted):
+        return None
+    return _SAID.encode([(s.competency, s.score, s.rating) for s in event.scores if covers(s)]).decode()
+
+
+_SAID = msgspec.json.Encoder()
 
 
 def _columns(rows: list[tuple], width: int) -> list[list]:  # type: ignore[type-arg]

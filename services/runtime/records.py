@@ -30,6 +30,10 @@ class Accepted(Generic[Model]):
     record: ConsumerRecord
     event: Model
     correlation_id: str
+    payload: bytes | None = None
+    """The record's value when the fast codec read the event from it as it is: JSON that reads
+    back as this very event, which a store may keep instead of encoding the event again. None
+    when the contract model read it (it may have normalised the event, an id's spaces)."""
 
 
 def header(record: ConsumerRecord, name: str) -> str | None:
@@ -78,9 +82,11 @@ def decode_record(record: ConsumerRecord, model: type[Any], *others: type[Any]) 
             )
         model = chosen
     event: Any = None
+    payload = None
     contract = wire.CONTRACTS.get(model)
     if contract is not None:
         event = wire.decode(model, record.value)
+        payload = record.value if event is not None else None
     if event is None:
         try:
             event = (contract or model).model_validate_json(record.value)
@@ -93,4 +99,4 @@ def decode_record(record: ConsumerRecord, model: type[Any], *others: type[Any]) 
         return DeadLetter(record, "missing_key", "record has no key; expected candidate_id:role_id")
     if record.key != expected_key:
         return DeadLetter(record, "key_mismatch", "record key does not match candidate_id:role_id of its body")
-    return Accepted(record, event, correlation_id or str(event.event_id))
+    return Accepted(record, event, correlation_id or str(event.event_id), payload)

@@ -89,9 +89,11 @@ class ScoringHandler:
                 if time.perf_counter() - turn > YIELD_EVERY_S:
                     await asyncio.sleep(0)
                     turn = time.perf_counter()
-        payloads = await self.store.save(scored)
+        # Each scored event's JSON, written once: the store keeps it, and it is published as is.
+        encoded = [wire.encode(e) if isinstance(e, wire.InterviewScored) else None for e in scored]
+        payloads = await self.store.save(scored, encoded)
         outgoing = []
-        for a, event, payload in zip(accepted, scored, payloads, strict=True):
+        for a, event, payload, mine in zip(accepted, scored, payloads, encoded, strict=True):
             if payload is None:
                 continue  # a late lower revision, or a retracted interview: stored for audit, not current
             if isinstance(event, InterviewRetracted):
@@ -99,7 +101,7 @@ class ScoringHandler:
                     event_record(topics.INTERVIEW_SCORED, event, correlation_id=a.correlation_id, value=payload)
                 )
                 continue
-            if not _same_interview(payload, event):
+            if payload is not mine and not _same_interview(payload, event):  # stored before: whose was it?
                 dead.append(
                     DeadLetter(
                         a.record,

@@ -45,8 +45,13 @@ def _columns(keys: set[InterviewKey]) -> list[list[str]]:
 
 
 class ScoreStore(Protocol):
-    async def save(self, outcomes: Sequence[Outcome]) -> list[bytes | None]:
-        """Store a batch atomically; per event, the bytes to publish, or None (not current)."""
+    async def save(
+        self, outcomes: Sequence[Outcome], encoded: Sequence[bytes | None] | None = None
+    ) -> list[bytes | None]:
+        """Store a batch atomically; per event, the bytes to publish, or None (not current).
+        `encoded`, beside `outcomes`: a scored event's JSON (`wire.encode`) when the caller wrote
+        it already; a new event's own bytes are then given back (the very object), a seen
+        event's are those stored the first time."""
 
     async def ping(self) -> None:
         """Raise if the database does not answer."""
@@ -56,7 +61,9 @@ class PostgresScoreStore(PostgresStore):
     schema = SCHEMA
     migrations = MIGRATIONS
 
-    async def save(self, outcomes: Sequence[Outcome]) -> list[bytes | None]:
+    async def save(
+        self, outcomes: Sequence[Outcome], encoded: Sequence[bytes | None] | None = None
+    ) -> list[bytes | None]:
         """The whole batch in one transaction and a handful of round trips, whatever its size:
         one query each for what was seen, the interviews' current revisions and retractions,
         COPY for the new rows."""
@@ -91,7 +98,7 @@ class PostgresScoreStore(PostgresStore):
             }
             results: list[bytes | None] = []
             new_rows, new_scores, revisions, new_retractions = [], [], {}, []
-            for event in outcomes:
+            for event, written in zip(outcomes, encoded or [None] * len(outcomes), strict=True):
                 key = interview_key(event)
                 if isinstance(event, InterviewRetracted):
                     if key not in retracted:
@@ -116,9 +123,9 @@ class PostgresScoreStore(PostgresStore):
                 if is_current:
                     current[key] = event.revision
                     revisions[key] = (event.revision, event.source_event_id)
-                encoded = wire.encode(event)
-                seen[event.source_event_id] = (is_current, encoded)
-                results.append(encoded if is_current else None)
+                payload = written if written is not None else wire.encode(event)
+                seen[event.source_event_id] = (is_current, payload)
+                results.append(payload if is_current else None)
                 new_rows.append(
                     (
                         event.source_event_id,
@@ -129,7 +136,7 @@ class PostgresScoreStore(PostgresStore):
                         event.role_id,
                         event.rubric_version,
                         is_current,
-                        encoded.decode(),
+                        payload.decode(),
                         datetime.fromisoformat(event.scored_at),
                     )
                 )

@@ -36,14 +36,16 @@ class InjectedStore(PostgresScoreStore):
     down: ClassVar[bool] = False
     saves: ClassVar[list[int]] = []
 
-    async def save(self, outcomes: Sequence[Outcome]) -> list[bytes | None]:
+    async def save(
+        self, outcomes: Sequence[Outcome], encoded: Sequence[bytes | None] | None = None
+    ) -> list[bytes | None]:
         type(self).saves.append(len(outcomes))
         if type(self).down:
             raise ConnectionRefusedError("injected outage")
         if any(o.interview_id in type(self).poisoned for o in outcomes):
             async with self.pool.acquire() as conn, conn.transaction():
                 await conn.execute("SELECT 1 / 0")  # a real data error from PostgreSQL (SQLSTATE 22012)
-        return await super().save(outcomes)
+        return await super().save(outcomes, encoded)
 
 
 def app(stack, **options):

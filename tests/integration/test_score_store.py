@@ -36,6 +36,17 @@ async def test_a_new_event_is_stored_and_its_bytes_returned_for_publishing(store
     assert await store.save([event]) == [wire.encode(event)]
 
 
+async def test_bytes_the_caller_wrote_are_stored_and_given_back_as_they_are(store):
+    """The handler writes each scored event's JSON once: a new event's own bytes come back (the very
+    object, so it needs no check of whose they are); a seen event's are those stored the first time."""
+    event, other = scored(), scored()
+    mine = wire.encode(event)
+    [back, none] = await store.save([event, other], [mine, None])
+    assert back is mine and none == wire.encode(other)
+    [again] = await store.save([event], [wire.encode(event)])
+    assert again == mine
+
+
 async def test_saving_the_same_event_twice_returns_the_first_bytes_again(store):
     event = scored()
     first = await store.save([event])

@@ -159,11 +159,11 @@ async def test_a_batch_that_fails_is_retried_not_skipped(stack):
         def __init__(self, inner):
             self.inner = inner
 
-        async def save(self, scored):
+        async def save(self, scored, encoded=None):
             if failures["left"] > 0:
                 failures["left"] -= 1
                 raise ConnectionError("database went away")
-            return await self.inner.save(scored)
+            return await self.inner.save(scored, encoded)
 
         async def ping(self):
             await self.inner.ping()

@@ -1,5 +1,8 @@
 """The aggregation core: state merging and the role profile's decision rules."""
 
+import dataclasses
+import hashlib
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -12,7 +15,7 @@ from schemas import wire
 from schemas.events import READ_RED_FLAG, InterviewScored
 from schemas.rubric import load_roles, load_rubric
 from schemas.scales import Competency, Decision
-from services.aggregation.decision import BANDS, Published, decide, merge, next_recommendation
+from services.aggregation.decision import BANDS, Published, Verdict, decide, merge, next_recommendation
 from services.scoring.score import score_interview
 from tests.factories import FIXED_TIME, STRONG_NOTES, interview, on_the_wire
 
@@ -386,6 +389,85 @@ def test_the_fingerprint_changes_with_the_record_but_not_with_the_role_profile_v
     assert same.fingerprint() == decide("c", role, loop).fingerprint()
     stricter = decide("c", role.model_copy(update={"min_interviewers": 3}), loop)
     assert stricter.fingerprint() != same.fingerprint()
+
+
+def reference_fingerprint(verdict: Verdict) -> str:
+    """The fingerprint as it was first written (json.dumps of the content): fingerprints are
+    stored and a recommendation's event id is derived from one, so this text is fixed."""
+    content = {
+        "decision": verdict.decision.value,
+        "score": verdict.score,
+        "competencies": msgspec.to_builtins(verdict.competencies),
+        "red_flags": msgspec.to_builtins(verdict.red_flags),
+        "interviews": msgspec.to_builtins(verdict.interviews),
+        "reasons": list(verdict.reasons),
+        "rubric_version": verdict.rubric_version,
+        "partial_score": verdict.partial_score,
+        "missing_competencies": [c.value for c in verdict.missing_competencies],
+        "interviewers_needed": verdict.interviewers_needed,
+        "debrief_reasons": list(verdict.debrief_reasons),
+        "votes": msgspec.to_builtins(verdict.votes),
+        "overrides": list(verdict.overrides),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+AWKWARD_TEXT = [
+    "plain",
+    "caf\u00e9 \u2192 \U0001f6a9",
+    "\x7f",
+    '\x00\x1f\t\n"\\',
+    "\u2028\u2029",
+    "a\ud800b",
+    "\uffff\U00010000",
+]
+AWKWARD_FLOATS = [
+    0.0,
+    -0.0,
+    1.0,
+    2.345,
+    1e-4,
+    9.99e-5,
+    1e-5,
+    1e-7,
+    1e15,
+    1e16,
+    1.5e17,
+    1e300,
+    5e-324,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    0.1 + 0.2,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    loop=interview_loops(),
+    text=st.lists(st.sampled_from(AWKWARD_TEXT) | st.text(max_size=8), min_size=3, max_size=3),
+    floats=st.lists(st.sampled_from(AWKWARD_FLOATS) | st.floats(), min_size=4, max_size=4),
+)
+def test_the_fingerprint_hashes_the_json_it_always_hashed_whatever_the_text_and_floats(loop, text, floats):
+    """The fingerprint is written with msgspec and fixed up to json.dumps's text: non-ASCII and
+    control characters, lone surrogates, floats json writes in exponent form, NaN and infinities."""
+    role_id, events = loop
+    verdict = decide("cand", ROLES[role_id], state(*events))
+    assert verdict.fingerprint() == reference_fingerprint(verdict)
+    summaries = list(verdict.competencies)
+    if summaries:
+        first = summaries[0]
+        assessments = [msgspec.structs.replace(a, score=floats[3], interviewer_id=text[2]) for a in first.assessments]
+        summaries[0] = msgspec.structs.replace(first, score=floats[0], weight=floats[1], assessments=assessments)
+    awkward = dataclasses.replace(
+        verdict,
+        score=floats[2],
+        partial_score=floats[1],
+        reasons=(*verdict.reasons, text[0]),
+        overrides=(text[1],),
+        competencies=tuple(summaries),
+    )
+    assert awkward.fingerprint() == reference_fingerprint(awkward)
 
 
 def test_a_red_flag_read_from_the_wording_alone_asks_the_debrief_to_confirm_it():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -345,7 +346,7 @@ def scored_documents() -> Iterator[tuple[str, Any]]:
             "scores": [{k: v for k, v in base["scores"][0].items() if k != "supported_by_notes"}],
         },
     )
-    for value in ["x" * 200, "x" * 201, "a\nb", "a\x7f", "ok\n", "é"]:
+    for value in ["x" * 200, "x" * 201, "a\nb", "a\x7f", "ok\n", "é", "a\x85", "é\x01", "\x9f", "\xa0"]:
         yield f"signal={value[:8]!r}", signal(signal=value)
     for value in ["strong", "weak", "red_flag", "Strong", "", None]:
         yield f"kind={value!r}", signal(kind=value)
@@ -378,6 +379,12 @@ def test_the_fast_decoder_reads_scored_events_as_the_contract_and_writes_them_ba
         if isinstance(fast, Accepted):
             read += 1
             assert wire.encode(fast.event) == reference.event.model_dump_json().encode(), what  # as the store writes it
+            # What a store may keep instead of encoding the event: the value as consumed, only when
+            # the fast codec read it as it is, and it reads back as the same event.
+            taken_fast = wire.decode(wire.InterviewScored, value) is not None
+            assert fast.payload == (value if taken_fast else None), what
+            if fast.payload is not None:
+                assert plain(wire.read(wire.InterviewScored, fast.payload)) == plain(fast.event), what
         alone = wire.decode(wire.InterviewScored, value)
         if alone is not None:
             assert plain(alone) == InterviewScored.model_validate_json(value).model_dump(mode="json"), what
@@ -546,3 +553,22 @@ def test_the_scored_event_id_is_the_uuid5_of_the_source_and_the_rubric_version()
         assert scored_event_id(source, version) == uuid.uuid5(
             score_module.SCORED_EVENT_NAMESPACE, f"{source}|{version}"
         )
+
+
+def test_the_fast_uuid5_is_uuid5():
+    for n in range(2_000):
+        namespace = uuid.UUID(int=random.Random(f"ns{n}").getrandbits(128))
+        name = f"cand-{n}:backend-engineer|{n}|é{'🙂' * (n % 3)}"
+        assert wire.uuid5(namespace, name) == uuid.uuid5(namespace, name)
+
+
+def test_a_header_is_refused_for_a_control_character_exactly_as_the_bound_says():
+    """The header check scans ASCII text with isprintable: the same characters as the bound's
+    expression, for every character there is."""
+    control = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # not UTF-8
+        text = f"a{chr(code)}b"
+        refused = topics.header_problem(topics.CORRELATION_ID, text.encode()) is not None
+        assert refused == bool(control.search(text)), hex(code)
