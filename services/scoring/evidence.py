@@ -268,15 +268,11 @@ def _compile_scans(competencies: dict[Competency, _CompiledLexicon], judgement: 
     )
     shared = flags + [p.regex.pattern for p in judgement.patterns] + [c.pattern for c in _CONTEXT]
     everything = shared + [p.regex.pattern for c in competencies.values() for p in c.patterns]
-    # A match of a whole clause must end where the clause ends (`_scanned`): the scan reports its own end.
-    whole = {p.regex.pattern for c in [*competencies.values(), judgement] for p in c.patterns if p.rule.whole_clause}
-    scanner = Scanner(shared, alphabet=everything, exact=[i for i, p in enumerate(shared) if p in whole])
+    scanner = Scanner(shared, alphabet=everything)
     own, numbers = {}, {}
     for competency, compiled in competencies.items():
         mine = [i for i, p in enumerate(compiled.patterns) if p.rule.kind != "red_flag"]
-        patterns = [compiled.patterns[i].regex.pattern for i in mine]
-        exact = [i for i, p in enumerate(patterns) if p in whole]
-        own[competency] = Scanner(patterns, ids=mine, alphabet=everything, exact=exact)
+        own[competency] = Scanner([compiled.patterns[i].regex.pattern for i in mine], ids=mine, alphabet=everything)
         where = {p.regex.pattern: i for i, p in enumerate(compiled.patterns) if p.rule.kind == "red_flag"}
         # A red flag pattern the competency does not have (none today: each has every one) is
         # numbered past everything, and ignored.
@@ -588,10 +584,9 @@ def _scanned(
 ) -> tuple[dict[int, set[int]], dict[int, set[int]], _Cues]:
     """Where each pattern can match, from the scans of the note: the competency's own
     patterns (indexes below `own`), then the judgement words', then the context
-    regexes'. A match lies inside its clause, and the scan reports an end inside each match
-    (`Scanner.ends`), so the clause holding the character before it is the one to search; a
-    match of a whole clause ends where its clause ends (the scan reports that end), so other
-    ends of such a pattern name no clause to search."""
+    regexes'. A match lies inside its clause, so the clause holding a match's last
+    character is the one to search; a match of a whole clause ends where its clause ends,
+    so other ends of such a pattern name no clause to search."""
     where_own: dict[int, set[int]] = {}
     where_judged: dict[int, set[int]] = {}
     context: tuple[list[int], ...] = tuple([] for _ in _CONTEXT)

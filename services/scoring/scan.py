@@ -26,10 +26,6 @@ translated into one that matches a *superset* of what the original matches:
   an unbounded one is a single looping state. It matches more, never less. Short repeats
   (`s?`, `\\w{0,3}` after a stem) keep their bound: looping after a word's stem would
   report a match end at every later letter, and the scan's caller gets each one.
-- What a pattern may end with and match nothing (`s?`, `\\w{0,3}` after a stem, `( with)?`)
-  is dropped too, unless the caller needs each match's own end (a match of a whole
-  clause): every match then starts with a match of the rest, whose end lies inside it, in
-  the same clause, and the scan reports one end where it reported up to four.
 
 Compiling ~380 patterns takes Hyperscan about ten seconds, so each compiled database is
 cached on disk (`HIRING_PIPELINE_CACHE_DIR`, by default `~/.cache/hiring-pipeline`),
@@ -46,7 +42,7 @@ import re
 import re._constants as sre_constants  # the stdlib regex parser: the pattern as a tree
 import re._parser as sre_parse
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,17 +71,9 @@ def cache_dir() -> Path:
 class Scanner:
     """All of a lexicon's patterns compiled into one Hyperscan database."""
 
-    def __init__(
-        self,
-        patterns: Sequence[str],
-        ids: Sequence[int] | None = None,
-        alphabet: Sequence[str] = (),
-        exact: Collection[int] = (),
-    ) -> None:
+    def __init__(self, patterns: Sequence[str], ids: Sequence[int] | None = None, alphabet: Sequence[str] = ()) -> None:
         """`ids`: the index each pattern reports (by default its position); `alphabet`: the
-        patterns of other scanners that must encode a note the same way (one encoding serves
-        them all); `exact`: the positions of the patterns whose matches' own ends the caller
-        needs (for the others, an end inside each match serves: see the module's docstring)."""
+        patterns of other scanners that must encode a note the same way (one encoding serves them all)."""
         if hyperscan is None:
             raise RuntimeError("Hyperscan is not installed: `pip install hyperscan`")
         named = sorted({ch for pattern in [*patterns, *alphabet] for ch in pattern if ord(ch) > 127})
@@ -96,7 +84,7 @@ class Scanner:
                 raise ValueError(f"pattern character {ch!r} has a case: the byte mapping assumes none does")
         self._bytes = {ch: 0x80 + i for i, ch in enumerate(named)}
         self._chars = {ch: chr(b) for ch, b in self._bytes.items()}
-        expressions = [superset_pattern(pattern, self._bytes, i in exact) for i, pattern in enumerate(patterns)]
+        expressions = [superset_pattern(pattern, self._bytes) for pattern in patterns]
         flags = [
             hyperscan.HS_FLAG_CASELESS | (hyperscan.HS_FLAG_ALLOWEMPTY if sre_parse.parse(e).getwidth()[0] == 0 else 0)
             for e in expressions
@@ -116,9 +104,7 @@ class Scanner:
 
     def ends(self, text: str | bytes) -> list[tuple[int, int]]:
         """(pattern id, end offset) of every match of every (superset) pattern in `text`
-        (or in its `encode`d bytes, by this scanner or another of the same alphabet): for
-        each match of a pattern, its end if the pattern is `exact`, else an end after its start
-        and not after its end."""
+        (or in its `encode`d bytes, by this scanner or another of the same alphabet)."""
         found: list[tuple[int, int]] = []
         data = text if isinstance(text, bytes) else self.encode(text)
         self._database.scan(data, match_event_handler=_collect, context=found, scratch=self._scratch)
@@ -173,17 +159,10 @@ corpus, 3 to 8 scan alike, about 0.75 x the time of keeping every bound."""
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _")
 
 
-def superset_pattern(pattern: str, named: dict[str, int], exact: bool = True) -> str:
+def superset_pattern(pattern: str, named: dict[str, int]) -> str:
     """`pattern` rewritten for Hyperscan so that it matches everything the original
-    matches (and maybe more): assertions dropped, non-ASCII characters as their bytes.
-    Not `exact`: where each match of the original ends, one of the rewritten ends, or
-    earlier, after its start (its optional end dropped, `_head`)."""
-    sequence = _tail(list(sre_parse.parse(pattern, re.IGNORECASE | re.ASCII)))
-    if not exact:
-        shorter = _emit(_head(sequence), named)
-        if sre_parse.parse(shorter).getwidth()[0] > 0:  # every match of it ends after it starts
-            return shorter
-    return _emit(sequence, named)
+    matches (and maybe more): assertions dropped, non-ASCII characters as their bytes."""
+    return _emit(_tail(list(sre_parse.parse(pattern, re.IGNORECASE | re.ASCII))), named)
 
 
 def _tail(sequence: list[Any]) -> list[Any]:
@@ -200,24 +179,6 @@ def _tail(sequence: list[Any]) -> list[Any]:
             sequence = _tail(list(av[3])) + sequence[1:]
         elif op is sre_constants.BRANCH:  # each alternative without its optional start
             return [(op, (av[0], [_tail(list(branch)) for branch in av[1]])), *sequence[1:]]
-        else:
-            break
-    return sequence
-
-
-def _head(sequence: list[Any]) -> list[Any]:
-    """The pattern without what it may end with and match nothing ("s?", "\\w{0,3}"): a
-    match of the pattern starts with a match of the rest, which ends inside it."""
-    while sequence:
-        op, av = sequence[-1]
-        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT) or (
-            op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] == 0
-        ):
-            sequence = sequence[:-1]
-        elif op is sre_constants.SUBPATTERN and not av[1] and not av[2]:  # a group that sets no flags
-            sequence = sequence[:-1] + _head(list(av[3]))
-        elif op is sre_constants.BRANCH:  # each alternative without its optional end
-            return [*sequence[:-1], (op, (av[0], [_head(list(branch)) for branch in av[1]]))]
         else:
             break
     return sequence
