@@ -161,10 +161,9 @@ class _Cues(NamedTuple):
     verdict: list[int] | None = None
     negated_after: list[int] | None = None
     mentioned: list[int] | None = None
+    undone: list[int] | None = None
 
 
-_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER, _NEGATED_AFTER, _MENTIONED)
-"""The context regexes the scan looks for, in the order of `_Cues`' fields."""
 _ANYWHERE = _Cues()
 
 
@@ -841,6 +840,9 @@ _NEEDLESS = re.compile(
 """Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
 CSRF", "doesn't trust database constraints"): no strength, a weakness."""
 
+_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER, _NEGATED_AFTER, _MENTIONED, _UNDONE)
+"""The context regexes the scan looks for, in the order of `_Cues`' fields."""
+
 
 _LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
 
@@ -856,6 +858,8 @@ def _is_list(text: str) -> bool:
 def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
     """Whether the candidate undid the good practice the match names, as their own act: not
     "would never drop the foreign keys", not "found the team had dropped them"."""
+    if not _may_lie_in(context.undone, clause.start, hit.start):
+        return False  # what the search below finds, without searching: most strengths
     undone = _UNDONE.search(notes, clause.start, hit.start)
     if undone is None or _NEEDLESS.match(notes, undone.end(1)):
         return False
