@@ -24,8 +24,8 @@ RUBRIC = load_rubric()
 ALL = ["api_design", "databases", "concurrency", "reliability_observability", "security"]
 RED_FLAG_NOTES = {
     "api_design": "Returns 200 for errors.",
-    "databases": "Adds an index on every column.",
-    "concurrency": "Confused threads and processes.",
+    "databases": "Builds the SQL by concatenating the user input into the query string.",
+    "concurrency": "Acks the message before processing it, so a crash loses the order, and he said that is fine.",
     "reliability_observability": "Swallows all exceptions.",
     "security": "Stores passwords in plain text.",
 }
@@ -156,3 +156,13 @@ def test_every_insufficient_evidence_says_what_is_missing_and_every_other_decisi
         assert verdict.missing_competencies or verdict.interviewers_needed
     else:
         assert verdict.score is not None and verdict.partial_score is None
+
+
+def test_every_red_flag_note_the_properties_draw_is_read_as_a_red_flag():
+    """The properties about red flags hold only if their notes still show one under today's lexicon."""
+    from schemas.scales import Competency
+    from services.scoring.evidence import assess, compile_lexicon
+
+    lexicon = compile_lexicon(load_rubric())
+    for competency, notes in RED_FLAG_NOTES.items():
+        assert assess(notes, Competency(competency), lexicon).red_flags, competency
