@@ -84,6 +84,10 @@ _MODAL_CHOICE = re.compile(
 """"wouldn't reach for a global lock", "never renames a field in place", "doesn't trust
 the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
 no evidence either way; one denied by "could not explain" or "no idea about" is a gap."""
+_NOT_NEEDED_AFTER = re.compile(
+    r"\s{0,3}((is|was|are|were|being)\s{1,3})?(needed|required|necessary|warranted)\b", _FLAGS
+)
+""""No lock needed (since the unique index catches it)": the candidate judged it needless."""
 _NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just)\b", _FLAGS)
 """"didn't just retry", "not only X": more than, not less than."""
 _SCOPE_BREAKER = re.compile(
@@ -110,11 +114,12 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"instead of|against|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
+    r"instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
+    r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
-    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
@@ -132,13 +137,14 @@ _INTERVIEWER_BEFORE = re.compile(
     r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
 )
 _REJECTION_INSIDE = re.compile(
-    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|against|not (a|an|the)|"
+    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
-    r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out)\b",
+    r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed)\b",
     _FLAGS,
 )
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
-between them is the candidate's. Plain "no"/"without" stay: "no lock", "without a
+between them is the candidate's, and so is a discovery ("a currency column, and once
+finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no lock", "without a
 transaction" are how a bad practice is described."""
 _NOT_REJECTED_AFTER = re.compile(r".{0,40}\b(by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS)
 """"fixed it by turning off certificate checks": the practice after "by" is theirs."""
@@ -423,13 +429,14 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     has_gap = bool(doubting)
     complacent = any(item[2].startswith(("judgement.complacent.", "judgement.alarm.interviewer")) for item in items)
     alarm = next((item[4] for item in items if item[2].startswith("judgement.alarm.")), None)
+    defended = next((item[4] for item in items if item[2] == "judgement.complacent.defends"), None)
     rejected = {
         i
         for i, hit in enumerate(topical)
         if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
-        rejected |= _told_as_a_fix(notes, clauses, topical)
+        rejected |= _told_as_a_fix(notes, clauses, topical) | _remedied(notes, clauses, topical)
     for i, hit in enumerate(topical):
         if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
@@ -481,9 +488,15 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     if alarm is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
         # A harm told beside a practice the lexicon calls weak stays with the lexicon's
         # reading; told on its own, it is the only word for the practice.
-        listed = any(s.kind == "weak" and not s.signal.startswith(("judgement.", "notes_model.")) for s in signals)
+        listed = any(_listed_weakness(s) for s in signals)
         if alarm.rule.id == "judgement.alarm.interviewer" or not listed:
             signals += (_alarm_flag(notes, clauses, alarm),)
+    if defended is not None and weight < 0 and not any(s.kind == "red_flag" or _listed_weakness(s) for s in signals):
+        # A risk the candidate shrugs off ("'very unlikely'", "thinks it's fine b/c
+        # HTTPS") in a weak note, beside a practice in words no lexicon lists: they
+        # would ship it again, as with a listed practice they defend. Beside a listed
+        # weakness the lexicon's reading stands (a defended knowledge gap is a gap).
+        signals += (_alarm_flag(notes, clauses, defended, defended=True),)
     if lexicon.model is not None and tokens is not None and reading is not None:
         head = lexicon.model.red_flag
         if head is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
@@ -511,17 +524,23 @@ _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without
 
 _SOMEONE_ELSES = re.compile(
     r"\b(in|at) (his|her|their|a|the|one) (last|previous|old|former|current|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
-    r"|\b(inherited|legacy|a colleague|colleagues?.s|a teammate|another team|other team|the previous (team|dev|developer|owner|vendor)|a contractor|someone else|someone had|"
+    r"|\b(inherited|legacy|a colleague|colleagues?.s|a teammate|another team|other team|"
+    r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
+    r"in (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
+    r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
     r"told (a|the|us a|me a) (story|war story)|story about|war story|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b)",
     _FLAGS,
 )
 _FIX_VERBS = (
-    r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|"
+    r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|added|introduced|enforced|"
     r"locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
 _FIXED_IT_OPENS = re.compile(r"\W{0,3}(and |then |so )?" + _FIX_VERBS, _FLAGS)
 _FIXED_IT = re.compile(
-    r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?" + _FIX_VERBS,
+    r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?"
+    + _FIX_VERBS
+    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(found|traced|tracked|caught|spotted|noticed) (it|this|that|them|the \w{1,15})\b[^.;!?]{0,50}?(\band |, ?)"
+    + _FIX_VERBS,
     _FLAGS,
 )
 
@@ -529,9 +548,9 @@ _FIXED_IT = re.compile(
 def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int]:
     """A bad practice told as someone else's, or as the candidate's past system ("in her
     last job the delete endpoint was GET /deleteUser", "a colleague pushed a cloud key to
-    a public repo"), followed in one of the next two sentences by what the candidate did
-    about it ("She moved it to DELETE", "Fixed it, pinned the algorithm"), is a story of a
-    fix: a strength, not their practice."""
+    a public repo"), followed later in its sentence or in one of the next two by what the
+    candidate did about it ("...; he moved them to Vault", "She moved it to DELETE", "Fixed
+    it, pinned the algorithm"), is a story of a fix: a strength, not their practice."""
     told: set[int] = set()
     sentences: dict[int, tuple[int, int]] = {}
     for c in clauses:
@@ -543,6 +562,10 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> se
         sentence = clauses[hit.clause].sentence
         if _SOMEONE_ELSES.search(notes, sentences[sentence][0], hit.end) is None:
             continue
+        rest = clauses[hit.clause].end, sentences[sentence][1]  # "...in a committed .env file; he moved them to Vault"
+        if rest[0] < rest[1] and _FIXED_IT.search(notes, *rest):
+            told.add(i)
+            continue
         for later in (sentence + 1, sentence + 2):
             if later not in sentences:
                 break
@@ -553,22 +576,63 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> se
     return told
 
 
-def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit) -> Signal:
+def _listed_weakness(signal: Signal) -> bool:
+    """A weakness a competency's lexicon names (not the interviewer's judgement words, not the model)."""
+    return signal.kind == "weak" and not signal.signal.startswith(("judgement.", "notes_model."))
+
+
+_REMEDY = re.compile(
+    r"\b(would|will|[’']d|should) (instead |rather |then )?(switch|swap|move (it|them|that)|replace (it|them|that)|offload (it|them)|push (it|them))\b",
+    _FLAGS,
+)
+
+
+def _remedied(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int]:
+    """A bad practice followed in its sentence by the fix the candidate would make ("a
+    blocking requests.get inside async def stalls the event loop; would switch to
+    httpx.AsyncClient") is one they explain, not one they keep."""
+    remedied: set[int] = set()
+    for i, hit in enumerate(topical):
+        if hit.rule.kind == "strong":
+            continue
+        sentence, end = clauses[hit.clause].sentence, clauses[hit.clause].end
+        if hit.clause + 1 < len(clauses) and clauses[hit.clause + 1].sentence == sentence:
+            end = clauses[hit.clause + 1].end
+        if _REMEDY.search(notes, hit.end, end):
+            remedied.add(i)
+    return remedied
+
+
+def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, defended: bool = False) -> Signal:
     """A weak note in which the interviewer sounds the alarm ("yikes", "a red flag") or
     tells the harm the candidate's design does ("that's how you charge someone twice",
     "the table was locked and checkout was down for 40 minutes") shows a red flag, even
     when the practice is in words no lexicon lists: interviewers keep those words for
     red flags. The quote is the alarm's clause, or the one before when the alarm is a
-    word or two on its own ("... backfill later from the backups. yikes.")."""
+    word or two on its own ("... backfill later from the backups. yikes."). A defence
+    (`defended`: "thinks it's fine b/c HTTPS") is quoted with the practice before it."""
     clause = clauses[hit.clause]
+    if defended:
+        hit = hit._replace(start=clause.start, end=clause.start)  # a long clause: what is defended comes first
     if hit.clause > 0 and len(notes[clause.start : clause.end].strip(" .;,!?-–—()")) < 20:
-        clause = clauses[hit.clause - 1]
-        hit = _Hit(hit.clause - 1, clause.start, clause.end, hit.rule)
-    elif hit.clause > 0 and _CONSEQUENCE_OPENS.match(notes, clause.start):
+        first = _past_short_clauses(notes, clauses, hit.clause - 1)
+        clause = clauses[first]
+        hit = _Hit(first, clause.start, clause.end, hit.rule)
+    elif hit.clause > 0 and (defended or _CONSEQUENCE_OPENS.match(notes, clause.start)):
         # "...copies prod to his laptop nightly; it went down for 10 minutes": the practice is before.
-        clause = clauses[hit.clause - 1]._replace(end=clause.end)
-        hit = _Hit(hit.clause - 1, clause.start, clause.end, hit.rule)
+        first = _past_short_clauses(notes, clauses, hit.clause - 1)
+        practice = clauses[first]
+        clause = practice._replace(end=clause.end)
+        hit = _Hit(first, practice.start, practice.end if defended else clause.end, hit.rule)
     return Signal(kind="red_flag", signal=hit.rule.id, quote=_quote(notes, clause, hit))
+
+
+def _past_short_clauses(notes: str, clauses: list[Clause], index: int) -> int:
+    """The clause at `index`, or up to two before it when it is a word or two ("cand.", "nope.")."""
+    first = index
+    while first > 0 and index - first < 2 and len(notes[clauses[first].start : clauses[first].end].strip()) < 12:
+        first -= 1
+    return first
 
 
 _CONSEQUENCE_OPENS = re.compile(r"\W{0,3}(it|that|which|this|so|and|then|the result|result)\b", _FLAGS)
@@ -814,6 +878,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None
     if _CHOICE.match(between) or _MODAL_CHOICE.match(before, cue.start()):
         return "choice"
+    if end is not None and _NOT_NEEDED_AFTER.match(notes, end, clause.end):
+        return "choice"  # "no lock needed since the unique index catches it"
     if _INSTEAD_AHEAD.match(notes, clause.end if end is None else end):
         return "choice"  # "no alerts on CPU; alerts on the error rate instead"
     return "gap"
@@ -881,7 +947,12 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False
     cue = cues[-1]
     between = before[cue.end() :]
-    if _NOT_A_NEGATION_AFTER.match(between) or _NOT_REJECTED_AFTER.match(between) or _NEW_SUBJECT.search(between):
+    negating = _NEGATION.fullmatch(cue.group()) is not None  # "never runs X with Y": "with" names the practice denied
+    if (
+        _NOT_A_NEGATION_AFTER.match(between)
+        or (not negating and _NOT_REJECTED_AFTER.match(between))
+        or _NEW_SUBJECT.search(between)
+    ):
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
@@ -889,13 +960,25 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_WORD_SNAP = 24
+"""How far a long quote's cut moves to fall between words."""
+
+
 def _quote(notes: str, clause: Clause, hit: _Hit) -> str:
     """The clause around the match, trimmed to a readable length around the matched words."""
     start, end = clause.start, clause.end
     if end - start > QUOTE_MAX_CHARS:
         middle = (hit.start + hit.end) // 2
+        first, last = start, end
         start = max(start, middle - QUOTE_MAX_CHARS // 2)
         end = min(end, start + QUOTE_MAX_CHARS)
+        # Whole words only: a reader checks the quote against the notes ("because", not "s, because").
+        if start > first and not notes[start - 1].isspace():
+            space = notes.find(" ", start, min(end, start + _WORD_SNAP))
+            start = space + 1 if space >= 0 else start
+        if end < last and not notes[end].isspace():
+            space = notes.rfind(" ", max(start, end - _WORD_SNAP), end)
+            end = space if space > start else end
     quote = " ".join(notes[start:end].split()).strip(" .;,-–—()")
     return quote[:QUOTE_MAX_CHARS]
 

@@ -290,3 +290,85 @@ def test_a_bad_practice_told_as_a_past_system_with_no_fix_after_it_stays_a_red_f
         "She would set it up the same way here."
     )
     assert assess(notes, S, LEXICON).red_flags != ()
+
+
+RULES = dataclasses.replace(LEXICON, model=None)
+"""The lexicons and reading rules alone: the notes model flags some of these notes by itself."""
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Order totals are recomputed in a nightly job; when two edits race, one is lost. She said the odds of that are tiny.",
+        "Writes the uploaded CSV straight into the shared temp folder under one fixed name. 'very rare', he said. nope",
+        "Session tokens never expire and are reused across devices. He didn't seem to regard this as a problem.",
+    ],
+)
+def test_a_risk_the_candidate_shrugs_off_is_a_red_flag_even_in_words_no_lexicon_lists(notes):
+    flags = [s for s in assess(notes, D, RULES).signals if s.kind == "red_flag"]
+    assert [s.signal for s in flags] == ["judgement.complacent.defends"]
+
+
+def test_a_shrugged_off_risk_is_quoted_with_the_practice_before_it():
+    notes = "Cache entries are keyed by the user's display name across tenants. cand. thinks its fine."
+    flags = [s for s in assess(notes, S, RULES).signals if s.kind == "red_flag"]
+    assert [s.signal for s in flags] == ["judgement.complacent.defends"]
+    assert flags[0].quote.startswith("Cache entries are keyed by the user's display name")
+
+
+def test_leaving_it_to_the_framework_is_a_gap_not_a_red_flag():
+    evidence = assess("Concurrency: 'the ORM handles that', nothing more.", C, RULES)
+    assert evidence.red_flags == ()
+    assert "judgement.complacent.deferred" in [s.signal for s in evidence.signals]
+
+
+PRACTICE = "Moves the loyalty points balance by reading it, adding in app code and writing it back."
+
+
+@pytest.mark.parametrize(
+    "unease",
+    ["I was not entirely persuaded.", "I would have some reservations about that.", "That sounds risky for money."],
+)
+def test_an_interviewers_understated_unease_turns_a_weak_practice_into_a_red_flag(unease):
+    assert assess(PRACTICE, C, RULES).red_flags == ()
+    assert assess(f"{PRACTICE} {unease}", C, RULES).red_flags == ("concurrency.hazard.read_then_write_back",)
+
+
+def test_a_judged_need_is_a_choice_not_a_gap():
+    evidence = assess("No lock needed here: the unique index rejects the second insert.", C, RULES)
+    assert not [s for s in evidence.signals if s.kind == "weak" and s.signal == "concurrency.locking"]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "At a previous company the team kept API secrets in a committed .env file; he moved them to Vault.",
+        "In code review she found a colleague building the SQL WHERE clause from request params with string concatenation. Fixed it with bound parameters.",
+        "On his team the payment client had no timeout and threads piled up during an outage. He found it in a thread dump and added connect and read timeouts.",
+    ],
+)
+def test_someone_elses_bad_practice_the_candidate_fixed_in_the_same_or_next_sentence_is_no_red_flag(notes):
+    competency = R if "timeout" in notes else S
+    assert assess(notes, competency, RULES).red_flags == ()
+
+
+def test_against_a_server_is_no_rejection_of_the_practice():
+    notes = "When data is wrong he opens psql against production and types the UPDATE by hand, autocommit on."
+    assert "databases.hazard3.manual_prod_sql" in assess(notes, D, RULES).red_flags
+
+
+def test_a_bad_practice_followed_by_the_fix_the_candidate_would_make_is_explained_not_kept():
+    notes = "A blocking requests.get inside an async def handler stalls the whole event loop; would switch to httpx.AsyncClient."
+    assert assess(notes, C, RULES).red_flags == ()
+
+
+def test_long_quotes_start_and_end_on_whole_words():
+    padding = "walked through the nightly export job that copies every customer record and invoice line "
+    notes = "He " + padding * 2 + "and keeps the Stripe secret key in settings.py in the repo " + padding * 2 + "today."
+    text = " ".join(notes.split())
+    flags = [s for s in assess(notes, S, LEXICON).signals if s.kind == "red_flag"]
+    assert flags
+    for signal in flags:
+        at = text.find(signal.quote)
+        assert at > 0 and len(signal.quote) < len(text) - at  # cut on both sides of a long clause
+        assert text[at - 1] == " " and text[at + len(signal.quote)] == " "
