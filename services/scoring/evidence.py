@@ -114,7 +114,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -368,12 +368,13 @@ MODEL_SIGNAL = 0.75
 """From this logit on, the model's reading is evidence of its own, with its quote; its
 words alone must push this far too, or a note of small talk would read as weak evidence
 by the model's prior."""
-RED_FLAG_HEAD_ALONE = 1.6
+RED_FLAG_HEAD_ALONE = 2.0
 """How far a note's words must push the red-flag head from its prior (from p = 0.32 to
-0.70) when nothing else in the note is evidence: small talk ("we talked for twenty minutes
+0.78) when nothing else in the note is evidence: small talk ("we talked for twenty minutes
 about the team") shares words with outage stories. Read leaving one `dev` voice out at a
-time: 14 of the 17 red flags that had no other evidence stay flagged, and none of 90
-small-talk notes (five sentences, eighteen models) is."""
+time (25 voices): 13 of the 17 red flags that had no other evidence stay flagged, none of
+the 11 weak notes without one is, and none of 125 small-talk notes (five sentences, 25
+models; the highest came to 1.84) is."""
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
 _RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 
@@ -429,7 +430,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     has_gap = bool(doubting)
     complacent = any(item[2].startswith(("judgement.complacent.", "judgement.alarm.interviewer")) for item in items)
     alarm = next((item[4] for item in items if item[2].startswith("judgement.alarm.")), None)
-    defended = next((item[4] for item in items if item[2] == "judgement.complacent.defends"), None)
+    slipped = any(item[2].startswith("judgement.slip.") for item in items)
+    defended = None if slipped else next((item[4] for item in items if item[2] == "judgement.complacent.defends"), None)
     rejected = {
         i
         for i, hit in enumerate(topical)
@@ -526,6 +528,7 @@ _SOMEONE_ELSES = re.compile(
     r"\b(in|at) (his|her|their|a|the|one) (last|previous|old|former|current|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
+    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old) code(base)?|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"in (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
     r"told (a|the|us a|me a) (story|war story)|story about|war story|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b)",
@@ -535,6 +538,8 @@ _FIX_VERBS = (
     r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|added|introduced|enforced|"
     r"locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
+_FIXED_AFTER_ARROW = re.compile(r"(->|→|=>)\s{0,3}(then |so )?" + _FIX_VERBS, _FLAGS)
+"""In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history"."""
 _FIXED_IT_OPENS = re.compile(r"\W{0,3}(and |then |so )?" + _FIX_VERBS, _FLAGS)
 _FIXED_IT = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?"
@@ -562,8 +567,8 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> se
         sentence = clauses[hit.clause].sentence
         if _SOMEONE_ELSES.search(notes, sentences[sentence][0], hit.end) is None:
             continue
-        rest = clauses[hit.clause].end, sentences[sentence][1]  # "...in a committed .env file; he moved them to Vault"
-        if rest[0] < rest[1] and _FIXED_IT.search(notes, *rest):
+        rest = hit.end, sentences[sentence][1]  # "...in a committed .env file; he moved them to Vault"
+        if rest[0] < rest[1] and (_FIXED_IT.search(notes, *rest) or _FIXED_AFTER_ARROW.search(notes, *rest)):
             told.add(i)
             continue
         for later in (sentence + 1, sentence + 2):

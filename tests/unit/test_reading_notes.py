@@ -372,3 +372,49 @@ def test_long_quotes_start_and_end_on_whole_words():
         at = text.find(signal.quote)
         assert at > 0 and len(signal.quote) < len(text) - at  # cut on both sides of a long clause
         assert text[at - 1] == " " and text[at + len(signal.quote)] == " "
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (C, "said node is single threaded so you don't have to worry about two requests", "no_races_in_single_thread"),
+        (S, "Takes the tenant id from an X-Org-Id header the browser sets.", "tenant_from_client_input"),
+        (D, "backup strategy = 'we have a read replica'", "replica_as_backup"),
+        (S, "The app connects as one shared admin user for all services.", "shared_superuser"),
+        (S, "Keeps the prod database credentials on a team wiki page.", "shared_superuser"),
+    ],
+)
+def test_practices_added_in_round_five_and_six_are_red_flags(competency, notes, flag):
+    assert any(f.endswith(flag) for f in assess(notes, competency, RULES).red_flags)
+
+
+def test_single_threaded_does_not_mean_safe_is_no_red_flag():
+    notes = "Single-threaded doesn't mean you don't have to worry about races: two awaits interleave."
+    assert assess(notes, C, RULES).red_flags == ()
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (S, "+ prev job: API key leaked in a repo -> revoked, rotated, scrubbed history, added gitleaks to CI"),
+        (R, "The starter code had `catch (e) {}` around the webhook handler. She removed it and logged the event id."),
+        (S, "Rewrote the search handler's f-string query with bound parameters."),
+    ],
+)
+def test_a_practice_the_candidate_fixed_in_a_bullet_or_an_exercise_is_no_red_flag(competency, notes):
+    assert assess(notes, competency, RULES).red_flags == ()
+
+
+def test_a_failing_race_test_dismissed_as_flaky_is_a_red_flag():
+    notes = "Read the balance, awaited the fraud check, wrote it back. The parallel test failed; she called it flaky and re-ran it until it passed."
+    assert assess(notes, C, RULES).red_flags != ()
+
+
+def test_work_that_vanishes_on_a_deploy_is_a_harm():
+    notes = "Keeps pending emails in a list in the API process; whatever is in flight vanishes on deploy."
+    assert "judgement.alarm.harm" in assess(notes, C, RULES).red_flags
+
+
+def test_a_bad_practice_the_interviewer_calls_a_slip_is_weak_not_a_red_flag():
+    notes = "Slip: runs the debug log level in prod 'for now', and agreed to change it when I raised the cost."
+    assert assess(notes, R, RULES).red_flags == ()

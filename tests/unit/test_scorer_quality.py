@@ -15,7 +15,7 @@ from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labe
 from schemas.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
-FLOORS = {"accuracy": 0.94, "red_flag_recall": 0.88, "false_red_flags": 0.03}
+FLOORS = {"accuracy": 0.95, "red_flag_recall": 0.90, "false_red_flags": 0.03}
 
 
 def test_the_held_out_split_has_enough_notes_of_every_kind():
