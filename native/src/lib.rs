@@ -1,6 +1,7 @@
 //! The scoring core's per-character loops, compiled: clause boundaries
-//! (`services/scoring/clauses.py: split_clauses`) and the notes model's features
-//! (`services/scoring/notes_model.py: read`).
+//! (`services/scoring/clauses.py: split_clauses`), the notes model's features
+//! (`services/scoring/notes_model.py: read`), and the sorting of a note's scan matches into
+//! clauses (`services/scoring/evidence.py: _scanned`).
 //!
 //! Each function gives exactly what its Python original gives, which stays the reference
 //! (and serves when this module is not installed): `tests/unit/test_native.py` holds the
@@ -12,7 +13,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyList, PySet, PyTuple};
 use std::collections::{HashMap, HashSet};
 
 // --- clause boundaries ----------------------------------------------------------------------
@@ -547,9 +548,161 @@ impl NotesFeatures {
     }
 }
 
+// --- a note's scan matches, by clause ------------------------------------------------------
+
+/// A Hyperscan match handler (`Database.scan(..., match_event_handler=Ends())`): keeps the
+/// pattern id and end offset of every match, in the order reported, without a Python call
+/// per match.
+#[pyclass]
+#[derive(Default)]
+struct Ends {
+    found: Vec<(u32, usize)>,
+}
+
+#[pymethods]
+impl Ends {
+    #[new]
+    fn new() -> Self {
+        Ends::default()
+    }
+
+    /// Hyperscan's handler arguments: id, start, end, flags, context. None: scan on.
+    #[pyo3(signature = (index, start, end, flags, context=None))]
+    #[allow(unused_variables)]
+    fn __call__(&mut self, index: u32, start: u64, end: usize, flags: u32, context: Option<&Bound<'_, PyAny>>) {
+        self.found.push((index, end));
+    }
+
+    fn __len__(&self) -> usize {
+        self.found.len()
+    }
+
+    /// The (pattern id, end) pairs, in the order reported.
+    fn pairs(&self) -> Vec<(u32, usize)> {
+        self.found.clone()
+    }
+}
+
+/// One competency's numbering of the scan matches (`evidence._Scans`): its own patterns by
+/// their index, the shared scan's through `numbers`, then the judgement words', then the
+/// context regexes'; and which own and judgement patterns must match a whole clause.
+#[pyclass(frozen)]
+struct Located {
+    numbers: Vec<usize>,
+    own: usize,
+    judged: usize,
+    contexts: usize,
+    whole_own: Vec<bool>,
+    whole_judged: Vec<bool>,
+}
+
+#[pymethods]
+impl Located {
+    #[new]
+    fn new(
+        numbers: Vec<usize>,
+        own: usize,
+        judged: usize,
+        contexts: usize,
+        whole_own: Vec<usize>,
+        whole_judged: Vec<usize>,
+    ) -> Self {
+        let mut own_flags = vec![false; own];
+        for i in whole_own {
+            if i < own {
+                own_flags[i] = true;
+            }
+        }
+        let mut judged_flags = vec![false; judged];
+        for i in whole_judged {
+            if i < judged {
+                judged_flags[i] = true;
+            }
+        }
+        Located { numbers, own, judged, contexts, whole_own: own_flags, whole_judged: judged_flags }
+    }
+
+    /// `evidence._scanned`'s loop: for the competency's own matches (`mine`, numbered as
+    /// the competency numbers them) and the shared scan's (`shared`, by shared id), the
+    /// clauses each own pattern and each judgement pattern can match in (dicts of sets), and
+    /// the sorted end offsets of each context regex. `clauses`: the note's clauses, each a
+    /// tuple starting with its start and end; `starts`: their starts.
+    fn locate<'py>(
+        &self,
+        py: Python<'py>,
+        mine: &Ends,
+        shared: &Ends,
+        starts: Vec<usize>,
+        clauses: &Bound<'py, PyList>,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>, Vec<Vec<usize>>)> {
+        let bound = self.own + self.judged;
+        let mut context: Vec<Vec<usize>> = vec![Vec::new(); self.contexts];
+        let mut own: Vec<(usize, usize)> = Vec::new();
+        let mut judged: Vec<(usize, usize)> = Vec::new();
+        let first = match starts.first() {
+            Some(&first) => first,
+            None => 0,
+        };
+        let clause_end = |clause: usize| -> PyResult<usize> { clauses.get_item(clause)?.get_item(1)?.extract() };
+        let numbered = mine
+            .found
+            .iter()
+            .map(|&(index, end)| (index as usize, end))
+            .chain(shared.found.iter().map(|&(index, end)| (self.numbers.get(index as usize).copied().unwrap_or(usize::MAX), end)));
+        for (index, end) in numbered {
+            if index >= bound {
+                if index - bound < self.contexts {
+                    context[index - bound].push(end);
+                }
+                continue;
+            }
+            if end <= first {
+                continue;
+            }
+            let clause = starts.partition_point(|&s| s <= end - 1) - 1;
+            let (into, key, whole) = if index < self.own {
+                (&mut own, index, self.whole_own[index])
+            } else {
+                (&mut judged, index - self.own, self.whole_judged[index - self.own])
+            };
+            if whole && end != clause_end(clause)? {
+                continue;
+            }
+            into.push((key, clause));
+        }
+        for ends in context.iter_mut() {
+            ends.sort_unstable();
+        }
+        Ok((grouped(py, &mut own)?, grouped(py, &mut judged)?, context))
+    }
+}
+
+/// {pattern: {clause, ...}} of (pattern, clause) pairs.
+fn grouped<'py>(py: Python<'py>, pairs: &mut [(usize, usize)]) -> PyResult<Bound<'py, PyDict>> {
+    pairs.sort_unstable();
+    let dict = PyDict::new_bound(py);
+    let mut at = 0;
+    while at < pairs.len() {
+        let key = pairs[at].0;
+        let mut to = at;
+        let mut clauses: Vec<usize> = Vec::new();
+        while to < pairs.len() && pairs[to].0 == key {
+            if clauses.last() != Some(&pairs[to].1) {
+                clauses.push(pairs[to].1);
+            }
+            to += 1;
+        }
+        dict.set_item(key, PySet::new_bound(py, &clauses)?)?;
+        at = to;
+    }
+    Ok(dict)
+}
+
 #[pymodule]
 fn hiring_pipeline_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_clauses, m)?)?;
     m.add_class::<NotesFeatures>()?;
+    m.add_class::<Ends>()?;
+    m.add_class::<Located>()?;
     Ok(())
 }

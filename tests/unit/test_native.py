@@ -128,3 +128,39 @@ def test_the_compiled_features_add_as_a_compensating_python_sum_adds():
         assert compensating.clause_sums(text, clauses)[0] == expected, notes
         differing += plain.clause_sums(text, clauses)[0] != expected
     assert differing > 0  # the two ways of adding do differ on these notes
+
+
+def test_scan_matches_sort_into_the_clauses_the_python_loop_finds():
+    """`Located.locate` (with `Ends` as the match handler) gives `_scanned` exactly what its
+    Python loop gives: the same clauses for each own and judgement pattern, the same ends
+    of each context regex, on every competency, ASCII notes and the rest ('İ', '’', emoji)."""
+    import dataclasses
+
+    from schemas.rubric import load_rubric
+    from services.scoring import evidence
+    from services.scoring.scan import scan_available
+
+    if not scan_available():
+        pytest.skip("Hyperscan is not installed")
+    lexicon = evidence.compile_lexicon(load_rubric(), "scan")
+    assert lexicon.scans is not None and lexicon.scans.located is not None
+    plain = dataclasses.replace(lexicon.scans, located=None)
+    rng = random.Random(23)
+    pool = list(itertools.chain.from_iterable(corpus_notes().values()))
+    notes_sample = _notes_sample() + [varied_note(rng, pool) for _ in range(1_000)]
+    notes_sample += [f"{n} İ’ 🔥 {n}" for n in pool[:200]]
+    assert sum(not n.isascii() for n in notes_sample) > 500
+    found = 0
+    for number, notes in enumerate(notes_sample):
+        if not notes.strip():
+            continue
+        clauses = split_clauses(notes)
+        starts = [c.start for c in clauses]
+        for competency in itertools.islice(itertools.cycle(lexicon.competencies), number % 5, number % 5 + 2):
+            own = lexicon.competencies[competency]
+            args = (notes, clauses, starts)
+            compiled = evidence._scanned(*args, lexicon.scans, competency, own, lexicon.judgement)
+            python = evidence._scanned(*args, plain, competency, own, lexicon.judgement)
+            assert compiled == python, notes
+            found += bool(compiled[0])
+    assert found > 1_000
