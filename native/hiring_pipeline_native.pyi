@@ -5,6 +5,10 @@ from collections.abc import Sequence
 def split_clauses(notes: str) -> list[tuple[int, int, bool, int, bool]]:
     """`services.scoring.clauses.python_split_clauses` of ASCII notes, as tuples."""
 
+def split_clause_bytes(text: bytes) -> list[tuple[int, int, bool, int, bool]]:
+    """The same of notes given one byte per character: ASCII, 0x80 for "–" and "—", 0xFF for
+    what is no letter, digit, space or bullet (`services.scoring.clauses._one_byte_per_character`)."""
+
 class NotesFeatures:
     """The notes model: its weights (feature -> weight), negation words and bias, and whether
     this Python's `sum()` of floats is compensated (3.12 on)."""

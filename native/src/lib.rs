@@ -28,6 +28,9 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The byte standing for "–" or "—" in `split_clause_bytes`' text.
+const DASH: u8 = 0x80;
+
 /// The words of `_BOUNDARY`'s "contrast" group, in its order.
 const CONTRAST: [&[u8]; 9] = [
     b"but",
@@ -78,20 +81,25 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
         if p + 1 < n && t[p + 1] == b'|' && space_at(p + 2) {
             return Some((p + 3, false));
         }
-        if p + 1 < n && t[p + 1] == b'-' {
+        let dash_at = |i: usize| i < n && (t[i] == b'-' || t[i] == DASH);
+        if dash_at(p + 1) {
             // \s[-–—]{1,2}\s: two dashes then a space, else one dash then a space
-            if p + 2 < n && t[p + 2] == b'-' && space_at(p + 3) {
+            if dash_at(p + 2) && space_at(p + 3) {
                 return Some((p + 4, false));
             }
             if space_at(p + 2) {
                 return Some((p + 3, false));
             }
             // \s-{2}
-            if p + 2 < n && t[p + 2] == b'-' {
+            if t[p + 1] == b'-' && p + 2 < n && t[p + 2] == b'-' {
                 return Some((p + 3, false));
             }
         }
         return None;
+    }
+    // [–—]
+    if c == DASH {
+        return Some((p + 1, false));
     }
     // (?<=\s)[(\[]
     if c == b'(' || c == b'[' {
@@ -197,6 +205,22 @@ fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>
     if !t.is_ascii() {
         return Err(PyValueError::new_err("split_clauses takes ASCII notes only"));
     }
+    Ok(split(t))
+}
+
+/// `split_clauses(notes)` of notes given one byte per character: ASCII as itself, "–" and "—"
+/// as 0x80, and as 0xFF any other character that is no letter, digit or space for `re` and
+/// `str` and is no bullet ("•", "·"): what the split makes of the character alone (it is
+/// never a boundary, a word character or a space), so the clauses are those of the notes.
+#[pyfunction]
+fn split_clause_bytes(text: &[u8]) -> PyResult<Vec<(usize, usize, bool, usize, bool)>> {
+    if text.iter().any(|&b| b > 127 && b != DASH && b != 0xFF) {
+        return Err(PyValueError::new_err("split_clause_bytes takes ASCII, 0x80 and 0xFF only"));
+    }
+    Ok(split(text))
+}
+
+fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
     let n = t.len();
     let mut spans: Vec<Span> = Vec::new();
     let mut questions: HashSet<usize> = HashSet::new();
@@ -229,9 +253,9 @@ fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>
     }
     add(t, &mut spans, start, n, contrast, sentence);
     if spans.is_empty() {
-        return Ok(vec![(0, n, false, 0, false)]);
+        return vec![(0, n, false, 0, false)];
     }
-    Ok(spans.into_iter().map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k))).collect())
+    spans.into_iter().map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k))).collect()
 }
 
 // --- the notes model's features -------------------------------------------------------------
@@ -701,6 +725,7 @@ fn grouped<'py>(py: Python<'py>, pairs: &mut [(usize, usize)]) -> PyResult<Bound
 #[pymodule]
 fn hiring_pipeline_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_clauses, m)?)?;
+    m.add_function(wrap_pyfunction!(split_clause_bytes, m)?)?;
     m.add_class::<NotesFeatures>()?;
     m.add_class::<Ends>()?;
     m.add_class::<Located>()?;

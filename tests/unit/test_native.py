@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.workload import HOSTILE, corpus_notes, varied_note
+from services.scoring import clauses
 from services.scoring.clauses import Clause, python_split_clauses, split_clauses
 from services.scoring.notes_model import (
     _NEGATIONS,
@@ -65,6 +66,65 @@ def test_any_mix_of_separators_splits_as_the_python_split_does(parts):
 def test_notes_split_as_the_python_split_splits_them():
     for notes in _notes_sample():
         assert split_clauses(notes) == python_split_clauses(notes), notes
+
+
+# Non-ASCII characters the compiled split reads as a stand-in byte ("–", "—", and what is no
+# letter, digit, space or bullet), and some it leaves to the Python split.
+NON_ASCII_PIECES = [
+    "—",
+    "–",
+    " — ",
+    " – ",
+    " —— ",
+    " –- ",
+    " -— ",
+    " --— ",
+    "—but",
+    "x—y",
+    "’",
+    "‘",
+    "“",
+    "”",
+    "’s",
+    "→",
+    "✓",
+    "≠",
+    "🔥",
+    "🚩",
+    "👍️",
+    "\u200b",
+    "\u200d",
+    "…",
+    "€",
+    "é",
+    "İ",
+    "ſ",
+    "K",
+    "\u00a0",
+    "\u2009",
+    "•",
+    "·",
+    "Ω",
+    "½",
+    "²",
+]
+
+
+@settings(max_examples=3_000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + NON_ASCII_PIECES), max_size=40))
+def test_any_mix_with_non_ascii_characters_splits_as_the_python_split_does(parts):
+    notes = "".join(parts)
+    assert split_clauses(notes) == python_split_clauses(notes)
+
+
+def test_notes_with_dashes_emoji_and_quotes_take_the_compiled_split():
+    notes = "Knew MVCC — but could not explain it → 🚩 “no idea”. Solid otherwise?"
+    text = clauses._one_byte_per_character(notes)
+    assert text is not None and len(text) == len(notes)
+    assert native.split_clause_bytes(text) == [tuple(c) for c in python_split_clauses(notes)]
+    assert clauses._one_byte_per_character("café • done") is None  # a letter and a bullet: read in Python
+    with pytest.raises(ValueError):
+        native.split_clause_bytes("café".encode("latin-1"))
 
 
 def test_ascii_notes_take_the_compiled_split():
