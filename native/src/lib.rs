@@ -308,24 +308,38 @@ struct NotesFeatures {
 }
 
 /// Byte strings and their values, found by their FNV-1a hash (which the caller has at hand):
-/// open addressing, at most half full, each hit confirmed on the bytes.
+/// open addressing, at most half full, each hit confirmed on the bytes. A slot holds the
+/// hash, the value and where its key sits in one arena of all the keys: a lookup reads the
+/// slot and the key's bytes, two cache lines, where the notes are read beside the scans.
 struct Hashed {
-    slots: Vec<(u64, u32)>,
-    keys: Vec<(Vec<u8>, f64)>,
+    slots: Vec<Slot>,
+    arena: Vec<u8>,
+}
+
+/// A key's hash and value, and its bytes as `arena[start..start + len - 1]`; `len` 0: empty.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    value: f64,
+    start: u32,
+    len: u32,
 }
 
 impl Hashed {
     fn new(entries: Vec<(Vec<u8>, f64)>) -> Self {
         let size = (2 * entries.len() + 2).next_power_of_two();
-        let mut slots = vec![(0, 0); size];
-        for (i, (key, _)) in entries.iter().enumerate() {
-            let mut at = fnv(FNV_START, key) as usize & (size - 1);
-            while slots[at].1 != 0 {
+        let mut slots = vec![Slot::default(); size];
+        let mut arena = Vec::with_capacity(entries.iter().map(|(key, _)| key.len()).sum());
+        for (key, value) in entries {
+            let hash = fnv(FNV_START, &key);
+            let mut at = hash as usize & (size - 1);
+            while slots[at].len != 0 {
                 at = (at + 1) & (size - 1);
             }
-            slots[at] = (fnv(FNV_START, key), (i + 1) as u32);
+            slots[at] = Slot { hash, value, start: arena.len() as u32, len: key.len() as u32 + 1 };
+            arena.extend_from_slice(&key);
         }
-        Hashed { slots, keys: entries }
+        Hashed { slots, arena }
     }
 
     /// The value of `key`, whose FNV-1a hash is `hash`.
@@ -333,12 +347,15 @@ impl Hashed {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
-            let (held, number) = self.slots[at];
-            if number == 0 {
+            let slot = self.slots[at];
+            if slot.len == 0 {
                 return None;
             }
-            if held == hash && key(&self.keys[number as usize - 1].0) {
-                return Some(self.keys[number as usize - 1].1);
+            if slot.hash == hash {
+                let start = slot.start as usize;
+                if key(&self.arena[start..start + slot.len as usize - 1]) {
+                    return Some(slot.value);
+                }
             }
             at = (at + 1) & mask;
         }
