@@ -492,9 +492,12 @@ impl NotesFeatures {
         // not) or a pair of word numbers, the hash of its spelling, its weight and its count.
         // Found by hash in an open-addressing table that never fills past half: a note of n
         // characters has at most n + 1 words and pairs.
-        let mut features: Vec<(Feature<'_>, u64)> = Vec::new();
-        let mut weights: Vec<Option<f64>> = Vec::new();
-        let mut counts: Vec<u64> = Vec::new();
+        // At most one word per two characters, and one pair per word: room for them all at
+        // once, not grown a step at a time (the allocations were a fifth of a read).
+        let room = lower.len() + 2;
+        let mut features: Vec<(Feature<'_>, u64)> = Vec::with_capacity(room);
+        let mut weights: Vec<Option<f64>> = Vec::with_capacity(room);
+        let mut counts: Vec<u64> = Vec::with_capacity(room);
         let size = (2 * (lower.len() + 2)).next_power_of_two();
         let mut table: Vec<u32> = vec![0; size];
         let mask = size - 1;
@@ -509,11 +512,11 @@ impl NotesFeatures {
         };
         // Per clause: its words, its features' numbers (words, then pairs), its distinct
         // features in order with their counts, and where each number sits among them.
-        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
-        let mut plain: Vec<u64> = Vec::new(); // each word's hash, not negated
+        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
+        let mut plain: Vec<u64> = Vec::with_capacity(room); // each word's hash, not negated
         let not_start = fnv(FNV_START, b"NOT_");
-        let mut mine: Vec<(usize, u64)> = Vec::new();
-        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut mine: Vec<(usize, u64)> = Vec::with_capacity(room);
+        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
         let mut sums = Vec::with_capacity(spans.len());
         for (clause, &(start, end)) in spans.iter().enumerate() {
             words(lower, start, end, &mut found);
