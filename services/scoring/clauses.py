@@ -84,7 +84,7 @@ def split_clauses(notes: str) -> list[Clause]:
     if native is not None:
         if notes.isascii():
             return list(itertools.starmap(Clause, native.split_clauses(notes)))
-        text = _one_byte_per_character(notes)
+        text = _one_byte_per_character(notes) if _STAND_INS else None
         if text is not None:
             return list(itertools.starmap(Clause, native.split_clause_bytes(text)))
     return python_split_clauses(notes)
@@ -101,6 +101,8 @@ def _one_byte_per_character(notes: str) -> bytes | None:
     return _NON_ASCII.sub(_stand_in, notes).encode("latin-1")
 
 
+_STAND_INS = hasattr(native, "split_clause_bytes")
+"""Whether the compiled split reads stand-in bytes (not a build from before it)."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DASHES = frozenset("–—")
 _NEUTRAL: dict[str, bool] = {}

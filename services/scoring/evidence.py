@@ -290,7 +290,7 @@ def _compile_scans(competencies: dict[Competency, _CompiledLexicon], judgement: 
             range(len(compiled.patterns), len(compiled.patterns) + len(judgement.patterns) + len(_CONTEXT))
         )
     located = None
-    if native is not None:
+    if native is not None and hasattr(native, "Located"):  # not a build from before it
         located = {
             competency: native.Located(
                 list(numbers[competency]),
