@@ -1,6 +1,7 @@
 //! The scoring core's per-character loops, compiled: clause boundaries
-//! (`services/scoring/clauses.py: split_clauses`) and the notes model's features
-//! (`services/scoring/notes_model.py: read`).
+//! (`services/scoring/clauses.py: split_clauses`), the notes model's features
+//! (`services/scoring/notes_model.py: read`), and the sorting of a note's scan matches into
+//! clauses (`services/scoring/evidence.py: _scanned`).
 //!
 //! Each function gives exactly what its Python original gives, which stays the reference
 //! (and serves when this module is not installed): `tests/unit/test_native.py` holds the
@@ -12,7 +13,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyList, PySet, PyTuple};
 use std::collections::{HashMap, HashSet};
 
 // --- clause boundaries ----------------------------------------------------------------------
@@ -26,6 +27,9 @@ fn is_space(b: u8) -> bool {
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
+
+/// The byte standing for "–" or "—" in `split_clause_bytes`' text.
+const DASH: u8 = 0x80;
 
 /// The words of `_BOUNDARY`'s "contrast" group, in its order.
 const CONTRAST: [&[u8]; 9] = [
@@ -77,20 +81,25 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
         if p + 1 < n && t[p + 1] == b'|' && space_at(p + 2) {
             return Some((p + 3, false));
         }
-        if p + 1 < n && t[p + 1] == b'-' {
+        let dash_at = |i: usize| i < n && (t[i] == b'-' || t[i] == DASH);
+        if dash_at(p + 1) {
             // \s[-–—]{1,2}\s: two dashes then a space, else one dash then a space
-            if p + 2 < n && t[p + 2] == b'-' && space_at(p + 3) {
+            if dash_at(p + 2) && space_at(p + 3) {
                 return Some((p + 4, false));
             }
             if space_at(p + 2) {
                 return Some((p + 3, false));
             }
             // \s-{2}
-            if p + 2 < n && t[p + 2] == b'-' {
+            if t[p + 1] == b'-' && p + 2 < n && t[p + 2] == b'-' {
                 return Some((p + 3, false));
             }
         }
         return None;
+    }
+    // [–—]
+    if c == DASH {
+        return Some((p + 1, false));
     }
     // (?<=\s)[(\[]
     if c == b'(' || c == b'[' {
@@ -196,6 +205,22 @@ fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>
     if !t.is_ascii() {
         return Err(PyValueError::new_err("split_clauses takes ASCII notes only"));
     }
+    Ok(split(t))
+}
+
+/// `split_clauses(notes)` of notes given one byte per character: ASCII as itself, "–" and "—"
+/// as 0x80, and as 0xFF any other character that is no letter, digit or space for `re` and
+/// `str` and is no bullet ("•", "·"): what the split makes of the character alone (it is
+/// never a boundary, a word character or a space), so the clauses are those of the notes.
+#[pyfunction]
+fn split_clause_bytes(text: &[u8]) -> PyResult<Vec<(usize, usize, bool, usize, bool)>> {
+    if text.iter().any(|&b| b > 127 && b != DASH && b != 0xFF) {
+        return Err(PyValueError::new_err("split_clause_bytes takes ASCII, 0x80 and 0xFF only"));
+    }
+    Ok(split(text))
+}
+
+fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
     let n = t.len();
     let mut spans: Vec<Span> = Vec::new();
     let mut questions: HashSet<usize> = HashSet::new();
@@ -228,9 +253,9 @@ fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>
     }
     add(t, &mut spans, start, n, contrast, sentence);
     if spans.is_empty() {
-        return Ok(vec![(0, n, false, 0, false)]);
+        return vec![(0, n, false, 0, false)];
     }
-    Ok(spans.into_iter().map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k))).collect())
+    spans.into_iter().map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k))).collect()
 }
 
 // --- the notes model's features -------------------------------------------------------------
@@ -283,24 +308,38 @@ struct NotesFeatures {
 }
 
 /// Byte strings and their values, found by their FNV-1a hash (which the caller has at hand):
-/// open addressing, at most half full, each hit confirmed on the bytes.
+/// open addressing, at most half full, each hit confirmed on the bytes. A slot holds the
+/// hash, the value and where its key sits in one arena of all the keys: a lookup reads the
+/// slot and the key's bytes, two cache lines, where the notes are read beside the scans.
 struct Hashed {
-    slots: Vec<(u64, u32)>,
-    keys: Vec<(Vec<u8>, f64)>,
+    slots: Vec<Slot>,
+    arena: Vec<u8>,
+}
+
+/// A key's hash and value, and its bytes as `arena[start..start + len - 1]`; `len` 0: empty.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    value: f64,
+    start: u32,
+    len: u32,
 }
 
 impl Hashed {
     fn new(entries: Vec<(Vec<u8>, f64)>) -> Self {
         let size = (2 * entries.len() + 2).next_power_of_two();
-        let mut slots = vec![(0, 0); size];
-        for (i, (key, _)) in entries.iter().enumerate() {
-            let mut at = fnv(FNV_START, key) as usize & (size - 1);
-            while slots[at].1 != 0 {
+        let mut slots = vec![Slot::default(); size];
+        let mut arena = Vec::with_capacity(entries.iter().map(|(key, _)| key.len()).sum());
+        for (key, value) in entries {
+            let hash = fnv(FNV_START, &key);
+            let mut at = hash as usize & (size - 1);
+            while slots[at].len != 0 {
                 at = (at + 1) & (size - 1);
             }
-            slots[at] = (fnv(FNV_START, key), (i + 1) as u32);
+            slots[at] = Slot { hash, value, start: arena.len() as u32, len: key.len() as u32 + 1 };
+            arena.extend_from_slice(&key);
         }
-        Hashed { slots, keys: entries }
+        Hashed { slots, arena }
     }
 
     /// The value of `key`, whose FNV-1a hash is `hash`.
@@ -308,12 +347,15 @@ impl Hashed {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
-            let (held, number) = self.slots[at];
-            if number == 0 {
+            let slot = self.slots[at];
+            if slot.len == 0 {
                 return None;
             }
-            if held == hash && key(&self.keys[number as usize - 1].0) {
-                return Some(self.keys[number as usize - 1].1);
+            if slot.hash == hash {
+                let start = slot.start as usize;
+                if key(&self.arena[start..start + slot.len as usize - 1]) {
+                    return Some(slot.value);
+                }
             }
             at = (at + 1) & mask;
         }
@@ -450,9 +492,12 @@ impl NotesFeatures {
         // not) or a pair of word numbers, the hash of its spelling, its weight and its count.
         // Found by hash in an open-addressing table that never fills past half: a note of n
         // characters has at most n + 1 words and pairs.
-        let mut features: Vec<(Feature<'_>, u64)> = Vec::new();
-        let mut weights: Vec<Option<f64>> = Vec::new();
-        let mut counts: Vec<u64> = Vec::new();
+        // At most one word per two characters, and one pair per word: room for them all at
+        // once, not grown a step at a time (the allocations were a fifth of a read).
+        let room = lower.len() + 2;
+        let mut features: Vec<(Feature<'_>, u64)> = Vec::with_capacity(room);
+        let mut weights: Vec<Option<f64>> = Vec::with_capacity(room);
+        let mut counts: Vec<u64> = Vec::with_capacity(room);
         let size = (2 * (lower.len() + 2)).next_power_of_two();
         let mut table: Vec<u32> = vec![0; size];
         let mask = size - 1;
@@ -467,11 +512,11 @@ impl NotesFeatures {
         };
         // Per clause: its words, its features' numbers (words, then pairs), its distinct
         // features in order with their counts, and where each number sits among them.
-        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
-        let mut plain: Vec<u64> = Vec::new(); // each word's hash, not negated
+        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
+        let mut plain: Vec<u64> = Vec::with_capacity(room); // each word's hash, not negated
         let not_start = fnv(FNV_START, b"NOT_");
-        let mut mine: Vec<(usize, u64)> = Vec::new();
-        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut mine: Vec<(usize, u64)> = Vec::with_capacity(room);
+        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
         let mut sums = Vec::with_capacity(spans.len());
         for (clause, &(start, end)) in spans.iter().enumerate() {
             words(lower, start, end, &mut found);
@@ -547,9 +592,162 @@ impl NotesFeatures {
     }
 }
 
+// --- a note's scan matches, by clause ------------------------------------------------------
+
+/// A Hyperscan match handler (`Database.scan(..., match_event_handler=Ends())`): keeps the
+/// pattern id and end offset of every match, in the order reported, without a Python call
+/// per match.
+#[pyclass]
+#[derive(Default)]
+struct Ends {
+    found: Vec<(u32, usize)>,
+}
+
+#[pymethods]
+impl Ends {
+    #[new]
+    fn new() -> Self {
+        Ends::default()
+    }
+
+    /// Hyperscan's handler arguments: id, start, end, flags, context. None: scan on.
+    #[pyo3(signature = (index, start, end, flags, context=None))]
+    #[allow(unused_variables)]
+    fn __call__(&mut self, index: u32, start: u64, end: usize, flags: u32, context: Option<&Bound<'_, PyAny>>) {
+        self.found.push((index, end));
+    }
+
+    fn __len__(&self) -> usize {
+        self.found.len()
+    }
+
+    /// The (pattern id, end) pairs, in the order reported.
+    fn pairs(&self) -> Vec<(u32, usize)> {
+        self.found.clone()
+    }
+}
+
+/// One competency's numbering of the scan matches (`evidence._Scans`): its own patterns by
+/// their index, the shared scan's through `numbers`, then the judgement words', then the
+/// context regexes'; and which own and judgement patterns must match a whole clause.
+#[pyclass(frozen)]
+struct Located {
+    numbers: Vec<usize>,
+    own: usize,
+    judged: usize,
+    contexts: usize,
+    whole_own: Vec<bool>,
+    whole_judged: Vec<bool>,
+}
+
+#[pymethods]
+impl Located {
+    #[new]
+    fn new(
+        numbers: Vec<usize>,
+        own: usize,
+        judged: usize,
+        contexts: usize,
+        whole_own: Vec<usize>,
+        whole_judged: Vec<usize>,
+    ) -> Self {
+        let mut own_flags = vec![false; own];
+        for i in whole_own {
+            if i < own {
+                own_flags[i] = true;
+            }
+        }
+        let mut judged_flags = vec![false; judged];
+        for i in whole_judged {
+            if i < judged {
+                judged_flags[i] = true;
+            }
+        }
+        Located { numbers, own, judged, contexts, whole_own: own_flags, whole_judged: judged_flags }
+    }
+
+    /// `evidence._scanned`'s loop: for the competency's own matches (`mine`, numbered as
+    /// the competency numbers them) and the shared scan's (`shared`, by shared id), the
+    /// clauses each own pattern and each judgement pattern can match in (dicts of sets), and
+    /// the sorted end offsets of each context regex. `clauses`: the note's clauses, each a
+    /// tuple starting with its start and end; `starts`: their starts.
+    fn locate<'py>(
+        &self,
+        py: Python<'py>,
+        mine: &Ends,
+        shared: &Ends,
+        starts: Vec<usize>,
+        clauses: &Bound<'py, PyList>,
+    ) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>, Vec<Vec<usize>>)> {
+        let bound = self.own + self.judged;
+        let mut context: Vec<Vec<usize>> = vec![Vec::new(); self.contexts];
+        let mut own: Vec<(usize, usize)> = Vec::new();
+        let mut judged: Vec<(usize, usize)> = Vec::new();
+        let first = match starts.first() {
+            Some(&first) => first,
+            None => 0,
+        };
+        let clause_end = |clause: usize| -> PyResult<usize> { clauses.get_item(clause)?.get_item(1)?.extract() };
+        let numbered = mine
+            .found
+            .iter()
+            .map(|&(index, end)| (index as usize, end))
+            .chain(shared.found.iter().map(|&(index, end)| (self.numbers.get(index as usize).copied().unwrap_or(usize::MAX), end)));
+        for (index, end) in numbered {
+            if index >= bound {
+                if index - bound < self.contexts {
+                    context[index - bound].push(end);
+                }
+                continue;
+            }
+            if end <= first {
+                continue;
+            }
+            let clause = starts.partition_point(|&s| s <= end - 1) - 1;
+            let (into, key, whole) = if index < self.own {
+                (&mut own, index, self.whole_own[index])
+            } else {
+                (&mut judged, index - self.own, self.whole_judged[index - self.own])
+            };
+            if whole && end != clause_end(clause)? {
+                continue;
+            }
+            into.push((key, clause));
+        }
+        for ends in context.iter_mut() {
+            ends.sort_unstable();
+        }
+        Ok((grouped(py, &mut own)?, grouped(py, &mut judged)?, context))
+    }
+}
+
+/// {pattern: {clause, ...}} of (pattern, clause) pairs.
+fn grouped<'py>(py: Python<'py>, pairs: &mut [(usize, usize)]) -> PyResult<Bound<'py, PyDict>> {
+    pairs.sort_unstable();
+    let dict = PyDict::new_bound(py);
+    let mut at = 0;
+    while at < pairs.len() {
+        let key = pairs[at].0;
+        let mut to = at;
+        let mut clauses: Vec<usize> = Vec::new();
+        while to < pairs.len() && pairs[to].0 == key {
+            if clauses.last() != Some(&pairs[to].1) {
+                clauses.push(pairs[to].1);
+            }
+            to += 1;
+        }
+        dict.set_item(key, PySet::new_bound(py, &clauses)?)?;
+        at = to;
+    }
+    Ok(dict)
+}
+
 #[pymodule]
 fn hiring_pipeline_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split_clauses, m)?)?;
+    m.add_function(wrap_pyfunction!(split_clause_bytes, m)?)?;
     m.add_class::<NotesFeatures>()?;
+    m.add_class::<Ends>()?;
+    m.add_class::<Located>()?;
     Ok(())
 }

@@ -81,9 +81,43 @@ def split_clauses(notes: str) -> list[Clause]:
     ASCII notes (nearly all) are split by the compiled loop (`native/`, when installed),
     which finds exactly what `python_split_clauses` finds; the rest, where `re`'s Unicode
     rules apply ("ſ" is an "s", "\u2003" a space), by `python_split_clauses`."""
-    if native is not None and notes.isascii():
-        return list(itertools.starmap(Clause, native.split_clauses(notes)))
+    if native is not None:
+        if notes.isascii():
+            return list(itertools.starmap(Clause, native.split_clauses(notes)))
+        text = _one_byte_per_character(notes) if _STAND_INS else None
+        if text is not None:
+            return list(itertools.starmap(Clause, native.split_clause_bytes(text)))
     return python_split_clauses(notes)
+
+
+def _one_byte_per_character(notes: str) -> bytes | None:
+    """The notes for `native.split_clause_bytes`: "–" and "—" as 0x80, every other non-ASCII
+    character as 0xFF, if each is one the split sees only as "not a letter, digit, space or
+    bullet" (an emoji, "’", "→"): the split treats 0xFF so. None when some non-ASCII
+    character is more ("é", a non-breaking space, "•"): the Python split reads those."""
+    found = set(_NON_ASCII.findall(notes))
+    if not all(ch in _DASHES or _NEUTRAL.get(ch) or _neutral(ch) for ch in found):
+        return None
+    return _NON_ASCII.sub(_stand_in, notes).encode("latin-1")
+
+
+_STAND_INS = hasattr(native, "split_clause_bytes")
+"""Whether the compiled split reads stand-in bytes (not a build from before it)."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DASHES = frozenset("–—")
+_NEUTRAL: dict[str, bool] = {}
+"""Whether each non-ASCII character met so far is no letter, digit, space or bullet."""
+
+
+def _neutral(ch: str) -> bool:
+    neutral = not ch.isalnum() and not ch.isspace() and ch not in "•·"
+    if len(_NEUTRAL) < 10_000:
+        _NEUTRAL[ch] = neutral
+    return neutral
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    return "\x80" if match.group() in _DASHES else "\xff"
 
 
 def python_split_clauses(notes: str) -> list[Clause]:

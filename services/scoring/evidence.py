@@ -30,7 +30,7 @@ import re
 import re._constants as sre_constants  # the stdlib regex parser: used only to find literals
 import re._parser as sre_parse
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import ahocorasick
 
@@ -40,6 +40,12 @@ from schemas.scales import Competency
 from services.scoring.clauses import Clause, fold_case, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
+
+native: Any
+try:
+    import hiring_pipeline_native as native
+except ImportError:  # pragma: no cover - the Python loop serves without it
+    native = None
 
 QUOTE_MAX_CHARS = 160
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -232,6 +238,9 @@ class _Scans:
     """Reports each match by the pattern's index in the competency's lexicon."""
     numbers: dict[Competency, tuple[int, ...]]
     """For each pattern of `shared`, its number in the competency's numbering."""
+    located: dict[Competency, Any] | None = None
+    """The same numbering compiled (`hiring_pipeline_native.Located`): `_scanned`'s loop
+    without a Python call per match, when `native/` is installed; None: the loop in Python."""
 
 
 Search = Literal["scan", "triggers", "every"]
@@ -286,7 +295,20 @@ def _compile_scans(competencies: dict[Competency, _CompiledLexicon], judgement: 
         numbers[competency] = tuple(where.get(f, beyond) for f in flags) + tuple(
             range(len(compiled.patterns), len(compiled.patterns) + len(judgement.patterns) + len(_CONTEXT))
         )
-    return _Scans(scanner, own, numbers)
+    located = None
+    if native is not None and hasattr(native, "Located"):  # not a build from before it
+        located = {
+            competency: native.Located(
+                list(numbers[competency]),
+                len(compiled.patterns),
+                len(judgement.patterns),
+                len(_CONTEXT),
+                sorted(compiled.whole),
+                sorted(judgement.whole),
+            )
+            for competency, compiled in competencies.items()
+        }
+    return _Scans(scanner, own, numbers, located)
 
 
 def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
@@ -755,10 +777,16 @@ def _scanned(
     regexes'. A match lies inside its clause, so the clause holding a match's last
     character is the one to search; a match of a whole clause ends where its clause ends,
     so other ends of such a pattern name no clause to search."""
+    data = scans.shared.encode(notes)
+    if scans.located is not None:  # the loop below, compiled: no Python call per match
+        mine, shared = native.Ends(), native.Ends()
+        scans.own[competency].scan(data, mine)
+        scans.shared.scan(data, shared)
+        located, judged, ends = scans.located[competency].locate(mine, shared, starts, clauses)
+        return located, judged, _Cues(*ends)
     where_own: dict[int, set[int]] = {}
     where_judged: dict[int, set[int]] = {}
     context: tuple[list[int], ...] = tuple([] for _ in _CONTEXT)
-    data = scans.shared.encode(notes)
     numbers = scans.numbers[competency]
     found = scans.own[competency].ends(data)
     found += [(numbers[index], end) for index, end in scans.shared.ends(data)]

@@ -110,6 +110,11 @@ class Scanner:
         self._database.scan(data, match_event_handler=_collect, context=found, scratch=self._scratch)
         return found
 
+    def scan(self, data: bytes, handler: Any) -> None:
+        """Report every match in `data` (bytes `encode`d by a scanner of the same alphabet) to
+        `handler`, called as Hyperscan calls it: id, start, end, flags, context."""
+        self._database.scan(data, match_event_handler=handler, scratch=self._scratch)
+
 
 def _collect(index: int, start: int, end: int, flags: int, found: list[tuple[int, int]]) -> None:
     found.append((index, end))

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.workload import HOSTILE, corpus_notes, varied_note
+from services.scoring import clauses
 from services.scoring.clauses import Clause, python_split_clauses, split_clauses
 from services.scoring.notes_model import (
     _NEGATIONS,
@@ -65,6 +66,65 @@ def test_any_mix_of_separators_splits_as_the_python_split_does(parts):
 def test_notes_split_as_the_python_split_splits_them():
     for notes in _notes_sample():
         assert split_clauses(notes) == python_split_clauses(notes), notes
+
+
+# Non-ASCII characters the compiled split reads as a stand-in byte ("–", "—", and what is no
+# letter, digit, space or bullet), and some it leaves to the Python split.
+NON_ASCII_PIECES = [
+    "—",
+    "–",
+    " — ",
+    " – ",
+    " —— ",
+    " –- ",
+    " -— ",
+    " --— ",
+    "—but",
+    "x—y",
+    "’",
+    "‘",
+    "“",
+    "”",
+    "’s",
+    "→",
+    "✓",
+    "≠",
+    "🔥",
+    "🚩",
+    "👍️",
+    "\u200b",
+    "\u200d",
+    "…",
+    "€",
+    "é",
+    "İ",
+    "ſ",
+    "K",
+    "\u00a0",
+    "\u2009",
+    "•",
+    "·",
+    "Ω",
+    "½",
+    "²",
+]
+
+
+@settings(max_examples=3_000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + NON_ASCII_PIECES), max_size=40))
+def test_any_mix_with_non_ascii_characters_splits_as_the_python_split_does(parts):
+    notes = "".join(parts)
+    assert split_clauses(notes) == python_split_clauses(notes)
+
+
+def test_notes_with_dashes_emoji_and_quotes_take_the_compiled_split():
+    notes = "Knew MVCC — but could not explain it → 🚩 “no idea”. Solid otherwise?"
+    text = clauses._one_byte_per_character(notes)
+    assert text is not None and len(text) == len(notes)
+    assert native.split_clause_bytes(text) == [tuple(c) for c in python_split_clauses(notes)]
+    assert clauses._one_byte_per_character("café • done") is None  # a letter and a bullet: read in Python
+    with pytest.raises(ValueError):
+        native.split_clause_bytes("café".encode("latin-1"))
 
 
 def test_ascii_notes_take_the_compiled_split():
@@ -128,3 +188,39 @@ def test_the_compiled_features_add_as_a_compensating_python_sum_adds():
         assert compensating.clause_sums(text, clauses)[0] == expected, notes
         differing += plain.clause_sums(text, clauses)[0] != expected
     assert differing > 0  # the two ways of adding do differ on these notes
+
+
+def test_scan_matches_sort_into_the_clauses_the_python_loop_finds():
+    """`Located.locate` (with `Ends` as the match handler) gives `_scanned` exactly what its
+    Python loop gives: the same clauses for each own and judgement pattern, the same ends
+    of each context regex, on every competency, ASCII notes and the rest ('İ', '’', emoji)."""
+    import dataclasses
+
+    from schemas.rubric import load_rubric
+    from services.scoring import evidence
+    from services.scoring.scan import scan_available
+
+    if not scan_available():
+        pytest.skip("Hyperscan is not installed")
+    lexicon = evidence.compile_lexicon(load_rubric(), "scan")
+    assert lexicon.scans is not None and lexicon.scans.located is not None
+    plain = dataclasses.replace(lexicon.scans, located=None)
+    rng = random.Random(23)
+    pool = list(itertools.chain.from_iterable(corpus_notes().values()))
+    notes_sample = _notes_sample() + [varied_note(rng, pool) for _ in range(1_000)]
+    notes_sample += [f"{n} İ’ 🔥 {n}" for n in pool[:200]]
+    assert sum(not n.isascii() for n in notes_sample) > 500
+    found = 0
+    for number, notes in enumerate(notes_sample):
+        if not notes.strip():
+            continue
+        clauses = split_clauses(notes)
+        starts = [c.start for c in clauses]
+        for competency in itertools.islice(itertools.cycle(lexicon.competencies), number % 5, number % 5 + 2):
+            own = lexicon.competencies[competency]
+            args = (notes, clauses, starts)
+            compiled = evidence._scanned(*args, lexicon.scans, competency, own, lexicon.judgement)
+            python = evidence._scanned(*args, plain, competency, own, lexicon.judgement)
+            assert compiled == python, notes
+            found += bool(compiled[0])
+    assert found > 1_000
