@@ -390,13 +390,14 @@ MODEL_SIGNAL = 0.75
 """From this logit on, the model's reading is evidence of its own, with its quote; its
 words alone must push this far too, or a note of small talk would read as weak evidence
 by the model's prior."""
-RED_FLAG_HEAD_ALONE = 2.0
-"""How far a note's words must push the red-flag head from its prior (from p = 0.32 to
-0.78) when nothing else in the note is evidence: small talk ("we talked for twenty minutes
-about the team") shares words with outage stories. Read leaving one `dev` voice out at a
-time (25 voices): 13 of the 17 red flags that had no other evidence stay flagged, none of
-the 11 weak notes without one is, and none of 125 small-talk notes (five sentences, 25
-models; the highest came to 1.84) is."""
+RED_FLAG_HEAD_ALONE = 2.4
+"""How far a note's words must push the red-flag head from its prior (from p = 0.30 to
+0.83) when nothing else in the note is evidence: small talk ("we talked for twenty minutes
+about the team") shares words with outage stories, and pushes further as the corpus grows
+(1.84 at most with 25 `dev` voices, 2.20 with 29). Read leaving one `dev` voice out at a
+time (29 voices): 18 of the 23 red flags that had no other evidence stay flagged (the
+lowest kept at 2.50), none of the 15 notes without a red flag is (the highest 1.82), and
+none of 145 small-talk notes (five sentences, 29 models) is."""
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
 _RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 
@@ -509,13 +510,18 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
-    if alarm is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
-        # A harm told beside a practice the lexicon calls weak stays with the lexicon's
-        # reading; told on its own, it is the only word for the practice.
-        listed = any(_listed_weakness(s) for s in signals)
-        if alarm.rule.id == "judgement.alarm.interviewer" or not listed:
-            signals += (_alarm_flag(notes, clauses, alarm),)
-    if defended is not None and weight < 0 and not any(s.kind == "red_flag" or _listed_weakness(s) for s in signals):
+    # A practice a lexicon calls weak (not a strength the note denies: "did not consider an
+    # atomic update" is a gap in knowledge, not a name for the practice).
+    listed = any(
+        kind == "weak" and hit.rule.kind == "weak" and not signal.startswith("judgement.")
+        for _, kind, signal, _, hit in items
+    )
+    # A harm told beside a practice the lexicon calls weak stays with the lexicon's reading;
+    # told on its own, it is the only word for the practice.
+    sounded = alarm is not None and (alarm.rule.id == "judgement.alarm.interviewer" or not listed)
+    if alarm is not None and sounded and weight < 0 and not any(s.kind == "red_flag" for s in signals):
+        signals += (_alarm_flag(notes, clauses, alarm),)
+    if defended is not None and weight < 0 and not listed and not any(s.kind == "red_flag" for s in signals):
         # A risk the candidate shrugs off ("'very unlikely'", "thinks it's fine b/c
         # HTTPS") in a weak note, beside a practice in words no lexicon lists: they
         # would ship it again, as with a listed practice they defend. Beside a listed
@@ -601,11 +607,6 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> se
                 told.add(i)
                 break
     return told
-
-
-def _listed_weakness(signal: Signal) -> bool:
-    """A weakness a competency's lexicon names (not the interviewer's judgement words, not the model)."""
-    return signal.kind == "weak" and not signal.signal.startswith(("judgement.", "notes_model."))
 
 
 _REMEDY = re.compile(

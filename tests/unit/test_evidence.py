@@ -146,7 +146,8 @@ def test_each_signal_carries_the_quote_that_produced_it():
 
 def test_signals_come_in_the_order_the_notes_mention_them():
     notes = "Ran EXPLAIN first. Then suggested a composite index. Finally covered normalisation."
-    assert [s.signal for s in find_signals(notes, D, LEXICON)] == [
+    lexicons = [s.signal for s in find_signals(notes, D, LEXICON) if not s.signal.startswith("notes_model.")]
+    assert lexicons == [
         "databases.query_plans",
         "databases.composite_index",
         "databases.normalization",

@@ -418,3 +418,44 @@ def test_work_that_vanishes_on_a_deploy_is_a_harm():
 def test_a_bad_practice_the_interviewer_calls_a_slip_is_weak_not_a_red_flag():
     notes = "Slip: runs the debug log level in prod 'for now', and agreed to change it when I raised the cost."
     assert assess(notes, R, RULES).red_flags == ()
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (C, "Uses a static HashMap in the service as the lock table; prod runs four replicas.", "local"),
+        (S, "One AWS access key with admin rights is shared by all services.", "shared_superuser"),
+        (S, "Reset links carry a token that is the base64 of the user's email.", "guessable_reset_token"),
+        (S, "Services read the role with jwt.decode; verification happens at the gateway.", "jwt_unverified"),
+        (S, "Their JWTs are signed with the secret 'secret123'.", "jwt_misuse"),
+        (R, "When the lag alert fires, the runbook resets the group's offsets to latest.", "lag_cleared_by_skipping"),
+    ],
+)
+def test_practices_added_in_round_seven_are_red_flags(competency, notes, flag):
+    assert any(flag in f for f in assess(notes, competency, RULES).red_flags)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Puts the clinic filter into each repository method where it is needed; said code review would catch a missing one.",
+        "Restarts pods until the slowness goes away and considers the incident closed.",
+        "Presented a muted alert channel as a reasonable equilibrium.",
+    ],
+)
+def test_more_ways_of_shrugging_a_risk_off(notes):
+    assert assess(notes, R, RULES).red_flags != ()
+
+
+def test_a_knowledge_gap_beside_a_harm_does_not_hide_the_harm():
+    notes = "Capacity is read, decremented in Java and saved; he agreed two requests could both succeed and did not consider an atomic update. Occasional overbooking is fine, he said."
+    assert assess(notes, C, RULES).red_flags != ()
+
+
+def test_a_lock_held_across_a_remote_call_is_weak_and_a_red_flag_with_the_interviewers_alarm():
+    practice = "Holds SELECT ... FOR UPDATE on the order row while calling the payment provider over HTTP."
+    alone = assess(practice, C, RULES)
+    assert alone.red_flags == () and "concurrency.hazard3.tx_around_remote_call" in [s.signal for s in alone.signals]
+    assert assess(f"{practice} I was not fully comfortable with that.", C, RULES).red_flags == (
+        "concurrency.hazard3.tx_around_remote_call",
+    )
