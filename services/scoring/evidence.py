@@ -387,6 +387,12 @@ knowing what not to do is less than showing what to do."""
 MODEL_WEIGHT = 1.0
 """The notes model's logit counts like one piece of lexicon evidence per unit."""
 MODEL_SIGNAL = 0.75
+MODEL_SIGNAL_ALONE = 0.8
+"""The same, on a note with no lexicon evidence: retrained on 33 `dev` voices the model reads
+small talk ("we talked for twenty minutes about the team") 0.75 toward weak. Chosen leaving
+one voice out at a time (33 voices): 0.8 -> 97.0 / 97.0 / 1.6 % (accuracy / red-flag recall /
+false red flags), 0.95 -> 96.9 / 96.8 / 1.6 %. The model learns from notes that all give evidence; nothing in
+`dev` teaches it what a note without any looks like."""
 """From this logit on, the model's reading is evidence of its own, with its quote; its
 words alone must push this far too, or a note of small talk would read as weak evidence
 by the model's prior."""
@@ -506,7 +512,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     if lexicon.model is not None and tokens is not None and reading is not None:
         weight += MODEL_WEIGHT * reading.logit
         said = reading.logit - lexicon.model.bias  # what the words say, without the prior
-        if min(abs(reading.logit), abs(said)) >= MODEL_SIGNAL and reading.clause is not None:
+        needed = MODEL_SIGNAL if signals else MODEL_SIGNAL_ALONE
+        if min(abs(reading.logit), abs(said)) >= needed and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
@@ -564,6 +571,7 @@ _SOMEONE_ELSES = re.compile(
 )
 _FIX_VERBS = (
     r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|added|introduced|enforced|"
+    r"allow-?listed|whitelisted|parameteri[sz]ed|"
     r"locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
 _FIXED_AFTER_ARROW = re.compile(r"(->|→|=>)\s{0,3}(then |so )?" + _FIX_VERBS, _FLAGS)
@@ -581,9 +589,10 @@ _FIXED_IT = re.compile(
 def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int]:
     """A bad practice told as someone else's, or as the candidate's past system ("in her
     last job the delete endpoint was GET /deleteUser", "a colleague pushed a cloud key to
-    a public repo"), followed later in its sentence or in one of the next two by what the
-    candidate did about it ("...; he moved them to Vault", "She moved it to DELETE", "Fixed
-    it, pinned the algorithm"), is a story of a fix: a strength, not their practice."""
+    a public repo"), in its sentence or the one before, followed later in its sentence or
+    in one of the next two by what the candidate did about it ("...; he moved them to
+    Vault", "She moved it to DELETE", "Fixed it, pinned the algorithm"), is a story of a
+    fix: a strength, not their practice."""
     told: set[int] = set()
     sentences: dict[int, tuple[int, int]] = {}
     for c in clauses:
@@ -593,7 +602,10 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> se
         if hit.rule.kind == "strong":
             continue
         sentence = clauses[hit.clause].sentence
-        if _SOMEONE_ELSES.search(notes, sentences[sentence][0], hit.end) is None:
+        # The finding may open the sentence before: "found the bug in the code review
+        # exercise. The handler built the ORDER BY by concatenating...".
+        opening = sentences.get(sentence - 1, sentences[sentence])[0]
+        if _SOMEONE_ELSES.search(notes, opening, hit.end) is None:
             continue
         rest = hit.end, sentences[sentence][1]  # "...in a committed .env file; he moved them to Vault"
         if rest[0] < rest[1] and (_FIXED_IT.search(notes, *rest) or _FIXED_AFTER_ARROW.search(notes, *rest)):

@@ -459,3 +459,53 @@ def test_a_lock_held_across_a_remote_call_is_weak_and_a_red_flag_with_the_interv
     assert assess(f"{practice} I was not fully comfortable with that.", C, RULES).red_flags == (
         "concurrency.hazard3.tx_around_remote_call",
     )
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            C,
+            "A static HashMap of sessions lives in the controller and every request thread puts into it.",
+            "shared_static_collection",
+        ),
+        (S, "Renders the seller's product description by assigning it to element.innerHTML.", "xss_sinks"),
+        (S, "The org id is taken from the X-Org header on each call and used as is.", "tenant_from_client_input"),
+        (
+            A,
+            "The export endpoint returns all of them and the mobile app pages through them locally.",
+            "unbounded_lists",
+        ),
+    ],
+)
+def test_practices_added_in_round_eight_are_red_flags(competency, notes, flag):
+    assert any(flag in f for f in assess(notes, competency, RULES).red_flags)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            C,
+            "Reads the seat count, checks one is free, then inserts the booking; when I asked about two buyers, 'that would be really rare'.",
+        ),
+        (D, "Runs a plain CREATE INDEX on the payments table in the lunchtime release and said 'only a few seconds'."),
+        (D, "Nightly dumps go to the same bucket. Ever restored one? 'Never had to.'"),
+        (C, "Locks rows with NOLOCK hints everywhere and called it a free performance win."),
+    ],
+)
+def test_a_weak_practice_with_the_odds_waved_away_in_the_candidates_words_is_a_red_flag(competency, notes):
+    assert assess(notes, competency, RULES).red_flags != ()
+
+
+def test_a_finding_in_the_sentence_before_with_the_candidates_fix_after_is_no_red_flag():
+    notes = (
+        "Spotted the problem in the code review exercise. The query glued the search term into the SQL string. "
+        "She parameterised it and added a test with a quote in the input."
+    )
+    assert assess(notes, S, RULES).red_flags == ()
+
+
+def test_not_knowing_a_rare_status_code_is_a_gap_not_a_confusion_of_status_codes():
+    notes = "Could not explain 404 versus 410 or when to prefer PATCH."
+    assert assess(notes, A, RULES).red_flags == ()
