@@ -153,8 +153,32 @@ def build(root: Path = ROOT) -> tuple[Path, bool]:
                 raise  # not a concurrent build that got there first
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    _check_loads(root, final)
     _prune(builds, final)
     return final, True
+
+
+_LOADED: Final = """
+import importlib, sys
+for name in sys.argv[1:]:
+    print(importlib.import_module(f"services.scoring.{name}").__spec__.origin)
+"""
+
+
+def _check_loads(root: Path, build: Path) -> None:
+    """Import the compiled modules from `build` in a fresh interpreter; drop the build if they fail to."""
+    import shutil
+    import subprocess
+    import sys
+
+    env = {**os.environ, SWITCH: "1", "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, *MODULES], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    origins = done.stdout.split()
+    if done.returncode != 0 or len(origins) != len(MODULES) or not all(o.startswith(str(build)) for o in origins):
+        shutil.rmtree(build, ignore_errors=True)
+        raise RuntimeError(f"the compiled modules do not load from {build}:\n{done.stdout}{done.stderr}")
 
 
 def _check_toolchain() -> None:
@@ -164,6 +188,8 @@ def _check_toolchain() -> None:
 
     if importlib.util.find_spec("mypyc") is None:
         raise Unavailable("mypyc is not installed (it comes with mypy: the dev extras)")
+    if importlib.util.find_spec("setuptools") is None:
+        raise Unavailable("setuptools is not installed (mypyc builds with it)")
     compiler = os.environ.get("CC") or str(sysconfig.get_config_var("CC") or "cc")
     if shutil.which(compiler.split()[0]) is None:
         raise Unavailable(f"no C compiler ({compiler.split()[0]})")
