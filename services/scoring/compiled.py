@@ -143,9 +143,9 @@ def build(root: Path = ROOT) -> tuple[Path, bool]:
             raise RuntimeError("mypyc failed:\n" + "\n".join((done.stdout + done.stderr).splitlines()[-40:]))
         out = work / "out" / "services" / "scoring"
         out.mkdir(parents=True)
-        for compiled in (src / "services" / "scoring").iterdir():
-            if compiled.name.endswith(EXTENSION_SUFFIXES[0]):
-                compiled.rename(out / compiled.name)
+        for built in (src / "services" / "scoring").iterdir():
+            if built.name.endswith(EXTENSION_SUFFIXES[0]):
+                built.rename(out / built.name)
         try:
             (work / "out").rename(final)
         except OSError:
@@ -171,7 +171,8 @@ def _check_loads(root: Path, build: Path) -> None:
     import subprocess
     import sys
 
-    env = {**os.environ, SWITCH: "1", "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, SWITCH: "1", "PYTHONPATH": path}
     done = subprocess.run(
         [sys.executable, "-c", _LOADED, *MODULES], cwd=root, env=env, capture_output=True, text=True, check=False
     )
