@@ -1,3 +1,15 @@
+# The scoring core compiled by mypyc (services/scoring/compiled.py), in a stage with a C
+# compiler and mypy (the slim image has neither): only the compiled modules go to the image,
+# under the hash of sources identical to the ones installed there, so they match.
+FROM python:3.11 AS compiled
+WORKDIR /src
+COPY requirements-dev.lock ./
+RUN pip install --no-cache-dir -r requirements-dev.lock
+COPY pyproject.toml ./
+COPY schemas ./schemas
+COPY services ./services
+RUN HIRING_PIPELINE_CACHE_DIR=/cache python -c "from services.scoring.compiled import build; print(*build())"
+
 # One image for both services and the CLI; the command picks the service.
 FROM python:3.11-slim
 WORKDIR /app
@@ -18,6 +30,7 @@ COPY infra ./infra
 # The scoring service's compiled scan (services/scoring/scan.py) is built into the image:
 # compiling it takes Hyperscan several seconds, loading it milliseconds.
 ENV HIRING_PIPELINE_CACHE_DIR=/app/cache
+COPY --from=compiled /cache/compiled ./cache/compiled
 RUN pip install --no-cache-dir . && useradd --system --uid 10001 app \
     && python -c "from schemas.rubric import load_rubric; from services.scoring.evidence import compile_lexicon; compile_lexicon(load_rubric())"
 USER app

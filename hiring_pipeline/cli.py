@@ -238,6 +238,26 @@ def score() -> None:
     typer.echo(scored.model_dump_json(indent=2))
 
 
+@app.command("compile")
+def compile_scoring() -> None:
+    """Compile the scoring core with mypyc into the cache, where `services.scoring` finds it.
+
+    Kept under a hash of the sources: an edited source runs as plain Python until the next
+    `hiring-pipeline compile`. Without mypyc or a C compiler this says so and exits 0: the
+    plain modules serve. HIRING_PIPELINE_COMPILED=0 turns the compiled modules off.
+    """
+    from services.scoring.compiled import Unavailable, build
+
+    try:
+        folder, built = build()
+    except Unavailable as exc:
+        typer.echo(f"scoring core not compiled: {exc}; the plain Python modules serve")
+        return
+    except (RuntimeError, OSError) as exc:
+        raise _fail(f"compiling the scoring core failed: {exc}") from None
+    typer.echo(f"scoring core {'compiled' if built else 'already compiled'}: {folder}")
+
+
 @app.command("eval")
 def eval_scorer(
     files: list[Path] = typer.Argument(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 native: Any
 try:
@@ -22,15 +22,15 @@ try:
 except ImportError:  # pragma: no cover - the Python split serves without it
     native = None
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-_BOUNDARY = re.compile(
+_BOUNDARY: Final = re.compile(
     r"(?P<end>[!?]+(?=\s|$)|(?<!\.)\.(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
-_MAY_START = re.compile(r"[!?.\n;|()\[\]–—-]")
-_CONTRAST_WORDS = (
+_MAY_START: Final = re.compile(r"[!?.\n;|()\[\]–—-]")
+_CONTRAST_WORDS: Final = (
     "but",
     "however",
     "although",
@@ -51,10 +51,10 @@ with a case-insensitive regex (which tries every position, and cost most of the 
 onto "s", and none of these words holds an i, a k or an s ("wherea" stops before it), so
 lowering ASCII letters finds every place the regex would. Overlapping ones too ("though" in
 "although")."""
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
+_ABBREVIATION: Final = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka")."""
-_BULLET = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
-_ALNUM = re.compile(r"[^\W_]")
+_BULLET: Final = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
+_ALNUM: Final = re.compile(r"[^\W_]")
 """A character for which `str.isalnum()` holds: a word character (`\\w`) other than "_"."""
 
 
@@ -101,11 +101,11 @@ def _one_byte_per_character(notes: str) -> bytes | None:
     return _NON_ASCII.sub(_stand_in, notes).encode("latin-1")
 
 
-_STAND_INS = hasattr(native, "split_clause_bytes")
+_STAND_INS: Final = hasattr(native, "split_clause_bytes")
 """Whether the compiled split reads stand-in bytes (not a build from before it)."""
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_DASHES = frozenset("–—")
-_NEUTRAL: dict[str, bool] = {}
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
+_DASHES: Final = frozenset("–—")
+_NEUTRAL: Final[dict[str, bool]] = {}
 """Whether each non-ASCII character met so far is no letter, digit, space or bullet."""
 
 

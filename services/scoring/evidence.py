@@ -762,18 +762,19 @@ def _one_flag_per_practice(
     if sum(item[1] == "red_flag" for item in items) < 2:
         return items
     own = f"{competency.value}."
-    dropped: set[int] = set()
+    dropped: set[int] = set()  # indexes in `items` (not ids: compiled code copies tuples)
     flags = sorted(
-        (i for i in items if i[1] == "red_flag"), key=lambda i: (not i[2].startswith(own), ".hazard." in i[2], i[0])
+        (n for n, i in enumerate(items) if i[1] == "red_flag"),
+        key=lambda n: (not items[n][2].startswith(own), ".hazard." in items[n][2], items[n][0]),
     )
     kept: list[_Hit] = []
-    for item in flags:
-        hit = item[4]
+    for n in flags:
+        hit = items[n][4]
         if any(k.clause == hit.clause and k.start < hit.end and hit.start < k.end for k in kept):
-            dropped.add(id(item))
+            dropped.add(n)
         else:
             kept.append(hit)
-    return [item for item in items if id(item) not in dropped]
+    return [item for n, item in enumerate(items) if n not in dropped]
 
 
 def _scanned(

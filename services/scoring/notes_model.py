@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from schemas.rubric import RUBRIC_DIR
 from services.scoring.clauses import Clause, split_clauses
@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - the Python reading serves without it
     native = None
 
 MODEL_PATH = RUBRIC_DIR / "notes-model.json"
-_WORD = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
+_WORD: Final = re.compile(r"[a-z][a-z0-9+#'./-]{0,30}")
 _AUXILIARIES = (
     "do",
     "does",
@@ -53,7 +53,7 @@ _AUXILIARIES = (
     "wo",
     "ca",
 )
-_NEGATIONS = frozenset(
+_NEGATIONS: Final = frozenset(
     {"not", "no", "never", "without", "cannot", "unable", "lack", "lacks", "lacking", "nothing", "none", "nor"}
     | {f"{aux}{tail}" for aux in _AUXILIARIES for tail in ("n't", "nt")}
 )
@@ -105,7 +105,7 @@ def clause_features(text: str) -> list[str]:
     return _features(_fold(text), 0, len(text))
 
 
-_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
+_FOLD: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
 """ASCII lower case, a typographic apostrophe as a plain one: one character for one, so a
 clause's offsets in the notes are its offsets in the folded copy."""
 
@@ -215,10 +215,10 @@ def weigh(tokens: Tokens, model: NotesModel) -> Reading:
     return Reading(logit, chosen)
 
 
-_ZEROS = itertools.repeat(0.0)
+_ZEROS: Final = itertools.repeat(0.0)
 """The weight of a feature the model does not list (`map(weights.get, features, _ZEROS)`)."""
 
-_STRIPPED_WORD = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
+_STRIPPED_WORD: Final = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
 """`_WORD` without the trailing "./-'" that `_features` strips: the longest prefix of the
 same match that ends in another character, so the same words, one after the other."""
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import datetime
+from typing import Final
 
 from schemas import wire
 from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored
@@ -30,12 +31,12 @@ from schemas.rubric import Rubric
 from schemas.scales import Rating
 from services.scoring.evidence import Evidence, Lexicon, assess, compile_lexicon
 
-SCORED_EVENT_NAMESPACE = uuid.UUID("6f2c8f64-2b0e-4f7e-9d55-1c1f3b8a9e10")
-STEP = 0.25
-MAX_NUDGE = 0.5
-RED_FLAG_CAP = 2.0
-NEUTRAL = 2.5
-CLEAR = 0.75
+SCORED_EVENT_NAMESPACE: Final = uuid.UUID("6f2c8f64-2b0e-4f7e-9d55-1c1f3b8a9e10")
+STEP: Final = 0.25
+MAX_NUDGE: Final = 0.5
+RED_FLAG_CAP: Final = 2.0
+NEUTRAL: Final = 2.5
+CLEAR: Final = 0.75
 """Net evidence from which the notes alone say yes or no."""
 
 
@@ -46,9 +47,9 @@ def scored_event_id(source_event_id: uuid.UUID, rubric_version: str) -> uuid.UUI
     return uuid.UUID(int=int.from_bytes(digest[:16]) & _KEEP | _VERSION_5)
 
 
-_NAMESPACE = SCORED_EVENT_NAMESPACE.bytes
-_KEEP = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
-_VERSION_5 = (5 << 76) | (0x8000 << 48)
+_NAMESPACE: Final = SCORED_EVENT_NAMESPACE.bytes
+_KEEP: Final = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_VERSION_5: Final = (5 << 76) | (0x8000 << 48)
 """The version (5) and variant (RFC 4122) bits, as `uuid.UUID(..., version=5)` sets them."""
 
 

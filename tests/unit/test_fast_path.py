@@ -254,7 +254,9 @@ def quiet() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def remembered_core() -> Iterator[None]:
     """The scoring core answers from a cache: each note is read once, for both paths (the core is
-    held to its plain search in test_fast_scoring.py; here what is around it is compared)."""
+    held to its plain search in test_fast_scoring.py; here what is around it is compared).
+    Where score.py runs compiled by mypyc it calls `assess` directly, not through its module's
+    attribute: the cache is skipped and every note read twice, the same results more slowly."""
     search, found = score_module.assess, {}
 
     def remembered(notes: str, competency: Any, lexicon: Any) -> Any:
