@@ -43,8 +43,9 @@ import re._constants as sre_constants  # the stdlib regex parser: the pattern as
 import re._parser as sre_parse
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
+
+from services.scoring.compiled import cache_dir
 
 hyperscan: Any
 try:
@@ -59,13 +60,6 @@ _OTHER_CHARACTER = chr(_OTHER)
 
 def scan_available() -> bool:
     return hyperscan is not None
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get("HIRING_PIPELINE_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hiring-pipeline"
 
 
 class Scanner:
