@@ -42,7 +42,8 @@ HOSTILE = [
 def corpus_notes() -> dict[str, list[str]]:
     """The labelled corpus's notes by competency: many interviewers' words, every style."""
     by_competency: dict[str, list[str]] = {}
-    for path in sorted(CORPUS.glob("*/*.jsonl")):
+    # The labelled splits only: `neutral/` holds notes of no competency (training data).
+    for path in sorted(p for split in ("dev", "test") for p in CORPUS.glob(f"{split}/*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             by_competency.setdefault(row["competency"], []).append(row["notes"])

@@ -289,10 +289,10 @@ def train_scorer(
 ) -> None:
     """Train the notes model on the dev split of the labelled notes (needs the dev extras)."""
     from hiring_pipeline.tools.scorer_eval import load_labelled
-    from hiring_pipeline.tools.scorer_training import TRAIN_SPLIT, render, train
+    from hiring_pipeline.tools.scorer_training import TRAIN_SPLIT, load_neutral, render, train
     from services.scoring.notes_model import MODEL_PATH
 
-    text = render(train(load_labelled([TRAIN_SPLIT])))
+    text = render(train(load_labelled([TRAIN_SPLIT]), load_neutral()))
     if check:
         if not MODEL_PATH.exists() or MODEL_PATH.read_text(encoding="utf-8") != text:
             raise _fail(f"{MODEL_PATH} is not what the dev split trains to: run hiring-pipeline train-scorer")

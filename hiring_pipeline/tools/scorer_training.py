@@ -7,6 +7,13 @@ artifact) over the clause features (words, negated words, word pairs), L2-regula
 features with the largest weights, rounded, so it stays small and reviewable in a diff.
 Deterministic: the same notes give the same file byte for byte (`--check` verifies the
 committed artifact is what the committed notes train to). Never trained on `test`.
+
+Every labelled note gives evidence one way or the other, so a model trained on them alone
+learns that the words of small talk ("we talked for twenty minutes about the team") lean
+weak: outage stories have minutes and teams too. Notes with no evidence
+(`tests/data/notes/neutral/`: intros, logistics, running out of time) teach it otherwise:
+each counts half as strong and half as weak for the tone, so its words move the tone
+toward neither, and as no red flag for the red-flag head.
 """
 
 from __future__ import annotations
@@ -20,22 +27,46 @@ from services.scoring.clauses import split_clauses
 from services.scoring.notes_model import clause_counts, unit_scale
 
 TRAIN_SPLIT = Path("tests/data/notes/dev")
+NEUTRAL = Path("tests/data/notes/neutral")
+"""Notes that give no evidence either way (JSON lines with `id` and `notes`)."""
 KEEP = 6000
 """Features kept: the rest weigh too little to move a verdict."""
 REGULARISATION = 4.0
 
 
-def train(notes: list[LabelledNote]) -> dict[str, object]:
-    """Both heads on the same features: the tone (strong or weak) and the red flag."""
-    matrix, vocabulary = _features(notes)
+def load_neutral(folder: Path = NEUTRAL) -> list[str]:
+    """The texts of the notes that give no evidence, in file and line order."""
+    return [
+        json.loads(line)["notes"]
+        for path in sorted(folder.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def train(notes: list[LabelledNote], neutral: list[str] | None = None) -> dict[str, object]:
+    """Both heads on the same features: the tone (strong or weak) and the red flag.
+    `neutral`: texts with no evidence either way (see the module's docstring)."""
+    neutral = [] if neutral is None else neutral
+    texts = [note.notes for note in notes]
+    matrix, vocabulary = _features(texts + neutral + neutral)
     digest = hashlib.sha256(
-        "\n".join(f"{n.id}|{n.verdict}|{n.red_flag}|{n.notes}" for n in notes).encode()
+        "\n".join([f"{n.id}|{n.verdict}|{n.red_flag}|{n.notes}" for n in notes] + neutral).encode()
     ).hexdigest()[:12]
-    tone = _fit(matrix, vocabulary, [note.verdict == "strong" for note in notes], balanced=False)
-    red_flag = _fit(matrix, vocabulary, [note.red_flag for note in notes], balanced=True)
+    labelled, half = [1.0] * len(notes), [0.5] * len(neutral)
+    strong = [note.verdict == "strong" for note in notes] + [True] * len(neutral) + [False] * len(neutral)
+    tone = _fit(matrix, vocabulary, strong, labelled + half + half, balanced=False)
+    red_flag = _fit(
+        matrix,
+        vocabulary,
+        [note.red_flag for note in notes] + [False] * 2 * len(neutral),
+        labelled + half + half,
+        balanced=True,
+    )
     return {
         "version": f"dev-{digest}",
         "trained_on": len(notes),
+        "neutral": len(neutral),
         **tone,
         "red_flag": {**red_flag, "threshold": RED_FLAG_THRESHOLD},
     }
@@ -49,12 +80,12 @@ one left out): together with the lexicons' red flags it found 88 % of the red fl
 the voice it had not seen, for 0.6 % more notes flagged that should not have been."""
 
 
-def _features(notes: list[LabelledNote]):  # type: ignore[no-untyped-def]
+def _features(texts: list[str]):  # type: ignore[no-untyped-def]
     from scipy.sparse import csr_matrix
 
     counts = []
-    for note in notes:
-        per_clause = clause_counts(note.notes, split_clauses(note.notes))
+    for text in texts:
+        per_clause = clause_counts(text, split_clauses(text))
         scale = unit_scale(per_clause)
         total: dict[str, float] = {}
         for clause in per_clause:
@@ -68,10 +99,12 @@ def _features(notes: list[LabelledNote]):  # type: ignore[no-untyped-def]
             rows.append(row)
             cols.append(vocabulary[feature])
             values.append(value)
-    return csr_matrix((values, (rows, cols)), shape=(len(notes), len(vocabulary))), vocabulary
+    return csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary))), vocabulary
 
 
-def _fit(matrix, vocabulary: dict[str, int], labels: list[bool], *, balanced: bool) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _fit(
+    matrix, vocabulary: dict[str, int], labels: list[bool], weights: list[float], *, balanced: bool
+) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Logistic regression; the features with the largest weights, rounded. A red flag is
     rare (about one note in four), so its head weighs the classes equally."""
     from sklearn.linear_model import LogisticRegression
@@ -80,12 +113,12 @@ def _fit(matrix, vocabulary: dict[str, int], labels: list[bool], *, balanced: bo
         C=RED_FLAG_REGULARISATION if balanced else REGULARISATION,
         max_iter=5000,
         class_weight="balanced" if balanced else None,
-    ).fit(matrix, labels)
-    weights = model.coef_[0]
-    strongest = sorted(vocabulary, key=lambda feature: (-abs(weights[vocabulary[feature]]), feature))[:KEEP]
+    ).fit(matrix, labels, sample_weight=weights)
+    learned = model.coef_[0]
+    strongest = sorted(vocabulary, key=lambda feature: (-abs(learned[vocabulary[feature]]), feature))[:KEEP]
     return {
         "bias": round(float(model.intercept_[0]), 4),
-        "weights": {feature: round(float(weights[vocabulary[feature]]), 4) for feature in sorted(strongest)},
+        "weights": {feature: round(float(learned[vocabulary[feature]]), 4) for feature in sorted(strongest)},
     }
 
 

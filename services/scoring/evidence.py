@@ -387,23 +387,24 @@ knowing what not to do is less than showing what to do."""
 MODEL_WEIGHT = 1.0
 """The notes model's logit counts like one piece of lexicon evidence per unit."""
 MODEL_SIGNAL = 0.75
-MODEL_SIGNAL_ALONE = 0.8
-"""The same, on a note with no lexicon evidence: retrained on 33 `dev` voices the model reads
-small talk ("we talked for twenty minutes about the team") 0.75 toward weak. Chosen leaving
-one voice out at a time (33 voices): 0.8 -> 97.0 / 97.0 / 1.6 % (accuracy / red-flag recall /
-false red flags), 0.95 -> 96.9 / 96.8 / 1.6 %. The model learns from notes that all give evidence; nothing in
-`dev` teaches it what a note without any looks like."""
 """From this logit on, the model's reading is evidence of its own, with its quote; its
 words alone must push this far too, or a note of small talk would read as weak evidence
 by the model's prior."""
+MODEL_SIGNAL_ALONE = 0.8
+"""The same, on a note with no lexicon evidence, where the tone would be the only evidence:
+trained on labelled notes alone (33 `dev` voices) the model read small talk 0.75 toward
+weak. Chosen leaving one voice out at a time (33 voices): 0.8 -> 97.0 / 97.0 / 1.6 %
+(accuracy / red-flag recall / false red flags), 0.95 -> 96.9 / 96.8 / 1.6 %. With the
+notes of no evidence in training, the tests' small-talk probes move it less than 0.4; a
+note on the candidate's career ("leads a team of four") still reads 1.2 toward strong."""
 RED_FLAG_HEAD_ALONE = 2.4
 """How far a note's words must push the red-flag head from its prior (from p = 0.30 to
-0.83) when nothing else in the note is evidence: small talk ("we talked for twenty minutes
-about the team") shares words with outage stories, and pushes further as the corpus grows
-(1.84 at most with 25 `dev` voices, 2.20 with 29). Read leaving one `dev` voice out at a
-time (29 voices): 18 of the 23 red flags that had no other evidence stay flagged (the
-lowest kept at 2.50), none of the 15 notes without a red flag is (the highest 1.82), and
-none of 145 small-talk notes (five sentences, 29 models) is."""
+0.83) when nothing else in the note is evidence. Small talk ("we talked for twenty minutes
+about the team") shares words with outage stories: trained on labelled notes alone it
+pushed up to 2.36 (33 `dev` voices); with the notes of no evidence in training
+(`tests/data/notes/neutral/`), 1.11 at most over 296 probes. Read leaving one `dev` voice
+out at a time (37 voices): 12 of the 15 red flags with no other evidence stay flagged,
+none of the 14 notes without a red flag is (at 2.0: 14 of 15 and 2 of 14)."""
 _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",))
 _RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 

@@ -5,6 +5,7 @@ the verdict the notes alone give (the side of 2.5 the score falls on) or on the 
 """
 
 import dataclasses
+import re
 
 import pytest
 
@@ -509,3 +510,48 @@ def test_a_finding_in_the_sentence_before_with_the_candidates_fix_after_is_no_re
 def test_not_knowing_a_rare_status_code_is_a_gap_not_a_confusion_of_status_codes():
     notes = "Could not explain 404 versus 410 or when to prefer PATCH."
     assert assess(notes, A, RULES).red_flags == ()
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (S, "The service takes the user from the token via jwt.decode rather than jwt.verify.", "jwt_unverified"),
+        (S, "Support tools check a header named X-Admin that the SPA sets for staff accounts.", "role_from_client"),
+        (
+            S,
+            "The API reads the role field from the request body to decide who may refund.",
+            "role_from_client|access_control",
+        ),
+        (S, "The HMAC signing key is literally 'changeme' in every environment.", "jwt_misuse"),
+        (
+            S,
+            "Avatars are stored under whatever filename the browser sends, in the public folder.",
+            "unrestricted_upload",
+        ),
+        (C, "Locking = an in-memory dict keyed by account id; they run 3 replicas.", "local_lock_across_instances"),
+    ],
+)
+def test_practices_added_in_round_nine_are_red_flags(competency, notes, flag):
+    assert any(re.search(flag, f) for f in assess(notes, competency, RULES).red_flags)
+
+
+def test_a_query_per_row_in_a_loop_defended_as_fine_is_a_red_flag():
+    notes = "The order list loads 40 orders and then, inside a loop, queries the customer for each one. He thinks that's fine."
+    assert "databases.hazard3.n_plus_one" in assess(notes, D, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Reads the voucher, checks it is unused, then marks it used in a second query; she called the race 'something to revisit later'.",
+        "Failed transfers are logged and skipped, and he expects the nightly reconciliation job catches them.",
+        "Both data centres run the payout script, so merchants get duplicate payouts some weeks.",
+    ],
+)
+def test_a_fix_put_off_or_left_to_a_batch_job_and_duplicate_charges_flag_the_practice(notes):
+    assert assess(notes, C, RULES).red_flags != ()
+
+
+def test_jwt_decode_named_as_the_fixed_mistake_is_no_red_flag():
+    notes = "Spotted that the old service used jwt.decode instead of jwt.verify and fixed it; she added tests for forged tokens."
+    assert assess(notes, S, RULES).red_flags == ()
