@@ -32,16 +32,21 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     # The sources exactly as the Dockerfile copies them into the image: so the image builds
     # from them, and the build leaves nothing behind in the checkout.
     source = tmp / "source"
+    final_stage: list[str] = []  # the COPY lines of the image's own stage, not a build stage's
     for line in (ROOT / "Dockerfile").read_text().splitlines():
-        if line.startswith("COPY "):
-            *paths, _ = line.split()[1:]
-            for path in paths:
-                target = source / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if (ROOT / path).is_dir():
-                    shutil.copytree(ROOT / path, target, ignore=shutil.ignore_patterns("__pycache__"))
-                else:
-                    shutil.copy(ROOT / path, target)
+        if line.startswith("FROM "):
+            final_stage = []
+        elif line.startswith("COPY ") and "--from=" not in line:
+            final_stage.append(line)
+    for line in final_stage:
+        *paths, _ = line.split()[1:]
+        for path in paths:
+            target = source / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if (ROOT / path).is_dir():
+                shutil.copytree(ROOT / path, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy(ROOT / path, target)
     sh(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", tmp / "dist", source, cwd=tmp)
     [wheel] = (tmp / "dist").glob("hiring_pipeline-*.whl")
     sh(sys.executable, "-m", "venv", tmp / "venv", cwd=tmp)
