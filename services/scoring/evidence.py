@@ -567,7 +567,8 @@ _SOMEONE_ELSES = re.compile(
     r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old) code(base)?|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"in (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
-    r"told (a|the|us a|me a) (story|war story)|story about|war story|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b)",
+    r"told (a|the|us a|me a) (story|war story)|story about|war story|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b|"
+    r"root[- ]caus\w{0,2}\W{1,3})",
     _FLAGS,
 )
 _FIX_VERBS = (
@@ -577,7 +578,10 @@ _FIX_VERBS = (
 )
 _FIXED_AFTER_ARROW = re.compile(r"(->|→|=>)\s{0,3}(then |so )?" + _FIX_VERBS, _FLAGS)
 """In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history"."""
-_FIXED_IT_OPENS = re.compile(r"\W{0,3}(and |then |so )?" + _FIX_VERBS, _FLAGS)
+_FIXED_IT_OPENS = re.compile(
+    r"\W{0,3}(\d{1,2}[/).]\s{0,2})?(and |then |so )?(fix(es|ed)?\s{0,2}[:=-]|" + _FIX_VERBS + ")", _FLAGS
+)
+"""A sentence that opens with the fix: "He moved it to Vault.", "4/ fix: connect and read timeouts"."""
 _FIXED_IT = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?"
     + _FIX_VERBS

@@ -555,3 +555,33 @@ def test_a_fix_put_off_or_left_to_a_batch_job_and_duplicate_charges_flag_the_pra
 def test_jwt_decode_named_as_the_fixed_mistake_is_no_red_flag():
     notes = "Spotted that the old service used jwt.decode instead of jwt.verify and fixed it; she added tests for forged tokens."
     assert assess(notes, S, RULES).red_flags == ()
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (D, "For backups they keep a hot standby, so we're covered; a bad DELETE would be on it too."),
+        (S, "Tokens are signed with HS256 using the literal string 'password' in every environment."),
+        (C, "The nightly billing job runs from cron on all three app servers 'for redundancy'."),
+        (
+            R,
+            "Logs go to one file that grows forever; rotation is 'something ops handles'. The disk filled up last year.",
+        ),
+    ],
+)
+def test_practices_told_in_round_ten_voices_are_red_flags(competency, notes):
+    assert assess(notes, competency, RULES).red_flags != ()
+
+
+def test_a_root_cause_found_and_fixed_in_a_numbered_thread_is_no_red_flag():
+    notes = (
+        "1/ the API hung every few days\n"
+        "2/ root cause: the HTTP client had no timeout, one slow dependency held every worker\n"
+        "3/ fix: connect and read timeouts, bounded retries with backoff, an alert on pool saturation"
+    )
+    assert assess(notes, R, RULES).red_flags == ()
+
+
+def test_a_short_sleep_between_batches_so_the_replicas_keep_up_is_throttling_not_a_race_fix():
+    notes = "Backfilled in batches of 5k with a short sleep between so the replicas kept up."
+    assert assess(notes, D, RULES).red_flags == ()
