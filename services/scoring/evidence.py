@@ -174,6 +174,9 @@ class _Cues(NamedTuple):
     negated_after: list[int] | None = None
     mentioned: list[int] | None = None
     undone: list[int] | None = None
+    someone_elses: list[int] | None = None
+    corrected: list[int] | None = None
+    first_answer: list[int] | None = None
 
 
 _ANYWHERE = _Cues()
@@ -468,7 +471,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
-        rejected |= _told_as_a_fix(notes, clauses, topical) | _remedied(notes, clauses, topical)
+        rejected |= _told_as_a_fix(notes, clauses, topical, cues) | _remedied(notes, clauses, topical)
     for i, hit in enumerate(topical):
         if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
@@ -498,7 +501,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
 
     tokens = tokenize(notes, clauses) if lexicon.model is not None else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
-    items = _slips_are_not_red_flags(notes, clauses, items)
+    items = _slips_are_not_red_flags(notes, clauses, items, cues)
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(items, reading), competency)
     first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
@@ -551,7 +554,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
 
 _PREVENTED = re.compile(
     r"\b(instead of|rather than|prevent\w{0,3}|avoid\w{0,3}|stops?|so (that )?(no|nobody|nothing)|without|never|guards? against|protects? against|"
-    r"explain\w{0,3}|warn\w{0,3}|pointed out|point\w{0,3} out|knew|knows|aware|understood|understands)\b",
+    r"(can|could|wo|would)(n[’']?t| not)|cannot|explain\w{0,3}|warn\w{0,3}|pointed out|point\w{0,3} out|knew|knows|aware|understood|understands)\b",
     _FLAGS,
 )
 """Before a harm in its clause: the harm is what the candidate's design keeps from happening,
@@ -591,7 +594,7 @@ _FIXED_IT = re.compile(
 )
 
 
-def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int]:
+def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit], context: _Cues = _ANYWHERE) -> set[int]:
     """A bad practice told as someone else's, or as the candidate's past system ("in her
     last job the delete endpoint was GET /deleteUser", "a colleague pushed a cloud key to
     a public repo"), in its sentence or the one before, followed later in its sentence or
@@ -610,7 +613,10 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit]) -> se
         # The finding may open the sentence before: "found the bug in the code review
         # exercise. The handler built the ORDER BY by concatenating...".
         opening = sentences.get(sentence - 1, sentences[sentence])[0]
-        if _SOMEONE_ELSES.search(notes, opening, hit.end) is None:
+        if (
+            not _may_lie_in(context.someone_elses, opening, hit.end)
+            or _SOMEONE_ELSES.search(notes, opening, hit.end) is None
+        ):
             continue
         rest = hit.end, sentences[sentence][1]  # "...in a committed .env file; he moved them to Vault"
         if rest[0] < rest[1] and (_FIXED_IT.search(notes, *rest) or _FIXED_AFTER_ARROW.search(notes, *rest)):
@@ -729,7 +735,7 @@ answer, weak evidence: interviewers do not call it a red flag."""
 
 
 def _slips_are_not_red_flags(
-    notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]]
+    notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]], context: _Cues = _ANYWHERE
 ) -> list[tuple[int, str, str, float, _Hit]]:
     """A red flag in a sentence the interviewer calls a slip, or that the candidate
     corrected ("said JWTs are encrypted, and corrected it when asked"), is a weakness."""
@@ -737,8 +743,12 @@ def _slips_are_not_red_flags(
         return items  # most notes: nothing to look for
     slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
     for clause in clauses:
-        if _CORRECTED.search(notes, clause.start, clause.end):
+        if _may_lie_in(context.corrected, clause.start, clause.end) and _CORRECTED.search(
+            notes, clause.start, clause.end
+        ):
             slipped.add(clause.sentence)
+        if not _may_lie_in(context.first_answer, clause.start, clause.end):
+            continue
         first = _FIRST_ANSWER.search(notes, clause.start, clause.end)
         if first is not None and _MOVED_ON.search(notes, first.end()):
             slipped.add(clause.sentence)  # "first instinct was the whole table ... with hints, limit/offset"
@@ -958,7 +968,17 @@ _NEEDLESS = re.compile(
 """Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
 CSRF", "doesn't trust database constraints"): no strength, a weakness."""
 
-_CONTEXT = (_NEGATION, _REJECTION, _VERDICT_AFTER, _NEGATED_AFTER, _MENTIONED, _UNDONE)
+_CONTEXT = (
+    _NEGATION,
+    _REJECTION,
+    _VERDICT_AFTER,
+    _NEGATED_AFTER,
+    _MENTIONED,
+    _UNDONE,
+    _SOMEONE_ELSES,
+    _CORRECTED,
+    _FIRST_ANSWER,
+)
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 
 
@@ -988,7 +1008,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     """Whether the clause rejects a poor practice rather than describing the candidate's."""
     after = max(clause.end, hit.end)
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
-        hit.rule.pair and _REJECTION_INSIDE.search(notes, hit.start, hit.end)
+        hit.rule.pair and _rejected_inside(notes, hit)
     ):
         return True
     if not _may_lie_in(context.rejection, clause.start, hit.start):
@@ -1010,6 +1030,29 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
     reach = 12 if _DISCOVERY.fullmatch(cue.group()) else 6
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
+
+
+def _rejected_inside(notes: str, hit: _Hit) -> bool:
+    """Whether a rejection lies between a pair's two ideas ("money ... as NUMERIC, never
+    double"). A negation the practice itself spells ("tokens don't expire", "lock never
+    released") is how the practice is told, not a rejection: with the negation blanked
+    out, none of the rule's patterns matches the hit's words any more."""
+    for cue in _REJECTION_INSIDE.finditer(notes, hit.start, hit.end):
+        blanked = notes[hit.start : cue.start()] + "x" * (cue.end() - cue.start()) + notes[cue.end() : hit.end]
+        if any(_pattern(p).search(blanked) for p in hit.rule.patterns):
+            return True
+    return False
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A signal pattern compiled as the lexicon compiles it, kept for the next note."""
+    compiled = _PATTERNS.get(pattern)
+    if compiled is None:
+        compiled = _PATTERNS[pattern] = re.compile(_from_word_start(pattern), _FLAGS)
+    return compiled
 
 
 _WORD_SNAP = 24

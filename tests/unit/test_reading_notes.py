@@ -302,7 +302,7 @@ RULES = dataclasses.replace(LEXICON, model=None)
     [
         "Order totals are recomputed in a nightly job; when two edits race, one is lost. She said the odds of that are tiny.",
         "Writes the uploaded CSV straight into the shared temp folder under one fixed name. 'very rare', he said. nope",
-        "Session tokens never expire and are reused across devices. He didn't seem to regard this as a problem.",
+        "Password reset answers are the user's birth year. He didn't seem to regard this as a problem.",
     ],
 )
 def test_a_risk_the_candidate_shrugs_off_is_a_red_flag_even_in_words_no_lexicon_lists(notes):
