@@ -577,7 +577,7 @@ _SOMEONE_ELSES = re.compile(
 _FIX_VERBS = (
     r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|added|introduced|enforced|"
     r"allow-?listed|whitelisted|parameteri[sz]ed|"
-    r"locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
+    r"cut (it|them|that|this)( down| back)?|locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
 _FIXED_AFTER_ARROW = re.compile(r"(->|→|=>)\s{0,3}(then |so )?" + _FIX_VERBS, _FLAGS)
 """In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history"."""
