@@ -326,11 +326,22 @@ async def end_offsets(kafka: KafkaOptions, topic: str) -> Offsets:
 
 
 async def stop_consumer(consumer: AIOKafkaConsumer) -> None:
-    """aiokafka 0.14's group-less consumer can raise CancelledError from `stop()` when its
-    internal task never ran; swallow that one, never a cancellation of our own task."""
+    """`consumer.stop()`, keeping a cancellation of our own task whichever way aiokafka 0.14
+    answers it.
+
+    Its fetcher's `close()` awaits its fetch task under `suppress(CancelledError)`: a task
+    cancelled while it waits there returns normally, and a loop around it (a lag sampler, a
+    topic watcher) runs on forever (seen: one cancellation in a few hundred). And a group-less
+    consumer whose internal task never ran raises a CancelledError that is not ours. So the
+    task's pending cancellation requests are counted before and after: more after is ours,
+    raised; none new is aiokafka's, swallowed."""
+    task = asyncio.current_task()
+    before = task.cancelling() if task is not None else 0
     try:
         await consumer.stop()
     except asyncio.CancelledError:
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
+        if task is not None and task.cancelling() > before:
             raise
+        return
+    if task is not None and task.cancelling() > before:
+        raise asyncio.CancelledError

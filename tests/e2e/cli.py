@@ -18,9 +18,26 @@ BIN = shutil.which("hiring-pipeline", path=str(Path(sys.executable).parent)) or 
 
 
 def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None, timeout: float = 120):
-    return subprocess.run(
-        [BIN, *args], input=stdin, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
-    )
+    """`hiring-pipeline ARGS` to its end. Past `timeout`, the command and every process it
+    started (its session: the benchmark's and the demo's services) are killed before
+    `TimeoutExpired` is raised, so nothing it left runs on into the next test."""
+    with subprocess.Popen(
+        [BIN, *args],
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+            raise subprocess.TimeoutExpired(process.args, timeout, stdout, stderr) from None
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def http_get(url: str) -> tuple[int, str]:
