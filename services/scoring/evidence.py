@@ -318,7 +318,7 @@ def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
     patterns = tuple(
         _CompiledPattern(
             rule=rule,
-            regex=re.compile(_from_word_start(p), _FLAGS),
+            regex=_regex(_from_word_start(p)),
             triggers=_required(p) if triggers else None,
             requirements=_requirements(p) if triggers else (),
         )
@@ -339,6 +339,19 @@ def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
         tuple(i for i, p in enumerate(patterns) if p.triggers is None),
         frozenset(i for i, p in enumerate(patterns) if p.rule.whole_clause),
     )
+
+
+_REGEXES: dict[str, re.Pattern[str]] = {}
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    """One compiled regex per distinct pattern: every red flag is in every competency's
+    lexicon, and `re`'s own cache (512 entries) is far smaller than the rubric, so compiling
+    each copy again cost a service's start-up seconds."""
+    found = _REGEXES.get(pattern)
+    if found is None:
+        found = _REGEXES[pattern] = re.compile(pattern, _FLAGS)
+    return found
 
 
 def _from_word_start(pattern: str) -> str:

@@ -228,3 +228,16 @@ VOCABULARY = sorted(
 def test_the_trigger_prefilter_finds_exactly_what_a_full_search_finds(competency, words):
     notes = " ".join(words)
     assert find_signals(notes, competency, LEXICON) == find_signals(notes, competency, REFERENCE)
+
+
+def test_a_red_flag_in_every_competencys_lexicon_is_compiled_once():
+    """Every red flag sits in all five lexicons: one regex object serves them all, so a
+    service's start-up compiles each distinct pattern once."""
+    lexicon = compile_lexicon(load_rubric())
+    by_pattern: dict[str, set[int]] = {}
+    for compiled in lexicon.competencies.values():
+        for pattern in compiled.patterns:
+            by_pattern.setdefault(pattern.regex.pattern, set()).add(id(pattern.regex))
+    shared = [p for c in lexicon.competencies.values() for p in c.patterns if p.rule.kind == "red_flag"]
+    assert len(shared) > 4 * len({p.regex.pattern for p in shared})  # the copies exist
+    assert all(len(ids) == 1 for ids in by_pattern.values())

@@ -100,3 +100,20 @@ def test_long_repeats_lose_their_bound_and_short_ones_keep_it():
     assert superset_pattern(r"a.{0,60}b", {}) == "a(?:.){0,}b"
     assert superset_pattern(r"a(\w{1,12} ){0,3}b", {}) == r"a(?:(?:(?:[\w]){1,} )){0,3}b"
     assert superset_pattern(r"stor\w{1,3}s?", {}) == r"stor(?:[\w]){1,3}(?:s){0,1}"
+
+
+def test_a_cached_database_is_loaded_without_translating_a_single_pattern(monkeypatch):
+    """A service's start-up: the patterns name the cached database; translating them into
+    superset expressions (seconds in the regex parser, for a whole rubric) is for a miss."""
+    patterns = [r"\bcomposite index(es)?\b", r"\bN\+1\b", "(?-i:FOR UPDATE)"]
+    first = Scanner(patterns)
+
+    def translate(pattern: str, byte_of: dict[str, int]) -> str:
+        raise AssertionError(f"translated {pattern!r} although its database is cached")
+
+    monkeypatch.setattr("services.scoring.scan.superset_pattern", translate)
+    again = Scanner(patterns)
+    text = "Knew composite indexes and the N+1 problem; used SELECT ... FOR UPDATE."
+    assert again.ends(text) == first.ends(text) != []
+    with pytest.raises(AssertionError, match="translated"):
+        Scanner([*patterns, r"\bcovering index\b"])  # a pattern more: another database, compiled
