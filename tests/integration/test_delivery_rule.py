@@ -93,6 +93,16 @@ async def test_a_record_the_database_refuses_is_split_out_and_dead_lettered_the_
     print(f"\n[split] 1 of 9 refused by the database: dead-lettered, the 8 others published once within {delay:.2f} s")
 
 
+async def readiness(client: httpx.AsyncClient, status: int, within: float) -> httpx.Response:
+    """/health/ready once it answers `status`, or its last answer after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        ready = await client.get("/health/ready")
+        if ready.status_code == status or time.monotonic() > deadline:
+            return ready
+        await asyncio.sleep(0.1)
+
+
 async def test_an_outage_of_the_store_is_retried_counted_and_turns_readiness_503_then_heals(stack):
     event = interview(candidate_id=f"ou-{uuid.uuid4().hex[:8]}")
     kafka = stack.kafka_bootstrap_servers
@@ -105,12 +115,7 @@ async def test_an_outage_of_the_store_is_retried_counted_and_turns_readiness_503
             httpx.AsyncClient(transport=httpx.ASGITransport(app=service), base_url="http://scoring") as client,
         ):
             await produce(kafka, topics.INTERVIEW_COMPLETED, [(event.key.encode(), event.model_dump_json().encode())])
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                ready = await client.get("/health/ready")
-                if ready.status_code == 503:
-                    break
-                await asyncio.sleep(0.2)
+            ready = await readiness(client, 503, within=30)
             assert ready.status_code == 503
             assert "consumer: not ready (batch of" in ready.text and "ConnectionRefusedError, failed" in ready.text
             metrics = (await client.get("/metrics")).text
@@ -130,13 +135,7 @@ async def test_an_outage_of_the_store_is_retried_counted_and_turns_readiness_503
                 since=since_out,
             )
             # The record is on the topic a moment before the batch's success is counted.
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                ready = await client.get("/health/ready")
-                if ready.status_code == 200:
-                    break
-                await asyncio.sleep(0.05)
-            assert ready.status_code == 200
+            assert (await readiness(client, 200, within=10)).status_code == 200
             assert "scoring_consecutive_batch_failures 0.0" in (await client.get("/metrics")).text
     finally:
         InjectedStore.down = False
