@@ -577,13 +577,14 @@ _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without
 
 
 _SOMEONE_ELSES = re.compile(
-    r"\b(in|at) (his|her|their|a|the|one) (last|previous|old|former|current|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
+    r"\b(in|at|from) (his|her|their|a|the|one) (last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
-    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old) code(base)?|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
+    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"in (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
-    r"told (a|the|us a|me a) (story|war story)|story about|war story|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b|"
+    r"told (a|the|us a|me a) (story|war story)|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"
+    r"(outage|incident|postmortem|post-mortem) (where|when|in which|because|caused by)|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b|"
     r"root[- ]caus\w{0,2}\W{1,3})",
     _FLAGS,
 )
@@ -601,8 +602,12 @@ _FIXED_IT_OPENS = re.compile(
 _FIXED_IT = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?"
     + _FIX_VERBS
-    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(found|traced|tracked|caught|spotted|noticed) (it|this|that|them|the \w{1,15})\b[^.;!?]{0,50}?(\band |, ?)"
-    + _FIX_VERBS,
+    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(found|traced|tracked|caught|spotted|noticed|flagged|called out|pointed out) (it|this|that|them|the \w{1,15})\b[^.;!?]{0,80}?(\band |, ?)"
+    + _FIX_VERBS
+    # "Candidate didn't keep it: moved to DELETE": declining what they found is the fix.
+    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(did ?n.?t|did not|refused to|would ?n.?t|would not) (keep|ship|accept|leave|tolerate) (it|this|that|them)\b"
+    # "Candidate said that defeats every client retry policy": a critique of what they found.
+    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(immediately |quickly |rightly |correctly )?(said|explained|pointed out|noted|argued) (that )?(this|that|it)\b[^.;!?]{0,12}?\b(defeats?|breaks?|violates?|hides?|masks?|leaks?|is (wrong|dangerous|broken|unsafe|a bug)|would (break|fail|lose|leak|double|corrupt))\b",
     _FLAGS,
 )
 

@@ -353,6 +353,42 @@ def test_someone_elses_bad_practice_the_candidate_fixed_in_the_same_or_next_sent
     assert assess(notes, competency, RULES).red_flags == ()
 
 
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            Competency.CONCURRENCY,
+            "Story from his current job: the nightly settlement cron ran on both replicas and merchants got paid twice. "
+            "He found it in the logs, added an advisory lock and a unique (merchant, day) key.",
+            "concurrency.hazard3.billing_job_every_instance",
+        ),
+        (
+            Competency.API_DESIGN,
+            "The starter code had `GET /users/{id}/delete`. He didn't keep it: DELETE /users/{id} with a 204.",
+            "api_design.unsafe_get",
+        ),
+        (
+            Competency.API_DESIGN,
+            "Reviewed our legacy /export endpoint that returns 200 with an error object in the body. "
+            "She said that breaks every client's retry logic and our 5xx alerts.",
+            "api_design.confuses_status_codes",
+        ),
+        (
+            Competency.RELIABILITY_OBSERVABILITY,
+            "Their search went down because the HTTP client to the ranking service had no timeout; workers piled up. "
+            "He found it in a thread dump, added connect and read timeouts and a circuit breaker.",
+            "reliability_observability.hazard3.no_timeout_broad",
+        ),
+    ],
+)
+def test_a_story_of_a_bad_practice_the_candidate_found_and_fixed_or_declined_is_no_red_flag(competency, notes, flag):
+    """The practice is found (a story from a past team, starter or legacy code, an outage told
+    after the fact) and what follows is the candidate's fix, refusal or critique."""
+    practice = notes.split(". ")[0].split(": ", 1)[-1] + "."
+    assert flag in assess(practice, competency, RULES).red_flags  # told alone, it is the candidate's
+    assert assess(notes, competency, RULES).red_flags == ()
+
+
 def test_against_a_server_is_no_rejection_of_the_practice():
     notes = "When data is wrong he opens psql against production and types the UPDATE by hand, autocommit on."
     assert "databases.hazard3.manual_prod_sql" in assess(notes, D, RULES).red_flags
