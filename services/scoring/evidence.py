@@ -450,12 +450,22 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
         where_own, where_judged, cues = _scanned(notes, clauses, starts, lexicon.scans, competency, own, judgement)
     else:
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
-    topical = [h for h in _hits(notes, folded, clauses, starts, own, where_own) if not clauses[h.clause].question]
+    answers = _answers(notes, clauses)
+    topical = [
+        h
+        for h in _hits(notes, folded, clauses, starts, own, where_own)
+        if not clauses[h.clause].question
+        or answers.get(h.clause) == "yes"
+        or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
+    ]
+    denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
 
     items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
     for hit in judged:
+        if hit.rule.whole_clause and _answers_a_question(notes, clauses, hit):
+            continue
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
@@ -499,7 +509,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
                 )
                 or _quoted(notes, clause, hit)
             )
-            if negation == "gap" or (negation is None and _undone(notes, clause, hit, cues)):
+            if i in denied or negation == "gap" or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
@@ -583,7 +593,7 @@ _SOMEONE_ELSES = re.compile(
     r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"in (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
-    r"told (a|the|us a|me a) (story|war story)|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"
+    r"told (a|the|us a|me a) (story|war story)|told (me|us) about|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"
     r"(outage|incident|postmortem|post-mortem) (where|when|in which|because|caused by)|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b|"
     r"root[- ]caus\w{0,2}\W{1,3})",
     _FLAGS,
@@ -602,7 +612,7 @@ _FIXED_IT_OPENS = re.compile(
 _FIXED_IT = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?"
     + _FIX_VERBS
-    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(found|traced|tracked|caught|spotted|noticed|flagged|called out|pointed out) (it|this|that|them|the \w{1,15})\b[^.;!?]{0,80}?(\band |, ?)"
+    + r"|\b(he|she|they|the candidate|candidate)\s{1,3}((is|was) the one (who|that) )?(found|traced|tracked|caught|spotted|noticed|flagged|called out|pointed out) (it|this|that|them|the \w{1,15})\b[^.;!?]{0,80}?(\band |, ?)"
     + _FIX_VERBS
     # "Candidate didn't keep it: moved to DELETE": declining what they found is the fix.
     + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(did ?n.?t|did not|refused to|would ?n.?t|would not) (keep|ship|accept|leave|tolerate) (it|this|that|them)\b"
@@ -647,7 +657,68 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit], conte
             if _FIXED_IT_OPENS.match(notes, start, end) or _FIXED_IT.search(notes, start, end):
                 told.add(i)
                 break
+        else:
+            if sentence + 1 in sentences:
+                asked, answered = sentences[sentence + 1][0], sentences.get(sentence + 2, sentences[sentence + 1])[1]
+                if _DECLINED.search(notes, asked, answered):
+                    told.add(i)
     return told
+
+
+_DECLINED = re.compile(
+    r"\bdid (he|she|they|the candidate) (leave|keep|ship|accept|tolerate) (it|that|this|them)\?\s{0,3}(no|nope|nah|not at all|no way|never)\b",
+    _FLAGS,
+)
+"""Asked and answered: "Did she leave it? No - join table with a composite primary key"."""
+_BARE_ANSWER = re.compile(r"\W{0,3}((?P<yes>yes|yep|yeah|yup)|no|nope|nah|not really)\b", _FLAGS)
+_ASKS_WHAT_THEY_KNOW = re.compile(
+    r"\b(know|knew|knows|understand\w{0,3}|understood|explain\w{0,3}|read|reads|heard of|familiar|aware|ever|"
+    r"(could|can|did|does|do) (he|she|they) (name|use|spot|catch|tell|say|describe|apply|walk)|able to|handled?|covered|got (it|there))\b",
+    _FLAGS,
+)
+"""A question about what the candidate knows or did ("knew when to pick each?", "ever read an
+EXPLAIN?"), which a bare yes or no answers. Not one about a practice or a belief ("did he
+reach for /v2 every time?", "does he think Node protects him?"): there the answer's sign
+and the topic's part ways."""
+_ASKS_FOR_A_VERDICT = re.compile(
+    r"\b(hire|hiring|bar|recommend\w{0,6}|offer|vote|verdict|move (him|her|them) forward|proceed|trust|let (him|her|them)|ready|senior enough|overall)\b",
+    _FLAGS,
+)
+
+
+def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
+    """The interviewer's own questions answered in a word ("Knew when to pick each? Yes.",
+    "Ever read an EXPLAIN? No - 'I would if I had to.'"): each clause of such a question,
+    with "yes" or "no". A question's topics are no evidence by themselves; answered, they
+    are what the answer says of them."""
+    answers: dict[int, str] = {}
+    for index in range(len(clauses) - 1):
+        asked, answer = clauses[index], clauses[index + 1]
+        if not asked.question or answer.question or asked.sentence == answer.sentence:
+            continue
+        said = _BARE_ANSWER.match(notes, answer.start)
+        first = index
+        while first > 0 and clauses[first - 1].sentence == asked.sentence:
+            first -= 1
+        if said is not None and _ASKS_WHAT_THEY_KNOW.search(notes, clauses[first].start, asked.end):
+            for other in range(index, -1, -1):
+                if clauses[other].sentence != asked.sentence:
+                    break
+                answers[other] = "yes" if said.group("yes") else "no"
+    return answers
+
+
+def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """A bare "Yes" or "No" right after the interviewer's question answers it ("Did she leave
+    it? No - join table...", "Does he think Node protects him? Yes, firmly"): a verdict only
+    when the question asks for one ("Would I hire him? No.")."""
+    index = hit.clause
+    if index == 0 or not clauses[index - 1].question or clauses[index].question:
+        return False
+    if _BARE_ANSWER.match(notes, hit.start) is None:
+        return False
+    asked = clauses[index - 1]
+    return _ASKS_FOR_A_VERDICT.search(notes, asked.start, asked.end) is None
 
 
 _REMEDY = re.compile(

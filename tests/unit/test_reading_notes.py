@@ -389,6 +389,33 @@ def test_a_story_of_a_bad_practice_the_candidate_found_and_fixed_or_declined_is_
     assert assess(notes, competency, RULES).red_flags == ()
 
 
+def test_a_question_the_interviewer_answers_yes_or_no_is_evidence_of_what_the_answer_says():
+    """Interviewers who write their notes as questions to themselves ("Knew when to pick
+    each? Yes.") put the topic in the question and the judgement in the answer."""
+    asked = "Knew when to reach for optimistic versus pessimistic locking?"
+    yes, no = assess(f"{asked} Yes.", C, RULES), assess(f"{asked} No.", C, RULES)
+    assert ("strong", "concurrency.locking") in [(s.kind, s.signal) for s in yes.signals]
+    assert ("weak", "concurrency.locking") in [(s.kind, s.signal) for s in no.signals]
+    assert yes.weight > 0 > no.weight
+
+
+def test_a_bare_yes_to_a_question_about_a_belief_is_no_hire_verdict():
+    notes = "Does he think the single thread protects him? Yes, firmly: 'single thread, so no concurrency issues.'"
+    evidence = assess(notes, C, RULES)
+    assert "judgement.verdict.hire_alone" not in [s.signal for s in evidence.signals]
+    assert "concurrency.races_impossible" in evidence.red_flags
+    assert "judgement.verdict.no_hire_alone" in [s.signal for s in assess("Would I hire him? No.", C, RULES).signals]
+
+
+def test_a_practice_found_and_not_kept_told_as_questions_and_answers_is_no_red_flag():
+    notes = (
+        "What did she find in the legacy schema? Role ids kept as a comma-separated varchar on the user row. "
+        "Did she leave it? No - a join table with foreign keys, backfilled in batches."
+    )
+    assert assess(notes, D, RULES).red_flags == ()
+    assert assess("Role ids kept as a comma-separated varchar on the user row.", D, RULES).red_flags
+
+
 def test_against_a_server_is_no_rejection_of_the_practice():
     notes = "When data is wrong he opens psql against production and types the UPDATE by hand, autocommit on."
     assert "databases.hazard3.manual_prod_sql" in assess(notes, D, RULES).red_flags
