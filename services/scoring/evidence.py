@@ -1077,9 +1077,10 @@ _LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
 def _is_list(text: str) -> bool:
     """Whether the words between a negation and a match read as a list it scopes over:
     "no idea about isolation levels, MVCC or locking", short items between separators."""
-    items = _LIST_SEPARATOR.split(text)
+    items = [item for item in _LIST_SEPARATOR.split(text) if item and not item.isspace()]
     joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
-    return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items if item)
+    # Two items at least: "no expiry 'so users don't get logged out', and logout just..." has one.
+    return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items)
 
 
 def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
@@ -1103,12 +1104,15 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     if not _may_lie_in(context.rejection, clause.start, hit.start):
         return False
     before = notes[clause.start : hit.start]
-    cues = list(_REJECTION.finditer(before))
+    cues = [cue for cue in _REJECTION.finditer(before) if not _ISSUES_A_THING.match(notes, clause.start + cue.start())]
     if not cues:
         return False
     cue = cues[-1]
     between = before[cue.end() :]
     negating = _NEGATION.fullmatch(cue.group()) is not None  # "never runs X with Y": "with" names the practice denied
+    found = _DISCOVERY.fullmatch(cue.group()) is not None
+    if found and _ALSO_FOUND.search(between) and not _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
+        return True  # "spotted that the query string reaches find(), and that $where with user input..."
     if (
         _NOT_A_NEGATION_AFTER.match(between)
         or (not negating and _NOT_REJECTED_AFTER.match(between))
@@ -1117,8 +1121,16 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
-    reach = 12 if _DISCOVERY.fullmatch(cue.group()) else 6
+    reach = 12 if found else 6
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
+
+
+_ISSUES_A_THING = re.compile(
+    r"issues? (an? |the |new |signed |short-lived |long-lived )?(jwts?|tokens?|certs?|certificates?|keys?|cookies?|sessions?|refunds?|credentials?|invoices?|licen[cs]es?)\b",
+    _FLAGS,
+)
+""""Issues JWTs with no expiry": the verb, not "the issue with"."""
+_ALSO_FOUND = re.compile(r"[,;]\s{0,2}(and|or|as well as) (also )?that\s{0,2}$", _FLAGS)
 
 
 def _rejected_inside(notes: str, hit: _Hit) -> bool:

@@ -416,6 +416,22 @@ def test_a_practice_found_and_not_kept_told_as_questions_and_answers_is_no_red_f
     assert assess("Role ids kept as a comma-separated varchar on the user row.", D, RULES).red_flags
 
 
+def test_issuing_tokens_is_the_candidates_practice_not_an_issue_raised_with_it():
+    notes = "Issues JWTs with no expiry 'so users never get logged out', and logout only clears local storage."
+    evidence = assess(notes, S, RULES)
+    assert not [s.signal for s in evidence.signals if s.signal.endswith(".rejected")]
+    assert [s for s in evidence.signals if s.kind in ("weak", "red_flag")]
+
+
+def test_a_finding_reaches_every_that_clause_joined_to_it():
+    notes = (
+        "On a search endpoint backed by Mongo she spotted that passing the parsed query string into find() "
+        "lets a caller send operators, and that $where with user input is worse still."
+    )
+    assert assess(notes, S, RULES).red_flags == ()
+    assert assess("Passes $where with user input straight to Mongo.", S, RULES).red_flags
+
+
 def test_against_a_server_is_no_rejection_of_the_practice():
     notes = "When data is wrong he opens psql against production and types the UPDATE by hand, autocommit on."
     assert "databases.hazard3.manual_prod_sql" in assess(notes, D, RULES).red_flags
