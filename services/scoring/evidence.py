@@ -473,6 +473,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
+        if role == "alarm" and _told_as_a_fix(notes, clauses, [hit], cues):
+            continue  # "finding a check-then-insert in a colleague's code that created duplicate accounts, and replacing it"
         if role == "alarm" and (
             _PREVENTED.search(notes, clauses[hit.clause].start, hit.start) or _UNLESS.match(notes, hit.end)
         ):
@@ -616,6 +618,8 @@ _FIXED_IT = re.compile(
     + _FIX_VERBS
     # "Candidate didn't keep it: moved to DELETE": declining what they found is the fix.
     + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(did ?n.?t|did not|refused to|would ?n.?t|would not) (keep|ship|accept|leave|tolerate) (it|this|that|them)\b"
+    # "Described finding a check-then-insert in a colleague's code ..., and replacing it with ON CONFLICT"
+    + r"|(,|\band|\bthen) (and )?(replacing|fixing|rewriting|switching|moving|removing|reworking) (it|them|that|this) (with|to|by|for|behind)\b"
     # "Candidate said that defeats every client retry policy": a critique of what they found.
     + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(immediately |quickly |rightly |correctly )?(said|explained|pointed out|noted|argued) (that )?(this|that|it)\b[^.;!?]{0,12}?\b(defeats?|breaks?|violates?|hides?|masks?|leaks?|is (wrong|dangerous|broken|unsafe|a bug)|would (break|fail|lose|leak|double|corrupt))\b",
     _FLAGS,
@@ -722,7 +726,9 @@ def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
 
 
 _REMEDY = re.compile(
-    r"\b(would|will|[’']d|should) (instead |rather |then )?(switch|swap|move (it|them|that)|replace (it|them|that)|offload (it|them)|push (it|them))\b",
+    r"\b(would|will|[’']d|should) (instead |rather |then )?(switch|swap|move (it|them|that)|replace (it|them|that)|offload (it|them)|push (it|them))\b"
+    # "...loses events silently if the process dies between the two, so they write to an outbox table"
+    r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b",
     _FLAGS,
 )
 

@@ -432,6 +432,23 @@ def test_a_finding_reaches_every_that_clause_joined_to_it():
     assert assess("Passes $where with user input straight to Mongo.", S, RULES).red_flags
 
 
+def test_a_harm_in_a_colleagues_code_the_candidate_replaced_is_no_alarm():
+    notes = (
+        "Described finding a read-then-insert in a colleague's checkout code that created duplicate orders under load, "
+        "and replacing it with an insert guarded by a unique key."
+    )
+    assert assess(notes, C, RULES).red_flags == ()
+    assert assess("The checkout created duplicate orders under load.", C, RULES).red_flags
+
+
+def test_a_failure_explained_as_the_reason_for_an_outbox_is_no_red_flag():
+    notes = (
+        "Writing to the database and publishing to the broker separately loses events silently if the process dies "
+        "in between, so they write to an outbox table in the same transaction and relay it."
+    )
+    assert assess(notes, R, RULES).red_flags == ()
+
+
 def test_against_a_server_is_no_rejection_of_the_practice():
     notes = "When data is wrong he opens psql against production and types the UPDATE by hand, autocommit on."
     assert "databases.hazard3.manual_prod_sql" in assess(notes, D, RULES).red_flags
