@@ -26,6 +26,7 @@ import signal
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -277,10 +278,11 @@ class LocalKafka:
         return self.sasl_password_file.read_text().strip()
 
     def cluster_id(self) -> str:
-        """Every node of one cluster is formatted with the same id, made once."""
+        """Every node of one cluster is formatted with the same id, made once (again if an
+        earlier version wrote one starting with "-": no node can have been formatted with it)."""
         path = self.home / "cluster-id"
         self.home.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
+        if not path.exists() or path.read_text().startswith("-"):
             path.write_text(_kafka_cluster_id())
         return path.read_text().strip()
 
@@ -340,11 +342,17 @@ def _java() -> str:
     return java
 
 
-def _kafka_cluster_id() -> str:
-    """Kafka wants a base64url-encoded 16-byte UUID, as `StorageTool random-uuid` prints."""
+def _kafka_cluster_id(random_bytes: Callable[[], bytes] = lambda: uuid.uuid4().bytes) -> str:
+    """Kafka wants a base64url-encoded 16-byte UUID, as `StorageTool random-uuid` prints.
+
+    One in 64 such ids starts with "-", which the storage tool's argument parser reads as
+    an option ("--cluster-id: expected one argument"): Kafka's own `Uuid.randomUuid` draws
+    again then, and so do we."""
     import base64
 
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while (cluster_id := base64.urlsafe_b64encode(random_bytes()).decode().rstrip("=")).startswith("-"):
+        pass
+    return cluster_id
 
 
 def _terminate(pid: int, timeout: float) -> None:
