@@ -29,6 +29,7 @@ import bisect
 import re
 import re._constants as sre_constants  # the stdlib regex parser: used only to find literals
 import re._parser as sre_parse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -437,7 +438,39 @@ def find_signals(notes: str, competency: Competency, lexicon: Lexicon) -> list[S
     return list(assess(notes, competency, lexicon).signals)
 
 
-def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
+Scanned = tuple[Any, Any]
+"""A note's matches from the compiled scans, as `scan_notes` gives them to `assess`: the
+competency's own scan's and the shared scan's (`native.Ends`)."""
+
+
+def scan_notes(notes: Sequence[tuple[str, Competency]], lexicon: Lexicon) -> list[Scanned | None]:
+    """The compiled scans of many notes, run back to back before any of them is read.
+
+    The shared scan's database (every red flag of the rubric, about 14 MB) is larger than
+    the CPU's cache: scanned between two notes' Python it is read from memory again each
+    time, and evicts the Python's own data. Scanned one note after another it stays warm
+    (README, Performance). What `assess` finds is the same either way. None for every note
+    when the scans are not compiled with `native/`: then `assess` scans (or searches) itself."""
+    scans = lexicon.scans
+    if scans is None or scans.located is None:
+        return [None] * len(notes)
+    return [scanned for scanned in _scan_all(notes, scans)]
+
+
+def _scan_all(notes: Sequence[tuple[str, Competency]], scans: _Scans) -> list[Scanned]:
+    data = [scans.shared.encode(text) for text, _ in notes]
+    shared = [native.Ends() for _ in notes]
+    for one, found in zip(data, shared, strict=True):
+        scans.shared.scan(one, found)
+    mine = [native.Ends() for _ in notes]
+    for n in sorted(range(len(notes)), key=lambda n: notes[n][1]):  # one competency's database at a time
+        scans.own[notes[n][1]].scan(data[n], mine[n])
+    return list(zip(mine, shared, strict=True))
+
+
+def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanned | None = None) -> Evidence:
+    """What the notes say about `competency`. `scanned`: the note's matches from `scan_notes`
+    (the same evidence, found for less); None: the note is scanned here."""
     if not notes.strip():
         return Evidence((), 0.0)
     clauses = split_clauses(notes)
@@ -447,7 +480,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon) -> Evidence:
     own, judgement = lexicon.competencies[competency], lexicon.judgement
     cues = _ANYWHERE
     if lexicon.scans is not None:
-        where_own, where_judged, cues = _scanned(notes, clauses, starts, lexicon.scans, competency, own, judgement)
+        where_own, where_judged, cues = _scanned(
+            notes, clauses, starts, lexicon.scans, competency, own, judgement, scanned
+        )
     else:
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
     answers = _answers(notes, clauses)
@@ -895,23 +930,24 @@ def _scanned(
     competency: Competency,
     own_lexicon: _CompiledLexicon,
     judgement: _CompiledLexicon,
+    scanned: Scanned | None = None,
 ) -> tuple[dict[int, set[int]], dict[int, set[int]], _Cues]:
     """Where each pattern can match, from the scans of the note: the competency's own
     patterns (indexes below `own`), then the judgement words', then the context
     regexes'. A match lies inside its clause, so the clause holding a match's last
     character is the one to search; a match of a whole clause ends where its clause ends,
     so other ends of such a pattern name no clause to search."""
-    data = scans.shared.encode(notes)
     if scans.located is not None:  # the loop below, compiled: no Python call per match
-        mine, shared = native.Ends(), native.Ends()
-        scans.own[competency].scan(data, mine)
-        scans.shared.scan(data, shared)
+        if scanned is None:
+            [scanned] = _scan_all([(notes, competency)], scans)
+        mine, shared = scanned
         located, judged, ends = scans.located[competency].locate(mine, shared, starts, clauses)
         return located, judged, _Cues(*ends)
     where_own: dict[int, set[int]] = {}
     where_judged: dict[int, set[int]] = {}
     context: tuple[list[int], ...] = tuple([] for _ in _CONTEXT)
     numbers = scans.numbers[competency]
+    data = scans.shared.encode(notes)
     found = scans.own[competency].ends(data)
     found += [(numbers[index], end) for index, end in scans.shared.ends(data)]
     own, whole_own, whole_judged = len(own_lexicon.patterns), own_lexicon.whole, judgement.whole

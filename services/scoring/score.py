@@ -21,7 +21,9 @@ command line, the dry run, the tools); `score_interview_wire` the hot path's Str
 from __future__ import annotations
 
 import hashlib
+import itertools
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
@@ -29,7 +31,7 @@ from schemas import wire
 from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored
 from schemas.rubric import Rubric
 from schemas.scales import Rating
-from services.scoring.evidence import Evidence, Lexicon, assess, compile_lexicon
+from services.scoring.evidence import Evidence, Lexicon, Scanned, assess, compile_lexicon, scan_notes
 
 SCORED_EVENT_NAMESPACE: Final = uuid.UUID("6f2c8f64-2b0e-4f7e-9d55-1c1f3b8a9e10")
 STEP: Final = 0.25
@@ -53,14 +55,42 @@ _VERSION_5: Final = (5 << 76) | (0x8000 << 48)
 """The version (5) and variant (RFC 4122) bits, as `uuid.UUID(..., version=5)` sets them."""
 
 
+def scan_interviews(
+    events: Sequence[InterviewCompleted] | Sequence[wire.InterviewCompleted], rubric: Rubric
+) -> list[list[Scanned | None]]:
+    """Every note of a run of interviews scanned back to back (`evidence.scan_notes`), per
+    interview and assessment, for `score_interview(..., scanned=)`: the same scores for less
+    CPU than scanning each note as it is read. The service scans its batch this way, a few
+    dozen interviews at a time."""
+    notes = [(a.notes, a.competency) for event in events for a in event.assessments]
+    found = iter(scan_notes(notes, compile_lexicon(rubric)))
+    return [list(itertools.islice(found, len(event.assessments))) for event in events]
+
+
+def score_interviews(
+    events: Sequence[InterviewCompleted], rubric: Rubric, scored_at: datetime
+) -> list[InterviewScored]:
+    """`score_interview` of each event, their notes scanned together first (`scan_interviews`)."""
+    return [
+        score_interview(event, rubric, scored_at, scanned=scanned)
+        for event, scanned in zip(events, scan_interviews(events, rubric), strict=True)
+    ]
+
+
 def score_interview(
-    event: InterviewCompleted, rubric: Rubric, scored_at: datetime, lexicon: Lexicon | None = None
+    event: InterviewCompleted,
+    rubric: Rubric,
+    scored_at: datetime,
+    lexicon: Lexicon | None = None,
+    scanned: Sequence[Scanned | None] | None = None,
 ) -> InterviewScored:
-    """`lexicon`: the rubric compiled for another search than the default (tests compare them)."""
+    """`lexicon`: the rubric compiled for another search than the default (tests compare them).
+    `scanned`: the event's notes already scanned (`scan_interviews`), one per assessment."""
     lexicon = lexicon or compile_lexicon(rubric)
+    found = scanned or [None] * len(event.assessments)
     scores = [
-        score_assessment(assessment, assess(assessment.notes, assessment.competency, lexicon))
-        for assessment in event.assessments
+        score_assessment(assessment, assess(assessment.notes, assessment.competency, lexicon, scan))
+        for assessment, scan in zip(event.assessments, found, strict=True)
     ]
     return InterviewScored(
         event_id=scored_event_id(event.event_id, rubric.version),
@@ -78,14 +108,19 @@ def score_interview(
 
 
 def score_interview_wire(
-    event: wire.InterviewCompleted, rubric: Rubric, scored_at: str, lexicon: Lexicon | None = None
+    event: wire.InterviewCompleted,
+    rubric: Rubric,
+    scored_at: str,
+    lexicon: Lexicon | None = None,
+    scanned: Sequence[Scanned | None] | None = None,
 ) -> wire.InterviewScored:
     """`score_interview` on the hot path's Structs: the same event, as `schemas.wire` holds it.
     `scored_at` as `wire.instant()` writes it."""
     lexicon = lexicon or compile_lexicon(rubric)
     scores = []
-    for assessment in event.assessments:
-        evidence = assess(assessment.notes, assessment.competency, lexicon)
+    found = scanned or [None] * len(event.assessments)
+    for assessment, scan in zip(event.assessments, found, strict=True):
+        evidence = assess(assessment.notes, assessment.competency, lexicon, scan)
         score, confidence, red_flags = _judged(assessment.rating, evidence)
         scores.append(
             wire.CompetencyScore(

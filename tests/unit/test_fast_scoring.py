@@ -24,7 +24,7 @@ from services.scoring import clauses as clauses_module
 from services.scoring.clauses import split_clauses
 from services.scoring.evidence import compile_lexicon
 from services.scoring.notes_model import NotesModel, clause_counts, load_model, read, unit_scale
-from services.scoring.score import score_interview
+from services.scoring.score import score_interview, score_interviews
 from tests.factories import FIXED_TIME
 
 RUBRIC = load_rubric()
@@ -38,15 +38,28 @@ def _events(count: int, seed: int) -> list[InterviewCompleted]:
     return [InterviewCompleted.model_validate(d) for d in documents]
 
 
+def _runs(events: list[InterviewCompleted], size: int) -> list[list[InterviewCompleted]]:
+    return [events[n : n + size] for n in range(0, len(events), size)]
+
+
 def test_the_fast_path_scores_ten_thousand_varied_interviews_exactly_as_the_plain_search():
     events = _events(10_000, seed=17)
     assert sum(len(e.assessments) for e in events) >= 10_000
+    # As the service scores: the notes of a run of interviews scanned together, then read.
+    batched = [scored for run in _runs(events, 64) for scored in score_interviews(run, RUBRIC, FIXED_TIME)]
     outcomes = set()
-    for event in events:
-        fast = score_interview(event, RUBRIC, FIXED_TIME, lexicon=FAST)
+    for event, fast in zip(events, batched, strict=True):
         assert fast == score_interview(event, RUBRIC, FIXED_TIME, lexicon=PLAIN), event.interview_id
         outcomes.update((s.competency, s.score, tuple(s.red_flags)) for s in fast.scores)
     assert len(outcomes) > 500  # the workload is varied, not six outcomes over and over
+
+
+def test_notes_scanned_together_score_as_each_note_scanned_as_it_is_read():
+    events = _events(1_500, seed=19)
+    assert compile_lexicon(RUBRIC) is FAST  # score_interviews scans with the default lexicon
+    one_by_one = [score_interview(event, RUBRIC, FIXED_TIME, lexicon=FAST) for event in events]
+    assert score_interviews(events, RUBRIC, FIXED_TIME) == one_by_one
+    assert [s for run in _runs(events, 7) for s in score_interviews(run, RUBRIC, FIXED_TIME)] == one_by_one
 
 
 def test_the_fast_path_finds_what_searching_every_clause_for_every_pattern_finds():

@@ -6,12 +6,16 @@ import pytest
 from faststream.kafka import TestKafkaBroker
 from prometheus_client import CollectorRegistry
 
-from schemas import topics
-from schemas.events import InterviewScored
+from benchmarks.workload import varied_interviews
+from schemas import topics, wire
+from schemas.events import InterviewCompleted, InterviewScored
 from schemas.rubric import load_rubric
-from services.scoring.consumer import ScoringHandler, ScoringMetrics
-from tests.factories import FIXED_TIME, STRONG_NOTES, interview
+from services.scoring.consumer import SCAN_AHEAD, ScoringHandler, ScoringMetrics
+from services.scoring.score import score_interview_wire
+from tests.factories import FIXED_TIME, STRONG_NOTES, interview, retraction
 from tests.fakes import InMemoryScoreStore, InMemorySender, consumer_record
+
+RUBRIC = load_rubric()
 
 
 @pytest.fixture
@@ -158,10 +162,10 @@ async def test_an_event_the_core_cannot_score_is_dead_lettered_not_retried_forev
     bad, good = interview(candidate_id="cand-bad"), interview(candidate_id="cand-good")
     real = consumer.score_interview_wire
 
-    def fails_for_one(event, rubric, scored_at):
+    def fails_for_one(event, rubric, scored_at, **options):
         if event.candidate_id == "cand-bad":
             raise ZeroDivisionError("a bug in the core for this input")
-        return real(event, rubric, scored_at)
+        return real(event, rubric, scored_at, **options)
 
     monkeypatch.setattr(consumer, "score_interview_wire", fails_for_one)
     handler = ScoringHandler(store, sender, load_rubric(), lambda: FIXED_TIME, ScoringMetrics(CollectorRegistry()))
@@ -206,3 +210,37 @@ async def test_a_correlation_id_outside_its_bounds_is_refused_at_the_edge(handle
     assert dict(dead.headers)[topics.DLQ_ERROR_TYPE] == b"invalid_header"
     assert dict(dead.headers)[topics.DLQ_ERROR] == reason
     assert len(sender.on(topics.INTERVIEW_SCORED)) == 1
+
+
+def _alone(event):
+    """The JSON one event scores to, scored on its own (its notes scanned as they are read)."""
+    return wire.encode(
+        score_interview_wire(wire.from_contract(wire.InterviewCompleted, event), RUBRIC, wire.instant(FIXED_TIME))
+    )
+
+
+async def test_a_long_batch_with_retractions_between_publishes_what_each_interview_scores_alone(handler, sender):
+    events = [InterviewCompleted.model_validate(d) for d in varied_interviews(150, seed=3, hostile=True)]
+    records = [record(e, offset=n) for n, e in enumerate(events)]
+    retracted = retraction(interview_id="scored-in-an-earlier-batch")
+    # Inside the second run of SCAN_AHEAD events: nothing to scan, forwarded between them.
+    records[70:70] = [record(retracted, offset=999, headers=[(topics.EVENT_TYPE, b"InterviewRetracted")])]
+    assert len(events) > 2 * SCAN_AHEAD
+    await handler.handle(records)
+    out = sender.on(topics.INTERVIEW_SCORED)
+    assert [dict(r.headers)[topics.EVENT_TYPE] for r in out].count(b"InterviewRetracted") == 1
+    assert [r.value for r in out if dict(r.headers)[topics.EVENT_TYPE] != b"InterviewRetracted"] == [
+        _alone(e) for e in events
+    ]
+
+
+async def test_when_scanning_a_run_together_fails_each_interview_is_scanned_alone(handler, sender, monkeypatch):
+    import services.scoring.consumer as consumer
+
+    def broken(events, rubric):
+        raise MemoryError("scanning the run at once")
+
+    monkeypatch.setattr(consumer, "scan_interviews", broken)
+    events = [InterviewCompleted.model_validate(d) for d in varied_interviews(10, seed=4)]
+    await handler.handle([record(e, offset=n) for n, e in enumerate(events)])
+    assert [r.value for r in sender.on(topics.INTERVIEW_SCORED)] == [_alone(e) for e in events]
