@@ -86,13 +86,24 @@ class Rounds:
         self.parse = [lambda d=d: InterviewCompleted.model_validate_json(d) for d in documents]
         self.one_by_one = [lambda e=e: score_interview(e, rubric, now) for e in events]
         self.runs: list[Callable[[], object]] | None = None
-        try:  # a revision whose service scans a run of interviews' notes together scores them so
-            from services.scoring.consumer import SCAN_AHEAD
-            from services.scoring.score import score_interviews
-        except ImportError:
+        from services.scoring import score as core
+
+        if not hasattr(core, "scan_interviews"):  # a revision whose service scores one by one
             return
-        runs = [events[n : n + SCAN_AHEAD] for n in range(0, len(events), SCAN_AHEAD)]
-        self.runs = [functools.partial(score_interviews, run, rubric, now) for run in runs]
+        from schemas import wire
+        from services.scoring.consumer import SCAN_AHEAD
+        from services.scoring.score import scan_interviews, score_interview_wire
+
+        hot = [wire.read(wire.InterviewCompleted, d) for d in documents]
+        runs = [hot[n : n + SCAN_AHEAD] for n in range(0, len(hot), SCAN_AHEAD)]
+        at = wire.instant(now)
+
+        def as_the_service(run: list[wire.InterviewCompleted]) -> None:
+            """`ScoringHandler.handle`'s calls into the core: the run scanned, then each scored."""
+            for event, scanned in zip(run, scan_interviews(run, rubric), strict=True):
+                score_interview_wire(event, rubric, at, scanned=scanned)
+
+        self.runs = [functools.partial(as_the_service, run) for run in runs]
         self.per_run = [len(run) for run in runs]
 
     def round(self) -> dict[str, float]:

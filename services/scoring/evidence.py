@@ -35,6 +35,7 @@ from typing import Any, Literal, NamedTuple
 
 import ahocorasick
 
+from schemas import wire
 from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
@@ -368,7 +369,9 @@ def _from_word_start(pattern: str) -> str:
 class Evidence:
     """What the notes say about one competency, each item with its quote."""
 
-    signals: tuple[Signal, ...]
+    signals: tuple[wire.Signal, ...]
+    """As the scored event carries them; `score.score_assessment` makes the contract's
+    `Signal`s of them (pydantic's validation of each costs more than the rest of a quote)."""
     weight: float
     """Net weight of the evidence: positive for the candidate, negative against."""
 
@@ -426,6 +429,9 @@ _MODEL_RULE = SignalRule(id="notes_model.tone", kind="strong", patterns=("tone",
 _RED_FLAG_RULE = SignalRule(id=READ_RED_FLAG, kind="red_flag", patterns=("red flag",))
 
 
+Kind = Literal["strong", "weak", "red_flag"]
+
+
 class _Hit(NamedTuple):
     clause: int
     start: int
@@ -435,7 +441,7 @@ class _Hit(NamedTuple):
 
 def find_signals(notes: str, competency: Competency, lexicon: Lexicon) -> list[Signal]:
     """Every piece of evidence about `competency` in `notes`, in the order it appears."""
-    return list(assess(notes, competency, lexicon).signals)
+    return [Signal(kind=s.kind, signal=s.signal, quote=s.quote) for s in assess(notes, competency, lexicon).signals]
 
 
 Scanned = tuple[Any, Any]
@@ -496,7 +502,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
 
-    items: list[tuple[int, str, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
+    items: list[tuple[int, Kind, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
     for hit in judged:
         if hit.rule.whole_clause and _answers_a_question(notes, clauses, hit):
@@ -563,13 +569,13 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(items, reading), competency)
-    first: dict[tuple[str, str], tuple[int, float, _Hit]] = {}
+    first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
             first[(kind, signal)] = (position, weight, hit)
     ordered = sorted(first.items(), key=lambda item: (item[1][0], item[0][1]))
     signals = tuple(
-        Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
+        wire.Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
         for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
@@ -580,7 +586,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if min(abs(reading.logit), abs(said)) >= needed and reading.clause is not None:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
-            signals += (Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+            signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
     # A practice a lexicon calls weak (not a strength the note denies: "did not consider an
     # atomic update" is a gap in knowledge, not a name for the practice).
     listed = any(
@@ -608,7 +614,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             alone = not signals and flag.logit - head.bias < RED_FLAG_HEAD_ALONE
             if flag.logit >= head.threshold and flag.clause is not None and not alone:
                 span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
-                signals += (Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(notes, flag.clause, span)),)
+                signals += (
+                    wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(notes, flag.clause, span)),
+                )
     return Evidence(signals, weight)
 
 
@@ -784,7 +792,7 @@ def _remedied(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int
     return remedied
 
 
-def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, defended: bool = False) -> Signal:
+def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, defended: bool = False) -> wire.Signal:
     """A weak note in which the interviewer sounds the alarm ("yikes", "a red flag") or
     tells the harm the candidate's design does ("that's how you charge someone twice",
     "the table was locked and checkout was down for 40 minutes") shows a red flag, even
@@ -805,7 +813,7 @@ def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, defended: bool = F
         practice = clauses[first]
         clause = practice._replace(end=clause.end)
         hit = _Hit(first, practice.start, practice.end if defended else clause.end, hit.rule)
-    return Signal(kind="red_flag", signal=hit.rule.id, quote=_quote(notes, clause, hit))
+    return wire.Signal(kind="red_flag", signal=hit.rule.id, quote=_quote(notes, clause, hit))
 
 
 def _past_short_clauses(notes: str, clauses: list[Clause], index: int) -> int:
@@ -831,8 +839,8 @@ leaving one voice out of `dev` at a time, no note with a red flag came above 0.2
 
 
 def _cleared_by_the_bottom_line(
-    items: list[tuple[int, str, str, float, _Hit]], reading: Reading | None
-) -> list[tuple[int, str, str, float, _Hit]]:
+    items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
+) -> list[tuple[int, Kind, str, float, _Hit]]:
     """A bad practice in a note whose interviewer's own bottom line is a hire ("Strong.",
     "good.", "meets the bar"), or that reads as clearly strong, is one the candidate
     found, fixed or warned about, told as a story ("inherited an API where every error
@@ -865,8 +873,8 @@ answer, weak evidence: interviewers do not call it a red flag."""
 
 
 def _slips_are_not_red_flags(
-    notes: str, clauses: list[Clause], items: list[tuple[int, str, str, float, _Hit]], context: _Cues = _ANYWHERE
-) -> list[tuple[int, str, str, float, _Hit]]:
+    notes: str, clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], context: _Cues = _ANYWHERE
+) -> list[tuple[int, Kind, str, float, _Hit]]:
     """A red flag in a sentence the interviewer calls a slip, or that the candidate
     corrected ("said JWTs are encrypted, and corrected it when asked"), is a weakness."""
     if not any(item[1] == "red_flag" for item in items):
@@ -899,8 +907,8 @@ def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
 
 
 def _one_flag_per_practice(
-    items: list[tuple[int, str, str, float, _Hit]], competency: Competency
-) -> list[tuple[int, str, str, float, _Hit]]:
+    items: list[tuple[int, Kind, str, float, _Hit]], competency: Competency
+) -> list[tuple[int, Kind, str, float, _Hit]]:
     """Two red-flag patterns over the same words name one practice once: the competency's
     own named signal over a generic hazard pair ("stores passwords in plain text"), and
     over another competency's."""

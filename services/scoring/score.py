@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Final
 
 from schemas import wire
-from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored
+from schemas.events import Assessment, CompetencyScore, InterviewCompleted, InterviewScored, Signal
 from schemas.rubric import Rubric
 from schemas.scales import Rating
 from services.scoring.evidence import Evidence, Lexicon, Scanned, assess, compile_lexicon, scan_notes
@@ -127,7 +127,7 @@ def score_interview_wire(
                 competency=assessment.competency,
                 score=score,
                 rating=assessment.rating,
-                signals=[wire.Signal(kind=s.kind, signal=s.signal, quote=s.quote) for s in evidence.signals],
+                signals=list(evidence.signals),
                 red_flags=red_flags,
                 confidence=confidence,
                 supported_by_notes=evidence.supported,
@@ -154,7 +154,7 @@ def score_assessment(assessment: Assessment, evidence: Evidence) -> CompetencySc
         competency=assessment.competency,
         score=score,
         rating=assessment.rating,
-        signals=list(evidence.signals),
+        signals=[Signal(kind=s.kind, signal=s.signal, quote=s.quote) for s in evidence.signals],
         red_flags=red_flags,
         confidence=confidence,
         supported_by_notes=evidence.supported,
