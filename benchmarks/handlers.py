@@ -11,8 +11,10 @@ interviewers, the three roles), notes recombined from the labelled corpus, batch
 records as the services receive them.
 
 Per round, each side reports CPU per event: the scoring handler, the scoring core alone
-(`score_interview` over the parsed events), the scoring edge (the handler again with the
-evidence search answered from a cache filled beforehand: everything but the core) and the
+(as the revision's handler calls it: `score_interviews_wire` over runs of the decoded events,
+`score_interview_wire` over each, or `score_interview` over the parsed events), the scoring edge (the
+handler less the core: everything else it does per event; the core is compiled by mypyc, so
+it can no longer be answered from a cache by replacing a module's function) and the
 aggregation handler; and a digest of every published byte, so two revisions that publish
 the same records print the same digest. `--against REV` runs REV's handlers on the same
 records in a temporary worktree, taking turns round by round on one core (as
@@ -30,7 +32,7 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -215,26 +217,29 @@ class Rounds:
         self.aggregation = lambda sender: AggregationHandler(
             AggregationStore(), sender, self.roles, lambda: CLOCK, AggregationMetrics(CollectorRegistry())
         )
-        self.score_interview = score_interview
+        self.score_all: Callable[[], object] = lambda: [score_interview(e, self.rubric, CLOCK) for e in self.events]
         self.topics = topics
+        import services.scoring.consumer as consumer_module
         import services.scoring.score as score_module
 
-        found: dict[tuple[str, Any], Any] = {}
-        search = score_module.assess
+        # The core as the revision's handler calls it: runs of decoded events scanned together,
+        # or decoded events one by one (else the contract's models, as set above).
+        if hasattr(score_module, "score_interviews_wire"):
+            from schemas import wire
 
-        def remembered(notes: str, competency: Any, lexicon: Any) -> Any:
-            if (notes, competency) not in found:
-                found[(notes, competency)] = search(notes, competency, lexicon)
-            return found[(notes, competency)]
+            hot = [wire.read(wire.InterviewCompleted, d) for d in docs]
+            step = consumer_module.SCAN_AHEAD
+            self.score_all = lambda: [
+                score_module.score_interviews_wire(hot[n : n + step], self.rubric, wire.instant(CLOCK))
+                for n in range(0, len(hot), step)
+            ]
+        elif hasattr(score_module, "score_interview_wire"):
+            from schemas import wire
 
-        def core(cached: bool) -> None:
-            score_module.assess = remembered if cached else search  # type: ignore[assignment]
-
-        self.core = core
-        lexicon = score_module.compile_lexicon(self.rubric)
-        for event in self.events:
-            for assessment in event.assessments:
-                remembered(assessment.notes, assessment.competency, lexicon)
+            hot = [wire.read(wire.InterviewCompleted, d) for d in docs]
+            self.score_all = lambda: [
+                score_module.score_interview_wire(e, self.rubric, wire.instant(CLOCK)) for e in hot
+            ]
 
     def round(self) -> dict[str, Any]:
         return asyncio.run(self._round())
@@ -247,20 +252,10 @@ class Rounds:
             await handler.handle(self.completed[i : i + BATCH])
         scoring = time.process_time() - started
 
-        self.core(cached=True)
-        try:
-            handler = self.scoring(Sender())
-            started = time.process_time()
-            for i in range(0, len(self.completed), BATCH):
-                await handler.handle(self.completed[i : i + BATCH])
-            edge = time.process_time() - started
-        finally:
-            self.core(cached=False)
-
         started = time.process_time()
-        for event in self.events:
-            self.score_interview(event, self.rubric, CLOCK)
+        self.score_all()
         core = time.process_time() - started
+        edge = scoring - core
 
         inputs = [
             self.record(self.topics.INTERVIEW_SCORED, n, r.key, r.value, r.headers) for n, r in enumerate(scored.sent)

@@ -92,18 +92,12 @@ class Rounds:
             return
         from schemas import wire
         from services.scoring.consumer import SCAN_AHEAD
-        from services.scoring.score import scan_interviews, score_interview_wire
+        from services.scoring.score import score_interviews_wire
 
         hot = [wire.read(wire.InterviewCompleted, d) for d in documents]
         runs = [hot[n : n + SCAN_AHEAD] for n in range(0, len(hot), SCAN_AHEAD)]
         at = wire.instant(now)
-
-        def as_the_service(run: list[wire.InterviewCompleted]) -> None:
-            """`ScoringHandler.handle`'s calls into the core: the run scanned, then each scored."""
-            for event, scanned in zip(run, scan_interviews(run, rubric), strict=True):
-                score_interview_wire(event, rubric, at, scanned=scanned)
-
-        self.runs = [functools.partial(as_the_service, run) for run in runs]
+        self.runs = [functools.partial(score_interviews_wire, run, rubric, at) for run in runs]
         self.per_run = [len(run) for run in runs]
 
     def round(self) -> dict[str, float]:

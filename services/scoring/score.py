@@ -77,6 +77,18 @@ def score_interviews(
     ]
 
 
+def score_interviews_wire(
+    events: Sequence[wire.InterviewCompleted], rubric: Rubric, scored_at: str
+) -> list[wire.InterviewScored]:
+    """`score_interview_wire` of each event, their notes scanned together first: what the
+    scoring handler does with each run of a batch (it also keeps one event's failure to
+    itself, and lets the event loop in between)."""
+    return [
+        score_interview_wire(event, rubric, scored_at, scanned=scanned)
+        for event, scanned in zip(events, scan_interviews(events, rubric), strict=True)
+    ]
+
+
 def score_interview(
     event: InterviewCompleted,
     rubric: Rubric,
