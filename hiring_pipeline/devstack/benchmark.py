@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from aiokafka import ConsumerRecord
 from aiokafka.admin import NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
@@ -634,6 +635,8 @@ async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
     sent_at: dict[tuple[bytes, str], float] = {}
     keys = {e.key.encode() for e in paced}
     since = await end_offsets(bench.kafka, topics.RECOMMENDATION)
+    scored_since = await end_offsets(bench.kafka, topics.INTERVIEW_SCORED)
+    stages = StageTimes()
 
     def latency_of(record: ConsumerRecord, now: float) -> None:
         if record.key not in keys:
@@ -642,9 +645,15 @@ async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
             sent = sent_at.pop((record.key, interview["interview_id"]), None)
             if sent is not None:
                 bench.latency.append((sent, now - sent))
+                stages.recommended((record.key, interview["interview_id"]), sent, now)
+
+    def scored(record: ConsumerRecord, now: float) -> None:
+        if record.key in keys:
+            stages.scored((record.key, _INTERVIEW_ID.decode(record.value).interview_id), now)
 
     async with (
         TopicWatcher(bench.kafka, topics.RECOMMENDATION, since, latency_of),
+        TopicWatcher(bench.kafka, topics.INTERVIEW_SCORED, scored_since, scored),
         kafka_sender(bench.kafka, "bench-paced", linger_ms=1) as sender,
     ):
         lag_task = asyncio.create_task(sample_lag(bench.kafka, bench.lag))
@@ -687,6 +696,43 @@ async def measure_latency(bench: Bench, rate: float, duration: float) -> None:
         )
     bench.latency[:] = [(sent, seconds * 1000) for sent, seconds in bench.latency]
     bench.figures["latency_windows"] = latency_windows(bench.latency)
+    bench.figures["latency_by_stage_ms"] = stages.percentiles()
+
+
+class _InterviewId(msgspec.Struct):
+    interview_id: str
+
+
+_INTERVIEW_ID = msgspec.json.Decoder(_InterviewId)
+"""A scored event's interview id, the rest of its JSON skipped."""
+
+
+@dataclass
+class StageTimes:
+    """Where an event's latency goes, for the events a recommendation counted in time: from
+    publishing to its scored event (scoring, and both hops through the broker), and from
+    there to the first recommendation that counts it (aggregation). Each time is taken when
+    the benchmark reads the record, as the whole latency is."""
+
+    first_scored: dict[tuple[bytes, str], float] = field(default_factory=dict)
+    scoring: list[float] = field(default_factory=list)
+    aggregation: list[float] = field(default_factory=list)
+
+    def scored(self, interview: tuple[bytes, str], now: float) -> None:
+        self.first_scored.setdefault(interview, now)
+
+    def recommended(self, interview: tuple[bytes, str], sent: float, now: float) -> None:
+        scored = self.first_scored.get(interview)
+        if scored is not None and sent <= scored <= now:
+            self.scoring.append((scored - sent) * 1000)
+            self.aggregation.append((now - scored) * 1000)
+
+    def percentiles(self) -> dict[str, dict[str, float]]:
+        return {
+            stage: {q: percentile(times, float(q[1:])) for q in ("p50", "p95", "p99")}
+            for stage, times in (("scoring", self.scoring), ("aggregation", self.aggregation))
+            if times
+        }
 
 
 async def end_to_end(

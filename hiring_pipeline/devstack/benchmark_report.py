@@ -144,6 +144,17 @@ def latency_text(lat: dict[str, Any]) -> str:
     return text
 
 
+def stages_text(stages: dict[str, dict[str, float]]) -> str:
+    """Publish -> scored event read (scoring), scored -> first recommendation (aggregation), of
+    the events counted in time."""
+    if not stages:
+        return "-"
+    return "; ".join(
+        f"{stage} " + " / ".join(f"{q} {times[q]:.0f}" for q in ("p50", "p95", "p99")) + " ms"
+        for stage, times in stages.items()
+    )
+
+
 def cpu_line(figures: Figures) -> str:
     cpu = figures.get("cpu_ms_per_event_end_to_end") or {}
     if not cpu:
@@ -175,6 +186,7 @@ def single_rows(f: Figures) -> list[list[str]]:
         ["aggregation on its own", rate(f.get("aggregation_events_per_s")), share("aggregation_events_per_s")],
         ["end to end", rate(f.get("end_to_end_events_per_s")), share("end_to_end_events_per_s")],
         [f"latency at {rate_label(f)}", latency_text(lat), ""],
+        ["latency by stage", stages_text(f.get("latency_by_stage_ms") or {}), ""],
         [
             "CPU per event, each service on its own",
             f"scoring {ms(f.get('scoring_cpu_ms_per_event'))}, aggregation {ms(f.get('aggregation_cpu_ms_per_event'))}",
@@ -354,6 +366,10 @@ def _lat(q: str) -> Callable[[Figures], float | None]:
     return lambda f: get(f, "latency_ms", q)
 
 
+def _stage(name: str) -> Callable[[Figures], float | None]:
+    return lambda f: get(f, "latency_by_stage_ms", name, "p99")
+
+
 def _cpu(name: str) -> Callable[[Figures], float | None]:
     return lambda f: get(f, "cpu_ms_per_event_end_to_end", name)
 
@@ -368,6 +384,8 @@ COMPARED = [
     Row("latency p50", _lat("p50"), lambda v: ms(v, 0), latency=True),
     Row("latency p95", _lat("p95"), lambda v: ms(v, 0), latency=True),
     Row("latency p99", _lat("p99"), lambda v: ms(v, 0), latency=True),
+    Row("  p99 publish -> scored (of events counted in time)", _stage("scoring"), lambda v: ms(v, 0)),
+    Row("  p99 scored -> recommendation (of events counted in time)", _stage("aggregation"), lambda v: ms(v, 0)),
     Row("CPU-bound ceiling at the pipeline's own CPU per event", own_ceiling, rate),
     Row("CPU per event, scoring on its own", lambda f: f.get("scoring_cpu_ms_per_event"), ms),
     Row("CPU per event, aggregation on its own", lambda f: f.get("aggregation_cpu_ms_per_event"), ms),

@@ -5,6 +5,10 @@ Delivery: the whole batch is stored in one transaction and every outgoing record
 only then does FastStream commit the offsets (AckPolicy.NACK_ON_ERROR). A crash anywhere before
 that re-delivers the batch (an error seeks back to its first records), and the store's idempotency makes the re-run publish the
 same bytes again. At least once in, effectively once in the database.
+
+Scoring: the notes of the next `SCAN_AHEAD` interviews are scanned together, then each
+interview is scored on its own (`score.scan_interviews`: the same scores for less CPU); an
+interview the core fails on is dead-lettered alone.
 """
 
 from __future__ import annotations

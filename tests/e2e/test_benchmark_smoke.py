@@ -47,6 +47,10 @@ def test_a_small_benchmark_run_processes_every_event_and_reports_every_figure(
     assert figures["latency_windows"] and sum(w["events"] for w in figures["latency_windows"]) == int(
         figures["rate"] * 5
     )
+    stages = figures["latency_by_stage_ms"]  # every event counted in time: each one's split into stages
+    assert set(stages) == {"scoring", "aggregation"} and all(0 <= stages[s]["p50"] <= stages[s]["p99"] for s in stages)
+    assert stages["scoring"]["p50"] <= figures["latency_ms"]["p99"]
+    assert "latency by stage" in result.stdout
     if steady[0] == "--rate-fraction":
         assert figures["rate"] == pytest.approx(0.02 * figures["passthrough_events_per_s"])
         assert "(2% of the pass-through)" in result.stdout

@@ -12,6 +12,7 @@ import pytest
 
 from benchmarks.workload import corpus_notes
 from hiring_pipeline.devstack.benchmark import (
+    StageTimes,
     count_recommendations,
     count_scoring_outcomes,
     describe_workload,
@@ -191,6 +192,26 @@ def test_the_report_of_a_run_gives_every_figure_and_each_target_with_its_verdict
     assert (
         "| p99 <= 250 ms at 5% of the pass-through | 240 ms at 1,000 events/s (5% of the pass-through) | met |" in text
     )
+
+
+def test_stage_times_split_an_events_latency_at_its_first_scored_event():
+    stages = StageTimes()
+    stages.scored((b"cand-1:role", "int-1"), 10.040)
+    stages.scored((b"cand-1:role", "int-1"), 10.500)  # a re-delivered scored event: the first counts
+    stages.recommended((b"cand-1:role", "int-1"), 10.0, 10.065)
+    stages.recommended((b"cand-2:role", "int-9"), 10.0, 10.300)  # its scored event was not read: no split
+    assert stages.scoring == pytest.approx([40.0]) and stages.aggregation == pytest.approx([25.0])
+    assert stages.percentiles() == {
+        "scoring": {"p50": pytest.approx(40.0), "p95": pytest.approx(40.0), "p99": pytest.approx(40.0)},
+        "aggregation": {"p50": pytest.approx(25.0), "p95": pytest.approx(25.0), "p99": pytest.approx(25.0)},
+    }
+
+
+def test_the_report_gives_the_latency_by_stage_when_the_run_measured_it():
+    by_stage = {"scoring": {"p50": 80.0, "p95": 150.0, "p99": 190.0}, "aggregation": {"p50": 20, "p95": 30, "p99": 45}}
+    text = render(figures(latency_by_stage_ms=by_stage))
+    assert "scoring p50 80 / p95 150 / p99 190 ms; aggregation p50 20 / p95 30 / p99 45 ms" in text
+    assert "scoring p50" not in render(figures())  # a run from before stages were timed
 
 
 def test_a_latency_measured_at_a_fixed_rate_is_not_judged_against_the_target():
