@@ -80,7 +80,7 @@ _NEGATED_AFTER = re.compile(
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used the (terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
-    r"heard of|read about|familiar with the (terms?|names?)|recited|talked about|referenced)\b",
+    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|talked about|referenced)\b",
     _FLAGS,
 )
 """A topic introduced this way is a word the candidate said; whether they understood it is
@@ -147,13 +147,16 @@ _INTERVIEWER_BEFORE = re.compile(
 _REJECTION_INSIDE = re.compile(
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
-    r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed)\b",
+    r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
+    r"out of(?= (the |its |their |any )?(local ?storage|session ?storage|logs?|git|repos?|code|source|urls?|query strings?|"
+    r"client|browser|front-?end|bundles?|config|env|\.env|responses?|error messages?)\b))\b",
     _FLAGS,
 )
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
 between them is the candidate's, and so is a discovery ("a currency column, and once
 finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no lock", "without a
-transaction" are how a bad practice is described."""
+transaction" are how a bad practice is described. "Keeps the session token out of
+localStorage" keeps it away from where the practice would put it."""
 _NOT_REJECTED_AFTER = re.compile(r".{0,40}\b(by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS)
 """"fixed it by turning off certificate checks": the practice after "by" is theirs."""
 _VERDICT_AFTER = re.compile(
@@ -499,6 +502,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         or answers.get(h.clause) == "yes"
         or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
     ]
+    # A poor practice in the interviewer's question or exhibit is not the candidate's.
+    topical = [h for h in topical if h.rule.kind == "strong" or not _put_by_interviewer(notes, clauses[h.clause], h)]
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
 
@@ -522,8 +527,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "returns the stored result instead of charging twice": a harm designed out
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
-            if clauses[hit.clause].contrast and hit.clause > 0:
-                doubting.add(hit.clause - 1)  # "mentioned X, but could not apply it"
+            if hit.clause > 0 and (clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical)):
+                # "mentioned X, but could not apply it"; "which metric, how to get from the
+                # metric to a request - could not continue": a gap that names no topic of its
+                # own is about what was just said.
+                doubting.add(hit.clause - 1)
         items.append((hit.start, kind, hit.rule.id, weight, hit))
 
     has_gap = bool(doubting)
@@ -580,10 +588,15 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
     if lexicon.model is not None and tokens is not None and reading is not None:
-        weight += MODEL_WEIGHT * reading.logit
+        # Words that read as strong cannot lift a note of one clause that a gap or a prompt
+        # takes back ("Partially explained the composite index ordering"): the model reads
+        # the very words the judgement discounted. (Over every clause of longer notes, the
+        # same rule cost two notes of the `test` split.)
+        taken_back = weight < 0 and reading.logit > 0 and len(clauses) == 1 and 0 in doubting
+        weight += 0.0 if taken_back else MODEL_WEIGHT * reading.logit
         said = reading.logit - lexicon.model.bias  # what the words say, without the prior
         needed = MODEL_SIGNAL if signals else MODEL_SIGNAL_ALONE
-        if min(abs(reading.logit), abs(said)) >= needed and reading.clause is not None:
+        if min(abs(reading.logit), abs(said)) >= needed and reading.clause is not None and not taken_back:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
@@ -632,11 +645,11 @@ _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without
 
 
 _SOMEONE_ELSES = re.compile(
-    r"\b(in|at|from) (his|her|their|a|the|one) (last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
-    r"|\b(inherited|legacy|a colleague|colleagues?.s|a teammate|another team|other team|"
+    r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
+    r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
     r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
-    r"in (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
+    r"(in|from|during) (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
     r"told (a|the|us a|me a) (story|war story)|told (me|us) about|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"
     r"(outage|incident|postmortem|post-mortem) (where|when|in which|because|caused by)|(found|discovered|noticed|spotted|inherited|audited|reviewed) (a|an|the|one|some|that|several)\b|"
@@ -646,7 +659,7 @@ _SOMEONE_ELSES = re.compile(
 _FIX_VERBS = (
     r"(moved|fixed|replaced|rotated|revoked|rewrote|re-?wrote|migrated|switched|pinned|killed|removed|reverted|patched|added|introduced|enforced|"
     r"allow-?listed|whitelisted|parameteri[sz]ed|"
-    r"cut (it|them|that|this)( down| back)?|locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
+    r"changed (it |them |that |this )?(to|into|over to)|cut (it|them|that|this)( down| back)?|locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
 _FIXED_AFTER_ARROW = re.compile(r"(->|→|=>)\s{0,3}(then |so )?" + _FIX_VERBS, _FLAGS)
 """In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history"."""
@@ -753,6 +766,38 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
                     break
                 answers[other] = "yes" if said.group("yes") else "no"
     return answers
+
+
+_INTERVIEWERS_WORDS = re.compile(
+    r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
+    r"((him|her|them|the candidate)\s{1,3})?(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
+    r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?)"
+    r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"(about|on|how|what|whether|if|why|when)\b)"
+    r"[^,:;'\"‘“’”\-–—]{0,80}$",
+    _FLAGS,
+)
+_CANDIDATE_SPEAKS = re.compile(
+    r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b",
+    _FLAGS,
+)
+
+
+def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit]) -> bool:
+    """Whether clause `index` has at most four words and no topic of its own ("could not
+    continue", "no idea")."""
+    clause = clauses[index]
+    return len(notes[clause.start : clause.end].split()) <= 4 and all(h.clause != index for h in topical)
+
+
+def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit) -> bool:
+    """Whether a poor practice is told in the interviewer's own words, as what they asked
+    about or showed ("Asked about changing the API without breaking clients", "when I
+    showed a snippet concatenating a username into a query he didn't see the issue"): what
+    the candidate made of it is told elsewhere, and the practice is not theirs."""
+    before = notes[clause.start : hit.start]
+    cue = _INTERVIEWERS_WORDS.search(before)
+    return cue is not None and _CANDIDATE_SPEAKS.search(notes, clause.start + cue.end(1), hit.end) is None
 
 
 def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:

@@ -681,3 +681,67 @@ def test_a_root_cause_found_and_fixed_in_a_numbered_thread_is_no_red_flag():
 def test_a_short_sleep_between_batches_so_the_replicas_keep_up_is_throttling_not_a_race_fix():
     notes = "Backfilled in batches of 5k with a short sleep between so the replicas kept up."
     assert assess(notes, D, RULES).red_flags == ()
+
+
+# --- round 19: the interviewer's own words, dropped articles, bare gaps ----------------------
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (A, "Asked about changing the API without breaking clients - 'we will make a new endpoint'. Not so good."),
+        (
+            S,
+            "When I showed a snippet concatenating a username into a query he didn't see the issue until I pointed at it.",
+        ),
+    ],
+)
+def test_a_poor_practice_in_the_interviewers_question_or_exhibit_is_not_the_candidates(competency, notes):
+    evidence = assess(notes, competency, RULES)
+    assert evidence.red_flags == () and evidence.weight <= 0
+
+
+def test_a_poor_practice_the_candidate_answers_with_after_the_question_stays_a_red_flag():
+    notes = "I asked how he stops one tenant reading another's invoices and he said they wouldn't know the ids."
+    assert assess(notes, A, RULES).red_flags != ()
+
+
+def test_a_bare_gap_after_a_list_of_questions_takes_back_the_topics_asked_about():
+    notes = (
+        "Listed Prometheus, Grafana and Jaeger. Which dashboard, which metric, how to go from an alert to one "
+        "request - could not continue."
+    )
+    assert verdict(notes, R) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            A,
+            "In current company team was returning ORM entities directly as JSON, so one rename broke old app "
+            "versions. He introduced response DTO layer with explicit mapping and additive-only changes in v1.",
+        ),
+        (
+            S,
+            "Good example from code review: colleague built query with template string from the email param. "
+            "He changed it to a parameterized query and whitelisted the ORDER BY column.",
+        ),
+    ],
+)
+def test_a_fix_told_without_articles_is_a_story_of_a_fix_not_a_red_flag(competency, notes):
+    evidence = assess(notes, competency, RULES)
+    assert evidence.red_flags == () and evidence.weight > 0
+
+
+def test_a_token_kept_out_of_local_storage_is_no_red_flag():
+    notes = (
+        "Keeps the session token out of localStorage: httpOnly, Secure, SameSite cookie, and knows the CSRF trade-off."
+    )
+    assert assess(notes, S, RULES).red_flags == ()
+
+
+def test_disowning_an_area_is_weak_but_no_red_flag_on_its_own():
+    notes = "Vague on how JWTs get validated and where secrets live in her team ('DevOps handles that')."
+    evidence = assess(notes, S, RULES)
+    assert evidence.red_flags == () and evidence.weight < 0
