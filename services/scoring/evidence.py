@@ -769,14 +769,15 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
 
 
 _INTERVIEWERS_WORDS = re.compile(
-    r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
+    r"\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
-    r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?)"
+    r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
+    r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
-    r"(about|on|how|what|whether|if|why|when)\b)"
-    r"[^,:;'\"‘“’”\-–—]{0,80}$",
+    r"(about|on|how|what|whether|if|why|when)\b",
     _FLAGS,
 )
+_BREAK = re.compile(r"[,:;'\"‘“’”\-–—]")
 _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b",
     _FLAGS,
@@ -784,10 +785,21 @@ _CANDIDATE_SPEAKS = re.compile(
 
 
 def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit]) -> bool:
-    """Whether clause `index` has at most four words and no topic of its own ("could not
-    continue", "no idea")."""
+    """Whether clause `index` names no topic of its own: at most four words ("could not
+    continue", "no idea"), or words that point back ("none of it came up", "nothing on any
+    of the three")."""
     clause = clauses[index]
-    return len(notes[clause.start : clause.end].split()) <= 4 and all(h.clause != index for h in topical)
+    if any(h.clause == index for h in topical):
+        return False
+    return len(notes[clause.start : clause.end].split()) <= 4 or bool(
+        _POINTS_BACK.search(notes, clause.start, clause.end)
+    )
+
+
+_POINTS_BACK = re.compile(
+    r"\b(any|all|none|either|each|neither|nothing on any) of (the|these|those|them|it|that)( (two|three|four|five))?\b",
+    _FLAGS,
+)
 
 
 def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit) -> bool:
@@ -795,9 +807,19 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit) -> bool:
     about or showed ("Asked about changing the API without breaking clients", "when I
     showed a snippet concatenating a username into a query he didn't see the issue"): what
     the candidate made of it is told elsewhere, and the practice is not theirs."""
-    before = notes[clause.start : hit.start]
-    cue = _INTERVIEWERS_WORDS.search(before)
-    return cue is not None and _CANDIDATE_SPEAKS.search(notes, clause.start + cue.end(1), hit.end) is None
+    # The cue may run into the match ("showed him a template rendering a user comment with
+    # th:utext"); between them, no break and at most 80 characters.
+    text = notes[clause.start : hit.end]  # "^" is the clause's start
+    start = hit.start - clause.start
+    cues = [cue for cue in _INTERVIEWERS_WORDS.finditer(text) if cue.start() < start]
+    if not cues:
+        return False
+    between = min(cues[-1].end(), start)
+    return (
+        start - between <= 80
+        and _BREAK.search(text, between, start) is None
+        and _CANDIDATE_SPEAKS.search(text, cues[-1].end()) is None
+    )
 
 
 def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:

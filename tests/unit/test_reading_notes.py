@@ -745,3 +745,34 @@ def test_disowning_an_area_is_weak_but_no_red_flag_on_its_own():
     notes = "Vague on how JWTs get validated and where secrets live in her team ('DevOps handles that')."
     evidence = assess(notes, S, RULES)
     assert evidence.red_flags == () and evidence.weight < 0
+
+
+# --- round 20: asides, pointers back, exhibits of every kind -------------------------------
+
+
+def test_a_gap_that_points_back_takes_back_the_list_before_it():
+    notes = "Versioning, pagination, error formats - nothing on any of the three beyond 'we'd figure it out as we go'."
+    assert verdict(notes, A) == "weak"
+
+
+def test_a_fix_nobody_mentioned_is_no_strength():
+    notes = "He'd speed it up by raising the pool. @EntityGraph, join fetch, batch size - none of it came up."
+    evidence = assess(notes, D, RULES)
+    assert evidence.weight < 0 and not any(s.kind == "strong" for s in evidence.signals)
+
+
+def test_a_mechanism_described_wrongly_in_quotes_is_a_gap_not_a_defended_practice():
+    notes = "Brought up @Version straight away, then described it as 'Hibernate locks the row until commit'."
+    assert assess(notes, C, RULES).red_flags == ()
+
+
+def test_a_template_the_interviewer_showed_is_not_the_candidates_practice():
+    notes = "When I showed him a template rendering a user comment with th:utext he didn't see the issue."
+    assert assess(notes, S, RULES).red_flags == ()
+
+
+def test_no_idea_about_deprecation_is_a_gap_not_a_missing_strategy_red_flag():
+    assert (
+        assess("No idea about deprecation windows, contract tests, or which clients are on v1.", A, RULES).red_flags
+        == ()
+    )
