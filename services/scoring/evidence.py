@@ -648,7 +648,7 @@ _SOMEONE_ELSES = re.compile(
     r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
-    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
+    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api|controller|class|module|function)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"(in|from|during) (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
     r"told (a|the|us a|me a) (story|war story)|told (me|us) about|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"

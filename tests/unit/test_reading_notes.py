@@ -776,3 +776,24 @@ def test_no_idea_about_deprecation_is_a_gap_not_a_missing_strategy_red_flag():
         assess("No idea about deprecation windows, contract tests, or which clients are on v1.", A, RULES).red_flags
         == ()
     )
+
+
+# --- round 21: the panel's verdict, plain praise, money and locks ---------------------------
+
+
+def test_agreeing_with_the_panel_on_a_verdict_is_that_verdict():
+    said = assess("Agree with the other panelists: weak. The discussion stayed at the surface.", C, RULES)
+    assert "judgement.verdict.no_hire" in {s.signal for s in said.signals}
+    assert verdict("Agree with the rest of the panel - strong.", C) == "strong"
+
+
+def test_solid_fundamentals_and_nothing_to_worry_about_are_praise():
+    assert verdict("Security fundamentals solid. Nothing to worry about.", S) == "strong"
+
+
+def test_a_transaction_held_open_across_a_call_to_a_card_network_is_a_red_flag():
+    notes = (
+        "Opens the transaction, locks the account row, then calls the external card network with a "
+        "thirty-second timeout before committing; his fix for the queue was a bigger Hikari pool."
+    )
+    assert "concurrency.hazard3.lock_held_across_remote_call" in assess(notes, C, RULES).red_flags
