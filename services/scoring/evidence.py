@@ -74,7 +74,8 @@ _NEGATED_AFTER = re.compile(
     r"\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)\s+"
     r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b",
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
+    r"|\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)",  # "worker_threads never heard"
     _FLAGS,
 )
 _MENTIONED = re.compile(
@@ -525,6 +526,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             _PREVENTED.search(notes, clauses[hit.clause].start, hit.start) or _UNLESS.match(notes, hit.end)
         ):
             continue  # "returns the stored result instead of charging twice": a harm designed out
+        if role == "alarm" and _ASKED.match(notes, hit.end):
+            continue  # "long pause, then 'we'd charge twice?'": a harm asked about, not one shipped
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
             if hit.clause > 0 and (clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical)):
@@ -640,6 +643,7 @@ _PREVENTED = re.compile(
 )
 """Before a harm in its clause: the harm is what the candidate's design keeps from happening,
 or what they explain ("explained that a duplicate message would charge twice")."""
+_ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
 

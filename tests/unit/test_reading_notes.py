@@ -797,3 +797,33 @@ def test_a_transaction_held_open_across_a_call_to_a_card_network_is_a_red_flag()
         "thirty-second timeout before committing; his fix for the queue was a bigger Hikari pool."
     )
     assert "concurrency.hazard3.lock_held_across_remote_call" in assess(notes, C, RULES).red_flags
+
+
+# --- round 22: who did the thinking, a harm asked about, a term never heard ---------------
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Check-then-insert on registration. Only on the third prompt did he arrive at a unique constraint.",
+        "Got to the composite index, but I drove most of the way.",
+        "Found the N+1 only after I pasted the SQL log; needed another nudge to get to a fetch join.",
+        "Got there in the end, but I was doing the thinking.",
+        "Reached idempotency keys; would not have got there on his own.",
+    ],
+)
+def test_an_answer_the_interviewer_led_the_candidate_to_is_prompted(notes):
+    assert "judgement.prompted.hints" in {s.signal for s in assess(notes, D, RULES).signals}
+
+
+def test_a_harm_the_candidate_asks_about_is_no_red_flag():
+    notes = (
+        "I asked what happens on the retry - long pause, then 'we'd charge twice?'. Needed two nudges to get to a key."
+    )
+    assert not assess(notes, A, RULES).red_flags
+    assert assess("On a retry the endpoint charges the card twice.", A, RULES).red_flags
+
+
+def test_a_term_the_candidate_never_heard_of_is_a_gap_in_any_word_order():
+    notes = "Would zip the 200MB report in the request handler; worker_threads never heard."
+    assert "strong" not in {s.kind for s in assess(notes, C, RULES).signals if s.signal == "concurrency.node_async"}
