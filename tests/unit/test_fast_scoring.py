@@ -11,7 +11,10 @@ pasted code, 'İ', 'ſ', notes of thousands of characters).
 from __future__ import annotations
 
 import itertools
+import json
 import random
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +23,7 @@ from hypothesis import strategies as st
 from benchmarks.workload import HOSTILE, corpus_notes, varied_interviews, varied_note
 from schemas.events import InterviewCompleted
 from schemas.rubric import load_rubric
+from schemas.scales import Competency
 from services.scoring import clauses as clauses_module
 from services.scoring.clauses import split_clauses
 from services.scoring.evidence import compile_lexicon
@@ -142,3 +146,32 @@ def test_the_notes_model_reads_as_the_trainer_computes(compiled):
         direction = 1.0 if reading.logit >= 0 else -1.0
         best = max(range(len(clauses)), key=lambda i: direction * pushes[i], default=None)
         assert reading.clause == (clauses[best] if best is not None and direction * pushes[best] > 0 else None)
+
+
+def test_the_rubric_s_scans_miss_no_match_re_finds_in_the_labelled_notes():
+    """The engine (Vectorscan in the `hyperscan` wheel) has lost matches in large databases
+    (README, Performance): every pattern of the rubric, run with `re` on every sixth labelled
+    note, must be reported by the scan the service runs, shared or the competency's own."""
+    lexicon = FAST
+    assert lexicon.scans is not None
+    competencies = lexicon.competencies
+    flags = list(
+        dict.fromkeys(p.regex.pattern for c in competencies.values() for p in c.patterns if p.rule.kind == "red_flag")
+    )
+    shared = [re.compile(p, re.IGNORECASE | re.ASCII) for p in flags] + [p.regex for p in lexicon.judgement.patterns]
+    folder = Path(__file__).resolve().parents[1] / "data" / "notes"
+    rows = [json.loads(line) for path in sorted(folder.glob("*/*.jsonl")) for line in path.read_text().splitlines()]
+    notes = [(row["notes"], Competency(row["competency"])) for row in rows if "competency" in row][::6]
+    assert len(notes) > 1_000
+    missed = []
+    for text, competency in notes:
+        reported = {index for index, _ in lexicon.scans.shared.ends(text)}
+        missed += [(text[:60], r.pattern[:60]) for i, r in enumerate(shared) if i not in reported and r.search(text)]
+        own = lexicon.competencies[competency]
+        reported = {index for index, _ in lexicon.scans.own[competency].ends(text)}
+        missed += [
+            (text[:60], p.regex.pattern[:60])
+            for i, p in enumerate(own.patterns)
+            if p.rule.kind != "red_flag" and i not in reported and p.regex.search(text)
+        ]
+    assert missed == []

@@ -827,3 +827,27 @@ def test_a_harm_the_candidate_asks_about_is_no_red_flag():
 def test_a_term_the_candidate_never_heard_of_is_a_gap_in_any_word_order():
     notes = "Would zip the 200MB report in the request handler; worker_threads never heard."
     assert "strong" not in {s.kind for s in assess(notes, C, RULES).signals if s.signal == "concurrency.node_async"}
+
+
+# --- round 23: hints given, a topic answered with "nothing", recoverable passwords ----------
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "First sketch raced on the same rows. I hinted at row locking; she remembered SKIP LOCKED.",
+        "Lease and heartbeat for a dead worker didn't come, even after I asked twice.",
+        "Secrets in env vars, rotation unclear. Half there.",
+    ],
+)
+def test_a_hint_the_interviewer_gave_is_prompting(notes):
+    assert "judgement.prompted.hints" in {s.signal for s in assess(notes, C, RULES).signals}
+
+
+def test_a_topic_answered_with_nothing_is_a_gap():
+    assert verdict("Versioning strategy: nothing.", A) == "weak"
+
+
+def test_a_candidate_who_sees_an_outage_pattern_as_good_defends_it():
+    notes = "Liveness probe calls the DB and Redis; when the DB is slow every pod restarts. He sees this as good."
+    assert "judgement.complacent.defends" in {s.signal for s in assess(notes, R, RULES).signals}
