@@ -41,6 +41,9 @@ class SignalRule(_Frozen):
     pair: bool = False
     """The patterns join two ideas ("money" ... "float"): a rejection between them
     ("money as NUMERIC, never float") rejects the match."""
+    follows: bool = False
+    """A pair whose second idea may come in the next sentence ("Passwords go through SHA-256
+    before they're stored. No salt."): its patterns are searched across two sentences."""
     whole_clause: bool = False
     """Match only a whole clause ("Strong." as a verdict, not "strong consistency")."""
     gap: bool = False

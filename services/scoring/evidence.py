@@ -1081,7 +1081,7 @@ def _hits(
     for index in sorted(wanted) if len(wanted) > 1 else wanted:
         pattern = patterns[index]
         rule = pattern.rule
-        if rule.pair:
+        if rule.pair or rule.follows:
             hits += _sentence_hits(notes, folded, clauses, starts, wanted[index], pattern)
             continue
         places = wanted[index]
@@ -1109,17 +1109,18 @@ def _sentence_hits(
     notes: str, folded: str, clauses: list[Clause], starts: list[int], wanted: set[int], pattern: _CompiledPattern
 ) -> list[_Hit]:
     """A pair's two ideas may sit in two clauses of one sentence ("protects the ledger with
-    a static synchronized method, although the service runs as four replicas")."""
-    hits = []
+    a static synchronized method, although the service runs as four replicas"), and those of
+    a pair that `follows` in two sentences, the one before the match's end and its own."""
+    hits: list[_Hit] = []
+    back = 1 if pattern.rule.follows else 0
     for sentence in sorted({clauses[c].sentence for c in wanted}):
-        members = [c for c in clauses if c.sentence == sentence]
+        members = [c for c in clauses if sentence - back <= c.sentence <= sentence]
         if pattern.requirements and not _possible(folded[members[0].start : members[-1].end], pattern):
             continue
         for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):
-            if match.end() > match.start():
-                hits.append(
-                    _Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule)
-                )
+            hit = _Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule)
+            if match.end() > match.start() and hit not in hits:  # two sentences' windows overlap
+                hits.append(hit)
     return hits
 
 
@@ -1220,7 +1221,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     """Whether the clause rejects a poor practice rather than describing the candidate's."""
     after = max(clause.end, hit.end)
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
-        hit.rule.pair and _rejected_inside(notes, hit)
+        (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit)
     ):
         return True
     if not _may_lie_in(context.rejection, clause.start, hit.start):

@@ -851,3 +851,18 @@ def test_a_topic_answered_with_nothing_is_a_gap():
 def test_a_candidate_who_sees_an_outage_pattern_as_good_defends_it():
     notes = "Liveness probe calls the DB and Redis; when the DB is slow every pod restarts. He sees this as good."
     assert "judgement.complacent.defends" in {s.signal for s in assess(notes, R, RULES).signals}
+
+
+# --- a red flag told over two sentences ------------------------------------------------------
+
+
+def test_a_red_flag_whose_second_half_comes_in_the_next_sentence_is_found():
+    notes = "Passwords go through SHA-256 before they're stored, 'it's one-way'. No salt. Rest was thin."
+    assert "security.hazard3.unsalted_fast_hash" in assess(notes, S, RULES).red_flags
+    notes = "Orders has 23 indexes, one per filtered column. Writes got slower last year; he blamed traffic."
+    assert "databases.hazard3.indexes_slowing_writes_shrugged" in assess(notes, D, RULES).red_flags
+
+
+def test_the_next_sentence_reaches_back_one_sentence_only():
+    notes = "Passwords: SHA-256. Pepper in a vault. Rotated yearly. No salt."
+    assert "security.hazard3.unsalted_fast_hash" not in assess(notes, S, RULES).red_flags
