@@ -51,18 +51,28 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
     let n = t.len();
     let c = t[p];
     let space_at = |i: usize| i < n && is_space(t[i]);
-    // [!?]+(?=\s|$): a shorter run ends before another "!" or "?", never before a space.
+    // A closing quote may follow the mark ("'so nothing is missed.' How many..."): ['"]?
+    let quoted = |q: usize| if q < n && (t[q] == b'\'' || t[q] == b'"') { q + 1 } else { q };
+    // [!?]+['"]?(?=\s|$): a shorter run ends before another "!" or "?", never before a space.
     if c == b'!' || c == b'?' {
         let mut q = p;
         while q < n && (t[q] == b'!' || t[q] == b'?') {
             q += 1;
         }
+        let after = quoted(q);
+        if after == n || is_space(t[after]) {
+            return Some((after, false));
+        }
         return if q == n || is_space(t[q]) { Some((q, false)) } else { None };
     }
-    // (?<!\.)\.(?=\s|$)
+    // (?<!\.)\.['"]?(?=\s|$)
     if c == b'.' {
         let alone = !(p > 0 && t[p - 1] == b'.');
-        return if alone && (p + 1 == n || is_space(t[p + 1])) { Some((p + 1, false)) } else { None };
+        let after = quoted(p + 1);
+        if alone && (after == n || is_space(t[after])) {
+            return Some((after, false));
+        }
+        return None;
     }
     // \n\s*
     if c == b'\n' {

@@ -98,6 +98,11 @@ _NOT_NEEDED_AFTER = re.compile(
     r"\s{0,3}((is|was|are|were|being)\s{1,3})?(needed|required|necessary|warranted)\b", _FLAGS
 )
 """"No lock needed (since the unique index catches it)": the candidate judged it needless."""
+_NOT_EVERYWHERE_AFTER = re.compile(
+    r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board)\b", _FLAGS
+)
+""""Didn't denormalize everything", "doesn't cache by default": a practice kept to where it
+pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just)\b", _FLAGS)
 """"didn't just retry", "not only X": more than, not less than."""
 _SCOPE_BREAKER = re.compile(
@@ -1154,6 +1159,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return "choice"
     if end is not None and _NOT_NEEDED_AFTER.match(notes, end, clause.end):
         return "choice"  # "no lock needed since the unique index catches it"
+    if end is not None and _NOT_EVERYWHERE_AFTER.match(notes, end, clause.end):
+        return "choice"  # "didn't denormalize everything, only where reads hurt"
     if _INSTEAD_AHEAD.match(notes, clause.end if end is None else end):
         return "choice"  # "no alerts on CPU; alerts on the error rate instead"
     return "gap"

@@ -866,3 +866,34 @@ def test_a_red_flag_whose_second_half_comes_in_the_next_sentence_is_found():
 def test_the_next_sentence_reaches_back_one_sentence_only():
     notes = "Passwords: SHA-256. Pepper in a vault. Rotated yearly. No salt."
     assert "security.hazard3.unsalted_fast_hash" not in assess(notes, S, RULES).red_flags
+
+
+# --- round 24: answers after a quoted sentence, practices kept where they pay -------------
+
+
+def test_a_quoted_sentence_ends_where_its_full_stop_is():
+    notes = (
+        "Q: alerting? -> every logger.error goes to PagerDuty, 'so nothing is missed.' How many pages now? A: 'a lot.'"
+    )
+    clauses = split_clauses(notes)
+    said = next(c for c in clauses if "PagerDuty" in notes[c.start : c.end])
+    assert not said.question  # the candidate's answer, not the interviewer's next question
+    assert "reliability_observability.hazard3.page_on_every_error" in assess(notes, R, RULES).red_flags
+
+
+def test_a_practice_not_applied_everywhere_is_no_gap():
+    notes = "He didn't denormalize everything, only the order total, updated in the same transaction."
+    assert "weak" not in {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.normalization"}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Got to a bounded number of in-flight bulks, but only once I said 'semaphore'.",
+        "After I brought up 429s he arrived at backpressure.",
+        "Alerting on lag only came up when I asked how we'd know first.",
+        "Got to optimistic locking with quite a lot of help.",
+    ],
+)
+def test_more_ways_of_saying_the_interviewer_led(notes):
+    assert "judgement.prompted.hints" in {s.signal for s in assess(notes, C, RULES).signals}
