@@ -810,6 +810,15 @@ def test_a_transaction_held_open_across_a_call_to_a_card_network_is_a_red_flag()
         "Found the N+1 only after I pasted the SQL log; needed another nudge to get to a fetch join.",
         "Got there in the end, but I was doing the thinking.",
         "Reached idempotency keys; would not have got there on his own.",
+        # round 23
+        "First sketch raced on the same rows. I hinted at row locking; she remembered SKIP LOCKED.",
+        "Lease and heartbeat for a dead worker didn't come, even after I asked twice.",
+        "Secrets in env vars, rotation unclear. Half there.",
+        # round 24
+        "Got to a bounded number of in-flight bulks, but only once I said 'semaphore'.",
+        "After I brought up 429s he arrived at backpressure.",
+        "Alerting on lag only came up when I asked how we'd know first.",
+        "Got to optimistic locking with quite a lot of help.",
     ],
 )
 def test_an_answer_the_interviewer_led_the_candidate_to_is_prompted(notes):
@@ -830,18 +839,6 @@ def test_a_term_the_candidate_never_heard_of_is_a_gap_in_any_word_order():
 
 
 # --- round 23: hints given, a topic answered with "nothing", recoverable passwords ----------
-
-
-@pytest.mark.parametrize(
-    "notes",
-    [
-        "First sketch raced on the same rows. I hinted at row locking; she remembered SKIP LOCKED.",
-        "Lease and heartbeat for a dead worker didn't come, even after I asked twice.",
-        "Secrets in env vars, rotation unclear. Half there.",
-    ],
-)
-def test_a_hint_the_interviewer_gave_is_prompting(notes):
-    assert "judgement.prompted.hints" in {s.signal for s in assess(notes, C, RULES).signals}
 
 
 def test_a_topic_answered_with_nothing_is_a_gap():
@@ -884,16 +881,3 @@ def test_a_quoted_sentence_ends_where_its_full_stop_is():
 def test_a_practice_not_applied_everywhere_is_no_gap():
     notes = "He didn't denormalize everything, only the order total, updated in the same transaction."
     assert "weak" not in {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.normalization"}
-
-
-@pytest.mark.parametrize(
-    "notes",
-    [
-        "Got to a bounded number of in-flight bulks, but only once I said 'semaphore'.",
-        "After I brought up 429s he arrived at backpressure.",
-        "Alerting on lag only came up when I asked how we'd know first.",
-        "Got to optimistic locking with quite a lot of help.",
-    ],
-)
-def test_more_ways_of_saying_the_interviewer_led(notes):
-    assert "judgement.prompted.hints" in {s.signal for s in assess(notes, C, RULES).signals}
