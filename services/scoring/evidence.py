@@ -82,7 +82,7 @@ _NEGATED_AFTER = re.compile(
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used the (terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
-    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|talked about|referenced)\b",
+    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced)\b",
     _FLAGS,
 )
 """A topic introduced this way is a word the candidate said; whether they understood it is
@@ -526,6 +526,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
+        if kind == "strong" and _WISHED.search(notes, clauses[hit.clause].start, hit.start):
+            kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "I'd like to see it on their own"
         if role == "alarm" and _told_as_a_fix(notes, clauses, [hit], cues):
             continue  # "finding a check-then-insert in a colleague's code that created duplicate accounts, and replacing it"
         if role == "alarm" and (
@@ -569,7 +571,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 )
                 or _quoted(notes, clause, hit)
             )
-            if i in denied or negation == "gap" or (negation is None and _undone(notes, clause, hit, cues)):
+            wished = _WISHED.search(notes, clause.start, hit.start) is not None
+            if i in denied or negation == "gap" or wished or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
@@ -649,6 +652,11 @@ _PREVENTED = re.compile(
 )
 """Before a harm in its clause: the harm is what the candidate's design keeps from happening,
 or what they explain ("explained that a duplicate message would charge twice")."""
+_WISHED = re.compile(
+    r"\b(I.?d|I would|we.?d|we would) (\w{1,8} )?(like|love|want|hope|prefer) to see\b[^.;!?]{0,80}$", _FLAGS
+)
+""""I'd love to see him get more on-call exposure", "I'd like to see these come up on their
+own": what the interviewer wishes for is what the candidate has not shown yet."""
 _ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
@@ -1115,11 +1123,20 @@ def _sentence_hits(
 ) -> list[_Hit]:
     """A pair's two ideas may sit in two clauses of one sentence ("protects the ledger with
     a static synchronized method, although the service runs as four replicas"), and those of
-    a pair that `follows` in two sentences, the one before the match's end and its own."""
+    a pair that `follows` in two consecutive sentences. A wanted clause may hold either idea
+    (the scan names the clause of a match's end, the plain search that of a literal), so
+    a pair that follows is searched in the sentence before and after a wanted one, each
+    pair of sentences a search of its own: the same matches in every search mode."""
     hits: list[_Hit] = []
-    back = 1 if pattern.rule.follows else 0
-    for sentence in sorted({clauses[c].sentence for c in wanted}):
-        members = [c for c in clauses if sentence - back <= c.sentence <= sentence]
+    sentences = {clauses[c].sentence for c in wanted}
+    if pattern.rule.follows:
+        windows = sorted({(s - 1, s) for s in sentences} | {(s, s + 1) for s in sentences})
+    else:
+        windows = [(s, s) for s in sorted(sentences)]
+    for first, last in windows:
+        members = [c for c in clauses if first <= c.sentence <= last]
+        if not members:
+            continue
         if pattern.requirements and not _possible(folded[members[0].start : members[-1].end], pattern):
             continue
         for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):

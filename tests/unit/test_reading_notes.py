@@ -881,3 +881,38 @@ def test_a_quoted_sentence_ends_where_its_full_stop_is():
 def test_a_practice_not_applied_everywhere_is_no_gap():
     notes = "He didn't denormalize everything, only the order total, updated in the same transaction."
     assert "weak" not in {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.normalization"}
+
+
+# --- round 25: the kind mentor and the tally --------------------------------------------------
+
+
+def test_what_the_interviewer_wishes_to_see_is_not_what_they_saw():
+    notes = "I'd love to see him get more on-call exposure and alerting practice."
+    said = assess(notes, R, RULES)
+    assert "strong" not in {s.kind for s in said.signals if s.signal.startswith("reliability_observability.")}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Isolation levels, row locking and optimistic concurrency weren't things she'd had a chance to work with.",
+        "Monitoring is an area with lots of room to grow; he would benefit from more exposure to incidents.",
+        "It was hard for him to find a starting point in the incident.",
+    ],
+)
+def test_a_gap_wrapped_in_growth_is_a_gap(notes):
+    assert verdict(notes, C) == "weak"
+
+
+def test_a_tally_s_bottom_line_is_its_verdict():
+    assert verdict("+ threads vs processes fine\n- no lock on the wallet debit\nnet: -", C) == "weak"
+    assert verdict("+ SKIP LOCKED for the job queue\n+ idempotent consumers\nnet: +", C) == "strong"
+
+
+def test_a_pair_that_follows_is_found_whichever_sentence_holds_its_literal():
+    """The plain search starts from the clause of a literal, the scan from that of a match's
+    end: a lock in one sentence and the pods in the next are found either way."""
+    notes = "First answer was an in-process mutex. The service runs on two pods behind the load balancer."
+    for search in ("scan", "triggers", "every"):
+        lexicon = dataclasses.replace(compile_lexicon(load_rubric(), search), model=None)
+        assert "concurrency.hazard.local_lock_across_instances" in {s.signal for s in assess(notes, C, lexicon).signals}
