@@ -916,3 +916,75 @@ def test_a_pair_that_follows_is_found_whichever_sentence_holds_its_literal():
     for search in ("scan", "triggers", "every"):
         lexicon = dataclasses.replace(compile_lexicon(load_rubric(), search), model=None)
         assert "concurrency.hazard.local_lock_across_instances" in {s.signal for s in assess(notes, C, lexicon).signals}
+
+
+# --- round 26: help told in a second language, practices told by what they let happen ------
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "Incident: he check error rate, correlate with deploy I have to hint."),
+        (C, "Optimistic locking with a version column, he arrive there only after I ask about lost updates."),
+        (S, "Rate limiting: got to per-account limits with help."),
+        (S, "Parameterized queries, CSRF tokens, after I give example."),
+        (D, "Covering index for the report query, need push."),
+    ],
+)
+def test_help_told_in_a_second_languages_present_tense_is_prompting(competency, notes):
+    assert verdict(notes, competency) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            C,
+            "Takes Redis SETNX on the SKU's key around the reservation and DELs it at the end. No expiry on the key.",
+            "concurrency.hazard3.lock_without_expiry",
+        ),
+        (
+            S,
+            "GET /invoices/{id}: middleware checks the user is logged in, then loads the invoice by id and returns it.",
+            "security.hazard3.object_fetched_by_id_for_any_login",
+        ),
+        (
+            S,
+            "Order ids are sequential. Any account can walk the ids and pull other shoppers' addresses.",
+            "security.hazard3.object_fetched_by_id_for_any_login",
+        ),
+        (
+            S,
+            "CORS: echo the request Origin back in Access-Control-Allow-Origin with Allow-Credentials: true.",
+            "security.hazard3.cors_reflects_any_origin_with_credentials",
+        ),
+        (S, "Passwords stored as SHA-256 of the password.", "security.hazard3.plain_fast_hash_for_passwords"),
+        (
+            A,
+            "Controller returns the entity; passwordHash in the JSON.",
+            "api_design.hazard3.sensitive_fields_in_response",
+        ),
+        (
+            A,
+            "He'd rename price to priceMinor and switch it from a string to an int on the existing /v1/products response.",
+            "api_design.hazard3.no_versioning_broad",
+        ),
+        (
+            D,
+            "starts_at is a timestamp without time zone, filled from whatever the admin's laptop clock says.",
+            "databases.hazard3.local_time_without_zone",
+        ),
+    ],
+)
+def test_practices_added_in_round_twenty_six_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
+
+
+def test_an_object_loaded_by_id_and_checked_for_its_owner_is_no_red_flag():
+    notes = "After login the handler loads the invoice by id where owner_id matches the caller, else 404."
+    assert "security.hazard3.object_fetched_by_id_for_any_login" not in assess(notes, S, RULES).red_flags
+
+
+def test_a_salted_slow_hash_is_no_fast_hash_red_flag():
+    notes = "Passwords hashed with SHA-256 inside PBKDF2, per-user salt, 600k iterations."
+    assert "security.hazard3.plain_fast_hash_for_passwords" not in assess(notes, S, RULES).red_flags
