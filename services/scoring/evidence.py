@@ -103,8 +103,13 @@ _NOT_EVERYWHERE_AFTER = re.compile(
 )
 """"Didn't denormalize everything", "doesn't cache by default": a practice kept to where it
 pays, not one the candidate lacks."""
-_NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just)\b", _FLAGS)
-""""didn't just retry", "not only X": more than, not less than."""
+_NOT_A_NEGATION_AFTER = re.compile(
+    r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|"
+    r"(at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up))\b",
+    _FLAGS,
+)
+""""didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
+less than. "Not dogmatic about normalization": the negation is of the dogma, not the topic."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
     _FLAGS,

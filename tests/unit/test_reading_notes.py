@@ -988,3 +988,90 @@ def test_an_object_loaded_by_id_and_checked_for_its_owner_is_no_red_flag():
 def test_a_salted_slow_hash_is_no_fast_hash_red_flag():
     notes = "Passwords hashed with SHA-256 inside PBKDF2, per-user salt, 600k iterations."
     assert "security.hazard3.plain_fast_hash_for_passwords" not in assess(notes, S, RULES).red_flags
+
+
+# --- round 27: the formal evaluator, the distracted manager, the DBA -------------------------
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "topic"),
+    [
+        (S, "Didn't stop at parameterized queries.", "security.owasp"),
+        (D, "Not dogmatic at all about normalization, which I like.", "databases.normalization"),
+    ],
+)
+def test_a_negation_of_stopping_short_or_of_dogma_is_no_gap(competency, notes, topic):
+    assert {s.kind for s in assess(notes, competency, RULES).signals if s.signal == topic} == {"strong"}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "Correlation ids across services: no mechanism was described."),
+        (C, "Optimistic locking with a version column: no explanation was given of the retry."),
+        (A, "Idempotency keys for the transfer endpoint, partial, w/ lots of help."),
+    ],
+)
+def test_a_gap_told_in_the_passive_or_help_in_shorthand_is_no_strength(competency, notes):
+    assert verdict(notes, competency) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            R,
+            "Backup strategy is the two streaming replicas; a separate backup is considered redundant.",
+            "databases.hazard3.replica_as_backup",
+        ),
+        (
+            S,
+            "The handler loads the row by id. A customer can walk the sequence and read every other customer's invoices.",
+            "security.hazard3.object_fetched_by_id_for_any_login",
+        ),
+        (
+            C,
+            "Lock with SETNX, released with DEL. If the worker dies mid-way, an operator would remove the key manually.",
+            "concurrency.hazard3.lock_without_expiry",
+        ),
+        (
+            D,
+            "All associations annotated `FetchType.EAGER` to prevent `LazyInitializationException`.",
+            "databases.hazard3.eager_to_dodge_lazy_init",
+        ),
+    ],
+)
+def test_practices_added_in_round_twenty_seven_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
+
+
+def test_a_uniqueness_check_before_an_insert_with_nothing_behind_it_is_weak():
+    notes = "Unique usernames: SELECT to see if taken, then INSERT."
+    weak = {s.signal for s in assess(notes, C, RULES).signals if s.kind == "weak"}
+    assert "concurrency.hazard3.check_then_insert_unguarded" in weak
+    assert verdict(notes, C) == "weak"
+    guarded = "SELECT to see if taken, then INSERT, with a unique constraint behind it for the race."
+    assert "concurrency.hazard3.check_then_insert_unguarded" not in {
+        s.signal for s in assess(guarded, C, RULES).signals
+    }
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            S,
+            "Retains CSRF protection on the filter chain serving the session-authenticated portal and disables it"
+            " only on the separate stateless chain that accepts bearer tokens.",
+        ),
+        (C, "Could not explain how a version column would actually work in the update."),
+        (
+            C,
+            "Double-booking question: first answer @Transactional 'makes it safe', then SELECT FOR UPDATE after a nudge.",
+        ),
+    ],
+)
+def test_a_right_exception_or_a_topics_name_is_no_red_flag(competency, notes):
+    assert not [
+        f for f in assess(notes, competency, RULES).red_flags if "versioning" in f or "protection" in f or "alarm" in f
+    ]
