@@ -55,6 +55,10 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
     let quoted = |q: usize| if q < n && (t[q] == b'\'' || t[q] == b'"') { q + 1 } else { q };
     // [!?]+['"]?(?=\s|$): a shorter run ends before another "!" or "?", never before a space.
     if c == b'!' || c == b'?' {
+        // (?<!=)(?<!= ): a SQL placeholder ("user_id=? AND"), not a question
+        if (p >= 1 && t[p - 1] == b'=') || (p >= 2 && t[p - 1] == b' ' && t[p - 2] == b'=') {
+            return None;
+        }
         let mut q = p;
         while q < n && (t[q] == b'!' || t[q] == b'?') {
             q += 1;

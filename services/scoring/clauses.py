@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - the Python split serves without it
 _ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _BOUNDARY: Final = re.compile(
-    r"(?P<end>[!?]+[\x27\x22]?(?=\s|$)|(?<!\.)\.[\x27\x22]?(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
+    r"(?P<end>(?<!=)(?<!= )[!?]+[\x27\x22]?(?=\s|$)|(?<!\.)\.[\x27\x22]?(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
@@ -52,7 +52,8 @@ onto "s", and none of these words holds an i, a k or an s ("wherea" stops before
 lowering ASCII letters finds every place the regex would. Overlapping ones too ("though" in
 "although")."""
 _ABBREVIATION: Final = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
-"""A full stop after these ends no sentence ("e.g. Kafka")."""
+"""A full stop after these ends no sentence ("e.g. Kafka"). Nor does a question mark after
+"=" or "= ": a SQL placeholder ("WHERE user_id=? AND ts > ..."), not a question."""
 _BULLET: Final = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
 _ALNUM: Final = re.compile(r"[^\W_]")
 """A character for which `str.isalnum()` holds: a word character (`\\w`) other than "_"."""

@@ -99,17 +99,22 @@ _NOT_NEEDED_AFTER = re.compile(
 )
 """"No lock needed (since the unique index catches it)": the candidate judged it needless."""
 _NOT_EVERYWHERE_AFTER = re.compile(
-    r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board)\b", _FLAGS
+    r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board|"
+    r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|just because)\b",
+    _FLAGS,
 )
 """"Didn't denormalize everything", "doesn't cache by default": a practice kept to where it
 pays, not one the candidate lacks."""
-_NOT_A_NEGATION_AFTER = re.compile(
-    r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|"
-    r"(at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up))\b",
+_NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there))\b", _FLAGS)
+""""didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
+less than."""
+_SOMETHING_ELSE_NEGATED = re.compile(
+    r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
+    r"(at all )?(against|opposed to))\b",
     _FLAGS,
 )
-""""didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
-less than. "Not dogmatic about normalization": the negation is of the dogma, not the topic."""
+""""Not dogmatic about normalization", "not against denormalizing either": the negation is of
+the dogma or the objection, not of the topic."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
     _FLAGS,
@@ -138,7 +143,7 @@ _REJECTION = re.compile(
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
-    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
@@ -1168,7 +1173,7 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None
     cue = cues[-1]
     between = before[cue.end() :]
-    if _NOT_A_NEGATION_AFTER.match(between) or _SCOPE_BREAKER.search(between):
+    if _NOT_A_NEGATION_AFTER.match(between) or _SOMETHING_ELSE_NEGATED.match(between) or _SCOPE_BREAKER.search(between):
         return None
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap

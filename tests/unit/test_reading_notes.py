@@ -1075,3 +1075,94 @@ def test_a_right_exception_or_a_topics_name_is_no_red_flag(competency, notes):
     assert not [
         f for f in assess(notes, competency, RULES).red_flags if "versioning" in f or "protection" in f or "alarm" in f
     ]
+
+
+# --- round 28: a risk register, SQL in the notes, harms told as what they cost ---------------
+
+
+def test_a_sql_placeholder_ends_no_sentence_and_asks_no_question():
+    notes = "Checks SELECT COUNT(*) FROM impressions WHERE user_id=? AND campaign_id = ? AND day = today. Why? Fine."
+    clauses = split_clauses(notes)
+    assert [c.question for c in clauses if "impressions" in notes[c.start : c.end]] == [False]
+    assert len({c.sentence for c in clauses}) == 3
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            D,
+            "A nightly job rolls impressions into daily aggregates, then deletes the raw rows 'since nobody queries them'.",
+            "databases.hazard3.raw_events_purged_after_rollup",
+        ),
+        (
+            D,
+            "Frequency cap is SELECT COUNT(*) FROM impressions WHERE user_id=? AND campaign_id=? on every bid request.",
+            "databases.hazard3.aggregate_query_per_request",
+        ),
+        (
+            D,
+            "He runs one DELETE FROM events WHERE created_at < now() - interval '90 days' on the primary as a single transaction.",
+            "databases.hazard3.mass_delete_one_statement",
+        ),
+        (
+            C,
+            "Budget: GET remaining from Redis, if remaining >= price then SET remaining - price.",
+            "concurrency.hazard3.redis_get_then_set",
+        ),
+        (
+            C,
+            "The race between two listeners he fixed with Thread.sleep(500) in the second one.",
+            "concurrency.sleep_as_sync",
+        ),
+        (
+            R,
+            "Monitoring is CPU, memory and disk alerts at 80%. Nothing on spend rate or win rate.",
+            "reliability_observability.hazard3.alerts_only_on_hosts",
+        ),
+        (S, "The win notice books spend from ?price= on the URL.", "security.hazard3.price_from_the_url"),
+        (
+            S,
+            "GET /api/invoices/{id} checks the user is authenticated, then findById and return.",
+            "security.hazard3.object_fetched_by_id_for_any_login",
+        ),
+    ],
+)
+def test_practices_added_in_round_twenty_eight_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "expected"),
+    [
+        (C, "Two admins editing one price: talked through it. Residual risk: not acceptable.", "weak"),
+        (C, "Two admins editing one price: talked through it. Residual risk: acceptable.", "strong"),
+        (C, "Version column mentioned, retries unclear. Residual risk: not acceptable.", "weak"),
+        (D, "Says the right words: covering index, selectivity, EXPLAIN ANALYZE.", "weak"),
+        (S, "JWT vs sessions: JWT with refresh tokens, copied from a tutorial.", "weak"),
+        (S, "Why csrf protection matters - don't know, the OWASP list he knows by heart.", "weak"),
+    ],
+)
+def test_a_risk_registers_bottom_line_and_borrowed_words_are_read(competency, notes, expected):
+    assert verdict(notes, competency) == expected
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "topic"),
+    [
+        (D, "Didn't denormalize by reflex; kept the campaigns in 3NF.", "databases.normalization"),
+        (D, "Not against denormalizing either, for immutable creative dimensions.", "databases.normalization"),
+    ],
+)
+def test_a_practice_kept_where_it_pays_or_an_objection_denied_is_no_gap(competency, notes, topic):
+    assert "weak" not in {s.kind for s in assess(notes, competency, RULES).signals if s.signal == topic}
+
+
+def test_knowing_that_a_client_defaults_to_no_timeout_is_no_red_flag():
+    notes = "Timeouts set explicitly on the RestClient. He knew some HTTP clients default to no timeout at all."
+    assert assess(notes, R, RULES).red_flags == ()
+
+
+def test_a_candidate_explaining_a_lost_update_in_numbers_is_no_harm():
+    notes = "She said no: the await is where another request gets in - two top-ups both read 0 and both write 50."
+    assert assess(notes, C, RULES).red_flags == ()
