@@ -1166,3 +1166,60 @@ def test_knowing_that_a_client_defaults_to_no_timeout_is_no_red_flag():
 def test_a_candidate_explaining_a_lost_update_in_numbers_is_no_harm():
     notes = "She said no: the await is where another request gets in - two top-ups both read 0 and both write 50."
     assert assess(notes, C, RULES).red_flags == ()
+
+
+# --- round 29: review comments, an exchange's ledger, second-language leads -------------------
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            R,
+            "The BFF retries 3x, orders retries the inventory call 3x, the inventory client retries the DB too.",
+            "reliability_observability.hazard3.retries_at_every_layer",
+        ),
+        (
+            R,
+            "Credits deposits at 1 conf on every chain, 'reorgs are rare'.",
+            "reliability_observability.hazard3.chain_deposits_on_one_confirmation",
+        ),
+        (
+            R,
+            "If the broadcast times out, marks the withdrawal failed and requeues; the requeue signs with the next nonce.",
+            "reliability_observability.hazard3.resigned_after_broadcast_timeout",
+        ),
+        (
+            S,
+            "jsonwebtoken verify(token, key) w/ no algorithms option.",
+            "security.hazard3.jwt_algorithms_not_pinned",
+        ),
+        (
+            S,
+            "JWT signed HS256 with the secret 'superapp123', token lifetime forever.",
+            "security.hazard3.guessable_signing_secret",
+        ),
+        (
+            D,
+            "accounts(id, asset, balance); withdraw is UPDATE balance = balance - x. No entries table.",
+            "databases.hazard3.balance_without_ledger",
+        ),
+        (
+            D,
+            "For the old pings (around 2 billion rows) he writes one DELETE with a date filter at 7 PM.",
+            "databases.hazard3.mass_delete_one_statement",
+        ),
+        (
+            C,
+            "SETNX then DEL. Expiry? 'we'd clear them by hand if it happens'.",
+            "concurrency.hazard3.lock_without_expiry",
+        ),
+    ],
+)
+def test_practices_added_in_round_twenty_nine_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
+
+
+def test_a_review_comment_that_blocks_is_the_interviewers_bottom_line():
+    assert verdict("praise: knows the OWASP list. blocking: list memorised, not applied.", S) == "weak"
+    assert verdict("Uses non-blocking I/O for the fan-out; knows the event loop well.", C) == "strong"
