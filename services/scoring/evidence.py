@@ -100,7 +100,7 @@ _NOT_NEEDED_AFTER = re.compile(
 """"No lock needed (since the unique index catches it)": the candidate judged it needless."""
 _NOT_EVERYWHERE_AFTER = re.compile(
     r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board|"
-    r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|just because)\b",
+    r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|for the sake of it|just because)\b",
     _FLAGS,
 )
 """"Didn't denormalize everything", "doesn't cache by default": a practice kept to where it

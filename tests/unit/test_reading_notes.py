@@ -1223,3 +1223,50 @@ def test_practices_added_in_round_twenty_nine_are_red_flags(competency, notes, f
 def test_a_review_comment_that_blocks_is_the_interviewers_bottom_line():
     assert verdict("praise: knows the OWASP list. blocking: list memorised, not applied.", S) == "weak"
     assert verdict("Uses non-blocking I/O for the fan-out; knows the event loop well.", C) == "strong"
+
+
+# --- round 30: fail-open fallbacks, money rewritten or deleted, "was not able to" -----------
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        (
+            R,
+            "Resilience4j breaker on the coverage check; the fallback returns covered = true so claimants aren't blocked.",
+            "reliability_observability.hazard3.fallback_fakes_success",
+        ),
+        (
+            A,
+            "Bulk upload: accept the file, return 200, write the rejected rows to our own log.",
+            "api_design.hazard3.batch_failures_hidden_behind_200",
+        ),
+        (
+            D,
+            "Reserve adjustments: UPDATE claim SET reserve_amount = ? on each change, no history table.",
+            "databases.hazard3.money_overwritten_in_place",
+        ),
+        (
+            D,
+            "Cancellation = DELETE FROM bookings WHERE id = ?, segments and payments cascade.",
+            "databases.hazard3.money_records_hard_deleted",
+        ),
+        (
+            C,
+            "The job takes a Redis SETNX lock so only one pod runs it. The key stays until the job deletes it at the end.",
+            "concurrency.hazard3.lock_without_expiry",
+        ),
+    ],
+)
+def test_practices_added_in_round_thirty_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
+
+
+def test_was_not_able_to_say_is_a_gap():
+    notes = "Talked about OpenTelemetry and SLOs; which metric would show the missing callbacks he was not able to say."
+    assert verdict(notes, R) == "weak"
+
+
+def test_a_practice_not_followed_for_its_own_sake_is_no_gap():
+    notes = "Didn't denormalise for the sake of it."
+    assert "weak" not in {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.normalization"}
