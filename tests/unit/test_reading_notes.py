@@ -935,49 +935,45 @@ def test_help_told_in_a_second_languages_present_tense_is_prompting(competency, 
     assert verdict(notes, competency) == "weak"
 
 
-@pytest.mark.parametrize(
-    ("competency", "notes", "flag"),
-    [
-        (
-            C,
-            "Takes Redis SETNX on the SKU's key around the reservation and DELs it at the end. No expiry on the key.",
-            "concurrency.hazard3.lock_without_expiry",
-        ),
-        (
-            S,
-            "GET /invoices/{id}: middleware checks the user is logged in, then loads the invoice by id and returns it.",
-            "security.hazard3.object_fetched_by_id_for_any_login",
-        ),
-        (
-            S,
-            "Order ids are sequential. Any account can walk the ids and pull other shoppers' addresses.",
-            "security.hazard3.object_fetched_by_id_for_any_login",
-        ),
-        (
-            S,
-            "CORS: echo the request Origin back in Access-Control-Allow-Origin with Allow-Credentials: true.",
-            "security.hazard3.cors_reflects_any_origin_with_credentials",
-        ),
-        (S, "Passwords stored as SHA-256 of the password.", "security.hazard3.plain_fast_hash_for_passwords"),
-        (
-            A,
-            "Controller returns the entity; passwordHash in the JSON.",
-            "api_design.hazard3.sensitive_fields_in_response",
-        ),
-        (
-            A,
-            "He'd rename price to priceMinor and switch it from a string to an int on the existing /v1/products response.",
-            "api_design.hazard3.no_versioning_broad",
-        ),
-        (
-            D,
-            "starts_at is a timestamp without time zone, filled from whatever the admin's laptop clock says.",
-            "databases.hazard3.local_time_without_zone",
-        ),
-    ],
-)
-def test_practices_added_in_round_twenty_six_are_red_flags(competency, notes, flag):
-    assert flag in assess(notes, competency, RULES).red_flags
+# Each round's new red flags, told as its notes told them; one test at the end holds them all.
+ROUND_26_PRACTICES = [
+    (
+        C,
+        "Takes Redis SETNX on the SKU's key around the reservation and DELs it at the end. No expiry on the key.",
+        "concurrency.hazard3.lock_without_expiry",
+    ),
+    (
+        S,
+        "GET /invoices/{id}: middleware checks the user is logged in, then loads the invoice by id and returns it.",
+        "security.hazard3.object_fetched_by_id_for_any_login",
+    ),
+    (
+        S,
+        "Order ids are sequential. Any account can walk the ids and pull other shoppers' addresses.",
+        "security.hazard3.object_fetched_by_id_for_any_login",
+    ),
+    (
+        S,
+        "CORS: echo the request Origin back in Access-Control-Allow-Origin with Allow-Credentials: true.",
+        "security.hazard3.cors_reflects_any_origin_with_credentials",
+    ),
+    (S, "Passwords stored as SHA-256 of the password.", "security.hazard3.plain_fast_hash_for_passwords"),
+    (
+        A,
+        "Controller returns the entity; passwordHash in the JSON.",
+        "api_design.hazard3.sensitive_fields_in_response",
+    ),
+    (
+        A,
+        "He'd rename price to priceMinor and switch it from a string to an int on the existing /v1/products response.",
+        "api_design.hazard3.no_versioning_broad",
+    ),
+    (
+        D,
+        "starts_at is a timestamp without time zone, filled from whatever the admin's laptop clock says.",
+        "databases.hazard3.local_time_without_zone",
+    ),
+]
 
 
 def test_an_object_loaded_by_id_and_checked_for_its_owner_is_no_red_flag():
@@ -1016,33 +1012,28 @@ def test_a_gap_told_in_the_passive_or_help_in_shorthand_is_no_strength(competenc
     assert verdict(notes, competency) == "weak"
 
 
-@pytest.mark.parametrize(
-    ("competency", "notes", "flag"),
-    [
-        (
-            R,
-            "Backup strategy is the two streaming replicas; a separate backup is considered redundant.",
-            "databases.hazard3.replica_as_backup",
-        ),
-        (
-            S,
-            "The handler loads the row by id. A customer can walk the sequence and read every other customer's invoices.",
-            "security.hazard3.object_fetched_by_id_for_any_login",
-        ),
-        (
-            C,
-            "Lock with SETNX, released with DEL. If the worker dies mid-way, an operator would remove the key manually.",
-            "concurrency.hazard3.lock_without_expiry",
-        ),
-        (
-            D,
-            "All associations annotated `FetchType.EAGER` to prevent `LazyInitializationException`.",
-            "databases.hazard3.eager_to_dodge_lazy_init",
-        ),
-    ],
-)
-def test_practices_added_in_round_twenty_seven_are_red_flags(competency, notes, flag):
-    assert flag in assess(notes, competency, RULES).red_flags
+ROUND_27_PRACTICES = [
+    (
+        R,
+        "Backup strategy is the two streaming replicas; a separate backup is considered redundant.",
+        "databases.hazard3.replica_as_backup",
+    ),
+    (
+        S,
+        "The handler loads the row by id. A customer can walk the sequence and read every other customer's invoices.",
+        "security.hazard3.object_fetched_by_id_for_any_login",
+    ),
+    (
+        C,
+        "Lock with SETNX, released with DEL. If the worker dies mid-way, an operator would remove the key manually.",
+        "concurrency.hazard3.lock_without_expiry",
+    ),
+    (
+        D,
+        "All associations annotated `FetchType.EAGER` to prevent `LazyInitializationException`.",
+        "databases.hazard3.eager_to_dodge_lazy_init",
+    ),
+]
 
 
 def test_a_uniqueness_check_before_an_insert_with_nothing_behind_it_is_weak():
@@ -1087,49 +1078,44 @@ def test_a_sql_placeholder_ends_no_sentence_and_asks_no_question():
     assert len({c.sentence for c in clauses}) == 3
 
 
-@pytest.mark.parametrize(
-    ("competency", "notes", "flag"),
-    [
-        (
-            D,
-            "A nightly job rolls impressions into daily aggregates, then deletes the raw rows 'since nobody queries them'.",
-            "databases.hazard3.raw_events_purged_after_rollup",
-        ),
-        (
-            D,
-            "Frequency cap is SELECT COUNT(*) FROM impressions WHERE user_id=? AND campaign_id=? on every bid request.",
-            "databases.hazard3.aggregate_query_per_request",
-        ),
-        (
-            D,
-            "He runs one DELETE FROM events WHERE created_at < now() - interval '90 days' on the primary as a single transaction.",
-            "databases.hazard3.mass_delete_one_statement",
-        ),
-        (
-            C,
-            "Budget: GET remaining from Redis, if remaining >= price then SET remaining - price.",
-            "concurrency.hazard3.redis_get_then_set",
-        ),
-        (
-            C,
-            "The race between two listeners he fixed with Thread.sleep(500) in the second one.",
-            "concurrency.sleep_as_sync",
-        ),
-        (
-            R,
-            "Monitoring is CPU, memory and disk alerts at 80%. Nothing on spend rate or win rate.",
-            "reliability_observability.hazard3.alerts_only_on_hosts",
-        ),
-        (S, "The win notice books spend from ?price= on the URL.", "security.hazard3.price_from_the_url"),
-        (
-            S,
-            "GET /api/invoices/{id} checks the user is authenticated, then findById and return.",
-            "security.hazard3.object_fetched_by_id_for_any_login",
-        ),
-    ],
-)
-def test_practices_added_in_round_twenty_eight_are_red_flags(competency, notes, flag):
-    assert flag in assess(notes, competency, RULES).red_flags
+ROUND_28_PRACTICES = [
+    (
+        D,
+        "A nightly job rolls impressions into daily aggregates, then deletes the raw rows 'since nobody queries them'.",
+        "databases.hazard3.raw_events_purged_after_rollup",
+    ),
+    (
+        D,
+        "Frequency cap is SELECT COUNT(*) FROM impressions WHERE user_id=? AND campaign_id=? on every bid request.",
+        "databases.hazard3.aggregate_query_per_request",
+    ),
+    (
+        D,
+        "He runs one DELETE FROM events WHERE created_at < now() - interval '90 days' on the primary as a single transaction.",
+        "databases.hazard3.mass_delete_one_statement",
+    ),
+    (
+        C,
+        "Budget: GET remaining from Redis, if remaining >= price then SET remaining - price.",
+        "concurrency.hazard3.redis_get_then_set",
+    ),
+    (
+        C,
+        "The race between two listeners he fixed with Thread.sleep(500) in the second one.",
+        "concurrency.sleep_as_sync",
+    ),
+    (
+        R,
+        "Monitoring is CPU, memory and disk alerts at 80%. Nothing on spend rate or win rate.",
+        "reliability_observability.hazard3.alerts_only_on_hosts",
+    ),
+    (S, "The win notice books spend from ?price= on the URL.", "security.hazard3.price_from_the_url"),
+    (
+        S,
+        "GET /api/invoices/{id} checks the user is authenticated, then findById and return.",
+        "security.hazard3.object_fetched_by_id_for_any_login",
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -1171,53 +1157,48 @@ def test_a_candidate_explaining_a_lost_update_in_numbers_is_no_harm():
 # --- round 29: review comments, an exchange's ledger, second-language leads -------------------
 
 
-@pytest.mark.parametrize(
-    ("competency", "notes", "flag"),
-    [
-        (
-            R,
-            "The BFF retries 3x, orders retries the inventory call 3x, the inventory client retries the DB too.",
-            "reliability_observability.hazard3.retries_at_every_layer",
-        ),
-        (
-            R,
-            "Credits deposits at 1 conf on every chain, 'reorgs are rare'.",
-            "reliability_observability.hazard3.chain_deposits_on_one_confirmation",
-        ),
-        (
-            R,
-            "If the broadcast times out, marks the withdrawal failed and requeues; the requeue signs with the next nonce.",
-            "reliability_observability.hazard3.resigned_after_broadcast_timeout",
-        ),
-        (
-            S,
-            "jsonwebtoken verify(token, key) w/ no algorithms option.",
-            "security.hazard3.jwt_algorithms_not_pinned",
-        ),
-        (
-            S,
-            "JWT signed HS256 with the secret 'superapp123', token lifetime forever.",
-            "security.hazard3.guessable_signing_secret",
-        ),
-        (
-            D,
-            "accounts(id, asset, balance); withdraw is UPDATE balance = balance - x. No entries table.",
-            "databases.hazard3.balance_without_ledger",
-        ),
-        (
-            D,
-            "For the old pings (around 2 billion rows) he writes one DELETE with a date filter at 7 PM.",
-            "databases.hazard3.mass_delete_one_statement",
-        ),
-        (
-            C,
-            "SETNX then DEL. Expiry? 'we'd clear them by hand if it happens'.",
-            "concurrency.hazard3.lock_without_expiry",
-        ),
-    ],
-)
-def test_practices_added_in_round_twenty_nine_are_red_flags(competency, notes, flag):
-    assert flag in assess(notes, competency, RULES).red_flags
+ROUND_29_PRACTICES = [
+    (
+        R,
+        "The BFF retries 3x, orders retries the inventory call 3x, the inventory client retries the DB too.",
+        "reliability_observability.hazard3.retries_at_every_layer",
+    ),
+    (
+        R,
+        "Credits deposits at 1 conf on every chain, 'reorgs are rare'.",
+        "reliability_observability.hazard3.chain_deposits_on_one_confirmation",
+    ),
+    (
+        R,
+        "If the broadcast times out, marks the withdrawal failed and requeues; the requeue signs with the next nonce.",
+        "reliability_observability.hazard3.resigned_after_broadcast_timeout",
+    ),
+    (
+        S,
+        "jsonwebtoken verify(token, key) w/ no algorithms option.",
+        "security.hazard3.jwt_algorithms_not_pinned",
+    ),
+    (
+        S,
+        "JWT signed HS256 with the secret 'superapp123', token lifetime forever.",
+        "security.hazard3.guessable_signing_secret",
+    ),
+    (
+        D,
+        "accounts(id, asset, balance); withdraw is UPDATE balance = balance - x. No entries table.",
+        "databases.hazard3.balance_without_ledger",
+    ),
+    (
+        D,
+        "For the old pings (around 2 billion rows) he writes one DELETE with a date filter at 7 PM.",
+        "databases.hazard3.mass_delete_one_statement",
+    ),
+    (
+        C,
+        "SETNX then DEL. Expiry? 'we'd clear them by hand if it happens'.",
+        "concurrency.hazard3.lock_without_expiry",
+    ),
+]
 
 
 def test_a_review_comment_that_blocks_is_the_interviewers_bottom_line():
@@ -1228,38 +1209,33 @@ def test_a_review_comment_that_blocks_is_the_interviewers_bottom_line():
 # --- round 30: fail-open fallbacks, money rewritten or deleted, "was not able to" -----------
 
 
-@pytest.mark.parametrize(
-    ("competency", "notes", "flag"),
-    [
-        (
-            R,
-            "Resilience4j breaker on the coverage check; the fallback returns covered = true so claimants aren't blocked.",
-            "reliability_observability.hazard3.fallback_fakes_success",
-        ),
-        (
-            A,
-            "Bulk upload: accept the file, return 200, write the rejected rows to our own log.",
-            "api_design.hazard3.batch_failures_hidden_behind_200",
-        ),
-        (
-            D,
-            "Reserve adjustments: UPDATE claim SET reserve_amount = ? on each change, no history table.",
-            "databases.hazard3.money_overwritten_in_place",
-        ),
-        (
-            D,
-            "Cancellation = DELETE FROM bookings WHERE id = ?, segments and payments cascade.",
-            "databases.hazard3.money_records_hard_deleted",
-        ),
-        (
-            C,
-            "The job takes a Redis SETNX lock so only one pod runs it. The key stays until the job deletes it at the end.",
-            "concurrency.hazard3.lock_without_expiry",
-        ),
-    ],
-)
-def test_practices_added_in_round_thirty_are_red_flags(competency, notes, flag):
-    assert flag in assess(notes, competency, RULES).red_flags
+ROUND_30_PRACTICES = [
+    (
+        R,
+        "Resilience4j breaker on the coverage check; the fallback returns covered = true so claimants aren't blocked.",
+        "reliability_observability.hazard3.fallback_fakes_success",
+    ),
+    (
+        A,
+        "Bulk upload: accept the file, return 200, write the rejected rows to our own log.",
+        "api_design.hazard3.batch_failures_hidden_behind_200",
+    ),
+    (
+        D,
+        "Reserve adjustments: UPDATE claim SET reserve_amount = ? on each change, no history table.",
+        "databases.hazard3.money_overwritten_in_place",
+    ),
+    (
+        D,
+        "Cancellation = DELETE FROM bookings WHERE id = ?, segments and payments cascade.",
+        "databases.hazard3.money_records_hard_deleted",
+    ),
+    (
+        C,
+        "The job takes a Redis SETNX lock so only one pod runs it. The key stays until the job deletes it at the end.",
+        "concurrency.hazard3.lock_without_expiry",
+    ),
+]
 
 
 def test_was_not_able_to_say_is_a_gap():
@@ -1270,3 +1246,11 @@ def test_was_not_able_to_say_is_a_gap():
 def test_a_practice_not_followed_for_its_own_sake_is_no_gap():
     notes = "Didn't denormalise for the sake of it."
     assert "weak" not in {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.normalization"}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [*ROUND_26_PRACTICES, *ROUND_27_PRACTICES, *ROUND_28_PRACTICES, *ROUND_29_PRACTICES, *ROUND_30_PRACTICES],
+)
+def test_practices_added_in_rounds_twenty_six_to_thirty_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
