@@ -75,14 +75,15 @@ _NEGATED_AFTER = re.compile(
     r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "worker_threads never heard"
+    r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
     r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)",  # "Versioning strategy — nothing."
     _FLAGS,
 )
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used the (terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
-    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced)\b",
+    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|"
+    r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )
 """A topic introduced this way is a word the candidate said; whether they understood it is
@@ -100,21 +101,25 @@ _NOT_NEEDED_AFTER = re.compile(
 """"No lock needed (since the unique index catches it)": the candidate judged it needless."""
 _NOT_EVERYWHERE_AFTER = re.compile(
     r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board|"
-    r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|for the sake of it|just because)\b",
+    r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|for the sake of it|just because|"
+    r"((anything|a thing|any of (it|them))\s{1,3})?until\s{1,3}(he|she|they|the candidate)(['’]d|\s{1,3}had|\s{1,3}has|\s{1,3}have)?\s{1,3}"
+    r"(seen|measured|named|profiled|checked|looked at|confirmed|proved|proven|shown|found|benchmarked|tested|run|ran|read))\b",
     _FLAGS,
 )
-""""Didn't denormalize everything", "doesn't cache by default": a practice kept to where it
-pays, not one the candidate lacks."""
+""""Didn't denormalize everything", "doesn't cache by default", "didn't index anything until
+he'd seen the plan": a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there))\b", _FLAGS)
 """"didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
 less than."""
 _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
-    r"(at all )?(against|opposed to))\b",
+    r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
+    r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2})\b",
     _FLAGS,
 )
-""""Not dogmatic about normalization", "not against denormalizing either": the negation is of
-the dogma or the objection, not of the topic."""
+""""Not dogmatic about normalization", "not against denormalizing either", "nothing missing
+in his on-call design": the negation is of the dogma, the objection or the lack, not of the
+topic."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
     _FLAGS,
@@ -519,8 +524,17 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         or answers.get(h.clause) == "yes"
         or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
     ]
-    # A poor practice in the interviewer's question or exhibit is not the candidate's.
-    topical = [h for h in topical if h.rule.kind == "strong" or not _put_by_interviewer(notes, clauses[h.clause], h)]
+    # A poor practice in the interviewer's question or exhibit is not the candidate's, nor a
+    # strength in a question put to the reader ("ask him how CSRF works and you'll get XSS").
+    topical = [
+        h
+        for h in topical
+        if not (
+            _asked_of_the_reader(notes, clauses[h.clause], h)
+            if h.rule.kind == "strong"
+            else _put_by_interviewer(notes, clauses[h.clause], h)
+        )
+    ]
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
 
@@ -546,6 +560,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "returns the stored result instead of charging twice": a harm designed out
         if role == "alarm" and _ASKED.match(notes, hit.end):
             continue  # "long pause, then 'we'd charge twice?'": a harm asked about, not one shipped
+        if role == "alarm" and (
+            _POSED.search(notes, clauses[hit.clause].start, hit.start) or _NOT_SEEN_AFTER.match(notes, hit.end)
+        ):
+            continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first": the exercise's harm
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
             if hit.clause > 0 and (clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical)):
@@ -668,6 +686,20 @@ _WISHED = re.compile(
 """"I'd love to see him get more on-call exposure", "I'd like to see these come up on their
 own": what the interviewer wishes for is what the candidate has not shown yet."""
 _ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
+_POSED = re.compile(
+    r"\b(I|we|the interviewer)\s{1,3}(then\s{1,3})?(ask|asked|probe|probed|pose|posed|raise|raised|push on|pushed on)\s{1,3}"
+    r"((him|her|them)\s{1,3})?(how|what|whether|if|why|when|where|who)\b[^.;!?]{0,60}$",
+    _FLAGS,
+)
+"""Before a harm: the interviewer's question ("then I ask how we even know before customers
+complain"), not a harm the candidate's design causes."""
+_NOT_SEEN_AFTER = re.compile(
+    r"(\W{1,4}\w{1,15}){0,2}\W{0,4}((he|she|they|the candidate|candidate)\s{1,3})?(did ?n[’']?t|did not|failed to|could ?n[’']?t|could not|"
+    r"took (a while|some time|time|a bit|a minute) to|(was|were) slow to) (see|spot|notice|catch|find|get|recogni[sz]e|identify)\b",
+    _FLAGS,
+)
+"""After a harm: the candidate did not see it at first ("Voucher oversell race - didn't see it
+at first"): the harm is the exercise's, set by the interviewer."""
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
 
@@ -850,6 +882,22 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit) -> bool:
     )
 
 
+_ASK_THE_READER = re.compile(
+    r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
+)
+_THE_READER_GETS = re.compile(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
+
+
+def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit) -> bool:
+    """Whether a match lies in a question the note tells its reader to ask, before the answer
+    they will get ("Ask him to walk through how CSRF works against a cookie-authenticated
+    endpoint and you'll get XSS described instead"): the topic is the question's."""
+    return (
+        _ASK_THE_READER.match(notes, clause.start, hit.start) is not None
+        and _THE_READER_GETS.search(notes, hit.end, clause.end) is not None
+    )
+
+
 def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
     """A bare "Yes" or "No" right after the interviewer's question answers it ("Did she leave
     it? No - join table...", "Does he think Node protects him? Yes, firmly"): a verdict only
@@ -923,7 +971,8 @@ _CONSEQUENCE_OPENS = re.compile(r"\W{0,3}(it|that|which|this|so|and|then|the res
 
 
 _CORRECTED = re.compile(
-    r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately))\b",
+    r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately)|"
+    r"qualified (it|that|this|the claim|(his|her|their) (answer|claim|statement)) (him|her|them)sel(f|ves))\b",
     _FLAGS,
 )
 

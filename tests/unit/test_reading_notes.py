@@ -1248,9 +1248,140 @@ def test_a_practice_not_followed_for_its_own_sake_is_no_gap():
     assert "weak" not in {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.normalization"}
 
 
+# --- round 31: second-person recaps, compressed English, lists never heard of -------------------
+
+
+def test_a_list_never_heard_of_is_a_gap_in_every_item():
+    notes = "JOIN FETCH / @EntityGraph / batch_size never heard."
+    kinds = {s.kind for s in assess(notes, D, RULES).signals if s.signal == "databases.orm_fetching"}
+    assert kinds == {"weak"}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "topic"),
+    [
+        (
+            D,
+            "He didn't denormalize until he'd named the read-to-write ratio that paid for it.",
+            "databases.normalization",
+        ),
+        (R, "Nothing missing in her on-call design that I can see.", "reliability_observability.alerting"),
+        (D, "You won't hear him claim normalization is always right.", "databases.normalization"),
+    ],
+)
+def test_a_practice_held_back_until_measured_or_nothing_missing_is_no_gap(competency, notes, topic):
+    assert "weak" not in {s.kind for s in assess(notes, competency, RULES).signals if s.signal == topic}
+
+
+def test_a_strength_in_the_question_the_reader_is_told_to_ask_is_not_the_candidates():
+    notes = "Ask him how CSRF works against a cookie-authenticated endpoint and you'll get XSS described instead."
+    evidence = assess(notes, S, RULES)
+    assert not [s for s in evidence.signals if s.kind == "strong"]
+    assert verdict(notes, S) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (S, "OTP login: didn't think of brute force until I ask how many tries are allowed."),
+        (D, "Got to the composite index eventually."),
+        (A, "Only when you'd ask about the old mobile clients did she make the new field optional."),
+        (A, "Reached a Sunset header, but only after you've said the word."),
+        (R, "Needed quite a push before correlation ids came up."),
+        (D, "Knows what an index is. She never reached for EXPLAIN herself."),
+        (S, "SameSite didn't ring a bell."),
+        (C, "You'll hear eventual consistency, CAP and saga in a single sentence."),
+    ],
+)
+def test_help_gaps_and_name_dropping_in_a_recaps_words_are_weak(competency, notes):
+    judged = {
+        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
+    }
+    assert judged & {"prompted", "gap"}
+    assert verdict(notes, competency) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            C,
+            "Voucher oversell race - didn't see it at first. After a timeline on the whiteboard she got to SELECT FOR UPDATE.",
+        ),
+        (
+            R,
+            "Correlation id only after a hint. Then I ask how we even know before customers complain - she say CS will tell us.",
+        ),
+    ],
+)
+def test_a_harm_the_interviewer_poses_is_no_red_flag(competency, notes):
+    assert not [f for f in assess(notes, competency, LEXICON).red_flags if "alarm" in f]
+
+
+def test_an_overstatement_the_candidate_qualifies_is_no_red_flag():
+    notes = "He said SQL injection isn't possible with JPA at all, then qualified it himself for JPQL built by string concatenation."
+    assert not assess(notes, S, RULES).red_flags
+
+
 @pytest.mark.parametrize(
     ("competency", "notes", "flag"),
-    [*ROUND_26_PRACTICES, *ROUND_27_PRACTICES, *ROUND_28_PRACTICES, *ROUND_29_PRACTICES, *ROUND_30_PRACTICES],
+    [
+        (
+            C,
+            "@Transactional on the whole checkout method, inside it he calls the payment gateway via RestTemplate before commit;"
+            " he doesn't see an issue.",
+            "concurrency.hazard3.tx_around_remote_call",
+        ),
+        (
+            D,
+            "The schema doesn't need foreign keys or unique constraints, the app checks for duplicates first. Two requests at once? 'that won't really happen'.",
+            "databases.hazard3.constraints_disabled",
+        ),
+    ],
 )
-def test_practices_added_in_rounds_twenty_six_to_thirty_are_red_flags(competency, notes, flag):
+def test_a_weak_practice_the_candidate_shrugs_off_is_a_red_flag(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
+
+
+ROUND_31_PRACTICES = [
+    (
+        S,
+        "Handhelds authenticate with one API key compiled into the app, the same key on all 300 devices.",
+        "security.hazard3.one_key_for_every_device",
+    ),
+    (
+        S,
+        "He logs the full order payload at INFO: names, home addresses, phone numbers, all shipped to the log vendor.",
+        "security.hazard3.full_payloads_with_personal_data_logged",
+    ),
+    (
+        D,
+        "Retention is a nightly DELETE of shipments older than 90 days, events included, with no archive step.",
+        "databases.hazard3.purge_without_archive",
+    ),
+    (
+        D,
+        "Finance report: a big join of orders and payments with GROUP BY, and he'd cron it on the primary at noon.",
+        "databases.hazard3.long_query_on_the_primary",
+    ),
+]
+
+
+def test_a_retention_purge_the_law_requires_is_no_red_flag():
+    notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
+    assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        *ROUND_26_PRACTICES,
+        *ROUND_27_PRACTICES,
+        *ROUND_28_PRACTICES,
+        *ROUND_29_PRACTICES,
+        *ROUND_30_PRACTICES,
+        *ROUND_31_PRACTICES,
+    ],
+)
+def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
     assert flag in assess(notes, competency, RULES).red_flags
