@@ -81,7 +81,7 @@ _NEGATED_AFTER = re.compile(
 )
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
-    r"dropp\w{1,3}|used the (terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
+    r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|"
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,

@@ -1367,6 +1367,90 @@ ROUND_31_PRACTICES = [
 ]
 
 
+# --- round 32: RAG status lines, tenants, billing runs, Central European English -------------
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "'Observability', 'three pillars', 'SLO' - he says them easily."),
+        (C, "Used 'eventual consistency', 'optimistic locking' and 'CAP' freely."),
+        (S, "Knows SQL injection; beyond this nothing specific."),
+        (R, "SLOs and error budgets. Couldn't put a number or threshold on anything."),
+        (S, "After I said 'user A changes the id in the URL' he added an ownership check."),
+    ],
+)
+def test_terms_said_easily_nothing_specific_and_help_in_quotes_are_weak(competency, notes):
+    judged = {
+        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
+    }
+    assert judged & {"prompted", "gap"}
+
+
+def test_a_thread_local_nothing_clears_is_weak_as_the_lexicon_has_it():
+    notes = "A servlet filter puts the tenant id into a static ThreadLocal. Nothing clears it on the way out."
+    evidence = assess(notes, C, RULES)
+    assert "concurrency.hazard3.thread_local_never_cleared" in {s.signal for s in evidence.signals if s.kind == "weak"}
+    assert not evidence.red_flags
+
+
+def test_a_slip_in_terminology_called_by_its_name_is_no_defence():
+    notes = "In the beginning he called it 'exactly once', but what he described is at-least-once with dedup."
+    assert not [s for s in assess(notes, A, RULES).signals if s.signal == "judgement.complacent.defends"]
+    assert "judgement.complacent.defends" in {
+        s.signal for s in assess("He called it 'good enough' and moved on.", A, RULES).signals
+    }
+
+
+ROUND_32_PRACTICES = [
+    (
+        D,
+        "Caches report results under report:${slug}:${range}; every tenant using the stock report shares one key.",
+        "security.hazard3.cache_shared_across_tenants",
+    ),
+    (
+        C,
+        "Debit and insert wrapped in @Transactional, on a private method called from another method of the same service.",
+        "concurrency.hazard3.transactional_self_invocation",
+    ),
+    (
+        S,
+        "For business accounts she would skip the PAC check because those ports fail too often.",
+        "security.hazard3.authorization_check_skipped_for_some",
+    ),
+    (
+        S,
+        "IDOR on /invoices/{id} he didn't see in his own design.",
+        "security.hazard3.object_access_unchecked_in_own_design",
+    ),
+    (
+        A,
+        "The portal sends PUT with only the fields the agent touched, and the handler writes the received object over the stored one.",
+        "api_design.hazard3.partial_put_overwrites",
+    ),
+    (
+        R,
+        "On timeout the fallback approves the payment, 'better than losing the sale'.",
+        "reliability_observability.hazard3.fallback_fakes_success",
+    ),
+    (
+        R,
+        "process.on('unhandledRejection') logs and carries on serving.",
+        "reliability_observability.hazard3.survives_uncaught_exception",
+    ),
+    (
+        S,
+        "Passwords are SHA-256 with one global salt from config; bcrypt is 'too slow for login'.",
+        "security.hazard3.plain_fast_hash_for_passwords",
+    ),
+    (
+        D,
+        "Flyway migration ALTER COLUMN duration TYPE bigint on application startup, 'a few minutes on 1.8 billion rows'.",
+        "databases.hazard.blocking_ddl_on_large_table",
+    ),
+]
+
+
 def test_a_retention_purge_the_law_requires_is_no_red_flag():
     notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
@@ -1381,6 +1465,7 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
         *ROUND_29_PRACTICES,
         *ROUND_30_PRACTICES,
         *ROUND_31_PRACTICES,
+        *ROUND_32_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
