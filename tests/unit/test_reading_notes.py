@@ -1451,6 +1451,119 @@ ROUND_32_PRACTICES = [
 ]
 
 
+# --- round 33: Finnish economy, Thai present tense, steelman and concern, streaming -----------
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Payment create endpoint, double submit from mobile on a bad network: idempotency key in a header.",
+        "E-wallet ledger: entries append only, double-entry, the balance a snapshot rebuilt from the ledger.",
+        "Balances update in real time over a websocket.",
+    ],
+)
+def test_double_submit_double_entry_and_real_time_are_no_float_money(notes):
+    assert "databases.hazard.float_money" not in assess(notes, D, RULES).red_flags
+
+
+def test_money_in_a_real_column_is_still_float_money():
+    notes = "Ledger amounts kept as JS numbers and stored in a Postgres `real` column."
+    assert "databases.hazard.float_money" in assess(notes, D, RULES).red_flags
+
+
+def test_a_yes_that_concedes_a_point_is_no_verdict():
+    notes = "He said synchronized is thread safe. Yes, inside one JVM. DB constraint or row lock not considered."
+    signals = {s.signal for s in assess(notes, C, RULES).signals}
+    assert "judgement.verdict.hire_alone" not in signals
+    assert "concurrency.locking" not in {s.signal for s in assess(notes, C, RULES).signals if s.kind == "strong"}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "topic"),
+    [
+        (
+            A,
+            "No hand-waving on caching semantics: ETags on metadata, long Cache-Control on manifests.",
+            "api_design.http_semantics",
+        ),
+        (
+            A,
+            "Errors: 404 when the wallet is not found, 409 for the same request id with a different body.",
+            "api_design.http_semantics",
+        ),
+    ],
+)
+def test_no_hand_waving_and_a_status_called_not_found_deny_no_strength(competency, notes, topic):
+    assert "weak" not in {s.kind for s in assess(notes, competency, RULES).signals if s.signal == topic}
+
+
+def test_a_code_review_exhibit_is_the_interviewers_not_the_candidates_practice():
+    notes = (
+        "Code review task with a native query built by string concat of the name param. He did not see the injection."
+    )
+    assert not assess(notes, S, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (D, "After I mention the slow query log and pg_stat_statements he say heard before but never use."),
+        (D, "Reads a plan a bit. Maybe he need more time with real DB."),
+    ],
+)
+def test_help_and_gaps_in_a_second_languages_present_tense_are_weak(competency, notes):
+    judged = {
+        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
+    }
+    assert judged & {"prompted", "gap"}
+
+
+def test_a_harm_told_as_what_other_requests_suffer_flags_the_practice():
+    notes = "The Express handler hashes the upload and resizes the image synchronously; none of the other requests get served while that runs."
+    assert "judgement.alarm.harm" in {s.signal for s in assess(notes, C, RULES).signals}
+
+
+ROUND_33_PRACTICES = [
+    (
+        S,
+        "The licence server issues the licence immediately and pushes the entitlement check onto a queue.",
+        "security.hazard3.authorization_checked_after_access",
+    ),
+    (
+        D,
+        "Watch history is one row per user with a JSONB array, and every 10-second heartbeat appends to it.",
+        "databases.hazard3.ever_growing_row",
+    ),
+    (
+        C,
+        "Resume position: the larger client timestamp wins, timestamp taken from the device's own clock.",
+        "concurrency.hazard3.client_clock_decides_order",
+    ),
+    (
+        C,
+        "The flaky test: he fixed it with a 500ms sleep before the read.",
+        "concurrency.hazard.sleep_as_fix",
+    ),
+    (
+        C,
+        "Opens the transaction, locks the row, calls the shipping provider's API, then commits; holding the locks that long didn't worry him.",
+        "concurrency.hazard3.tx_around_remote_call",
+    ),
+]
+
+
+def test_signed_urls_with_no_expiry_are_weak_as_the_lexicon_has_them():
+    notes = "Signed CDN URLs for premium segments - good start - but generated with no expiry."
+    evidence = assess(notes, S, RULES)
+    assert "security.hazard3.signed_urls_never_expire" in {s.signal for s in evidence.signals if s.kind == "weak"}
+    assert not evidence.red_flags
+
+
+def test_csrf_off_where_there_are_no_cookie_sessions_is_no_red_flag():
+    notes = "CSRF disabled only because that API has no cookie sessions, and she said exactly that."
+    assert not assess(notes, S, RULES).red_flags
+
+
 def test_a_retention_purge_the_law_requires_is_no_red_flag():
     notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
@@ -1466,6 +1579,7 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
         *ROUND_30_PRACTICES,
         *ROUND_31_PRACTICES,
         *ROUND_32_PRACTICES,
+        *ROUND_33_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
