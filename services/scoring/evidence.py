@@ -109,9 +109,13 @@ _NOT_EVERYWHERE_AFTER = re.compile(
 )
 """"Didn't denormalize everything", "doesn't cache by default", "didn't index anything until
 he'd seen the plan": a practice kept to where it pays, not one the candidate lacks."""
-_NOT_A_NEGATION_AFTER = re.compile(r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there))\b", _FLAGS)
+_NOT_A_NEGATION_AFTER = re.compile(
+    r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b",
+    _FLAGS,
+)
 """"didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
-less than."""
+less than; "did not see nothing wrong in keeping the transaction open": a double negative that
+finds no fault."""
 _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
@@ -151,7 +155,7 @@ _REJECTION = re.compile(
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
-    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
@@ -834,7 +838,8 @@ _INTERVIEWERS_WORDS = re.compile(
     r"\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
     r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
-    r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?)\b"
+    r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|"
+    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
     r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?\s{1,3}(with|containing|that has|where)\b"

@@ -1564,6 +1564,76 @@ def test_csrf_off_where_there_are_no_cookie_sessions_is_no_red_flag():
     assert not assess(notes, S, RULES).red_flags
 
 
+# --- round 34: Romanian double negatives, a sportsbook, smart meters, Hinglish -----------------
+
+
+def test_a_double_negative_that_finds_no_fault_defends_the_practice():
+    notes = (
+        "He did not see nothing wrong in keeping the database transaction open while calling the payment provider"
+        " over HTTP, 'so we can rollback if the payment fails'."
+    )
+    evidence = assess(notes, C, RULES)
+    assert "concurrency.hazard3.tx_around_remote_call" in evidence.red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (C, "Neither optimistic locking nor SELECT FOR UPDATE rang a bell."),
+        (R, "Which logs, what query, traces? Nahi bata paaye."),
+    ],
+)
+def test_a_bell_that_never_rang_for_a_list_and_hinglish_gaps_are_weak(competency, notes):
+    judged = {
+        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
+    }
+    assert "gap" in judged
+
+
+def test_an_exhibit_the_interviewer_showed_is_not_the_candidates_practice():
+    notes = "I showed a meter search that concatenates the postcode into SQL. Took two hints to see the injection."
+    assert not assess(notes, S, RULES).red_flags
+
+
+ROUND_34_PRACTICES = [
+    (
+        A,
+        "Slip posts selection, stake and the price. Server books it at whatever price the slip sends.",
+        "security.hazard3.price_from_the_url",
+    ),
+    (
+        S,
+        "For webhooks the customer gives any URL and our server calls it with POST.",
+        "security.hazard3.ssrf_broad",
+    ),
+    (
+        S,
+        """Trader market search: "... WHERE name LIKE '%" + q + "%'".""",
+        "security.sql_concatenation",
+    ),
+    (
+        R,
+        "Kick-off spike plan: turn off logging and metrics during the big games to save CPU.",
+        "reliability_observability.hazard3.blind_at_peak",
+    ),
+    (
+        R,
+        "Wants a Prometheus gauge of last-reading age with mpan as a label so on-call can see every meter.",
+        "reliability_observability.hazard3.metric_label_per_entity",
+    ),
+    (
+        S,
+        "Self-exclusion and stake limits checked in the app only. The placement API doesn't re-check.",
+        "security.hazard3.limits_enforced_only_in_the_app",
+    ),
+    (
+        C,
+        "Price read when the slip opens, bet booked at that price on submit, no check against the current market version.",
+        "concurrency.hazard3.stale_price_accepted",
+    ),
+]
+
+
 def test_a_retention_purge_the_law_requires_is_no_red_flag():
     notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
@@ -1580,6 +1650,7 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
         *ROUND_31_PRACTICES,
         *ROUND_32_PRACTICES,
         *ROUND_33_PRACTICES,
+        *ROUND_34_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
