@@ -34,6 +34,13 @@ def verdict(notes: str, competency: Competency) -> str:
     return "strong" if scored.score > 2.5 else "weak" if scored.score < 2.5 else "none"
 
 
+def judgement_roles(notes: str, competency: Competency) -> set[str]:
+    """The roles of the judgement words the lexicons alone find ("prompted", "gap", ...)."""
+    return {
+        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
+    }
+
+
 KNOWING_THE_WORD_IS_NOT_UNDERSTANDING_IT = [
     (C, "Mentioned the CAP theorem but could not apply it to the checkout flow."),
     (C, "Name-dropped Kafka, could not say what a consumer group is."),
@@ -1294,9 +1301,7 @@ def test_a_strength_in_the_question_the_reader_is_told_to_ask_is_not_the_candida
     ],
 )
 def test_help_gaps_and_name_dropping_in_a_recaps_words_are_weak(competency, notes):
-    judged = {
-        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
-    }
+    judged = judgement_roles(notes, competency)
     assert judged & {"prompted", "gap"}
     assert verdict(notes, competency) == "weak"
 
@@ -1381,17 +1386,8 @@ ROUND_31_PRACTICES = [
     ],
 )
 def test_terms_said_easily_nothing_specific_and_help_in_quotes_are_weak(competency, notes):
-    judged = {
-        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
-    }
+    judged = judgement_roles(notes, competency)
     assert judged & {"prompted", "gap"}
-
-
-def test_a_thread_local_nothing_clears_is_weak_as_the_lexicon_has_it():
-    notes = "A servlet filter puts the tenant id into a static ThreadLocal. Nothing clears it on the way out."
-    evidence = assess(notes, C, RULES)
-    assert "concurrency.hazard3.thread_local_never_cleared" in {s.signal for s in evidence.signals if s.kind == "weak"}
-    assert not evidence.red_flags
 
 
 def test_a_slip_in_terminology_called_by_its_name_is_no_defence():
@@ -1512,9 +1508,7 @@ def test_a_code_review_exhibit_is_the_interviewers_not_the_candidates_practice()
     ],
 )
 def test_help_and_gaps_in_a_second_languages_present_tense_are_weak(competency, notes):
-    judged = {
-        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
-    }
+    judged = judgement_roles(notes, competency)
     assert judged & {"prompted", "gap"}
 
 
@@ -1552,10 +1546,24 @@ ROUND_33_PRACTICES = [
 ]
 
 
-def test_signed_urls_with_no_expiry_are_weak_as_the_lexicon_has_them():
-    notes = "Signed CDN URLs for premium segments - good start - but generated with no expiry."
-    evidence = assess(notes, S, RULES)
-    assert "security.hazard3.signed_urls_never_expire" in {s.signal for s in evidence.signals if s.kind == "weak"}
+@pytest.mark.parametrize(
+    ("competency", "notes", "signal"),
+    [
+        (
+            C,
+            "A servlet filter puts the tenant id into a static ThreadLocal. Nothing clears it on the way out.",
+            "concurrency.hazard3.thread_local_never_cleared",
+        ),
+        (
+            S,
+            "Signed CDN URLs for premium segments - good start - but generated with no expiry.",
+            "security.hazard3.signed_urls_never_expire",
+        ),
+    ],
+)
+def test_practices_the_lexicon_examples_call_weak_stay_weak_in_new_words(competency, notes, signal):
+    evidence = assess(notes, competency, RULES)
+    assert signal in {s.signal for s in evidence.signals if s.kind == "weak"}
     assert not evidence.red_flags
 
 
@@ -1584,9 +1592,7 @@ def test_a_double_negative_that_finds_no_fault_defends_the_practice():
     ],
 )
 def test_a_bell_that_never_rang_for_a_list_and_hinglish_gaps_are_weak(competency, notes):
-    judged = {
-        s.signal.split(".")[1] for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.")
-    }
+    judged = judgement_roles(notes, competency)
     assert "gap" in judged
 
 
