@@ -104,18 +104,24 @@ _NOT_EVERYWHERE_AFTER = re.compile(
     r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board|"
     r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|for the sake of it|just because|"
     r"((anything|a thing|any of (it|them))\s{1,3})?until\s{1,3}(he|she|they|the candidate)(['’]d|\s{1,3}had|\s{1,3}has|\s{1,3}have)?\s{1,3}"
-    r"(seen|measured|named|profiled|checked|looked at|confirmed|proved|proven|shown|found|benchmarked|tested|run|ran|read))\b",
+    r"(seen|measured|named|profiled|checked|looked at|confirmed|proved|proven|shown|found|benchmarked|tested|run|ran|read)|"
+    r"(\w{1,15}\s{1,3}){0,3}until\s{1,3}(there\s{1,3}(was|is|were|are)|(he|she|they)\s{1,3}(had|has|have|saw|sees))\s{1,3}"
+    r"(an?\s{1,3})?(measured|proven|real|demonstrated|actual|clear|profiled|observed|known))\b",
     _FLAGS,
 )
 """"Didn't denormalize everything", "doesn't cache by default", "didn't index anything until
-he'd seen the plan": a practice kept to where it pays, not one the candidate lacks."""
+he'd seen the plan", "wouldn't denormalize the aggregates until there was a measured problem":
+a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
-    r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b",
+    r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
+    r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
+    r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
     _FLAGS,
 )
 """"didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
 less than; "did not see nothing wrong in keeping the transaction open": a double negative that
-finds no fault."""
+finds no fault; "doesn't matter, strong" and "too cautious? but no, that's just good judgement":
+a slip waved off and a doubt answered, not a negated verdict."""
 _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
@@ -155,7 +161,7 @@ _REJECTION = re.compile(
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
-    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
@@ -727,8 +733,15 @@ _FIX_VERBS = (
     r"allow-?listed|whitelisted|parameteri[sz]ed|"
     r"changed (it |them |that |this )?(to|into|over to)|cut (it|them|that|this)( down| back)?|locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
-_FIXED_AFTER_ARROW = re.compile(r"(->|→|=>)\s{0,3}(then |so )?" + _FIX_VERBS, _FLAGS)
-"""In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history"."""
+_FIXED_AFTER_ARROW = re.compile(
+    r"(->|→|=>)\s{0,3}(then |so )?"
+    + _FIX_VERBS
+    + r"|[:,]\s{0,3}(wrap|re-?hash|migrate|rotate|upgrade|replace|switch|swap|re-?encrypt|revoke)\w{0,3}\b",
+    _FLAGS,
+)
+"""In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history";
+a plan after a colon or a comma: "legacy accounts still on unsalted MD5: wrap existing hashes as
+bcrypt(md5) now, re-hash to plain bcrypt on next login"."""
 _FIXED_IT_OPENS = re.compile(
     r"\W{0,3}(\d{1,2}[/).]\s{0,2})?(and |then |so )?(fix(es|ed)?\s{0,2}[:=-]|" + _FIX_VERBS + ")", _FLAGS
 )
@@ -843,9 +856,14 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
     r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?\s{1,3}(with|containing|that has|where)\b"
-    r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b",
+    r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
+    r"|\b(I|we)\s{1,3}(was|were|am|are|kept)\s{1,3}(waiting|looking|listening|watching|bracing)\s{1,3}((out|myself|ourselves)\s{1,3})?for\s{1,3}"
+    r"(\w{1,15}\s{1,3}){0,3}(like|such as|e\.?g\.?)\s"
+    r"|\b(I|we)\s{1,3}(expected|was expecting|were expecting|half expected)\s{1,3}(\w{1,15}\s{1,3}){0,3}(like|such as)\s",
     _FLAGS,
 )
+"""The interviewer's words: what they showed, asked, set as a task, or waited for ("I was
+waiting for the usual stuff like verbs in urls or 200 with an error body")."""
 _BREAK = re.compile(r"[,:;'\"‘“’”\-–—]")
 _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b",

@@ -1640,6 +1640,119 @@ ROUND_34_PRACTICES = [
 ]
 
 
+ROUND_35_PRACTICES = [
+    (
+        S,
+        "Teacher and student screens differ by an X-Account-Role header the Vue app sends once you log in.",
+        "security.hazard3.role_from_client",
+    ),
+    (
+        S,
+        "Per-shop dashboards cached under `sales:<day>`; the shop id is not part of the key.",
+        "security.hazard3.cache_shared_across_tenants",
+    ),
+    (
+        S,
+        "Every call passes ?clinic=42 to pick the records; the user's own clinic from their token is not checked.",
+        "security.hazard3.tenant_from_client_input",
+    ),
+    (
+        S,
+        "Debugging aid: logs the whole request body on the payment route, which includes the CVV and card number.",
+        "security.hazard3.full_payloads_with_personal_data_logged",
+    ),
+    (
+        A,
+        "Gateway IPN: HMAC verification she is not doing, since the callback URL is secret, only the gateway knows it.",
+        "api_design.hazard3.webhook_unverified",
+    ),
+    (
+        A,
+        "Book endpoint makes a new booking for every POST; duplicates can be refunded by support later.",
+        "api_design.hazard3.client_retry_duplicates",
+    ),
+    (
+        A,
+        "The driver app computes the fare from distance and time and posts it; the server charges that amount.",
+        "api_design.hazard3.trusts_client_price",
+    ),
+    (
+        C,
+        "Workshop signup counts existing registrations and inserts when it is below 20, no lock anywhere.",
+        "concurrency.hazard3.check_then_act_broad",
+    ),
+    (
+        D,
+        "Ledger columns: payout_amount DOUBLE and fee_total FLOAT, rounded in the UI.",
+        "databases.hazard3.money_float_types",
+    ),
+    (
+        D,
+        "The service stores order times as the host's local time, in a plain timestamp column.",
+        "databases.hazard3.local_time_without_zone",
+    ),
+    (
+        D,
+        "To correct a wrong top-up he runs a DELETE on the ledger row and an UPDATE on the wallet directly in prod.",
+        "databases.hazard.manual_data_fix_in_prod",
+    ),
+    (
+        R,
+        "In the consumer he catches every exception, commits the offset and moves on, nothing parked anywhere.",
+        "reliability_observability.hazard3.ack_on_failure",
+    ),
+]
+
+
+def test_a_race_waved_off_in_reported_speech_is_a_red_flag():
+    notes = (
+        "Reads the stock, checks it in the app, then writes it back; two buyers both see 3, and she said that's rare."
+    )
+    assert assess(notes, C, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "kind"),
+    [
+        (A, "we went through the endpoints for a while so yeah strong", "strong"),
+        (D, "we talked about the schema for a bit, so weak i think", "weak"),
+        (D, "Partitioning plan was careful. Forgot one keyword. Doesn't matter, solid.", "strong"),
+        (R, "We went through his last on-call week. Exactly the habits I want.", "strong"),
+    ],
+)
+def test_a_bottom_line_at_the_end_of_a_run_on_note_is_a_verdict(competency, notes, kind):
+    verdicts = {s.kind for s in assess(notes, competency, RULES).signals if s.signal.startswith("judgement.verdict.")}
+    assert verdicts == {kind}
+
+
+def test_a_doubt_the_interviewer_answers_with_no_is_not_a_negated_strength():
+    notes = "I thought he was too cautious but no thats just good judgement"
+    praise = [s.kind for s in assess(notes, D, RULES).signals if s.signal.startswith("judgement.praise.")]
+    assert praise == ["strong"]
+
+
+def test_holding_a_practice_back_until_there_is_a_measured_problem_is_no_gap():
+    notes = "He wouldn't shard the tables until there was a measured problem."
+    assert not [s for s in assess(notes, D, RULES).signals if s.kind == "weak"]
+
+
+def test_mistakes_the_interviewer_waited_for_are_not_the_candidates():
+    notes = "I was waiting for the usual stuff like verbs in urls or 200 with an error body and it never came."
+    evidence = assess(notes, A, RULES)
+    assert not evidence.red_flags
+    assert not [s for s in evidence.signals if s.kind == "weak"]
+
+
+def test_a_legacy_hash_with_a_migration_plan_is_no_red_flag():
+    notes = "Legacy merchant logins still on unsalted SHA1: wrap them in argon2 now, rehash on next login."
+    assert not assess(notes, S, RULES).red_flags
+
+
+def test_each_step_coming_from_the_interviewer_is_prompting():
+    notes = "They got to a join table and a unique constraint, but each step came from me."
+    assert "prompted" in judgement_roles(notes, D)
+
+
 def test_a_retention_purge_the_law_requires_is_no_red_flag():
     notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
@@ -1657,6 +1770,7 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
         *ROUND_32_PRACTICES,
         *ROUND_33_PRACTICES,
         *ROUND_34_PRACTICES,
+        *ROUND_35_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
