@@ -573,9 +573,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if role == "alarm" and _ASKED.match(notes, hit.end):
             continue  # "long pause, then 'we'd charge twice?'": a harm asked about, not one shipped
         if role == "alarm" and (
-            _POSED.search(notes, clauses[hit.clause].start, hit.start) or _NOT_SEEN_AFTER.match(notes, hit.end)
+            _POSED.search(notes, clauses[hit.clause].start, hit.start)
+            or _NOT_SEEN_AFTER.match(notes, hit.end)
+            or _THE_EXERCISE_AFTER.match(notes, hit.end)
         ):
-            continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first": the exercise's harm
+            continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first", "last-unit oversell question": the exercise's harm
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
             if hit.clause > 0 and (clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical)):
@@ -712,6 +714,10 @@ _NOT_SEEN_AFTER = re.compile(
 )
 """After a harm: the candidate did not see it at first ("Voucher oversell race - didn't see it
 at first"): the harm is the exercise's, set by the interviewer."""
+_THE_EXERCISE_AFTER = re.compile(
+    r"\s{0,3}(question|exercise|scenario|problem|prompt|case study|task|puzzle|drill|walk-?through)s?\b", _FLAGS
+)
+"""After a harm: it names the exercise ("Last-unit oversell question."), set by the interviewer."""
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
 
@@ -1313,7 +1319,9 @@ def _is_list(text: str) -> bool:
     items = [item for item in _LIST_SEPARATOR.split(text) if item and not item.isspace()]
     joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
     # Two items at least: "no expiry 'so users don't get logged out', and logout just..." has one.
-    return joined and len(items) > 1 and all(len(item.split()) <= 3 for item in items)
+    # The first may carry the verb the negation belongs to ("did not consider a new field, a
+    # version, or a deprecation window").
+    return joined and len(items) > 1 and all(len(item.split()) <= (5 if i == 0 else 3) for i, item in enumerate(items))
 
 
 def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:

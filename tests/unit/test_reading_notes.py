@@ -1688,11 +1688,6 @@ ROUND_35_PRACTICES = [
     ),
     (
         D,
-        "The service stores order times as the host's local time, in a plain timestamp column.",
-        "databases.hazard3.local_time_without_zone",
-    ),
-    (
-        D,
         "To correct a wrong top-up he runs a DELETE on the ledger row and an UPDATE on the wallet directly in prod.",
         "databases.hazard.manual_data_fix_in_prod",
     ),
@@ -1753,6 +1748,96 @@ def test_each_step_coming_from_the_interviewer_is_prompting():
     assert "prompted" in judgement_roles(notes, D)
 
 
+# --- round 36: an Australian, an EHR vendor, trust and safety, an academic ------------------
+
+ROUND_36_PRACTICES = [
+    (
+        A,
+        "Cart endpoint takes the lines and a basketTotal from the SPA and forwards the total straight to the payment step.",
+        "api_design.hazard3.trusts_client_price",
+    ),
+    (
+        A,
+        "When the proxy times out it retries the same request, and his plan is to let it; no dedupe.",
+        "api_design.hazard3.client_retry_duplicates",
+    ),
+    (
+        A,
+        "Would repurpose the existing `type` field to carry the new billing category next release.",
+        "api_design.breaks_clients",
+    ),
+    (
+        S,
+        "Logs the raw inbound FHIR bundle on every request so support can replay failures.",
+        "security.hazard3.full_payloads_with_personal_data_logged",
+    ),
+    (
+        R,
+        "The listener calls store(msg) without awaiting it and writes the ACK back right away.",
+        "reliability_observability.hazard.ack_before_processing",
+    ),
+    (
+        S,
+        "Login throttling per IP, with the IP read from the first value of X-Forwarded-For.",
+        "security.hazard3.forgeable_client_identity",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "signal"),
+    [
+        (
+            D,
+            "Plan: add the region column NOT NULL, backfill it and add the index, all in one transaction.",
+            "databases.hazard3.backfill_one_statement",
+        ),
+        (
+            S,
+            "Break-the-glass grants access to any chart, with no reason asked and nobody notified.",
+            "security.hazard.no_audit_trail",
+        ),
+    ],
+)
+def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_six_words(competency, notes, signal):
+    assert signal in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "weak"}
+
+
+def test_a_harm_that_names_the_exercise_is_no_red_flag():
+    notes = "Oversell scenario. He got to a conditional update only after two hints."
+    assert not assess(notes, C, RULES).red_flags
+
+
+def test_a_negated_list_whose_first_item_carries_the_verb_is_a_gap_in_every_item():
+    notes = "Did not consider a new field, a version, or a deprecation window."
+    assert [s.kind for s in assess(notes, A, RULES).signals] == ["weak"]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "role"),
+    [
+        (S, "It seemed to me recognition rather than understanding.", "gap"),
+        (R, "Knows the slide deck.", "gap"),
+        (D, "Didn't get to the composite index until I nearly said it.", "prompted"),
+        (C, "Willing. Not independent.", "prompted"),
+    ],
+)
+def test_recognition_a_slide_deck_and_an_answer_nearly_given_are_weak(competency, notes, role):
+    assert role in judgement_roles(notes, competency)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "signal"),
+    [
+        (S, "Step-up auth on payout changes and a breached-password check at signup.", "security.auth_tradeoffs"),
+        (S, "Secrets in a manager, rotated.", "security.secrets_management"),
+        (D, "Knows indexes, reads plans, does migrations in steps.", "databases.query_plans"),
+    ],
+)
+def test_terse_strengths_of_round_thirty_six_are_found(competency, notes, signal):
+    assert signal in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "strong"}
+
+
 def test_a_retention_purge_the_law_requires_is_no_red_flag():
     notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
@@ -1771,6 +1856,7 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
         *ROUND_33_PRACTICES,
         *ROUND_34_PRACTICES,
         *ROUND_35_PRACTICES,
+        *ROUND_36_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
