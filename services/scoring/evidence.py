@@ -1319,9 +1319,13 @@ def _is_list(text: str) -> bool:
     items = [item for item in _LIST_SEPARATOR.split(text) if item and not item.isspace()]
     joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
     # Two items at least: "no expiry 'so users don't get logged out', and logout just..." has one.
-    # The first may carry the verb the negation belongs to ("did not consider a new field, a
-    # version, or a deprecation window").
-    return joined and len(items) > 1 and all(len(item.split()) <= (5 if i == 0 else 3) for i, item in enumerate(items))
+    # Before "or", the first may carry the verb the negation belongs to ("did not consider a
+    # new field, a version, or a deprecation window"); before "and" a verb starts a clause of
+    # its own ("is not enough to stop overselling, and used a conditional update").
+    first = 5 if re.search(r"\b(or|nor)\b", text, _FLAGS) else 3
+    return (
+        joined and len(items) > 1 and all(len(item.split()) <= (first if i == 0 else 3) for i, item in enumerate(items))
+    )
 
 
 def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
