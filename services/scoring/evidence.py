@@ -115,12 +115,13 @@ a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
     r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
+    r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
     _FLAGS,
 )
 """"didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
 less than; "did not see nothing wrong in keeping the transaction open": a double negative that
-finds no fault; "doesn't matter, strong" and "too cautious? but no, that's just good judgement":
+finds no fault; "didn't roll her own: argon2id via a library" used the library; "doesn't matter, strong" and "too cautious? but no, that's just good judgement":
 a slip waved off and a doubt answered, not a negated verdict."""
 _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
@@ -861,7 +862,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
-    r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?\s{1,3}(with|containing|that has|where)\b"
+    r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(I|we)\s{1,3}(was|were|am|are|kept)\s{1,3}(waiting|looking|listening|watching|bracing)\s{1,3}((out|myself|ourselves)\s{1,3})?for\s{1,3}"
     r"(\w{1,15}\s{1,3}){0,3}(like|such as|e\.?g\.?)\s"

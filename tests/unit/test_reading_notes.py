@@ -1838,6 +1838,93 @@ def test_terse_strengths_of_round_thirty_six_are_found(competency, notes, signal
     assert signal in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "strong"}
 
 
+# --- round 37: an airline, STAR stories, margin scribbles --------------------------------------
+
+ROUND_37_PRACTICES = [
+    (
+        D,
+        "Modelled ticket prices with `double` in the entity, rounded for display.",
+        "databases.hazard3.money_float_types",
+    ),
+    (
+        D,
+        "Departure times written in server local time, no zone stored.",
+        "databases.hazard3.local_time_without_zone",
+    ),
+    (
+        D,
+        "R: inserts into the bookings table were blocked for 25 minutes while the migration ran.",
+        "databases.hazard.blocking_ddl_on_large_table",
+    ),
+    (
+        R,
+        "A: wrapped the export in a catch-all and now the job always exits 0 so nobody gets paged.",
+        "reliability_observability.hazard3.fallback_fakes_success",
+    ),
+    (
+        C,
+        "Consumer set to noAck, so messages are acked on delivery; throughput tripled.",
+        "concurrency.hazard3.auto_ack_message_loss",
+    ),
+    (
+        S,
+        "Turned on request logging for every partner call. That captures the bearer tokens too.",
+        "security.hazard3.full_payloads_with_personal_data_logged",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "signal"),
+    [
+        (
+            R,
+            "The /health endpoint calls the payments API and two other services and is used as the liveness probe.",
+            "reliability_observability.hazard3.liveness_on_the_database",
+        ),
+        (
+            C,
+            "Mapped every order to a fetch() and awaited one Promise.all over the lot.",
+            "concurrency.unbounded_fanout",
+        ),
+        (
+            C,
+            "SELECT ... FOR UPDATE on the account, then calls the bank's API over HTTP before committing.",
+            "concurrency.hazard3.tx_around_remote_call",
+        ),
+    ],
+)
+def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_seven_words(competency, notes, signal):
+    assert signal in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "weak"}
+
+
+def test_secrets_in_a_config_server_are_not_secrets_in_config_files():
+    notes = "Secrets live in the config server, encrypted at rest."
+    assert "security.hazard.secret_exposed" not in assess(notes, S, RULES).red_flags
+
+
+def test_a_library_used_instead_of_rolling_her_own_is_no_negated_strength():
+    notes = "didn't roll her own: argon2id via a library, params tuned."
+    assert "weak" not in {s.kind for s in assess(notes, S, RULES).signals}
+
+
+def test_a_practice_in_the_exercise_the_interviewer_set_is_not_the_candidates():
+    notes = "S: review exercise, a login handler building SQL by string concatenation. A: spotted it at once."
+    assert not assess(notes, S, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "role"),
+    [
+        (A, "'HATEOAS', 'RFC 7807' in the first minute. vocab >> understanding", "gap"),
+        (R, "readiness vs liveness -> 'same thing'", "gap"),
+        (R, "Rows skipped silently; she said finance would notice at reconciliation.", "complacent"),
+    ],
+)
+def test_vocabulary_ahead_of_understanding_and_two_things_called_the_same_are_weak(competency, notes, role):
+    assert role in judgement_roles(notes, competency)
+
+
 def test_a_retention_purge_the_law_requires_is_no_red_flag():
     notes = "Hard-deletes accounts closed after 30 days, as GDPR's right to erasure requires, with no backup copy kept."
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
@@ -1857,6 +1944,7 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
         *ROUND_34_PRACTICES,
         *ROUND_35_PRACTICES,
         *ROUND_36_PRACTICES,
+        *ROUND_37_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
