@@ -1844,7 +1844,7 @@ ROUND_37_PRACTICES = [
     (
         D,
         "Modelled ticket prices with `double` in the entity, rounded for display.",
-        "databases.hazard3.money_float_types",
+        "databases.hazard.float_money",
     ),
     (
         D,
