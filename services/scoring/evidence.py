@@ -113,7 +113,7 @@ _NOT_EVERYWHERE_AFTER = re.compile(
 he'd seen the plan", "wouldn't denormalize the aggregates until there was a measured problem":
 a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
-    r"\s*(just|only|merely|simply|even just|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
+    r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
     r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
@@ -133,6 +133,14 @@ _SOMETHING_ELSE_NEGATED = re.compile(
 """"Not dogmatic about normalization", "not against denormalizing either", "nothing missing
 in his on-call design": the negation is of the dogma, the objection or the lack, not of the
 topic."""
+_BELIEF = re.compile(
+    r"\s*(say|said|treat\w{0,2}|assum\w{1,3}|think|thought|believ\w{1,3}|buy|bought|sell|sold|call\w{0,3})\b", _FLAGS
+)
+_MYTH_AFTER = re.compile(
+    r"[^.;!?\n]{0,40}\b(always|universally|exactly[- ]once|a silver bullet|free lunch|magic(al)?)\b", _FLAGS
+)
+""""Didn't say JWT always better", "did not treat the queue as exactly-once": what is denied
+is a myth about the topic, which the candidate does not hold; no gap."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
     _FLAGS,
@@ -855,8 +863,9 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
 
 
 _INTERVIEWERS_WORDS = re.compile(
-    r"\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
-    r"((him|her|them|the candidate)\s{1,3})?(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
+    r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
+    r"((him|her|them|the candidate)\s{1,3})?|^\W{0,3}(then\s{1,3}|next\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}"
+    r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
     r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|"
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?)\b"
@@ -1262,6 +1271,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None  # "would never add an index without checking the writes": a must, not a gap
     if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 80), cue.start()):
         return None
+    if _BELIEF.match(between) and (_MYTH_AFTER.search(between) or _MYTH_AFTER.match(notes, start, clause.end)):
+        return None  # "didn't say JWT always better": the myth is denied, not the topic
     words = len(between.split())
     if not (words <= 6 or (words <= 16 and _is_list(between))):
         return None

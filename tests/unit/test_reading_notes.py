@@ -1949,3 +1949,41 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
     assert flag in assess(notes, competency, RULES).red_flags
+
+
+def test_a_snippet_shown_without_a_subject_is_the_interviewers_exhibit():
+    notes = (
+        "Show her a report endpoint that builds SQL by string concatenation with the store name. Spotted it quickly."
+    )
+    assert not assess(notes, S, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (S, "Didn't say sessions always better; picked them for the admin portal because of instant revocation."),
+        (C, "Did not treat the broker as exactly-once: dedupes on the message id in the same transaction."),
+        (
+            D,
+            "No hesitation over normalisation: orders and lines in their own tables, only the invoice snapshot copied.",
+        ),
+    ],
+)
+def test_denying_a_myth_or_a_hesitation_is_no_negated_strength(competency, notes):
+    assert "weak" not in {s.kind for s in assess(notes, competency, RULES).signals}
+
+
+def test_a_term_mixed_up_once_and_corrected_is_a_slip_not_a_gap():
+    notes = "Mixed up optimistic and pessimistic locking once, corrected herself straight away. Version column on the row, retry on conflict."
+    assert judgement_roles(notes, C) == {"slip"}
+    assert verdict(notes, C) == "strong"
+
+
+def test_an_answer_given_without_considering_its_consequence_is_a_gap():
+    notes = "Picked availability for the balance store, without considering that a refund could then be paid twice."
+    assert "gap" in judgement_roles(notes, C)
+
+
+def test_control_totals_that_fail_a_batch_loudly_are_error_handling():
+    notes = "Compares row counts and control totals with the file trailer and fails the job loudly when they differ."
+    assert verdict(notes, R) == "strong"
