@@ -225,6 +225,7 @@ class _Cues(NamedTuple):
     someone_elses: list[int] | None = None
     corrected: list[int] | None = None
     first_answer: list[int] | None = None
+    interviewers_words: list[int] | None = None
 
 
 _ANYWHERE = _Cues()
@@ -553,7 +554,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if not (
             _asked_of_the_reader(notes, clauses[h.clause], h)
             if h.rule.kind == "strong"
-            else _put_by_interviewer(notes, clauses[h.clause], h)
+            else _put_by_interviewer(notes, clauses[h.clause], h, cues)
         )
     ]
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
@@ -905,13 +906,15 @@ _POINTS_BACK = re.compile(
 )
 
 
-def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit) -> bool:
+def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     """Whether a poor practice is told in the interviewer's own words, as what they asked
     about or showed ("Asked about changing the API without breaking clients", "when I
     showed a snippet concatenating a username into a query he didn't see the issue"): what
     the candidate made of it is told elsewhere, and the practice is not theirs."""
     # The cue may run into the match ("showed him a template rendering a user comment with
     # th:utext"); between them, no break and at most 80 characters.
+    if not _may_lie_in(context.interviewers_words, clause.start, hit.end):
+        return False  # what the search below finds, without searching: most poor practices
     text = notes[clause.start : hit.end]  # "^" is the clause's start
     start = hit.start - clause.start
     cues = [cue for cue in _INTERVIEWERS_WORDS.finditer(text) if cue.start() < start]
@@ -1318,6 +1321,7 @@ _CONTEXT = (
     _SOMEONE_ELSES,
     _CORRECTED,
     _FIRST_ANSWER,
+    _INTERVIEWERS_WORDS,
 )
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 
