@@ -226,6 +226,9 @@ class _Cues(NamedTuple):
     corrected: list[int] | None = None
     first_answer: list[int] | None = None
     interviewers_words: list[int] | None = None
+    wished: list[int] | None = None
+    reader_gets: list[int] | None = None
+    rejection_inside: list[int] | None = None
 
 
 _ANYWHERE = _Cues()
@@ -552,7 +555,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         h
         for h in topical
         if not (
-            _asked_of_the_reader(notes, clauses[h.clause], h)
+            _asked_of_the_reader(notes, clauses[h.clause], h, cues)
             if h.rule.kind == "strong"
             else _put_by_interviewer(notes, clauses[h.clause], h, cues)
         )
@@ -572,7 +575,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
-        if kind == "strong" and _WISHED.search(notes, clauses[hit.clause].start, hit.start):
+        if kind == "strong" and _wished(notes, clauses[hit.clause].start, hit.start, cues):
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "I'd like to see it on their own"
         if role == "alarm" and _told_as_a_fix(notes, clauses, [hit], cues):
             continue  # "finding a check-then-insert in a colleague's code that created duplicate accounts, and replacing it"
@@ -623,7 +626,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 )
                 or _quoted(notes, clause, hit)
             )
-            wished = _WISHED.search(notes, clause.start, hit.start) is not None
+            wished = _wished(notes, clause.start, hit.start, cues)
             if i in denied or negation == "gap" or wished or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif negation is None and hit.clause not in doubting and not mentioned:
@@ -709,6 +712,12 @@ _WISHED = re.compile(
 )
 """"I'd love to see him get more on-call exposure", "I'd like to see these come up on their
 own": what the interviewer wishes for is what the candidate has not shown yet."""
+
+
+def _wished(notes: str, start: int, end: int, context: _Cues) -> bool:
+    return _may_lie_in(context.wished, start, end) and _WISHED.search(notes, start, end) is not None
+
+
 _ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
 _POSED = re.compile(
     r"\b(I|we|the interviewer)\s{1,3}(then\s{1,3})?(ask|asked|probe|probed|pose|posed|raise|raised|push on|pushed on)\s{1,3}"
@@ -934,12 +943,13 @@ _ASK_THE_READER = re.compile(
 _THE_READER_GETS = re.compile(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
 
 
-def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit) -> bool:
+def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     """Whether a match lies in a question the note tells its reader to ask, before the answer
     they will get ("Ask him to walk through how CSRF works against a cookie-authenticated
     endpoint and you'll get XSS described instead"): the topic is the question's."""
     return (
-        _ASK_THE_READER.match(notes, clause.start, hit.start) is not None
+        _may_lie_in(context.reader_gets, hit.end, clause.end)
+        and _ASK_THE_READER.match(notes, clause.start, hit.start) is not None
         and _THE_READER_GETS.search(notes, hit.end, clause.end) is not None
     )
 
@@ -1322,6 +1332,9 @@ _CONTEXT = (
     _CORRECTED,
     _FIRST_ANSWER,
     _INTERVIEWERS_WORDS,
+    _WISHED,
+    _THE_READER_GETS,
+    _REJECTION_INSIDE,
 )
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 
@@ -1359,7 +1372,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     """Whether the clause rejects a poor practice rather than describing the candidate's."""
     after = max(clause.end, hit.end)
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
-        (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit)
+        (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit, context)
     ):
         return True
     if not _may_lie_in(context.rejection, clause.start, hit.start):
@@ -1394,11 +1407,13 @@ _ISSUES_A_THING = re.compile(
 _ALSO_FOUND = re.compile(r"[,;]\s{0,2}(and|or|as well as) (also )?that\s{0,2}$", _FLAGS)
 
 
-def _rejected_inside(notes: str, hit: _Hit) -> bool:
+def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     """Whether a rejection lies between a pair's two ideas ("money ... as NUMERIC, never
     double"). A negation the practice itself spells ("tokens don't expire", "lock never
     released") is how the practice is told, not a rejection: with the negation blanked
     out, none of the rule's patterns matches the hit's words any more."""
+    if not _may_lie_in(context.rejection_inside, hit.start, hit.end):
+        return False  # what the search below finds, without searching
     for cue in _REJECTION_INSIDE.finditer(notes, hit.start, hit.end):
         blanked = notes[hit.start : cue.start()] + "x" * (cue.end() - cue.start()) + notes[cue.end() : hit.end]
         if any(_pattern(p).search(blanked) for p in hit.rule.patterns):
