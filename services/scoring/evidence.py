@@ -142,7 +142,8 @@ _MYTH_AFTER = re.compile(
 """"Didn't say JWT always better", "did not treat the queue as exactly-once": what is denied
 is a myth about the topic, which the candidate does not hold; no gap."""
 _SCOPE_BREAKER = re.compile(
-    r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b",
+    r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b"
+    r"|\b(he|she|they)\s{1,3}(was|were|is|are|said|says|explained|knew|knows|gave|made|did|does)\b",  # "no JS she was clear it's one event loop"
     _FLAGS,
 )
 _LIST_GLUE = re.compile(
@@ -205,7 +206,9 @@ _NOT_REJECTED_AFTER = re.compile(r".{0,40}\b(by|with|using|and then|so (he|she|t
 _VERDICT_AFTER = re.compile(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
     r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
-    r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b",
+    r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b"
+    r"|\W{0,3}.{0,50}\b(is|was|are|were) (something|a thing|one thing|what) (she|he|they|the candidate)\s{0,2}(['’]d|would|will)?\s{0,2}"
+    r"(never|not) (ship|do|use|allow|accept|repeat|build|write)\b",  # "a 200 with {success:false} is something she'd never ship again"
     _FLAGS,
 )
 
@@ -643,7 +646,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     tokens = tokenize(notes, clauses) if lexicon.model is not None else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
-    items = _one_flag_per_practice(_cleared_by_the_bottom_line(items, reading), competency)
+    items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, items, reading), competency)
     first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -940,13 +943,26 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
 _ASK_THE_READER = re.compile(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
+_I_ASKED = re.compile(
+    r"\W{0,3}(I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"(about|how|what|whether|if|why|when|which|where)\b",
+    _FLAGS,
+)
+_CANDIDATE_SUBJECT = re.compile(
+    r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)", _FLAGS
+)
 _THE_READER_GETS = re.compile(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
 
 
 def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     """Whether a match lies in a question the note tells its reader to ask, before the answer
     they will get ("Ask him to walk through how CSRF works against a cookie-authenticated
-    endpoint and you'll get XSS described instead"): the topic is the question's."""
+    endpoint and you'll get XSS described instead"), or in the interviewer's own question
+    before the candidate says anything ("I asked about their monitoring setup."): the topic
+    is the question's."""
+    asked = _I_ASKED.match(notes, clause.start, hit.start)
+    if asked is not None and _CANDIDATE_SUBJECT.search(notes, asked.end(), hit.start) is None:
+        return True
     return (
         _may_lie_in(context.reader_gets, hit.end, clause.end)
         and _ASK_THE_READER.match(notes, clause.start, hit.start) is not None
@@ -1033,20 +1049,29 @@ _CORRECTED = re.compile(
 )
 
 
+_DEFENDED_IN_QUOTES = re.compile(
+    r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}[\"“][^\"”\n]{3,80}[\"”]", _FLAGS
+)
+""""...in place when the domain changes; mobile \"updates every week anyway\"": the candidate's
+reason, quoted, in the practice's sentence."""
 CLEARLY_STRONG = 1.0
 """The notes model's logit from which a note reads as clearly strong (p = 0.73). Read
 leaving one voice out of `dev` at a time, no note with a red flag came above 0.25."""
 
 
 def _cleared_by_the_bottom_line(
-    items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
+    notes: str, items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
 ) -> list[tuple[int, Kind, str, float, _Hit]]:
     """A bad practice in a note whose interviewer's own bottom line is a hire ("Strong.",
     "good.", "meets the bar"), or that reads as clearly strong, is one the candidate
     found, fixed or warned about, told as a story ("inherited an API where every error
     came back as 200"): interviewers do not pass a candidate who showed a red flag. It
-    counts as a rejected practice, not a flag."""
+    counts as a rejected practice, not a flag. Not when the candidate's own words defend the
+    practice right after it ("keys in docker-compose.yml in the repo; 'it's our self-hosted
+    GitLab'"): that is a generous bottom line over a practice they would ship again."""
     if not any(item[1] == "red_flag" for item in items):
+        return items
+    if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
         return items
     verdicts = {kind for _, kind, signal, _, _ in items if signal.startswith("judgement.verdict.")}
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
@@ -1280,6 +1305,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     between = before[cue.end() :]
     if _NOT_A_NEGATION_AFTER.match(between) or _SOMETHING_ELSE_NEGATED.match(between) or _SCOPE_BREAKER.search(between):
         return None
+    if _OR_NOT.search(before, 0, cue.end()) and _PUNCTUATION_NEXT.match(between):
+        return None  # "shared memory or not, cluster module versus worker threads": an alternative
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap
     if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 80), cue.start()):
@@ -1300,6 +1327,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     return "gap"
 
 
+_OR_NOT = re.compile(r"\bor\s{1,2}not$", _FLAGS)
+_PUNCTUATION_NEXT = re.compile(r"\s{0,2}[,;:.)!?]")
 _NEW_SUBJECT = re.compile(
     r"[,;]\s{0,3}(and|but|so|while|whereas|plus)\s{1,3}(the|his|her|their|its|our|this|that|every|each|all|it|he|she|they|we|i)\b",
     _FLAGS,
@@ -1387,6 +1416,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     found = _DISCOVERY.fullmatch(cue.group()) is not None
     if found and _ALSO_FOUND.search(between) and not _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return True  # "spotted that the query string reaches find(), and that $where with user input..."
+    if negating and _MORE_THAN.match(between):
+        return True  # "didn't just add an index to every column, said each one costs writes"
     if (
         _NOT_A_NEGATION_AFTER.match(between)
         or (not negating and _NOT_REJECTED_AFTER.match(between))
@@ -1399,6 +1430,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_MORE_THAN = re.compile(r"\s{0,3}(just|only|merely|simply|blindly)\s", _FLAGS)
+""""Didn't just X": the candidate did more than the poor practice, so it is not what they settled on."""
 _ISSUES_A_THING = re.compile(
     r"issues? (an? |the |new |signed |short-lived |long-lived )?(jwts?|tokens?|certs?|certificates?|keys?|cookies?|sessions?|refunds?|credentials?|invoices?|licen[cs]es?)\b",
     _FLAGS,

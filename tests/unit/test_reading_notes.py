@@ -1930,27 +1930,6 @@ def test_a_retention_purge_the_law_requires_is_no_red_flag():
     assert "databases.hazard3.purge_without_archive" not in assess(notes, D, RULES).red_flags
 
 
-@pytest.mark.parametrize(
-    ("competency", "notes", "flag"),
-    [
-        *ROUND_26_PRACTICES,
-        *ROUND_27_PRACTICES,
-        *ROUND_28_PRACTICES,
-        *ROUND_29_PRACTICES,
-        *ROUND_30_PRACTICES,
-        *ROUND_31_PRACTICES,
-        *ROUND_32_PRACTICES,
-        *ROUND_33_PRACTICES,
-        *ROUND_34_PRACTICES,
-        *ROUND_35_PRACTICES,
-        *ROUND_36_PRACTICES,
-        *ROUND_37_PRACTICES,
-    ],
-)
-def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
-    assert flag in assess(notes, competency, RULES).red_flags
-
-
 def test_a_snippet_shown_without_a_subject_is_the_interviewers_exhibit():
     notes = (
         "Show her a report endpoint that builds SQL by string concatenation with the store name. Spotted it quickly."
@@ -1987,3 +1966,104 @@ def test_an_answer_given_without_considering_its_consequence_is_a_gap():
 def test_control_totals_that_fail_a_batch_loudly_are_error_handling():
     notes = "Compares row counts and control totals with the file trailer and fails the job loudly when they differ."
     assert verdict(notes, R) == "strong"
+
+
+def test_a_generous_bottom_line_does_not_clear_a_practice_the_candidate_defends_in_quotes():
+    notes = 'BLUF: meets bar.\n- Keeps the Stripe secret key in application.yml in the repo; "only we can see the repo".\n- Good on validation.'
+    assert assess(notes, S, RULES).red_flags
+
+
+def test_a_generous_bottom_line_still_clears_a_practice_told_as_a_story():
+    notes = "Strong. Inherited an API where every error came back as 200 and moved it to problem+json."
+    assert not assess(notes, A, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (D, "didn't just add an index on every column, said each one costs writes and read the plan first"),
+        (
+            C,
+            "um no surprises she was clear it's one event loop but awaits still interleave, so the stock update is one atomic statement",
+        ),
+        (
+            C,
+            "threads versus processes clean, shared memory or not, cluster versus worker threads, atomics for the rare case",
+        ),
+    ],
+)
+def test_doing_more_than_a_poor_practice_an_alternative_and_a_new_subject_negate_nothing(competency, notes):
+    assert "weak" not in {s.kind for s in assess(notes, competency, RULES).signals}
+
+
+def test_a_topic_in_the_interviewers_own_question_is_not_the_candidates_strength():
+    notes = "I asked about their alerting setup. She listed a few tools and said the platform team sets that up."
+    assert "strong" not in {s.kind for s in assess(notes, R, RULES).signals}
+
+
+def test_a_practice_called_something_she_would_never_ship_again_is_rejected():
+    notes = "She said a 200 with an error flag in the body is something she'd never ship again after a client read it as success."
+    assert not assess(notes, A, RULES).red_flags
+
+
+ROUND_39_PRACTICES = [
+    (
+        R,
+        "Payments client built with no connect/read timeout; the vendor hung and every worker blocked.",
+        "reliability_observability.no_timeouts",
+    ),
+    (
+        R,
+        "Global handler: catch → log 'oops' → res.status(200).json({}) for every failure.",
+        "reliability_observability.hazard.swallowed_errors",
+    ),
+    (S, "JWT: 'it's encrypted', so the national ID goes in the payload.", "security.jwt_misuse"),
+    (S, "The token carries the user's card number in the claims, signed but readable.", "security.jwt_misuse"),
+]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "role"),
+    [
+        (R, "Dropped Prometheus, OTel and 'golden signals' within 2 min, nothing behind them.", "gap"),
+        (R, "Asked for one alert she'd page on, with a threshold -> nothing.", "gap"),
+        (S, "On injection he said the ORM presumably handles that.", "gap"),
+        (R, "Asked what she'd page on; she wasn't sure, and said the ops team handles it.", "gap"),
+    ],
+)
+def test_names_in_a_minute_an_arrow_to_nothing_and_a_team_that_handles_it_are_gaps(competency, notes, role):
+    assert role in judgement_roles(notes, competency)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "signal"),
+    [
+        (C, "Said she'd map them to fetch calls and Promise.all the lot for speed.", "concurrency.unbounded_fanout"),
+        (D, "Turns on open-in-view so the lazy loading error goes away.", "databases.hazard3.lazy_loading_hacks"),
+        (D, "Puts FetchType.EAGER on the associations to stop the exception.", "databases.hazard3.lazy_loading_hacks"),
+    ],
+)
+def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(competency, notes, signal):
+    assert signal in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "weak"}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "flag"),
+    [
+        *ROUND_26_PRACTICES,
+        *ROUND_27_PRACTICES,
+        *ROUND_28_PRACTICES,
+        *ROUND_29_PRACTICES,
+        *ROUND_30_PRACTICES,
+        *ROUND_31_PRACTICES,
+        *ROUND_32_PRACTICES,
+        *ROUND_33_PRACTICES,
+        *ROUND_34_PRACTICES,
+        *ROUND_35_PRACTICES,
+        *ROUND_36_PRACTICES,
+        *ROUND_37_PRACTICES,
+        *ROUND_39_PRACTICES,
+    ],
+)
+def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
+    assert flag in assess(notes, competency, RULES).red_flags
