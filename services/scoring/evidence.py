@@ -143,7 +143,7 @@ _MYTH_AFTER = re.compile(
 is a myth about the topic, which the candidate does not hold; no gap."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b"
-    r"|\b(he|she|they)\s{1,3}(was|were|is|are|said|says|explained|knew|knows|gave|made|did|does)\b",  # "no JS she was clear it's one event loop"
+    r"|\b(he|she|they)\s{1,3}(\w{2,14}ed|was|were|is|are|said|says|knew|knows|gave|made|did|does|got|saw|took|wrote|chose|built|ran)\b|\b(he|she|they)\s{1,3}$",  # "no JS she was clear it's one event loop", "no string built sql, he raised..."
     _FLAGS,
 )
 _LIST_GLUE = re.compile(
@@ -151,7 +151,7 @@ _LIST_GLUE = re.compile(
 )
 _TOPIC_NEGATION_BEFORE = re.compile(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
-    r"pointed out|figured out|traced|diagnosed|debugged|proved|explained (why|that|how)|knew (why|that)|because|so that|"
+    r"pointed out|figured out|traced|diagnosed|debugged|proved|explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|"
     r"ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
     r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
     r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
@@ -944,13 +944,16 @@ _ASK_THE_READER = re.compile(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
 _I_ASKED = re.compile(
-    r"\W{0,3}(I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"\W{0,3}((when|after|once|then|so)\s{1,3})?(I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )
 _CANDIDATE_SUBJECT = re.compile(
-    r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)", _FLAGS
+    r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)|[:;→—–]|->|\s-\s",
+    _FLAGS,
 )
+"""After the interviewer's question, where the candidate's answer starts: their pronoun, or a
+colon or dash ("once I asked how he'd know the numbers match: daily diff per exchange")."""
 _THE_READER_GETS = re.compile(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
 
 
@@ -1084,7 +1087,7 @@ def _cleared_by_the_bottom_line(
 
 
 _FIRST_ANSWER = re.compile(
-    r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion)s?\b"
+    r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
     r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b",
     _FLAGS,
 )

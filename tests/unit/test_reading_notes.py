@@ -2001,6 +2001,53 @@ def test_a_topic_in_the_interviewers_own_question_is_not_the_candidates_strength
     assert "strong" not in {s.kind for s in assess(notes, R, RULES).signals}
 
 
+@pytest.mark.parametrize(
+    ("notes", "strong"),
+    [
+        ("When I asked about a breaking change to the API he said 'we'll see when it comes'.", False),
+        ("Once I asked how she'd version it: a new media type per breaking change, old one kept a year.", True),
+    ],
+)
+def test_the_answer_to_the_interviewers_question_starts_at_the_candidate_or_a_colon(notes, strong):
+    assert ("strong" in {s.kind for s in assess(notes, A, RULES).signals}) is strong
+
+
+def test_an_opening_bid_the_candidate_moved_on_from_with_nudges_is_prompting_not_a_red_flag():
+    notes = "Pagination: opening bid was return everything and let the client filter. Two nudges later we had cursors."
+    assert not assess(notes, A, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "role"),
+    [
+        (A, "Idempotency had to be spelt out for him.", "prompted"),
+        (D, "Adds a NOT NULL column with a default and a backfill in one migration at deploy time.", "weak"),
+        (C, "He saw no issue if the second write fails after the first commits.", "complacent"),
+        (R, "Wraps each file in a catch of Exception and moves on.", "weak"),
+    ],
+)
+def test_prompting_an_unsafe_backfill_a_shrug_and_a_catch_all_are_weak(competency, notes, role):
+    signals = assess(notes, competency, RULES).signals
+    assert role in {s.signal.split(".")[1] for s in signals} | {s.kind for s in signals}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (C, "Once he had it he was off: a lease, then why a lease without a fencing token can still run twice."),
+        (C, "After one hint he was off and running with advisory locks and a unique constraint."),
+    ],
+)
+def test_being_off_and_running_and_explaining_why_are_not_gaps(competency, notes):
+    assert "weak" not in {s.kind for s in assess(notes, competency, RULES).signals}
+
+
+def test_practices_the_candidate_raised_himself_before_being_asked_are_praise():
+    notes = "no md5, no secrets in git, no raw SQL strings, he raised every one of those himself before I asked"
+    assert "strong" in {s.kind for s in assess(notes, S, RULES).signals if s.signal.startswith("judgement.praise")}
+    assert "weak" not in {s.kind for s in assess(notes, S, RULES).signals if s.signal.startswith("judgement.")}
+
+
 def test_a_practice_called_something_she_would_never_ship_again_is_rejected():
     notes = "She said a 200 with an error flag in the body is something she'd never ship again after a client read it as success."
     assert not assess(notes, A, RULES).red_flags
@@ -2019,6 +2066,26 @@ ROUND_39_PRACTICES = [
     ),
     (S, "JWT: 'it's encrypted', so the national ID goes in the payload.", "security.jwt_misuse"),
     (S, "The token carries the user's card number in the claims, signed but readable.", "security.jwt_misuse"),
+    (
+        D,
+        "Keeps invoice reference numbers in a double precision column because they are numeric.",
+        "databases.hazard3.identifiers_as_float",
+    ),
+    (
+        C,
+        "Put @Async and @Transactional on the refund method and assumed the transaction would span the caller's.",
+        "concurrency.hazard3.transactional_self_invocation",
+    ),
+    (
+        R,
+        "Bad rows: logs 'skipped' at DEBUG and moves on, nobody sees the count.",
+        "reliability_observability.hazard.swallowed_errors",
+    ),
+    (
+        R,
+        "The team finds out about failures when the client's support desk calls.",
+        "reliability_observability.hazard.customers_find_outages",
+    ),
 ]
 
 
