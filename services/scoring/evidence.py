@@ -71,7 +71,7 @@ _CHOICE = re.compile(
     _FLAGS,
 )
 _NEGATED_AFTER = re.compile(
-    r"\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)\s+"
+    r"\W{0,3}(\w{1,20}\W{1,3}){0,3}((was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)|(isn|wasn|aren|weren)[’']?t|(hasn|haven)[’']?t\s+been)\s+"
     r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
@@ -143,7 +143,7 @@ _MYTH_AFTER = re.compile(
 is a myth about the topic, which the candidate does not hold; no gap."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b"
-    r"|\b(he|she|they)\s{1,3}(\w{2,14}ed|was|were|is|are|said|says|knew|knows|gave|made|did|does|got|saw|took|wrote|chose|built|ran)\b|\b(he|she|they)\s{1,3}$",  # "no JS she was clear it's one event loop", "no string built sql, he raised..."
+    r"|\b(he|she|they)\s{1,3}(\w{2,14}ed|was|were|is|are|said|says|knew|knows|gave|made|did|does|got|saw|took|wrote|chose|built|ran)\b|\b(he|she|they)\s{1,3}$|:\s",  # "no JS she was clear it's one event loop", "no string built sql, he raised..."
     _FLAGS,
 )
 _LIST_GLUE = re.compile(
@@ -1052,6 +1052,14 @@ _CORRECTED = re.compile(
 )
 
 
+_FIXED_WITH_HELP = re.compile(
+    r"\W{0,3}(after|with|following) (some|a (bit of|little|few)|more|further|a lot of|lots of|heavy|several|two|three)\s{1,3}"
+    r"(discussion|prodding|pushing|nudg\w{1,4}|hints?|help|back and forth|prompts?|prompting|questions)\b,?\s{1,3}"
+    r"(he|she|they|the candidate|candidate)\s{1,3}(then\s{1,3})?(added|switched|moved|changed|fixed|introduced|reached|landed|arrived|got|came)\b",
+    _FLAGS,
+)
+"""A sentence that opens with the candidate's fix, reached with help: the sentence before was
+their first answer."""
 _DEFENDED_IN_QUOTES = re.compile(
     r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}[\"“][^\"”\n]{3,80}[\"”]", _FLAGS
 )
@@ -1118,6 +1126,11 @@ def _slips_are_not_red_flags(
         first = _FIRST_ANSWER.search(notes, clause.start, clause.end)
         if first is not None and _MOVED_ON.search(notes, first.end()):
             slipped.add(clause.sentence)  # "first instinct was the whole table ... with hints, limit/offset"
+    for clause in clauses:
+        if clause.sentence > 0 and _FIXED_WITH_HELP.match(notes, clause.start, clause.end):
+            # "she returned the whole array and said client can filter. After some discussion
+            # she added a `page` parameter": the answer before, moved on from with help.
+            slipped.add(clause.sentence - 1)
     return [
         (p, "weak", s, WEIGHTS["weak"], h)
         if k == "red_flag" and clauses[h.clause].sentence in slipped

@@ -2048,6 +2048,16 @@ def test_practices_the_candidate_raised_himself_before_being_asked_are_praise():
     assert "weak" not in {s.kind for s in assess(notes, S, RULES).signals if s.signal.startswith("judgement.")}
 
 
+def test_a_poor_answer_followed_by_a_fix_reached_after_discussion_is_no_red_flag():
+    notes = "He returned the whole table and said the client can filter. After some discussion he added a cursor."
+    assert not assess(notes, A, RULES).red_flags
+
+
+def test_a_practice_the_candidate_does_not_debug_with_is_no_gap_and_a_colon_ends_a_negation():
+    notes = "Doesn't debug with console.log: pino with redaction, request ids propagated, levels changed at runtime."
+    assert "weak" not in {s.kind for s in assess(notes, R, RULES).signals}
+
+
 def test_a_practice_called_something_she_would_never_ship_again_is_rejected():
     notes = "She said a 200 with an error flag in the body is something she'd never ship again after a client read it as success."
     assert not assess(notes, A, RULES).red_flags
@@ -2085,6 +2095,11 @@ ROUND_39_PRACTICES = [
         R,
         "The team finds out about failures when the client's support desk calls.",
         "reliability_observability.hazard.customers_find_outages",
+    ),
+    (
+        A,
+        "For the audit export the plan was to return everything and let the front end filter.",
+        "api_design.hazard.unbounded_lists",
     ),
 ]
 
@@ -2134,3 +2149,8 @@ def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
     assert flag in assess(notes, competency, RULES).red_flags
+
+
+def test_a_topic_that_isnt_there_yet_is_no_strength():
+    notes = "Structured logging isn't there yet; it's print statements and grep."
+    assert "strong" not in {s.kind for s in assess(notes, R, RULES).signals}
