@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 
 from hiring_pipeline.tools.scorer_eval import LabelledNote
-from services.scoring.clauses import split_clauses
+from services.scoring.clauses import as_read, split_clauses
 from services.scoring.notes_model import clause_counts, unit_scale
 
 TRAIN_SPLIT = Path("tests/data/notes/dev")
@@ -85,7 +85,8 @@ def _features(texts: list[str]):  # type: ignore[no-untyped-def]
 
     counts = []
     for text in texts:
-        per_clause = clause_counts(text, split_clauses(text))
+        read = as_read(text)  # as the scorer reads it
+        per_clause = clause_counts(read, split_clauses(read))
         scale = unit_scale(per_clause)
         total: dict[str, float] = {}
         for clause in per_clause:

@@ -7,7 +7,9 @@ starts a new clause and remembers that it did, so a gap after "but" can take bac
 claim before it. A clause also knows its sentence (two ideas of one sentence can make a
 hazard) and whether that sentence is a question (the interviewer's words, not evidence).
 
-Offsets are positions in the original text, never in a lowered copy.
+Offsets are positions in the original text, never in a lowered copy. `as_read` gives the
+text the rules read: dialect spellings of a negation ("couldnae") as the English of the
+same length ("couldn't"), so its offsets are the original's too.
 """
 
 from __future__ import annotations
@@ -23,6 +25,50 @@ except ImportError:  # pragma: no cover - the Python split serves without it
     native = None
 
 _ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+_SCOTS_NEGATION: Final = re.compile(
+    r"\b(?:(could|would|should|did|does|is|was|were|are|has|have|had|must|need)(nae)"
+    r"|(can)(nae)|(dinnae|disnae|widnae)|(dinna|canna)|(wis)(nae))\b",
+    re.IGNORECASE | re.ASCII,
+)
+"""Scots negations ("couldnae", "didnae", "cannae", "dinnae"): every rule that reads a
+negation knows "couldn't", "cannot" and "don't" of the same length."""
+_AS_READ: Final = {
+    "nae": "n't",
+    "dinnae": "do not",
+    "disnae": "do not",
+    "widnae": "do not",
+    "dinna": "don't",
+    "canna": "can't",
+}
+
+
+def as_read(notes: str) -> str:
+    """The notes with dialect spellings of a negation in the English every rule reads, of
+    the same length, so that every offset in it is an offset in the notes as written: the
+    rules read this copy, and every quote is cut from the written text."""
+    if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
+        return notes  # what the search below finds, without searching: nearly every note
+    return _SCOTS_NEGATION.sub(_in_english, notes)
+
+
+def _in_english(found: re.Match[str]) -> str:
+    if found.group(2):
+        return found.group(1) + _cased("n't", found.group(2))
+    if found.group(4):
+        return found.group(3) + _cased("not", found.group(4))
+    if found.group(8):
+        return _cased("was", found.group(7)) + _cased("n't", found.group(8))
+    word = found.group(5) or found.group(6)
+    return _cased(_AS_READ[word.lower()], word)
+
+
+def _cased(english: str, written: str) -> str:
+    """`english` in the case of `written`: upper case for "DIDNAE", a capital for "Dinnae"."""
+    if written.isupper():
+        return english.upper()
+    return english[:1].upper() + english[1:] if written[:1].isupper() else english
+
 
 _BOUNDARY: Final = re.compile(
     r"(?P<end>(?<!=)(?<!= )[!?]+[\x27\x22]?(?=\s|$)|(?<!\.)\.[\x27\x22]?(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"

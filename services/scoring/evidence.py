@@ -39,7 +39,7 @@ from schemas import wire
 from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
-from services.scoring.clauses import Clause, fold_case, split_clauses
+from services.scoring.clauses import Clause, as_read, fold_case, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
 
@@ -113,7 +113,7 @@ _NOT_EVERYWHERE_AFTER = re.compile(
 he'd seen the plan", "wouldn't denormalize the aggregates until there was a measured problem":
 a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
-    r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
+    r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
     r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
@@ -517,7 +517,7 @@ def scan_notes(notes: Sequence[tuple[str, Competency]], lexicon: Lexicon) -> lis
 
 
 def _scan_all(notes: Sequence[tuple[str, Competency]], scans: _Scans) -> list[Scanned]:
-    data = [scans.shared.encode(text) for text, _ in notes]
+    data = [scans.shared.encode(as_read(text)) for text, _ in notes]
     shared = [native.Ends() for _ in notes]
     for one, found in zip(data, shared, strict=True):
         scans.shared.scan(one, found)
@@ -532,6 +532,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     (the same evidence, found for less); None: the note is scanned here."""
     if not notes.strip():
         return Evidence((), 0.0)
+    written, notes = notes, as_read(notes)
     clauses = split_clauses(notes)
     # The lower-case copy serves the plain search's literal checks; the scan has none.
     folded = fold_case(notes) if lexicon.scans is None else notes
@@ -653,7 +654,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             first[(kind, signal)] = (position, weight, hit)
     ordered = sorted(first.items(), key=lambda item: (item[1][0], item[0][1]))
     signals = tuple(
-        wire.Signal(kind=kind, signal=signal, quote=_quote(notes, clauses[hit.clause], hit))
+        wire.Signal(kind=kind, signal=signal, quote=_quote(written, clauses[hit.clause], hit))
         for (kind, signal), (_, _, hit) in ordered
     )
     weight = sum(weight for _, (_, weight, _) in ordered)
@@ -669,7 +670,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if min(abs(reading.logit), abs(said)) >= needed and reading.clause is not None and not taken_back:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
-            signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(notes, reading.clause, span)),)
+            signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(written, reading.clause, span)),)
     # A practice a lexicon calls weak (not a strength the note denies: "did not consider an
     # atomic update" is a gap in knowledge, not a name for the practice).
     listed = any(
@@ -680,13 +681,13 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     # told on its own, it is the only word for the practice.
     sounded = alarm is not None and (alarm.rule.id == "judgement.alarm.interviewer" or not listed)
     if alarm is not None and sounded and weight < 0 and not any(s.kind == "red_flag" for s in signals):
-        signals += (_alarm_flag(notes, clauses, alarm),)
+        signals += (_alarm_flag(notes, clauses, alarm, written),)
     if defended is not None and weight < 0 and not listed and not any(s.kind == "red_flag" for s in signals):
         # A risk the candidate shrugs off ("'very unlikely'", "thinks it's fine b/c
         # HTTPS") in a weak note, beside a practice in words no lexicon lists: they
         # would ship it again, as with a listed practice they defend. Beside a listed
         # weakness the lexicon's reading stands (a defended knowledge gap is a gap).
-        signals += (_alarm_flag(notes, clauses, defended, defended=True),)
+        signals += (_alarm_flag(notes, clauses, defended, written, defended=True),)
     if lexicon.model is not None and tokens is not None and reading is not None:
         head = lexicon.model.red_flag
         if head is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
@@ -698,7 +699,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             if flag.logit >= head.threshold and flag.clause is not None and not alone:
                 span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
                 signals += (
-                    wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(notes, flag.clause, span)),
+                    wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(written, flag.clause, span)),
                 )
     return Evidence(signals, weight)
 
@@ -881,7 +882,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
     r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|"
-    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?)\b"
+    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
     r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
@@ -944,7 +945,7 @@ _ASK_THE_READER = re.compile(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
 _I_ASKED = re.compile(
-    r"\W{0,3}((when|after|once|then|so)\s{1,3})?(I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"\W{0,3}((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )
@@ -1010,7 +1011,7 @@ def _remedied(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int
     return remedied
 
 
-def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, defended: bool = False) -> wire.Signal:
+def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, written: str, defended: bool = False) -> wire.Signal:
     """A weak note in which the interviewer sounds the alarm ("yikes", "a red flag") or
     tells the harm the candidate's design does ("that's how you charge someone twice",
     "the table was locked and checkout was down for 40 minutes") shows a red flag, even
@@ -1031,7 +1032,7 @@ def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, defended: bool = F
         practice = clauses[first]
         clause = practice._replace(end=clause.end)
         hit = _Hit(first, practice.start, practice.end if defended else clause.end, hit.rule)
-    return wire.Signal(kind="red_flag", signal=hit.rule.id, quote=_quote(notes, clause, hit))
+    return wire.Signal(kind="red_flag", signal=hit.rule.id, quote=_quote(written, clause, hit))
 
 
 def _past_short_clauses(notes: str, clauses: list[Clause], index: int) -> int:

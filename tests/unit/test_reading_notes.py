@@ -12,7 +12,7 @@ import pytest
 from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
-from services.scoring.clauses import fold_case, split_clauses
+from services.scoring.clauses import as_read, fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon
 from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
@@ -128,6 +128,13 @@ def test_case_folding_keeps_every_offset_of_the_original_text():
     [signal] = [s for s in assess(notes, D, LEXICON).signals if s.signal == "databases.query_plans"]
     assert signal.quote == "Ran EXPLAIN ANALYZE on the slow query"
     assert signal.quote in notes
+
+
+def test_the_text_the_rules_read_keeps_every_offset_of_the_original_text():
+    notes = "İİ Couldnae say. DIDNAE know, wisnae sure; Cannae, dinnae, canna. Renae's notes, Hannah."
+    read = as_read(notes)
+    assert len(read) == len(notes)
+    assert read == "İİ Couldn't say. DIDN'T know, wasn't sure; Cannot, do not, can't. Renae's notes, Hannah."
 
 
 def test_quotes_are_at_most_160_characters_and_come_from_the_notes():
@@ -2104,6 +2111,35 @@ ROUND_39_PRACTICES = [
 ]
 
 
+ROUND_41_PRACTICES = [
+    (
+        D,
+        "Inserts kept failing on the FK, so she removed the foreign key and the NOT NULL so the writes go through.",
+        "databases.hazard3.constraint_dropped_to_silence",
+    ),
+    (
+        D,
+        "Unique index throwing during the import. His fix: drop the unique constraint, dedupe later.",
+        "databases.hazard3.constraint_dropped_to_silence",
+    ),
+    (
+        S,
+        "The monthly report query he sketched had no tenant_id anywhere and summed every customer's invoices.",
+        "security.hazard3.tenant_isolation",
+    ),
+    (
+        R,
+        "When the bank's API slows down, he spins up more workers so the batch finishes sooner.",
+        "reliability_observability.hazard.retry_storm",
+    ),
+    (
+        C,
+        "Adds extra threads whenever the partner gateway times out.",
+        "reliability_observability.hazard.retry_storm",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("competency", "notes", "role"),
     [
@@ -2145,6 +2181,7 @@ def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(
         *ROUND_36_PRACTICES,
         *ROUND_37_PRACTICES,
         *ROUND_39_PRACTICES,
+        *ROUND_41_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
@@ -2154,3 +2191,45 @@ def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes
 def test_a_topic_that_isnt_there_yet_is_no_strength():
     notes = "Structured logging isn't there yet; it's print statements and grep."
     assert "strong" not in {s.kind for s in assess(notes, R, RULES).signals}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "topic"),
+    [
+        (A, "Couldnae tell me when you'd send a 201 rather than a 200.", "api_design.http_semantics"),
+        (D, "Didnae know what a covering index is.", "databases.covering_index"),
+        (C, "He cannae say what an isolation level does.", "concurrency.isolation_levels"),
+        (
+            R,
+            "DINNAE ask her about structured logging, she wisnae sure what it is.",
+            "reliability_observability.structured_logging",
+        ),
+    ],
+)
+def test_scots_negations_deny_the_topic_and_the_quote_keeps_the_words_as_written(competency, notes, topic):
+    signals = assess(notes, competency, RULES).signals
+    assert topic not in {s.signal for s in signals if s.kind == "strong"}
+    assert signals and all(s.quote in notes for s in signals)
+
+
+def test_a_scots_refusal_of_a_poor_practice_is_a_rejection():
+    notes = "Wouldnae keep the JWT in localStorage; short-lived access tokens and a refresh token tracked server-side."
+    signals = assess(notes, S, RULES).signals
+    assert "weak" not in {s.kind for s in signals}
+    assert any(s.quote.startswith("Wouldnae keep the JWT") for s in signals)
+
+
+def test_not_waving_a_risk_away_is_no_negated_strength():
+    notes = "Didn't brush off CSRF because 'we use JWT'; asked where the token is stored first."
+    assert "weak" not in {s.kind for s in assess(notes, S, RULES).signals}
+
+
+def test_a_subjectless_asked_is_the_interviewers_question_and_a_long_pause_is_a_gap():
+    notes = "Asked what a composite index on (a, b) does for a query on b alone. Long pause, then 'it uses the index'."
+    signals = assess(notes, D, RULES).signals
+    assert "databases.composite_index" not in {s.signal for s in signals if s.kind == "strong"}
+    assert "gap" in judgement_roles(notes, D)
+
+
+def test_all_there_on_its_own_is_a_bottom_line_of_hire():
+    assert "verdict" in judgement_roles("Indexes, plans, trade-offs. All there.", D)
