@@ -56,7 +56,7 @@ _FLAGS = re.IGNORECASE | re.ASCII
 # --- what a word in front of a match does to it ------------------------------------------
 
 _NEGATION = re.compile(
-    r"\b(not|never|no|none|nor|neither|without|unable|cannot|lacks?|lacked|lacking|unaware|unfamiliar|"
+    r"\b(not(?!\s{1,3}null\b)|never|no|none|nor|neither|without|unable|cannot|lacks?|lacked|lacking|unaware|unfamiliar|"
     r"barely|hardly|failed to|struggled( to| with)?|zero|nothing|little|"
     r"(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not))\b",
     _FLAGS,
@@ -97,9 +97,12 @@ _MODAL_CHOICE = re.compile(
 the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
 no evidence either way; one denied by "could not explain" or "no idea about" is a gap."""
 _NOT_NEEDED_AFTER = re.compile(
-    r"\s{0,3}((is|was|are|were|being)\s{1,3})?(needed|required|necessary|warranted)\b", _FLAGS
+    r"(\s{0,3},\s{0,3}(no|nor|or)\s{1,3}[\w-]{1,15}(\s{1,3}[\w-]{1,15}){0,2})?"
+    r"(\s{1,3}(debate|discussion|dance|step|layer|machinery|overhead|ceremony))?\s{0,3}((is|was|are|were|being)\s{1,3})?(needed|required|necessary|warranted)\b",
+    _FLAGS,
 )
-""""No lock needed (since the unique index catches it)": the candidate judged it needless."""
+""""No lock needed (since the unique index catches it)", "no distributed lock, no Redlock
+debate needed": the candidate judged it needless."""
 _NOT_EVERYWHERE_AFTER = re.compile(
     r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board|"
     r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|for the sake of it|just because|"
@@ -164,7 +167,7 @@ _TOPIC_NEGATION_BEFORE = re.compile(
 subject other than the candidate ("the caller can't see", "requests that don't")."""
 
 _REJECTION = re.compile(
-    r"\b(never|not|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
+    r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
     r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|stop\w{0,4}|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
@@ -189,7 +192,7 @@ _INTERVIEWER_BEFORE = re.compile(
     r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
 )
 _REJECTION_INSIDE = re.compile(
-    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
+    r"\b((?<=[,;:] )no(?= (string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5})\b)|never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
     r"out of(?= (the |its |their |any )?(local ?storage|session ?storage|logs?|git|repos?|code|source|urls?|query strings?|"
@@ -595,6 +598,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             or _THE_EXERCISE_AFTER.match(notes, hit.end)
         ):
             continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first", "last-unit oversell question": the exercise's harm
+        if role == "gap" and _feared_then_disproved(notes, clauses, hit):
+            continue  # "I expected buzzwords but she backed it up"
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
             if hit.clause > 0 and (clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical)):
@@ -609,6 +614,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     alarm = next((item[4] for item in items if item[2].startswith("judgement.alarm.")), None)
     slipped = any(item[2].startswith("judgement.slip.") for item in items)
     defended = None if slipped else next((item[4] for item in items if item[2] == "judgement.complacent.defends"), None)
+    if defended is not None and clauses[defended.clause].sentence in _moved_on_from(notes, clauses, cues):
+        defended = None  # "first 'it won't happen'. After hints, a status column": an answer left behind
     rejected = {
         i
         for i, hit in enumerate(topical)
@@ -704,6 +711,25 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     return Evidence(signals, weight)
 
 
+_FEARED = re.compile(
+    r"\b(I|we)\s{1,3}(had\s{1,3})?(expected|was expecting|were expecting|half[- ]expected|feared|assumed|was braced for|braced (myself )?for)"
+    r"\s{1,3}(\w{1,15}\s{1,3}){0,2}$",
+    _FLAGS,
+)
+
+
+def _feared_then_disproved(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """A gap the interviewer expected and the next clause, a contrast, takes back ("I
+    expected buzzwords but she backed it up"): their prior, not the candidate's gap."""
+    following = hit.clause + 1
+    return (
+        following < len(clauses)
+        and clauses[following].contrast
+        and clauses[following].sentence == clauses[hit.clause].sentence
+        and _FEARED.search(notes, clauses[hit.clause].start, hit.start) is not None
+    )
+
+
 _PREVENTED = re.compile(
     r"\b(instead of|rather than|prevent\w{0,3}|avoid\w{0,3}|stops?|so (that )?(no|nobody|nothing)|without|never|guards? against|protects? against|"
     r"(can|could|wo|would)(n[’']?t| not)|cannot|explain\w{0,3}|warn\w{0,3}|pointed out|point\w{0,3} out|knew|knows|aware|understood|understands)\b",
@@ -712,10 +738,13 @@ _PREVENTED = re.compile(
 """Before a harm in its clause: the harm is what the candidate's design keeps from happening,
 or what they explain ("explained that a duplicate message would charge twice")."""
 _WISHED = re.compile(
-    r"\b(I.?d|I would|we.?d|we would) (\w{1,8} )?(like|love|want|hope|prefer) to see\b[^.;!?]{0,80}$", _FLAGS
+    r"(\b(I.?d|I would|we.?d|we would) (\w{1,8} )?(like|love|want|hope|prefer) to see"
+    r"|(?<!\bas )(?<!what )(?<!which )\b(I.?d|I would|we.?d|we would|I|we) (\w{1,8} )?(expect|need to see|want to see|look for))\b[^.;!?]{0,80}$",
+    _FLAGS,
 )
 """"I'd love to see him get more on-call exposure", "I'd like to see these come up on their
-own": what the interviewer wishes for is what the candidate has not shown yet."""
+own": what the interviewer wishes for is what the candidate has not shown yet; so is what they
+expect of the level ("For L5 I'd expect idempotency keys on anything that moves money")."""
 
 
 def _wished(notes: str, start: int, end: int, context: _Cues) -> bool:
@@ -1097,7 +1126,7 @@ def _cleared_by_the_bottom_line(
 
 _FIRST_ANSWER = re.compile(
     r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
-    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b",
+    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b|\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“]",
     _FLAGS,
 )
 _MOVED_ON = re.compile(
@@ -1117,6 +1146,20 @@ def _slips_are_not_red_flags(
     if not any(item[1] == "red_flag" for item in items):
         return items  # most notes: nothing to look for
     slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
+    slipped |= _moved_on_from(notes, clauses, context)
+    return [
+        (p, "weak", s, WEIGHTS["weak"], h)
+        if k == "red_flag" and clauses[h.clause].sentence in slipped
+        else (p, k, s, w, h)
+        for p, k, s, w, h in items
+    ]
+
+
+def _moved_on_from(notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE) -> set[int]:
+    """The sentences holding an answer the candidate corrected or moved on from: "first
+    instinct was the whole table ... with hints, limit/offset", "first 'it won't happen'.
+    After hints, a status column"."""
+    slipped: set[int] = set()
     for clause in clauses:
         if _may_lie_in(context.corrected, clause.start, clause.end) and _CORRECTED.search(
             notes, clause.start, clause.end
@@ -1132,12 +1175,7 @@ def _slips_are_not_red_flags(
             # "she returned the whole array and said client can filter. After some discussion
             # she added a `page` parameter": the answer before, moved on from with help.
             slipped.add(clause.sentence - 1)
-    return [
-        (p, "weak", s, WEIGHTS["weak"], h)
-        if k == "red_flag" and clauses[h.clause].sentence in slipped
-        else (p, k, s, w, h)
-        for p, k, s, w, h in items
-    ]
+    return slipped
 
 
 def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:

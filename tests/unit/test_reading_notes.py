@@ -2140,6 +2140,42 @@ ROUND_41_PRACTICES = [
 ]
 
 
+ROUND_42_PRACTICES = [
+    (A, "API errors include the full stack trace so partners can debug.", "api_design.hazard3.stack_traces_to_client"),
+    (
+        R,
+        "Worker: catch (Exception ex) { log.debug(ex) } and moves to the next message.",
+        "reliability_observability.hazard.swallowed_errors",
+    ),
+    (
+        R,
+        "On failure the send is marked as delivered so the queue keeps moving.",
+        "reliability_observability.hazard.swallowed_errors",
+    ),
+    (
+        S,
+        "The signature check kept failing locally, so he commented it out for now.",
+        "security.hazard.protection_disabled",
+    ),
+    (
+        A,
+        "On a gateway timeout the job retries the payment with a new idempotency key.",
+        "api_design.unsafe_retries",
+    ),
+    (
+        A,
+        "Duplicate bookings? 'Can't happen twice, the app disables the button.'",
+        "api_design.hazard3.client_retry_duplicates",
+    ),
+    (
+        D,
+        "On the 2 billion row ledger table: ALTER and backfill UPDATE as one giant transaction.",
+        "databases.hazard.blocking_ddl_on_large_table",
+    ),
+    (C, "wallet: load it, balance += amount; save.", "concurrency.hazard3.app_side_arithmetic"),
+]
+
+
 @pytest.mark.parametrize(
     ("competency", "notes", "role"),
     [
@@ -2182,6 +2218,7 @@ def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(
         *ROUND_37_PRACTICES,
         *ROUND_39_PRACTICES,
         *ROUND_41_PRACTICES,
+        *ROUND_42_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
@@ -2233,3 +2270,57 @@ def test_a_subjectless_asked_is_the_interviewers_question_and_a_long_pause_is_a_
 
 def test_all_there_on_its_own_is_a_bottom_line_of_hire():
     assert "verdict" in judgement_roles("Indexes, plans, trade-offs. All there.", D)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "topic"),
+    [
+        (A, "Safe vs unsafe methods: a GET link must never change state.", "api_design.http_semantics"),
+        (A, "Knows mail scanners prefetch every GET link, so confirm with a POST.", "api_design.http_semantics"),
+        (S, "Reset links carry HMAC-signed tokens with an expiry.", "security.message_integrity"),
+        (S, "Each callback signs a timestamp and a nonce to stop replays.", "security.replay_protection"),
+        (S, "Redirects only to URLs stored at send time.", "security.redirect_allowlist"),
+    ],
+)
+def test_signed_links_replay_protection_and_safe_methods_are_strengths(competency, notes, topic):
+    assert topic in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "strong"}
+
+
+def test_what_the_interviewer_expects_of_the_level_is_not_the_candidates_strength():
+    notes = "For L5 I'd expect idempotency keys on anything that moves money."
+    assert "strong" not in {s.kind for s in assess(notes, A, RULES).signals}
+
+
+def test_needing_scaffolding_is_prompting():
+    assert "prompted" in judgement_roles("The incident walkthrough needed a lot of scaffolding.", R)
+
+
+def test_parameters_with_no_string_concatenation_reject_injection():
+    notes = "Named params in @Query, no string concatenation."
+    assert assess(notes, S, RULES).red_flags == ()
+
+
+def test_not_null_is_a_constraint_not_a_negation():
+    notes = "NOT NULL plus a composite index on (tenant_id, created_at)."
+    assert "databases.composite_index" in {s.signal for s in assess(notes, D, RULES).signals if s.kind == "strong"}
+
+
+def test_a_first_answer_defended_then_left_after_hints_is_no_red_flag():
+    notes = "Two workers on one row: first 'it won't happen'. After hints, a status column and UPDATE ... RETURNING."
+    assert assess(notes, C, RULES).red_flags == ()
+
+
+def test_a_gap_the_interviewer_feared_and_the_candidate_disproved_is_no_gap():
+    notes = "I expected buzzwords but she backed every term with an example from her payments work."
+    assert "gap" not in judgement_roles(notes, A)
+
+
+@pytest.mark.parametrize(
+    ("notes", "role"),
+    [
+        ("Write amplification and composite column order: blank.", "gap"),
+        ("Got the header name wrong; the mechanism was right.", "slip"),
+    ],
+)
+def test_a_topic_answered_with_a_blank_is_a_gap_and_a_wrong_name_is_a_slip(notes, role):
+    assert role in judgement_roles(notes, D)
