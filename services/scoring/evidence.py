@@ -76,6 +76,7 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named)\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
     r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)",  # "Versioning strategy — nothing."
     _FLAGS,
@@ -174,7 +175,7 @@ _REJECTION = re.compile(
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
-    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|problem\w{0,1}|issue\w{0,1}|pitfalls?|dangers? of|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issue\w{0,1})|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
@@ -192,13 +193,19 @@ _INTERVIEWER_BEFORE = re.compile(
     r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
 )
 _REJECTION_INSIDE = re.compile(
-    r"\b((?<=[,;:] )no(?= (string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5})\b)|never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
+    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
     r"out of(?= (the |its |their |any )?(local ?storage|session ?storage|logs?|git|repos?|code|source|urls?|query strings?|"
     r"client|browser|front-?end|bundles?|config|env|\.env|responses?|error messages?)\b))\b",
     _FLAGS,
 )
+_NO_PRACTICE_INSIDE = re.compile(
+    r"[,;:]\s{1,2}(?P<no>no)\s{1,2}(string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5})\b",
+    _FLAGS,
+)
+"""Between a pair's two ideas, a "no" after a comma that names the practice denied ("named
+params in @Query, no string concatenation")."""
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
 between them is the candidate's, and so is a discovery ("a currency column, and once
 finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no lock", "without a
@@ -235,6 +242,7 @@ class _Cues(NamedTuple):
     wished: list[int] | None = None
     reader_gets: list[int] | None = None
     rejection_inside: list[int] | None = None
+    no_practice_inside: list[int] | None = None
 
 
 _ANYWHERE = _Cues()
@@ -1419,6 +1427,7 @@ _CONTEXT = (
     _WISHED,
     _THE_READER_GETS,
     _REJECTION_INSIDE,
+    _NO_PRACTICE_INSIDE,
 )
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 
@@ -1500,10 +1509,13 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     double"). A negation the practice itself spells ("tokens don't expire", "lock never
     released") is how the practice is told, not a rejection: with the negation blanked
     out, none of the rule's patterns matches the hit's words any more."""
-    if not _may_lie_in(context.rejection_inside, hit.start, hit.end):
-        return False  # what the search below finds, without searching
-    for cue in _REJECTION_INSIDE.finditer(notes, hit.start, hit.end):
-        blanked = notes[hit.start : cue.start()] + "x" * (cue.end() - cue.start()) + notes[cue.end() : hit.end]
+    spans = []
+    if _may_lie_in(context.rejection_inside, hit.start, hit.end):
+        spans += [cue.span() for cue in _REJECTION_INSIDE.finditer(notes, hit.start, hit.end)]
+    if _may_lie_in(context.no_practice_inside, hit.start, hit.end):
+        spans += [cue.span("no") for cue in _NO_PRACTICE_INSIDE.finditer(notes, hit.start, hit.end)]
+    for start, end in spans:  # most hits: none, found without searching
+        blanked = notes[hit.start : start] + "x" * (end - start) + notes[end : hit.end]
         if any(_pattern(p).search(blanked) for p in hit.rule.patterns):
             return True
     return False

@@ -2173,6 +2173,12 @@ ROUND_42_PRACTICES = [
         "databases.hazard.blocking_ddl_on_large_table",
     ),
     (C, "wallet: load it, balance += amount; save.", "concurrency.hazard3.app_side_arithmetic"),
+    (
+        D,
+        "Connects to production with psql and types the DELETE by hand, without a SELECT first.",
+        "databases.hazard3.manual_prod_sql",
+    ),
+    (S, "The service takes the org_id from a field in the request body.", "security.hazard3.tenant_from_client_input"),
 ]
 
 
@@ -2324,3 +2330,23 @@ def test_a_gap_the_interviewer_feared_and_the_candidate_disproved_is_no_gap():
 )
 def test_a_topic_answered_with_a_blank_is_a_gap_and_a_wrong_name_is_a_slip(notes, role):
     assert role in judgement_roles(notes, D)
+
+
+def test_a_topic_left_to_the_framework_is_a_gap_not_a_strength():
+    notes = 'Pagination: "the framework does it".'
+    assert "gap" in judgement_roles(notes, A)
+    assert "strong" not in {s.kind for s in assess(notes, A, RULES).signals}
+
+
+def test_not_seeing_a_practice_as_a_problem_is_no_rejection_of_it():
+    notes = 'He does not see it as a problem because "the customers tell us".'
+    assert "reliability_observability.hazard.customers_find_outages" in assess(notes, R, RULES).red_flags
+
+
+def test_topics_the_candidate_did_not_consider_told_object_first_are_gaps():
+    notes = "Row-level security, or deriving the tenant from the token, he did not consider."
+    assert "strong" not in {s.kind for s in assess(notes, S, RULES).signals}
+
+
+def test_never_a_problem_in_the_candidates_words_is_complacency():
+    assert "complacent" in judgement_roles('Ad-hoc fixes on prod: "did it many times, never a problem".', D)
