@@ -243,6 +243,7 @@ class _Cues(NamedTuple):
     reader_gets: list[int] | None = None
     rejection_inside: list[int] | None = None
     no_practice_inside: list[int] | None = None
+    predicted: list[int] | None = None
 
 
 _ANYWHERE = _Cues()
@@ -648,7 +649,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             wished = _wished(notes, clause.start, hit.start, cues)
             if i in denied or negation == "gap" or wished or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
-            elif negation is None and hit.clause not in doubting and not mentioned:
+            elif (
+                negation is None
+                and hit.clause not in doubting
+                and not mentioned
+                and not _predicted(notes, clause.start, hit.start, cues)  # "I'd worry about her on call"
+            ):
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
         elif i in rejected:
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
@@ -656,6 +662,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             # A poor practice the candidate defends ("considers this acceptable", "it's a
             # private repo anyway") is a red flag: they would ship it again.
             items.append((hit.start, "red_flag", hit.rule.id, WEIGHTS["red_flag"], hit))
+        elif hit.rule.kind == "red_flag" and _predicted(notes, clause.start, hit.start, cues):
+            # "Expect him to return 200 with an error field": the interviewer's forecast, not a
+            # practice the candidate showed.
+            items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
@@ -711,7 +721,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             # note with no other evidence, its words must say so clearly on their own.
             flag = weigh(tokens, head)
             alone = not signals and flag.logit - head.bias < RED_FLAG_HEAD_ALONE
-            if flag.logit >= head.threshold and flag.clause is not None and not alone:
+            if (
+                flag.logit >= head.threshold
+                and flag.clause is not None
+                and not alone
+                and not _predicted(notes, flag.clause.start, flag.clause.end, cues)
+            ):
                 span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
                 signals += (
                     wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(written, flag.clause, span)),
@@ -755,6 +770,19 @@ own": what the interviewer wishes for is what the candidate has not shown yet; s
 expect of the level ("For L5 I'd expect idempotency keys on anything that moves money")."""
 
 
+_PREDICTED = re.compile(
+    r"(\b(I.?d |I would |we.?d |I |we )?(expect|predict|bet)\w{0,2}\s{1,3}(him|her|them|the candidate)\s{1,3}to"
+    r"|\b(I.?d|I would|I|we.?d|we would|we) (\w{1,8} )?worry about (him|her|them|the candidate))\b[^.;!?]{0,120}$",
+    _FLAGS,
+)
+"""Before a topic or a practice: the interviewer's forecast of the candidate on the job ("Expect
+him to return 200 with an error field", "I'd worry about her on call"), not what they showed."""
+
+
+def _predicted(notes: str, start: int, end: int, context: _Cues) -> bool:
+    return _may_lie_in(context.predicted, start, end) and _PREDICTED.search(notes, start, end) is not None
+
+
 def _wished(notes: str, start: int, end: int, context: _Cues) -> bool:
     return _may_lie_in(context.wished, start, end) and _WISHED.search(notes, start, end) is not None
 
@@ -762,11 +790,13 @@ def _wished(notes: str, start: int, end: int, context: _Cues) -> bool:
 _ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
 _POSED = re.compile(
     r"\b(I|we|the interviewer)\s{1,3}(then\s{1,3})?(ask|asked|probe|probed|pose|posed|raise|raised|push on|pushed on)\s{1,3}"
-    r"((him|her|them)\s{1,3})?(how|what|whether|if|why|when|where|who)\b[^.;!?]{0,60}$",
+    r"((him|her|them)\s{1,3})?(how|what|whether|if|why|when|where|who)\b[^.;!?]{0,60}$"
+    r"|\b(got|gets|getting|came|comes|arrived|arrives)\s{1,3}((round|around)\s{1,3})?to\s{1,3}((the|a|that)\s{1,3})?$",
     _FLAGS,
 )
 """Before a harm: the interviewer's question ("then I ask how we even know before customers
-complain"), not a harm the candidate's design causes."""
+complain"), or the candidate reaching it ("got to the double-booking race only after I walked
+her through"), not a harm the candidate's design causes."""
 _NOT_SEEN_AFTER = re.compile(
     r"(\W{1,4}\w{1,15}){0,2}\W{0,4}((he|she|they|the candidate|candidate)\s{1,3})?(did ?n[’']?t|did not|failed to|could ?n[’']?t|could not|"
     r"took (a while|some time|time|a bit|a minute) to|(was|were) slow to) (see|spot|notice|catch|find|get|recogni[sz]e|identify)\b",
@@ -1428,6 +1458,7 @@ _CONTEXT = (
     _THE_READER_GETS,
     _REJECTION_INSIDE,
     _NO_PRACTICE_INSIDE,
+    _PREDICTED,
 )
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 

@@ -2182,6 +2182,28 @@ ROUND_42_PRACTICES = [
 ]
 
 
+ROUND_43_PRACTICES = [
+    (
+        R,
+        "The geocoder client is a default WebClient with no read or connect timeout.",
+        "reliability_observability.no_timeouts",
+    ),
+    (
+        C,
+        "Runs a CPU-heavy PDF generation inside the request handler of the Node API.",
+        "concurrency.hazard3.event_loop_block_broad",
+    ),
+    (A, "Renamed userName to username in place on the live endpoint.", "api_design.breaks_clients"),
+    (A, "After the change the older Android builds crashed on launch.", "api_design.breaks_clients"),
+    (
+        A,
+        "Keeps incoming events in memory and writes them out every minute, answering 202 to the sender right away.",
+        "api_design.hazard3.accepted_into_memory",
+    ),
+    (A, "Lists come from one findMany with no take or cursor, straight to res.json.", "api_design.unbounded_results"),
+]
+
+
 @pytest.mark.parametrize(
     ("competency", "notes", "role"),
     [
@@ -2225,6 +2247,7 @@ def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(
         *ROUND_39_PRACTICES,
         *ROUND_41_PRACTICES,
         *ROUND_42_PRACTICES,
+        *ROUND_43_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
@@ -2350,3 +2373,22 @@ def test_topics_the_candidate_did_not_consider_told_object_first_are_gaps():
 
 def test_never_a_problem_in_the_candidates_words_is_complacency():
     assert "complacent" in judgement_roles('Ad-hoc fixes on prod: "did it many times, never a problem".', D)
+
+
+def test_coarsening_location_is_a_strength_and_refusing_to_keep_raw_history_rejects_a_weakness():
+    notes = "Distances rounded to the kilometre from a jittered point. Wouldn't store raw location history."
+    signals = {(s.kind, s.signal) for s in assess(notes, S, RULES).signals}
+    assert ("strong", "security.location_privacy") in signals
+    assert ("strong", "security.hazard3.raw_location_retained.rejected") in signals
+
+
+def test_the_interviewers_forecast_of_a_practice_is_no_red_flag_and_no_strength():
+    forecast = assess("Expect him to return 200 with an error field in the body for everything.", A, RULES)
+    assert forecast.red_flags == ()
+    assert "weak" in {s.kind for s in forecast.signals}
+    assert "strong" not in {s.kind for s in assess("I'd worry about her on call.", R, RULES).signals}
+
+
+def test_reaching_a_harm_with_help_is_no_harm_shipped():
+    notes = "Got to the double-booking race only after I walked her through two requests."
+    assert assess(notes, C, RULES).red_flags == ()
