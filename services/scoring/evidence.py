@@ -63,7 +63,7 @@ _NEGATION = re.compile(
 )
 _CHOICE = re.compile(
     r"\s*(\w{1,12}\s+)?(reach\w{0,3} for|go\w{0,3} (straight )?for|went for|trust\w{0,3}|rel(y|ies|ied) (on|upon)|default\w{0,3} to|"
-    r"jump\w{0,3} to|settle\w{0,3} for|pick\w{0,3}|choos\w{1,3}|chose|renam\w{1,3}|assum\w{1,3}|blindly|put\w{0,3}|"
+    r"jump\w{0,3} (straight |right )?(to|into)|rush\w{0,3} (straight )?(to|into)|settle\w{0,3} for|pick\w{0,3}|choos\w{1,3}|chose|renam\w{1,3}|assum\w{1,3}|blindly|put\w{0,3}|"
     r"stor\w{1,3}|keep\w{0,3}|kept|commit\w{0,4}|log\w{0,4}|expos\w{1,3}|return\w{0,3}|hard-?cod\w{1,3}|accept\w{0,3}|"
     r"leak\w{0,3}|allow\w{0,3}|let\w{0,3}|break\w{0,3}|ship\w{0,3}|hold\w{0,3}|wrap\w{0,3}|share\w{0,3}|start\w{0,3} with|"
     r"need\w{0,3}|drop\w{0,4}|remov\w{1,3}|disabl\w{1,3}|skip\w{0,4}|turn\w{0,3} off|switch\w{0,3} off|bypass\w{0,3}|"

@@ -2201,6 +2201,7 @@ ROUND_43_PRACTICES = [
         "api_design.hazard3.accepted_into_memory",
     ),
     (A, "Lists come from one findMany with no take or cursor, straight to res.json.", "api_design.unbounded_results"),
+    (D, "A nightly job purges closed orders from prod with no backup kept.", "databases.hazard3.purge_without_archive"),
 ]
 
 
@@ -2392,3 +2393,25 @@ def test_the_interviewers_forecast_of_a_practice_is_no_red_flag_and_no_strength(
 def test_reaching_a_harm_with_help_is_no_harm_shipped():
     notes = "Got to the double-booking race only after I walked her through two requests."
     assert assess(notes, C, RULES).red_flags == ()
+
+
+def test_not_jumping_straight_to_a_practice_is_a_choice_not_a_gap():
+    notes = "Didn't jump straight to denormalising; profiled first and found the missing index."
+    assert "databases.normalization" not in {s.signal for s in assess(notes, D, RULES).signals if s.kind == "weak"}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "role", "kind"),
+    [
+        (R, "With a fair few hints she got to structured logs.", "prompted", "weak"),
+        (D, "Indexes, plans, normal forms. Tidy.", "verdict", "strong"),
+    ],
+)
+def test_a_fair_few_hints_is_prompting_and_tidy_is_a_bottom_line(competency, notes, role, kind):
+    signals = assess(notes, competency, RULES).signals
+    assert any(s.kind == kind and s.signal.startswith(f"judgement.{role}") for s in signals)
+
+
+def test_where_the_races_live_is_knowledge_of_races():
+    notes = "Knows the awaits between a read and a write are where the races live."
+    assert "concurrency.race_conditions" in {s.signal for s in assess(notes, C, RULES).signals if s.kind == "strong"}
