@@ -525,11 +525,11 @@ def scan_notes(notes: Sequence[tuple[str, Competency]], lexicon: Lexicon) -> lis
     scans = lexicon.scans
     if scans is None or scans.located is None:
         return [None] * len(notes)
-    return [scanned for scanned in _scan_all(notes, scans)]
+    return [scanned for scanned in _scan_all([(as_read(text), competency) for text, competency in notes], scans)]
 
 
 def _scan_all(notes: Sequence[tuple[str, Competency]], scans: _Scans) -> list[Scanned]:
-    data = [scans.shared.encode(as_read(text)) for text, _ in notes]
+    data = [scans.shared.encode(text) for text, _ in notes]
     shared = [native.Ends() for _ in notes]
     for one, found in zip(data, shared, strict=True):
         scans.shared.scan(one, found)

@@ -155,7 +155,8 @@ def test_signals_come_in_the_order_the_notes_mention_them():
 
 
 def test_a_signal_mentioned_twice_is_reported_once():
-    assert len(find_signals("EXPLAIN here. EXPLAIN there.", D, LEXICON)) == 1
+    signals = [s.signal for s in find_signals("EXPLAIN here. EXPLAIN there.", D, LEXICON)]
+    assert signals.count("databases.query_plans") == 1
 
 
 def test_empty_notes_have_no_signals():

@@ -13,7 +13,7 @@ from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring.clauses import as_read, fold_case, split_clauses
-from services.scoring.evidence import assess, compile_lexicon
+from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
 
@@ -2415,3 +2415,9 @@ def test_a_fair_few_hints_is_prompting_and_tidy_is_a_bottom_line(competency, not
 def test_where_the_races_live_is_knowledge_of_races():
     notes = "Knows the awaits between a read and a write are where the races live."
     assert "concurrency.race_conditions" in {s.signal for s in assess(notes, C, RULES).signals if s.kind == "strong"}
+
+
+def test_a_scots_note_scanned_in_a_batch_reads_as_the_same_note_scanned_alone():
+    notes = "Couldnae say what a covering index is. Wouldnae keep secrets in the repo."
+    [scanned] = scan_notes([(notes, D)], RULES)
+    assert assess(notes, D, RULES, scanned) == assess(notes, D, RULES)
