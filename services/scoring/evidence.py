@@ -84,7 +84,7 @@ _NEGATED_AFTER = re.compile(
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
-    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|"
+    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|referred to|"
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )
@@ -596,7 +596,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if role == "alarm" and _told_as_a_fix(notes, clauses, [hit], cues):
             continue  # "finding a check-then-insert in a colleague's code that created duplicate accounts, and replacing it"
         if role == "alarm" and (
-            _PREVENTED.search(notes, clauses[hit.clause].start, hit.start) or _UNLESS.match(notes, hit.end)
+            _PREVENTED.search(notes, clauses[hit.clause].start, hit.start)
+            or _UNLESS.match(notes, hit.end)
+            or _RULED_OUT.match(notes, hit.end)
         ):
             continue  # "returns the stored result instead of charging twice": a harm designed out
         if role == "alarm" and _ASKED.match(notes, hit.end):
@@ -810,6 +812,13 @@ _THE_EXERCISE_AFTER = re.compile(
 """After a harm: it names the exercise ("Last-unit oversell question."), set by the interviewer."""
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
+_RULED_OUT = re.compile(
+    r"(\s{1,3}\w{1,15}){0,2}\s{0,3}(can ?n?[’']?t|cannot|could ?n[’']?t|could not|won[’']?t|will not|would ?n[’']?t|would not|never|"
+    r"should ?n[’']?t) (\w{1,10} )?(happen|occur|be possible)\b|(\s{1,3}\w{1,15}){0,2}\s{0,3}(is|are|was|were|becomes?|became) (now )?"
+    r"(impossible|ruled out|designed out)\b",
+    _FLAGS,
+)
+"""After a harm: the design rules it out ("Oversell can't happen even if Redis lies")."""
 
 
 _SOMEONE_ELSES = re.compile(

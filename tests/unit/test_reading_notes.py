@@ -2230,6 +2230,31 @@ def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(
     assert signal in {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "weak"}
 
 
+ROUND_45_PRACTICES = [
+    (
+        S,
+        "Profile pages are cached at the edge with Cache-Control: public, followers-only profiles included.",
+        "security.hazard3.cache_bypasses_access_checks",
+    ),
+    (S, "The privacy check runs only on a cache miss.", "security.hazard3.cache_bypasses_access_checks"),
+    (
+        S,
+        "Once a user is blocked, the cached copies keep serving her photos to anyone with the link.",
+        "security.hazard3.cache_bypasses_access_checks",
+    ),
+    (
+        D,
+        "Built a new index on the bookings table mid-launch, as a regular migration.",
+        "databases.hazard.blocking_ddl_on_large_table",
+    ),
+    (
+        D,
+        "Inserts piled up behind the table lock for twenty minutes while the migration ran.",
+        "databases.hazard.blocking_ddl_on_large_table",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("competency", "notes", "flag"),
     [
@@ -2249,6 +2274,7 @@ def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_eight_words(
         *ROUND_41_PRACTICES,
         *ROUND_42_PRACTICES,
         *ROUND_43_PRACTICES,
+        *ROUND_45_PRACTICES,
     ],
 )
 def test_practices_added_in_rounds_twenty_six_on_are_red_flags(competency, notes, flag):
@@ -2421,3 +2447,26 @@ def test_a_scots_note_scanned_in_a_batch_reads_as_the_same_note_scanned_alone():
     notes = "Couldnae say what a covering index is. Wouldnae keep secrets in the repo."
     [scanned] = scan_notes([(notes, D)], RULES)
     assert assess(notes, D, RULES, scanned) == assess(notes, D, RULES)
+
+
+def test_a_harm_the_design_rules_out_is_no_harm_shipped():
+    for notes in (
+        "Oversold seats cannot occur even if Redis drifts, the DB check constraint is the last word.",
+        "Overselling is impossible even if the cache lies: the row's CHECK constraint decides.",
+    ):
+        assert assess(notes, C, RULES).red_flags == ()
+
+
+def test_no_idea_about_a_dangerous_sink_is_a_gap_not_a_sink_used():
+    notes = "Comments rendered with no idea about dangerouslySetInnerHTML or what it risks."
+    assert "security.xss_sinks" not in assess(notes, S, RULES).red_flags
+    used = "Comments are rendered with dangerouslySetInnerHTML straight from the API."
+    assert "security.xss_sinks" in assess(used, S, RULES).red_flags
+
+
+def test_tools_referred_to_with_nothing_behind_them_are_no_strength():
+    notes = (
+        "Referred to Prometheus and Grafana. Was unable to state which metric she would alert on "
+        "or what a histogram is for."
+    )
+    assert "strong" not in {s.kind for s in assess(notes, R, RULES).signals if not s.signal.startswith("notes_model")}
