@@ -26,11 +26,6 @@ translated into one that matches a *superset* of what the original matches:
   an unbounded one is a single looping state. It matches more, never less. Short repeats
   (`s?`, `\\w{0,3}` after a stem) keep their bound: looping after a word's stem would
   report a match end at every later letter, and the scan's caller gets each one.
-- A repeat of whole words ("(\\w+ ){0,5}": up to five words between two ideas) becomes a run of
-  their characters that ends as a word ends ("([\\w ]* )?"): Hyperscan keeps a copy of a word's
-  loop for each repeat of the group, in hundreds of patterns; the run is one state. The word
-  after it still starts after a space, so the scan reports as few ends as before (the
-  shared scan about a tenth faster on the corpus).
 
 Compiling ~380 patterns takes Hyperscan about ten seconds, so each compiled database is
 cached on disk (`HIRING_PIPELINE_CACHE_DIR`, by default `~/.cache/hiring-pipeline`),
@@ -171,9 +166,6 @@ _CATEGORIES = {
 _BOUNDED_UP_TO = 5
 """The largest upper bound a repeat keeps (see the module's docstring): measured on the
 corpus, 3 to 8 scan alike, about 0.75 x the time of keeping every bound."""
-_WIDE = 8
-"""A repeated item that may be wider than this (a word, "(\\w+ ){0,5}") is scanned as a run of
-its characters."""
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _")
 
 
@@ -223,10 +215,6 @@ def _emit(sequence: list[Any], named: dict[str, int]) -> str:
             out.append(f"(?{scope}:{_emit(list(inner), named)})")
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
             low, high, inner = av
-            run = _run(list(inner), named)
-            if run is not None:  # "(\\w+ ){0,5}" as "([\\w ]* )?"
-                out.append(f"(?:{run})" + ("" if low else "?"))
-                continue
             bound = "" if high is sre_constants.MAXREPEAT or high > _BOUNDED_UP_TO else str(high)
             out.append(f"(?:{_emit(list(inner), named)}){{{low},{bound}}}")
         elif op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
@@ -257,96 +245,3 @@ def _class(items: list[Any], named: dict[str, int]) -> str:
         else:
             raise ValueError(f"no superset for character class item {op}")
     return "[" + ("^" if negated else "") + "".join(parts) + "]"
-
-
-def _run(inner: list[Any], named: dict[str, int]) -> str | None:
-    """A repeat of words ("(\\w+ ){0,5}", "(\\w+\\W{1,3}){0,2}") as a run of their characters that
-    ends as each of them ends, or None."""
-    if not inner or sre_parse.SubPattern(None, inner).getwidth()[1] <= _WIDE:
-        return None
-    if len(inner) == 1 and inner[0][0] is sre_constants.SUBPATTERN and not inner[0][1][1] and not inner[0][1][2]:
-        return _run(list(inner[0][1][3]), named)
-    last = inner[-1]
-    if last[0] in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and last[1][0] >= 1 and len(last[1][2]) == 1:
-        last = last[1][2][0]  # "\\W{1,3}" ends with a "\\W"
-    if last[0] not in (sre_constants.LITERAL, sre_constants.IN, sre_constants.CATEGORY):
-        return None
-    characters = _characters(inner, named)
-    if characters is None or not characters <= _WORD | _SPACE:
-        return None
-    return _byte_class(characters) + "*" + _emit([last], named)
-
-
-_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-_SPACE = frozenset(b" \t\n\r\f\v")
-_DIGIT = frozenset(b"0123456789")
-_EVERY_BYTE = frozenset(range(256))
-_CATEGORY_BYTES = {
-    sre_constants.CATEGORY_DIGIT: _DIGIT,
-    sre_constants.CATEGORY_NOT_DIGIT: _EVERY_BYTE - _DIGIT,
-    sre_constants.CATEGORY_SPACE: _SPACE,
-    sre_constants.CATEGORY_NOT_SPACE: _EVERY_BYTE - _SPACE,
-    sre_constants.CATEGORY_WORD: _WORD,
-    sre_constants.CATEGORY_NOT_WORD: _EVERY_BYTE - _WORD,
-}
-
-
-def _characters(sequence: list[Any], named: dict[str, int]) -> frozenset[int] | None:
-    """Every byte a match of `sequence` can hold (both cases of a letter), or None when
-    the sequence holds something this does not model."""
-    found: set[int] = set()
-    for op, av in sequence:
-        if op is sre_constants.LITERAL:
-            found.add(_byte(av, named))
-        elif op is sre_constants.NOT_LITERAL:
-            found |= _EVERY_BYTE - {_byte(av, named)}
-        elif op is sre_constants.ANY:
-            found |= _EVERY_BYTE - {ord("\n")}
-        elif op is sre_constants.CATEGORY:
-            found |= _CATEGORY_BYTES[av]
-        elif op is sre_constants.IN:
-            negated = bool(av) and av[0][0] is sre_constants.NEGATE
-            inside: set[int] = set()
-            for item, value in av[1:] if negated else av:
-                if item is sre_constants.LITERAL:
-                    inside.add(_byte(value, named))
-                elif item is sre_constants.RANGE and value[1] <= 127:
-                    inside |= set(range(value[0], value[1] + 1))
-                elif item is sre_constants.CATEGORY:
-                    inside |= _CATEGORY_BYTES[value]
-                else:
-                    return None
-            inside |= {b ^ 0x20 for b in inside if b < 128 and chr(b).isalpha()}
-            found |= (_EVERY_BYTE - inside) if negated else inside
-        elif op is sre_constants.BRANCH:
-            for branch in av[1]:
-                more = _characters(list(branch), named)
-                if more is None:
-                    return None
-                found |= more
-        elif op is sre_constants.SUBPATTERN or op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
-            more = _characters(list(av[-1]), named)
-            if more is None:
-                return None
-            found |= more
-        elif op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            continue
-        else:
-            return None
-    return frozenset(found | {b ^ 0x20 for b in found if b < 128 and chr(b).isalpha()})
-
-
-def _byte(code: int, named: dict[str, int]) -> int:
-    return code if code <= 127 else named[chr(code)]
-
-
-def _byte_class(characters: frozenset[int]) -> str:
-    """`characters` as a Hyperscan character class of byte ranges."""
-    ranges, start = [], None
-    for b in range(257):
-        if b < 256 and b in characters:
-            start = b if start is None else start
-        elif start is not None:
-            ranges.append(f"\\x{start:02x}" if start == b - 1 else f"\\x{start:02x}-\\x{b - 1:02x}")
-            start = None
-    return "[" + "".join(ranges) + "]"

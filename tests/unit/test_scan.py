@@ -98,31 +98,8 @@ def test_the_longest_matches_are_reported(pattern, text):
 
 def test_long_repeats_lose_their_bound_and_short_ones_keep_it():
     assert superset_pattern(r"a.{0,60}b", {}) == "a(?:.){0,}b"
-    assert superset_pattern(r"a(\w{1,12}\W{1,3}){0,3}b", {}) == r"a(?:(?:(?:[\w]){1,}(?:[\W]){1,3})){0,3}b"
+    assert superset_pattern(r"a(\w{1,12} ){0,3}b", {}) == r"a(?:(?:(?:[\w]){1,} )){0,3}b"
     assert superset_pattern(r"stor\w{1,3}s?", {}) == r"stor(?:[\w]){1,3}(?:s){0,1}"
-
-
-def test_a_repeat_of_words_is_scanned_as_a_run_of_their_characters_that_ends_where_a_word_ends():
-    """ "(\\w+ ){0,5}" costs Hyperscan a copy of a word's loop per repeat; as one run of word
-    characters and spaces it is a single state, and the word after it still starts a word."""
-    words_and_spaces = "[\\x09-\\x0d\\x20\\x30-\\x39\\x41-\\x5a\\x5f\\x61-\\x7a]*"
-    words_and_space = "[\\x20\\x30-\\x39\\x41-\\x5a\\x5f\\x61-\\x7a]*"
-    assert superset_pattern(r"puts (\w{1,12}\s){0,3}in", {}) == f"puts (?:{words_and_spaces}[\\s])?in"
-    assert superset_pattern(r"puts (\w+ ){1,2}in", {}) == f"puts (?:{words_and_space} )in"
-    assert not Scanner([r"puts (\w+ ){0,3}in\b"]).ends("puts it begin")
-    assert Scanner([r"puts (\w+ ){0,3}in\b"]).ends("puts it in")
-
-
-_WORD_RUNS = st.sampled_from([r"(\w+ ){0,5}", r"(\w{1,12} ){1,3}", r"(\w+\s{1,3}){0,2}", r"([ab]+ )?", r"(\w+ ?){0,3}"])
-
-
-@settings(max_examples=300, deadline=None)
-@given(before=_SEQUENCE, run=_WORD_RUNS, after=_SEQUENCE, data=st.data())
-def test_the_scan_reports_every_match_of_a_pattern_with_a_repeat_of_words(before, run, after, data):
-    pattern = before + run + after
-    text = data.draw(_TEXTS) + data.draw(st.from_regex(re.compile(pattern, _FLAGS), fullmatch=True)) + data.draw(_TEXTS)
-    start, stop = sorted(data.draw(st.tuples(st.integers(0, len(text)), st.integers(0, len(text)))))
-    _assert_reported(pattern, text, start, stop)
 
 
 def test_a_cached_database_is_loaded_without_translating_a_single_pattern(monkeypatch):
