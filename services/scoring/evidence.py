@@ -423,67 +423,8 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 def _from_word_start(pattern: str) -> str:
     """Signals are words and phrases, so a match never starts inside a word."""
-    pattern = _opening_words_first(pattern)
     starts_with_word = pattern[:1].isalnum() or pattern.startswith(("(", "\\b", "\\w"))
     return f"(?:\\b(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
-
-
-def _opening_words_first(pattern: str) -> str:
-    """A pattern that opens with a lookahead over a window ("(?!.{0,160}\\b(he|she) then
-    added CI)(renamed|removed) ...") makes `re` read that window at every position of the
-    clause, a hundred times the cost of the rest. With a lookahead for the group every match
-    opens with in front, the window is read only where that group starts: the same matches.
-    Patterns without such an opening, or whose group is optional, are left as they are."""
-    at, looks_ahead = 0, False
-    while pattern.startswith(("(?!", "(?=", "(?<!", "(?<="), at):
-        looks_ahead = looks_ahead or pattern.startswith(("(?!", "(?="), at)
-        end = _group_end(pattern, at)
-        if end is None:
-            return pattern
-        at = end
-    if pattern.startswith("\\b", at):
-        at += 2
-    if not looks_ahead:
-        return pattern
-    if pattern[at : at + 1].isalnum():  # "static (\\w{1,12} )?(hashmap|...)": its first word
-        end = at
-        while end < len(pattern) and pattern[end].isalnum():
-            end += 1
-        if pattern[end : end + 1] in ("?", "*", "{"):
-            end -= 1  # "reads?": the "s" may be missing
-        return f"(?={pattern[at:end]}){pattern}" if end - at >= 2 else pattern
-    if not pattern.startswith("(", at) or pattern.startswith("(?", at):
-        return pattern
-    end = _group_end(pattern, at)
-    if end is None or pattern[end : end + 1] in ("?", "*", "{"):
-        return pattern
-    return f"(?={pattern[at:end]}){pattern}"
-
-
-def _group_end(pattern: str, start: int) -> int | None:
-    """Where the group opening at `start` ends (past its ")"), or None if it does not."""
-    depth, at = 0, start
-    while at < len(pattern):
-        character = pattern[at]
-        if character == "\\":
-            at += 2
-            continue
-        if character == "[":  # a class: its "(" and ")" are characters
-            close = pattern.find("]", at + 2)
-            while close > 0 and pattern[close - 1] == "\\":
-                close = pattern.find("]", close + 1)
-            if close < 0:
-                return None
-            at = close + 1
-            continue
-        if character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-            if depth == 0:
-                return at + 1
-        at += 1
-    return None
 
 
 # --- evidence ------------------------------------------------------------------------------
