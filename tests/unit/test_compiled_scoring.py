@@ -9,11 +9,14 @@ interpreter, one with the switch on and one with it off, whatever this process w
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -40,31 +43,57 @@ if sys.argv[2] == "compiled":
 else:
     assert origin.endswith(".py"), origin
 rubric = load_rubric()
-for document in varied_interviews(int(sys.argv[1]), seed=31, hostile=True, most=2):
+start, stop = int(sys.argv[3]), int(sys.argv[4])
+for document in varied_interviews(int(sys.argv[1]), seed=31, hostile=True, most=2)[start:stop]:
     print(score_interview(InterviewCompleted.model_validate(document), rubric, FIXED_TIME).model_dump_json())
     event = wire.from_contract(wire.InterviewCompleted, InterviewCompleted.model_validate(document))
     print(wire.encode(score_interview_wire(event, rubric, "2026-11-20T14:00:00Z")).decode())
 """
 
 
-def _scored(side: str) -> list[str]:
-    """Each event's `score_interview` and `score_interview_wire` output, as JSON lines, from an
-    interpreter with the compiled modules (`side` "compiled") or the plain ones ("plain")."""
-    return subprocess.run(
-        [sys.executable, "-c", SCORED, str(EVENTS), side],
+Running = tuple[subprocess.Popen[str], IO[str]]
+
+
+def _scoring(side: str, start: int, stop: int) -> Running:
+    """An interpreter printing the `score_interview` and `score_interview_wire` output of
+    events `start` to `stop`, as JSON lines, with the compiled modules (`side` "compiled")
+    or the plain ones ("plain"), into a file (through a pipe it would wait for its reader)."""
+    printed = tempfile.TemporaryFile("w+")  # noqa: SIM115 - read and closed by `_output`
+    process = subprocess.Popen(
+        [sys.executable, "-c", SCORED, str(EVENTS), side, str(start), str(stop)],
         cwd=ROOT,
         env={**os.environ, compiled.SWITCH: "1" if side == "compiled" else "0"},
-        capture_output=True,
+        stdout=printed,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
-        timeout=900,
-    ).stdout.splitlines()
+    )
+    return process, printed
+
+
+def _started(side: str, parts: int) -> list[Running]:
+    """Every event's output from `side`, read by `parts` interpreters at once: the plain
+    modules take three times the compiled ones' CPU, and CI's machine has two cores."""
+    bounds = [EVENTS * n // parts for n in range(parts + 1)]
+    return [_scoring(side, start, stop) for start, stop in itertools.pairwise(bounds)]
+
+
+def _output(running: list[Running]) -> list[str]:
+    """The lines the interpreters printed, in their order."""
+    lines = []
+    for process, printed in running:
+        _, err = process.communicate(timeout=900)
+        assert process.returncode == 0, err
+        with printed:
+            printed.seek(0)
+            lines += printed.read().splitlines()
+    return lines
 
 
 def test_the_compiled_core_scores_ten_thousand_varied_interviews_exactly_as_the_python_source():
     documents = varied_interviews(EVENTS, seed=31, hostile=True, most=2)
     assert sum(len(d["assessments"]) for d in documents) >= 10_000
-    fast, plain = _scored("compiled"), _scored("plain")
+    compiled_side, plain_side = _started("compiled", 1), _started("plain", 2)
+    fast, plain = _output(compiled_side), _output(plain_side)
     assert len(plain) == len(fast) == 2 * len(documents)
     outcomes = set()
     for number, document in enumerate(documents):
