@@ -264,11 +264,15 @@ def eval_scorer(
         None, help="JSON lines of labelled notes, or folders of them (default: the test split)"
     ),
     as_json: bool = typer.Option(False, "--json", help="The report as one JSON document"),
+    typos: float = typer.Option(
+        0.0, "--typos", min=0.0, max=1.0, help="Misspell this share of the words first, as fast typists do"
+    ),
+    seed: int = typer.Option(1, "--seed", help="Which typos (--typos): the same seed, the same notes"),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
 
-    from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render
+    from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render, with_typos
     from schemas.rubric import load_rubric
 
     try:
@@ -277,7 +281,7 @@ def eval_scorer(
         raise _fail(f"cannot read labelled notes: {exc}") from None
     if not notes:
         raise _fail("no labelled notes found")
-    report = evaluate(notes, load_rubric())
+    report = evaluate(with_typos(notes, typos, seed) if typos else notes, load_rubric())
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
 
 

@@ -13,8 +13,10 @@ Files are JSON lines; field names accepted: `notes` (or `text`), `competency`, `
 from __future__ import annotations
 
 import json
+import random
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from schemas.events import Assessment
@@ -95,6 +97,50 @@ def _parse(row: dict[str, object], where: str) -> LabelledNote:
         red_flag=bool(row.get("red_flag")),
         kind=str(row["kind"]) if row.get("kind") else None,
     )
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    key: "".join(
+        other
+        for r, other_row in enumerate(_ROWS)
+        for c, other in enumerate(other_row)
+        if (r, c) != (row, column) and abs(r - row) <= 1 and abs(c - column) <= 1
+    )
+    for row, keys in enumerate(_ROWS)
+    for column, key in enumerate(keys)
+}
+"""The keys around each letter on a QWERTY keyboard: where a finger slips to."""
+_WORD = re.compile(r"[A-Za-z]{4,}")
+"""A word a typo may hit: short words ("no", "not", "but") are rarely mistyped."""
+
+
+def with_typos(notes: list[LabelledNote], rate: float, seed: int = 1) -> list[LabelledNote]:
+    """The same notes with `rate` of their words misspelt as fast typists misspell them:
+    a letter dropped, doubled, swapped with the next, or hit on a neighbouring key, never
+    the first. Labels are unchanged: a reader still sees what the interviewer meant, and
+    the scorer should too (interviewers do not proofread scorecards). Each note's typos
+    depend on the seed and its id only, so a figure can be reproduced note by note."""
+    return [_typed(note, rate, random.Random(f"{seed}:{note.id}")) for note in notes]
+
+
+def _typed(note: LabelledNote, rate: float, rng: random.Random) -> LabelledNote:
+    return replace(note, notes=_WORD.sub(lambda word: _misspelt(word.group(), rate, rng), note.notes))
+
+
+def _misspelt(word: str, rate: float, rng: random.Random) -> str:
+    if rng.random() >= rate:
+        return word
+    at = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("drop", "double", "swap", "neighbour"))
+    if kind == "drop":
+        return word[:at] + word[at + 1 :]
+    if kind == "double":
+        return word[: at + 1] + word[at:]
+    if kind == "swap":
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    slipped = rng.choice(_NEIGHBOURS[word[at].lower()])
+    return word[:at] + (slipped.upper() if word[at].isupper() else slipped) + word[at + 1 :]
 
 
 def score_note(note: LabelledNote, rubric: Rubric) -> Outcome:

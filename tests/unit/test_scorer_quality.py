@@ -7,11 +7,12 @@ scorer worse on unseen notes fails here; the README gives the figures and the ta
 """
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled
+from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, with_typos
 from schemas.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,39 @@ def test_the_scorer_meets_its_floors_on_voices_it_was_never_tuned_on():
         report.red_flag_recall
     )
     assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
+
+
+def test_the_scorer_holds_its_floors_when_one_word_in_twenty_is_misspelt():
+    """Interviewers type fast and never proofread: the verdicts must not rest on spelling."""
+    report = evaluate(with_typos(load_labelled([ROOT / DEFAULT_SPLIT]), 0.05), load_rubric())
+    assert report.accuracy >= FLOORS["accuracy"], report.accuracy
+    assert report.red_flag_recall is not None and report.red_flag_recall >= FLOORS["red_flag_recall"], (
+        report.red_flag_recall
+    )
+    assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
+
+
+def test_typos_hit_about_the_share_of_words_asked_and_leave_ids_labels_and_short_words_alone():
+    notes = load_labelled([ROOT / DEFAULT_SPLIT])
+    typed = with_typos(notes, 0.1, seed=7)
+    assert typed == with_typos(notes, 0.1, seed=7) and typed != with_typos(notes, 0.1, seed=8)
+    assert with_typos(notes, 0.0) == notes
+    words = changed = 0
+    for before, after in zip(notes, typed, strict=True):
+        assert (before.id, before.verdict, before.red_flag, before.kind) == (
+            after.id,
+            after.verdict,
+            after.red_flag,
+            after.kind,
+        )
+        old, new = before.notes.split(), after.notes.split()
+        assert len(old) == len(new)  # a typo changes letters inside a word, never the spaces
+        for a, b in zip(old, new, strict=True):
+            words += any(len(run) >= 4 for run in re.findall(r"[A-Za-z]+", a))
+            if a != b:
+                changed += 1
+                assert a[0] == b[0] and abs(len(a) - len(b)) <= 1, (a, b)
+    assert 0.07 < changed / words < 0.12, changed / words
 
 
 def test_no_note_is_in_both_splits():
@@ -75,6 +109,14 @@ def test_eval_prints_the_figures_and_each_failure_by_note_id(tmp_path):
     )
     report = json.loads(as_json.stdout)
     assert report["notes"] == 2 and [f["id"] for f in report["failures"]] == ["n2"]
+    typed = subprocess.run(
+        [sys.executable, "-m", "hiring_pipeline.cli", "eval", str(labelled), "--json", "--typos", "0.5", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    expected = evaluate(with_typos(load_labelled([labelled]), 0.5, seed=3), load_rubric()).to_json()
+    assert json.loads(typed.stdout) == json.loads(json.dumps(expected)) != report
 
 
 def test_a_labelled_file_with_a_bad_verdict_is_refused_in_one_line(tmp_path):
