@@ -955,7 +955,7 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
 _INTERVIEWERS_WORDS = re.compile(
     r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?|^\W{0,3}(then\s{1,3}|next\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}"
-    r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
+    r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
     r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|"
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
@@ -1002,6 +1002,8 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
     the candidate made of it is told elsewhere, and the practice is not theirs."""
     # The cue may run into the match ("showed him a template rendering a user comment with
     # th:utext"); between them, no break and at most 80 characters.
+    if _ends_in_what_was_shown(notes, clause, hit, context):
+        return True
     if not _may_lie_in(context.interviewers_words, clause.start, hit.end):
         return False  # what the search below finds, without searching: most poor practices
     text = notes[clause.start : hit.end]  # "^" is the clause's start
@@ -1014,6 +1016,17 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
         start - between <= 80
         and _BREAK.search(text, between, start) is None
         and _CANDIDATE_SPEAKS.search(text, cues[-1].end()) is None
+    )
+
+
+def _ends_in_what_was_shown(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
+    """Whether a poor practice found across two ideas ends in the words of what the
+    interviewer showed: 'got to "use parameterised queries" only after I showed the
+    string-concat query' pairs the candidate's fix with the interviewer's exhibit."""
+    if not _may_lie_in(context.interviewers_words, hit.start, clause.end):
+        return False
+    return any(
+        cue.start() < hit.end <= cue.end() for cue in _INTERVIEWERS_WORDS.finditer(notes[: clause.end], hit.start + 1)
     )
 
 
