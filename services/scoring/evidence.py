@@ -637,10 +637,18 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     for i, hit in enumerate(topical):
         if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
+    negations = {
+        i: _negation(notes, clauses[hit.clause], hit.start, hit.end, cues)
+        for i, hit in enumerate(topical)
+        if hit.rule.kind == "strong"
+    }
+    # A topic the candidate lacked ("couldn't normalise the example") is a gap as much as a
+    # judgement word is: beside it, what was only mentioned is name-dropping.
+    has_gap = has_gap or "gap" in negations.values()
     for i, hit in enumerate(topical):
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
-            negation = _negation(notes, clause, hit.start, hit.end, cues)
+            negation = negations[i]
             mentioned = has_gap and (
                 (
                     _may_lie_in(cues.mentioned, clause.start, clause.end)

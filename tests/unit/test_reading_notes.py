@@ -2470,3 +2470,22 @@ def test_tools_referred_to_with_nothing_behind_them_are_no_strength():
         "or what a histogram is for."
     )
     assert "strong" not in {s.kind for s in assess(notes, R, RULES).signals if not s.signal.startswith("notes_model")}
+
+
+def test_terms_only_mentioned_beside_a_topic_the_candidate_lacked_are_no_strength():
+    notes = "Mentioned third normal form and sharding. Couldn't normalise the three-table example on screen."
+    signals = assess(notes, D, RULES).signals
+    assert not [s for s in signals if s.kind == "strong" and not s.signal.startswith("notes_model")]
+    assert ("weak", "databases.normalization") in {(s.kind, s.signal) for s in signals}
+    alone = "Mentioned third normal form and sharding, and why she would wait on the second."
+    assert "databases.normalization" in {s.signal for s in assess(alone, D, RULES).signals if s.kind == "strong"}
+
+
+def test_a_thin_answer_is_a_gap_in_any_sentence_of_the_note():
+    for notes in (
+        "Knew GET vs POST. Little else.",
+        "Mostly knew GET vs POST, not much beyond.",
+        "Knew GET vs POST and that was about it.",
+    ):
+        assert "gap" in judgement_roles(notes, A), notes
+    assert "gap" not in judgement_roles("Knew GET vs POST. Little else matters as much as that.", A)
