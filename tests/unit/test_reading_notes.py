@@ -2489,3 +2489,15 @@ def test_a_thin_answer_is_a_gap_in_any_sentence_of_the_note():
     ):
         assert "gap" in judgement_roles(notes, A), notes
     assert "gap" not in judgement_roles("Knew GET vs POST. Little else matters as much as that.", A)
+
+
+def test_a_bottom_line_of_two_praising_words_or_of_no_complaint_is_the_interviewers_verdict():
+    for notes in ("Concrete and convincing.", "Clear, correct.", "No complaints; quite sound throughout."):
+        assert "judgement.verdict.hire_alone" in {s.signal for s in assess(notes, S, RULES).signals}, notes
+    for notes in ("Quick and wrong.", "No notes.", "Concrete and convincing examples were missing."):
+        assert "judgement.verdict.hire_alone" not in {s.signal for s in assess(notes, S, RULES).signals}, notes
+
+
+def test_instincts_named_with_their_field_are_praise_and_denied_ones_a_gap():
+    assert "praise" in judgement_roles("Good modelling instincts.", D)
+    assert verdict("Not great modelling instincts.", D) == "weak"
