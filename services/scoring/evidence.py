@@ -1246,9 +1246,14 @@ def _moved_on_from(notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE
     return slipped
 
 
+_CLOSED_AFTER = re.compile(r"[.!?,;]{0,3}([\x27\x22’”])")
+
+
 def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
     """Whether the match sits inside quotes: the words the candidate said ("said 'CAP'")."""
     before, after = notes[clause.start : hit.start], notes[hit.end : clause.end]
+    closed = _CLOSED_AFTER.match(notes, clause.end)  # '"Three pillars, OpenTelemetry."': the
+    after += closed.group(1) if closed else ""  # quote closes after the clause's full stop
     return any(before.count(q) % 2 == 1 and q in after for q in ("'", '"', "‘", "“")) or (
         ("‘" in before and "’" in after) or ("“" in before and "”" in after)
     )

@@ -2491,13 +2491,52 @@ def test_a_thin_answer_is_a_gap_in_any_sentence_of_the_note():
     assert "gap" not in judgement_roles("Knew GET vs POST. Little else matters as much as that.", A)
 
 
-def test_a_bottom_line_of_two_praising_words_or_of_no_complaint_is_the_interviewers_verdict():
+def test_a_clause_of_two_praising_words_or_of_no_complaint_is_praise():
     for notes in ("Concrete and convincing.", "Clear, correct.", "No complaints; quite sound throughout."):
-        assert "judgement.verdict.hire_alone" in {s.signal for s in assess(notes, S, RULES).signals}, notes
+        assert "judgement.praise.summary" in {s.signal for s in assess(notes, S, RULES).signals}, notes
     for notes in ("Quick and wrong.", "No notes.", "Concrete and convincing examples were missing."):
-        assert "judgement.verdict.hire_alone" not in {s.signal for s in assess(notes, S, RULES).signals}, notes
+        assert "judgement.praise.summary" not in {s.signal for s in assess(notes, S, RULES).signals}, notes
 
 
 def test_instincts_named_with_their_field_are_praise_and_denied_ones_a_gap():
     assert "praise" in judgement_roles("Good modelling instincts.", D)
     assert verdict("Not great modelling instincts.", D) == "weak"
+
+
+def test_praise_in_a_clause_of_its_own_is_praise_but_no_verdict_that_clears_a_red_flag():
+    assert "judgement.praise.summary" in {s.signal for s in assess("Exactly right.", C, RULES).signals}
+    notes = "Clear and correct. Said the legacy app stores passwords in plain text and that it was fine behind the VPN."
+    assert assess(notes, S, RULES).red_flags  # praise, not the interviewer's bottom line
+    assert "judgement.praise.summary" not in {s.signal for s in assess("Confident and fast.", S, RULES).signals}
+
+
+def test_deliberate_overbooking_is_a_setting_and_a_race_that_oversells_a_harm():
+    setting = "Said deliberate overbooking is a revenue setting; the overbook limit lives in the rate plan."
+    assert "judgement.alarm.harm" not in {s.signal for s in assess(setting, C, RULES).signals}
+    harm = "Two requests both book the last room, so the hotel is overbooked."
+    assert "judgement.alarm.harm" in {s.signal for s in assess(harm, C, RULES).signals}
+
+
+def test_an_increment_in_one_statement_is_the_race_handled():
+    notes = "Fix in the database (UPDATE ... SET balance = balance + $1), not in process memory."
+    assert "concurrency.race_conditions" in {s.signal for s in assess(notes, C, RULES).signals if s.kind == "strong"}
+
+
+def test_only_200_or_500_is_a_thin_answer_while_errors_sent_as_200_are_a_red_flag():
+    assert assess("Everything is 200 or 500. No versioning story at all.", A, RULES).red_flags == ()
+    assert assess("Everything returns 200, even errors.", A, RULES).red_flags
+    assert assess("Errors come back as 200 or 500 depending on mood.", A, RULES).red_flags
+
+
+def test_buzzwords_in_quotes_beside_no_method_are_name_dropping():
+    notes = '"Three pillars, OpenTelemetry, observability." Asked how he\'d find the cause - no systematic approach.'
+    assert not [
+        s for s in assess(notes, R, RULES).signals if s.kind == "strong" and not s.signal.startswith("notes_model")
+    ]
+
+
+def test_personal_data_behind_a_public_link_is_a_red_flag_and_rejecting_it_knowledge():
+    shared = "Marketing wanted a guest list: he exported names and DOB to S3 with a public link for the agency."
+    assert "security.hazard.public_bucket" in assess(shared, S, RULES).red_flags
+    rejected = "Would never put a customer export in S3 with a public link; presigned URL with a short expiry instead."
+    assert assess(rejected, S, RULES).red_flags == ()
