@@ -117,7 +117,7 @@ _NOT_EVERYWHERE_AFTER = re.compile(
 he'd seen the plan", "wouldn't denormalize the aggregates until there was a measured problem":
 a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
-    r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
+    r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|refus\w{1,4}|reject\w{0,4}|rul(e|es|ed|ing) out|sh(y|ies|ied) (away )?from|object\w{0,3} to|balk\w{0,3} at|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
     r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
@@ -126,7 +126,8 @@ _NOT_A_NEGATION_AFTER = re.compile(
 """"didn't just retry", "not only X", "didn't stop at parameterized queries": more than, not
 less than; "did not see nothing wrong in keeping the transaction open": a double negative that
 finds no fault; "didn't roll her own: argon2id via a library" used the library; "doesn't matter, strong" and "too cautious? but no, that's just good judgement":
-a slip waved off and a doubt answered, not a negated verdict."""
+a slip waved off and a doubt answered, not a negated verdict; "didn't refuse denormalization
+either": a refusal denied, so the topic stands."""
 _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
@@ -973,11 +974,15 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(I|we)\s{1,3}(was|were|am|are|kept)\s{1,3}(waiting|looking|listening|watching|bracing)\s{1,3}((out|myself|ourselves)\s{1,3})?for\s{1,3}"
     r"(\w{1,15}\s{1,3}){0,3}(like|such as|e\.?g\.?)\s"
-    r"|\b(I|we)\s{1,3}(expected|was expecting|were expecting|half expected)\s{1,3}(\w{1,15}\s{1,3}){0,3}(like|such as)\s",
+    r"|\b(I|we)\s{1,3}(expected|was expecting|were expecting|half expected)\s{1,3}(\w{1,15}\s{1,3}){0,3}(like|such as)\s"
+    r"|\b(baited|tempted|goaded|provoked|tested|challenged)\s{1,3}(him|her|them|the candidate)\s{0,3}(with\s{1,3}|[:\-–—]\s{0,3})"
+    r"|\b(I|we)\s{1,3}(floated|pitched|played devil['’]?s advocate|argued for|pushed for)\s{0,3}([:\-–—]\s{0,3})?"
+    r"|\bdevil['’]?s advocate\s{0,3}[:\-–—]\s{0,3}",
     _FLAGS,
 )
-"""The interviewer's words: what they showed, asked, set as a task, or waited for ("I was
-waiting for the usual stuff like verbs in urls or 200 with an error body")."""
+"""The interviewer's words: what they showed, asked, set as a task, waited for ("I was
+waiting for the usual stuff like verbs in urls or 200 with an error body"), or put forward
+to test the candidate ("Baited him: joins are slow, just copy the name into orders")."""
 _BREAK = re.compile(r"[,:;'\"‘“’”\-–—]")
 _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b",

@@ -2540,3 +2540,14 @@ def test_personal_data_behind_a_public_link_is_a_red_flag_and_rejecting_it_knowl
     assert "security.hazard.public_bucket" in assess(shared, S, RULES).red_flags
     rejected = "Would never put a customer export in S3 with a public link; presigned URL with a short expiry instead."
     assert assess(rejected, S, RULES).red_flags == ()
+
+
+def test_a_bad_practice_the_interviewer_put_forward_as_bait_is_not_the_candidates():
+    notes = "Baited him: joins are slow, just copy the customer name into orders. He didn't take it."
+    assert assess(notes, D, RULES).red_flags == ()
+    assert assess("He said joins are slow, just copy the customer name into orders.", D, RULES).red_flags
+
+
+def test_a_refusal_denied_leaves_the_topic_standing():
+    notes = "He didn't refuse denormalization either: snapshotting the unit price at order time is a historical fact."
+    assert "databases.normalization" in {s.signal for s in assess(notes, D, RULES).signals if s.kind == "strong"}
