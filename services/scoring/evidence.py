@@ -962,11 +962,11 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
 
 
 _INTERVIEWERS_WORDS = re.compile(
-    r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up)\s{1,3}"
+    r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up|pointed (at|to|out)|highlighted|circled)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?|^\W{0,3}(then\s{1,3}|next\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}"
     r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
     r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
-    r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|"
+    r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|concat|lines?|"
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"

@@ -2551,3 +2551,21 @@ def test_a_bad_practice_the_interviewer_put_forward_as_bait_is_not_the_candidate
 def test_a_refusal_denied_leaves_the_topic_standing():
     notes = "He didn't refuse denormalization either: snapshotting the unit price at order time is a historical fact."
     assert "databases.normalization" in {s.signal for s in assess(notes, D, RULES).signals if s.kind == "strong"}
+
+
+def test_not_once_considered_is_a_gap():
+    assert "gap" in judgement_roles("Not once considered two requests arriving together.", C)
+
+
+def test_one_customer_able_to_search_anothers_data_is_a_tenant_isolation_red_flag():
+    notes = "The search endpoint doesn't filter, so an agent at one customer can search tickets at another."
+    assert "security.hazard3.tenant_isolation" in assess(notes, S, RULES).red_flags
+
+
+def test_a_practice_the_interviewer_pointed_at_is_the_exhibits():
+    notes = "Got SQL injection only after I pointed at the string concat in the snippet."
+    assert assess(notes, S, RULES).red_flags == ()
+
+
+def test_the_right_call_in_a_clause_of_its_own_is_praise():
+    assert "judgement.praise.summary" in {s.signal for s in assess("Snapshots the text. Right call.", D, RULES).signals}
