@@ -2569,3 +2569,9 @@ def test_a_practice_the_interviewer_pointed_at_is_the_exhibits():
 
 def test_the_right_call_in_a_clause_of_its_own_is_praise():
     assert "judgement.praise.summary" in {s.signal for s in assess("Snapshots the text. Right call.", D, RULES).signals}
+
+
+def test_not_knowing_401_from_403_is_a_gap_not_a_red_flag():
+    notes = "Couldn't explain 401 vs 403."
+    assert assess(notes, A, RULES).red_flags == () and verdict(notes, A) == "weak"
+    assert assess("Returns 401 when the user lacks the admin role.", A, RULES).red_flags
