@@ -78,7 +78,9 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named)\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
-    r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)",  # "Versioning strategy — nothing."
+    r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)"  # "Versioning strategy — nothing."
+    r"|\W{0,3}((was|were|got|gets|is|are|been)\s{1,3})?(dismissed|waved\s{1,3}(off|away|aside)|brushed\s{1,3}(off|aside)|written\s{1,3}off|pooh-?poohed|scoffed\s{1,3}at)\s{1,3}as\b"
+    r"(?![^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b)",  # "Row-level security dismissed as 'too slow'"
     _FLAGS,
 )
 _MENTIONED = re.compile(
@@ -1471,17 +1473,27 @@ subject of its own, out of the reach of the list's "no"."""
 _UNDONE = re.compile(
     r"(?<!name-)(?<!name )\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|disabl(e|es|ed|ing)|skip(s|ped|ping)?|turn(s|ed|ing)? off|"
     r"switch(es|ed|ing)? off|ignor(e|es|ed|ing)|rip(s|ped|ping)? out|bypass(es|ed|ing)?|comment(s|ed|ing)? out|got rid of|"
-    r"do(es)?n[’']?t trust|does not trust|distrust(s|ed)?|gave up on|give up on)\s{1,3}(\w{1,15}\s{1,3}){0,3}$",
+    r"do(es)?n[’']?t trust|does not trust|distrust(s|ed)?|gave up on|give up on|"
+    r"dismiss(es|ed|ing)?|(wave|waves|waved|waving|brush|brushes|brushed|brushing) (off|away|aside)|pooh-?pooh(s|ed|ing)?|"
+    r"scoff(s|ed|ing)? at)\s{1,3}(\w{1,15}\s{1,3}){0,3}$",
     _FLAGS,
 )
+"""Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
+CSRF", "doesn't trust database constraints") or waved it away ("dismissed RLS as overkill"):
+no strength, a weakness."""
+_DISMISSAL = re.compile(r"dismiss|wav|brush|pooh|scoff", _FLAGS)
+_ALTERNATIVE_AHEAD = re.compile(
+    r"[^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b",
+    _FLAGS,
+)
+""""Dismissed offset pagination as unstable and went for keyset cursors": a practice set
+aside for a better one, not a good practice refused."""
 _NEEDLESS = re.compile(
     r"\W{1,3}(the\s{1,3}|an?\s{1,3}|some\s{1,3}|two\s{1,3}|three\s{1,3})?"
     r"(unused|redundant|duplicat\w{1,3}|stale|dead|old|legacy|bloated|extra|unneeded|unnecessary|overlapping)\b",
     _FLAGS,
 )
 """"Dropped unused indexes": removing what is not needed is good practice."""
-"""Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
-CSRF", "doesn't trust database constraints"): no strength, a weakness."""
 
 _CONTEXT = (
     _NEGATION,
@@ -1528,6 +1540,8 @@ def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
         return False  # what the search below finds, without searching: most strengths
     undone = _UNDONE.search(notes, clause.start, hit.start)
     if undone is None or _NEEDLESS.match(notes, undone.end(1)):
+        return False
+    if _DISMISSAL.match(undone.group(1)) and _ALTERNATIVE_AHEAD.match(notes, hit.end):
         return False
     return not _rejected(notes, clause, _Hit(hit.clause, undone.start(), hit.end, hit.rule), context)
 

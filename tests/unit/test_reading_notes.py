@@ -563,13 +563,16 @@ def test_a_knowledge_gap_beside_a_harm_does_not_hide_the_harm():
     assert assess(notes, C, RULES).red_flags != ()
 
 
-def test_a_lock_held_across_a_remote_call_is_weak_and_a_red_flag_with_the_interviewers_alarm():
+def test_a_lock_held_across_a_remote_call_is_a_red_flag_even_with_no_harm_or_defence_told():
     practice = "Holds SELECT ... FOR UPDATE on the order row while calling the payment provider over HTTP."
-    alone = assess(practice, C, RULES)
-    assert alone.red_flags == () and "concurrency.hazard3.tx_around_remote_call" in [s.signal for s in alone.signals]
-    assert assess(f"{practice} I was not fully comfortable with that.", C, RULES).red_flags == (
-        "concurrency.hazard3.tx_around_remote_call",
+    assert assess(practice, C, RULES).red_flags == ("concurrency.hazard3.tx_around_remote_call",)
+    told_by_the_pedant = (
+        "Checkout opens a transaction, takes SELECT ... FOR UPDATE on the cart and inventory rows, then calls the"
+        " payment provider over HTTP (timeout 30s) before committing."
     )
+    assert assess(told_by_the_pedant, C, RULES).red_flags == ("concurrency.hazard3.tx_around_remote_call",)
+    terse = "SELECT ... FOR UPDATE on the account, then calls the bank's API over HTTP before committing."
+    assert assess(terse, C, RULES).red_flags == ("concurrency.hazard3.tx_around_remote_call",)
 
 
 @pytest.mark.parametrize(
@@ -1894,11 +1897,6 @@ ROUND_37_PRACTICES = [
             "Mapped every order to a fetch() and awaited one Promise.all over the lot.",
             "concurrency.unbounded_fanout",
         ),
-        (
-            C,
-            "SELECT ... FOR UPDATE on the account, then calls the bank's API over HTTP before committing.",
-            "concurrency.hazard3.tx_around_remote_call",
-        ),
     ],
 )
 def test_practices_the_lexicon_calls_weak_are_found_in_round_thirty_seven_words(competency, notes, signal):
@@ -2575,3 +2573,22 @@ def test_not_knowing_401_from_403_is_a_gap_not_a_red_flag():
     notes = "Couldn't explain 401 vs 403."
     assert assess(notes, A, RULES).red_flags == () and verdict(notes, A) == "weak"
     assert assess("Returns 401 when the user lacks the admin role.", A, RULES).red_flags
+
+
+def test_a_good_practice_the_candidate_dismisses_is_no_strength():
+    assert assess("Row-level security dismissed as 'too slow' without having measured it.", S, RULES).weight < 0
+    assert assess("She dismissed RLS as overkill.", S, RULES).weight < 0
+
+
+def test_a_practice_dismissed_for_a_better_one_stays_a_strength():
+    notes = "She dismissed offset pagination as unstable under concurrent inserts and went for keyset cursors."
+    assert assess(notes, A, RULES).weight > 0
+
+
+def test_tenant_isolation_left_to_care_with_one_tenant_reading_anothers_data_is_a_red_flag():
+    notes = (
+        "Multi-tenant: tenant isolation is a WHERE tenant_id = ? that each repository method is supposed to add."
+        ' Asked about the native queries in reporting: "we\'re careful".'
+        " One forgotten predicate and tenant A reads tenant B's invoices."
+    )
+    assert assess(notes, S, RULES).red_flags != ()
