@@ -87,6 +87,7 @@ _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|referred to|"
+    r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|"
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )
@@ -588,6 +589,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.whole_clause and _answers_a_question(notes, clauses, hit):
             continue
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
+        if hit.rule.whole_clause and role == "gap" and not _after_its_question(clauses, hit.clause):
+            continue  # "Blank. See consolidated notes from the debrief.": the box, not an answer
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
         if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None:
@@ -745,6 +748,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                     wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(written, flag.clause, span)),
                 )
     return Evidence(signals, weight)
+
+
+def _after_its_question(clauses: list[Clause], index: int) -> bool:
+    """Whether a clause follows another of its own sentence ("what would CSP do - blank."):
+    an answer told after what was asked, not a word that opens the note or a sentence."""
+    return index > 0 and clauses[index - 1].sentence == clauses[index].sentence
 
 
 _FEARED = re.compile(
@@ -1442,6 +1451,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None
     if _OR_NOT.search(before, 0, cue.end()) and _PUNCTUATION_NEXT.match(between):
         return None  # "shared memory or not, cluster module versus worker threads": an alternative
+    if _COMMA_NOT.search(before, 0, cue.end()) and _CORRECTION_ENDS.search(between):
+        return None  # "in the service layer, not in the controller, and RLS as a backstop": the "not" ended
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap
     if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 80), cue.start()):
@@ -1451,8 +1462,10 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     words = len(between.split())
     if not (words <= 6 or (words <= 16 and _is_list(between))):
         return None
-    if _CHOICE.match(between) or _MODAL_CHOICE.match(before, cue.start()):
+    if _CHOICE.match(between) or _MODAL_CHOICE.match(before, cue.start()) or _HOMEMADE.match(between):
         return "choice"
+    if end is not None and _RIGHTLY_AFTER.match(notes, end):
+        return "choice"  # "No synchronized, no ReentrantLock, no Redlock - rightly."
     if end is not None and _NOT_NEEDED_AFTER.match(notes, end, clause.end):
         return "choice"  # "no lock needed since the unique index catches it"
     if end is not None and _NOT_EVERYWHERE_AFTER.match(notes, end, clause.end):
@@ -1463,6 +1476,21 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
 
 
 _OR_NOT = re.compile(r"\bor\s{1,2}not$", _FLAGS)
+_HOMEMADE = re.compile(
+    r"\s*(hand-?rolled|home-?grown|home-?made|bespoke|custom|diy|app(lication)?[- ]level|in-?app|in-?process)\s", _FLAGS
+)
+""""No hand-rolled locking (the database arbitrates)", "no app-level lock": the candidate's own
+version of the practice left out, a choice, not a gap."""
+_RIGHTLY_AFTER = re.compile(
+    r"([\s,/]{1,3}(or|and|nor)?\s{0,2}[\w.@-]{1,25}){0,4}\s{0,2}[,;:—–-]{1,2}\s{0,2}(and\s{1,2})?(rightly|correctly|sensibly|wisely|deliberately)(\s{1,2}so)?\b",
+    _FLAGS,
+)
+""""No Redlock - rightly", "no global lock, and rightly so": a negation the interviewer
+approves of is the candidate's choice."""
+_COMMA_NOT = re.compile(r"[,;(]\s{0,2}(and\s{1,2}|but\s{1,2})?not$", _FLAGS)
+_CORRECTION_ENDS = re.compile(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _FLAGS)
+"""", not in the controller, and ...": a correction ("X, not Y") whose "not" ends at the next
+comma; what follows is the candidate's again."""
 _PUNCTUATION_NEXT = re.compile(r"\s{0,2}[,;:.)!?]")
 _NEW_SUBJECT = re.compile(
     r"[,;]\s{0,3}(and|but|so|while|whereas|plus)\s{1,3}(the|his|her|their|its|our|this|that|every|each|all|it|he|she|they|we|i)\b",

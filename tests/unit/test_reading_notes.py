@@ -2592,3 +2592,51 @@ def test_tenant_isolation_left_to_care_with_one_tenant_reading_anothers_data_is_
         " One forgotten predicate and tenant A reads tenant B's invoices."
     )
     assert assess(notes, S, RULES).red_flags != ()
+
+
+def test_a_correction_with_not_ends_at_its_comma():
+    notes = (
+        "Object-level check in the service layer against the authenticated principal's tenant, not in the controller,"
+        " and Postgres row-level security as the belt-and-braces layer."
+    )
+    assert "security.tenant_isolation_enforced" in {
+        s.signal for s in assess(notes, S, RULES).signals if s.kind == "strong"
+    }
+
+
+def test_no_status_code_but_500_or_200_is_a_thin_answer_in_either_order():
+    assert not assess("basically everything was 500 or 200", A, RULES).red_flags
+    assert assess("everything was 200 with an error field", A, RULES).red_flags
+
+
+def test_a_list_rattled_off_beside_a_blank_answer_is_name_dropping():
+    notes = "Rattled off the OWASP Top 10 in order. What would CSP do against XSS - blank."
+    evidence = assess(notes, S, RULES)
+    assert "judgement.gap.blank" in {s.signal for s in evidence.signals}
+    assert evidence.weight < 0
+
+
+def test_a_note_that_opens_with_blank_is_no_answer():
+    assert not assess("Blank. See consolidated notes from the debrief.", S, RULES).signals
+
+
+def test_locks_the_candidate_rightly_left_out_are_a_choice_not_a_gap():
+    notes = "No synchronized, no ReentrantLock, no Redlock - rightly."
+    assert not [s for s in assess(notes, C, RULES).signals if s.kind == "weak"]
+    assert not [s for s in assess("no hand-rolled locking in the service", C, RULES).signals if s.kind == "weak"]
+    assert [s for s in assess("No locking, no transactions, nothing.", C, RULES).signals if s.kind == "weak"]
+
+
+def test_the_database_as_the_arbiter_of_a_race_is_a_strength():
+    notes = (
+        "he wanted the db to be the arbiter: unique constraint on (event_id, seat_no), catch the violation, return 409"
+    )
+    assert "concurrency.race_conditions" in {s.signal for s in assess(notes, C, RULES).signals if s.kind == "strong"}
+
+
+def test_stale_replica_reads_the_candidate_sees_as_solved_are_a_red_flag():
+    notes = (
+        "All SELECTs go to the async read replica, including the order confirmation page straight after checkout."
+        " Users occasionally see 'no order found'; the team added a spinner. Candidate sees this as solved."
+    )
+    assert assess(notes, D, RULES).red_flags
