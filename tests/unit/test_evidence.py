@@ -81,7 +81,6 @@ RED_FLAGS = [
     (S, "Committed API keys to git and shrugged.", "security.committed_secrets"),
     (S, "Uses MD5 for the user passwords.", "security.weak_password_hashing"),
     (C, "Said race conditions can't happen in Node.", "concurrency.races_impossible"),
-    (R, "Relies on console.log for debugging.", "reliability_observability.print_debugging"),
     (R, "Catches exceptions and ignores them.", "reliability_observability.swallows_errors"),
     (A, "Confuses HTTP status codes; returns 200 for errors.", "api_design.confuses_status_codes"),
     (D, "Stores the order totals as a float column.", "databases.hazard.float_money"),
@@ -98,6 +97,9 @@ NAMED_GAPS = [
     (C, "Confused threads and processes.", "concurrency.threads_vs_processes"),
     (C, "Has never considered concurrency in his services.", "concurrency.never_considered"),
     (R, "Could not describe how she would investigate an outage.", "reliability_observability.cannot_investigate"),
+    # The seed rubric's weak description; 42 corpus notes that show it are labelled no red flag
+    (R, "Relies on console.log for debugging.", "reliability_observability.print_debugging"),
+    (R, "Debugging is console.log and redeploy.", "reliability_observability.hazard.print_debugging"),
 ]
 
 

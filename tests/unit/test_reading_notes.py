@@ -2640,3 +2640,44 @@ def test_stale_replica_reads_the_candidate_sees_as_solved_are_a_red_flag():
         " Users occasionally see 'no order found'; the team added a spinner. Candidate sees this as solved."
     )
     assert assess(notes, D, RULES).red_flags
+
+
+def test_an_answer_confirmed_with_thats_it_is_no_thin_answer():
+    notes = "'I'd key the queue by PO number so two workers can't touch the same order?' Yes. That's it."
+    assert "judgement.gap.surface" not in {s.signal for s in assess(notes, C, RULES).signals}
+    assert "judgement.gap.surface" in {s.signal for s in assess("Mentioned locks. That's it.", C, RULES).signals}
+
+
+def test_code_that_is_wrong_is_no_wrong_answer():
+    notes = "A CHECK on the balance projection so nothing goes negative even if the code is wrong."
+    assert not [s for s in assess(notes, D, RULES).signals if s.kind == "weak"]
+
+
+def test_object_fronted_gaps_are_gaps():
+    notes = "OWASP Top 10 he could list almost by heart. Path traversal and open redirect he did not find. List without practice."
+    assert assess(notes, S, RULES).weight < 0
+    assert assess("Liveness and readiness groups in Spring Boot Actuator he did not know.", R, RULES).weight < 0
+
+
+def test_a_liveness_probe_with_the_database_in_it_is_the_known_weak_practice_and_readiness_is_not():
+    told = "Liveness probe is /actuator/health with DB, Redis and Kafka health indicators in it."
+    assert "reliability_observability.hazard3.liveness_on_the_database" in {
+        s.signal for s in assess(told, R, RULES).signals
+    }
+    split = (
+        "Separate liveness and readiness: readiness checks the DB and Kafka, liveness only that the process answers."
+    )
+    assert "reliability_observability.hazard3.liveness_on_the_database" not in {
+        s.signal for s in assess(split, R, RULES).signals
+    }
+
+
+def test_string_built_sql_refused_is_a_strength():
+    evidence = assess("Never string-built SQL; parameterized even in reports.", S, RULES)
+    assert evidence.weight > 0 and not evidence.red_flags
+    assert assess("Uses string-built SQL for the search endpoint.", S, RULES).red_flags
+
+
+def test_a_practice_in_the_interviewers_question_is_not_the_candidates():
+    notes = "SQL injection came up only when you'd ask what's off about the string-built query on the screen; he spotted it after a minute."
+    assert not assess(notes, S, RULES).red_flags
