@@ -417,7 +417,7 @@ def test_a_bare_yes_to_a_question_about_a_belief_is_no_hire_verdict():
     notes = "Does he think the single thread protects him? Yes, firmly: 'single thread, so no concurrency issues.'"
     evidence = assess(notes, C, RULES)
     assert "judgement.verdict.hire_alone" not in [s.signal for s in evidence.signals]
-    assert "concurrency.races_impossible" in evidence.red_flags
+    assert "concurrency.races_impossible" in {s.signal for s in evidence.signals if s.kind == "weak"}
     assert "judgement.verdict.no_hire_alone" in [s.signal for s in assess("Would I hire him? No.", C, RULES).signals]
 
 
@@ -488,7 +488,6 @@ def test_long_quotes_start_and_end_on_whole_words():
 @pytest.mark.parametrize(
     ("competency", "notes", "flag"),
     [
-        (C, "said node is single threaded so you don't have to worry about two requests", "no_races_in_single_thread"),
         (S, "Takes the tenant id from an X-Org-Id header the browser sets.", "tenant_from_client_input"),
         (D, "backup strategy = 'we have a read replica'", "replica_as_backup"),
         (S, "The app connects as one shared admin user for all services.", "shared_superuser"),
@@ -2681,3 +2680,12 @@ def test_string_built_sql_refused_is_a_strength():
 def test_a_practice_in_the_interviewers_question_is_not_the_candidates():
     notes = "SQL injection came up only when you'd ask what's off about the string-built query on the screen; he spotted it after a minute."
     assert not assess(notes, S, RULES).red_flags
+
+
+def test_believing_one_thread_rules_out_races_is_a_gap_and_shrugging_races_off_is_a_red_flag():
+    belief = "said node is single threaded so you don't have to worry about two requests"
+    evidence = assess(belief, C, RULES)
+    assert not evidence.red_flags and "concurrency.hazard.no_races_in_single_thread" in {
+        s.signal for s in evidence.signals
+    }
+    assert assess("Races are too rare to worry about.", C, RULES).red_flags
