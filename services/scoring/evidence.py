@@ -180,6 +180,7 @@ _REJECTION = re.compile(
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"saw(?!\s{1,3}(no|nothing|it|this|that|them|him|her)\b)|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issue\w{0,1})|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
@@ -187,7 +188,7 @@ _REJECTION = re.compile(
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
 _DISCOVERY = re.compile(
-    r"found|finding|noticed|noticing|spotted|spotting|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|"
+    r"found|finding|noticed|noticing|spotted|spotting|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
@@ -206,11 +207,11 @@ _REJECTION_INSIDE = re.compile(
     _FLAGS,
 )
 _NO_PRACTICE_INSIDE = re.compile(
-    r"[,;:]\s{1,2}(?P<no>no)\s{1,2}(string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5})\b",
+    r"[,;:]\s{1,2}(?P<no>no)\s{1,2}(string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5}|wildcards?|allow[- ]all)\b",
     _FLAGS,
 )
 """Between a pair's two ideas, a "no" after a comma that names the practice denied ("named
-params in @Query, no string concatenation")."""
+params in @Query, no string concatenation", "exact allowlist of origins, no wildcard")."""
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
 between them is the candidate's, and so is a discovery ("a currency column, and once
 finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no lock", "without a

@@ -29,7 +29,7 @@ from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring import clauses as clauses_module
 from services.scoring.clauses import fold_case, split_clauses
-from services.scoring.evidence import compile_lexicon
+from services.scoring.evidence import assess, compile_lexicon
 from services.scoring.notes_model import NotesModel, clause_counts, load_model, read, unit_scale
 from services.scoring.score import score_interview, score_interviews
 from tests.factories import FIXED_TIME
@@ -205,3 +205,12 @@ def test_the_rubric_s_scans_miss_no_match_re_finds_in_the_labelled_notes():
         matched += len(hits) + len(mine)
     assert matched > 4 * len(notes)  # the prefilter lets through what matches
     assert missed == []
+
+
+def test_a_note_hyperscan_once_missed_scores_as_the_plain_search():
+    """Hyperscan 5.4 (the hyperscan 0.9.1 wheel) lost this match while "not using" sat in the
+    same pattern's alternation (or in another pattern of its shape): the lexicon keeps it apart."""
+    notes = "Their orders table is ~300M rows. CREATE INDEX idx_orders_status ON orders(status) in the same file, no CONCURRENTLY."
+    fast = assess(notes, Competency.DATABASES, FAST)
+    assert fast == assess(notes, Competency.DATABASES, PLAIN)
+    assert "databases.hazard.blocking_ddl_on_large_table" in fast.red_flags

@@ -2689,3 +2689,42 @@ def test_believing_one_thread_rules_out_races_is_a_gap_and_shrugging_races_off_i
         s.signal for s in evidence.signals
     }
     assert assess("Races are too rare to worry about.", C, RULES).red_flags
+
+
+def test_a_swallowed_exception_the_candidate_saw_in_the_exercise_is_found_not_done():
+    notes = "Found in the exercise code that HTTP client had no timeout, first thing he pointed. Also saw catch block which swallows exception."
+    assert not assess(notes, R, RULES).red_flags
+    assert assess("I saw him swallow every exception in the handler.", R, RULES).red_flags
+
+
+def test_an_origin_allowlist_with_no_wildcard_is_no_disabled_protection():
+    notes = "CORS with exact allowlist of origins, no wildcard together with credentials."
+    assert not assess(notes, S, RULES).red_flags
+
+
+def test_a_transaction_held_while_blocking_for_a_devices_ack_is_a_red_flag():
+    notes = "@Transactional around: insert command row, publish to MQTT, block for the vehicle ack (up to 60s), commit."
+    assert assess(notes, C, RULES).red_flags == ("concurrency.hazard3.tx_around_remote_call",)
+
+
+def test_early_acks_defended_with_never_lost_one_are_a_red_flag():
+    notes = "Acks straight away, then does the work in memory. She said they've 'never lost one that we know of.'"
+    assert assess(notes, C, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (S, 'OTA images from S3 over TLS, no signature on the image, "TLS already guarantees integrity".'),
+        (S, "Provisioning: one client cert + key baked into every TCU image for mTLS to the broker."),
+        (D, "She'd UPDATE the fill row in place with the new price. Old value gone."),
+    ],
+)
+def test_round_forty_nine_practices_are_red_flags(competency, notes):
+    assert assess(notes, competency, RULES).red_flags
+
+
+def test_signed_updates_and_per_device_certificates_are_no_red_flags():
+    assert not assess(
+        "Per-device certs from the factory HSM, and OTA images signed with a key kept offline.", S, RULES
+    ).red_flags
