@@ -208,8 +208,9 @@ def test_the_rubric_s_scans_miss_no_match_re_finds_in_the_labelled_notes():
 
 
 def test_a_note_hyperscan_once_missed_scores_as_the_plain_search():
-    """Hyperscan 5.4 (the hyperscan 0.9.1 wheel) lost this match while "not using" sat in the
-    same pattern's alternation (or in another pattern of its shape): the lexicon keeps it apart."""
+    """Vectorscan 5.4.12 (the engine in the hyperscan wheel) lost this match while "not using"
+    sat in the same pattern's alternation (or in another pattern of its shape): the lexicon
+    keeps it apart."""
     notes = "Their orders table is ~300M rows. CREATE INDEX idx_orders_status ON orders(status) in the same file, no CONCURRENTLY."
     fast = assess(notes, Competency.DATABASES, FAST)
     assert fast == assess(notes, Competency.DATABASES, PLAIN)

@@ -2728,3 +2728,12 @@ def test_signed_updates_and_per_device_certificates_are_no_red_flags():
     assert not assess(
         "Per-device certs from the factory HSM, and OTA images signed with a key kept offline.", S, RULES
     ).red_flags
+
+
+def test_ssh_to_read_the_logs_is_a_thin_answer_and_ssh_to_change_the_code_a_red_flag():
+    reads = "Debugging = console.log and ssh onto the box to tail the file."
+    assert "reliability_observability.hazard.debugging_live_production" not in assess(reads, R, RULES).red_flags
+    edits = (
+        "Debugging story: SSH'd into the prod box, added console.log lines to the running server file, restarted it."
+    )
+    assert "reliability_observability.hazard.debugging_live_production" in assess(edits, R, RULES).red_flags
