@@ -123,6 +123,7 @@ a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
     r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|refus\w{1,4}|reject\w{0,4}|rul(e|es|ed|ing) out|sh(y|ies|ied) (away )?from|object\w{0,3} to|balk\w{0,3} at|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
+    r"|\s*says?\s{1,3}[\x27\x22‘“]\s{0,2}(just|simply|only)\b"  # "didn't say 'just add a lock'": the naive answer not given
     r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
     _FLAGS,
@@ -991,16 +992,19 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(baited|tempted|goaded|provoked|tested|challenged)\s{1,3}(him|her|them|the candidate)\s{0,3}(with\s{1,3}|[:\-–—]\s{0,3})"
     r"|\b(I|we)\s{1,3}(floated|pitched|played devil['’]?s advocate|argued for|pushed for)\s{0,3}([:\-–—]\s{0,3})?"
     r"|\bdevil['’]?s advocate\s{0,3}[:\-–—]\s{0,3}"
-    r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}",
+    r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}"
+    r"|\b(reviewed|reviewing|was given|were given|was shown|were shown)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}(\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
+    r"(snippets?|samples?|prs?|diffs?|pull requests?|functions?|handlers?|specs?|drafts?)\b",
     _FLAGS,
 )
-"""The interviewer's words: what they showed, asked ("what's off about the string-built
-query on the screen"), set as a task, waited for ("I was waiting for the usual stuff like
+"""The interviewer's words: what they showed or gave to review ("reviewed a snippet building
+SQL with a template literal"), asked ("what's off about the string-built query on the screen"), set as a task, waited for ("I was waiting for the usual stuff like
 verbs in urls or 200 with an error body"), or put forward to test the candidate ("Baited
 him: joins are slow, just copy the name into orders")."""
 _BREAK = re.compile(r"[,:;'\"‘“’”\-–—]")
 _CANDIDATE_SPEAKS = re.compile(
-    r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b",
+    r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b"
+    r"|\b(his|her|their)\s{1,3}own\b",
     _FLAGS,
 )
 

@@ -2737,3 +2737,19 @@ def test_ssh_to_read_the_logs_is_a_thin_answer_and_ssh_to_change_the_code_a_red_
         "Debugging story: SSH'd into the prod box, added console.log lines to the running server file, restarted it."
     )
     assert "reliability_observability.hazard.debugging_live_production" in assess(edits, R, RULES).red_flags
+
+
+def test_a_naive_answer_the_candidate_did_not_give_is_no_gap():
+    notes = (
+        'didnt say "just add a lock", walked through a deadlock from two transfers locking accounts in opposite order.'
+    )
+    evidence = assess(notes, C, RULES)
+    assert evidence.weight > 0 and "judgement.gap.could_not" not in {s.signal for s in evidence.signals}
+    assert assess("He didn't say anything about locks.", C, RULES).weight < 0
+
+
+def test_a_snippet_given_to_review_is_the_interviewers_and_code_of_the_candidates_own_is_not():
+    reviewed = "Reviewed a snippet building SQL with a template literal. Did not see the issue until I asked about an apostrophe."
+    assert not assess(reviewed, S, RULES).red_flags
+    own = "He reviewed our handler and then wrote his own endpoint building SQL with a template literal."
+    assert assess(own, S, RULES).red_flags
