@@ -71,7 +71,7 @@ _CHOICE = re.compile(
     _FLAGS,
 )
 _NEGATED_AFTER = re.compile(
-    r"\W{0,3}(\w{1,20}\W{1,3}){0,3}((was|were|is|are|got|has been|have been)\s+(never|not|n[’']?t)|(isn|wasn|aren|weren)[’']?t|(hasn|haven)[’']?t\s+been)\s+"
+    r"\W{0,3}(\w{1,20}\W{1,3}){0,3}((was|were|is|are|got|has been|have been|had|has|have)\s+(never|not|n[’']?t)|(isn|wasn|aren|weren)[’']?t|(hasn|haven)[’']?t\s+been)\s+"
     r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
@@ -88,7 +88,8 @@ _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|referred to|"
-    r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|"
+    r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
+    r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )

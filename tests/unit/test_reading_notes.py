@@ -2753,3 +2753,28 @@ def test_a_snippet_given_to_review_is_the_interviewers_and_code_of_the_candidate
     assert not assess(reviewed, S, RULES).red_flags
     own = "He reviewed our handler and then wrote his own endpoint building SQL with a template literal."
     assert assess(own, S, RULES).red_flags
+
+
+def strengths(notes: str, competency: Competency) -> set[str]:
+    return {s.signal for s in assess(notes, competency, RULES).signals if s.kind == "strong"}
+
+
+def test_terms_used_in_one_sentence_beside_a_gap_are_name_dropping():
+    dropped = "Used mutex, semaphore and eventual consistency in a single sentence; couldnt give one case where two requests collide."
+    assert not strengths(dropped, C) and assess(dropped, C, RULES).weight < 0
+    assert strengths("Said mutex, semaphore and eventual consistency; used each one correctly in the design.", C)
+
+
+def test_knowing_a_tool_exists_beside_a_gap_is_name_dropping():
+    notes = "Knew Vault exists. Could not explain how the app would get its token or how rotation works."
+    assert "security.secrets_management" not in strengths(notes, S)
+
+
+def test_a_practice_that_had_not_been_used_is_a_gap_not_a_strength():
+    notes = "Talked about indexes for a while. EXPLAIN had not been used in any of his jobs."
+    assert "databases.query_plans" not in strengths(notes, D)
+    assert "databases.query_plans" in strengths("EXPLAIN had been used on every slow query he showed me.", D)
+
+
+def test_not_able_to_without_a_subject_is_a_gap():
+    assert "gap" in judgement_roles("Asked which metric she would alert on - not able to say.", R)
