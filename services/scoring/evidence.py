@@ -56,7 +56,7 @@ _FLAGS = re.IGNORECASE | re.ASCII
 # --- what a word in front of a match does to it ------------------------------------------
 
 _NEGATION = re.compile(
-    r"\b(not(?!\s{1,3}null\b)|never|no|none|nor|neither|without|unable|cannot|lacks?|lacked|lacking|unaware|unfamiliar|"
+    r"\b(not(?!\s{1,3}null\b)|never|no|none|nor|neither|without|unable|cannot|lacks?|lacked|lacking|unaware|unfamiliar|(unsure|uncertain)(?=\s{1,3}(where|how|what|when|whether|if|of|about|which|why|who)\b)|"
     r"barely|hardly|failed to|struggled( to| with)?|zero|nothing|little|"
     r"(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not))\b",
     _FLAGS,
@@ -86,7 +86,7 @@ _NEGATED_AFTER = re.compile(
 )
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
-    r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|knew the (terms?|words?|names?)|"
+    r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|(knew|knows) the (terms?|words?|names?|acronyms?|buzzwords?|jargon|vocabulary|lingo)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|referred to|"
     r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"

@@ -2778,3 +2778,19 @@ def test_a_practice_that_had_not_been_used_is_a_gap_not_a_strength():
 
 def test_not_able_to_without_a_subject_is_a_gap():
     assert "gap" in judgement_roles("Asked which metric she would alert on - not able to say.", R)
+
+
+def test_unsure_where_or_how_negates_the_topic_it_introduces():
+    assert "concurrency.locking" not in strengths(
+        "Hinted at FOR UPDATE; unsure where the lock is held or for how long.", C
+    )
+    assert "concurrency.locking" in strengths("Unsure voice, but the row lock was held exactly as long as needed.", C)
+
+
+def test_a_topic_called_shaky_too_is_a_gap():
+    assert "api_design.http_semantics" not in strengths("Status codes shaky too, 401 and 403 mixed up.", A)
+
+
+def test_knowing_the_acronyms_beside_a_gap_is_name_dropping():
+    notes = "Knows the acronyms: CSRF, XSS, CORS. Could not say what SameSite does."
+    assert "security.owasp" not in strengths(notes, S)
