@@ -138,12 +138,18 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
-    r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted)\b",
+    r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
+    r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems)( (that )?(I|we) could (find|see|spot))?)\b",
     _FLAGS,
 )
 """"Not dogmatic about normalization", "not against denormalizing either", "nothing missing
-in his on-call design": the negation is of the dogma, the objection or the lack, not of the
-topic."""
+in his on-call design", "no gaps I could find in input validation": the negation is of the
+dogma, the objection, the lack or the gap, not of the topic."""
+_NOT_SAID = re.compile(
+    r"\b(did\s?n[’']?t|did\s+not|never|would\s?n[’']?t|would\s+not|does\s?n[’']?t|does\s+not)\s+(say|claim|argue|pretend|shrug\w{0,3})\b\W{0,4}([\x27\x22‘“][^\x27\x22’”]{0,30})?$",
+    _FLAGS,
+)
+"""Just before a shrug in quotes: the candidate did not say it ("didn't say 'that won't happen'")."""
 _BELIEF = re.compile(
     r"\s*(say|said|treat\w{0,2}|assum\w{1,3}|think|thought|believ\w{1,3}|buy|bought|sell|sold|call\w{0,3})\b", _FLAGS
 )
@@ -597,6 +603,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "Blank. See consolidated notes from the debrief.": the box, not an answer
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
+        if role == "complacent" and _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start):
+            continue  # "He didn't say 'that won't happen' - he said it will": no shrug
         if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None:
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern

@@ -2794,3 +2794,19 @@ def test_a_topic_called_shaky_too_is_a_gap():
 def test_knowing_the_acronyms_beside_a_gap_is_name_dropping():
     notes = "Knows the acronyms: CSRF, XSS, CORS. Could not say what SameSite does."
     assert "security.owasp" not in strengths(notes, S)
+
+
+def test_no_gaps_found_in_a_list_of_topics_is_praise_not_their_negation():
+    notes = "No gaps I could find in output encoding, CSRF or secrets handling; each answered concretely."
+    assert "security.owasp" in strengths(notes, S) and assess(notes, S, RULES).weight > 0
+
+
+def test_a_shrug_the_candidate_did_not_say_is_no_complacency():
+    notes = "He didn't say 'that won't happen' - he said it will, and deduplicated on the event id."
+    assert not assess(notes, C, RULES).red_flags
+    assert assess("Asked about the double webhook: 'that won't happen', he said.", C, RULES).red_flags
+
+
+def test_terms_mixed_up_for_a_second_are_a_slip_not_a_gap():
+    roles = judgement_roles("She mixed up read committed and repeatable read for a second, then corrected herself.", D)
+    assert "slip" in roles and "gap" not in roles
