@@ -8,7 +8,10 @@ microseconds, and reports, for each pattern, where a match *ends*.
 
 The scan only says where to look; Python's `re` still decides what matches, on the
 clause, exactly as the plain search does. So the scan must never miss a clause where `re`
-finds a match (it may report clauses where `re` then finds nothing). Each pattern is
+finds a match (it may report clauses where `re` then finds nothing). That holds of the
+engine too: Vectorscan 5.4.12 (the `hyperscan` wheels from 0.7.30 on) loses matches, in
+large databases and in some of one pattern (README, Performance), so pyproject pins the
+wheel of Vectorscan 5.4.11, which lost none of them on the whole corpus. Each pattern is
 translated into one that matches a *superset* of what the original matches:
 
 - Zero-width assertions are dropped (`\\b`, `^`, `$`, lookarounds). Hyperscan has no

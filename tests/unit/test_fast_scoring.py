@@ -39,6 +39,22 @@ FAST = compile_lexicon(RUBRIC, "scan")
 PLAIN = compile_lexicon(RUBRIC, "triggers")
 EVERY = compile_lexicon(RUBRIC, "every")
 
+NOTE_635 = (
+    "I think, on balance, she is there. Perhaps a little nervous on the day. okay so on no JS she'd "
+    "build iİNDEX on İD, ıdempotency\nt in fast if I with jason schema on every route so request and "
+    "response shapes are the contract and the open API doc gets generated from the schemas, list "
+    "endpoint with cursor pagination limit capped at like a hundred, next cursor is the last sort "
+    "key plus the id to break ties, deprecation with a sunset header and a new version in the URL "
+    "good. However, um so for the create order endpoint she returns two hundred for literally "
+    "everything with a body like success false and an error message, validation errors missing "
+    "records even when the server blows up, her reasoning was the front end only looks at the body "
+    "anyway so status codes are just noise\n- She was quite tentative in the way she spoke, kept "
+    'saying "I might be wrong but...", yet what she actually proposed was sound: PUT for the farmer '
+    "profile because the field app sends the whole record after syncing offline, PATCH with a "
+    "version number for the loan limit, and 412 when the version is stale."
+)
+"""Note varied-int-635 of a 10,000-interview workload (round 55 in `dev`), as it was scored."""
+
 
 def _events(count: int, seed: int) -> list[InterviewCompleted]:
     documents = varied_interviews(count, seed=seed, hostile=True, most=2)
@@ -163,9 +179,9 @@ def test_the_notes_model_reads_as_the_trainer_computes(compiled):
 
 
 def test_the_rubric_s_scans_miss_no_match_re_finds_in_the_labelled_notes():
-    """The engine (Vectorscan in the `hyperscan` wheel) has lost matches in large databases
-    (README, Performance): every pattern of the rubric, run with `re` on every sixth labelled
-    note, must be reported by the scan the service runs, shared or the competency's own.
+    """Vectorscan 5.4.12 lost matches in large databases (README, Performance), and an engine
+    may again: every pattern of the rubric, run with `re` on every sixth labelled note, must
+    be reported by the scan the service runs, shared or the competency's own.
 
     `re` runs only where the pattern's required literals are all in the note (a necessary
     condition, `test_the_trigger_prefilter_finds_exactly_what_a_full_search_finds`): the same
@@ -207,11 +223,28 @@ def test_the_rubric_s_scans_miss_no_match_re_finds_in_the_labelled_notes():
     assert missed == []
 
 
-def test_a_note_hyperscan_once_missed_scores_as_the_plain_search():
-    """Vectorscan 5.4.12 (the engine in the hyperscan wheel) lost this match while "not using"
-    sat in the same pattern's alternation (or in another pattern of its shape): the lexicon
-    keeps it apart."""
-    notes = "Their orders table is ~300M rows. CREATE INDEX idx_orders_status ON orders(status) in the same file, no CONCURRENTLY."
-    fast = assess(notes, Competency.DATABASES, FAST)
-    assert fast == assess(notes, Competency.DATABASES, PLAIN)
-    assert "databases.hazard.blocking_ddl_on_large_table" in fast.red_flags
+_ONCE_MISSED = {
+    # "not using" in the same pattern's alternation (or in another pattern of its shape):
+    # the lexicon keeps "not using CONCURRENTLY" apart since 2026.12-69.
+    Competency.DATABASES: (
+        "Their orders table is ~300M rows. CREATE INDEX idx_orders_status ON orders(status) in the same file, "
+        "no CONCURRENTLY.",
+        "databases.hazard.blocking_ddl_on_large_table",
+    ),
+    # The whole api_design database lost "version (number) .{0,30}(412)" in this recombined
+    # note of the 10,000-interview workload; Vectorscan 5.4.11 finds it.
+    Competency.API_DESIGN: (
+        NOTE_635,
+        "api_design.contracts_and_tooling",
+    ),
+}
+
+
+@pytest.mark.parametrize("competency", list(_ONCE_MISSED), ids=str)
+def test_a_note_hyperscan_once_missed_scores_as_the_plain_search(competency):
+    """Notes on which Vectorscan 5.4.12 (the engine in the hyperscan wheels from 0.7.30 on)
+    lost a match the plain search found (README, Performance)."""
+    notes, signal = _ONCE_MISSED[competency]
+    fast = assess(notes, competency, FAST)
+    assert fast == assess(notes, competency, PLAIN)
+    assert signal in {s.signal for s in fast.signals}

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.scoring.scan import Scanner, scan_available, superset_pattern
+from services.scoring.scan import Scanner, hyperscan, scan_available, superset_pattern
 
 pytestmark = pytest.mark.skipif(not scan_available(), reason="Hyperscan is not installed")
 
@@ -117,3 +117,34 @@ def test_a_cached_database_is_loaded_without_translating_a_single_pattern(monkey
     assert again.ends(text) == first.ends(text) != []
     with pytest.raises(AssertionError, match="translated"):
         Scanner([*patterns, r"\bcovering index\b"])  # a pattern more: another database, compiled
+
+
+# A lexicon pattern with its bounds kept, and the shortest stretches of four corpus notes
+# in which Vectorscan 5.4.12 (the hyperscan wheels from 0.7.30 on) finds no match, alone in
+# its database; one character less on the left, and it does. 5.4.11 finds all four.
+_ENGINE_REGRESSION = (
+    r"(?:no|without(?:(?: a(?:(?:n){0,1}|ny))){0,1}|missing|skip(?:[\w]){0,3}|forgot(?:(?: (?:the|a(?:n){0,1}))){0,1})"
+    r" (?:(?:(?:[\w]){1,16} )){0,1}(?:(?:ownership|object[\x2d ]level (?:a(?:uthori[sz]ation|uth|ccess))|tenant"
+    r"|tenancy|per[\x2d ]object|per[\x2d ]record|row[\x2d ]level|access)) (?:(?:check(?:s){0,1}|check on"
+    r"|validation|authori[sz]ation|scoping|filter(?:[\w]){0,3}|isolation))"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "an't be guessed\". No ownership check",
+        "unts/{id} (authenticated, no ownership check",
+        ' faster that way". no tenant filter',
+        " sequential Longs\n13:40 no ownership check",
+    ],
+)
+def test_the_pinned_engine_finds_what_vectorscan_5_4_12_loses(text):
+    """Why pyproject pins the hyperscan wheel to 0.7.21 (Vectorscan 5.4.11): the engine,
+    compiled and scanned as `Scanner` does, must report the match `re` finds."""
+    assert re.search(_ENGINE_REGRESSION, text, _FLAGS)
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=[_ENGINE_REGRESSION.encode()], ids=[0], elements=1, flags=[hyperscan.HS_FLAG_CASELESS])
+    ends: list[int] = []
+    database.scan(text.encode(), match_event_handler=lambda index, start, end, flags, context: ends.append(end))
+    assert ends == [len(text)]
