@@ -124,7 +124,7 @@ a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = re.compile(
     r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|refus\w{1,4}|reject\w{0,4}|rul(e|es|ed|ing) out|sh(y|ies|ied) (away )?from|object\w{0,3} to|balk\w{0,3} at|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
-    r"|\s*says?\s{1,3}[\x27\x22‘“]\s{0,2}(just|simply|only)\b"  # "didn't say 'just add a lock'": the naive answer not given
+    r"|\s*(once\s{1,3}|ever\s{1,3})?(says?|said)\s{1,3}[\x27\x22‘“]\s{0,2}(just|simply|only)\b"  # "didn't say 'just add a lock'", "never once said 'just lock it'"
     r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
     _FLAGS,
@@ -139,7 +139,8 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
-    r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems)( (that )?(I|we) could (find|see|spot))?)\b",
+    r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems)( (that )?(I|we) could (find|see|spot))?|"
+    r"(problem|trouble|difficulty)\s{1,3}(for\s{1,3}(him|her|them)\s{1,3})?(to|explaining|describing|walking|spotting|naming))\b",
     _FLAGS,
 )
 """"Not dogmatic about normalization", "not against denormalizing either", "nothing missing
