@@ -76,7 +76,7 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named)\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
     r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)"  # "Versioning strategy — nothing."
@@ -1484,6 +1484,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return "choice"
     if end is not None and _RIGHTLY_AFTER.match(notes, end):
         return "choice"  # "No synchronized, no ReentrantLock, no Redlock - rightly."
+    if end is not None and _MYTH_NOUN_AFTER.match(notes, end, clause.end):
+        return "choice"  # "No exactly-once fantasy": what is denied is the myth
     if end is not None and _NOT_NEEDED_AFTER.match(notes, end, clause.end):
         return "choice"  # "no lock needed since the unique index catches it"
     if end is not None and _NOT_EVERYWHERE_AFTER.match(notes, end, clause.end):
@@ -1494,6 +1496,11 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
 
 
 _OR_NOT = re.compile(r"\bor\s{1,2}not$", _FLAGS)
+_MYTH_NOUN_AFTER = re.compile(
+    r"[\w-]{0,20}\s{1,3}(fantas(y|ies)|illusions?|myths?|delusions?|wishful\s{1,3}thinking)\b", _FLAGS
+)
+""""No exactly-once fantasy", "no silver-bullet illusions": the candidate holds no myth about
+the topic; no evidence either way."""
 _HOMEMADE = re.compile(
     r"\s*(hand-?rolled|home-?grown|home-?made|bespoke|custom|diy|app(lication)?[- ]level|in-?app|in-?process)\s", _FLAGS
 )
