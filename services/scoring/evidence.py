@@ -189,7 +189,8 @@ _REJECTION = re.compile(
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
-    r"saw(?!\s{1,3}(no|nothing|it|this|that|them|him|her)\b)|"
+    r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
+    r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issue\w{0,1})|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
@@ -208,6 +209,7 @@ _INTERVIEWER_BEFORE = re.compile(
     r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
 )
 _REJECTION_INSIDE = re.compile(
+    r"[,;]\s{0,2}(and\s{1,2}|but\s{1,2})?not\b(?!\s{1,3}(null|nullable|only|just|even)\b)|"  # "money as NUMERIC or integer cents, not floats"
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
