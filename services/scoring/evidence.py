@@ -78,6 +78,7 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never\s+(even\s+)?came|did\s+not\s+(even\s+)?come|didn[’']?t\s+(even\s+)?come)\s+up\b(?!\s{1,3}with\b)"  # "Caching / ETag never came up even w/ prompt" (57 of 59 corpus notes saying so are weak)
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
     r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)"  # "Versioning strategy — nothing."
     r"|\W{0,3}((was|were|got|gets|is|are|been)\s{1,3})?(dismissed|waved\s{1,3}(off|away|aside)|brushed\s{1,3}(off|aside)|written\s{1,3}off|pooh-?poohed|scoffed\s{1,3}at)\s{1,3}as\b"
@@ -188,12 +189,12 @@ _REJECTION = re.compile(
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
-    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|caught|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issue\w{0,1})|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
-    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\()|guard\w{0,3} against|defen[cs]e against)\b",
+    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\(|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
@@ -598,7 +599,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
 
     items: list[tuple[int, Kind, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
+    # "Couldn't recall the pg_trgm operator class off the top of his head": the words of a
+    # gap inside a slip's are the slip, not a gap (nor a topic the candidate lacked).
+    slips = [(h.clause, h.start, h.end) for h in judged if h.rule.id.startswith("judgement.slip.")]
     for hit in judged:
+        if hit.rule.id.startswith("judgement.gap.") and _inside(slips, hit):
+            continue
         if hit.rule.whole_clause and _answers_a_question(notes, clauses, hit):
             continue
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
@@ -665,7 +671,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     }
     # A topic the candidate lacked ("couldn't normalise the example") is a gap as much as a
     # judgement word is: beside it, what was only mentioned is name-dropping.
-    has_gap = has_gap or "gap" in negations.values()
+    has_gap = has_gap or any(v == "gap" and not _inside(slips, topical[i]) for i, v in negations.items())
     for i, hit in enumerate(topical):
         clause = clauses[hit.clause]
         if hit.rule.kind == "strong":
@@ -678,6 +684,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 or _quoted(notes, clause, hit)
             )
             wished = _wished(notes, clause.start, hit.start, cues)
+            if negation == "gap" and _inside(slips, hit):
+                continue
             if i in denied or negation == "gap" or wished or (negation is None and _undone(notes, clause, hit, cues)):
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif (
@@ -1416,6 +1424,11 @@ def _hits(
                 if right > left:
                     hits.append(_Hit(clause, left, right, rule))
     return hits
+
+
+def _inside(spans: list[tuple[int, int, int]], hit: _Hit) -> bool:
+    """Whether `hit` starts inside one of `spans` (clause, start, end) of its clause."""
+    return any(clause == hit.clause and start <= hit.start < end for clause, start, end in spans)
 
 
 def _possible(folded: str, pattern: _CompiledPattern) -> bool:
