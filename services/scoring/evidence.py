@@ -139,14 +139,16 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
+    r"(his|hers|theirs|yours|ours|mine|(his|her|their|your|our|my) own)(?!\s{0,2}\w)|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
     r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems)( (that )?(I|we) could (find|see|spot))?|"
     r"(problem|trouble|difficulty)\s{1,3}(for\s{1,3}(him|her|them)\s{1,3})?(to|explaining|describing|walking|spotting|naming))\b",
     _FLAGS,
 )
 """"Not dogmatic about normalization", "not against denormalizing either", "nothing missing
-in his on-call design", "no gaps I could find in input validation": the negation is of the
-dogma, the objection, the lack or the gap, not of the topic."""
+in his on-call design", "no gaps I could find in input validation", "an application id that
+isn't theirs, didn't want to confirm it exists": the negation is of the dogma, the objection,
+the lack, the gap or whose a thing is, not of the topic."""
 _NOT_SAID = re.compile(
     r"\b(did\s?n[’']?t|did\s+not|never|would\s?n[’']?t|would\s+not|does\s?n[’']?t|does\s+not)\s+(say|claim|argue|pretend|shrug\w{0,3})\b\W{0,4}([\x27\x22‘“][^\x27\x22’”]{0,30})?$",
     _FLAGS,
@@ -162,7 +164,7 @@ _MYTH_AFTER = re.compile(
 is a myth about the topic, which the candidate does not hold; no gap."""
 _SCOPE_BREAKER = re.compile(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b"
-    r"|\b(he|she|they)\s{1,3}(\w{2,14}ed|was|were|is|are|said|says|knew|knows|gave|made|did|does|got|saw|took|wrote|chose|built|ran)\b|\b(he|she|they)\s{1,3}$|:\s",  # "no JS she was clear it's one event loop", "no string built sql, he raised..."
+    r"|\b(he|she|they)\s{1,3}(\w{2,14}ed|was|were|is|are|said|says|knew|knows|gave|made|did|does|got|saw|took|wrote|chose|built|ran)\b|\b(he|she|they)\s{1,3}$|:\s|[,;]\s{0,2}(just|only|simply|merely)\s",  # "no JS she was clear it's one event loop", "no string built sql, he raised...", "no Redis lock, just the row lock"
     _FLAGS,
 )
 _LIST_GLUE = re.compile(
@@ -219,11 +221,12 @@ _REJECTION_INSIDE = re.compile(
     _FLAGS,
 )
 _NO_PRACTICE_INSIDE = re.compile(
-    r"[,;:]\s{1,2}(?P<no>no)\s{1,2}(string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5}|wildcards?|allow[- ]all)\b",
+    r"[,;:]\s{1,2}(?P<no>no)\s{1,2}(string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5}|wildcards?|allow[- ]all|floats?|doubles?|floating)\b",
     _FLAGS,
 )
 """Between a pair's two ideas, a "no" after a comma that names the practice denied ("named
-params in @Query, no string concatenation", "exact allowlist of origins, no wildcard")."""
+params in @Query, no string concatenation", "exact allowlist of origins, no wildcard",
+"amounts bigint in minor units, no floats")."""
 """Inside a pattern that spans two ideas ("money ... as NUMERIC, never double"): a rejection
 between them is the candidate's, and so is a discovery ("a currency column, and once
 finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no lock", "without a
@@ -664,6 +667,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
         rejected |= _told_as_a_fix(notes, clauses, topical, cues) | _remedied(notes, clauses, topical)
+    unknown = {
+        i
+        for i, hit in enumerate(topical)
+        if hit.rule.kind != "strong" and i not in rejected and _not_known(notes, clauses[hit.clause], hit, cues)
+    }
     for i, hit in enumerate(topical):
         if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
@@ -672,6 +680,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         for i, hit in enumerate(topical)
         if hit.rule.kind == "strong"
     }
+    for i, negation in negations.items():
+        if negation == "gap" and _passed_over(notes, clauses[topical[i].clause], topical, negations, i):
+            negations[i] = "choice"
     # A topic the candidate lacked ("couldn't normalise the example") is a gap as much as a
     # judgement word is: beside it, what was only mentioned is name-dropping.
     has_gap = has_gap or any(v == "gap" and not _inside(slips, topical[i]) for i, v in negations.items())
@@ -700,6 +711,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
         elif i in rejected:
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
+        elif i in unknown:
+            items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
         elif hit.rule.kind == "weak" and complacent and not hit.rule.gap:
             # A poor practice the candidate defends ("considers this acceptable", "it's a
             # private repo anyway") is a red flag: they would ship it again.
@@ -776,10 +789,28 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     return Evidence(signals, weight)
 
 
+_JUST_AFTER = re.compile(r"[^.;!?\n]{0,80}?[,;]\s{0,2}(just|only|simply)\s", _FLAGS)
+
+
+def _passed_over(notes: str, clause: Clause, topical: list[_Hit], negations: dict[int, str | None], index: int) -> bool:
+    """Whether a topic the clause denies was passed over for the one it names after "just"
+    ("no distributed lock service, no Redis lock, just the row lock"): a choice, not a gap."""
+    hit = topical[index]
+    just = _JUST_AFTER.match(notes, hit.end, clause.end)
+    return just is not None and any(
+        j != index
+        and negations.get(j, "") is None
+        and topical[j].clause == hit.clause
+        and topical[j].start >= just.end()
+        for j in negations
+    )
+
+
 def _after_its_question(clauses: list[Clause], index: int) -> bool:
     """Whether a clause follows another of its own sentence ("what would CSP do - blank."):
-    an answer told after what was asked, not a word that opens the note or a sentence."""
-    return index > 0 and clauses[index - 1].sentence == clauses[index].sentence
+    an answer told after what was asked, not a word that opens the note or a sentence; or a
+    sentence of its own right after a question ("With what data? Silence.")."""
+    return index > 0 and (clauses[index - 1].sentence == clauses[index].sentence or clauses[index - 1].question)
 
 
 _FEARED = re.compile(
@@ -905,7 +936,8 @@ _FIXED_IT = re.compile(
     # "Candidate didn't keep it: moved to DELETE": declining what they found is the fix.
     + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(did ?n.?t|did not|refused to|would ?n.?t|would not) (keep|ship|accept|leave|tolerate) (it|this|that|them)\b"
     # "Described finding a check-then-insert in a colleague's code ..., and replacing it with ON CONFLICT"
-    + r"|(,|\band|\bthen) (and )?(replacing|fixing|rewriting|switching|moving|removing|reworking) (it|them|that|this) (with|to|by|for|behind)\b"
+    # "Found the team had raised the pool to 300, and replaced it with a covering index"
+    + r"|(,|\band|\bthen) (and )?(replac(ing|ed)|fix(ing|ed)|rewr(iting|ote)|switch(ing|ed)|mov(ing|ed)|remov(ing|ed)|rework(ing|ed)) (it|them|that|this) (with|to|by|for|behind)\b"
     # "Candidate said that defeats every client retry policy": a critique of what they found.
     + r"|\b(he|she|they|the candidate|candidate)\s{1,3}(immediately |quickly |rightly |correctly )?(said|explained|pointed out|noted|argued) (that )?(this|that|it)\b[^.;!?]{0,12}?\b(defeats?|breaks?|violates?|hides?|masks?|leaks?|is (wrong|dangerous|broken|unsafe|a bug)|would (break|fail|lose|leak|double|corrupt))\b",
     _FLAGS,
@@ -1624,12 +1656,14 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit, context)
     ):
         return True
+    if _describes_a_finding(notes, clause, hit):
+        return True
     if not _may_lie_in(context.rejection, clause.start, hit.start):
         return False
     before = notes[clause.start : hit.start]
     cues = [cue for cue in _REJECTION.finditer(before) if not _ISSUES_A_THING.match(notes, clause.start + cue.start())]
-    if not cues:
-        return False
+    if not cues or _not_known(notes, clause, hit, context):
+        return False  # "didn't know that @Transactional on a self-invoked method skips the proxy": a gap
     cue = cues[-1]
     between = before[cue.end() :]
     negating = _NEGATION.fullmatch(cue.group()) is not None  # "never runs X with Y": "with" names the practice denied
@@ -1650,8 +1684,43 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_FOUND_BEFORE_PARENTHESIS = re.compile(
+    r"\b(found|spotted|identified|noticed|flagged|pointed out|called out|traced|diagnosed)\b[^.;!?\n(),]{0,80}\(\s{0,2}$",
+    _FLAGS,
+)
+
+
+def _describes_a_finding(notes: str, clause: Clause, hit: _Hit) -> bool:
+    """Whether the match opens a parenthesis right after what the candidate found ("identified
+    the SQL injection in my snippet (string concat in a native query)"): the finding told in
+    detail, not a practice of theirs (146 of the 150 corpus notes with a parenthesis after
+    such a finding are strong)."""
+    opening = notes.rfind("(", max(0, clause.start - 3), clause.start + 1)
+    if opening < 0 or len(notes[clause.start : hit.start].split()) > 3:
+        return False
+    found = _FOUND_BEFORE_PARENTHESIS.search(notes, max(0, opening - 100), opening + 1)
+    return found is not None and not _INTERVIEWER_BEFORE.search(notes, max(0, found.start() - 20), found.start())
+
+
 _MORE_THAN = re.compile(r"\s{0,3}(just|only|merely|simply|blindly)\s", _FLAGS)
 """"Didn't just X": the candidate did more than the poor practice, so it is not what they settled on."""
+_NOT_KNOWN = re.compile(
+    r"\s{1,3}(know|realis\w{1,3}|realiz\w{1,3}|understand|see|notice|spot|grasp|recogni[sz]e)\s{1,3}"
+    r"((that|about|how|why|what|whether)\s{1,3})?((the|a|an|his|her|their|its)\s{1,3})?",
+    _FLAGS,
+)
+
+
+def _not_known(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
+    """Whether the poor practice is what the candidate did not know or see ("didn't know
+    @Transactional on a self-invoked method skips the proxy", "did not see the injection"): a
+    gap in knowledge, weak evidence; neither a practice of theirs nor one they refuse."""
+    if not _may_lie_in(context.negation, clause.start, hit.start):
+        return False
+    cues = list(_NEGATION.finditer(notes, clause.start, hit.start))
+    return bool(cues) and _NOT_KNOWN.fullmatch(notes, cues[-1].end(), hit.start) is not None
+
+
 _ISSUES_A_THING = re.compile(
     r"issues? (an? |the |new |signed |short-lived |long-lived )?(jwts?|tokens?|certs?|certificates?|keys?|cookies?|sessions?|refunds?|credentials?|invoices?|licen[cs]es?)\b",
     _FLAGS,
