@@ -611,8 +611,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     for hit in judged:
         if hit.rule.id.startswith("judgement.gap.") and _inside(slips, hit):
             continue
-        if hit.rule.whole_clause and _answers_a_question(notes, clauses, hit):
-            continue
+        if hit.rule.whole_clause and (_answers_a_question(notes, clauses, hit) or _ECHOED.match(notes, hit.end)):
+            continue  # "'Support would tell us.' lol. Yes. Yes we would.": agreeing, not a verdict
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
         if hit.rule.whole_clause and role == "gap" and not _after_its_question(clauses, hit.clause):
             continue  # "Blank. See consolidated notes from the debrief.": the box, not an answer
@@ -1039,6 +1039,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
+    r"|^\W{0,3}(asked|scenario|question|prompt|setup|set-?up|exercise|task)\s{0,2}[:\-–—]\s{0,3}"  # "Asked: an API key shows up in a public repo commit."
     r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(I|we)\s{1,3}(was|were|am|are|kept)\s{1,3}(waiting|looking|listening|watching|bracing)\s{1,3}((out|myself|ourselves)\s{1,3})?for\s{1,3}"
@@ -1148,6 +1149,13 @@ def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit, context: _Cues =
         and _ASK_THE_READER.match(notes, clause.start, hit.start) is not None
         and _THE_READER_GETS.search(notes, hit.end, clause.end) is not None
     )
+
+
+_ECHOED = re.compile(
+    r"\W{0,4}(yes|yeah|yep)\W{1,3}(we|they|you|i|he|she|it)\s{1,3}(would|do|does|did|will|can|could|are|is|were|was)\b",
+    _FLAGS,
+)
+"""After a bare "Yes": "Yes we would" agrees with something just quoted; no verdict on the candidate."""
 
 
 def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
