@@ -268,11 +268,21 @@ def eval_scorer(
         0.0, "--typos", min=0.0, max=1.0, help="Misspell this share of the words first, as fast typists do"
     ),
     seed: int = typer.Option(1, "--seed", help="Which typos (--typos): the same seed, the same notes"),
+    no_sentence_ends: bool = typer.Option(
+        False, "--no-sentence-ends", help="Take out the full stops, ? and ! that end sentences first"
+    ),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
 
-    from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, render, with_typos
+    from hiring_pipeline.tools.scorer_eval import (
+        DEFAULT_SPLIT,
+        evaluate,
+        load_labelled,
+        render,
+        with_typos,
+        without_sentence_ends,
+    )
     from schemas.rubric import load_rubric
 
     try:
@@ -281,7 +291,8 @@ def eval_scorer(
         raise _fail(f"cannot read labelled notes: {exc}") from None
     if not notes:
         raise _fail("no labelled notes found")
-    report = evaluate(with_typos(notes, typos, seed) if typos else notes, load_rubric())
+    notes = with_typos(notes, typos, seed) if typos else notes
+    report = evaluate(without_sentence_ends(notes) if no_sentence_ends else notes, load_rubric())
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
 
 

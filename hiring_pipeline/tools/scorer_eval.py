@@ -143,6 +143,16 @@ def _misspelt(word: str, rate: float, rng: random.Random) -> str:
     return word[:at] + (slipped.upper() if word[at].isupper() else slipped) + word[at + 1 :]
 
 
+_SENTENCE_END = re.compile(r"(?<=\S)[.!?]+(?=\s|$)")
+
+
+def without_sentence_ends(notes: list[LabelledNote]) -> list[LabelledNote]:
+    """The same notes with the full stops, question and exclamation marks that end their
+    sentences taken out (line breaks, commas and dashes stay), as some interviewers type and
+    as dictation often comes out. Labels are unchanged."""
+    return [replace(note, notes=_SENTENCE_END.sub("", note.notes)) for note in notes]
+
+
 def score_note(note: LabelledNote, rubric: Rubric) -> Outcome:
     evidence = assess(note.notes, note.competency, compile_lexicon(rubric))
     scored = score_assessment(Assessment(competency=note.competency, rating=None, notes=note.notes), evidence)

@@ -137,6 +137,67 @@ def split_clauses(notes: str) -> list[Clause]:
     return python_split_clauses(notes)
 
 
+_RUN_ON: Final = 90
+"""A clause this long (in characters) may be several sentences written without full stops."""
+_RUN_ON_SENTENCES: Final = 160
+"""Notes whose sentences are this long on average (in characters) are written without many
+full stops; in others a long clause is one long sentence."""
+_SENTENCE_OPENER: Final = re.compile(
+    r"(?<=[a-z0-9%)\x22\x27])\s(?=(?:"
+    r"He|She|They|We|It|This|That|These|Those|There|The|His|Her|Their|Our|My|Its|Each|Every|All|Some|Any|No|"
+    r"Nothing|Nobody|Everything|One|Two|Three|Both|Neither|Candidate|Interviewer|Then|Also|After|Before|When|"
+    r"While|Once|Later|Overall|Otherwise|Still|Eventually|Finally|First|Second|Next|Initially|Plus|So|And|"
+    r"Asked|Knew|Knows|Said|Says|Did|Didn't|Could|Couldn't|Would|Wouldn't|Was|Wasn't|Is|Isn't|Has|Hasn't|Had|"
+    r"Hadn't|Does|Doesn't|Can't|Got|Gets|Gave|Took|Went|Used|Uses|Explained|Mentioned|Described|Talked|Walked|"
+    r"Proposed|Suggested|Thought|Thinks|Found|Spotted|Noticed|Fixed|Added|Moved|Kept|Keeps|Ran|Wrote|Named|"
+    r"Listed|Recited|Pointed|Called|Showed|Designed|Built|Started|Needed|Needs|Wants|Wanted|Understood|"
+    r"Understands|Forgot|Missed|Struggled|Seemed|Seems|Sounded|Never|Not|Only|Just|Really|Very|Quite|Maybe|"
+    r"Probably|Perhaps|Honestly|Clearly|Good|Great|Strong|Solid|Weak|Clear|Nice|Fine|Excellent|Decent|"
+    r"Sensible|Poor|Partial|Partially|Meets|Below|Above|Yes|Summary|Verdict|Concern|Concerns|Risk|Minor|Small|"
+    r"He's|She's|They're|It's|That's|There's|He'd|She'd|They'd)\b)"
+)
+"""A space where a new sentence likely starts in text written without full stops: a word
+that opens sentences (a pronoun, "The", "Asked", "Knew", "Good") with a capital, after a
+lower-case word. Not "I" (always a capital) nor names ("Spring", "Postgres")."""
+_LOWER_CASE_OPENER: Final = re.compile(
+    r"(?<=[a-z0-9])\s(?=(?:(?:he|she|they|we)\s(?:said|says|asked|knew|knows|was|is|were|are|has|had|would|could|did|"
+    r"didn't|couldn't|wasn't|wouldn't|doesn't|got|gave|went|kept|keeps|took|thinks|thought|wants|wanted|uses|used|"
+    r"explained|mentioned|described|talked|walked|proposed|suggested|found|spotted|noticed|fixed|added|moved|ran|"
+    r"wrote|named|listed|showed|designed|built|started|needed|understood|forgot|missed|struggled|seemed|never|also|"
+    r"then|just|only)|asked|overall)\b)"
+)
+"""The same in notes whose sentences open in lower case ("pg" and "SQL" may still be
+capitals): a subject and its verb ("he said", "she used"), "asked", "overall"."""
+_CAPITAL_OPENS: Final = re.compile(r"(?:^|[.!?]\s{1,3})[A-Z]")
+
+
+def cut_run_ons(notes: str, clauses: list[Clause]) -> list[Clause]:
+    """`clauses` (from `split_clauses`) with those that run on for several sentences cut where
+    an opener shows a sentence was left without its full stop ("...moved parsing to a worker
+    thread Forgot to put an alert on it"): otherwise a hint or a gap in one of them takes back
+    the topics of all. Clauses of ordinary length are left as they are. The evidence search
+    reads the cut clauses; the notes model reads `split_clauses`' own, as it was trained."""
+    if not clauses or len(notes) < _RUN_ON_SENTENCES * (clauses[-1].sentence + 1):
+        return clauses  # sentences of ordinary length on average: nearly every note
+    if all(clause.end - clause.start < _RUN_ON for clause in clauses):
+        return clauses
+    capitals = _CAPITAL_OPENS.search(notes) or _SENTENCE_OPENER.search(notes)
+    opener = _SENTENCE_OPENER if capitals else _LOWER_CASE_OPENER
+    cut: list[Clause] = []
+    added = 0  # sentences found so far, by which every later clause's sentence moves on
+    for clause in clauses:
+        sentence = clause.sentence + added
+        openers = []
+        if clause.end - clause.start >= _RUN_ON:
+            openers = [space.end() for space in opener.finditer(notes, clause.start, clause.end)]
+        starts, ends = [clause.start, *openers], [at - 1 for at in openers] + [clause.end]
+        for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            last = k == len(openers)
+            cut.append(Clause(start, end, clause.contrast and k == 0, sentence + k, clause.question and last))
+        added += len(openers)
+    return cut
+
+
 def _one_byte_per_character(notes: str) -> bytes | None:
     """The notes for `native.split_clause_bytes`: "–" and "—" as 0x80, every other non-ASCII
     character as 0xFF, if each is one the split sees only as "not a letter, digit, space or

@@ -39,7 +39,7 @@ from schemas import wire
 from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
-from services.scoring.clauses import Clause, as_read, fold_case, split_clauses
+from services.scoring.clauses import Clause, as_read, cut_run_ons, fold_case, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
 
@@ -569,7 +569,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     if not notes.strip():
         return Evidence((), 0.0)
     written, notes = notes, as_read(notes)
-    clauses = split_clauses(notes)
+    read = split_clauses(notes)  # as the notes model reads the note
+    clauses = cut_run_ons(notes, read)
     # The lower-case copy serves the plain search's literal checks; the scan has none.
     folded = fold_case(notes) if lexicon.scans is None else notes
     starts = [c.start for c in clauses]
@@ -724,7 +725,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
-    tokens = tokenize(notes, clauses) if lexicon.model is not None else None
+    tokens = tokenize(notes, read) if lexicon.model is not None else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, items, reading), competency)

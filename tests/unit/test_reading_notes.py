@@ -12,7 +12,7 @@ import pytest
 from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
-from services.scoring.clauses import as_read, fold_case, split_clauses
+from services.scoring.clauses import as_read, cut_run_ons, fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
@@ -120,6 +120,42 @@ def test_clauses_end_at_dashes_parentheses_and_contrast_words():
     texts = [notes[c.start : c.end] for c in split_clauses(notes)]
     assert texts == ["Knew MVCC", "explained it", "with a diagram", "but not write skew"]
     assert [c.contrast for c in split_clauses(notes)] == [False, False, False, True]
+
+
+RUN_ON = (
+    "Good incident story: the event loop blocked by a synchronous PDF parse on upload, found with the "
+    "event-loop lag metric and a flame graph, parsing moved to a worker thread Forgot to put an alert "
+    "on the lag when I asked what would page, added one when I nudged"
+)
+
+
+def test_a_note_written_without_full_stops_is_cut_where_a_capitalised_opener_starts_a_sentence():
+    clauses = cut_run_ons(RUN_ON, split_clauses(RUN_ON))
+    assert [RUN_ON[c.start : c.end].split()[0] for c in clauses] == ["Good", "Forgot"]
+    assert [c.sentence for c in clauses] == [0, 1]
+
+
+def test_a_hint_in_one_run_on_sentence_does_not_take_back_the_topics_of_another():
+    signals = assess(RUN_ON, Competency.RELIABILITY_OBSERVABILITY, LEXICON).signals
+    assert ("strong", "reliability_observability.profiling_tools") in {(s.kind, s.signal) for s in signals}
+
+
+def test_a_note_written_in_lower_case_without_full_stops_is_cut_before_a_subject_and_its_verb():
+    notes = (
+        "no idea about isolation levels at first and a long pause about the phantom rows in the report "
+        "he said read committed is enough for the whole thing he explained lost updates with an example"
+    )
+    clauses = cut_run_ons(notes, split_clauses(notes))
+    assert [notes[c.start : c.end].split()[:2] for c in clauses] == [
+        ["no", "idea"],
+        ["he", "said"],
+        ["he", "explained"],
+    ]
+
+
+def test_long_clauses_of_a_note_with_ordinary_sentences_are_left_as_they_are():
+    notes = "Explained the outbox. " + RUN_ON + ". Strong."
+    assert cut_run_ons(notes, split_clauses(notes)) == split_clauses(notes)
 
 
 def test_case_folding_keeps_every_offset_of_the_original_text():

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, with_typos
+from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, with_typos, without_sentence_ends
 from schemas.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +43,27 @@ def test_the_scorer_holds_its_floors_when_one_word_in_twenty_is_misspelt():
         report.red_flag_recall
     )
     assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
+
+
+def test_the_scorer_holds_its_floors_when_no_sentence_ends_with_a_full_stop():
+    """Some interviewers type on without full stops, and dictation often drops them: a hint
+    in one sentence must not take back what the others say."""
+    report = evaluate(without_sentence_ends(load_labelled([ROOT / DEFAULT_SPLIT])), load_rubric())
+    assert report.accuracy >= FLOORS["accuracy"], report.accuracy
+    assert report.red_flag_recall is not None and report.red_flag_recall >= FLOORS["red_flag_recall"], (
+        report.red_flag_recall
+    )
+    assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
+
+
+def test_taking_out_sentence_ends_keeps_every_other_character_and_every_label():
+    notes = load_labelled([ROOT / DEFAULT_SPLIT])
+    run_on = without_sentence_ends(notes)
+    for before, after in zip(notes, run_on, strict=True):
+        assert (before.id, before.verdict, before.red_flag) == (after.id, after.verdict, after.red_flag)
+        assert re.sub(r"[.!?]", "", before.notes) == re.sub(r"[.!?]", "", after.notes)
+    assert not any(re.search(r"\w[.!?]+\s", n.notes) for n in run_on)
+    assert sum(re.search(r"\w[.!?]+\s", n.notes) is not None for n in notes) > len(notes) / 2
 
 
 def test_typos_hit_about_the_share_of_words_asked_and_leave_ids_labels_and_short_words_alone():
