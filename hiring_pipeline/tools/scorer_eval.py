@@ -149,7 +149,9 @@ _SENTENCE_END = re.compile(r"(?<=\S)[.!?]+(?=\s|$)")
 def without_sentence_ends(notes: list[LabelledNote]) -> list[LabelledNote]:
     """The same notes with the full stops, question and exclamation marks that end their
     sentences taken out (line breaks, commas and dashes stay), as some interviewers type and
-    as dictation often comes out. Labels are unchanged."""
+    as dictation often comes out. Labels are unchanged. A dot that ends an abbreviation before
+    a space goes too ("e.g. a queue" becomes "e.g a queue", "etc." "etc"): such typists drop
+    those as well, and the scorer must not lean on them."""
     return [replace(note, notes=_SENTENCE_END.sub("", note.notes)) for note in notes]
 
 

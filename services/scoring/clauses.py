@@ -143,7 +143,7 @@ _RUN_ON_SENTENCES: Final = 160
 """Notes whose sentences are this long on average (in characters) are written without many
 full stops; in others a long clause is one long sentence."""
 _SENTENCE_OPENER: Final = re.compile(
-    r"(?<=[a-z0-9%)\x22\x27])\s(?=(?:"
+    r"(?<=[^\W_A-Z]|[%)\x22\x27])\s(?=(?:"
     r"He|She|They|We|It|This|That|These|Those|There|The|His|Her|Their|Our|My|Its|Each|Every|All|Some|Any|No|"
     r"Nothing|Nobody|Everything|One|Two|Three|Both|Neither|Candidate|Interviewer|Then|Also|After|Before|When|"
     r"While|Once|Later|Overall|Otherwise|Still|Eventually|Finally|First|Second|Next|Initially|Plus|So|And|"
@@ -154,21 +154,26 @@ _SENTENCE_OPENER: Final = re.compile(
     r"Understands|Forgot|Missed|Struggled|Seemed|Seems|Sounded|Never|Not|Only|Just|Really|Very|Quite|Maybe|"
     r"Probably|Perhaps|Honestly|Clearly|Good|Great|Strong|Solid|Weak|Clear|Nice|Fine|Excellent|Decent|"
     r"Sensible|Poor|Partial|Partially|Meets|Below|Above|Yes|Summary|Verdict|Concern|Concerns|Risk|Minor|Small|"
-    r"He's|She's|They're|It's|That's|There's|He'd|She'd|They'd)\b)"
+    r"He's|She's|They're|It's|That's|There's|He'd|She'd|They'd)\b(?!\.\w))"
 )
 """A space where a new sentence likely starts in text written without full stops: a word
 that opens sentences (a pronoun, "The", "Asked", "Knew", "Good") with a capital, after a
-lower-case word. Not "I" (always a capital) nor names ("Spring", "Postgres")."""
+lower-case word (in any script: "café He"). Not "I" (always a capital) nor names ("Spring",
+"Postgres"), nor such a word as a name's first part ("Next.js")."""
 _LOWER_CASE_OPENER: Final = re.compile(
-    r"(?<=[a-z0-9])\s(?=(?:(?:he|she|they|we)\s(?:said|says|asked|knew|knows|was|is|were|are|has|had|would|could|did|"
+    r"(?<=[a-z0-9])(?:\s(?=(?:he|she|they|we)\s(?:said|says|asked|knew|knows|was|is|were|are|has|had|would|could|did|"
     r"didn't|couldn't|wasn't|wouldn't|doesn't|got|gave|went|kept|keeps|took|thinks|thought|wants|wanted|uses|used|"
     r"explained|mentioned|described|talked|walked|proposed|suggested|found|spotted|noticed|fixed|added|moved|ran|"
     r"wrote|named|listed|showed|designed|built|started|needed|understood|forgot|missed|struggled|seemed|never|also|"
-    r"then|just|only)|asked|overall)\b)"
+    r"then|just|only)\b)"
+    r"|(?<!\bthe)(?<!\ban)(?<!\ba)(?<!\bour)(?<!\bmy)(?<!\bhis)(?<!\bher)(?<!\btheir)(?<!\bits)\s(?=overall\b))"
 )
 """The same in notes whose sentences open in lower case ("pg" and "SQL" may still be
-capitals): a subject and its verb ("he said", "she used"), "asked", "overall"."""
-_CAPITAL_OPENS: Final = re.compile(r"(?:^|[.!?]\s{1,3})[A-Z]")
+capitals): a subject and its verb ("he said", "she used"), or "overall" that is no
+adjective ("the overall design"). Not a bare "asked": "she was | asked" is one sentence."""
+_CAPITAL_OPENS: Final = re.compile(r"[.!?\n][\s*•-]{0,3}[A-Z]")
+"""Whether the notes open sentences with capitals somewhere after a sentence end or a line
+break: a note's first letter alone does not say ("SQL injection was..." in a lower-case note)."""
 
 
 def cut_run_ons(notes: str, clauses: list[Clause]) -> list[Clause]:

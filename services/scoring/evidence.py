@@ -612,7 +612,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     for hit in judged:
         if hit.rule.id.startswith("judgement.gap.") and _inside(slips, hit):
             continue
-        if hit.rule.whole_clause and (_answers_a_question(notes, clauses, hit) or _ECHOED.match(notes, hit.end)):
+        if hit.rule.whole_clause and (_answers_a_question(notes, clauses, hit) or _echoed(notes, hit)):
             continue  # "'Support would tell us.' lol. Yes. Yes we would.": agreeing, not a verdict
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
         if hit.rule.whole_clause and role == "gap" and not _after_its_question(clauses, hit.clause):
@@ -743,7 +743,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         # Words that read as strong cannot lift a note of one clause that a gap or a prompt
         # takes back ("Partially explained the composite index ordering"): the model reads
         # the very words the judgement discounted. (Over every clause of longer notes, the
-        # same rule cost two notes of the `test` split.)
+        # same rule cost two notes of the `test` split.) A run-on note cut into sentences is
+        # no note of one clause, though the model reads it as one: over all of them, the rule
+        # cost about 50 more `dev` notes typed without full stops.
         taken_back = weight < 0 and reading.logit > 0 and len(clauses) == 1 and 0 in doubting
         weight += 0.0 if taken_back else MODEL_WEIGHT * reading.logit
         said = reading.logit - lexicon.model.bias  # what the words say, without the prior
@@ -1040,7 +1042,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
-    r"|^\W{0,3}(asked|scenario|question|prompt|setup|set-?up|exercise|task)\s{0,2}[:\-–—]\s{0,3}"  # "Asked: an API key shows up in a public repo commit."
+    r"|^\W{0,3}(asked|scenario|question|prompt|setup|set-?up|exercise|task)(\s{0,2}:|\s{1,2}-{1,2}\s|\s{0,2}[–—])\s{0,3}"  # "Asked: an API key shows up in a public repo commit."
     r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(I|we)\s{1,3}(was|were|am|are|kept)\s{1,3}(waiting|looking|listening|watching|bracing)\s{1,3}((out|myself|ourselves)\s{1,3})?for\s{1,3}"
@@ -1157,6 +1159,12 @@ _ECHOED = re.compile(
     _FLAGS,
 )
 """After a bare "Yes": "Yes we would" agrees with something just quoted; no verdict on the candidate."""
+_YES = re.compile(r"\W{0,4}(yes|yeah|yep)\W{0,4}", _FLAGS)
+
+
+def _echoed(notes: str, hit: _Hit) -> bool:
+    """Whether `hit` is a bare "Yes" that the next words echo ("Yes. Yes we would.")."""
+    return _YES.fullmatch(notes, hit.start, hit.end) is not None and _ECHOED.match(notes, hit.end) is not None
 
 
 def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
+from services.scoring import evidence
 from services.scoring.clauses import as_read, cut_run_ons, fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
@@ -151,6 +152,67 @@ def test_a_note_written_in_lower_case_without_full_stops_is_cut_before_a_subject
         ["he", "said"],
         ["he", "explained"],
     ]
+
+
+def _first_words(notes: str) -> list[str]:
+    return [notes[c.start : c.end].split()[0] for c in cut_run_ons(notes, split_clauses(notes))]
+
+
+def test_a_lower_case_run_on_is_not_cut_between_a_subject_and_asked_nor_before_an_adjective_overall():
+    notes = (
+        "she was asked about the retry storm from the payment provider and he asked back whether the "
+        "overall design had any budget for retries which it did not and she kept going on the overall "
+        "architecture for a long while without landing anything concrete about backoff"
+    )
+    assert _first_words(notes) == ["she", "he", "she"]
+
+
+def test_a_lower_case_run_on_that_opens_with_an_acronym_is_cut_as_lower_case():
+    notes = (
+        "SQL injection was the first thing on the snippet and he spotted it straight away without any "
+        "hint from me he said the query should be parameterised and the ORM used as it was meant to be"
+    )
+    assert _first_words(notes) == ["SQL", "he", "he"]
+
+
+def test_a_framework_named_after_an_opener_does_not_start_a_sentence():
+    notes = (
+        "the storefront is server rendered with Next.js and the product pages call the catalogue API on "
+        "every request so the candidate put a short cache in front with revalidation on publish which "
+        "was sensible and She said the cache key must carry the locale"
+    )
+    assert _first_words(notes) == ["the", "She"]
+
+
+def test_a_sentence_opener_after_a_word_with_an_accent_starts_a_sentence():
+    notes = (
+        "the candidate built the ordering service for a small café He explained the idempotency key on "
+        "the POST and how a retried request returns the first response instead of charging twice again"
+    )
+    assert _first_words(notes) == ["the", "He"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "is_the_interviewers"),
+    [
+        ("Task: review the refund handler", True),
+        ("Scenario - a replica lags by a minute", True),
+        ("Prompt — the card number shows up in the logs", True),
+        ("Task-based access checks in the React app only", False),
+        ("Prompt-injection was not on his radar", False),
+        ("Setup-wise he keeps the key in settings.py", False),
+    ],
+)
+def test_a_label_of_the_interviewers_ends_in_a_colon_or_a_spaced_dash_not_a_hyphenated_word(
+    opening, is_the_interviewers
+):
+    assert (evidence._INTERVIEWERS_WORDS.match(opening) is not None) is is_the_interviewers
+
+
+def test_only_a_bare_yes_is_echoed_by_the_words_after_it():
+    echoed, verdict = "Yes. Yes we would.", "Strong. Yes we would."
+    assert evidence._echoed(echoed, evidence._Hit(0, 0, 3, None))  # type: ignore[arg-type]
+    assert not evidence._echoed(verdict, evidence._Hit(0, 0, 6, None))  # type: ignore[arg-type]
 
 
 def test_long_clauses_of_a_note_with_ordinary_sentences_are_left_as_they_are():
