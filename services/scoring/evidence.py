@@ -238,8 +238,9 @@ _NOT_REJECTED_AFTER = re.compile(
 """"fixed it by turning off certificate checks": the practice after "by" is theirs; not after
 "caused by" ("EXPLAIN to confirm a nested loop caused by a missing index": the cause found)."""
 _VERDICT_AFTER = re.compile(
-    r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
-    r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
+    r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously |still |also |equally |just as )?"
+    r"(bad|terrible|dangerous|risky|wrong|insecure|unsafe|injectable|exploitable|vulnerable|anti-?pattern|mistake|red flag|"
+    r"not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
     r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b"
     r"|\W{0,3}.{0,50}\b(is|was|are|were) (something|a thing|one thing|what) (she|he|they|the candidate)\s{0,2}(['’]d|would|will)?\s{0,2}"
     r"(never|not) (ship|do|use|allow|accept|repeat|build|write)\b",  # "a 200 with {success:false} is something she'd never ship again"
