@@ -194,7 +194,7 @@ _REJECTION = re.compile(
     r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
-    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issue\w{0,1})|pitfalls?|dangers? of|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issues?)|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\(|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
@@ -242,6 +242,7 @@ _VERDICT_AFTER = re.compile(
     r"(bad|terrible|dangerous|risky|wrong|insecure|unsafe|injectable|exploitable|vulnerable|anti-?pattern|mistake|red flag|"
     r"not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
     r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b"
+    r"|\W{0,3}.{0,30}\b(is|are|was|were) (firmly |rightly |correctly |explicitly |also )?(rejected|ruled out|refused|avoided|disallowed|forbidden)\b(?! by (the )?(constraint|database|db|server|api|broker|gateway|validator))"
     r"|\W{0,3}.{0,50}\b(is|was|are|were) (something|a thing|one thing|what) (she|he|they|the candidate)\s{0,2}(['’]d|would|will)?\s{0,2}"
     r"(never|not) (ship|do|use|allow|accept|repeat|build|write)\b",  # "a 200 with {success:false} is something she'd never ship again"
     _FLAGS,
@@ -373,17 +374,21 @@ def compile_lexicon(rubric: Rubric, search: Search | None = None) -> Lexicon:
 
 
 def _compile_scans(competencies: dict[Competency, _CompiledLexicon], judgement: _CompiledLexicon) -> _Scans:
+    # Each red flag pattern once, though every competency has it; by signal and text, because two
+    # signals may share a pattern's text and each must be found (one scanned pattern per index).
     flags = list(
-        dict.fromkeys(p.regex.pattern for c in competencies.values() for p in c.patterns if p.rule.kind == "red_flag")
+        dict.fromkeys(
+            (p.rule.id, p.regex.pattern) for c in competencies.values() for p in c.patterns if p.rule.kind == "red_flag"
+        )
     )
-    shared = flags + [p.regex.pattern for p in judgement.patterns] + [c.pattern for c in _CONTEXT]
+    shared = [text for _, text in flags] + [p.regex.pattern for p in judgement.patterns] + [c.pattern for c in _CONTEXT]
     everything = shared + [p.regex.pattern for c in competencies.values() for p in c.patterns]
     scanner = Scanner(shared, alphabet=everything)
     own, numbers = {}, {}
     for competency, compiled in competencies.items():
         mine = [i for i, p in enumerate(compiled.patterns) if p.rule.kind != "red_flag"]
         own[competency] = Scanner([compiled.patterns[i].regex.pattern for i in mine], ids=mine, alphabet=everything)
-        where = {p.regex.pattern: i for i, p in enumerate(compiled.patterns) if p.rule.kind == "red_flag"}
+        where = {(p.rule.id, p.regex.pattern): i for i, p in enumerate(compiled.patterns) if p.rule.kind == "red_flag"}
         # A red flag pattern the competency does not have (none today: each has every one) is
         # numbered past everything, and ignored.
         beyond = len(compiled.patterns) + len(judgement.patterns) + len(_CONTEXT)

@@ -190,9 +190,11 @@ def test_the_rubric_s_scans_miss_no_match_re_finds_in_the_labelled_notes():
     assert lexicon.scans is not None
     competencies = lexicon.competencies
     flags = list(
-        dict.fromkeys(p.regex.pattern for c in competencies.values() for p in c.patterns if p.rule.kind == "red_flag")
+        dict.fromkeys(
+            (p.rule.id, p.regex.pattern) for c in competencies.values() for p in c.patterns if p.rule.kind == "red_flag"
+        )
     )
-    shared = [re.compile(p, re.IGNORECASE | re.ASCII) for p in flags] + [p.regex for p in lexicon.judgement.patterns]
+    shared = [re.compile(p, re.IGNORECASE | re.ASCII) for _, p in flags] + [p.regex for p in lexicon.judgement.patterns]
     needs = {p.regex.pattern: p.requirements for c in PLAIN.competencies.values() for p in c.patterns}
     needs.update({p.regex.pattern: p.requirements for p in PLAIN.judgement.patterns})
     folder = Path(__file__).resolve().parents[1] / "data" / "notes"
@@ -248,3 +250,17 @@ def test_a_note_hyperscan_once_missed_scores_as_the_plain_search(competency):
     fast = assess(notes, competency, FAST)
     assert fast == assess(notes, competency, PLAIN)
     assert signal in {s.signal for s in fast.signals}
+
+
+def test_the_scan_finds_each_of_two_red_flags_whose_patterns_are_the_same_text():
+    # databases' untested backups and reliability's incident gaps share a pattern: each
+    # competency must name its own, on the fast path as on the plain search.
+    notes = "RDS snapshots are on, so he considers backups handled, and they've never had to restore."
+    own = {
+        Competency.DATABASES: "databases.hazard3.backups_untested",
+        Competency.RELIABILITY_OBSERVABILITY: "reliability_observability.incident_process_gaps",
+    }
+    for competency, flag in own.items():
+        fast, plain = assess(notes, competency, FAST), assess(notes, competency, PLAIN)
+        assert fast == plain
+        assert fast.red_flags == (flag,)

@@ -435,7 +435,7 @@ def test_leaving_it_to_the_framework_is_a_gap_not_a_red_flag():
     assert "judgement.complacent.deferred" in [s.signal for s in evidence.signals]
 
 
-PRACTICE = "Moves the loyalty points balance by reading it, adding in app code and writing it back."
+PRACTICE = "Puts synchronized on every method of the loyalty points service to be safe."
 
 
 @pytest.mark.parametrize(
@@ -444,7 +444,7 @@ PRACTICE = "Moves the loyalty points balance by reading it, adding in app code a
 )
 def test_an_interviewers_understated_unease_turns_a_weak_practice_into_a_red_flag(unease):
     assert assess(PRACTICE, C, RULES).red_flags == ()
-    assert assess(f"{PRACTICE} {unease}", C, RULES).red_flags == ("concurrency.hazard.read_then_write_back",)
+    assert assess(f"{PRACTICE} {unease}", C, RULES).red_flags == ("concurrency.lock_everything",)
 
 
 def test_a_judged_need_is_a_choice_not_a_gap():
@@ -1150,10 +1150,9 @@ ROUND_27_PRACTICES = [
 ]
 
 
-def test_a_uniqueness_check_before_an_insert_with_nothing_behind_it_is_weak():
+def test_a_uniqueness_check_before_an_insert_with_nothing_behind_it_is_a_red_flag():
     notes = "Unique usernames: SELECT to see if taken, then INSERT."
-    weak = {s.signal for s in assess(notes, C, RULES).signals if s.kind == "weak"}
-    assert "concurrency.hazard3.check_then_insert_unguarded" in weak
+    assert "concurrency.hazard3.check_then_insert_unguarded" in assess(notes, C, RULES).red_flags
     assert verdict(notes, C) == "weak"
     guarded = "SELECT to see if taken, then INSERT, with a unique constraint behind it for the race."
     assert "concurrency.hazard3.check_then_insert_unguarded" not in {
@@ -1766,7 +1765,7 @@ ROUND_35_PRACTICES = [
     (
         S,
         "Debugging aid: logs the whole request body on the payment route, which includes the CVV and card number.",
-        "security.hazard3.full_payloads_with_personal_data_logged",
+        "security.logs_personal_data",
     ),
     (
         A,
@@ -1801,7 +1800,7 @@ ROUND_35_PRACTICES = [
     (
         R,
         "In the consumer he catches every exception, commits the offset and moves on, nothing parked anywhere.",
-        "reliability_observability.hazard3.ack_on_failure",
+        "reliability_observability.catch_all_carry_on",
     ),
 ]
 
@@ -2125,10 +2124,10 @@ def test_an_opening_bid_the_candidate_moved_on_from_with_nudges_is_prompting_not
         (A, "Idempotency had to be spelt out for him.", "prompted"),
         (D, "Adds a NOT NULL column with a default and a backfill in one migration at deploy time.", "weak"),
         (C, "He saw no issue if the second write fails after the first commits.", "complacent"),
-        (R, "Wraps each file in a catch of Exception and moves on.", "weak"),
+        (R, "Wraps each file in a catch of Exception and moves on.", "red_flag"),
     ],
 )
-def test_prompting_an_unsafe_backfill_a_shrug_and_a_catch_all_are_weak(competency, notes, role):
+def test_prompting_an_unsafe_backfill_a_shrug_and_a_catch_all_each_count_against_the_candidate(competency, notes, role):
     signals = assess(notes, competency, RULES).signals
     assert role in {s.signal.split(".")[1] for s in signals} | {s.kind for s in signals}
 
