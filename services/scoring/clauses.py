@@ -46,10 +46,21 @@ _AS_READ: Final = {
 def as_read(notes: str) -> str:
     """The notes with dialect spellings of a negation in the English every rule reads, of
     the same length, so that every offset in it is an offset in the notes as written: the
-    rules read this copy, and every quote is cut from the written text."""
+    rules read this copy, and every quote is cut from the written text. Text struck through
+    in markdown ("~~obs looks strong~~ EDIT: ... nothing") is what the interviewer took back:
+    it reads as blanks."""
+    if "~~" in notes:
+        notes = _STRUCK_THROUGH.sub(_blanked, notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
     return _SCOTS_NEGATION.sub(_in_english, notes)
+
+
+_STRUCK_THROUGH: Final = re.compile(r"~~(?=\S)[^~\n]{1,500}?(?<=\S)~~")
+
+
+def _blanked(struck: re.Match[str]) -> str:
+    return " " * len(struck.group())
 
 
 def _in_english(found: re.Match[str]) -> str:

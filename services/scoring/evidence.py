@@ -196,6 +196,7 @@ _REJECTION = re.compile(
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issues?)|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
+    r"so (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)( can| could)?|"
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\(|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
@@ -213,6 +214,7 @@ _INTERVIEWER_BEFORE = re.compile(
 )
 _REJECTION_INSIDE = re.compile(
     r"[,;]\s{0,2}(and\s{1,2}|but\s{1,2})?not\b(?!\s{1,3}(null|nullable|only|just|even)\b)|"  # "money as NUMERIC or integer cents, not floats"
+    r"\bso (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)\b|"
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"

@@ -220,6 +220,14 @@ def test_long_clauses_of_a_note_with_ordinary_sentences_are_left_as_they_are():
     assert cut_run_ons(notes, split_clauses(notes)) == split_clauses(notes)
 
 
+def test_text_struck_through_is_what_the_interviewer_took_back():
+    struck = "~~Explained structured logs with trace ids well.~~ EDIT: he could not name one metric to alert on."
+    kept = struck.replace("~~", "")
+    assert len(as_read(struck)) == len(struck)
+    assert "judgement.praise.clear" in [s.signal for s in assess(kept, R, LEXICON).signals]
+    assert [s.quote for s in assess(struck, R, LEXICON).signals if s.kind == "strong"] == []
+
+
 def test_case_folding_keeps_every_offset_of_the_original_text():
     notes = "İİİ İstanbul team. Ran EXPLAIN ANALYZE on the slow query."
     assert len(fold_case(notes)) == len(notes)
