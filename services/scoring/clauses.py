@@ -56,7 +56,7 @@ def as_read(notes: str) -> str:
     return _SCOTS_NEGATION.sub(_in_english, notes)
 
 
-_STRUCK_THROUGH: Final = re.compile(r"~~(?=\S)[^~\n]{1,500}?(?<=\S)~~")
+_STRUCK_THROUGH: Final = re.compile(r"~~(?=\S)(?:(?!~~)[^\n]|\n(?!\s*\n)){1,500}?(?<=\S)~~")
 
 
 def _blanked(struck: re.Match[str]) -> str:
@@ -177,12 +177,15 @@ _LOWER_CASE_OPENER: Final = re.compile(
     r"explained|mentioned|described|talked|walked|proposed|suggested|found|spotted|noticed|fixed|added|moved|ran|"
     r"wrote|named|listed|showed|designed|built|started|needed|understood|forgot|missed|struggled|seemed|never|also|"
     r"then|just|only)\b)"
-    r"|(?<!\bthe)(?<!\ban)(?<!\ba)(?<!\bour)(?<!\bmy)(?<!\bhis)(?<!\bher)(?<!\btheir)(?<!\bits)\s(?=overall\b))"
+    r"|(?<!\bthe)(?<!\ban)(?<!\ba)(?<!\bour)(?<!\bmy)(?<!\bhis)(?<!\bher)(?<!\btheir)(?<!\bits)\s(?=overall\b)"
+    r"|(?<!\bwas)(?<!\bwere)(?<!\bis)(?<!\bam)(?<!\bbeen)(?<!\bbeing)(?<!\bgot)(?<!\bget)(?<!\bhe)(?<!\bshe)(?<!\bthey)(?<!\bwe)"
+    r"(?<!\bi)(?<!\bhad)(?<!\bhas)(?<!\bhave)(?<!\bjust)(?<!\balso)\s(?=asked\b))"
 )
 """The same in notes whose sentences open in lower case ("pg" and "SQL" may still be
 capitals): a subject and its verb ("he said", "she used"), or "overall" that is no
-adjective ("the overall design"). Not a bare "asked": "she was | asked" is one sentence."""
-_CAPITAL_OPENS: Final = re.compile(r"[.!?\n][\s*•-]{0,3}[A-Z]")
+adjective ("the overall design"), or "asked" after a word that is not its subject or auxiliary
+("...foreign keys everywhere | asked what happens if..."; "she was asked" is one sentence)."""
+_CAPITAL_OPENS: Final = re.compile(r"(?:[.!?][\s*•-]{1,3}|\n[\s*•-]{0,3})[A-Z](?![A-Z0-9])")
 """Whether the notes open sentences with capitals somewhere after a sentence end or a line
 break: a note's first letter alone does not say ("SQL injection was..." in a lower-case note)."""
 

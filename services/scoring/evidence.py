@@ -141,7 +141,7 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
     r"(his|hers|theirs|yours|ours|mine|(his|her|their|your|our|my) own)(?!\s{0,2}\w)|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
-    r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems)( (that )?(I|we) could (find|see|spot))?|"
+    r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems|confusion|mix-?ups?)( (that )?(I|we) could (find|see|spot))?|"
     r"(problem|trouble|difficulty)\s{1,3}(for\s{1,3}(him|her|them)\s{1,3})?(to|explaining|describing|walking|spotting|naming))\b",
     _FLAGS,
 )
@@ -196,11 +196,21 @@ _REJECTION = re.compile(
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issues?)|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
-    r"so (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)( can| could)?|"
+    r"so (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)( can| could)?|"  # right before the practice
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\(|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
+_RISK_AFTER = re.compile(
+    r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being) (still |also |equally |just as )?(injectable|exploitable|vulnerable)\b",
+    _FLAGS,
+)
+_KNEW_BEFORE = re.compile(
+    r"\b(knew|knows|know|aware|understood|understands|explained|pointed out|noted|said|says|recogni[sz]ed)\b", _FLAGS
+)
+"""After a poor practice, the risk it carries ("knew concatenated HQL is still injectable"): the
+candidate's knowledge only when the clause says they knew or said it; "builds the query by
+concatenating input, which is still injectable" is the interviewer's verdict on their practice."""
 _DISCOVERY = re.compile(
     r"found|finding|noticed|noticing|spotted|spotting|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
@@ -214,7 +224,7 @@ _INTERVIEWER_BEFORE = re.compile(
 )
 _REJECTION_INSIDE = re.compile(
     r"[,;]\s{0,2}(and\s{1,2}|but\s{1,2})?not\b(?!\s{1,3}(null|nullable|only|just|even)\b)|"  # "money as NUMERIC or integer cents, not floats"
-    r"\bso (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)\b|"
+    r"\bso (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)(?=( can| could| is able to| would be able to)?\s(read|see|bypass|reuse|forge|guess|access|reach|tamper|replay|enumerate|steal|spoof|sniff|intercept|inject|hit|call|edit|change|delete)\w{0,3}\b)|"
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
@@ -240,11 +250,11 @@ _NOT_REJECTED_AFTER = re.compile(
 """"fixed it by turning off certificate checks": the practice after "by" is theirs; not after
 "caused by" ("EXPLAIN to confirm a nested loop caused by a missing index": the cause found)."""
 _VERDICT_AFTER = re.compile(
-    r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously |still |also |equally |just as )?"
-    r"(bad|terrible|dangerous|risky|wrong|insecure|unsafe|injectable|exploitable|vulnerable|anti-?pattern|mistake|red flag|"
-    r"not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
+    r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
+    r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
     r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b"
-    r"|\W{0,3}.{0,30}\b(is|are|was|were) (firmly |rightly |correctly |explicitly |also )?(rejected|ruled out|refused|avoided|disallowed|forbidden)\b(?! by (the )?(constraint|database|db|server|api|broker|gateway|validator))"
+    r"|\s{1,3}(\w{1,15}\s{1,3}){0,3}?(is|are|was|were) (firmly |rightly |correctly |explicitly )?(rejected|ruled out|avoided)\b"
+    r"(?!\s{1,3}(by|for|at|in|because|until|when|if|on)\b)"
     r"|\W{0,3}.{0,50}\b(is|was|are|were) (something|a thing|one thing|what) (she|he|they|the candidate)\s{0,2}(['’]d|would|will)?\s{0,2}"
     r"(never|not) (ship|do|use|allow|accept|repeat|build|write)\b",  # "a 200 with {success:false} is something she'd never ship again"
     _FLAGS,
@@ -1680,6 +1690,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
         (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit, context)
     ):
+        return True
+    if _RISK_AFTER.match(notes, hit.end, after) and _KNEW_BEFORE.search(notes, clause.start, hit.start):
         return True
     if _describes_a_finding(notes, clause, hit):
         return True

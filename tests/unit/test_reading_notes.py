@@ -175,6 +175,22 @@ def test_a_lower_case_run_on_that_opens_with_an_acronym_is_cut_as_lower_case():
     assert _first_words(notes) == ["SQL", "he", "he"]
 
 
+def test_a_lower_case_run_on_naming_a_dotted_api_is_still_cut_as_lower_case():
+    notes = (
+        "we went through the checkout service with no lock at all on the stock row and the retries "
+        "he explained calling Thread.Sleep between attempts would fix it she was asked about deadlocks"
+    )
+    assert _first_words(notes) == ["we", "he", "she"]
+
+
+def test_the_interviewers_question_in_a_lower_case_run_on_starts_a_sentence_of_its_own():
+    notes = (
+        "solid on the schema design for the wallet with sensible foreign keys everywhere asked what "
+        "happens if two requests read the balance and write it back he said select for update"
+    )
+    assert _first_words(notes) == ["solid", "asked", "he"]
+
+
 def test_a_framework_named_after_an_opener_does_not_start_a_sentence():
     notes = (
         "the storefront is server rendered with Next.js and the product pages call the catalogue API on "
@@ -226,6 +242,13 @@ def test_text_struck_through_is_what_the_interviewer_took_back():
     assert len(as_read(struck)) == len(struck)
     assert "judgement.praise.clear" in [s.signal for s in assess(kept, R, LEXICON).signals]
     assert [s.quote for s in assess(struck, R, LEXICON).signals if s.kind == "strong"] == []
+
+
+def test_struck_text_with_a_tilde_or_a_line_break_inside_is_taken_back_too():
+    notes = "~~p99 ~200ms is fine, explained it well~~ and ~~solid\ntracing~~ then nothing concrete."
+    read = as_read(notes)
+    assert len(read) == len(notes)
+    assert "explained" not in read and "tracing" not in read
 
 
 def test_case_folding_keeps_every_offset_of_the_original_text():
