@@ -154,58 +154,52 @@ def test_a_note_written_in_lower_case_without_full_stops_is_cut_before_a_subject
     ]
 
 
-def _first_words(notes: str) -> list[str]:
-    return [notes[c.start : c.end].split()[0] for c in cut_run_ons(notes, split_clauses(notes))]
-
-
-def test_a_lower_case_run_on_is_not_cut_between_a_subject_and_asked_nor_before_an_adjective_overall():
-    notes = (
+RUN_ONS_AND_THEIR_SENTENCES = [
+    pytest.param(
         "she was asked about the retry storm from the payment provider and he asked back whether the "
         "overall design had any budget for retries which it did not and she kept going on the overall "
-        "architecture for a long while without landing anything concrete about backoff"
-    )
-    assert _first_words(notes) == ["she", "he", "she"]
-
-
-def test_a_lower_case_run_on_that_opens_with_an_acronym_is_cut_as_lower_case():
-    notes = (
+        "architecture for a long while without landing anything concrete about backoff",
+        ["she", "he", "she"],
+        id="no cut between a subject and asked, nor before the adjective overall",
+    ),
+    pytest.param(
         "SQL injection was the first thing on the snippet and he spotted it straight away without any "
-        "hint from me he said the query should be parameterised and the ORM used as it was meant to be"
-    )
-    assert _first_words(notes) == ["SQL", "he", "he"]
-
-
-def test_a_lower_case_run_on_naming_a_dotted_api_is_still_cut_as_lower_case():
-    notes = (
+        "hint from me he said the query should be parameterised and the ORM used as it was meant to be",
+        ["SQL", "he", "he"],
+        id="a lower-case note opening with an acronym is cut as lower case",
+    ),
+    pytest.param(
         "we went through the checkout service with no lock at all on the stock row and the retries "
-        "he explained calling Thread.Sleep between attempts would fix it she was asked about deadlocks"
-    )
-    assert _first_words(notes) == ["we", "he", "she"]
-
-
-def test_the_interviewers_question_in_a_lower_case_run_on_starts_a_sentence_of_its_own():
-    notes = (
+        "he explained calling Thread.Sleep between attempts would fix it she was asked about deadlocks",
+        ["we", "he", "she"],
+        id="a dotted API name does not make a lower-case note capitalised",
+    ),
+    pytest.param(
         "solid on the schema design for the wallet with sensible foreign keys everywhere asked what "
-        "happens if two requests read the balance and write it back he said select for update"
-    )
-    assert _first_words(notes) == ["solid", "asked", "he"]
-
-
-def test_a_framework_named_after_an_opener_does_not_start_a_sentence():
-    notes = (
+        "happens if two requests read the balance and write it back he said select for update",
+        ["solid", "asked", "he"],
+        id="the interviewer's question starts a sentence of its own",
+    ),
+    pytest.param(
         "the storefront is server rendered with Next.js and the product pages call the catalogue API on "
         "every request so the candidate put a short cache in front with revalidation on publish which "
-        "was sensible and She said the cache key must carry the locale"
-    )
-    assert _first_words(notes) == ["the", "She"]
-
-
-def test_a_sentence_opener_after_a_word_with_an_accent_starts_a_sentence():
-    notes = (
+        "was sensible and She said the cache key must carry the locale",
+        ["the", "She"],
+        id="a framework named after an opener starts no sentence",
+    ),
+    pytest.param(
         "the candidate built the ordering service for a small café He explained the idempotency key on "
-        "the POST and how a retried request returns the first response instead of charging twice again"
-    )
-    assert _first_words(notes) == ["the", "He"]
+        "the POST and how a retried request returns the first response instead of charging twice again",
+        ["the", "He"],
+        id="an opener after a word with an accent starts a sentence",
+    ),
+]
+
+
+@pytest.mark.parametrize(("notes", "first_words"), RUN_ONS_AND_THEIR_SENTENCES)
+def test_a_run_on_is_cut_only_where_a_sentence_plainly_starts(notes, first_words):
+    clauses = cut_run_ons(notes, split_clauses(notes))
+    assert [notes[c.start : c.end].split()[0] for c in clauses] == first_words
 
 
 @pytest.mark.parametrize(
