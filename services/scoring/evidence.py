@@ -635,6 +635,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
         if hit.rule.whole_clause and role == "gap" and not _after_its_question(clauses, hit.clause):
             continue  # "Blank. See consolidated notes from the debrief.": the box, not an answer
+        if (
+            hit.rule.whole_clause
+            and _NOTHING.fullmatch(notes, hit.start, hit.end)
+            and not _asked_before(notes, clauses, hit)
+        ):
+            continue  # "Concerns - nothing.": no concern, not a blank answer
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
         if role == "complacent" and _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start):
@@ -825,6 +831,17 @@ def _passed_over(notes: str, clause: Clause, topical: list[_Hit], negations: dic
         and topical[j].start >= just.end()
         for j in negations
     )
+
+
+_NOTHING = re.compile(r"\W{0,3}nothing\W{0,4}", _FLAGS)
+_ASKING = re.compile(r"\b(asked|ask|asking|what|how|why|which|when|where|whether)\b", _FLAGS)
+
+
+def _asked_before(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """Whether the clause before a bare "nothing" asks something ("asked what happens when the
+    budget is burnt -- nothing."): the answer was nothing, not the list of concerns."""
+    before = clauses[hit.clause - 1] if hit.clause > 0 else None
+    return before is not None and (before.question or _ASKING.search(notes, before.start, before.end) is not None)
 
 
 def _after_its_question(clauses: list[Clause], index: int) -> bool:
