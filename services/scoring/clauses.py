@@ -217,6 +217,33 @@ def cut_run_ons(notes: str, clauses: list[Clause]) -> list[Clause]:
     return cut
 
 
+_ELLIPSIS: Final = re.compile(r"(?<=[^\W_]|[\x27\x22)])(?:\.{3}|\u2026)\s+(?=\S)")
+"""A thought trailing off into the next: dots right after a word, then a space ("asked about
+retries... backoff with jitter... good"); not an elision with spaces around it ("SELECT ...
+FOR UPDATE")."""
+
+
+def cut_ellipses(notes: str, clauses: list[Clause]) -> list[Clause]:
+    """`clauses` cut where a thought trails off into the next ("no process.on('uncaughtException')
+    that keeps running... log it and exit... right call"): otherwise the last thought's verdict
+    is no clause of its own, and a gap in one thought takes back the topics of all. The pieces
+    stay in their sentence (a question's "... nothing" still answers it). Like `cut_run_ons`,
+    for the evidence search only: the notes model reads the clauses it was trained on."""
+    if "..." not in notes and "\u2026" not in notes:
+        return clauses
+    cut: list[Clause] = []
+    for clause in clauses:
+        ellipses = [(found.start(), found.end()) for found in _ELLIPSIS.finditer(notes, clause.start, clause.end)]
+        if not ellipses:
+            cut.append(clause)
+            continue
+        starts, ends = [clause.start, *[end for _, end in ellipses]], [start for start, _ in ellipses] + [clause.end]
+        for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            last = k == len(ellipses)
+            cut.append(Clause(start, end, clause.contrast and k == 0, clause.sentence, clause.question and last))
+    return cut
+
+
 def _one_byte_per_character(notes: str) -> bytes | None:
     """The notes for `native.split_clause_bytes`: "–" and "—" as 0x80, every other non-ASCII
     character as 0xFF, if each is one the split sees only as "not a letter, digit, space or

@@ -39,7 +39,7 @@ from schemas import wire
 from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
-from services.scoring.clauses import Clause, as_read, cut_run_ons, fold_case, split_clauses
+from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
 
@@ -588,7 +588,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         return Evidence((), 0.0)
     written, notes = notes, as_read(notes)
     read = split_clauses(notes)  # as the notes model reads the note
-    clauses = cut_run_ons(notes, read)
+    clauses = cut_ellipses(notes, cut_run_ons(notes, read))
     # The lower-case copy serves the plain search's literal checks; the scan has none.
     folded = fold_case(notes) if lexicon.scans is None else notes
     starts = [c.start for c in clauses]

@@ -13,7 +13,7 @@ from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring import evidence
-from services.scoring.clauses import as_read, cut_run_ons, fold_case, split_clauses
+from services.scoring.clauses import as_read, cut_ellipses, cut_run_ons, fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
@@ -223,6 +223,25 @@ def test_only_a_bare_yes_is_echoed_by_the_words_after_it():
     echoed, verdict = "Yes. Yes we would.", "Strong. Yes we would."
     assert evidence._echoed(echoed, evidence._Hit(0, 0, 3, None))  # type: ignore[arg-type]
     assert not evidence._echoed(verdict, evidence._Hit(0, 0, 6, None))  # type: ignore[arg-type]
+
+
+TRAILING_OFF = (
+    "no process.on('uncaughtException') that keeps running... log it with context and exit, let k8s "
+    "restart... right call"
+)
+
+
+def test_a_thought_trailing_off_into_the_next_ends_its_clause_but_an_elision_in_code_does_not():
+    clauses = cut_ellipses(TRAILING_OFF, cut_run_ons(TRAILING_OFF, split_clauses(TRAILING_OFF)))
+    assert TRAILING_OFF[clauses[-1].start : clauses[-1].end] == "right call"
+    assert len({c.sentence for c in clauses}) == 1  # pieces of one sentence, as a question's answer stays
+    elided = "Used SELECT ... FOR UPDATE SKIP LOCKED on the jobs table."
+    assert cut_ellipses(elided, split_clauses(elided)) == split_clauses(elided)
+
+
+def test_the_verdict_after_the_last_trailing_thought_counts():
+    signals = assess(TRAILING_OFF, Competency.RELIABILITY_OBSERVABILITY, LEXICON).signals
+    assert ("strong", "judgement.praise.summary") in {(s.kind, s.signal) for s in signals}
 
 
 def test_long_clauses_of_a_note_with_ordinary_sentences_are_left_as_they_are():
