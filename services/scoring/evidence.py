@@ -908,12 +908,16 @@ _ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
 _POSED = re.compile(
     r"\b(I|we|the interviewer)\s{1,3}(then\s{1,3})?(ask|asked|probe|probed|pose|posed|raise|raised|push on|pushed on)\s{1,3}"
     r"((him|her|them)\s{1,3})?(how|what|whether|if|why|when|where|who)\b[^.;!?]{0,60}$"
-    r"|\b(got|gets|getting|came|comes|arrived|arrives)\s{1,3}((round|around)\s{1,3})?to\s{1,3}((the|a|that)\s{1,3})?$",
+    r"|\b(got|gets|getting|came|comes|arrived|arrives)\s{1,3}((round|around)\s{1,3})?to\s{1,3}((the|a|that)\s{1,3})?$"
+    r"|\b(I|we)\s{1,3}((had|needed)\s{1,3}to\s{1,3}|then\s{1,3}|first\s{1,3})?(describe[ds]?|explain(ed|s)?|spell(ed|t|s)?\s{1,3}out|"
+    r"walk(ed|s)?\s{1,3}(him|her|them)\s{1,3}through|point(ed|s)?\s{1,3}out|dr(ew|aw)|sketch(ed|es)?|show(ed|s)?\s{1,3}(him|her|them))"
+    r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$",
     _FLAGS,
 )
 """Before a harm: the interviewer's question ("then I ask how we even know before customers
-complain"), or the candidate reaching it ("got to the double-booking race only after I walked
-her through"), not a harm the candidate's design causes."""
+complain"), the candidate reaching it ("got to the double-booking race only after I walked
+her through"), or the interviewer telling it ("I had to describe the double-booked truck
+before she saw it was a race"), not a harm the candidate's design causes."""
 _NOT_SEEN_AFTER = re.compile(
     r"(\W{1,4}\w{1,15}){0,2}\W{0,4}((he|she|they|the candidate|candidate)\s{1,3})?(did ?n[’']?t|did not|failed to|could ?n[’']?t|could not|"
     r"took (a while|some time|time|a bit|a minute) to|(was|were) slow to) (see|spot|notice|catch|find|get|recogni[sz]e|identify)\b",

@@ -2559,6 +2559,13 @@ def test_reaching_a_harm_with_help_is_no_harm_shipped():
     assert assess(notes, C, RULES).red_flags == ()
 
 
+def test_a_harm_the_interviewer_had_to_describe_is_the_exercises_not_the_candidates():
+    told = "I had to describe the double-booked truck before she saw it was a race at all."
+    shipped = "Her design double-booked the truck whenever two dispatchers clicked at once."
+    assert "judgement.alarm.harm" not in {s.signal for s in assess(told, C, RULES).signals}
+    assert "judgement.alarm.harm" in {s.signal for s in assess(shipped, C, RULES).signals}
+
+
 def test_not_jumping_straight_to_a_practice_is_a_choice_not_a_gap():
     notes = "Didn't jump straight to denormalising; profiled first and found the missing index."
     assert "databases.normalization" not in {s.signal for s in assess(notes, D, RULES).signals if s.kind == "weak"}
