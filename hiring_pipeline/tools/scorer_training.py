@@ -32,6 +32,9 @@ NEUTRAL = Path("tests/data/notes/neutral")
 KEEP = 6000
 """Features kept: the rest weigh too little to move a verdict."""
 REGULARISATION = 4.0
+FEATURES = "words, NOT_ after a negation, word pairs; inner apostrophes moved to the word's end"
+"""How a clause becomes features (`notes_model`): part of the model's version, so a model
+read by a changed tokenizer never carries the version of one trained for the old."""
 
 
 def load_neutral(folder: Path = NEUTRAL) -> list[str]:
@@ -51,7 +54,7 @@ def train(notes: list[LabelledNote], neutral: list[str] | None = None) -> dict[s
     texts = [note.notes for note in notes]
     matrix, vocabulary = _features(texts + neutral + neutral)
     digest = hashlib.sha256(
-        "\n".join([f"{n.id}|{n.verdict}|{n.red_flag}|{n.notes}" for n in notes] + neutral).encode()
+        "\n".join([FEATURES, *(f"{n.id}|{n.verdict}|{n.red_flag}|{n.notes}" for n in notes), *neutral]).encode()
     ).hexdigest()[:12]
     labelled, half = [1.0] * len(notes), [0.5] * len(neutral)
     strong = [note.verdict == "strong" for note in notes] + [True] * len(neutral) + [False] * len(neutral)

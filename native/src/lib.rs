@@ -274,6 +274,48 @@ fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
 
 // --- the notes model's features -------------------------------------------------------------
 
+/// `notes_model._fold` of ASCII text: lower case, each word's inner apostrophes moved to its
+/// end ("didn't" -> "didnt'"), so "didn't" and "didnt" are one word and offsets stay put.
+fn folded(text: &str) -> Vec<u8> {
+    let mut lower = text.as_bytes().to_ascii_lowercase();
+    if lower.contains(&b'\'') {
+        apostrophes_last(&mut lower);
+    }
+    lower
+}
+
+/// `_INNER_APOSTROPHES.sub(_apostrophes_last, ...)`: each match of
+/// `[a-z0-9]+(?:'[a-z0-9]+)+` rewritten as its letters and digits, then its apostrophes.
+fn apostrophes_last(l: &mut [u8]) {
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let run_end = |l: &[u8], mut p: usize| {
+        while p < l.len() && alnum(l[p]) {
+            p += 1;
+        }
+        p
+    };
+    let mut p = 0;
+    while p < l.len() {
+        if !alnum(l[p]) {
+            p += 1;
+            continue;
+        }
+        let start = p;
+        let mut end = run_end(l, p);
+        let mut apostrophes = 0;
+        while end + 1 < l.len() && l[end] == b'\'' && alnum(l[end + 1]) {
+            end = run_end(l, end + 1);
+            apostrophes += 1;
+        }
+        if apostrophes > 0 {
+            let kept: Vec<u8> = l[start..end].iter().copied().filter(|&b| b != b'\'').collect();
+            l[start..start + kept.len()].copy_from_slice(&kept);
+            l[start + kept.len()..end].fill(b'\'');
+        }
+        p = end;
+    }
+}
+
 /// `[a-z0-9+#'./-]`: the characters a word goes on with.
 fn in_word(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'#' | b'\'' | b'.' | b'/' | b'-')
@@ -417,7 +459,7 @@ impl NotesFeatures {
     /// character (the caller replaces the others).
     fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(f64, isize)> {
         let spans = self.spans(text, &clauses)?;
-        let (sums, squares) = self.sums(&text.as_bytes().to_ascii_lowercase(), &spans);
+        let (sums, squares) = self.sums(&folded(text), &spans);
         let scale = if squares == 0 { 1.0 } else { (squares as f64).sqrt() };
         let pushes: Vec<f64> = sums.iter().map(|s| s / scale).collect();
         let logit = self.bias + self.sum(pushes.iter().copied());
@@ -442,7 +484,7 @@ impl NotesFeatures {
     /// squared counts of the note's distinct features: what `read` computes from, for tests.
     fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(Vec<f64>, u64)> {
         let spans = self.spans(text, &clauses)?;
-        Ok(self.sums(&text.as_bytes().to_ascii_lowercase(), &spans))
+        Ok(self.sums(&folded(text), &spans))
     }
 }
 

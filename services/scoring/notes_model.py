@@ -244,7 +244,20 @@ def _one_byte_per_character(notes: str) -> str:
 
 
 def _fold(notes: str) -> str:
-    return notes.lower() if notes.isascii() else notes.translate(_FOLD)
+    folded = notes.lower() if notes.isascii() else notes.translate(_FOLD)
+    return _INNER_APOSTROPHES.sub(_apostrophes_last, folded) if "'" in folded else folded
+
+
+_INNER_APOSTROPHES: Final = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)+")
+
+
+def _apostrophes_last(word: re.Match[str]) -> str:
+    """A word's inner apostrophes moved to its end ("didn't" -> "didnt'"), where the
+    tokenizer drops them: many interviewers type "didnt", "wasnt", "its", and the model
+    must read them as the same words. Moved, not removed: a clause's offsets stay its
+    offsets in the folded copy. `native/` (`apostrophes_last`) does the same."""
+    text = word.group()
+    return text.replace("'", "") + "'" * text.count("'")
 
 
 @functools.cache

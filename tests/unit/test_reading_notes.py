@@ -12,7 +12,7 @@ import pytest
 from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
-from services.scoring import evidence
+from services.scoring import evidence, notes_model
 from services.scoring.clauses import as_read, cut_ellipses, cut_run_ons, fold_case, split_clauses
 from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
@@ -2958,3 +2958,23 @@ def test_a_shrug_the_candidate_did_not_say_is_no_complacency():
 def test_terms_mixed_up_for_a_second_are_a_slip_not_a_gap():
     roles = judgement_roles("She mixed up read committed and repeatable read for a second, then corrected herself.", D)
     assert "slip" in roles and "gap" not in roles
+
+
+NOTES_TYPED_WITH_APOSTROPHES = [
+    (D, "Didn't leave it there: alarm on consumed read capacity so the next stray scan shows up."),
+    (S, "Didn't treat the RFID tag as identity; sees the UID as a cloneable bearer token."),
+    (C, "Couldn't say what happens when two requests race, wasn't sure locks were needed."),
+    (A, "It's the candidate's design and he'd defend it; doesn't version the API, won't paginate."),
+]
+
+
+@pytest.mark.parametrize(("competency", "notes"), NOTES_TYPED_WITH_APOSTROPHES)
+def test_a_note_typed_without_apostrophes_reads_as_it_does_with_them(competency, notes):
+    """ "didnt", "wasnt", "its": many interviewers type them so, and the notes model must
+    read them as the words it learnt with their apostrophes."""
+    typed = notes.replace("'", "")
+    model = LEXICON.model
+    assert model is not None
+    with_them, without = (notes_model.read(as_read(n), model) for n in (notes, typed))
+    assert without.logit == pytest.approx(with_them.logit, abs=1e-12)
+    assert notes_model.clause_features("he didnt know") == notes_model.clause_features("he didn't know")
