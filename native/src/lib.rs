@@ -321,6 +321,19 @@ fn in_word(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'#' | b'\'' | b'.' | b'/' | b'-')
 }
 
+/// `notes_model._PERSON`: the words that tell a person's gender (or number) as one word.
+fn person(word: &[u8]) -> &[u8] {
+    match word {
+        b"he" | b"she" | b"him" | b"her" | b"his" | b"hers" | b"himself" | b"herself" | b"they" | b"them"
+        | b"their" | b"theirs" | b"themselves" | b"themself" => b"they",
+        b"hes" | b"shes" | b"theyre" => b"theyre",
+        b"hed" | b"shed" | b"theyd" => b"theyd",
+        b"guy" | b"girl" | b"lady" | b"gal" | b"dude" | b"bloke" | b"chap" | b"man" | b"woman" | b"gentleman"
+        | b"boy" | b"lad" | b"lass" | b"kid" => b"person",
+        _ => word,
+    }
+}
+
 /// `[a-z0-9+#]`: the characters a word may end with.
 fn ends_word(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#'
@@ -344,7 +357,7 @@ fn words<'a>(l: &'a [u8], start: usize, end: usize, found: &mut Vec<&'a [u8]>) {
             }
             q += 1;
         }
-        found.push(&l[p..=last]);
+        found.push(person(&l[p..=last]));
         p = last + 1;
     }
 }

@@ -2978,3 +2978,27 @@ def test_a_note_typed_without_apostrophes_reads_as_it_does_with_them(competency,
     with_them, without = (notes_model.read(as_read(n), model) for n in (notes, typed))
     assert without.logit == pytest.approx(with_them.logit, abs=1e-12)
     assert notes_model.clause_features("he didnt know") == notes_model.clause_features("he didn't know")
+
+
+def _as_she(notes: str) -> str:
+    words = {"he": "she", "him": "her", "his": "her", "himself": "herself"}
+    return re.sub(r"\b[A-Za-z]+\b", lambda m: words.get(m.group().lower(), m.group()), notes)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "He knew his stuff: walked me through the lock ordering himself, I'd hire him.",
+        "The guy froze on isolation levels; he needed hints for every step and his answer was wrong.",
+        "Solid. He designed the idempotency key table and told me why his retries are safe.",
+    ],
+)
+def test_the_notes_model_reads_he_she_and_they_alike(notes):
+    """A verdict must not move with the pronoun an interviewer used: the model learnt from
+    writers who wrote "he" of more weak candidates than strong ones, and read "he" as weak."""
+    model = LEXICON.model
+    assert model is not None
+    readings = {
+        notes_model.read(as_read(n), model).logit for n in (notes, _as_she(notes), re.sub(r"\b[Hh]e\b", "they", notes))
+    }
+    assert len(readings) == 1, readings
