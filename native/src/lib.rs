@@ -470,9 +470,9 @@ impl NotesFeatures {
     /// `notes_model.read`: the logit and the index of the clause to quote (-1: none), each
     /// clause a tuple starting with its start and end offsets. `text`: ASCII, one byte per
     /// character (the caller replaces the others).
-    fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(f64, isize)> {
+    fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>, scope: usize) -> PyResult<(f64, isize)> {
         let spans = self.spans(text, &clauses)?;
-        let (sums, squares) = self.sums(&folded(text), &spans);
+        let (sums, squares) = self.sums(&folded(text), &spans, scope);
         let scale = if squares == 0 { 1.0 } else { (squares as f64).sqrt() };
         let pushes: Vec<f64> = sums.iter().map(|s| s / scale).collect();
         let logit = self.bias + self.sum(pushes.iter().copied());
@@ -495,9 +495,9 @@ impl NotesFeatures {
     /// Each clause's weighted sum (weight * count of its features, in the trainer's order:
     /// distinct features in order of first occurrence, words then pairs) and the sum of the
     /// squared counts of the note's distinct features: what `read` computes from, for tests.
-    fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>) -> PyResult<(Vec<f64>, u64)> {
+    fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>, scope: usize) -> PyResult<(Vec<f64>, u64)> {
         let spans = self.spans(text, &clauses)?;
-        Ok(self.sums(&folded(text), &spans))
+        Ok(self.sums(&folded(text), &spans, scope))
     }
 }
 
@@ -556,7 +556,8 @@ impl NotesFeatures {
         self.bloom[a >> 6] & (1 << (a & 63)) != 0 && self.bloom[b >> 6] & (1 << (b & 63)) != 0
     }
 
-    fn sums(&self, lower: &[u8], spans: &[(usize, usize)]) -> (Vec<f64>, u64) {
+    /// `scope`: how many words after a negation it marks (`notes_model.negation_scope`); 0: all.
+    fn sums(&self, lower: &[u8], spans: &[(usize, usize)], scope: usize) -> (Vec<f64>, u64) {
         // The note's distinct features, numbered as they first occur: a word (negated or
         // not) or a pair of word numbers, the hash of its spelling, its weight and its count.
         // Found by hash in an open-addressing table that never fills past half: a note of n
@@ -583,6 +584,7 @@ impl NotesFeatures {
         // features in order with their counts, and where each number sits among them.
         let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
         let mut plain: Vec<u64> = Vec::with_capacity(room); // each word's hash, not negated
+        let mut negated: Vec<bool> = Vec::with_capacity(room); // whether each word is marked NOT_
         let not_start = fnv(FNV_START, b"NOT_");
         let mut mine: Vec<(usize, u64)> = Vec::with_capacity(room);
         let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
@@ -592,12 +594,21 @@ impl NotesFeatures {
             plain.clear();
             plain.extend(found.iter().map(|w| fnv(FNV_START, w)));
             let negation = |i: usize| self.negations.get(plain[i], |key| key == found[i]).is_some();
-            let first = (0..found.len()).find(|&i| negation(i));
+            negated.clear();
+            let mut last: Option<usize> = None;
+            for i in 0..found.len() {
+                if negation(i) {
+                    last = Some(i);
+                    negated.push(false);
+                } else {
+                    negated.push(matches!(last, Some(l) if scope == 0 || i - l <= scope));
+                }
+            }
             ids.clear();
             for i in 0..found.len() + found.len().saturating_sub(1) {
                 let (feature, hash) = if i < found.len() {
                     let word = found[i];
-                    if matches!(first, Some(f) if i >= f && !negation(i)) {
+                    if negated[i] {
                         (Feature::Word(true, word), fnv(not_start, word))
                     } else {
                         (Feature::Word(false, word), plain[i])

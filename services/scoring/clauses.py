@@ -190,15 +190,21 @@ _CAPITAL_OPENS: Final = re.compile(r"(?:[.!?][\s*•-]{1,3}|\n[\s*•-]{0,3})[A-
 break: a note's first letter alone does not say ("SQL injection was..." in a lower-case note)."""
 
 
+def runs_on(notes: str, clauses: list[Clause]) -> bool:
+    """Whether the notes read as written without full stops: sentences long on average, and
+    a clause long enough to be several. Not nearly every note."""
+    if not clauses or len(notes) < _RUN_ON_SENTENCES * (clauses[-1].sentence + 1):
+        return False  # sentences of ordinary length on average
+    return any(clause.end - clause.start >= _RUN_ON for clause in clauses)
+
+
 def cut_run_ons(notes: str, clauses: list[Clause]) -> list[Clause]:
     """`clauses` (from `split_clauses`) with those that run on for several sentences cut where
     an opener shows a sentence was left without its full stop ("...moved parsing to a worker
     thread Forgot to put an alert on it"): otherwise a hint or a gap in one of them takes back
     the topics of all. Clauses of ordinary length are left as they are. The evidence search
     reads the cut clauses; the notes model reads `split_clauses`' own, as it was trained."""
-    if not clauses or len(notes) < _RUN_ON_SENTENCES * (clauses[-1].sentence + 1):
-        return clauses  # sentences of ordinary length on average: nearly every note
-    if all(clause.end - clause.start < _RUN_ON for clause in clauses):
+    if not runs_on(notes, clauses):
         return clauses
     capitals = _CAPITAL_OPENS.search(notes) or _SENTENCE_OPENER.search(notes)
     opener = _SENTENCE_OPENER if capitals else _LOWER_CASE_OPENER

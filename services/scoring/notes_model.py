@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from schemas.rubric import RUBRIC_DIR
-from services.scoring.clauses import Clause, split_clauses
+from services.scoring.clauses import Clause, runs_on, split_clauses
 
 native: Any
 try:
@@ -113,9 +113,24 @@ class Reading:
     """The clause that moved the logit most in its direction: the quote for the verdict."""
 
 
-def clause_features(text: str) -> list[str]:
-    """Words and word pairs of one clause, a word after a negation prefixed with NOT_."""
-    return _features(_fold(text), 0, len(text))
+NEGATION_SCOPE_IN_RUN_ONS: Final = 5
+"""In notes written without full stops (`clauses.runs_on`), a negation marks the next five
+words, not the rest of its clause: there a clause runs on over several sentences, and "no
+stack trace and returns 200 Log format is free text" would negate the next sentence.
+Chosen leaving a quarter of `dev`'s voices out at a time: without full stops the verdict is
+right on 98.2 % of their notes instead of 97.9 % (3 and 8 words: 98.3 and 98.2 %), with
+full stops unchanged (99.1 %; no note with them runs on)."""
+
+
+def negation_scope(notes: str, clauses: list[Clause]) -> int:
+    """How many words after a negation it marks in these notes; 0: the rest of the clause."""
+    return NEGATION_SCOPE_IN_RUN_ONS if runs_on(notes, clauses) else 0
+
+
+def clause_features(text: str, scope: int = 0) -> list[str]:
+    """Words and word pairs of one clause, a word after a negation prefixed with NOT_
+    (`scope`: the words after it it marks; 0: all)."""
+    return _features(_fold(text), 0, len(text), scope)
 
 
 _FOLD: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopqrstuvwxyz'")
@@ -123,24 +138,25 @@ _FOLD: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ’", "abcdefghijklmnopq
 clause's offsets in the notes are its offsets in the folded copy."""
 
 
-def _features(folded: str, start: int, end: int) -> list[str]:
+def _features(folded: str, start: int, end: int, scope: int) -> list[str]:
     """`clause_features` of folded[start:end], without copying the clause out."""
     tokens: list[str] = []
-    negated = False
+    negation = -1  # where the last negation is among the tokens
     for word in _WORD.findall(folded, start, end):
         word = word.rstrip("./-'")
         word = _PERSON.get(word, word)
         if word in _NEGATIONS:
-            negated = True
+            negation = len(tokens)
             tokens.append(word)
         elif word:
+            negated = negation >= 0 and (scope == 0 or len(tokens) - negation <= scope)
             tokens.append("NOT_" + word if negated else word)
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 def clause_counts(notes: str, clauses: list[Clause]) -> list[Counter[str]]:
-    folded = _fold(notes)
-    return [Counter(_features(folded, c.start, c.end)) for c in clauses]
+    folded, scope = _fold(notes), negation_scope(notes, clauses)
+    return [Counter(_features(folded, c.start, c.end, scope)) for c in clauses]
 
 
 def unit_scale(per_clause: list[Counter[str]]) -> float:
@@ -168,11 +184,16 @@ class Tokens:
     clauses: list[Clause]
 
     @functools.cached_property
+    def scope(self) -> int:
+        """`negation_scope` of the notes."""
+        return negation_scope(self.notes, self.clauses)
+
+    @functools.cached_property
     def counted(self) -> tuple[list[list[str]], list[list[tuple[str, str]]], float]:
         """The words of each clause, its word pairs, and the scale: the length of the note's
         count vector (a long note weighs no more than a short one)."""
         folded = _fold(self.notes)
-        per_clause = [_tokens(folded, clause.start, clause.end) for clause in self.clauses]
+        per_clause = [_tokens(folded, clause.start, clause.end, self.scope) for clause in self.clauses]
         bigrams = [list(itertools.pairwise(tokens)) for tokens in per_clause]
         counts = Counter(
             itertools.chain(itertools.chain.from_iterable(per_clause), itertools.chain.from_iterable(bigrams))
@@ -202,7 +223,7 @@ def weigh(tokens: Tokens, model: NotesModel) -> Reading:
     without them, the lines below do it in Python.
     """
     if model.features is not None:
-        logit, best = model.features.read(_one_byte_per_character(tokens.notes), tokens.clauses)
+        logit, best = model.features.read(_one_byte_per_character(tokens.notes), tokens.clauses, tokens.scope)
         return Reading(logit, tokens.clauses[best] if best >= 0 else None)
     words, pairs = model.words, model.pairs
     per_clause, bigrams, scale = tokens.counted
@@ -237,7 +258,7 @@ _STRIPPED_WORD: Final = re.compile(r"[a-z](?:[a-z0-9+#'./-]{0,29}[a-z0-9+#])?")
 same match that ends in another character, so the same words, one after the other."""
 
 
-def _tokens(folded: str, start: int, end: int) -> list[str]:
+def _tokens(folded: str, start: int, end: int, scope: int) -> list[str]:
     """The words of `_features` (those after a negation prefixed), fewer steps per word."""
     words = _STRIPPED_WORD.findall(folded, start, end)
     if not _PERSON.keys().isdisjoint(words):
@@ -245,7 +266,16 @@ def _tokens(folded: str, start: int, end: int) -> list[str]:
     if _NEGATIONS.isdisjoint(words):
         return words
     first = next(i for i, w in enumerate(words) if w in _NEGATIONS)
-    return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
+    if scope == 0:
+        return words[:first] + [w if w in _NEGATIONS else "NOT_" + w for w in words[first:]]
+    tokens, negation = words[:first], first
+    for i, w in enumerate(words[first:], start=first):
+        if w in _NEGATIONS:
+            negation = i
+            tokens.append(w)
+        else:
+            tokens.append("NOT_" + w if i - negation <= scope else w)
+    return tokens
 
 
 _COMPENSATED_SUM = sum([1e16, 1.0, -1e16]) == 1.0

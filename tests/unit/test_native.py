@@ -27,6 +27,7 @@ from services.scoring.notes_model import (
     _one_byte_per_character,
     clause_counts,
     load_model,
+    negation_scope,
     read,
 )
 
@@ -200,8 +201,9 @@ def test_the_compiled_features_add_as_a_compensating_python_sum_adds():
             _compensated_sum(MODEL.weights[f] * n for f, n in counts.items() if f in MODEL.weights)
             for counts in clause_counts(notes, clauses)
         ]
-        assert compensating.clause_sums(text, clauses)[0] == expected, notes
-        differing += plain.clause_sums(text, clauses)[0] != expected
+        scope = negation_scope(notes, clauses)
+        assert compensating.clause_sums(text, clauses, scope)[0] == expected, notes
+        differing += plain.clause_sums(text, clauses, scope)[0] != expected
     assert differing > 0  # the two ways of adding do differ on these notes
 
 
@@ -238,3 +240,14 @@ def test_scan_matches_sort_into_the_clauses_the_python_loop_finds():
             assert compiled == python, notes
             found += bool(compiled[0])
     assert found > 1_000
+
+
+def test_a_note_without_full_stops_reads_to_the_same_floats_with_its_negations_scoped():
+    notes = (
+        "catches exception at the controller and logs the message with no stack trace and returns 200 "
+        "log format is free text with string concatenation nobody reads the logs and there is never "
+        "an alert on anything either so he would not know the service was down until customers call"
+    )
+    assert negation_scope(notes, python_split_clauses(notes)) > 0
+    _same_reading(notes)
+    _same_reading(notes.upper())

@@ -3002,3 +3002,18 @@ def test_the_notes_model_reads_he_she_and_they_alike(notes):
         notes_model.read(as_read(n), model).logit for n in (notes, _as_she(notes), re.sub(r"\b[Hh]e\b", "they", notes))
     }
     assert len(readings) == 1, readings
+
+
+def test_a_negation_in_a_note_without_full_stops_does_not_negate_the_next_sentence():
+    """Without full stops a clause runs on over sentences: "no stack trace" must not make
+    "log format is free text" a negated thought to the notes model."""
+    run_on = (
+        "Catches Exception at the controller and logs the message with no stack trace and returns 200 "
+        "Log format is free text with string concatenation and the alerts go to a channel nobody reads"
+    )
+    (words, *_), _, _ = notes_model.tokenize(run_on, split_clauses(run_on)).counted
+    assert "NOT_stack" in words and "NOT_trace" in words
+    assert "format" in words and "NOT_format" not in words
+    written = run_on.replace("200 Log", "200. Log")
+    (first, *_), _, _ = notes_model.tokenize(written, split_clauses(written)).counted
+    assert "NOT_returns" in first  # with its full stop, a negation still reads to its clause's end
