@@ -32,7 +32,7 @@ NEUTRAL = Path("tests/data/notes/neutral")
 KEEP = 6000
 """Features kept: the rest weigh too little to move a verdict."""
 REGULARISATION = 4.0
-FEATURES = "words, NOT_ after a negation (5 words in run-ons), word pairs; apostrophes moved to the word's end; he, she, they as one"
+FEATURES = "words, NOT_ after a negation (5 words in run-ons), word pairs; apostrophes moved to the word's end; he, she, they as one; wrapped lines unwrapped"
 """How a clause becomes features (`notes_model`): part of the model's version, so a model
 read by a changed tokenizer never carries the version of one trained for the old."""
 

@@ -48,12 +48,80 @@ def as_read(notes: str) -> str:
     the same length, so that every offset in it is an offset in the notes as written: the
     rules read this copy, and every quote is cut from the written text. Text struck through
     in markdown ("~~obs looks strong~~ EDIT: ... nothing") is what the interviewer took back:
-    it reads as blanks."""
+    it reads as blanks. Lines broken only to fit a width (`unwrapped`) read as one."""
     if "~~" in notes:
         notes = _STRUCK_THROUGH.sub(_blanked, notes)
+    if "\n" in notes:
+        notes = unwrapped(notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
     return _SCOTS_NEGATION.sub(_in_english, notes)
+
+
+_WRAPPED_LINE: Final = 45
+"""The shortest line that may have been broken only to fit a width (in characters)."""
+_WRAPPED_LINES: Final = 3
+"""The fewest lines of a wrapped paragraph: two long lines may as well be two thoughts ("... 4/4"
+then "overall 4/5")."""
+_WRAP_RAGGED: Final = 20
+"""How much shorter than the longest a wrapped paragraph's lines (but the last) may be."""
+_LIST_ITEM: Final = re.compile(r"\s*(?:[-*•>|#]|\d{1,2}[.):]|[A-Za-z][\w /&-]{0,30}:(?:\s|$))")
+"""A line that starts an item of its own: a bullet, a number, a time, a quote, a heading, "Label:"."""
+_GOES_ON: Final = re.compile(
+    r"(?:,|\b(?:the|a|an|to|of|in|on|at|by|for|from|with|and|or|but|nor|so|is|are|was|were|be|that|which|who|"
+    r"than|as|into|onto|via|using|its|his|her|their|our|my|no|not|very|more|most|would|could|should|will|can))$",
+    re.IGNORECASE,
+)
+"""A line that ends where a sentence cannot ("... stored in the", "... retries,")."""
+
+
+def unwrapped(notes: str) -> str:
+    """The notes with each line break that only wraps a paragraph at a width (text pasted from
+    an email, or typed in an editor that wraps) as a space: a line break ends a clause, and a
+    wrapped sentence would be read in pieces ("... with no\nretry budget" negates nothing).
+
+    A paragraph is wrapped when it has three lines or more, every line but its last is long,
+    of about one length, and the first word of the next line would not have fitted on it (how
+    a width fills greedily); of its breaks, those before a lower-case word, or after a word no
+    sentence ends on, read as spaces. A list, or lines of one thought each, keep theirs."""
+    lines = notes.split("\n")
+    breaks: list[int] = []
+    start = 0
+    paragraph: list[tuple[int, str]] = []  # (offset, line) of the paragraph being read
+    for line in [*lines, ""]:
+        text = line.rstrip("\r")
+        if not text.strip() or (paragraph and _LIST_ITEM.match(text)):
+            breaks += _wrapping_breaks(paragraph)
+            paragraph = []
+        if text.strip():
+            paragraph.append((start, text))
+        start += len(line) + 1
+    if not breaks:
+        return notes
+    read = list(notes)
+    for at in breaks:
+        read[at] = " "
+        if at > 0 and read[at - 1] == "\r":
+            read[at - 1] = " "
+    return "".join(read)
+
+
+def _wrapping_breaks(paragraph: list[tuple[int, str]]) -> list[int]:
+    """The offsets of the line breaks in `paragraph` that only wrap it (see `unwrapped`)."""
+    if len(paragraph) < _WRAPPED_LINES:
+        return []
+    width = max(len(text) for _, text in paragraph)
+    if width - min(len(text) for _, text in paragraph[:-1]) > _WRAP_RAGGED:
+        return []  # lines of a width vary by less than a long word
+    breaks = []
+    for (_, text), (start, following) in itertools.pairwise(paragraph):
+        word = following.lstrip()
+        first = len(word.split(" ", 1)[0])
+        if len(text) < _WRAPPED_LINE or len(text) + 1 + first <= width:
+            return []  # a short line, or room left for the next word: not wrapped at a width
+        if word[:1].islower() or _GOES_ON.search(text.rstrip()):
+            breaks.append(start - 1)
+    return breaks
 
 
 _STRUCK_THROUGH: Final = re.compile(r"~~(?=\S)(?:(?!~~)[^\n]|\n(?!\s*\n)){1,500}?(?<=\S)~~")

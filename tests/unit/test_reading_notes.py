@@ -6,6 +6,7 @@ the verdict the notes alone give (the side of 2.5 the score falls on) or on the 
 
 import dataclasses
 import re
+import textwrap
 
 import pytest
 
@@ -3017,3 +3018,44 @@ def test_a_negation_in_a_note_without_full_stops_does_not_negate_the_next_senten
     written = run_on.replace("200 Log", "200. Log")
     (first, *_), _, _ = notes_model.tokenize(written, split_clauses(written)).counted
     assert "NOT_returns" in first  # with its full stop, a negation still reads to its clause's end
+
+
+WRAPPED_AT_A_WIDTH = (
+    "Proposed an idempotency key on the payment endpoint, stored with the response for a day, and "
+    "explained that a retry with the same key replays the stored response instead of charging twice. "
+    "Would keep the key per merchant so two merchants can never collide. No retry budget on the client "
+    "though, and no jitter on the backoff."
+)
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_a_paragraph_wrapped_at_a_width_reads_as_the_paragraph(width):
+    """Notes pasted from an email or an editor that wraps: a line break ends a clause, so a
+    wrapped sentence would be read in pieces ("... with no" / "retry budget")."""
+    wrapped = textwrap.fill(WRAPPED_AT_A_WIDTH, width)
+    assert "\n" in wrapped and len(as_read(wrapped)) == len(wrapped)
+    spans = [(c.start, c.end) for c in split_clauses(as_read(wrapped))]
+    assert spans == [(c.start, c.end) for c in split_clauses(WRAPPED_AT_A_WIDTH)]
+    crlf = wrapped.replace("\n", "\r\n")
+    assert as_read(crlf).replace("  ", " ") == WRAPPED_AT_A_WIDTH
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "- explained the outbox pattern and why the relay must be idempotent\n"
+        "- did not know how to size the Hikari pool for the number of pods\n"
+        "- no idea what a covering index is, or when the planner would use one",
+        "1. resource modelling: clean nouns, sub-resources where they belong 4/4\n"
+        "2. versioning: additive changes first, deprecate later, sunset header 3/4\n"
+        "overall 4/5",
+        "10:02 asked about retries, he went straight to exponential backoff with jitter\n"
+        "10:05 idempotency key on the charge endpoint, stored with the response\n"
+        "10:09 no circuit breaker on the partner call, the pool would be exhausted",
+        "Explained the outbox pattern and why the relay must be idempotent\n"
+        "Did not know how to size the Hikari pool for the number of pods at all\n"
+        "Thought a covering index was the same as a composite index, not quite",
+    ],
+)
+def test_a_list_or_lines_of_one_thought_each_keep_their_line_breaks(notes):
+    assert as_read(notes) == notes
