@@ -14,10 +14,10 @@ class NotesFeatures:
     this Python's `sum()` of floats is compensated (3.12 on)."""
 
     def __init__(self, weights: dict[str, float], negations: list[str], bias: float, compensated: bool) -> None: ...
-    def read(self, text: str, clauses: Sequence[tuple[int, ...]], scope: int) -> tuple[float, int]:
+    def read(self, text: str, clauses: Sequence[tuple[int, ...]], scope: int = 0) -> tuple[float, int]:
         """`services.scoring.notes_model.read`: the logit and the index of the clause to quote
         (-1: none). `text`: ASCII, one byte per character."""
-    def clause_sums(self, text: str, clauses: Sequence[tuple[int, ...]], scope: int) -> tuple[list[float], int]:
+    def clause_sums(self, text: str, clauses: Sequence[tuple[int, ...]], scope: int = 0) -> tuple[list[float], int]:
         """Each clause's weighted sum, and the sum of the squared counts of the note's features."""
 
 class Ends:

@@ -470,6 +470,7 @@ impl NotesFeatures {
     /// `notes_model.read`: the logit and the index of the clause to quote (-1: none), each
     /// clause a tuple starting with its start and end offsets. `text`: ASCII, one byte per
     /// character (the caller replaces the others).
+    #[pyo3(signature = (text, clauses, scope=0))]
     fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>, scope: usize) -> PyResult<(f64, isize)> {
         let spans = self.spans(text, &clauses)?;
         let (sums, squares) = self.sums(&folded(text), &spans, scope);
@@ -495,6 +496,7 @@ impl NotesFeatures {
     /// Each clause's weighted sum (weight * count of its features, in the trainer's order:
     /// distinct features in order of first occurrence, words then pairs) and the sum of the
     /// squared counts of the note's distinct features: what `read` computes from, for tests.
+    #[pyo3(signature = (text, clauses, scope=0))]
     fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>, scope: usize) -> PyResult<(Vec<f64>, u64)> {
         let spans = self.spans(text, &clauses)?;
         Ok(self.sums(&folded(text), &spans, scope))

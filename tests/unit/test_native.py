@@ -251,3 +251,11 @@ def test_a_note_without_full_stops_reads_to_the_same_floats_with_its_negations_s
     assert negation_scope(notes, python_split_clauses(notes)) > 0
     _same_reading(notes)
     _same_reading(notes.upper())
+
+
+def test_the_compiled_features_read_a_whole_clause_negated_when_no_scope_is_given():
+    """A caller built before the scope (a benchmark's older checkout) reads as scope 0 did."""
+    notes = "no stack trace and returns 200 log format is free text " * 4
+    clauses = [(c.start, c.end) for c in python_split_clauses(notes)]
+    assert MODEL.features.read(notes, clauses) == MODEL.features.read(notes, clauses, 0)
+    assert MODEL.features.read(notes, clauses) != MODEL.features.read(notes, clauses, 2)
