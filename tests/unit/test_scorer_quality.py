@@ -10,9 +10,17 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from hiring_pipeline.tools.scorer_eval import DEFAULT_SPLIT, evaluate, load_labelled, with_typos, without_sentence_ends
+from hiring_pipeline.tools.scorer_eval import (
+    DEFAULT_SPLIT,
+    evaluate,
+    load_labelled,
+    score_note,
+    with_typos,
+    without_sentence_ends,
+)
 from schemas.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +62,32 @@ def test_the_scorer_holds_its_floors_when_no_sentence_ends_with_a_full_stop():
         report.red_flag_recall
     )
     assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
+
+
+_AS_SHE = {"he": "she", "him": "her", "his": "her", "himself": "herself"}
+
+
+def _as_she(notes: str) -> str:
+    return re.sub(r"\b[A-Za-z]+\b", lambda m: _cased(_AS_SHE.get(m.group().lower()), m.group()), notes)
+
+
+def _cased(word: str | None, written: str) -> str:
+    if word is None:
+        return written
+    return word.capitalize() if written[:1].isupper() else word
+
+
+def test_no_verdict_on_the_held_out_split_moves_when_he_becomes_she():
+    """A verdict must not depend on the candidate's gender as the interviewer's pronoun gives
+    it (adverse impact): every test note about "him" reads the same about "her". The score
+    itself may move only where "she" is longer than "he" and tips a note over the length at
+    which it reads as written without full stops (one note of the split)."""
+    rubric = load_rubric()
+    notes = [n for n in load_labelled([ROOT / DEFAULT_SPLIT]) if _as_she(n.notes) != n.notes]
+    assert len(notes) >= 150
+    pairs = [(score_note(n, rubric), score_note(replace(n, notes=_as_she(n.notes)), rubric)) for n in notes]
+    assert [(a.id, a.got, b.got) for a, b in pairs if (a.got, a.red_flags) != (b.got, b.red_flags)] == []
+    assert sum(a.score != b.score for a, b in pairs) <= len(pairs) // 100
 
 
 def test_taking_out_sentence_ends_keeps_every_other_character_and_every_label():
