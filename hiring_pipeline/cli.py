@@ -271,17 +271,25 @@ def eval_scorer(
     no_sentence_ends: bool = typer.Option(
         False, "--no-sentence-ends", help="Take out the full stops, ? and ! that end sentences first"
     ),
+    no_apostrophes: bool = typer.Option(
+        False, "--no-apostrophes", help="Take out the apostrophes inside words first (didnt, wasnt)"
+    ),
+    wrap: int = typer.Option(0, "--wrap", min=0, help="Wrap each paragraph at this many columns first"),
+    she: bool = typer.Option(False, "--she", help="Write 'she' where the notes say 'he' first"),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
 
     from hiring_pipeline.tools.scorer_eval import (
         DEFAULT_SPLIT,
+        as_she,
         evaluate,
         load_labelled,
         render,
         with_typos,
+        without_apostrophes,
         without_sentence_ends,
+        wrapped,
     )
     from schemas.rubric import load_rubric
 
@@ -292,7 +300,10 @@ def eval_scorer(
     if not notes:
         raise _fail("no labelled notes found")
     notes = with_typos(notes, typos, seed) if typos else notes
-    report = evaluate(without_sentence_ends(notes) if no_sentence_ends else notes, load_rubric())
+    notes = without_sentence_ends(notes) if no_sentence_ends else notes
+    notes = without_apostrophes(notes) if no_apostrophes else notes
+    notes = wrapped(notes, wrap) if wrap else notes
+    report = evaluate(as_she(notes) if she else notes, load_rubric())
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
 
 

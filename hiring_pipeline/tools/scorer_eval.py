@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -153,6 +154,41 @@ def without_sentence_ends(notes: list[LabelledNote]) -> list[LabelledNote]:
     a space goes too ("e.g. a queue" becomes "e.g a queue", "etc." "etc"): such typists drop
     those as well, and the scorer must not lean on them."""
     return [replace(note, notes=_SENTENCE_END.sub("", note.notes)) for note in notes]
+
+
+_INNER_APOSTROPHE = re.compile(r"(?<=[A-Za-z])['’](?=[A-Za-z])")
+
+
+def without_apostrophes(notes: list[LabelledNote]) -> list[LabelledNote]:
+    """The same notes typed without the apostrophes inside words ("didnt", "wasnt", "its"),
+    as many interviewers type. Labels are unchanged."""
+    return [replace(note, notes=_INNER_APOSTROPHE.sub("", note.notes)) for note in notes]
+
+
+def wrapped(notes: list[LabelledNote], width: int) -> list[LabelledNote]:
+    """The same notes with each paragraph wrapped at `width` columns, as text pasted from an
+    email or typed in an editor that wraps. Labels are unchanged."""
+    return [
+        replace(note, notes="\n".join(textwrap.fill(line, width) for line in note.notes.split("\n"))) for note in notes
+    ]
+
+
+_AS_SHE = {"he": "she", "him": "her", "his": "her", "himself": "herself"}
+
+
+def as_she(notes: list[LabelledNote]) -> list[LabelledNote]:
+    """The same notes with the candidate as "she" where the interviewer wrote "he" (he, him,
+    his, himself: the direction with one word for each): no verdict may move with it."""
+    return [replace(note, notes=_HE.sub(_she, note.notes)) for note in notes]
+
+
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+
+
+def _she(word: re.Match[str]) -> str:
+    written = word.group()
+    she = _AS_SHE[written.lower()]
+    return she.upper() if written.isupper() and len(written) > 1 else she.capitalize() if written[0].isupper() else she
 
 
 def score_note(note: LabelledNote, rubric: Rubric) -> Outcome:

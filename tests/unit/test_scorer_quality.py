@@ -15,11 +15,14 @@ from pathlib import Path
 
 from hiring_pipeline.tools.scorer_eval import (
     DEFAULT_SPLIT,
+    as_she,
     evaluate,
     load_labelled,
     score_note,
     with_typos,
+    without_apostrophes,
     without_sentence_ends,
+    wrapped,
 )
 from schemas.rubric import load_rubric
 
@@ -64,30 +67,47 @@ def test_the_scorer_holds_its_floors_when_no_sentence_ends_with_a_full_stop():
     assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
 
 
-_AS_SHE = {"he": "she", "him": "her", "his": "her", "himself": "herself"}
-
-
-def _as_she(notes: str) -> str:
-    return re.sub(r"\b[A-Za-z]+\b", lambda m: _cased(_AS_SHE.get(m.group().lower()), m.group()), notes)
-
-
-def _cased(word: str | None, written: str) -> str:
-    if word is None:
-        return written
-    return word.capitalize() if written[:1].isupper() else word
-
-
 def test_no_verdict_on_the_held_out_split_moves_when_he_becomes_she():
     """A verdict must not depend on the candidate's gender as the interviewer's pronoun gives
     it (adverse impact): every test note about "him" reads the same about "her". The score
     itself may move only where "she" is longer than "he" and tips a note over the length at
     which it reads as written without full stops (one note of the split)."""
     rubric = load_rubric()
-    notes = [n for n in load_labelled([ROOT / DEFAULT_SPLIT]) if _as_she(n.notes) != n.notes]
-    assert len(notes) >= 150
-    pairs = [(score_note(n, rubric), score_note(replace(n, notes=_as_she(n.notes)), rubric)) for n in notes]
+    written = load_labelled([ROOT / DEFAULT_SPLIT])
+    pairs = [
+        (score_note(n, rubric), score_note(s, rubric)) for n, s in zip(written, as_she(written), strict=True) if n != s
+    ]
+    assert len(pairs) >= 150
     assert [(a.id, a.got, b.got) for a, b in pairs if (a.got, a.red_flags) != (b.got, b.red_flags)] == []
     assert sum(a.score != b.score for a, b in pairs) <= len(pairs) // 100
+
+
+def test_the_scorer_holds_its_floors_on_notes_typed_without_apostrophes():
+    """ "didnt", "wasnt", "its": many interviewers type them so."""
+    _holds_floors(evaluate(without_apostrophes(load_labelled([ROOT / DEFAULT_SPLIT])), load_rubric()))
+
+
+def test_the_scorer_holds_its_floors_on_notes_wrapped_at_seventy_two_columns():
+    """Notes pasted from an email, or typed in an editor that wraps lines at a width."""
+    _holds_floors(evaluate(wrapped(load_labelled([ROOT / DEFAULT_SPLIT]), 72), load_rubric()))
+
+
+def _holds_floors(report) -> None:  # type: ignore[no-untyped-def]
+    assert report.accuracy >= FLOORS["accuracy"], report.accuracy
+    assert report.red_flag_recall is not None and report.red_flag_recall >= FLOORS["red_flag_recall"]
+    assert report.false_red_flags <= FLOORS["false_red_flags"], report.false_red_flags
+
+
+def test_the_perturbations_change_only_what_they_say():
+    notes = load_labelled([ROOT / DEFAULT_SPLIT])
+    for changed in (without_apostrophes(notes), wrapped(notes, 72), as_she(notes)):
+        assert [(n.id, n.verdict, n.red_flag) for n in changed] == [(n.id, n.verdict, n.red_flag) for n in notes]
+    assert sum(a.notes != b.notes for a, b in zip(notes, without_apostrophes(notes), strict=True)) >= 200
+    assert not any(re.search(r"[A-Za-z]['’][A-Za-z]", n.notes) for n in without_apostrophes(notes))
+    assert all(max(map(len, n.notes.split("\n"))) <= 72 or " " not in n.notes for n in wrapped(notes, 72))
+    assert as_she([replace(notes[0], notes="He said HIS team trusts him; he'd fix it himself.")])[0].notes == (
+        "She said HER team trusts her; she'd fix it herself."
+    )
 
 
 def test_taking_out_sentence_ends_keeps_every_other_character_and_every_label():
