@@ -39,7 +39,7 @@ from schemas import wire
 from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
-from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, split_clauses
+from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
 
@@ -770,7 +770,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         # same rule cost two notes of the `test` split.) A run-on note cut into sentences is
         # no note of one clause, though the model reads it as one: over all of them, the rule
         # cost about 50 more `dev` notes typed without full stops.
-        taken_back = weight < 0 and reading.logit > 0 and len(clauses) == 1 and 0 in doubting
+        # Nor is a run-on that no opener cut ("... not made worse timeouts are set shorter
+        # ... meets the standard" in lower case).
+        taken_back = (
+            weight < 0 and reading.logit > 0 and len(clauses) == 1 and 0 in doubting and not runs_on(notes, read)
+        )
         weight += 0.0 if taken_back else MODEL_WEIGHT * reading.logit
         said = reading.logit - lexicon.model.bias  # what the words say, without the prior
         needed = MODEL_SIGNAL if signals else MODEL_SIGNAL_ALONE

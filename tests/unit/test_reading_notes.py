@@ -3059,3 +3059,17 @@ def test_a_paragraph_wrapped_at_a_width_reads_as_the_paragraph(width):
 )
 def test_a_list_or_lines_of_one_thought_each_keep_their_line_breaks(notes):
     assert as_read(notes) == notes
+
+
+def test_a_gap_word_in_a_lower_case_run_on_does_not_take_back_what_the_rest_says():
+    """ "Words that read strong cannot lift a note of one clause a gap takes back" is for a
+    note of one sentence ("Partially explained the index ordering"); a note typed in lower
+    case without full stops is one clause only because nothing marks its sentences."""
+    notes = (
+        "retries only on idempotent operations with backoff and jitter and a per client retry budget so a "
+        "struggling dependency is not made worse timeouts shorter than the callers own deadline and the "
+        "breaker opens on the error rate rather than on one failure dashboards come from the same metrics"
+    )
+    assert len(split_clauses(notes)) == 1
+    assert verdict(notes, R) == "strong"
+    assert verdict("Partially explained the composite index ordering.", D) == "weak"
