@@ -645,7 +645,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
         if role == "complacent" and _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start):
             continue  # "He didn't say 'that won't happen' - he said it will": no shrug
-        if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None:
+        if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None and (
+            role != "verdict" or _right_before(notes, clauses[hit.clause], hit.start)
+        ):
             if kind == "weak":
                 continue  # "not vague", "no hints needed" is said by its own praise pattern
             kind, weight, role = "weak", -max(weight, -WEIGHTS["gap"]), "gap"  # "not convincing"
@@ -1556,6 +1558,14 @@ def _sentence_hits(
             if match.end() > match.start() and hit not in hits:  # two sentences' windows overlap
                 hits.append(hit)
     return hits
+
+
+def _right_before(notes: str, clause: Clause, start: int) -> bool:
+    """Whether the clause's last negation before `start` is at most three words before it: a
+    verdict is negated by its own words ("don't think she meets the bar"), not by a practice
+    denied earlier in a sentence that runs on ("+ no redirects i think thats a yes")."""
+    cues = list(_NEGATION.finditer(notes, clause.start, start))
+    return bool(cues) and len(notes[cues[-1].end() : start].split()) <= 3
 
 
 def _negation(notes: str, clause: Clause, start: int, end: int | None = None, context: _Cues = _ANYWHERE) -> str | None:

@@ -3073,3 +3073,9 @@ def test_a_gap_word_in_a_lower_case_run_on_does_not_take_back_what_the_rest_says
     assert len(split_clauses(notes)) == 1
     assert verdict(notes, R) == "strong"
     assert verdict("Partially explained the composite index ordering.", D) == "weak"
+
+
+def test_a_verdict_is_negated_by_its_own_words_not_by_a_practice_denied_before_it():
+    assert verdict("spotted the ssrf, allowlist and no redirects i think thats a yes", S) == "strong"
+    assert verdict("Doesn't meet the bar, no.", D) == "weak"
+    assert verdict("Not convinced it meets the bar.", D) == "weak"
