@@ -1292,7 +1292,7 @@ _CORRECTED = re.compile(
 
 
 _FIXED_WITH_HELP = re.compile(
-    r"\W{0,3}(after|with|following) (some|a (bit of|little|few)|more|further|a lot of|lots of|heavy|several|two|three)\s{1,3}"
+    r"\W{0,3}(after|with|following) (some|a (bit of|little|few)|more|further|a lot of|lots of|heavy|several|two|three|my|our)\s{1,3}"
     r"(discussion|prodding|pushing|nudg\w{1,4}|hints?|help|back and forth|prompts?|prompting|questions)\b,?\s{1,3}"
     r"(he|she|they|the candidate|candidate)\s{1,3}(then\s{1,3})?(added|switched|moved|changed|fixed|introduced|reached|landed|arrived|got|came)\b",
     _FLAGS,
@@ -1335,7 +1335,8 @@ def _cleared_by_the_bottom_line(
 
 _FIRST_ANSWER = re.compile(
     r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
-    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b|\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“]",
+    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b|\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“]"
+    r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
     _FLAGS,
 )
 _MOVED_ON = re.compile(

@@ -3079,3 +3079,9 @@ def test_a_verdict_is_negated_by_its_own_words_not_by_a_practice_denied_before_i
     assert verdict("spotted the ssrf, allowlist and no redirects i think thats a yes", S) == "strong"
     assert verdict("Doesn't meet the bar, no.", D) == "weak"
     assert verdict("Not convinced it meets the bar.", D) == "weak"
+
+
+def test_a_bad_first_answer_the_candidate_moved_on_from_with_a_hint_is_no_red_flag():
+    notes = "Knew passwords must be hashed but first said md5 'because it is fast'. With my hint she moved to bcrypt."
+    assert not assess(notes, S, LEXICON).red_flags
+    assert assess("Said md5 'because it is fast', and kept it when I asked about cracking.", S, LEXICON).red_flags
