@@ -25,7 +25,7 @@ from typing import Final
 
 SWITCH: Final = "HIRING_PIPELINE_COMPILED"
 """Set to 0 to import the plain modules even where a matching build exists."""
-MODULES: Final = ("clauses", "notes_model", "evidence", "score")
+MODULES: Final = ("clauses", "asides", "notes_model", "evidence", "score")
 """The modules of `services.scoring` that are compiled: the scoring core's hot path."""
 IMPORTED: Final = ("scan",)
 """The other modules of `services.scoring` that they import (their types shape the compiled code)."""

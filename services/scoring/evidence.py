@@ -39,6 +39,8 @@ from schemas import wire
 from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
+from services.scoring.asides import CUE as ASIDE_CUE
+from services.scoring.asides import kept
 from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
@@ -282,6 +284,7 @@ class _Cues(NamedTuple):
     rejection_inside: list[int] | None = None
     no_practice_inside: list[int] | None = None
     predicted: list[int] | None = None
+    aside: list[int] | None = None
 
 
 _ANYWHERE = _Cues()
@@ -587,7 +590,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     if not notes.strip():
         return Evidence((), 0.0)
     written, notes = notes, as_read(notes)
-    read = split_clauses(notes)  # as the notes model reads the note
+    read = split_clauses(notes)
     clauses = cut_ellipses(notes, cut_run_ons(notes, read))
     # The lower-case copy serves the plain search's literal checks; the scan has none.
     folded = fold_case(notes) if lexicon.scans is None else notes
@@ -600,13 +603,19 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         )
     else:
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
+    modelled = kept(notes, read, cues.aside)  # as the notes model reads the note: without the asides
+    # What is set aside (the call, the candidate's manner) is read by no rule either.
+    asides = [(c.start, c.end) for c in read if c not in modelled] if len(modelled) < len(read) else []
     answers = _answers(notes, clauses)
     topical = [
         h
         for h in _hits(notes, folded, clauses, starts, own, where_own)
-        if not clauses[h.clause].question
-        or answers.get(h.clause) == "yes"
-        or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
+        if not (asides and _set_aside(asides, h))
+        and (
+            not clauses[h.clause].question
+            or answers.get(h.clause) == "yes"
+            or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
+        )
     ]
     # A poor practice in the interviewer's question or exhibit is not the candidate's, nor a
     # strength in a question put to the reader ("ask him how CSRF works and you'll get XSS").
@@ -621,6 +630,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     ]
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
+    if asides:
+        judged = [h for h in judged if not _set_aside(asides, h)]
 
     items: list[tuple[int, Kind, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
@@ -751,7 +762,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
-    tokens = tokenize(notes, read) if lexicon.model is not None else None
+    tokens = tokenize(notes, modelled) if lexicon.model is not None and modelled else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, items, reading), competency)
@@ -773,9 +784,16 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         # no note of one clause, though the model reads it as one: over all of them, the rule
         # cost about 50 more `dev` notes typed without full stops.
         # Nor is a run-on that no opener cut ("... not made worse timeouts are set shorter
-        # ... meets the standard" in lower case).
+        # ... meets the standard" in lower case). A clause set aside is no clause of the note.
+        own_clauses: Sequence[int] = range(len(clauses))
+        if asides:
+            own_clauses = [i for i, c in enumerate(clauses) if not any(start <= c.start < end for start, end in asides)]
         taken_back = (
-            weight < 0 and reading.logit > 0 and len(clauses) == 1 and 0 in doubting and not runs_on(notes, read)
+            weight < 0
+            and reading.logit > 0
+            and len(own_clauses) == 1
+            and own_clauses[0] in doubting
+            and not runs_on(notes, modelled)
         )
         weight += 0.0 if taken_back else MODEL_WEIGHT * reading.logit
         said = reading.logit - lexicon.model.bias  # what the words say, without the prior
@@ -1524,6 +1542,11 @@ def _hits(
     return hits
 
 
+def _set_aside(asides: list[tuple[int, int]], hit: _Hit) -> bool:
+    """Whether `hit` starts in a clause set aside (`asides.kept`)."""
+    return any(start <= hit.start < end for start, end in asides)
+
+
 def _inside(spans: list[tuple[int, int, int]], hit: _Hit) -> bool:
     """Whether `hit` starts inside one of `spans` (clause, start, end) of its clause."""
     return any(clause == hit.clause and start <= hit.start < end for clause, start, end in spans)
@@ -1685,6 +1708,7 @@ _CONTEXT = (
     _REJECTION_INSIDE,
     _NO_PRACTICE_INSIDE,
     _PREDICTED,
+    ASIDE_CUE,
 )
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 

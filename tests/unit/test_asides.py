@@ -1,0 +1,114 @@
+"""What interviewers write about the interview itself is set aside: it is no evidence.
+
+"45 min video call", "candidate was friendly and relaxed throughout", "asked good questions
+about our on-call rotation at the end": a box often opens or closes with such a sentence.
+Read as evidence, "good" lifted weak notes and a longer note thinned out the words that
+carried the verdict (`services/scoring/asides.py`).
+"""
+
+import pytest
+
+from schemas.rubric import load_rubric
+from schemas.scales import Competency
+from services.scoring.asides import CUE, aside, kept
+from services.scoring.clauses import split_clauses
+from services.scoring.evidence import assess, compile_lexicon
+
+FAST = compile_lexicon(load_rubric(), "scan")
+PLAIN = compile_lexicon(load_rubric(), "triggers")
+
+SET_ASIDE = [
+    "45 min video call, camera on, connection fine.",
+    "1h onsite",
+    "Zoom interview this morning",
+    "Interview done in person, whiteboard in room 4.",
+    "audio kept cutting out at first; switched to the phone",
+    "Candidate joined from their phone at first, switched to laptop after 5 min.",
+    "We spent the first few minutes on intros and the format of the session.",
+    "Started 10 min late, previous panel overran.",
+    "we started late",
+    "This was the last slot of the day.",
+    "Second interview of the loop for this candidate.",
+    "Pair interview with Sam shadowing.",
+    "Priya sat in",
+    "Used the standard question from the bank for this section.",
+    "This section took about 20 minutes",
+    "Took about 20 minutes of the hour for this part.",
+    "Notes written up right after the call.",
+    "We used the shared doc for this section.",
+    "Candidate currently works at a logistics startup, team of six.",
+    "She is relocating from another city, mentioned notice period of one month.",
+    "Candidate is interviewing with two other companies.",
+    "Candidate had done a take-home beforehand",
+    "Candidate was friendly and relaxed throughout the chat.",
+    "he seemed a bit nervous at first",
+    "She was lovely to talk to.",
+    "Candidate asked good questions about our on-call rotation at the end.",
+    "asked a few questions about the team",
+    "- Context: 1h onsite, this was the middle section",
+]
+
+KEPT = [
+    "he was relaxed about it because the provider probably resends",
+    "Asked good questions about who the consumers are",
+    "short-lived access tokens (10 min) plus refresh tokens with rotation",
+    "Nice.",
+    "I'd want him shadowing on-call for a good while first",
+    "Started late, finished well above bar",
+    "Friendly, curious, below the bar today",
+    "the connection pool ran dry under load",
+    "took 20 minutes to find the race",
+    "asked the right questions before designing the schema",
+    "used the standard retry library with jitter",
+    "the call to the payment provider has no timeout",
+]
+
+
+@pytest.mark.parametrize("text", SET_ASIDE)
+def test_a_sentence_about_the_setting_the_candidate_s_manner_or_their_questions_is_set_aside(text):
+    clauses = split_clauses(text)
+    assert kept(text, clauses) == []
+    assert kept(text, clauses, [m.end() for m in CUE.finditer(text)]) == []
+
+
+@pytest.mark.parametrize("text", SET_ASIDE)
+def test_every_phrasing_set_aside_holds_a_word_the_scan_looks_for(text):
+    # The scan tells `kept` which clauses hold a cue; a clause set aside without one would
+    # be set aside by the trainer's reading and not by the service's.
+    for clause in split_clauses(text):
+        assert CUE.search(text, clause.start, clause.end), text[clause.start : clause.end]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_a_clause_with_anything_about_the_work_in_it_is_kept(text):
+    assert not aside(text)
+    assert kept(text, split_clauses(text)) == split_clauses(text)
+
+
+WEAK_WITH_A_RED_FLAG = (
+    "Dropped the unique constraint on (merchant_id, external_ref) because inserts kept failing, "
+    "and now a nightly job removes duplicates. Didn't see the issue for refunds that look up by external_ref."
+)
+
+
+@pytest.mark.parametrize("opening", SET_ASIDE)
+def test_a_note_reads_the_same_after_a_sentence_about_the_interview(opening):
+    alone = assess(WEAK_WITH_A_RED_FLAG, Competency.DATABASES, FAST)
+    opened = assess(f"{opening}\n{WEAK_WITH_A_RED_FLAG}", Competency.DATABASES, FAST)
+    assert opened.weight == alone.weight
+    assert [(s.kind, s.signal, s.quote) for s in opened.signals] == [(s.kind, s.signal, s.quote) for s in alone.signals]
+    assert "red_flag" in {s.kind for s in opened.signals}
+
+
+def test_a_note_about_nothing_but_the_interview_gives_no_evidence():
+    notes = "45 min zoom call. Candidate was friendly and relaxed throughout. Asked great questions about the team."
+    for lexicon in (FAST, PLAIN):
+        evidence = assess(notes, Competency.API_DESIGN, lexicon)
+        assert (evidence.signals, evidence.weight) == ((), 0.0)
+
+
+@pytest.mark.parametrize("opening", SET_ASIDE[::3])
+def test_the_scan_and_the_plain_search_set_aside_the_same_clauses(opening):
+    for competency in Competency:
+        notes = f"{WEAK_WITH_A_RED_FLAG}\n{opening}"
+        assert assess(notes, competency, FAST) == assess(notes, competency, PLAIN)
