@@ -175,3 +175,29 @@ def aside(text: str) -> bool:
         and all(not CUES.isdisjoint(_WORDS.findall(part.lower())) for part in parts)
         and all(_ANY_PIECE.fullmatch(part) for part in parts)
     )
+
+
+HEADING: Final = re.compile(
+    r"[\s\-*#>•]*(?:api design|apis?|databases?|db|data modell?ing|concurrency|reliability(?: ?(?:&|and|/) ?observability)?"
+    r"|observability|security|app ?sec)(?: ?\([^()\n]{0,20}\))?\s*(?:[:|]|\s[-–—]\s|[-–—]\s|$)\s*",
+    re.IGNORECASE,
+)
+"""A heading that names a competency at the start of the notes ("Security:", "API design -",
+"Databases (deep dive):"): many scorecards are written under one. The model learnt the
+competencies' names from notes that praise a competency by name ("good security
+knowledge"): "security" weighs -4.1 against a red flag, and "Concurrency:" before a note
+that shows one hid it."""
+
+
+def without_heading(notes: str, clauses: list[Clause]) -> list[Clause]:
+    """`clauses` without a `HEADING` at the start of the first (the clause starts after it,
+    or goes when it holds nothing else)."""
+    if not clauses:
+        return clauses
+    first = clauses[0]
+    heading = HEADING.match(notes, first.start, first.end)
+    if heading is None or heading.end() == first.start:
+        return clauses
+    if heading.end() >= first.end:
+        return clauses[1:]
+    return [first._replace(start=heading.end()), *clauses[1:]]

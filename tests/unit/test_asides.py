@@ -10,7 +10,7 @@ import pytest
 
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
-from services.scoring.asides import CUE, aside, kept
+from services.scoring.asides import CUE, aside, kept, without_heading
 from services.scoring.clauses import split_clauses
 from services.scoring.evidence import assess, compile_lexicon
 
@@ -112,3 +112,27 @@ def test_the_scan_and_the_plain_search_set_aside_the_same_clauses(opening):
     for competency in Competency:
         notes = f"{WEAK_WITH_A_RED_FLAG}\n{opening}"
         assert assess(notes, competency, FAST) == assess(notes, competency, PLAIN)
+
+
+@pytest.mark.parametrize(
+    ("notes", "read"),
+    [
+        ("Security: stores the key in settings.py", ["stores the key in settings.py"]),
+        ("Security:\nstores the key in settings.py", ["stores the key in settings.py"]),
+        ("API design - cursor pagination", ["cursor pagination"]),
+        ("- Reliability & Observability: no alerts", ["no alerts"]),
+        ("DB: N+1 everywhere", ["N+1 everywhere"]),
+        ("security was weak", ["security was weak"]),
+        ("Concurrency-heavy role; used a semaphore", ["Concurrency-heavy role", "used a semaphore"]),
+    ],
+)
+def test_a_heading_naming_a_competency_is_not_read_as_words_of_the_note(notes, read):
+    assert [notes[c.start : c.end] for c in without_heading(notes, split_clauses(notes))] == read
+
+
+@pytest.mark.parametrize("heading", ["Databases: ", "Databases -\n", "DATABASES: ", "Security: "])
+def test_a_note_reads_the_same_under_a_heading_that_names_a_competency(heading):
+    alone = assess(WEAK_WITH_A_RED_FLAG, Competency.DATABASES, FAST)
+    headed = assess(heading + WEAK_WITH_A_RED_FLAG, Competency.DATABASES, FAST)
+    assert headed.weight == alone.weight
+    assert [(s.kind, s.signal) for s in headed.signals] == [(s.kind, s.signal) for s in alone.signals]
