@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 
 from hiring_pipeline.tools.scorer_eval import LabelledNote
-from services.scoring.asides import kept, without_heading
+from services.scoring.asides import kept, without_opening
 from services.scoring.clauses import as_read, split_clauses
 from services.scoring.notes_model import clause_counts, unit_scale
 
@@ -33,7 +33,7 @@ NEUTRAL = Path("tests/data/notes/neutral")
 KEEP = 6000
 """Features kept: the rest weigh too little to move a verdict."""
 REGULARISATION = 4.0
-FEATURES = "words, NOT_ after a negation (5 words in run-ons), word pairs; apostrophes moved to the word's end; he, she, they as one; wrapped lines unwrapped; asides set aside; a heading naming a competency skipped"
+FEATURES = "words, NOT_ after a negation (5 words in run-ons), word pairs; apostrophes moved to the word's end; he, she, they as one; wrapped lines unwrapped; asides set aside; a heading naming a competency and an opening question skipped"
 """How a clause becomes features (`notes_model`): part of the model's version, so a model
 read by a changed tokenizer never carries the version of one trained for the old."""
 
@@ -90,7 +90,7 @@ def _features(texts: list[str]):  # type: ignore[no-untyped-def]
     counts = []
     for text in texts:
         read = as_read(text)  # as the scorer reads it
-        per_clause = clause_counts(read, without_heading(read, kept(read, split_clauses(read))))
+        per_clause = clause_counts(read, without_opening(read, kept(read, split_clauses(read))))
         scale = unit_scale(per_clause)
         total: dict[str, float] = {}
         for clause in per_clause:

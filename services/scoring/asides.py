@@ -189,9 +189,22 @@ knowledge"): "security" weighs -4.1 against a red flag, and "Concurrency:" befor
 that shows one hid it."""
 
 
-def without_heading(notes: str, clauses: list[Clause]) -> list[Clause]:
-    """`clauses` without a `HEADING` at the start of the first (the clause starts after it,
-    or goes when it holds nothing else)."""
+def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
+    """`clauses` as the notes model reads them: without a `HEADING` at the start of the first
+    (the clause starts after it, or goes when it holds nothing else), and without the
+    interviewer's opening question ("How would you stop two workers taking the same job?"
+    pasted above the notes: its words are the exercise's, not the candidate's; the lexicons
+    never read a question as evidence). A note with questions further on keeps them all: a
+    dialogue ("Q: prod is throwing errors, what do you do? A: add console.log ... Q: where
+    does the output go?") or a note of questions ("Would I trust him with the ledger? Not
+    yet.") says what it means with them.
+    Leaving a quarter of `dev`'s voices out at a time, with a question before each of their
+    notes 98.6 % of verdicts were right and 97.0 % of red flags found, without 99.1 / 98.1 %;
+    skipping it, 99.1 / 97.9 %, and as written unchanged (99.1 / 98.1 %)."""
+    if clauses and clauses[0].question:
+        answer = next((i for i, clause in enumerate(clauses) if not clause.question), len(clauses))
+        if answer < len(clauses) and not any(clause.question for clause in clauses[answer:]):
+            clauses = clauses[answer:]
     if not clauses:
         return clauses
     first = clauses[0]

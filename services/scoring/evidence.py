@@ -40,7 +40,7 @@ from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.asides import CUE as ASIDE_CUE
-from services.scoring.asides import kept, without_heading
+from services.scoring.asides import kept, without_opening
 from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
@@ -605,9 +605,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
     about_the_work = kept(notes, read, cues.aside)
     # What is set aside (the call, the candidate's manner) is read by no rule; nor the
-    # heading that names the competency by the notes model (`asides.without_heading`).
+    # heading that names the competency nor the opening question by the notes model
+    # (`asides.without_opening`).
     asides = [(c.start, c.end) for c in read if c not in about_the_work] if len(about_the_work) < len(read) else []
-    modelled = without_heading(notes, about_the_work)
+    modelled = without_opening(notes, about_the_work)
     answers = _answers(notes, clauses)
     topical = [
         h

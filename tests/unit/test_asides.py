@@ -10,7 +10,7 @@ import pytest
 
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
-from services.scoring.asides import CUE, aside, kept, without_heading
+from services.scoring.asides import CUE, aside, kept, without_opening
 from services.scoring.clauses import split_clauses
 from services.scoring.evidence import assess, compile_lexicon
 
@@ -127,7 +127,7 @@ def test_the_scan_and_the_plain_search_set_aside_the_same_clauses(opening):
     ],
 )
 def test_a_heading_naming_a_competency_is_not_read_as_words_of_the_note(notes, read):
-    assert [notes[c.start : c.end] for c in without_heading(notes, split_clauses(notes))] == read
+    assert [notes[c.start : c.end] for c in without_opening(notes, split_clauses(notes))] == read
 
 
 @pytest.mark.parametrize("heading", ["Databases: ", "Databases -\n", "DATABASES: ", "Security: "])
@@ -136,3 +136,22 @@ def test_a_note_reads_the_same_under_a_heading_that_names_a_competency(heading):
     headed = assess(heading + WEAK_WITH_A_RED_FLAG, Competency.DATABASES, FAST)
     assert headed.weight == alone.weight
     assert [(s.kind, s.signal) for s in headed.signals] == [(s.kind, s.signal) for s in alone.signals]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Q: two workers pick up the same job, how do you stop it?",
+        "How would you keep a counter right under concurrent updates?",
+        "Asked how he'd stop double bookings? Then: what if there are six pods?",
+    ],
+)
+def test_the_interviewer_s_opening_question_is_not_read_as_words_of_the_note(question):
+    notes = f"{question}\n{WEAK_WITH_A_RED_FLAG}"
+    read = without_opening(notes, split_clauses(notes))
+    assert notes[read[0].start :].startswith("Dropped the unique constraint")
+
+
+def test_a_note_of_nothing_but_questions_is_read_whole():
+    notes = "Would I trust him with the ledger? Would he page me at 3am for a full disk?"
+    assert without_opening(notes, split_clauses(notes)) == split_clauses(notes)
