@@ -48,7 +48,10 @@ def as_read(notes: str) -> str:
     the same length, so that every offset in it is an offset in the notes as written: the
     rules read this copy, and every quote is cut from the written text. Text struck through
     in markdown ("~~obs looks strong~~ EDIT: ... nothing") is what the interviewer took back:
-    it reads as blanks. Lines broken only to fit a width (`unwrapped`) read as one."""
+    it reads as blanks. Lines broken only to fit a width (`unwrapped`) read as one. A
+    no-break or other typographic space (text pasted from a document) reads as a space."""
+    if not notes.isascii():
+        notes = notes.translate(_SPACES)
     if "~~" in notes:
         notes = _STRUCK_THROUGH.sub(_blanked, notes)
     if "\n" in notes:
@@ -56,6 +59,12 @@ def as_read(notes: str) -> str:
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
     return _SCOTS_NEGATION.sub(_in_english, notes)
+
+
+_SPACES: Final = str.maketrans(dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
+"""Unicode's spaces other than the ASCII space, each one character: a no-break space from a
+word processor is the space the lexicons' patterns spell. With three spaces in ten as
+no-break spaces, `dev` lost a point of verdicts and 1.6 of red flags."""
 
 
 _WRAPPED_LINE: Final = 45

@@ -3085,3 +3085,12 @@ def test_a_bad_first_answer_the_candidate_moved_on_from_with_a_hint_is_no_red_fl
     notes = "Knew passwords must be hashed but first said md5 'because it is fast'. With my hint she moved to bcrypt."
     assert not assess(notes, S, LEXICON).red_flags
     assert assess("Said md5 'because it is fast', and kept it when I asked about cracking.", S, LEXICON).red_flags
+
+
+def test_a_note_pasted_with_no_break_spaces_reads_as_typed():
+    typed = "Keeps the Stripe key in settings.py, it's a private repo anyway. No rotation plan."
+    pasted = typed.replace(" ", "\u00a0", 6).replace("rotation plan", "rotation\u202fplan")
+    as_typed, as_pasted = assess(typed, S, LEXICON), assess(pasted, S, LEXICON)
+    assert as_pasted.weight == as_typed.weight
+    assert as_pasted.signals == as_typed.signals  # quotes too: a quote's spaces are spaces
+    assert "red_flag" in {s.kind for s in as_pasted.signals}
