@@ -199,7 +199,7 @@ _REJECTION = re.compile(
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(problem\w{0,1}|issues?)|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"so (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)( can| could)?|"  # right before the practice
-    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}\(|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
+    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}[({]|\s{1,3}\w{0,40}(exception|error|throwable)s?\b|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad."""
@@ -1325,9 +1325,14 @@ _DEFENDED_IN_QUOTES = re.compile(
 )
 """"...in place when the domain changes; mobile \"updates every week anyway\"": the candidate's
 reason, quoted, in the practice's sentence."""
-CLEARLY_STRONG = 1.0
-"""The notes model's logit from which a note reads as clearly strong (p = 0.73). Read
-leaving one voice out of `dev` at a time, no note with a red flag came above 0.25."""
+CLEARLY_STRONG = 1.5
+"""The notes model's logit from which a note reads as clearly strong (p = 0.82), and a bad
+practice in it is a story of one found or fixed. Leaving a quarter of `dev`'s voices out
+at a time (301 voices), at 1.0 the model read 8 weak notes of voices it had not seen as
+clearly strong and turned their red flags into strengths (59 weak notes read strong in
+all); at 1.5 51 weak notes read strong and 83 strong ones weak instead of 74: as many
+verdicts right (99.11 %), more red flags found (98.16 -> 98.29 %), 1.42 -> 1.46 % flagged
+that should not be, and the errors on the side a hiring decision can afford."""
 
 
 def _cleared_by_the_bottom_line(
@@ -1664,6 +1669,11 @@ _CORRECTION_ENDS = re.compile(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _
 """", not in the controller, and ...": a correction ("X, not Y") whose "not" ends at the next
 comma; what follows is the candidate's again."""
 _PUNCTUATION_NEXT = re.compile(r"\s{0,2}[,;:.)!?]")
+_ALL_BUT = re.compile(r"\b(beyond|except|besides|other than|apart from|aside from|save for)\b|->|→|=>|:(?!\S)", _FLAGS)
+"""Between a negation and a poor practice, what turns the practice into all there is: "no
+monitoring beyond 'users tell us'", "no metrics, no alerts -> 'customers tell us'", "not
+bcrypt, not anything: AES with the key in the config", "not sure where secrets live besides
+the .env that's checked in": the practice is the candidate's, not one rejected."""
 _NEW_SUBJECT = re.compile(
     r"[,;]\s{0,3}(and|but|so|while|whereas|plus)\s{1,3}(the|his|her|their|its|our|this|that|every|each|all|it|he|she|they|we|i)\b",
     _FLAGS,
@@ -1776,6 +1786,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         _NOT_A_NEGATION_AFTER.match(between)
         or (not negating and _NOT_REJECTED_AFTER.match(between))
         or _NEW_SUBJECT.search(between)
+        or (negating and _ALL_BUT.search(between))
     ):
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):

@@ -3094,3 +3094,19 @@ def test_a_note_pasted_with_no_break_spaces_reads_as_typed():
     assert as_pasted.weight == as_typed.weight
     assert as_pasted.signals == as_typed.signals  # quotes too: a quote's spaces are spaces
     assert "red_flag" in {s.kind for s in as_pasted.signals}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "No monitoring beyond 'customers will tell us'."),
+        (R, "no metrics, no alerts -> users tell us when it's down"),
+        (S, "Not bcrypt, not argon2: the passwords are AES-encrypted with the key in the same config file."),
+        (R, "Wraps the nightly job in try { } catch { } so it never crashes."),
+        (C, "Catches OptimisticLockException and retries the whole transfer in a while(true) loop, no backoff."),
+    ],
+)
+def test_a_practice_after_all_that_is_denied_is_the_candidate_s_not_one_rejected(competency, notes):
+    evidence = assess(notes, competency, LEXICON)
+    assert not [s.signal for s in evidence.signals if s.signal.endswith(".rejected")]
+    assert verdict(notes, competency) == "weak"
