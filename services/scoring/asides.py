@@ -199,8 +199,9 @@ def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
     does the output go?") or a note of questions ("Would I trust him with the ledger? Not
     yet.") says what it means with them.
     Leaving a quarter of `dev`'s voices out at a time, with a question before each of their
-    notes 98.6 % of verdicts were right and 97.0 % of red flags found, without 99.1 / 98.1 %;
-    skipping it, 99.1 / 97.9 %, and as written unchanged (99.1 / 98.1 %)."""
+    notes 98.6 % of verdicts were right and 97.0 % of red flags found; skipping it, 99.0 /
+    97.6 %, and as written 99.1 / 98.0 % either way (within the retraining's noise). Skipping
+    an opening "Asked: ..." or "Scenario: ..." without a question mark as well: no better."""
     if clauses and clauses[0].question:
         answer = next((i for i, clause in enumerate(clauses) if not clause.question), len(clauses))
         if answer < len(clauses) and not any(clause.question for clause in clauses[answer:]):
