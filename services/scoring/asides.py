@@ -2,8 +2,10 @@
 
 Interviewers open or close a box with the setting ("45 min video call, camera on"), the
 candidate's manner ("friendly and relaxed throughout") or background ("currently at a
-logistics startup, notice period of a month"), or their questions about the job ("asked
-good questions about our on-call rotation at the end"). None of it is evidence about the
+logistics startup, notice period of a month"), their questions about the job ("asked
+good questions about our on-call rotation at the end"), or what the interview did not
+cover ("ran out of time before I could ask about monitoring": closing a dev note with one
+such sentence turned 78 weak notes strong and lost 81 red flags). None of it is evidence about the
 competency, yet the notes model read it as if it were: "good" is one of the strongest
 words of the corpus, and one such sentence in front of a weak note moved its tone from
 -0.5 to +0.9 and hid its red flag; any extra sentence also thins out the rest of a short
@@ -90,6 +92,19 @@ PIECES: Final = tuple(
         r"(?: the (?:call|interview|session))?",
         r"(?:we )?used (?:the|a) (?:shared|google|collaborative|coderpad) (?:doc|document|editor|pad)"
         r"(?: for this (?:section|part))?",
+        # what the interview did not cover ("ran out of time before I could ask about
+        # monitoring"): the interviewer's clock, not the candidate's gap
+        r"(?:(?:we|i) )?(?:ran (?:out of|short (?:of|on))|were out of|out of) time"
+        r"(?: (?:at|in|towards|near) the end)?(?: (?:before|for) (?:the |my |our |any )?(?:last |final |remaining"
+        r" |follow-?up |other )?(?:questions?|sections?|parts?|topics?|follow-?ups?|wrap-?up))?"
+        r"(?: before (?:i|we) (?:could|got to|managed to) (?:ask|get|cover|go|dig|move|talk)(?: (?:to|about|into|on"
+        r" to|onto))? [\w /-]{1,40})?",
+        r"(?:(?:we|i) )?(?:did ?n[o\x27’]?t|never) (?:get|got) (?:to|round to|around to) (?:the |my |any )?(?:follow-?up"
+        r" |last |remaining |other )?(?:questions?|sections?|parts?|topics?|follow-?ups?)",
+        r"(?:(?:we|i|the (?:interview|call|session)) )?(?:ran|went) (?:a (?:bit|little) |(?:a few|\d+|five|ten)"
+        r" min(?:ute)?s? )?(?:over|long)",
+        r"no time (?:left )?(?:for|to (?:ask|cover|get to)) (?:the )?(?:follow-?up |last |remaining |other )?"
+        r"(?:questions?|sections?|parts?|topics?|follow-?ups?)",
         # the candidate's background and plans
         rf"{_WHO}(?:is |was )?currently (?:works?|working|employed) (?:at|for|in) (?:an? |the )?[\w -]{{1,40}}",
         r"(?:an? |(?:his|her|their) )?team of (?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+ people)",
@@ -117,7 +132,8 @@ _CUE_WORDS: Final = """
     meeting round section shadowing shadowed sat question questions exercise problem prompt scenario part portion hour
     notes doc document editor pad currently team relocating moving relocates notice interviewing take-home takehome
     friendly polite nervous personable pleasant warm chatty punctual time professional courteous energetic engaged
-    enthusiastic cheerful likeable likable relaxed anxious shy talkative lovely nice company
+    enthusiastic cheerful likeable likable relaxed anxious shy talkative lovely nice company topic topics
+    sections parts follow-up follow-ups min mins minute minutes
 """
 CUES: Final = frozenset(_CUE_WORDS.split())
 """Words of which every phrasing set aside has one (a test holds each to it): a clause

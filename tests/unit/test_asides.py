@@ -46,6 +46,10 @@ SET_ASIDE = [
     "Candidate asked good questions about our on-call rotation at the end.",
     "asked a few questions about the team",
     "- Context: 1h onsite, this was the middle section",
+    "Out of time before I could ask about monitoring.",
+    "We ran out of time at the end.",
+    "Didn't get to the follow-up questions.",
+    "Ran a few minutes over.",
 ]
 
 KEPT = [
@@ -61,6 +65,9 @@ KEPT = [
     "asked the right questions before designing the schema",
     "used the standard retry library with jitter",
     "the call to the payment provider has no timeout",
+    "he ran out of time before finishing the schema",
+    "Ran out of time before he could finish the migration plan",
+    "didn't get to a working solution",
 ]
 
 
