@@ -5,7 +5,9 @@ candidate's manner ("friendly and relaxed throughout") or background ("currently
 logistics startup, notice period of a month"), their questions about the job ("asked
 good questions about our on-call rotation at the end"), or what the interview did not
 cover ("ran out of time before I could ask about monitoring": closing a dev note with one
-such sentence turned 78 weak notes strong and lost 81 red flags). None of it is evidence about the
+such sentence turned 78 weak notes strong and lost 81 red flags), or sign off ("More detail
+in the shared doc.", "Happy to discuss in the debrief.": the first read as a secret shared
+in a doc). None of it is evidence about the
 competency, yet the notes model read it as if it were: "good" is one of the strongest
 words of the corpus, and one such sentence in front of a weak note moved its tone from
 -0.5 to +0.9 and hid its red flag; any extra sentence also thins out the rest of a short
@@ -105,6 +107,17 @@ PIECES: Final = tuple(
         r" min(?:ute)?s? )?(?:over|long)",
         r"no time (?:left )?(?:for|to (?:ask|cover|get to)) (?:the )?(?:follow-?up |last |remaining |other )?"
         r"(?:questions?|sections?|parts?|topics?|follow-?ups?)",
+        # the interviewer signing off ("Happy to discuss in the debrief.", "More detail in the
+        # shared doc.")
+        r"(?:(?:i|i\x27m|i am) )?(?:happy|glad) to (?:discuss|talk|chat|expand|elaborate|go into (?:it|this|more))"
+        r"(?: (?:more|further|it|this))?(?: (?:in|at|during) (?:the )?(?:debrief|sync|panel|hiring committee|huddle|wash-?up))?",
+        r"(?:let me know|lmk|ping me|shout|reach out) if (?:you have |there are |anyone has )?(?:any )?(?:more |further )?questions?",
+        r"see (?:you|everyone|y\x27all) (?:at|in) the (?:debrief|sync|huddle|wash-?up)",
+        r"(?:more|further|full|fuller) (?:detail|details|notes|context) (?:in|on) (?:the |my )?(?:shared |google |team )?"
+        r"(?:doc|document|sheet|scorecard|notes|ticket|thread|write-?up)",
+        r"see (?:my|the) (?:other |full |longer |detailed )?(?:notes|doc|document|write-?up)(?: (?:in|on) (?:the )?"
+        r"(?:shared |google )?(?:doc|drive|folder|thread|ticket))?",
+        r"thanks|thank you|cheers|ty",
         # the candidate's background and plans
         rf"{_WHO}(?:is |was )?currently (?:works?|working|employed) (?:at|for|in) (?:an? |the )?[\w -]{{1,40}}",
         r"(?:an? |(?:his|her|their) )?team of (?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+ people)",
@@ -133,7 +146,8 @@ _CUE_WORDS: Final = """
     notes doc document editor pad currently team relocating moving relocates notice interviewing take-home takehome
     friendly polite nervous personable pleasant warm chatty punctual time professional courteous energetic engaged
     enthusiastic cheerful likeable likable relaxed anxious shy talkative lovely nice company topic topics
-    sections parts follow-up follow-ups min mins minute minutes
+    sections parts follow-up follow-ups min mins minute minutes happy glad debrief details detail context
+    thanks thank cheers ty write-up writeup
 """
 CUES: Final = frozenset(_CUE_WORDS.split())
 """Words of which every phrasing set aside has one (a test holds each to it): a clause

@@ -50,6 +50,9 @@ SET_ASIDE = [
     "We ran out of time at the end.",
     "Didn't get to the follow-up questions.",
     "Ran a few minutes over.",
+    "Happy to discuss in the debrief.",
+    "More detail in the shared doc.",
+    "Thanks!",
 ]
 
 KEPT = [
@@ -68,6 +71,9 @@ KEPT = [
     "he ran out of time before finishing the schema",
     "Ran out of time before he could finish the migration plan",
     "didn't get to a working solution",
+    "shared the API key in a google doc",
+    "happy path only, no error handling",
+    "He was happy to discuss trade-offs in depth",
 ]
 
 
