@@ -82,8 +82,9 @@ PIECES: Final = tuple(
         r"|session|call|round|section)(?: of the (?:day|loop|week|afternoon|morning))?",
         r"(?:the )?(?:second|third|fourth|first|final|last) (?:interview|round|session) (?:of|in) (?:the|his|her|their)"
         r" (?:loop|day|process|onsite)(?: for (?:this|the) candidate)?",
-        r"(?:a )?pair(?:ed)? interview(?: with \w+(?: \w+)? shadowing)?|(?:with )?[A-Z]?\w+ shadowing|shadowed by \w+"
-        r"|\w+ sat in",
+        r"(?:a )?pair(?:ed)? interview(?: with \w+(?: \w+)? shadowing)?|(?:with )?(?!(?:traffic|requests?|reads?|writes?|dark|canary|prod|production|api|db)\b)"
+        r"(?-i:[A-Z])\w+ shadowing"
+        r"|shadowed by \w+|(?:i|we|(?-i:[A-Z])\w+) sat in",
         r"(?:i |we )?(?:used|asked|gave|went with) (?:the|our) (?:standard|usual|normal|same|default) (?:\w+ )?"
         r"(?:question|exercise|problem|prompt|scenario)(?: from the (?:bank|pool|list))?(?: for this (?:section|part|box))?",
         r"(?:this|the) (?:section|part|portion) (?:took|lasted|ran)"

@@ -74,6 +74,7 @@ KEPT = [
     "shared the API key in a google doc",
     "happy path only, no error handling",
     "He was happy to discuss trade-offs in depth",
+    "Traffic shadowing",
 ]
 
 
