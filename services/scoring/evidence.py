@@ -1372,6 +1372,55 @@ _MOVED_ON = re.compile(
 )
 """A bad first answer the candidate moved on from, with or without help, is a prompted
 answer, weak evidence: interviewers do not call it a red flag."""
+_HELD_TO = re.compile(
+    r"\b(stuck (with|to)|insist\w{0,4}|defend\w{0,4}|doubled down|kept (it|saying|insisting|arguing)|"
+    r"held (firm|to it)|(would|did|could)(n['’]t| not) (budge|move|change))\b",
+    _FLAGS,
+)
+"""The candidate held to the first answer: a "then" or "later" after it is not a move."""
+_WE_AFTER = re.compile(
+    r"\W{0,3}(that\W{1,3})?we\s{1,3}(then\s{1,3})?(talked|moved|went|turned|discussed|covered|spent|got on|switched|looked|chatted|shifted|jumped|pivoted)\b",
+    _FLAGS,
+)
+_WE_BEFORE = re.compile(r"\bwe\s{1,3}$", _FLAGS)
+"""The interview moved on, not the candidate: "Then we talked about sessions", "After that
+we moved on to CSRF"."""
+_STILL_BAD = re.compile(
+    r"\bstill\s{1,3}(un(salted|hashed|encrypted|authenticated|bounded|indexed|validated|signed|safe|protected|checked|escaped)"
+    r"|no|not|without|plain\w*|fast|insecure|broken|wrong|the same|vulnerable|reversible)\b",
+    _FLAGS,
+)
+"""The answer moved to is no better: "moved to sha256, still unsalted"."""
+_MOVE_REACH = 4
+"""How many sentences after a first answer its correction may come: interviewers tell the
+hint in between ("First answer: client should not retry. I give hint - network timeout.
+Then he said maybe some unique key"), or a dialogue ("A: attendee ids as a varchar. Me: how
+do you find ...? / A: "...LIKE? oh, a join table." / got there with help"); further on, a
+"then" is the next topic."""
+
+
+def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[int]) -> bool:
+    """Whether the candidate moves on from the first answer that ends at `first`: not when
+    they held to it, not when it is the interview that moves on, and not to an answer that
+    is itself a hazard. Searched to the end of the notes, any "then" or "later" cleared a
+    red flag the candidate defended ("first said md5 and stuck with it. After that we moved
+    on to CSRF")."""
+    at = bisect.bisect_right([c.start for c in clauses], first) - 1
+    last = max(c.sentence for c in clauses if c.sentence <= clauses[at].sentence + _MOVE_REACH)
+    bound = max(c.end for c in clauses if c.sentence == last)
+    for moved in _MOVED_ON.finditer(notes, first, bound):
+        if _HELD_TO.search(notes, first, moved.start()):
+            return False
+        if _WE_AFTER.match(notes, moved.end(), bound) or _WE_BEFORE.search(
+            notes, max(first, moved.start() - 6), moved.start()
+        ):
+            continue
+        clause = clauses[bisect.bisect_right([c.start for c in clauses], moved.start()) - 1]
+        sentence_end = max(c.end for c in clauses if c.sentence == clause.sentence)
+        return not _STILL_BAD.search(notes, moved.end(), sentence_end) and not any(
+            moved.end() <= hit < clause.end for hit in flagged
+        )
+    return False
 
 
 def _slips_are_not_red_flags(
@@ -1382,7 +1431,7 @@ def _slips_are_not_red_flags(
     if not any(item[1] == "red_flag" for item in items):
         return items  # most notes: nothing to look for
     slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
-    slipped |= _moved_on_from(notes, clauses, context)
+    slipped |= _moved_on_from(notes, clauses, context, [i[0] for i in items if i[1] == "red_flag"])
     return [
         (p, "weak", s, WEIGHTS["weak"], h)
         if k == "red_flag" and clauses[h.clause].sentence in slipped
@@ -1391,11 +1440,17 @@ def _slips_are_not_red_flags(
     ]
 
 
-def _moved_on_from(notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE) -> set[int]:
+def _moved_on_from(
+    notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE, flagged: Sequence[int] = ()
+) -> set[int]:
     """The sentences holding an answer the candidate corrected or moved on from: "first
     instinct was the whole table ... with hints, limit/offset", "first 'it won't happen'.
-    After hints, a status column"."""
+    After hints, a status column". `flagged`: where red-flag hits start (a move to one of
+    them is no move)."""
     slipped: set[int] = set()
+    ends: dict[int, int] = {}
+    for clause in clauses:
+        ends[clause.sentence] = clause.end
     for clause in clauses:
         if _may_lie_in(context.corrected, clause.start, clause.end) and _CORRECTED.search(
             notes, clause.start, clause.end
@@ -1404,10 +1459,14 @@ def _moved_on_from(notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE
         if not _may_lie_in(context.first_answer, clause.start, clause.end):
             continue
         first = _FIRST_ANSWER.search(notes, clause.start, clause.end)
-        if first is not None and _MOVED_ON.search(notes, first.end()):
+        if first is not None and _moves_on(notes, clauses, first.end(), flagged):
             slipped.add(clause.sentence)  # "first instinct was the whole table ... with hints, limit/offset"
     for clause in clauses:
-        if clause.sentence > 0 and _FIXED_WITH_HELP.match(notes, clause.start, clause.end):
+        if (
+            clause.sentence > 0
+            and _FIXED_WITH_HELP.match(notes, clause.start, clause.end)
+            and not _STILL_BAD.search(notes, clause.start, ends[clause.sentence])
+        ):
             # "she returned the whole array and said client can filter. After some discussion
             # she added a `page` parameter": the answer before, moved on from with help.
             slipped.add(clause.sentence - 1)

@@ -3087,6 +3087,29 @@ def test_a_bad_first_answer_the_candidate_moved_on_from_with_a_hint_is_no_red_fl
     assert assess("Said md5 'because it is fast', and kept it when I asked about cracking.", S, LEXICON).red_flags
 
 
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "He first said md5 for passwords and defended it when I pushed back. Then we talked about sessions.",
+        "He first said md5 for passwords and stuck with it. After that we moved on to CSRF, which was fine.",
+        "She first proposed storing passwords with md5, and insisted it was fine even later when asked again.",
+        "He first said md5 for passwords. With my hint he moved to sha256, still unsalted and fast.",
+        "First said he would store passwords in plain text, later said hashing is overkill for an internal tool.",
+    ],
+)
+def test_a_first_answer_is_moved_on_from_only_by_a_better_one_not_by_the_interview_moving_on(notes):
+    assert assess(notes, S, LEXICON).red_flags
+
+
+def test_a_first_answer_corrected_in_the_same_or_the_next_sentence_is_no_red_flag():
+    assert not assess(
+        "He first said md5 for passwords, then moved to bcrypt when I asked about cracking.", S, LEXICON
+    ).red_flags
+    assert not assess(
+        "First said md5 for passwords. Then switched to argon2id with a per-user salt.", S, LEXICON
+    ).red_flags
+
+
 def test_a_note_pasted_with_no_break_spaces_reads_as_typed():
     typed = "Keeps the Stripe key in settings.py, it's a private repo anyway. No rotation plan."
     pasted = typed.replace(" ", "\u00a0", 6).replace("rotation plan", "rotation\u202fplan")
