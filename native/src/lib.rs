@@ -52,7 +52,13 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
     let c = t[p];
     let space_at = |i: usize| i < n && is_space(t[i]);
     // A closing quote may follow the mark ("'so nothing is missed.' How many..."): ['"]?
-    let quoted = |q: usize| if q < n && (t[q] == b'\'' || t[q] == b'"') { q + 1 } else { q };
+    let quoted = |q: usize| {
+        if q < n && (t[q] == b'\'' || t[q] == b'"') {
+            q + 1
+        } else {
+            q
+        }
+    };
     // [!?]+['"]?(?=\s|$): a shorter run ends before another "!" or "?", never before a space.
     if c == b'!' || c == b'?' {
         // (?<!=)(?<!= ): a SQL placeholder ("user_id=? AND"), not a question
@@ -67,7 +73,11 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
         if after == n || is_space(t[after]) {
             return Some((after, false));
         }
-        return if q == n || is_space(t[q]) { Some((q, false)) } else { None };
+        return if q == n || is_space(t[q]) {
+            Some((q, false))
+        } else {
+            None
+        };
     }
     // (?<!\.)\.['"]?(?=\s|$)
     if c == b'.' {
@@ -117,25 +127,46 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
     }
     // (?<=\s)[(\[]
     if c == b'(' || c == b'[' {
-        return if p > 0 && is_space(t[p - 1]) { Some((p + 1, false)) } else { None };
+        return if p > 0 && is_space(t[p - 1]) {
+            Some((p + 1, false))
+        } else {
+            None
+        };
     }
     // (?<!\()[)\]](?!\w)
     if c == b')' || c == b']' {
         let opened = p > 0 && t[p - 1] == b'(';
         let word_after = p + 1 < n && is_word(t[p + 1]);
-        return if !opened && !word_after { Some((p + 1, false)) } else { None };
+        return if !opened && !word_after {
+            Some((p + 1, false))
+        } else {
+            None
+        };
     }
     // \b(?:but|however|...)\b, case-insensitive: only at a word's first letter, one that starts a contrast word
     let first = c.to_ascii_lowercase();
-    if matches!(first, b'a' | b'b' | b'e' | b'h' | b'o' | b't' | b'w' | b'y') && !(p > 0 && is_word(t[p - 1])) {
+    if matches!(first, b'a' | b'b' | b'e' | b'h' | b'o' | b't' | b'w' | b'y')
+        && !(p > 0 && is_word(t[p - 1]))
+    {
         for word in CONTRAST {
             let end = p + word.len();
             if end <= n && t[p..end].eq_ignore_ascii_case(word) && !(end < n && is_word(t[end])) {
+                if word == b"yet" && yet_continues(t, p) {
+                    continue;
+                }
                 return Some((end, true));
             }
         }
     }
     None
+}
+
+/// `(?<!not )(?<!there )(?<!ready )` before "yet" at `p`, case-insensitive: "not yet",
+/// "there yet" and "ready yet" are no contrast.
+fn yet_continues(t: &[u8], p: usize) -> bool {
+    [&b"not "[..], &b"there "[..], &b"ready "[..]]
+        .iter()
+        .any(|w| p >= w.len() && t[p - w.len()..p].eq_ignore_ascii_case(w))
 }
 
 /// The abbreviations after which a full stop ends no sentence (`_ABBREVIATION`).
@@ -217,7 +248,9 @@ fn add(t: &[u8], spans: &mut Vec<Span>, start: usize, end: usize, contrast: bool
 fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>> {
     let t = notes.as_bytes();
     if !t.is_ascii() {
-        return Err(PyValueError::new_err("split_clauses takes ASCII notes only"));
+        return Err(PyValueError::new_err(
+            "split_clauses takes ASCII notes only",
+        ));
     }
     Ok(split(t))
 }
@@ -229,7 +262,9 @@ fn split_clauses(notes: &str) -> PyResult<Vec<(usize, usize, bool, usize, bool)>
 #[pyfunction]
 fn split_clause_bytes(text: &[u8]) -> PyResult<Vec<(usize, usize, bool, usize, bool)>> {
     if text.iter().any(|&b| b > 127 && b != DASH && b != 0xFF) {
-        return Err(PyValueError::new_err("split_clause_bytes takes ASCII, 0x80 and 0xFF only"));
+        return Err(PyValueError::new_err(
+            "split_clause_bytes takes ASCII, 0x80 and 0xFF only",
+        ));
     }
     Ok(split(text))
 }
@@ -269,7 +304,10 @@ fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
     if spans.is_empty() {
         return vec![(0, n, false, 0, false)];
     }
-    spans.into_iter().map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k))).collect()
+    spans
+        .into_iter()
+        .map(|(s, e, c, k)| (s, e, c, k, questions.contains(&k)))
+        .collect()
 }
 
 // --- the notes model's features -------------------------------------------------------------
@@ -308,7 +346,11 @@ fn apostrophes_last(l: &mut [u8]) {
             apostrophes += 1;
         }
         if apostrophes > 0 {
-            let kept: Vec<u8> = l[start..end].iter().copied().filter(|&b| b != b'\'').collect();
+            let kept: Vec<u8> = l[start..end]
+                .iter()
+                .copied()
+                .filter(|&b| b != b'\'')
+                .collect();
             l[start..start + kept.len()].copy_from_slice(&kept);
             l[start + kept.len()..end].fill(b'\'');
         }
@@ -318,18 +360,20 @@ fn apostrophes_last(l: &mut [u8]) {
 
 /// `[a-z0-9+#'./-]`: the characters a word goes on with.
 fn in_word(b: u8) -> bool {
-    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'+' | b'#' | b'\'' | b'.' | b'/' | b'-')
+    b.is_ascii_lowercase()
+        || b.is_ascii_digit()
+        || matches!(b, b'+' | b'#' | b'\'' | b'.' | b'/' | b'-')
 }
 
 /// `notes_model._PERSON`: the words that tell a person's gender (or number) as one word.
 fn person(word: &[u8]) -> &[u8] {
     match word {
-        b"he" | b"she" | b"him" | b"her" | b"his" | b"hers" | b"himself" | b"herself" | b"they" | b"them"
-        | b"their" | b"theirs" | b"themselves" | b"themself" => b"they",
+        b"he" | b"she" | b"him" | b"her" | b"his" | b"hers" | b"himself" | b"herself" | b"they"
+        | b"them" | b"their" | b"theirs" | b"themselves" | b"themself" => b"they",
         b"hes" | b"shes" | b"theyre" => b"theyre",
         b"hed" | b"shed" | b"theyd" => b"theyd",
-        b"guy" | b"girl" | b"lady" | b"gal" | b"dude" | b"bloke" | b"chap" | b"man" | b"woman" | b"gentleman"
-        | b"boy" | b"lad" | b"lass" | b"kid" => b"person",
+        b"guy" | b"girl" | b"lady" | b"gal" | b"dude" | b"bloke" | b"chap" | b"man" | b"woman"
+        | b"gentleman" | b"boy" | b"lad" | b"lass" | b"kid" => b"person",
         _ => word,
     }
 }
@@ -361,7 +405,6 @@ fn words<'a>(l: &'a [u8], start: usize, end: usize, found: &mut Vec<&'a [u8]>) {
         p = last + 1;
     }
 }
-
 
 /// The notes model's weights, keyed by feature as the artifact names them (a word, `NOT_word`,
 /// or two words and a space between), its bias, and how the running Python adds floats.
@@ -405,7 +448,12 @@ impl Hashed {
             while slots[at].len != 0 {
                 at = (at + 1) & (size - 1);
             }
-            slots[at] = Slot { hash, value, start: arena.len() as u32, len: key.len() as u32 + 1 };
+            slots[at] = Slot {
+                hash,
+                value,
+                start: arena.len() as u32,
+                len: key.len() as u32 + 1,
+            };
             arena.extend_from_slice(&key);
         }
         Hashed { slots, arena }
@@ -443,7 +491,10 @@ fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
 
 /// The two bits of a feature (by the FNV-1a hash of its spelling) in `NotesFeatures::bloom`.
 fn bloom_bits(hash: u64) -> (usize, usize) {
-    ((hash >> 32) as usize & 0xffff, (hash >> 48) as usize & 0xffff)
+    (
+        (hash >> 32) as usize & 0xffff,
+        (hash >> 48) as usize & 0xffff,
+    )
 }
 
 #[pymethods]
@@ -451,7 +502,12 @@ impl NotesFeatures {
     /// `compensated`: whether the running Python's `sum()` of floats is compensated
     /// (Neumaier, CPython 3.12 on) rather than plain left-to-right addition.
     #[new]
-    fn new(weights: HashMap<String, f64>, negations: Vec<String>, bias: f64, compensated: bool) -> Self {
+    fn new(
+        weights: HashMap<String, f64>,
+        negations: Vec<String>,
+        bias: f64,
+        compensated: bool,
+    ) -> Self {
         let mut bloom = vec![0u64; 1 << 10];
         for key in weights.keys() {
             let (a, b) = bloom_bits(fnv(FNV_START, key.as_bytes()));
@@ -459,9 +515,19 @@ impl NotesFeatures {
             bloom[b >> 6] |= 1 << (b & 63);
         }
         NotesFeatures {
-            weights: Hashed::new(weights.into_iter().map(|(k, v)| (k.into_bytes(), v)).collect()),
+            weights: Hashed::new(
+                weights
+                    .into_iter()
+                    .map(|(k, v)| (k.into_bytes(), v))
+                    .collect(),
+            ),
             bloom,
-            negations: Hashed::new(negations.into_iter().map(|k| (k.into_bytes(), 0.0)).collect()),
+            negations: Hashed::new(
+                negations
+                    .into_iter()
+                    .map(|k| (k.into_bytes(), 0.0))
+                    .collect(),
+            ),
             bias,
             compensated,
         }
@@ -471,10 +537,19 @@ impl NotesFeatures {
     /// clause a tuple starting with its start and end offsets. `text`: ASCII, one byte per
     /// character (the caller replaces the others).
     #[pyo3(signature = (text, clauses, scope=0))]
-    fn read(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>, scope: usize) -> PyResult<(f64, isize)> {
+    fn read(
+        &self,
+        text: &str,
+        clauses: Vec<Bound<'_, PyTuple>>,
+        scope: usize,
+    ) -> PyResult<(f64, isize)> {
         let spans = self.spans(text, &clauses)?;
         let (sums, squares) = self.sums(&folded(text), &spans, scope);
-        let scale = if squares == 0 { 1.0 } else { (squares as f64).sqrt() };
+        let scale = if squares == 0 {
+            1.0
+        } else {
+            (squares as f64).sqrt()
+        };
         let pushes: Vec<f64> = sums.iter().map(|s| s / scale).collect();
         let logit = self.bias + self.sum(pushes.iter().copied());
         let mut best: isize = -1;
@@ -497,7 +572,12 @@ impl NotesFeatures {
     /// distinct features in order of first occurrence, words then pairs) and the sum of the
     /// squared counts of the note's distinct features: what `read` computes from, for tests.
     #[pyo3(signature = (text, clauses, scope=0))]
-    fn clause_sums(&self, text: &str, clauses: Vec<Bound<'_, PyTuple>>, scope: usize) -> PyResult<(Vec<f64>, u64)> {
+    fn clause_sums(
+        &self,
+        text: &str,
+        clauses: Vec<Bound<'_, PyTuple>>,
+        scope: usize,
+    ) -> PyResult<(Vec<f64>, u64)> {
         let spans = self.spans(text, &clauses)?;
         Ok(self.sums(&folded(text), &spans, scope))
     }
@@ -513,7 +593,9 @@ enum Feature<'a> {
 impl NotesFeatures {
     fn spans(&self, text: &str, clauses: &[Bound<'_, PyTuple>]) -> PyResult<Vec<(usize, usize)>> {
         if !text.is_ascii() {
-            return Err(PyValueError::new_err("the notes model reads ASCII text: one byte per character"));
+            return Err(PyValueError::new_err(
+                "the notes model reads ASCII text: one byte per character",
+            ));
         }
         let mut spans = Vec::with_capacity(clauses.len());
         for clause in clauses {
@@ -584,18 +666,24 @@ impl NotesFeatures {
         };
         // Per clause: its words, its features' numbers (words, then pairs), its distinct
         // features in order with their counts, and where each number sits among them.
-        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
+        let (mut found, mut ids): (Vec<&[u8]>, Vec<usize>) =
+            (Vec::with_capacity(room), Vec::with_capacity(room));
         let mut plain: Vec<u64> = Vec::with_capacity(room); // each word's hash, not negated
         let mut negated: Vec<bool> = Vec::with_capacity(room); // whether each word is marked NOT_
         let not_start = fnv(FNV_START, b"NOT_");
         let mut mine: Vec<(usize, u64)> = Vec::with_capacity(room);
-        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) = (Vec::with_capacity(room), Vec::with_capacity(room));
+        let (mut slot, mut stamp): (Vec<usize>, Vec<usize>) =
+            (Vec::with_capacity(room), Vec::with_capacity(room));
         let mut sums = Vec::with_capacity(spans.len());
         for (clause, &(start, end)) in spans.iter().enumerate() {
             words(lower, start, end, &mut found);
             plain.clear();
             plain.extend(found.iter().map(|w| fnv(FNV_START, w)));
-            let negation = |i: usize| self.negations.get(plain[i], |key| key == found[i]).is_some();
+            let negation = |i: usize| {
+                self.negations
+                    .get(plain[i], |key| key == found[i])
+                    .is_some()
+            };
             negated.clear();
             let mut last: Option<usize> = None;
             for i in 0..found.len() {
@@ -668,7 +756,12 @@ impl NotesFeatures {
                     mine.push((id, 1));
                 }
             }
-            sums.push(self.sum(mine.iter().filter_map(|&(id, count)| weights[id].map(|w| w * count as f64))));
+            sums.push(
+                self.sum(
+                    mine.iter()
+                        .filter_map(|&(id, count)| weights[id].map(|w| w * count as f64)),
+                ),
+            );
         }
         (sums, counts.iter().map(|c| c * c).sum())
     }
@@ -695,7 +788,14 @@ impl Ends {
     /// Hyperscan's handler arguments: id, start, end, flags, context. None: scan on.
     #[pyo3(signature = (index, start, end, flags, context=None))]
     #[allow(unused_variables)]
-    fn __call__(&mut self, index: u32, start: u64, end: usize, flags: u32, context: Option<&Bound<'_, PyAny>>) {
+    fn __call__(
+        &mut self,
+        index: u32,
+        start: u64,
+        end: usize,
+        flags: u32,
+        context: Option<&Bound<'_, PyAny>>,
+    ) {
         self.found.push((index, end));
     }
 
@@ -745,7 +845,14 @@ impl Located {
                 judged_flags[i] = true;
             }
         }
-        Located { numbers, own, judged, contexts, whole_own: own_flags, whole_judged: judged_flags }
+        Located {
+            numbers,
+            own,
+            judged,
+            contexts,
+            whole_own: own_flags,
+            whole_judged: judged_flags,
+        }
     }
 
     /// `evidence._scanned`'s loop: for the competency's own matches (`mine`, numbered as
@@ -769,12 +876,21 @@ impl Located {
             Some(&first) => first,
             None => 0,
         };
-        let clause_end = |clause: usize| -> PyResult<usize> { clauses.get_item(clause)?.get_item(1)?.extract() };
+        let clause_end =
+            |clause: usize| -> PyResult<usize> { clauses.get_item(clause)?.get_item(1)?.extract() };
         let numbered = mine
             .found
             .iter()
             .map(|&(index, end)| (index as usize, end))
-            .chain(shared.found.iter().map(|&(index, end)| (self.numbers.get(index as usize).copied().unwrap_or(usize::MAX), end)));
+            .chain(shared.found.iter().map(|&(index, end)| {
+                (
+                    self.numbers
+                        .get(index as usize)
+                        .copied()
+                        .unwrap_or(usize::MAX),
+                    end,
+                )
+            }));
         for (index, end) in numbered {
             if index >= bound {
                 if index - bound < self.contexts {
@@ -789,7 +905,11 @@ impl Located {
             let (into, key, whole) = if index < self.own {
                 (&mut own, index, self.whole_own[index])
             } else {
-                (&mut judged, index - self.own, self.whole_judged[index - self.own])
+                (
+                    &mut judged,
+                    index - self.own,
+                    self.whole_judged[index - self.own],
+                )
             };
             if whole && end != clause_end(clause)? {
                 continue;

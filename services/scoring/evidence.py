@@ -647,6 +647,14 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.whole_clause and (_answers_a_question(notes, clauses, hit) or _echoed(notes, hit)):
             continue  # "'Support would tell us.' lol. Yes. Yes we would.": agreeing, not a verdict
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
+        if role == "verdict" and hit.rule.kind == "strong" and clauses[hit.clause].question:
+            # "Meets the bar? Not really.": the interviewer's question, not a verdict; the
+            # answer is ("Yes." is a verdict of its own).
+            answer = clauses[hit.clause + 1] if hit.clause + 1 < len(clauses) else None
+            if answer is not None and _NO_ANSWER.fullmatch(notes, answer.start, answer.end):
+                no = _Hit(hit.clause + 1, answer.start, answer.end, hit.rule)
+                items.append((answer.start, "weak", "judgement.verdict.no_hire", -WEIGHTS["verdict"], no))
+            continue
         if hit.rule.whole_clause and role == "gap" and not _after_its_question(clauses, hit.clause):
             continue  # "Blank. See consolidated notes from the debrief.": the box, not an answer
         if (
@@ -769,6 +777,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, items, reading), competency)
+    items = _one_verdict_per_span(items)
     first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
         if (kind, signal) not in first or position < first[(kind, signal)][0]:
@@ -1486,6 +1495,24 @@ def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
     )
 
 
+def _one_verdict_per_span(items: list[tuple[int, Kind, str, float, _Hit]]) -> list[tuple[int, Kind, str, float, _Hit]]:
+    """A bottom line read as a doubt ("I don't think she meets the bar", "not sure I'd call
+    it a hire") is no hire: a hire pattern over the same words, which the doubt's negation
+    did not reach, would show a recruiter a strong hire quoting the doubt."""
+    doubts = [i[4] for i in items if i[1] == "weak" and i[2].startswith("judgement.verdict.")]
+    if not doubts:
+        return items
+    return [
+        item
+        for item in items
+        if not (
+            item[1] == "strong"
+            and item[2].startswith("judgement.verdict.")
+            and any(d.start < item[4].end and item[4].start < d.end for d in doubts)
+        )
+    ]
+
+
 def _one_flag_per_practice(
     items: list[tuple[int, Kind, str, float, _Hit]], competency: Competency
 ) -> list[tuple[int, Kind, str, float, _Hit]]:
@@ -1656,7 +1683,19 @@ def _right_before(notes: str, clause: Clause, start: int) -> bool:
     verdict is negated by its own words ("don't think she meets the bar"), not by a practice
     denied earlier in a sentence that runs on ("+ no redirects i think thats a yes")."""
     cues = list(_NEGATION.finditer(notes, clause.start, start))
-    return bool(cues) and len(notes[cues[-1].end() : start].split()) <= 3
+    if not cues:
+        return False
+    paused = _VERDICT_AFTER_A_PAUSE.search(notes, cues[-1].end(), min(start + 2, clause.end))  # ", strong hire"
+    return len(notes[cues[-1].end() : start].split()) <= 3 and not paused
+
+
+_NO_ANSWER = re.compile(
+    r"\W{0,3}(not really|no|nope|nah|not quite|not yet|not for me|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet))\W{0,3}",
+    _FLAGS,
+)
+"""The answer to a bottom-line question that says no."""
+_VERDICT_AFTER_A_PAUSE = re.compile(r"[,:]\s")
+"""A verdict after a comma or a colon is not the negation's ("Nothing to add, strong hire")."""
 
 
 def _negation(notes: str, clause: Clause, start: int, end: int | None = None, context: _Cues = _ANYWHERE) -> str | None:

@@ -3075,6 +3075,40 @@ def test_a_gap_word_in_a_lower_case_run_on_does_not_take_back_what_the_rest_says
     assert verdict("Partially explained the composite index ordering.", D) == "weak"
 
 
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Not sure I'd call it a hire.",
+        "I would not say she meets the bar.",
+        "I'm not at all sure she meets the bar.",
+        "I don't think she meets the bar.",
+        "Meets the bar? Not really.",
+    ],
+)
+def test_a_doubt_about_the_bar_is_a_no_hire_with_no_hire_signal_beside_it(notes):
+    signals = assess(notes, D, LEXICON).signals
+    assert verdict(notes, D) == "weak"
+    assert not [s for s in signals if s.kind == "strong" and s.signal.startswith("judgement.verdict.")]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "I don't think they meet their SLOs without the cache, so she proposed load shedding and stale reads."),
+        (D, "Don't think he's there yet on Cassandra internals, which this role doesn't need; EXPLAIN was excellent."),
+        (D, "I don't think she clears the cache on write, so readers see stale prices for minutes."),
+        (C, "I don't think she reaches for a mutex by default; she used a channel and explained happens-before."),
+    ],
+)
+def test_a_practice_or_a_topic_doubted_is_no_verdict_on_the_candidate(competency, notes):
+    assert "judgement.verdict.no_hire" not in {s.signal for s in assess(notes, competency, LEXICON).signals}
+
+
+def test_a_verdict_after_a_comma_is_not_negated_by_the_words_before_it():
+    assert verdict("Nothing to add, strong hire.", D) == "strong"
+    assert verdict("No concerns from me: strong hire.", D) == "strong"
+
+
 def test_a_verdict_is_negated_by_its_own_words_not_by_a_practice_denied_before_it():
     assert verdict("spotted the ssrf, allowlist and no redirects i think thats a yes", S) == "strong"
     assert verdict("Doesn't meet the bar, no.", D) == "weak"
