@@ -267,7 +267,7 @@ def eval_scorer(
     typos: float = typer.Option(
         0.0, "--typos", min=0.0, max=1.0, help="Misspell this share of the words first, as fast typists do"
     ),
-    seed: int = typer.Option(1, "--seed", help="Which typos (--typos): the same seed, the same notes"),
+    seed: int = typer.Option(1, "--seed", help="Which typos or asides: the same seed, the same notes"),
     no_sentence_ends: bool = typer.Option(
         False, "--no-sentence-ends", help="Take out the full stops, ? and ! that end sentences first"
     ),
@@ -276,6 +276,9 @@ def eval_scorer(
     ),
     wrap: int = typer.Option(0, "--wrap", min=0, help="Wrap each paragraph at this many columns first"),
     she: bool = typer.Option(False, "--she", help="Write 'she' where the notes say 'he' first"),
+    asides: bool = typer.Option(
+        False, "--asides", help="Open each note with a sentence about the interview itself first (the call, manner)"
+    ),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
@@ -286,6 +289,7 @@ def eval_scorer(
         evaluate,
         load_labelled,
         render,
+        with_asides,
         with_typos,
         without_apostrophes,
         without_sentence_ends,
@@ -303,6 +307,7 @@ def eval_scorer(
     notes = without_sentence_ends(notes) if no_sentence_ends else notes
     notes = without_apostrophes(notes) if no_apostrophes else notes
     notes = wrapped(notes, wrap) if wrap else notes
+    notes = with_asides(notes, seed) if asides else notes
     report = evaluate(as_she(notes) if she else notes, load_rubric())
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
 

@@ -173,6 +173,31 @@ def wrapped(notes: list[LabelledNote], width: int) -> list[LabelledNote]:
     ]
 
 
+ASIDES = Path("tests/data/notes/asides.txt")
+"""Sentences about the interview itself (the call, the candidate's manner and background,
+their questions about the job), one per line, written by an author who never saw the
+scorer nor its rules: `with_asides` puts them before labelled notes."""
+
+
+def with_asides(notes: list[LabelledNote], seed: int, sentences: list[str] | None = None) -> list[LabelledNote]:
+    """The same notes, each after a sentence about the interview itself (`ASIDES`, chosen by
+    `seed`), as many interviewers open a box: none of it is evidence, and labels are unchanged."""
+    sentences = (
+        [
+            line
+            for line in (Path(__file__).resolve().parents[2] / ASIDES).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        if sentences is None
+        else sentences
+    )
+    rng = random.Random(seed)
+    return [
+        replace(note, notes=rng.choice(sentences).strip() + ("\n" if "\n" in note.notes else " ") + note.notes)
+        for note in notes
+    ]
+
+
 _AS_SHE = {"he": "she", "him": "her", "his": "her", "himself": "herself"}
 
 

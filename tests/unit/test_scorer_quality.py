@@ -14,11 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from hiring_pipeline.tools.scorer_eval import (
+    ASIDES,
     DEFAULT_SPLIT,
     as_she,
     evaluate,
     load_labelled,
     score_note,
+    with_asides,
     with_typos,
     without_apostrophes,
     without_sentence_ends,
@@ -92,6 +94,13 @@ def test_the_scorer_holds_its_floors_on_notes_wrapped_at_seventy_two_columns():
     _holds_floors(evaluate(wrapped(load_labelled([ROOT / DEFAULT_SPLIT]), 72), load_rubric()))
 
 
+def test_the_scorer_holds_its_floors_when_each_note_opens_with_a_sentence_about_the_interview():
+    """ "Call started 5 mins late on my end.", "Very punctual.", "Referred by Marta from the
+    payments team.": sentences written by an author who never saw the scorer's rules, so
+    this measures how far the asides it sets aside generalise, not how well they fit."""
+    _holds_floors(evaluate(with_asides(load_labelled([ROOT / DEFAULT_SPLIT]), seed=1), load_rubric()))
+
+
 def _holds_floors(report) -> None:  # type: ignore[no-untyped-def]
     assert report.accuracy >= FLOORS["accuracy"], report.accuracy
     assert report.red_flag_recall is not None and report.red_flag_recall >= FLOORS["red_flag_recall"]
@@ -105,6 +114,15 @@ def test_the_perturbations_change_only_what_they_say():
     assert sum(a.notes != b.notes for a, b in zip(notes, without_apostrophes(notes), strict=True)) >= 200
     assert not any(re.search(r"[A-Za-z]['’][A-Za-z]", n.notes) for n in without_apostrophes(notes))
     assert all(max(map(len, n.notes.split("\n"))) <= 72 or " " not in n.notes for n in wrapped(notes, 72))
+    opened = with_asides(notes, seed=1)
+    sentences = set(filter(None, map(str.strip, (ROOT / ASIDES).read_text(encoding="utf-8").splitlines())))
+    assert [(n.id, n.verdict, n.red_flag) for n in opened] == [(n.id, n.verdict, n.red_flag) for n in notes]
+    assert all(
+        o.notes.endswith(n.notes) and o.notes[: -len(n.notes)].strip() in sentences
+        for o, n in zip(opened, notes, strict=True)
+    )
+    assert len({o.notes[: -len(n.notes)] for o, n in zip(opened, notes, strict=True)}) >= 60
+    assert with_asides(notes, seed=1) == opened != with_asides(notes, seed=2)
     assert as_she([replace(notes[0], notes="He said HIS team trusts him; he'd fix it himself.")])[0].notes == (
         "She said HER team trusts her; she'd fix it herself."
     )
