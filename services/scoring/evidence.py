@@ -1690,7 +1690,8 @@ def _right_before(notes: str, clause: Clause, start: int) -> bool:
 
 
 _NO_ANSWER = re.compile(
-    r"\W{0,3}(not really|no|nope|nah|not quite|not yet|not for me|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet))\W{0,3}",
+    r"\W{0,3}(not really|no|nope|nah|not quite|not yet|not for me|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet)"
+    r"|i (do ?n.?t|do not) (really )?think so|i doubt it|doubtful|hardly)\W{0,3}",
     _FLAGS,
 )
 """The answer to a bottom-line question that says no."""

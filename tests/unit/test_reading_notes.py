@@ -3083,6 +3083,8 @@ def test_a_gap_word_in_a_lower_case_run_on_does_not_take_back_what_the_rest_says
         "I'm not at all sure she meets the bar.",
         "I don't think she meets the bar.",
         "Meets the bar? Not really.",
+        "Strong hire? No.",
+        "Would she meet the bar? I don't think so.",
     ],
 )
 def test_a_doubt_about_the_bar_is_a_no_hire_with_no_hire_signal_beside_it(notes):
