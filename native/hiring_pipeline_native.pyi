@@ -16,9 +16,11 @@ class NotesFeatures:
     def __init__(self, weights: dict[str, float], negations: list[str], bias: float, compensated: bool) -> None: ...
     def read(self, text: str, clauses: Sequence[tuple[int, ...]], scope: int = 0) -> tuple[float, int]:
         """`services.scoring.notes_model.read`: the logit and the index of the clause to quote
-        (-1: none). `text`: ASCII, one byte per character."""
+        (-1: none). `text`: ASCII, one byte per character. `scope`: how many words after a
+        negation it marks (`notes_model.negation_scope`); 0: to the clause's end."""
     def clause_sums(self, text: str, clauses: Sequence[tuple[int, ...]], scope: int = 0) -> tuple[list[float], int]:
-        """Each clause's weighted sum, and the sum of the squared counts of the note's features."""
+        """Each clause's weighted sum, and the sum of the squared counts of the note's features
+        (`scope` as in `read`)."""
 
 class Ends:
     """A Hyperscan match handler keeping (pattern id, end) of every match, in order."""

@@ -121,7 +121,7 @@ def _wrapping_breaks(paragraph: list[tuple[int, str]]) -> list[int]:
         return []
     width = max(len(text) for _, text in paragraph)
     if width - min(len(text) for _, text in paragraph[:-1]) > _WRAP_RAGGED:
-        return []  # lines of a width vary by less than a long word
+        return []  # lines that vary by more than a long word were not filled to one width
     breaks = []
     for (_, text), (start, following) in itertools.pairwise(paragraph):
         word = following.lstrip()

@@ -590,8 +590,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     if not notes.strip():
         return Evidence((), 0.0)
     written, notes = notes, as_read(notes)
-    read = split_clauses(notes)
-    clauses = cut_ellipses(notes, cut_run_ons(notes, read))
+    as_split = split_clauses(notes)  # the clauses as written; `clauses` has run-ons cut
+    clauses = cut_ellipses(notes, cut_run_ons(notes, as_split))
     # The lower-case copy serves the plain search's literal checks; the scan has none.
     folded = fold_case(notes) if lexicon.scans is None else notes
     starts = [c.start for c in clauses]
@@ -603,11 +603,13 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         )
     else:
         where_own, where_judged = _where(folded, starts, own), _where(folded, starts, judgement)
-    about_the_work = kept(notes, read, cues.aside)
+    about_the_work = kept(notes, as_split, cues.aside)
     # What is set aside (the call, the candidate's manner) is read by no rule; nor the
     # heading that names the competency nor the opening question by the notes model
     # (`asides.without_opening`).
-    asides = [(c.start, c.end) for c in read if c not in about_the_work] if len(about_the_work) < len(read) else []
+    asides = (
+        [(c.start, c.end) for c in as_split if c not in about_the_work] if len(about_the_work) < len(as_split) else []
+    )
     modelled = without_opening(notes, about_the_work)
     answers = _answers(notes, clauses)
     topical = [

@@ -55,8 +55,10 @@ _AUXILIARIES = (
 )
 _NEGATIONS: Final = frozenset(
     {"not", "no", "never", "without", "cannot", "unable", "lack", "lacks", "lacking", "nothing", "none", "nor"}
-    | {f"{aux}{tail}" for aux in _AUXILIARIES for tail in ("n't", "nt")}
+    | {f"{aux}nt" for aux in _AUXILIARIES}
 )
+"""Words that mark the words after them. Spelt without apostrophes: "didn't" reaches the
+lookup as "didnt" (`_apostrophes_last`), as many interviewers type it."""
 
 
 _PERSON: Final = (
@@ -129,7 +131,7 @@ def negation_scope(notes: str, clauses: list[Clause]) -> int:
 
 def clause_features(text: str, scope: int = 0) -> list[str]:
     """Words and word pairs of one clause, a word after a negation prefixed with NOT_
-    (`scope`: the words after it it marks; 0: all)."""
+    (`scope`: how many words after a negation it marks; 0: to the clause's end)."""
     return _features(_fold(text), 0, len(text), scope)
 
 
@@ -169,7 +171,9 @@ def _length(total: Counter[str]) -> float:
 
 
 def read(notes: str, model: NotesModel, clauses: list[Clause] | None = None) -> Reading:
-    """The model's reading of the notes: `weigh` over `tokenize`."""
+    """`weigh` over `tokenize` of notes as given. The scorer reads notes `as_read` and
+    leaves asides and an opening heading or question out of `clauses`
+    (`evidence.assess`); this reads whatever it is given, for tests and tools."""
     clauses = split_clauses(notes) if clauses is None else clauses
     return weigh(tokenize(notes, clauses), model)
 
