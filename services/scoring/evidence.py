@@ -778,7 +778,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     tokens = tokenize(notes, modelled) if lexicon.model is not None and modelled else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
-    items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, items, reading), competency)
+    items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, clauses, items, reading), competency)
     items = _one_verdict_per_span(items)
     first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
@@ -1347,7 +1347,7 @@ that should not be, and the errors on the side a hiring decision can afford."""
 
 
 def _cleared_by_the_bottom_line(
-    notes: str, items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
+    notes: str, clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
 ) -> list[tuple[int, Kind, str, float, _Hit]]:
     """A bad practice in a note whose interviewer's own bottom line is a hire ("Strong.",
     "good.", "meets the bar"), or that reads as clearly strong, is one the candidate
@@ -1355,7 +1355,10 @@ def _cleared_by_the_bottom_line(
     came back as 200"): interviewers do not pass a candidate who showed a red flag. It
     counts as a rejected practice, not a flag. Not when the candidate's own words defend the
     practice right after it ("keys in docker-compose.yml in the repo; 'it's our self-hosted
-    GitLab'"): that is a generous bottom line over a practice they would ship again."""
+    GitLab'"): that is a generous bottom line over a practice they would ship again. Nor,
+    when only the model reads the note as strong, a practice the candidate answered first
+    ("He first said md5 for passwords.") and never moved on from (`_slips_are_not_red_flags`):
+    their own answer, not a story."""
     if not any(item[1] == "red_flag" for item in items):
         return items
     if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
@@ -1364,8 +1367,11 @@ def _cleared_by_the_bottom_line(
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
         return items
+    said = "strong" in verdicts  # the interviewer's own bottom line, not only the model's reading
     return [
-        (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h) if k == "red_flag" else (p, k, s, w, h)
+        (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
+        if k == "red_flag" and (said or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
+        else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
 
@@ -1378,7 +1384,8 @@ _FIRST_ANSWER = re.compile(
 )
 _MOVED_ON = re.compile(
     r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
-    r"moved (on )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|corrected|revised|->|→)\b",
+    r"moved (on )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
+    r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→)\b",
     _FLAGS,
 )
 """A bad first answer the candidate moved on from, with or without help, is a prompted

@@ -3137,6 +3137,18 @@ def test_a_first_answer_is_moved_on_from_only_by_a_better_one_not_by_the_intervi
     assert assess(notes, S, LEXICON).red_flags
 
 
+def test_a_first_answer_never_corrected_stays_a_red_flag_in_a_note_that_reads_strong():
+    """A note that reads clearly strong tells a red flag as a story of one fixed; "first
+    said" is the candidate's own answer, not a story."""
+    notes = (
+        "He first said md5 for passwords. Sessions excellent. Cookie flags spot on. "
+        "CSRF tokens and SameSite, all correct and well explained."
+    )
+    evidence = assess(notes, S, LEXICON)
+    assert evidence.red_flags
+    assert not [s for s in evidence.signals if s.signal.endswith(".rejected")]
+
+
 def test_a_first_answer_corrected_in_the_same_or_the_next_sentence_is_no_red_flag():
     assert not assess(
         "He first said md5 for passwords, then moved to bcrypt when I asked about cracking.", S, LEXICON
