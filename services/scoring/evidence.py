@@ -1260,7 +1260,9 @@ def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
 _REMEDY = re.compile(
     r"\b(would|will|[’']d|should) (instead |rather |then )?(switch|swap|move (it|them|that)|replace (it|them|that)|offload (it|them)|push (it|them))\b"
     # "...loses events silently if the process dies between the two, so they write to an outbox table"
-    r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b",
+    r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b"
+    # "no on-call rotation at her current job, so she set one up with runbooks"
+    r"|\bso (they|he|she|the candidate) (set|put|stood|built|wrote|introduced|added|created|rolled|drew|designed)( up)? (one|them)( up| in place| together| out)?\b",
     _FLAGS,
 )
 

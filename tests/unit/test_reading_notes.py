@@ -3137,6 +3137,20 @@ def test_a_first_answer_is_moved_on_from_only_by_a_better_one_not_by_the_intervi
     assert assess(notes, S, LEXICON).red_flags
 
 
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Theres no on-call rotation at her current job, so she set one up with runbooks and SLO-based paging.",
+        "Their service had no alerting at all when he joined, so he built one from the RED metrics.",
+    ],
+)
+def test_a_gap_at_the_candidate_s_job_that_they_filled_is_their_fix(notes):
+    evidence = assess(notes, R, LEXICON)
+    assert not evidence.red_flags
+    assert not [s for s in evidence.signals if ".hazard" in s.signal and s.kind == "weak"]
+    assert [s for s in evidence.signals if s.signal.endswith(".rejected")]
+
+
 def test_a_first_answer_never_corrected_stays_a_red_flag_in_a_note_that_reads_strong():
     """A note that reads clearly strong tells a red flag as a story of one fixed; "first
     said" is the candidate's own answer, not a story."""
