@@ -40,7 +40,7 @@ time (307 voices, 2026.12-143): from 4 and 10 to 16 and 40, 99.08 / 98.31 / 1.48
 a held-out sentence about the interview before each note (`eval --asides`) 98.43 / 96.79 /
 1.81 -> 98.94 / 97.46 / 1.70 %. Twice as weak (32 and 80): 99.30 / 98.50 / 1.40 %. The
 penalty had been chosen on a tenth of today's notes."""
-FEATURES = "words, NOT_ after a negation (5 words in run-ons), word pairs; apostrophes moved to the word's end; he, she, they as one; wrapped lines unwrapped; asides set aside; a heading naming a competency and an opening question skipped"
+FEATURES = "words, NOT_ after a negation (5 words in run-ons; none after 'not just', 'no doubt'), word pairs; apostrophes moved to the word's end; he, she, they as one; wrapped lines unwrapped; asides set aside; a heading naming a competency and an opening question skipped"
 """How a clause becomes features (`notes_model`): part of the model's version, so a model
 read by a changed tokenizer never carries the version of one trained for the old."""
 

@@ -378,6 +378,21 @@ fn person(word: &[u8]) -> &[u8] {
     }
 }
 
+/// `notes_model._LIFTED_BY`: after a negation, these words lift it ("didn't just retry").
+fn lifted(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"just"
+            | b"only"
+            | b"simply"
+            | b"merely"
+            | b"doubt"
+            | b"question"
+            | b"hesitation"
+            | b"wonder"
+    )
+}
+
 /// `[a-z0-9+#]`: the characters a word may end with.
 fn ends_word(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'#'
@@ -688,7 +703,9 @@ impl NotesFeatures {
             let mut last: Option<usize> = None;
             for i in 0..found.len() {
                 if negation(i) {
-                    last = Some(i);
+                    if !(i + 1 < found.len() && lifted(found[i + 1])) {
+                        last = Some(i);
+                    }
                     negated.push(false);
                 } else {
                     negated.push(matches!(last, Some(l) if scope == 0 || i - l <= scope));

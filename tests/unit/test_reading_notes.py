@@ -3151,6 +3151,15 @@ def test_a_gap_at_the_candidate_s_job_that_they_filled_is_their_fix(notes):
     assert [s for s in evidence.signals if s.signal.endswith(".rejected")]
 
 
+@pytest.mark.parametrize(
+    "notes",
+    ["He didn't just retry, he added jitter", "not only the index", "No doubt she meets the bar", "without hesitation"],
+)
+def test_a_negation_before_just_only_or_doubt_marks_none_of_the_words_after_it(notes):
+    assert not [f for f in notes_model.clause_features(notes) if f.startswith("NOT_")]
+    assert "NOT_locking" in notes_model.clause_features("no idea about isolation, not just locking")
+
+
 def test_a_first_answer_never_corrected_stays_a_red_flag_in_a_note_that_reads_strong():
     """A note that reads clearly strong tells a red flag as a story of one fixed; "first
     said" is the candidate's own answer, not a story."""
