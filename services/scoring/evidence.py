@@ -26,6 +26,7 @@ Pure and deterministic: the same notes and rubric always give the same evidence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import re._constants as sre_constants  # the stdlib regex parser: used only to find literals
 import re._parser as sre_parse
@@ -1380,66 +1381,95 @@ def _cleared_by_the_bottom_line(
 
 _FIRST_ANSWER = re.compile(
     r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
-    r"|\b(initially|at first|to begin with|started (out )?(with|by)|began (with|by))\b|\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“]"
+    r"|\b(initially|at first(?!\s{1,3}(glance|sight|look))|to begin with|started (out )?(with|by)|began (with|by))\b|\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“]"
     r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
     _FLAGS,
 )
 _MOVED_ON = re.compile(
     r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
-    r"moved (on )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
-    r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→)\b",
+    r"moved (over )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
+    r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→|"
+    r"(admitted|conceded|agreed|accepted)(?=[^.;!?\n]{0,50}\b(better|safer|right|wrong|a mistake|bad idea|the way)))\b",
     _FLAGS,
 )
 """A bad first answer the candidate moved on from, with or without help, is a prompted
-answer, weak evidence: interviewers do not call it a red flag."""
+answer, weak evidence: interviewers do not call it a red flag. "moved on to" is not here:
+it is how interviewers change the topic ("Moved on to CSRF")."""
+_BARE_MOVE = re.compile(r"(then|after|afterwards|eventually|finally|later)", _FLAGS)
+"""The move words that say only that time passed: after a defended answer, no move."""
 _HELD_TO = re.compile(
-    r"\b(stuck (with|to)|insist\w{0,4}|defend\w{0,4}|doubled down|kept (it|saying|insisting|arguing)|"
-    r"held (firm|to it)|(would|did|could)(n['’]t| not) (budge|move|change))\b",
+    r"\b(stuck (with|to)|insist\w{0,4}|defend\w{0,4}|doubled down|kept (it|saying|insisting|arguing)|stood by|maintained|"
+    r"(was|stayed) adamant|held (firm|to it)|refused to (change|budge|move|reconsider|drop)|"
+    r"(would|did|could)(n.?t|\s{1,3}not) (budge|move|change))\b",
     _FLAGS,
 )
-"""The candidate held to the first answer: a "then" or "later" after it is not a move."""
-_WE_AFTER = re.compile(
-    r"\W{0,3}(that\W{1,3})?we\s{1,3}(then\s{1,3})?(talked|moved|went|turned|discussed|covered|spent|got on|switched|looked|chatted|shifted|jumped|pivoted)\b",
+"""The candidate held to the first answer: a "then" or "later" after it is not a move; a
+change said in words still is ("insisted it was fine; later admitted bcrypt is better")."""
+_THE_INTERVIEW = r"(I|we|the (conversation|interview|discussion|chat|call|topic))\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
+_INTERVIEW_MOVES_AFTER = re.compile(
+    r"\W{0,3}(that\W{1,3})?(on to\b|" + _THE_INTERVIEW + r"(talked|moved|went|turned|discussed|covered|spent|got on|"
+    r"switched|looked|chatted|shifted|jumped|pivoted|asked|probed|dug|tried|changed)\b)",
     _FLAGS,
 )
-_WE_BEFORE = re.compile(r"\bwe\s{1,3}$", _FLAGS)
-"""The interview moved on, not the candidate: "Then we talked about sessions", "After that
-we moved on to CSRF"."""
+_INTERVIEW_MOVES_BEFORE = re.compile(r"\b" + _THE_INTERVIEW + r"$", _FLAGS)
+"""The interview moved on, not the candidate: "Then I asked about session fixation", "After
+that we moved on to CSRF", "We quickly moved on to CSRF", "Then on to CSRF"."""
 _STILL_BAD = re.compile(
-    r"\bstill\s{1,3}(un(salted|hashed|encrypted|authenticated|bounded|indexed|validated|signed|safe|protected|checked|escaped)"
-    r"|no|not|without|plain\w*|fast|insecure|broken|wrong|the same|vulnerable|reversible)\b",
+    r"\bstill\s{1,3}((fast|quick|cheap)\s{0,3}(,|and)\s{1,3})?(un(salted|hashed|encrypted|authenticated|bounded|indexed|validated|signed|safe|protected|checked|escaped)"
+    r"|plain\w*|insecure|broken|wrong|vulnerable|reversible"
+    r"|(no|not|without)\s{1,3}(a\s{1,3}|any\s{1,3})?(salt\w*|hash\w*|encrypt\w*|auth\w*|limit\w*|index\w*|validat\w*|escap\w*|bound\w*|idempoten\w*|lock\w*|timeouts?))\b",
     _FLAGS,
 )
-"""The answer moved to is no better: "moved to sha256, still unsalted"."""
+"""The answer moved to is no better: "moved to sha256, still unsalted". Only a word about
+that answer: "bcrypt, still fast enough at cost 10" or "still not sure about the cost
+factor" is a detail of a good answer."""
+_NO_BETTER = re.compile(
+    r"\W{0,3}(\w{1,12}\W{1,3}){0,3}?(md5|sha-?(1|256|512)|plain\s?text|base64|rot13|des|ecb|reversible encryption)\b",
+    _FLAGS,
+)
+"""An answer moved to that is the same hazard again: "changed to sha1"."""
 _MOVE_REACH = 4
 """How many sentences after a first answer its correction may come: interviewers tell the
 hint in between ("First answer: client should not retry. I give hint - network timeout.
 Then he said maybe some unique key"), or a dialogue ("A: attendee ids as a varchar. Me: how
 do you find ...? / A: "...LIKE? oh, a join table." / got there with help"); further on, a
 "then" is the next topic."""
+_MOVE_REACH_WORDS = 40
+"""Or this many words, when the sentences are short beats ("I asked about salts. He thought
+about it. I pushed on rainbow tables. He was quiet. Then he said bcrypt.")."""
+_WORD = re.compile(r"\S+")
 
 
-def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[int]) -> bool:
-    """Whether the candidate moves on from the first answer that ends at `first`: not when
-    they held to it, not when it is the interview that moves on, and not to an answer that
-    is itself a hazard. Searched to the end of the notes, any "then" or "later" cleared a
-    red flag the candidate defended ("first said md5 and stuck with it. After that we moved
-    on to CSRF")."""
-    at = bisect.bisect_right([c.start for c in clauses], first) - 1
+def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[tuple[int, int]]) -> bool:
+    """Whether the candidate moves on from the first answer that ends at `first`. Each move
+    word within reach is read in turn: a bare "then" after the candidate held to the answer
+    is no move; neither is the interview moving on ("Then I asked about CSRF"); a move onto
+    an answer that is no better ("swapped to sha256 with no salt": still bad, a red-flag hit
+    past the move word, or the same hazard again) is not one either, but a later move may
+    still be ("moved to sha256, still unsalted, then finally landed on bcrypt").
+    `flagged`: where the red-flag hits lie, as (start, end)."""
+    starts = [c.start for c in clauses]
+    at = bisect.bisect_right(starts, first) - 1
     last = max(c.sentence for c in clauses if c.sentence <= clauses[at].sentence + _MOVE_REACH)
-    bound = max(c.end for c in clauses if c.sentence == last)
+    words = [w.end() for w in itertools.islice(_WORD.finditer(notes, first), _MOVE_REACH_WORDS)]
+    far = clauses[bisect.bisect_right(starts, words[-1] - 1) - 1].sentence if words else last
+    bound = max(c.end for c in clauses if c.sentence <= max(last, far))
     for moved in _MOVED_ON.finditer(notes, first, bound):
-        if _HELD_TO.search(notes, first, moved.start()):
-            return False
-        if _WE_AFTER.match(notes, moved.end(), bound) or _WE_BEFORE.search(
-            notes, max(first, moved.start() - 6), moved.start()
+        if _BARE_MOVE.fullmatch(moved.group()) and _HELD_TO.search(notes, first, moved.start()):
+            continue
+        if _INTERVIEW_MOVES_AFTER.match(notes, moved.end(), bound) or _INTERVIEW_MOVES_BEFORE.search(
+            notes, max(first, moved.start() - 40), moved.start()
         ):
             continue
-        clause = clauses[bisect.bisect_right([c.start for c in clauses], moved.start()) - 1]
+        clause = clauses[bisect.bisect_right(starts, moved.start()) - 1]
         sentence_end = max(c.end for c in clauses if c.sentence == clause.sentence)
-        return not _STILL_BAD.search(notes, moved.end(), sentence_end) and not any(
-            moved.end() <= hit < clause.end for hit in flagged
-        )
+        if (
+            _STILL_BAD.search(notes, moved.end(), sentence_end)
+            or _NO_BETTER.match(notes, moved.end(), clause.end)
+            or any(end > moved.end() and start < clause.end for start, end in flagged)
+        ):
+            continue
+        return True
     return False
 
 
@@ -1451,7 +1481,7 @@ def _slips_are_not_red_flags(
     if not any(item[1] == "red_flag" for item in items):
         return items  # most notes: nothing to look for
     slipped = {clauses[i[4].clause].sentence for i in items if i[2].startswith("judgement.slip.")}
-    slipped |= _moved_on_from(notes, clauses, context, [i[0] for i in items if i[1] == "red_flag"])
+    slipped |= _moved_on_from(notes, clauses, context, [(i[4].start, i[4].end) for i in items if i[1] == "red_flag"])
     return [
         (p, "weak", s, WEIGHTS["weak"], h)
         if k == "red_flag" and clauses[h.clause].sentence in slipped
@@ -1461,12 +1491,12 @@ def _slips_are_not_red_flags(
 
 
 def _moved_on_from(
-    notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE, flagged: Sequence[int] = ()
+    notes: str, clauses: list[Clause], context: _Cues = _ANYWHERE, flagged: Sequence[tuple[int, int]] = ()
 ) -> set[int]:
     """The sentences holding an answer the candidate corrected or moved on from: "first
     instinct was the whole table ... with hints, limit/offset", "first 'it won't happen'.
-    After hints, a status column". `flagged`: where red-flag hits start (a move to one of
-    them is no move)."""
+    After hints, a status column". `flagged`: where the red-flag hits lie, as (start, end)
+    (a move onto one is no move)."""
     slipped: set[int] = set()
     ends: dict[int, int] = {}
     for clause in clauses:

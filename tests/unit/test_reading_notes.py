@@ -3204,3 +3204,62 @@ def test_a_practice_after_all_that_is_denied_is_the_candidate_s_not_one_rejected
     evidence = assess(notes, competency, LEXICON)
     assert not [s.signal for s in evidence.signals if s.signal.endswith(".rejected")]
     assert verdict(notes, competency) == "weak"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "He first said md5 for passwords. Then I asked about session fixation.",
+        "He first said md5 for passwords. Later I asked him about CSRF tokens.",
+        "He first said md5 for passwords. After that I moved him on to CSRF.",
+        "He first said md5 for passwords. Then on to CSRF, which he handled fine.",
+        "He first said md5 for passwords. Then the conversation went to CSRF.",
+        "He first said md5 for passwords. We then moved on to CSRF.",
+        "He first said md5 for passwords. We quickly moved on to CSRF.",
+        "He first said md5 for passwords and wouldnt budge. Later asked about CSRF.",
+    ],
+)
+def test_the_interviewer_moving_on_does_not_move_the_candidate_off_a_first_answer(notes):
+    assert assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "First said md5 for passwords; changed to sha1.",
+        "First said md5 for passwords, swapped it for sha1 when I pushed.",
+        "First said plain text passwords, swapped to sha256 with no salt.",
+    ],
+)
+def test_a_first_answer_swapped_for_the_same_hazard_is_still_a_red_flag(notes):
+    assert assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "He initially went with md5 for passwords. When I asked why, he insisted it was fine; later admitted bcrypt is better.",
+        "First said md5 for passwords; defended it for a minute, then switched to bcrypt once I mentioned GPUs.",
+        "First answer md5 for passwords. Kept saying it was fine for a while, eventually landed on argon2.",
+        "First said md5 for passwords, moved to sha256, still unsalted, then finally landed on bcrypt.",
+        "First said md5 for passwords. Moved to sha256, still unsalted. With a hint about GPUs he got to bcrypt.",
+        "First said md5 for passwords, then bcrypt, still fast enough for login at cost 10.",
+        "First said md5 for passwords, moved to bcrypt, still not sure about the cost factor.",
+        "First said md5 for passwords, moved to bcrypt, still no pepper but thats fine.",
+        "He first said md5 for passwords. I asked about salts. He thought about it. I pushed on rainbow tables. "
+        "He was quiet. Then he said bcrypt.",
+    ],
+)
+def test_a_first_answer_left_for_a_sound_one_in_the_end_is_prompting_not_a_red_flag(notes):
+    """Defended for a while, corrected after a detour through another bad answer, or with a
+    detail of the good answer left open: the candidate got there with help."""
+    assert not assess(notes, S, LEXICON).red_flags
+
+
+def test_a_bad_practice_the_interviewer_saw_at_first_glance_is_not_the_candidate_s_first_answer():
+    notes = (
+        "At first glance the legacy code used md5 for passwords, she spotted it immediately. Sessions excellent, "
+        "CSRF excellent, threat modelling excellent, deep on OAuth flows."
+    )
+    assert not assess(notes, S, LEXICON).red_flags
+    assert verdict(notes, S) == "strong"
