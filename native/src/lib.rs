@@ -161,12 +161,20 @@ fn boundary_at(t: &[u8], p: usize) -> Option<(usize, bool)> {
     None
 }
 
-/// `(?<!not )(?<!there )(?<!ready )` before "yet" at `p`, case-insensitive: "not yet",
-/// "there yet" and "ready yet" are no contrast.
+/// `(?<!not )(?<!there )(?<!ready )(?<!just )(?<!n't )(?<!n’t )` before "yet" at `p`,
+/// case-insensitive: "not yet", "hasn't yet", "there yet", "ready yet" and "just yet" are no
+/// contrast.
 fn yet_continues(t: &[u8], p: usize) -> bool {
-    [&b"not "[..], &b"there "[..], &b"ready "[..]]
-        .iter()
-        .any(|w| p >= w.len() && t[p - w.len()..p].eq_ignore_ascii_case(w))
+    [
+        &b"not "[..],
+        &b"there "[..],
+        &b"ready "[..],
+        &b"just "[..],
+        &b"n't "[..],
+        &b"n\xfft "[..], // "n’t ": `split_clause_bytes` reads "’" as its stand-in byte
+    ]
+    .iter()
+    .any(|w| p >= w.len() && t[p - w.len()..p].eq_ignore_ascii_case(w))
 }
 
 /// The abbreviations after which a full stop ends no sentence (`_ABBREVIATION`).

@@ -220,6 +220,13 @@ knowledge"): "security" weighs -4.1 against a red flag, and "Concurrency:" befor
 that shows one hid it."""
 
 
+BOTTOM_LINE_QUESTION: Final = re.compile(
+    r"\b(hire|hiring|(meets?|clears?|at|above) (the |our )?bar|ready|senior enough|strong yes|a yes)\b", re.IGNORECASE
+)
+"""A question the interviewer asks about the bottom line ("Meets the bar?", "Would I hire
+her?", "Ready for senior?"): its answer is the verdict, not its words."""
+
+
 def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
     """`clauses` as the notes model reads them: without a `HEADING` at the start of the first
     (the clause starts after it, or goes when it holds nothing else), and without the
@@ -232,11 +239,16 @@ def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
     Leaving a quarter of `dev`'s voices out at a time, with a question before each of their
     notes 98.6 % of verdicts were right and 97.0 % of red flags found; skipping it, 99.0 /
     97.6 %, and as written 99.1 / 98.0 % either way (within the retraining's noise). Skipping
-    an opening "Asked: ..." or "Scenario: ..." without a question mark as well: no better."""
+    an opening "Asked: ..." or "Scenario: ..." without a question mark as well: no better.
+    Nor a question about the bottom line (`BOTTOM_LINE_QUESTION`) anywhere."""
     if clauses and clauses[0].question:
         answer = next((i for i, clause in enumerate(clauses) if not clause.question), len(clauses))
         if answer < len(clauses) and not any(clause.question for clause in clauses[answer:]):
             clauses = clauses[answer:]
+    if any(clause.question for clause in clauses):
+        # "Good on indexes. Meets the bar? Not really.": the question's "meets the bar" is
+        # the interviewer asking, and its answer says what they think.
+        clauses = [c for c in clauses if not (c.question and BOTTOM_LINE_QUESTION.search(notes, c.start, c.end))]
     if not clauses:
         return clauses
     first = clauses[0]

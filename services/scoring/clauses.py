@@ -160,7 +160,7 @@ def _cased(english: str, written: str) -> str:
 
 _BOUNDARY: Final = re.compile(
     r"(?P<end>(?<!=)(?<!= )[!?]+[\x27\x22]?(?=\s|$)|(?<!\.)\.[\x27\x22]?(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
-    r"|(?P<contrast>\b(?:but|however|although|though|whereas|(?<!not )(?<!there )(?<!ready )yet|except that|other than that|apart from that)\b)",
+    r"|(?P<contrast>\b(?:but|however|although|though|whereas|(?<!not )(?<!there )(?<!ready )(?<!just )(?<!n't )(?<!n’t )yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
 _MAY_START: Final = re.compile(r"[!?.\n;|()\[\]–—-]")
@@ -184,8 +184,9 @@ with a case-insensitive regex (which tries every position, and cost most of the 
 `re`'s Unicode case folding maps only "İ" and "ı" onto "i", "K" (Kelvin) onto "k" and "ſ"
 onto "s", and none of these words holds an i, a k or an s ("wherea" stops before it), so
 lowering ASCII letters finds every place the regex would. Overlapping ones too ("though" in
-"although"). "Yet" after "not", "there" or "ready" is no contrast: "I don't think he's
-there yet on Cassandra internals" is one clause about one topic."""
+"although"). "Yet" after "not", "n't", "there", "ready" or "just" is no contrast: "I don't
+think he's there yet on Cassandra internals", "hasn't yet used argon2 in production" and
+"not ready for the role just yet" are one clause each."""
 _ABBREVIATION: Final = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka"). Nor does a question mark after
 "=" or "= ": a SQL placeholder ("WHERE user_id=? AND ts > ..."), not a question."""

@@ -320,6 +320,10 @@ class _CompiledLexicon:
     whole: frozenset[int] = frozenset()
     """The indexes of the patterns that must match a whole clause (`SignalRule.whole_clause`)."""
 
+    def rule(self, signal: str) -> SignalRule:
+        """The rule of a signal these patterns find (a verdict read from an answer takes it)."""
+        return next(p.rule for p in self.patterns if p.rule.id == signal)
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -654,9 +658,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             # "Meets the bar? Not really.": the interviewer's question, not a verdict; the
             # answer is ("Yes." is a verdict of its own).
             answer = clauses[hit.clause + 1] if hit.clause + 1 < len(clauses) else None
-            if answer is not None and _NO_ANSWER.fullmatch(notes, answer.start, answer.end):
-                no = _Hit(hit.clause + 1, answer.start, answer.end, hit.rule)
-                items.append((answer.start, "weak", "judgement.verdict.no_hire", -WEIGHTS["verdict"], no))
+            if answer is not None and _YES_ANSWER.match(notes, answer.start, answer.end):
+                yes = _Hit(hit.clause + 1, answer.start, answer.end, hit.rule)
+                items.append((answer.start, "strong", hit.rule.id, WEIGHTS["verdict"], yes))
+            elif answer is not None and _NO_ANSWER.match(notes, answer.start, answer.end):
+                no = _Hit(hit.clause + 1, answer.start, answer.end, judgement.rule(_NO_HIRE))
+                items.append((answer.start, "weak", _NO_HIRE, -WEIGHTS["verdict"], no))
             continue
         if hit.rule.whole_clause and role == "gap" and not _after_its_question(clauses, hit.clause):
             continue  # "Blank. See consolidated notes from the debrief.": the box, not an answer
@@ -778,7 +785,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
 
     tokens = tokenize(notes, modelled) if lexicon.model is not None and modelled else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
+    flagged = sum(item[1] == "red_flag" for item in items)
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
+    corrected = sum(item[1] == "red_flag" for item in items) < flagged  # a slip or a first answer left
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, clauses, items, reading), competency)
     items = _one_verdict_per_span(items)
     first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
@@ -817,6 +826,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(written, reading.clause, span)),)
+    if weight > -WEIGHTS["verdict"] and _the_bottom_line_is_no(clauses, items, asides):
+        weight = -WEIGHTS["verdict"]
     # A practice a lexicon calls weak (not a strength the note denies: "did not consider an
     # atomic update" is a gap in knowledge, not a name for the practice).
     listed = any(
@@ -839,7 +850,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if head is not None and weight < 0 and not any(s.kind == "red_flag" for s in signals):
             # A weak note that reads like the red flags of the corpus, in words no lexicon
             # lists: flagged with the clause that weighs most, for a person to check. On a
-            # note with no other evidence, its words must say so clearly on their own.
+            # note with no other evidence, its words must say so clearly on their own. Not
+            # when that clause tells the correction of a practice the lexicons read as left
+            # behind ("... insisted it was fine; later admitted bcrypt is better").
             flag = weigh(tokens, head)
             alone = not signals and flag.logit - head.bias < RED_FLAG_HEAD_ALONE
             if (
@@ -847,6 +860,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 and flag.clause is not None
                 and not alone
                 and not _predicted(notes, flag.clause.start, flag.clause.end, cues)
+                and not (corrected and _MOVED_ON.search(notes, flag.clause.start, flag.clause.end))
             ):
                 span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
                 signals += (
@@ -1381,7 +1395,8 @@ def _cleared_by_the_bottom_line(
 
 _FIRST_ANSWER = re.compile(
     r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
-    r"|\b(initially|at first(?!\s{1,3}(glance|sight|look))|to begin with|started (out )?(with|by)|began (with|by))\b|\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“]"
+    r"|\b(initially|at first(?!\s{1,3}(glance|sight|look))|to begin with|started (out )?(with|by)|began (with|by))\b"
+    r"|((?<![a-z] )(?<![a-z]  )|\b(said|answered|answer was|was|stuck)\s{1,3})\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“](?=\w)"
     r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
     _FLAGS,
 )
@@ -1533,6 +1548,24 @@ def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
     after += closed.group(1) if closed else ""  # quote closes after the clause's full stop
     return any(before.count(q) % 2 == 1 and q in after for q in ("'", '"', "‘", "“")) or (
         ("‘" in before and "’" in after) or ("“" in before and "”" in after)
+    )
+
+
+def _the_bottom_line_is_no(
+    clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], asides: list[tuple[int, int]]
+) -> bool:
+    """Whether the note's last sentence is the interviewer's no-hire ("Good on indexes. No
+    hire.", "Meets the bar? Not really.") and nothing in it says hire: then the note is weak
+    however well the rest reads, since the recruiter would otherwise see a strong score over
+    the interviewer's own no. The last sentence only: a verdict up front ("Net: lean no. -
+    designed the transfers API properly ...") may be taken back by what follows, and a
+    one-word "meh" or "no" is no bottom line."""
+    verdicts = [(kind, signal, hit) for _, kind, signal, _, hit in items if signal.startswith("judgement.verdict.")]
+    if not verdicts or any(kind == "strong" for kind, _, _ in verdicts):
+        return False
+    own = [c.sentence for c in clauses if not any(start <= c.start < end for start, end in asides)]
+    return bool(own) and any(
+        signal == _NO_HIRE and clauses[hit.clause].sentence == own[-1] for _, signal, hit in verdicts
     )
 
 
@@ -1731,11 +1764,20 @@ def _right_before(notes: str, clause: Clause, start: int) -> bool:
 
 
 _NO_ANSWER = re.compile(
-    r"\W{0,3}(not really|no|nope|nah|not quite|not yet|not for me|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet)"
-    r"|i (do ?n.?t|do not) (really )?think so|i doubt it|doubtful|hardly)\W{0,3}",
+    r"\W{0,3}(not really|no(?!\W{1,3}(doubt|question|hesitation|brainer|concerns?|worries)\b)|nope|nah|not quite|not yet|not for me"
+    r"|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet)"
+    r"|i (do ?n.?t|do not) (really )?think so|i doubt it|doubtful|hardly)\b",
     _FLAGS,
 )
-"""The answer to a bottom-line question that says no."""
+"""The answer to a bottom-line question that says no, at the start of the answer ("Not
+quite, close though.")."""
+_YES_ANSWER = re.compile(
+    r"\W{0,3}(yes|yep|yeah|definitely|absolutely|easily|clearly|comfortably|for sure|100 ?%|no doubt|without (a )?doubt"
+    r"|no question|no hesitation|hell yes|of course)\b(?!\W{0,3}(but|not|no|although|though)\b)",
+    _FLAGS,
+)
+"""The answer to a bottom-line question that says yes ("Meets the bar? Definitely.")."""
+_NO_HIRE = "judgement.verdict.no_hire"
 _VERDICT_AFTER_A_PAUSE = re.compile(r"[,:]\s")
 """A verdict after a comma or a colon is not the negation's ("Nothing to add, strong hire")."""
 

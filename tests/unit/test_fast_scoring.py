@@ -142,7 +142,7 @@ def test_clause_boundaries_are_those_of_searching_every_position():
 SEPARATORS = [
     " ", "  ", "\n", "\n  ", ".", "..", "!", "?", ";", "|", " | ", "-", " - ", " -- ", "--", "–", "—", "(", ")",
     "[", "]", " (", "e.g.", "vs.", "but", "BUT", "however", "though", "although", "whereas", "whereaſ", "yet",
-    "except that", "not", "there", "Ready", "other than that", "apart from that", "butter", "abut", "x", "word", "İ", "ſ", "’", "1.", "2)",
+    "except that", "not", "there", "Ready", "just", "hasn't", "isn’t", "other than that", "apart from that", "butter", "abut", "x", "word", "İ", "ſ", "’", "1.", "2)",
     "*", "•", "\t",
 ]
 # fmt: on

@@ -3263,3 +3263,103 @@ def test_a_bad_practice_the_interviewer_saw_at_first_glance_is_not_the_candidate
     )
     assert not assess(notes, S, LEXICON).red_flags
     assert verdict(notes, S) == "strong"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Good on indexes. Meets the bar? Not really.",
+        "Good on indexes. Meets the bar? I doubt it.",
+        "Good on indexes. Strong hire? Honestly, no.",
+        "Good on indexes. Would she meet the bar? I don't think so.",
+        "Good on indexes. Not sure I'd call it a hire.",
+        "Good on indexes. No hire.",
+        "Good on indexes. Not a hire.",
+        "Good on indexes. Meets the bar? Not quite, close though.",
+        "Good on indexes. Meets the bar? not really, sadly.",
+    ],
+)
+def test_the_interviewer_s_closing_no_hire_outweighs_how_well_the_rest_reads(notes):
+    assert verdict(notes, D) == "weak"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Good on indexes. Meets the bar? Definitely.",
+        "Good on indexes. Hire? Easily.",
+        "Good on indexes. Meets the bar? No doubt.",
+        "Good on indexes. Meets the bar? No question.",
+    ],
+)
+def test_a_yes_to_the_interviewer_s_own_bottom_line_question_is_a_hire(notes):
+    signals = assess(notes, D, LEXICON).signals
+    assert [s for s in signals if s.kind == "strong" and s.signal.startswith("judgement.verdict.")]
+    assert not [s for s in signals if s.kind == "weak" and s.signal.startswith("judgement.verdict.")]
+
+
+def test_a_no_hire_read_from_an_answer_carries_the_no_hire_rule():
+    evidence = assess("Good on indexes. Meets the bar? Not really.", D, LEXICON)
+    [no] = [s for s in evidence.signals if s.signal == "judgement.verdict.no_hire"]
+    assert no.kind == "weak" and no.quote.startswith("Not really")
+
+
+def test_the_bottom_line_is_the_last_sentence_not_a_verdict_up_front_the_rest_takes_back():
+    notes = (
+        "Net: lean no, felt slow. - On reflection that's unfair: slow query log, EXPLAIN, found a function on the "
+        "indexed column killing the index, fixed with an expression index, and covering indexes done right."
+    )
+    assert verdict(notes, D) == "strong"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Precise: she wouldn't call it strong consistency, only read-your-writes. Hire.",
+        "Explained MVCC well. She was not sure if it's ready for production traffic without a canary, which is "
+        "the right instinct.",
+        "Asked whether her team's replicas were caught up; she was not sure they were there yet and said she'd "
+        "check lag first.",
+    ],
+)
+def test_the_candidate_s_own_caution_is_no_doubt_about_the_bar(notes):
+    assert "judgement.verdict.no_hire" not in {s.signal for s in assess(notes, D, LEXICON).signals}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "I doubt she meets the bar.",
+        "I have doubts she meets the bar.",
+        "Unsure whether she meets the bar.",
+        "Honestly not sure she's a hire.",
+        "I'm not convinced he'd be a hire at senior.",
+        "Not convinced shes at the bar.",
+        "I don't think he's ready for the role just yet.",
+    ],
+)
+def test_a_doubt_about_the_bar_in_other_words_is_a_no_hire(notes):
+    signals = assess(notes, D, LEXICON).signals
+    assert "judgement.verdict.no_hire" in {s.signal for s in signals}
+    assert not [s for s in signals if s.kind == "strong" and s.signal.startswith("judgement.verdict.")]
+    assert verdict(notes, D) == "weak"
+
+
+@pytest.mark.parametrize("notes", ["not ready for the role just yet", "hasn't yet used argon2", "isn’t yet sure"])
+def test_yet_after_just_or_a_negation_opens_no_contrast(notes):
+    assert len(split_clauses(notes)) == 1
+    assert len(split_clauses("careful yet fast")) == 2
+
+
+def test_first_before_a_quote_is_a_first_answer_only_when_it_opens_one():
+    """ "First: 'in the config file'" is the candidate's first answer; "deletes the message
+    first 'to avoid redelivery noise'" is the order of their steps, and "measure first'"
+    closes a quote."""
+    flags = assess('SQS consumer deletes the message first "to avoid redelivery noise", then processes.', C, LEXICON)
+    assert "concurrency.hazard3.ack_early" in flags.red_flags
+    assert not assess(
+        "Where do the DB password and the Stripe key live? First: 'in the config file'. With a hint about the "
+        "repo, moved to a secrets manager with rotation.",
+        S,
+        LEXICON,
+    ).red_flags
