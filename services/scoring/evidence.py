@@ -1277,7 +1277,10 @@ _REMEDY = re.compile(
     # "...loses events silently if the process dies between the two, so they write to an outbox table"
     r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b"
     # "no on-call rotation at her current job, so she set one up with runbooks"
-    r"|\bso (they|he|she|the candidate) (set|put|stood|built|wrote|introduced|added|created|rolled|drew|designed)( up)? (one|them)( up| in place| together| out)?\b",
+    r"|\bso (they|he|she|the candidate) (set|stood|built|introduced|created|rolled|drew|designed)( up)? one( up| in place| together| out)?\b"
+    r"|\bso (they|he|she|the candidate) (set|put|wrote|added)( up)? one (up|in place)\b"
+    # "she'd drop the ones that seem unused, but only after verifying on the replica"
+    r"|\bonly (after|once|when|if) (\w{1,12} ){0,2}(verif\w{1,6}|check\w{0,3}|confirm\w{0,3}|test\w{0,3}|measur\w{1,4}|monitor\w{0,3}|watch\w{0,3})",
     _FLAGS,
 )
 
