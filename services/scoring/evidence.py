@@ -820,9 +820,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             and not runs_on(notes, modelled)
         )
         weight += 0.0 if taken_back else MODEL_WEIGHT * reading.logit
-        said = reading.logit - lexicon.model.bias  # what the words say, without the prior
+        unbiased = reading.logit - lexicon.model.bias  # what the words say, without the prior
         needed = MODEL_SIGNAL if signals else MODEL_SIGNAL_ALONE
-        if min(abs(reading.logit), abs(said)) >= needed and reading.clause is not None and not taken_back:
+        if min(abs(reading.logit), abs(unbiased)) >= needed and reading.clause is not None and not taken_back:
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(written, reading.clause, span)),)
@@ -1387,10 +1387,11 @@ def _cleared_by_the_bottom_line(
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
         return items
-    said = "strong" in verdicts  # the interviewer's own bottom line, not only the model's reading
+    hired = "strong" in verdicts  # the interviewer's own bottom line, not only the model's reading
     return [
         (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
-        if k == "red_flag" and (said or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
+        if k == "red_flag"
+        and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
@@ -1762,7 +1763,9 @@ def _right_before(notes: str, clause: Clause, start: int) -> bool:
     cues = list(_NEGATION.finditer(notes, clause.start, start))
     if not cues:
         return False
-    paused = _VERDICT_AFTER_A_PAUSE.search(notes, cues[-1].end(), min(start + 2, clause.end))  # ", strong hire"
+    # ", strong hire": up to two characters into the verdict, as a pattern may open with the
+    # comma and its space.
+    paused = _VERDICT_AFTER_A_PAUSE.search(notes, cues[-1].end(), min(start + 2, clause.end))
     return len(notes[cues[-1].end() : start].split()) <= 3 and not paused
 
 
