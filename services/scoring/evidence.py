@@ -725,7 +725,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
-        rejected |= _told_as_a_fix(notes, clauses, topical, cues) | _remedied(notes, clauses, topical)
+        rejected |= (
+            _told_as_a_fix(notes, clauses, topical, cues)
+            | _remedied(notes, clauses, topical)
+            | _outgrown(notes, clauses, topical)
+        )
     unknown = {
         i
         for i, hit in enumerate(topical)
@@ -1299,6 +1303,40 @@ def _remedied(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int
         if _REMEDY.search(notes, hit.end, end):
             remedied.add(i)
     return remedied
+
+
+_USED_TO = re.compile(
+    r"\b(used to|back (then|in the day)|in (his|her|their|my) (first|old|previous|early|junior) (job|role|days|years)"
+    r"|(at|in) (his|her|their) first (job|company|role))\b",
+    _FLAGS,
+)
+_NOT_ANY_MORE = re.compile(
+    r"\b(not any ?more|no longer|these days|nowadays|now (he|she|they|it.?s|uses?|does|prefers?|reaches)|since then)\b",
+    _FLAGS,
+)
+_OUTGROWN_REACH = 2
+"""How many sentences after the practice "not anymore" may come: in a dialogue the answer
+follows the question ("Me: you said you used to debug with console.log / C: first job, yes.
+not anymore - pino, JSON out")."""
+
+
+def _outgrown(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int]:
+    """A poor practice the candidate did in the past and has left ("used to debug with
+    console.log in his first job, not anymore: pino with request ids") is a lesson learnt,
+    not a practice they keep: told in the past ("used to", "in her first job") and left in
+    the present ("not anymore", "now uses", "these days")."""
+    outgrown: set[int] = set()
+    for i, hit in enumerate(topical):
+        if hit.rule.kind == "strong":
+            continue
+        sentence = clauses[hit.clause].sentence
+        start = min(c.start for c in clauses if c.sentence == sentence)
+        if not _USED_TO.search(notes, start, hit.start):
+            continue
+        end = max(c.end for c in clauses if c.sentence <= sentence + _OUTGROWN_REACH)
+        if _NOT_ANY_MORE.search(notes, hit.end, end):
+            outgrown.add(i)
+    return outgrown
 
 
 def _alarm_flag(notes: str, clauses: list[Clause], hit: _Hit, written: str, defended: bool = False) -> wire.Signal:

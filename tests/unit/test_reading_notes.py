@@ -3363,3 +3363,22 @@ def test_first_before_a_quote_is_a_first_answer_only_when_it_opens_one():
         S,
         LEXICON,
     ).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Me: you said you used to debug with console.log\nC: first job, yes. not anymore — pino, JSON out, "
+        "child loggers with requestId from AsyncLocalStorage",
+        "Used to debug with console.log in his first job, not anymore: pino with JSON and request ids.",
+        "In her first job they debugged with print statements; these days structured logs with trace ids.",
+    ],
+)
+def test_a_poor_practice_the_candidate_has_left_behind_is_a_lesson_not_a_weakness(notes):
+    evidence = assess(notes, R, LEXICON)
+    assert not [s for s in evidence.signals if s.kind == "weak" and "print_debugging" in s.signal]
+    assert verdict(notes, R) == "strong"
+
+
+def test_a_past_practice_still_kept_is_still_weak():
+    assert verdict("Used to debug with console.log and still does.", R) == "weak"
