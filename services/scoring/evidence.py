@@ -32,7 +32,7 @@ import re._constants as sre_constants  # the stdlib regex parser: used only to f
 import re._parser as sre_parse
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import ahocorasick
 
@@ -617,6 +617,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     )
     modelled = without_opening(notes, about_the_work)
     answers = _answers(notes, clauses)
+    asked = _interviewer_turns(notes) if ":" in notes else []
     topical = [
         h
         for h in _hits(notes, folded, clauses, starts, own, where_own)
@@ -626,6 +627,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             or answers.get(h.clause) == "yes"
             or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
         )
+        and not (asked and h.rule.kind == "strong" and _set_aside(asked, h) and answers.get(h.clause) != "yes")
     ]
     # A poor practice in the interviewer's question or exhibit is not the candidate's, nor a
     # strength in a question put to the reader ("ask him how CSRF works and you'll get XSS").
@@ -1591,6 +1593,31 @@ def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
     return any(before.count(q) % 2 == 1 and q in after for q in ("'", '"', "‘", "“")) or (
         ("‘" in before and "’" in after) or ("“" in before and "”" in after)
     )
+
+
+_SPEAKER = re.compile(
+    r"(?:\A|(?<=\n)|(?<=[.?!;] )|(?<=[.?!;]  ))[ \t>*•-]{0,3}(?P<who>me|q|int|interviewer|iv|c|cand|candidate|a)\s{0,2}:(?!/)",
+    _FLAGS,
+)
+_INTERVIEWER: Final = frozenset({"me", "q", "int", "interviewer", "iv"})
+
+
+def _interviewer_turns(notes: str) -> list[tuple[int, int]]:
+    """In a note written as a dialogue ("Me: which isolation level does your service run at
+    / C: the default / Me: what about SELECT FOR UPDATE / C: not sure"), the interviewer's
+    turns, as (start, end): a topic the interviewer names is their question, not the
+    candidate's answer, though they write it without a question mark. None in a note
+    without both speakers."""
+    labels = list(_SPEAKER.finditer(notes))
+    who = {label.group("who").lower() for label in labels}
+    if who.isdisjoint(_INTERVIEWER) or who <= _INTERVIEWER:
+        return []
+    ends = [label.start() for label in labels[1:]] + [len(notes)]
+    return [
+        (label.end(), end)
+        for label, end in zip(labels, ends, strict=True)
+        if label.group("who").lower() in _INTERVIEWER
+    ]
 
 
 def _the_bottom_line_is_no(

@@ -3382,3 +3382,21 @@ def test_a_poor_practice_the_candidate_has_left_behind_is_a_lesson_not_a_weaknes
 
 def test_a_past_practice_still_kept_is_still_weak():
     assert verdict("Used to debug with console.log and still does.", R) == "weak"
+
+
+def test_in_a_dialogue_the_topics_the_interviewer_names_are_questions_not_answers():
+    asked_only = (
+        "Me: which isolation level does your service run at\nC: the default\nMe: which is\nC: serializable?\n"
+        "Me: it's Postgres, read committed. what about SELECT FOR UPDATE or optimistic locking with a version column\n"
+        "C: not sure, never used those"
+    )
+    answered = (
+        "Me: two withdrawals racing on one balance\nC: SELECT FOR UPDATE on the account row, or optimistic locking "
+        "with a version column and a retry\nMe: which one here\nC: the row lock, contention is low and it is simpler"
+    )
+    assert not [
+        s for s in assess(asked_only, C, LEXICON).signals if s.kind == "strong" and s.signal.startswith("concurrency.")
+    ]
+    assert verdict(asked_only, C) != "strong"
+    assert verdict(answered, C) == "strong"
+    assert not evidence._interviewer_turns("Note: the retry uses a version column. C: nothing else")
