@@ -789,6 +789,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         else:
             items.append((hit.start, hit.rule.kind, hit.rule.id, WEIGHTS[hit.rule.kind], hit))
 
+    hits = [*topical, *judged]
     tokens = tokenize(notes, modelled) if lexicon.model is not None and modelled else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
     flagged = sum(item[1] == "red_flag" for item in items)
@@ -860,6 +861,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             # when that clause tells the correction of a practice the lexicons read as left
             # behind ("... insisted it was fine; later admitted bcrypt is better").
             flag = weigh(tokens, head)
+            if flag.logit < head.threshold:
+                trimmed = [weigh(tokenize(notes, rest), head) for rest in _without_an_end(clauses, modelled, hits)]
+                best = max(trimmed, key=lambda reading: reading.logit, default=None)
+                if best is not None and best.logit >= head.threshold + RED_FLAG_HEAD_TRIMMED:
+                    flag = best
             alone = not signals and flag.logit - head.bias < RED_FLAG_HEAD_ALONE
             if (
                 flag.logit >= head.threshold
@@ -1618,6 +1624,34 @@ def _interviewer_turns(notes: str) -> list[tuple[int, int]]:
         for label, end in zip(labels, ends, strict=True)
         if label.group("who").lower() in _INTERVIEWER
     ]
+
+
+RED_FLAG_HEAD_TRIMMED = 0.5
+"""How far past its threshold the red-flag head must read a note without its first or last
+sentence (`_without_an_end`) to flag it when the whole note fell short. Leaving a quarter of
+`dev`'s voices out at a time, with a held-out sentence about the interview before each
+note, 97.41 % of red flags were found without the trimmed reading, 98.28 % at 0, 98.14 %
+at 0.5 and 97.85 % at 1.0; notes flagged in error 1.72, 1.82, 1.76 and 1.74 %. As written:
+98.72 -> 98.86 / 98.84 / 98.80 % found, 1.38 -> 1.45 / 1.41 / 1.40 % flagged in error."""
+
+
+def _without_an_end(clauses: list[Clause], modelled: list[Clause], hits: list[_Hit]) -> list[list[Clause]]:
+    """`modelled` without its first sentence, and without its last, where the lexicons found
+    nothing in that sentence: the red-flag head weighs the note as a whole, so a sentence
+    about something else ("Call started 10 min late on my end.") thins out a red flag's
+    words."""
+    sentences = sorted({c.sentence for c in modelled})
+    if len(sentences) < 3:
+        return []
+    found = {clauses[h.clause].sentence for h in hits}
+    starts = {s: min(c.start for c in modelled if c.sentence == s) for s in (sentences[0], sentences[-1])}
+    ends = {s: max(c.end for c in modelled if c.sentence == s) for s in (sentences[0], sentences[-1])}
+    rests = []
+    for end in (sentences[0], sentences[-1]):
+        if any(starts[end] <= c.start < ends[end] and c.sentence in found for c in clauses):
+            continue
+        rests.append([c for c in modelled if c.sentence != end])
+    return rests
 
 
 def _the_bottom_line_is_no(

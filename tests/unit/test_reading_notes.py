@@ -3400,3 +3400,21 @@ def test_in_a_dialogue_the_topics_the_interviewer_names_are_questions_not_answer
     assert verdict(asked_only, C) != "strong"
     assert verdict(answered, C) == "strong"
     assert not evidence._interviewer_turns("Note: the retry uses a version column. C: nothing else")
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Panel interview this time, three of us on the call instead of back-to-back sessions.",
+        "Turned the questions on me at the end: why I joined and why I stayed.",
+    ],
+)
+def test_a_sentence_about_the_interview_does_not_thin_out_a_red_flag_told_in_free_words(aside):
+    """The red-flag head weighs a note as a whole; a sentence about something else before it
+    must not take the flag away (read without that sentence, the note is flagged)."""
+    notes = (
+        "Partner API: the caller sends a vehicle's VIN and we return where the car is. He says a VIN is hard to "
+        "guess. It's printed on the windscreen."
+    )
+    assert assess(notes, S, LEXICON).red_flags == ("notes_model.red_flag",)
+    assert assess(f"{aside} {notes}", S, LEXICON).red_flags == ("notes_model.red_flag",)
