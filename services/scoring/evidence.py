@@ -833,7 +833,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             span = _Hit(0, reading.clause.start, reading.clause.end, _MODEL_RULE)
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(written, reading.clause, span)),)
-    if weight > -WEIGHTS["verdict"] and _the_bottom_line_is_no(clauses, items, asides):
+    if weight > -WEIGHTS["verdict"] and _the_bottom_line_is_no(notes, clauses, items, asides):
         weight = -WEIGHTS["verdict"]
     # A practice a lexicon calls weak (not a strength the note denies: "did not consider an
     # atomic update" is a gap in knowledge, not a name for the practice).
@@ -1292,7 +1292,7 @@ _REMEDY = re.compile(
     r"|\bso (they|he|she|the candidate) (set|stood|built|introduced|created|rolled|drew|designed)( up)? one( up| in place| together| out)?\b"
     r"|\bso (they|he|she|the candidate) (set|put|wrote|added)( up)? one (up|in place)\b"
     # "she'd drop the ones that seem unused, but only after verifying on the replica"
-    r"|\bonly (after|once|when|if) (\w{1,12} ){0,2}(verif\w{1,6}|check\w{0,3}|confirm\w{0,3}|test\w{0,3}|measur\w{1,4}|monitor\w{0,3}|watch\w{0,3})",
+    r"|\bonly (after|once) (\w{1,12} ){0,2}(verifying|checking|confirming|testing|measuring|monitoring|watching)\b",
     _FLAGS,
 )
 
@@ -1319,7 +1319,9 @@ _USED_TO = re.compile(
     _FLAGS,
 )
 _NOT_ANY_MORE = re.compile(
-    r"\b(not any ?more|no longer|these days|nowadays|now (he|she|they|it.?s|uses?|does|prefers?|reaches)|since then)\b",
+    r"\b(not any ?more|no longer|these days|nowadays|now (uses?|prefers?|reaches for|goes for)|since then)\b"
+    # not "these days still does", "nowadays sha1"
+    r"(?!\W{0,3}(\w{1,12}\W{1,3}){0,3}?(still|the same|too|md5|sha-?1|plain ?text|console\.log|print\w{0,5})\b)",
     _FLAGS,
 )
 _OUTGROWN_REACH = 2
@@ -1454,6 +1456,7 @@ _MOVED_ON = re.compile(
     r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
     r"moved (over )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
     r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→|"
+    r"(replaced|swapped|changed) [\w-]{1,15} (with|for|to)|went (to|with|for)|settled on|"
     r"(admitted|conceded|agreed|accepted)(?=[^.;!?\n]{0,50}\b(better|safer|right|wrong|a mistake|bad idea|the way)))\b",
     _FLAGS,
 )
@@ -1470,7 +1473,9 @@ _HELD_TO = re.compile(
 )
 """The candidate held to the first answer: a "then" or "later" after it is not a move; a
 change said in words still is ("insisted it was fine; later admitted bcrypt is better")."""
-_THE_INTERVIEW = r"(I|we|the (conversation|interview|discussion|chat|call|topic))\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
+_THE_INTERVIEW = (
+    r"(I|we|the (conversation|interview|discussion|chat|call|topic))\s{1,3}((?!(he|she|they)\b)\w{1,12}\s{1,3}){0,2}?"
+)
 _INTERVIEW_MOVES_AFTER = re.compile(
     r"\W{0,3}(that\W{1,3})?(on to\b|" + _THE_INTERVIEW + r"(talked|moved|went|turned|discussed|covered|spent|got on|"
     r"switched|looked|chatted|shifted|jumped|pivoted|asked|probed|dug|tried|changed)\b)",
@@ -1489,7 +1494,10 @@ _STILL_BAD = re.compile(
 that answer: "bcrypt, still fast enough at cost 10" or "still not sure about the cost
 factor" is a detail of a good answer."""
 _NO_BETTER = re.compile(
-    r"\W{0,3}(\w{1,12}\W{1,3}){0,3}?(md5|sha-?(1|256|512)|plain\s?text|base64|rot13|des|ecb|reversible encryption)\b",
+    r"\W{0,3}(\w{1,12}\W{1,3}){0,3}?(md5|sha-?(1|256|512)|plain\s?text|base64|rot13|des|ecb|reversible encryption)\b"
+    # not the answer replaced: "replaced md5 with bcrypt", "realised md5 is far too fast"
+    r"(?!\W{1,3}([\w-]{1,12}\W{1,3}){0,4}?(with|for|to|->|→)\W{1,3}(bcrypt|argon2\w{0,2}|scrypt|pbkdf2))"
+    r"(?!\s{1,3}(is|was|being|as) (\w{1,8} ){0,2}(too fast|fast|broken|weak|bad|insecure|wrong|unsafe))",
     _FLAGS,
 )
 """An answer moved to that is the same hazard again: "changed to sha1"."""
@@ -1655,7 +1663,7 @@ def _without_an_end(clauses: list[Clause], modelled: list[Clause], hits: list[_H
 
 
 def _the_bottom_line_is_no(
-    clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], asides: list[tuple[int, int]]
+    notes: str, clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], asides: list[tuple[int, int]]
 ) -> bool:
     """Whether the note's last sentence is the interviewer's no-hire ("Good on indexes. No
     hire.", "Meets the bar? Not really.") and nothing in it says hire: then the note is weak
@@ -1667,9 +1675,20 @@ def _the_bottom_line_is_no(
     if not verdicts or any(kind == "strong" for kind, _, _ in verdicts):
         return False
     own = [c.sentence for c in clauses if not any(start <= c.start < end for start, end in asides)]
-    return bool(own) and any(
-        signal == _NO_HIRE and clauses[hit.clause].sentence == own[-1] for _, signal, hit in verdicts
-    )
+    if not own:
+        return False
+    last = [c for c in clauses if c.sentence == own[-1]]
+    if _ANOTHER_SCOPE.search(notes, last[0].start, last[-1].end):
+        return False  # "No hire overall because of the coding round, but databases was the strongest part."
+    return any(signal == _NO_HIRE and clauses[hit.clause].sentence == own[-1] for _, signal, hit in verdicts)
+
+
+_ANOTHER_SCOPE = re.compile(
+    r"\b(overall|debrief|other|round|loop|panel|staff|principal|because of|due to|for (senior|junior|mid\w{0,6}|lead))\b",
+    _FLAGS,
+)
+"""A no-hire about something beyond this competency ("Overall no hire (failed the system
+design round)", "Not ready for staff."): the ordinary verdict weighs it, no cap."""
 
 
 def _one_verdict_per_span(items: list[tuple[int, Kind, str, float, _Hit]]) -> list[tuple[int, Kind, str, float, _Hit]]:
@@ -1869,16 +1888,16 @@ def _right_before(notes: str, clause: Clause, start: int) -> bool:
 
 
 _NO_ANSWER = re.compile(
-    r"\W{0,3}(not really|no(?!\W{1,3}(doubt|question|hesitation|brainer|concerns?|worries)\b)|nope|nah|not quite|not yet|not for me"
-    r"|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet)"
-    r"|i (do ?n.?t|do not) (really )?think so|i doubt it|doubtful|hardly)\b",
+    r"\W{0,3}(not really|no|nope|nah|not quite|not yet|not for me|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet)"
+    r"|i (do ?n.?t|do not) (really )?think so|i doubt it|doubtful|hardly|(clearly|definitely|certainly|of course|absolutely|obviously) not"
+    r"|absolutely no way|yeah,? no)(?=\s{0,2}([,.;!\-–—]|$))(?!\s{0,2},\s{0,2}(it |she |he |they )?(exceeds?|surpass\w{0,3}|well|way|far|more than))",
     _FLAGS,
 )
-"""The answer to a bottom-line question that says no, at the start of the answer ("Not
-quite, close though.")."""
+"""The answer to a bottom-line question that says no, a word or two ending where the answer
+pauses ("Not quite, close though."): not "No doubts." or "No, exceeds it."."""
 _YES_ANSWER = re.compile(
     r"\W{0,3}(yes|yep|yeah|definitely|absolutely|easily|clearly|comfortably|for sure|100 ?%|no doubt|without (a )?doubt"
-    r"|no question|no hesitation|hell yes|of course)\b(?!\W{0,3}(but|not|no|although|though)\b)",
+    r"|no question|no hesitation|hell yes|of course)\b(?!\W{0,3}(but|not|no|although|though|if|only if|unless|for (a |the )?(junior|mid\w{0,6})|and no)\b)",
     _FLAGS,
 )
 """The answer to a bottom-line question that says yes ("Meets the bar? Definitely.")."""

@@ -3418,3 +3418,70 @@ def test_a_sentence_about_the_interview_does_not_thin_out_a_red_flag_told_in_fre
     )
     assert assess(notes, S, LEXICON).red_flags == ("notes_model.red_flag",)
     assert assess(f"{aside} {notes}", S, LEXICON).red_flags == ("notes_model.red_flag",)
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "First said md5 for passwords, then replaced md5 with bcrypt.",
+        "First said md5 for passwords, then swapped md5 for argon2id.",
+        "First said md5 for passwords, then changed md5 to bcrypt.",
+        "First said md5 for passwords; then realised md5 is far too fast and went with bcrypt.",
+        "He first said md5 for passwords, after I pushed he switched to bcrypt.",
+        "He first said md5 for passwords, when I hinted she moved to bcrypt.",
+        "First said md5 for passwords. Then I asked why and he went to bcrypt himself.",
+    ],
+)
+def test_a_correction_that_names_the_answer_it_replaces_or_follows_a_hint_is_still_a_correction(notes):
+    assert not assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["No doubts.", "No reservations.", "No issues from me.", "No two ways about it.", "No, exceeds it."],
+)
+def test_an_emphatic_yes_that_opens_with_no_is_no_no_hire(answer):
+    notes = f"Solid on indexes, EXPLAIN, covering indexes. Meets the bar? {answer}"
+    assert "judgement.verdict.no_hire" not in {s.signal for s in assess(notes, D, LEXICON).signals}
+    assert verdict(notes, D) == "strong"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Databases: excellent. Composite indexes in the right order, EXPLAIN ANALYZE, MVCC and isolation levels "
+        "all solid. Overall no hire (failed the system design round).",
+        "Excellent on indexes, EXPLAIN ANALYZE, partial indexes, MVCC. No hire overall because of the coding round, "
+        "but databases was the strongest part.",
+        "Great on indexes and MVCC, isolation levels, partitioning. Not sure I'd call it a hire for staff, but for "
+        "senior yes.",
+        "Great on indexes and MVCC, explained isolation anomalies well. If the team is not sure it's ready, they "
+        "keep it behind a flag.",
+        "Knows isolation well: explained read committed vs repeatable read, phantoms, MVCC snapshots. When unsure "
+        "if it's at the serializable level, she checks SHOW transaction_isolation.",
+    ],
+)
+def test_a_no_hire_about_another_round_or_level_or_a_doubt_about_a_system_does_not_sink_a_strong_note(notes):
+    assert verdict(notes, D) == "strong"
+
+
+@pytest.mark.parametrize(
+    "answer", ["Yes, if we lower the bar.", "Yes for a junior role, not this one.", "Yes and no - mostly no."]
+)
+def test_a_conditional_yes_to_the_bottom_line_question_is_no_hire(answer):
+    notes = f"Weak on indexes, never used EXPLAIN. Hire? {answer}"
+    assert not [s for s in assess(notes, D, LEXICON).signals if s.kind == "strong" and "verdict" in s.signal]
+
+
+@pytest.mark.parametrize("answer", ["Definitely not.", "Clearly not.", "Yeah, no."])
+def test_a_firm_no_to_the_bottom_line_question_is_a_no_hire(answer):
+    notes = f"Good on indexes. Meets the bar? {answer}"
+    assert "judgement.verdict.no_hire" in {s.signal for s in assess(notes, D, LEXICON).signals}
+
+
+def test_a_past_practice_kept_today_is_no_lesson_learnt():
+    for notes in (
+        "Used to debug with console.log and these days still does.",
+        "Used to debug with print, nowadays console.log.",
+    ):
+        assert not [s for s in assess(notes, R, LEXICON).signals if s.signal.endswith(".rejected")]
