@@ -727,11 +727,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
-        rejected |= (
-            _told_as_a_fix(notes, clauses, topical, cues)
-            | _remedied(notes, clauses, topical)
-            | _outgrown(notes, clauses, topical)
-        )
+        rejected |= _told_as_a_fix(notes, clauses, topical, cues) | _remedied(notes, clauses, topical)
+    outgrown = _outgrown(notes, clauses, topical) - rejected if any(h.rule.kind != "strong" for h in topical) else set()
     unknown = {
         i
         for i, hit in enumerate(topical)
@@ -774,6 +771,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 and not _predicted(notes, clause.start, hit.start, cues)  # "I'd worry about her on call"
             ):
                 items.append((hit.start, "strong", hit.rule.id, WEIGHTS["topic"], hit))
+        elif i in outgrown:
+            continue  # "used to debug with console.log, not anymore": a lesson, neither a flaw nor a skill
         elif i in rejected:
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
         elif i in unknown:
@@ -1291,8 +1290,10 @@ _REMEDY = re.compile(
     # "no on-call rotation at her current job, so she set one up with runbooks"
     r"|\bso (they|he|she|the candidate) (set|stood|built|introduced|created|rolled|drew|designed)( up)? one( up| in place| together| out)?\b"
     r"|\bso (they|he|she|the candidate) (set|put|wrote|added)( up)? one (up|in place)\b"
+    r"|\bso (they|he|she|the candidate) (set up|added|wrote|built|introduced|created) them\b(?! (in|into|to|on) (the |a |an )?(repo|image|config|code|docker\w{0,8}|git|env))"
     # "she'd drop the ones that seem unused, but only after verifying on the replica"
-    r"|\bonly (after|once) (\w{1,12} ){0,2}(verifying|checking|confirming|testing|measuring|monitoring|watching)\b",
+    r"|\bonly (after|once) (\w{1,12} ){0,2}(verifying|checking|confirming|testing|measuring|monitoring|watching) (\w{1,12} ){0,3}?"
+    r"(usage|idx_scan|pg_stat\w{0,12}|(the |a )?replicas?|staging|(the |its |their )?stats|the (index|indexes|query|queries|plan|logs))\b",
     _FLAGS,
 )
 
@@ -1314,14 +1315,14 @@ def _remedied(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int
 
 
 _USED_TO = re.compile(
-    r"\b(used to|back (then|in the day)|in (his|her|their|my) (first|old|previous|early|junior) (job|role|days|years)"
+    r"\b((?<!s )(?<!\bis )(?<!are )(?<!got )(?<!get )used to|back (then|in the day)|in (his|her|their|my) (first|old|previous|early|junior) (job|role|days|years)"
     r"|(at|in) (his|her|their) first (job|company|role))\b",
     _FLAGS,
 )
 _NOT_ANY_MORE = re.compile(
     r"\b(not any ?more|no longer|these days|nowadays|now (uses?|prefers?|reaches for|goes for)|since then)\b"
     # not "these days still does", "nowadays sha1"
-    r"(?!\W{0,3}(\w{1,12}\W{1,3}){0,3}?(still|the same|too|md5|sha-?1|plain ?text|console\.log|print\w{0,5})\b)",
+    r"(?!\W{0,3}(\w{1,12}\W{1,3}){0,3}?(still|the same|too|more|uses? it|does that|was fine|md5|sha-?1|plain ?text|console\.log|print\w{0,5})\b)",
     _FLAGS,
 )
 _OUTGROWN_REACH = 2

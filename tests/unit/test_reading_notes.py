@@ -3485,3 +3485,30 @@ def test_a_past_practice_kept_today_is_no_lesson_learnt():
         "Used to debug with print, nowadays console.log.",
     ):
         assert not [s for s in assess(notes, R, LEXICON).signals if s.signal.endswith(".rejected")]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "He's used to debugging with console.log; nowadays the whole team does that too."),
+        (S, "Stores passwords in md5, only after checking they meet the complexity rules."),
+        (A, "Retries the payment call on timeout without an idempotency key, only when the health check fails."),
+    ],
+)
+def test_a_habit_or_an_unrelated_check_after_a_poor_practice_does_not_turn_it_into_a_strength(competency, notes):
+    assert not [s for s in assess(notes, competency, LEXICON).signals if s.signal.endswith(".rejected")]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            D,
+            "I laid out the table schema for her and she immediately spotted the missing composite index and "
+            "explained the column order.",
+        ),
+        (R, "There were no alerts at her current job, so she added them for error rate and latency SLOs."),
+    ],
+)
+def test_setting_the_exercise_is_no_hint_and_filling_a_gap_at_work_is_no_gap(competency, notes):
+    assert verdict(notes, competency) == "strong"
