@@ -712,6 +712,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 # metric to a request - could not continue": a gap that names no topic of its
                 # own is about what was just said.
                 doubting.add(hit.clause - 1)
+        if kind == "weak" and hit.rule.id == _DEFERRED:
+            doubting.add(hit.clause)  # "assumes the framework handles thread safety": the topic is left to others
         items.append((hit.start, kind, hit.rule.id, weight, hit))
 
     has_gap = bool(doubting)
@@ -1291,9 +1293,11 @@ _REMEDY = re.compile(
     r"|\bso (they|he|she|the candidate) (set|stood|built|introduced|created|rolled|drew|designed)( up)? one( up| in place| together| out)?\b"
     r"|\bso (they|he|she|the candidate) (set|put|wrote|added)( up)? one (up|in place)\b"
     r"|\bso (they|he|she|the candidate) (set up|added|wrote|built|introduced|created) them\b(?! (in|into|to|on) (the |a |an )?(repo|image|config|code|docker\w{0,8}|git|env))"
-    # "she'd drop the ones that seem unused, but only after verifying on the replica"
-    r"|\bonly (after|once) (\w{1,12} ){0,2}(verifying|checking|confirming|testing|measuring|monitoring|watching) (\w{1,12} ){0,3}?"
-    r"(usage|idx_scan|pg_stat\w{0,12}|(the |a )?replicas?|staging|(the |its |their )?stats|the (index|indexes|query|queries|plan|logs))\b",
+    # "she'd drop the ones that seem unused, but only after verifying on the replica",
+    # "would drop the ones that look unused, but first check idx_scan on every replica"
+    r"|\b(only (after|once) (\w{1,12} ){0,2}(verifying|checking|confirming|testing|measuring|monitoring|watching)"
+    r"|but (\S{1,12} ){0,2}?first (check|verify|confirm|look at|measure|watch|monitor)\w{0,3}) (\w{1,12} ){0,3}?"
+    r"(usage|idx_scan|pg_stat\w{0,24}|(the |a )?replicas?|staging|(the |its |their )?stats|the (index|indexes|query|queries|plan|logs))\b",
     _FLAGS,
 )
 
@@ -1448,22 +1452,32 @@ def _cleared_by_the_bottom_line(
 
 _FIRST_ANSWER = re.compile(
     r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
-    r"|\b(initially|at first(?!\s{1,3}(glance|sight|look))|to begin with|started (out )?(with|by)|began (with|by))\b"
+    r"|\b(initially|at first(?!\s{1,3}(glance|sight|look)(?![^.;!?\n]{0,30}\b(said|suggested|proposed|went|wanted|answered|reached|picked|chose)\b))"
+    r"|to begin with|started (out )?(with|by)|began (with|by))\b"
     r"|((?<![a-z] )(?<![a-z]  )|\b(said|answered|answer was|was|stuck)\s{1,3})\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“](?=\w)"
+    # not a step of a procedure: 'said first "delete the message up front" and then processes it'
+    r"(?![^'\"‘“’”\n]{0,200}['\"’”]\s{0,2}[,;]?\s{0,3}(and\s{1,3})?then\b)"
     r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
     _FLAGS,
 )
+_AFTER_A_PUSH = (
+    r"[^.;!?\n]{0,60}\b((when|after|once|as) (I|we) (pushed|asked|hinted|nudged|prompted|pointed|probed|mentioned)"
+    r"|(after|with|following) (a |some |my |one )?(hint|push|nudge|prompt|pointer|question))"
+)
+"""A push in the same clause makes "moved on to bcrypt when I pushed" the candidate's move,
+where "Moved on to CSRF" alone is the interview changing the topic."""
 _MOVED_ON = re.compile(
     r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
     r"moved (over )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
     r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→|"
     r"(replaced|swapped|changed) [\w-]{1,15} (with|for|to)|went (to|with|for)|settled on|"
-    r"(admitted|conceded|agreed|accepted)(?=[^.;!?\n]{0,50}\b(better|safer|right|wrong|a mistake|bad idea|the way)))\b",
+    r"(admitted|conceded|agreed|accepted)(?=[^.;!?\n]{0,50}\b(better|safer|right|wrong|a mistake|bad idea|the way))|"
+    r"moved on to(?=" + _AFTER_A_PUSH + r"))\b",
     _FLAGS,
 )
 """A bad first answer the candidate moved on from, with or without help, is a prompted
-answer, weak evidence: interviewers do not call it a red flag. "moved on to" is not here:
-it is how interviewers change the topic ("Moved on to CSRF")."""
+answer, weak evidence: interviewers do not call it a red flag. "moved on to" is here only
+with a push in its clause: alone it is how interviewers change the topic ("Moved on to CSRF")."""
 _BARE_MOVE = re.compile(r"(then|after|afterwards|eventually|finally|later)", _FLAGS)
 """The move words that say only that time passed: after a defended answer, no move."""
 _HELD_TO = re.compile(
@@ -1478,13 +1492,26 @@ _THE_INTERVIEW = (
     r"(I|we|the (conversation|interview|discussion|chat|call|topic))\s{1,3}((?!(he|she|they)\b)\w{1,12}\s{1,3}){0,2}?"
 )
 _INTERVIEW_MOVES_AFTER = re.compile(
-    r"\W{0,3}(that\W{1,3})?(on to\b|" + _THE_INTERVIEW + r"(talked|moved|went|turned|discussed|covered|spent|got on|"
+    r"\W{0,3}(that\W{1,3})?(on to\b(?!"
+    + _AFTER_A_PUSH
+    + r")|"
+    + _THE_INTERVIEW
+    + r"(talked|moved|went|turned|discussed|covered|spent|got on|"
     r"switched|looked|chatted|shifted|jumped|pivoted|asked|probed|dug|tried|changed)\b)",
     _FLAGS,
 )
 _INTERVIEW_MOVES_BEFORE = re.compile(r"\b" + _THE_INTERVIEW + r"$", _FLAGS)
 """The interview moved on, not the candidate: "Then I asked about session fixation", "After
 that we moved on to CSRF", "We quickly moved on to CSRF", "Then on to CSRF"."""
+_NEXT_TOPIC = re.compile(
+    r"\W{0,3}(that\W{1,3}|on\W{1,3}|to\W{1,3})?([\w-]{1,20}\W{0,2}){1,5}?"
+    r"(,\s{0,3}which\s{1,3}(was|were|went)|,\s{0,3}(he|she|they)\s{1,3}(was|were)|:|;|\s(-|–|—))\s{0,3}(\w{1,12}\s{1,3}){0,3}?"
+    r"(fine|solid|good|ok|okay|great|strong|weak|shaky|decent|excellent|better|clean|all good)\b",
+    _FLAGS,
+)
+"""A sentence that opens on a move word, names a topic and judges it ("Then CSRF, which was
+fine.", "After that, XSS: solid on output encoding.", "Moved to CSRF; solid.") is the
+interviewer's next question, written without a subject, not the candidate moving on."""
 _STILL_BAD = re.compile(
     r"\bstill\s{1,3}((fast|quick|cheap)\s{0,3}(,|and)\s{1,3})?(un(salted|hashed|encrypted|authenticated|bounded|indexed|validated|signed|safe|protected|checked|escaped)"
     r"|plain\w*|insecure|broken|wrong|vulnerable|reversible"
@@ -1528,6 +1555,7 @@ def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[t
     words = [w.end() for w in itertools.islice(_WORD.finditer(notes, first), _MOVE_REACH_WORDS)]
     far = clauses[bisect.bisect_right(starts, words[-1] - 1) - 1].sentence if words else last
     bound = max(c.end for c in clauses if c.sentence <= max(last, far))
+    next_topics: set[int] = set()  # sentences that open the interviewer's next question
     for moved in _MOVED_ON.finditer(notes, first, bound):
         if _BARE_MOVE.fullmatch(moved.group()) and _HELD_TO.search(notes, first, moved.start()):
             continue
@@ -1536,6 +1564,13 @@ def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[t
         ):
             continue
         clause = clauses[bisect.bisect_right(starts, moved.start()) - 1]
+        if clause.sentence in next_topics:
+            continue
+        sentence_start = min(c.start for c in clauses if c.sentence == clause.sentence)
+        opens = clause.sentence > clauses[at].sentence and not notes[sentence_start : moved.start()].strip(" \t\n*•>-")
+        if opens and _NEXT_TOPIC.match(notes, moved.end(), bound):
+            next_topics.add(clause.sentence)
+            continue
         sentence_end = max(c.end for c in clauses if c.sentence == clause.sentence)
         if (
             _STILL_BAD.search(notes, moved.end(), sentence_end)
@@ -1903,6 +1938,7 @@ _YES_ANSWER = re.compile(
 )
 """The answer to a bottom-line question that says yes ("Meets the bar? Definitely.")."""
 _NO_HIRE = "judgement.verdict.no_hire"
+_DEFERRED = "judgement.complacent.deferred"
 _VERDICT_AFTER_A_PAUSE = re.compile(r"[,:]\s")
 """A verdict after a comma or a colon is not the negation's ("Nothing to add, strong hire")."""
 

@@ -3217,6 +3217,9 @@ def test_a_practice_after_all_that_is_denied_is_the_candidate_s_not_one_rejected
         "He first said md5 for passwords. We then moved on to CSRF.",
         "He first said md5 for passwords. We quickly moved on to CSRF.",
         "He first said md5 for passwords and wouldnt budge. Later asked about CSRF.",
+        "First said md5 for passwords. Then CSRF, which was fine.",
+        "First said md5 for passwords. After that, XSS: solid on output encoding.",
+        "First said md5 for passwords. Switched to CSRF after 10 min, he was fine there.",
     ],
 )
 def test_the_interviewer_moving_on_does_not_move_the_candidate_off_a_first_answer(notes):
@@ -3248,6 +3251,9 @@ def test_a_first_answer_swapped_for_the_same_hazard_is_still_a_red_flag(notes):
         "First said md5 for passwords, moved to bcrypt, still no pepper but thats fine.",
         "He first said md5 for passwords. I asked about salts. He thought about it. I pushed on rainbow tables. "
         "He was quiet. Then he said bcrypt.",
+        "First said md5 for passwords, moved on to bcrypt when I pushed.",
+        "First said md5 for passwords, then on to bcrypt after I asked about GPU cracking.",
+        "At first glance he said md5 for passwords, after a hint moved to argon2.",
     ],
 )
 def test_a_first_answer_left_for_a_sound_one_in_the_end_is_prompting_not_a_red_flag(notes):
@@ -3263,6 +3269,38 @@ def test_a_bad_practice_the_interviewer_saw_at_first_glance_is_not_the_candidate
     )
     assert not assess(notes, S, LEXICON).red_flags
     assert verdict(notes, S) == "strong"
+
+
+def test_a_step_order_told_with_first_and_then_is_a_procedure_not_a_corrected_first_answer():
+    notes = (
+        'Consumer design. He said first "delete the message up front to avoid redelivery noise" and then processes it.'
+    )
+    assert assess(notes, C, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Assumes the framework to handle thread safety, didn't think about shared state.",
+        "Expects the event loop to sort out back-pressure.",
+    ],
+)
+def test_a_topic_left_to_the_framework_is_not_a_strength(notes):
+    evidence = assess(notes, C, LEXICON)
+    assert not [s for s in evidence.signals if s.kind == "strong" and not s.signal.startswith("notes_model.")]
+    assert "judgement.complacent.deferred" in {s.signal for s in evidence.signals}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Said the database handles that with a unique constraint on (user_id, day).",
+        "Relies on the database to handle it via SELECT ... FOR UPDATE on the seat row.",
+    ],
+)
+def test_the_database_handling_it_by_a_named_mechanism_is_no_shrug(notes):
+    signals = {s.signal for s in assess(notes, C, LEXICON).signals}
+    assert not {"judgement.complacent.deferred", "judgement.gap.surface"} & signals
 
 
 @pytest.mark.parametrize(
