@@ -322,7 +322,10 @@ class _CompiledLexicon:
 
     def rule(self, signal: str) -> SignalRule:
         """The rule of a signal these patterns find (a verdict read from an answer takes it)."""
-        return next(p.rule for p in self.patterns if p.rule.id == signal)
+        rule = next((p.rule for p in self.patterns if p.rule.id == signal), None)
+        if rule is None:
+            raise KeyError(f"no signal {signal!r} in this lexicon: was it renamed in the rubric's signal files?")
+        return rule
 
 
 @dataclass(frozen=True)
@@ -793,9 +796,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     hits = [*topical, *judged]
     tokens = tokenize(notes, modelled) if lexicon.model is not None and modelled else None
     reading = weigh(tokens, lexicon.model) if tokens is not None and lexicon.model is not None else None
-    flagged = sum(item[1] == "red_flag" for item in items)
+    red_flags_before = sum(item[1] == "red_flag" for item in items)
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
-    corrected = sum(item[1] == "red_flag" for item in items) < flagged  # a slip or a first answer left
+    corrected = sum(item[1] == "red_flag" for item in items) < red_flags_before  # a slip or a first answer left
     items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, clauses, items, reading), competency)
     items = _one_verdict_per_span(items)
     first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
@@ -835,6 +838,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             kind = "strong" if reading.logit > 0 else "weak"
             signals += (wire.Signal(kind=kind, signal=_MODEL_RULE.id, quote=_quote(written, reading.clause, span)),)
     if weight > -WEIGHTS["verdict"] and _the_bottom_line_is_no(notes, clauses, items, asides):
+        # The no-hire's own signal, quoted, is among `signals`: it is what the cap rests on.
         weight = -WEIGHTS["verdict"]
     # A practice a lexicon calls weak (not a strength the note denies: "did not consider an
     # atomic update" is a gap in knowledge, not a name for the practice).
@@ -1491,6 +1495,9 @@ change said in words still is ("insisted it was fine; later admitted bcrypt is b
 _THE_INTERVIEW = (
     r"(I|we|the (conversation|interview|discussion|chat|call|topic))\s{1,3}((?!(he|she|they)\b)\w{1,12}\s{1,3}){0,2}?"
 )
+"""A regex fragment: the interviewer (or the conversation) as a subject, then up to two
+words before the verb ("we then quickly moved on"), never the candidate's pronoun ("I
+pointed out that he switched" is the candidate's move)."""
 _INTERVIEW_MOVES_AFTER = re.compile(
     r"\W{0,3}(that\W{1,3})?(on to\b(?!"
     + _AFTER_A_PUSH
@@ -1528,7 +1535,12 @@ _NO_BETTER = re.compile(
     r"(?!\s{1,3}(is|was|being|as) (\w{1,8} ){0,2}(too fast|fast|broken|weak|bad|insecure|wrong|unsafe))",
     _FLAGS,
 )
-"""An answer moved to that is the same hazard again: "changed to sha1"."""
+"""An answer moved to that is the same hazard again: "changed to sha1". Password hashing
+only, the commonest first answer corrected in the corpus; in the other competencies a move
+onto a bad answer is caught by a red-flag hit past the move word (`flagged`)."""
+_INTERVIEWER_REACH_CHARS = 40
+"""How far before a move word the interviewer may be its subject ("then after a while we
+moved on"): a few words, not the previous sentence's."""
 _MOVE_REACH = 4
 """How many sentences after a first answer its correction may come: interviewers tell the
 hint in between ("First answer: client should not retry. I give hint - network timeout.
@@ -1536,7 +1548,7 @@ Then he said maybe some unique key"), or a dialogue ("A: attendee ids as a varch
 do you find ...? / A: "...LIKE? oh, a join table." / got there with help"); further on, a
 "then" is the next topic."""
 _MOVE_REACH_WORDS = 40
-"""Or this many words, when the sentences are short beats ("I asked about salts. He thought
+"""Or this many words, whichever reaches further, when the sentences are short beats ("I asked about salts. He thought
 about it. I pushed on rainbow tables. He was quiet. Then he said bcrypt.")."""
 _WORD = re.compile(r"\S+")
 
@@ -1560,7 +1572,7 @@ def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[t
         if _BARE_MOVE.fullmatch(moved.group()) and _HELD_TO.search(notes, first, moved.start()):
             continue
         if _INTERVIEW_MOVES_AFTER.match(notes, moved.end(), bound) or _INTERVIEW_MOVES_BEFORE.search(
-            notes, max(first, moved.start() - 40), moved.start()
+            notes, max(first, moved.start() - _INTERVIEWER_REACH_CHARS), moved.start()
         ):
             continue
         clause = clauses[bisect.bisect_right(starts, moved.start()) - 1]
