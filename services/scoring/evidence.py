@@ -79,11 +79,12 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed|answered)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(never\s+(even\s+)?came|did\s+not\s+(even\s+)?come|didn[’']?t\s+(even\s+)?come)(\s+up)?\b(?!\s{1,3}(with|back|from|to|in|into|out|prepared|across|over|through|along|home|close)\b)"  # "Caching / ETag never came up even w/ prompt" (57 of 59 corpus notes saying so are weak)
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
     r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)"  # "Versioning strategy — nothing."
+    r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(not sure|unsure|not answered|no answer|(he\s|she\s|they\s)?(don.?t|doesn.?t|did\s?n.?t)\s{1,3}know)\b"  # "Timeout on RestTemplate - not sure if it is set."
     r"|\W{0,3}((was|were|got|gets|is|are|been)\s{1,3})?(dismissed|waved\s{1,3}(off|away|aside)|brushed\s{1,3}(off|aside)|written\s{1,3}off|pooh-?poohed|scoffed\s{1,3}at)\s{1,3}as\b"
     r"(?![^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b)",  # "Row-level security dismissed as 'too slow'"
     _FLAGS,
@@ -91,7 +92,8 @@ _NEGATED_AFTER = re.compile(
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|(knew|knows) the (terms?|words?|names?|acronyms?|buzzwords?|jargon|vocabulary|lingo)|"
-    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talked|spoke) (\w{1,12} )?about|referenced|referred to|"
+    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talk|talks|talked|speaks|spoke) (\w{1,12} )?about|referenced|referred to|"
+    r"(says|said|knows|knew)\s{1,3}([\w.\-/]{1,25}( [\w.\-/]{1,25})?,\s{1,3}){2,}|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter"
     r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
     r"you['’]?ll hear|you will hear)\b",
@@ -710,7 +712,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "I expected buzzwords but she backed it up"
         if kind == "weak" and role in ("gap", "prompted"):
             doubting.add(hit.clause)
-            if hit.clause > 0 and (clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical)):
+            if hit.clause > 0 and (
+                clauses[hit.clause].contrast or _bare(notes, clauses, hit.clause, topical, hit.rule.whole_clause)
+            ):
                 # "mentioned X, but could not apply it"; "which metric, how to get from the
                 # metric to a request - could not continue": a gap that names no topic of its
                 # own is about what was just said.
@@ -1177,15 +1181,17 @@ _CANDIDATE_SPEAKS = re.compile(
 )
 
 
-def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit]) -> bool:
+def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit], whole: bool = False) -> bool:
     """Whether clause `index` names no topic of its own: at most four words ("could not
-    continue", "no idea"), or words that point back ("none of it came up", "nothing on any
-    of the three")."""
+    continue", "no idea"), a gap that is the whole clause ("not sure if it is set"), or
+    words that point back ("none of it came up", "nothing on any of the three")."""
     clause = clauses[index]
     if any(h.clause == index for h in topical):
         return False
-    return len(notes[clause.start : clause.end].split()) <= 4 or bool(
-        _POINTS_BACK.search(notes, clause.start, clause.end)
+    return (
+        whole
+        or len(notes[clause.start : clause.end].split()) <= 4
+        or bool(_POINTS_BACK.search(notes, clause.start, clause.end))
     )
 
 
@@ -1234,7 +1240,7 @@ _ASK_THE_READER = re.compile(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
 _I_ASKED = re.compile(
-    r"\W{0,3}((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"\W{0,3}((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )

@@ -3550,3 +3550,73 @@ def test_a_habit_or_an_unrelated_check_after_a_poor_practice_does_not_turn_it_in
 )
 def test_setting_the_exercise_is_no_hint_and_filling_a_gap_at_work_is_no_gap(competency, notes):
     assert verdict(notes, competency) == "strong"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (S, "Knows prepared statements and bcrypt. Not enough for this level."),
+        (D, "Good on indexes, partial on plans. Not enough for the role."),
+        (D, "Knows the basics of EXPLAIN. Not at the level we need."),
+    ],
+)
+def test_not_enough_for_the_level_is_the_interviewer_s_no_hire(competency, notes):
+    evidence = assess(notes, competency, LEXICON)
+    assert "judgement.verdict.no_hire" in {s.signal for s in evidence.signals}
+    assert verdict(notes, competency) == "weak"
+
+
+def test_not_enough_for_a_level_of_something_else_is_no_verdict():
+    signals = {s.signal for s in assess("bcrypt alone is not enough for this level of risk", S, LEXICON).signals}
+    assert "judgement.verdict.no_hire" not in signals
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (D, "Composite index order question - not answered."),
+        (D, "Composite index order - not sure."),
+        (R, "Timeout on RestTemplate - not sure if it is set."),
+    ],
+)
+def test_a_topic_followed_by_not_answered_or_not_sure_is_a_gap_not_a_strength(competency, notes):
+    evidence = assess(notes, competency, LEXICON)
+    assert not [s for s in evidence.signals if s.kind == "strong" and not s.signal.startswith("notes_model.")]
+    assert "judgement.gap.blank" in {s.signal for s in evidence.signals}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "gap"),
+    [
+        (D, "He sees the seq scan but don't understand why the index is not used.", "judgement.gap.could_not"),
+        (D, "He doesn't understand why the planner skips the index.", "judgement.gap.could_not"),
+        (D, "Then he remember something about functional index.", "judgement.gap.surface"),
+        (
+            C,
+            "Two dispatchers edit the same address at once, what happens? He was not knowing.",
+            "judgement.gap.could_not",
+        ),
+    ],
+)
+def test_non_native_and_vague_gaps_are_read_as_gaps(competency, notes, gap):
+    evidence = assess(notes, competency, LEXICON)
+    assert gap in {s.signal for s in evidence.signals}
+    assert not [s for s in evidence.signals if s.kind == "strong" and not s.signal.startswith("notes_model.")]
+
+
+def test_a_question_written_without_its_subject_is_the_interviewer_s():
+    notes = "Ask what is half-open state and which slidingWindow settings they use - he don't know."
+    assert not [s for s in assess(notes, R, LEXICON).signals if s.kind == "strong"]
+
+
+def test_topics_a_candidate_talks_about_beside_a_gap_are_name_dropping():
+    notes = (
+        "Talks about 3NF, B-tree, sharding, even LSM trees. I show him a query with WHERE lower(email) = $1 and "
+        "a seq scan. Expression index he don't know."
+    )
+    assert verdict(notes, D) == "weak"
+
+
+def test_a_risk_seen_only_once_the_interviewer_said_it_is_prompting_not_a_defended_practice():
+    notes = "Last write wins on the delivery address and he did not see it as problem until I said it."
+    assert "judgement.complacent.defends" not in {s.signal for s in assess(notes, C, LEXICON).signals}
