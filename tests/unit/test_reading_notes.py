@@ -3620,3 +3620,20 @@ def test_topics_a_candidate_talks_about_beside_a_gap_are_name_dropping():
 def test_a_risk_seen_only_once_the_interviewer_said_it_is_prompting_not_a_defended_practice():
     notes = "Last write wins on the delivery address and he did not see it as problem until I said it."
     assert "judgement.complacent.defends" not in {s.signal for s in assess(notes, C, LEXICON).signals}
+
+
+def test_a_practice_the_candidate_never_uses_is_not_a_strength():
+    evidence = assess("Explain plan he never use.", D, LEXICON)
+    assert "databases.query_plans" in {s.signal for s in evidence.signals if s.kind == "weak"}
+    assert not [s for s in evidence.signals if s.kind == "strong"]
+
+
+def test_terms_quoted_beside_answers_that_could_not_be_given_are_name_dropping():
+    notes = (
+        "Quoted CAP, 'eventual consistency' and vector clocks; asked for a case in his own work where ordering "
+        "mattered, could offer none; on the counter exercise proposed 'a distributed lock' without being able to "
+        "say what would implement one. Vocabulary adequate; reasoning not in evidence."
+    )
+    evidence = assess(notes, C, LEXICON)
+    assert {"judgement.gap.could_not", "judgement.gap.surface"} <= {s.signal for s in evidence.signals}
+    assert verdict(notes, C) == "weak"
