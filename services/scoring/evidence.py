@@ -76,15 +76,16 @@ _CHOICE = re.compile(
 _NEGATED_AFTER = re.compile(
     r"\W{0,3}(\w{1,20}\W{1,3}){0,3}((was|were|is|are|got|has been|have been|had|has|have)\s+(never|not|n[’']?t)|(isn|wasn|aren|weren)[’']?t|(hasn|haven)[’']?t\s+been)\s+"
     r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there|familiar|known)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b"  # "Explain plan he never use."
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed|answered)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(never\s+(even\s+)?came|did\s+not\s+(even\s+)?come|didn[’']?t\s+(even\s+)?come)(\s+up)?\b(?!\s{1,3}(with|back|from|to|in|into|out|prepared|across|over|through|along|home|close)\b)"  # "Caching / ETag never came up even w/ prompt" (57 of 59 corpus notes saying so are weak)
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
     r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(nothing|none|no idea|zero|nil|blank)\s{0,2}([.,;!)]|$)"  # "Versioning strategy — nothing."
-    r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(not sure|unsure|not answered|no answer|(he\s|she\s|they\s)?(don.?t|doesn.?t|did\s?n.?t)\s{1,3}know)\b"  # "Timeout on RestTemplate - not sure if it is set."
+    r"|(\s{1,3}\w{1,20}){0,2}\s{0,3}(—|–|-{1,2}|:)\s{0,3}(not sure|unsure|not answered|no answer|(he\s|she\s|they\s)?(don.?t|doesn.?t|did\s?n.?t)\s{1,3}know)\b"
+    r"(?!\s{1,3}(the\s{1,3})?(term|name|word|acronym|library)\b|[^.;]{0,40}\bbut\b|\s{1,3}(it['’]?s|it\s{1,3}is|if\s{1,3}it['’]?s|we)\s{1,3}(needed|necessary|worth|overkill|need))"  # "Timeout on RestTemplate - not sure if it is set."
     r"|\W{0,3}((was|were|got|gets|is|are|been)\s{1,3})?(dismissed|waved\s{1,3}(off|away|aside)|brushed\s{1,3}(off|aside)|written\s{1,3}off|pooh-?poohed|scoffed\s{1,3}at)\s{1,3}as\b"
     r"(?![^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b)",  # "Row-level security dismissed as 'too slow'"
     _FLAGS,
@@ -92,8 +93,9 @@ _NEGATED_AFTER = re.compile(
 _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|(knew|knows) the (terms?|words?|names?|acronyms?|buzzwords?|jargon|vocabulary|lingo)|"
-    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talk|talks|talked|speaks|spoke) (\w{1,12} )?about|referenced|referred to|"
-    r"(says|said|knows|knew)\s{1,3}([\w.\-/]{1,25}( [\w.\-/]{1,25})?,\s{1,3}){2,}|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter"
+    r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talk|talks|talked|speaks|spoke) (\w{1,12} )?about(?!\s{1,3}(\w{1,20}\s{1,3}){0,3}?(in detail|properly|clearly|well|through|at length)\b|[^.;]{0,40}:)|referenced|referred to|"
+    r"(says|said|knows|knew)\s{1,3}(?!(ok(ay)?|so|well|first|then|right|yes|no|that|it)\b)([\w.\-/]{1,25}( [\w.\-/]{1,25})?,\s{1,3}){2,}"
+    r"(?![^.;]{0,80}\b(picks?|picked|chose|chooses|uses|used|explained|showed)\b)|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter"
     r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
     r"you['’]?ll hear|you will hear)\b",
@@ -1240,7 +1242,7 @@ _ASK_THE_READER = re.compile(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
 _I_ASKED = re.compile(
-    r"\W{0,3}((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"\W{0,3}(((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked)|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )
@@ -1429,6 +1431,12 @@ verdicts right (99.11 %), more red flags found (98.16 -> 98.29 %), 1.42 -> 1.46 
 that should not be, and the errors on the side a hiring decision can afford."""
 
 
+_PARENTHESISED = re.compile(r".{0,3}\(\s{0,2}\w{1,12}[.!]?\s{0,2}\).{0,3}", re.DOTALL)
+"""A one-word verdict in parentheses ("His schema has station_id on every table (good) and
+the API reads station_id from the query string") is about the thing before it, not the
+interviewer's bottom line."""
+
+
 def _cleared_by_the_bottom_line(
     notes: str, clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
 ) -> list[tuple[int, Kind, str, float, _Hit]]:
@@ -1446,7 +1454,12 @@ def _cleared_by_the_bottom_line(
         return items
     if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
         return items
-    verdicts = {kind for _, kind, signal, _, _ in items if signal.startswith("judgement.verdict.")}
+    verdicts = {
+        kind
+        for _, kind, signal, _, hit in items
+        if signal.startswith("judgement.verdict.")
+        and not _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
+    }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
         return items
@@ -1466,16 +1479,21 @@ _FIRST_ANSWER = re.compile(
     r"|to begin with|started (out )?(with|by)|began (with|by))\b"
     r"|((?<![a-z] )(?<![a-z]  )|\b(said|answered|answer was|was|stuck)\s{1,3})\bfirst\s{0,2}[:,\-–—]?\s{0,2}['\"‘“](?=\w)"
     # not a step of a procedure: 'said first "delete the message up front" and then processes it'
-    r"(?![^'\"‘“’”\n]{0,200}['\"’”]\s{0,2}[,;]?\s{0,3}(and\s{1,3})?then\b)"
+    # (a "then" followed by a push or a second quote is the correction: 'first "md5", then after my hint "bcrypt"')
+    r"(?![^'\"‘“’”\n]{0,200}['\"’”]\s{0,2}[,;]?\s{0,3}(and\s{1,3})?then\b"
+    r"(?![^.;!?\n]{0,60}(\b(after|once|when)\s(I|we|my)\b|\b(hint|push|nudg|prompt)|['\"‘“])))"
     r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
     _FLAGS,
 )
 _AFTER_A_PUSH = (
+    r"(?!\s{0,3}(the\s{1,3})?(csrf|xss|cors|cookies?|sessions?|session handling|auth\w*|logging|caching|monitoring|next|another|other|a different|questions?|topics?)\b)"
     r"[^.;!?\n]{0,60}\b((when|after|once|as) (I|we) (pushed|asked|hinted|nudged|prompted|pointed|probed|mentioned)"
-    r"|(after|with|following) (a |some |my |one )?(hint|push|nudge|prompt|pointer|question))"
+    r"|(after|with|following) (a |some |my |one )?(hint|push|nudge|prompt|pointer))"
 )
-"""A push in the same clause makes "moved on to bcrypt when I pushed" the candidate's move,
-where "Moved on to CSRF" alone is the interview changing the topic."""
+"""A regex fragment: a push in the same clause makes "moved on to bcrypt when I pushed" the
+candidate's move, where "Moved on to CSRF" alone, or onto another topic when the interviewer
+asked about it ("Moved on to CSRF when I asked about cookies"), is the interview changing
+the topic."""
 _MOVED_ON = re.compile(
     r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
     r"moved (over )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
@@ -1517,7 +1535,10 @@ _INTERVIEW_MOVES_BEFORE = re.compile(r"\b" + _THE_INTERVIEW + r"$", _FLAGS)
 """The interview moved on, not the candidate: "Then I asked about session fixation", "After
 that we moved on to CSRF", "We quickly moved on to CSRF", "Then on to CSRF"."""
 _NEXT_TOPIC = re.compile(
-    r"\W{0,3}(that\W{1,3}|on\W{1,3}|to\W{1,3})?([\w-]{1,20}\W{0,2}){1,5}?"
+    r"\W{0,3}(that\W{1,3}|on\W{1,3}|to\W{1,3})?"
+    # not the candidate's move told the same way: "Then she switched to bcrypt, which was good."
+    r"(?![^,:;\n]{0,60}\b(he|she|they|the candidate|switched|moved|went|changed|got|landed|settled|bcrypt|argon2\w{0,2}|scrypt|pbkdf2)\b)"
+    r"([\w-]{1,20}\W{0,2}){1,5}?"
     r"(,\s{0,3}which\s{1,3}(was|were|went)|,\s{0,3}(he|she|they)\s{1,3}(was|were)|:|;|\s(-|–|—))\s{0,3}(\w{1,12}\s{1,3}){0,3}?"
     r"(fine|solid|good|ok|okay|great|strong|weak|shaky|decent|excellent|better|clean|all good)\b",
     _FLAGS,
@@ -1575,7 +1596,8 @@ def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[t
     bound = max(c.end for c in clauses if c.sentence <= max(last, far))
     next_topics: set[int] = set()  # sentences that open the interviewer's next question
     for moved in _MOVED_ON.finditer(notes, first, bound):
-        if _BARE_MOVE.fullmatch(moved.group()) and _HELD_TO.search(notes, first, moved.start()):
+        held = _BARE_MOVE.fullmatch(moved.group()) or moved.group().lower().startswith("moved on")
+        if held and _HELD_TO.search(notes, first, moved.start()):
             continue
         if _INTERVIEW_MOVES_AFTER.match(notes, moved.end(), bound) or _INTERVIEW_MOVES_BEFORE.search(
             notes, max(first, moved.start() - _INTERVIEWER_REACH_CHARS), moved.start()

@@ -3637,3 +3637,139 @@ def test_terms_quoted_beside_answers_that_could_not_be_given_are_name_dropping()
     evidence = assess(notes, C, LEXICON)
     assert {"judgement.gap.could_not", "judgement.gap.surface"} <= {s.signal for s in evidence.signals}
     assert verdict(notes, C) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            D,
+            "A single B-tree on created_at is not enough for the lead time report, he said, so he added a composite "
+            "on (team_id, created_at) and checked the plan.",
+        ),
+        (
+            C,
+            "Said READ COMMITTED is not enough for the position update, so he takes a row lock with SELECT FOR UPDATE.",
+        ),
+        (
+            R,
+            "Retries with exponential backoff and jitter live in the client SDK, with a retry budget. Timeouts are "
+            "set per hop from the SLO. Circuit breaker in the gateway, not at this level.",
+        ),
+        (D, "Solid senior. Not at the staff level."),
+    ],
+)
+def test_design_talk_and_a_higher_level_named_are_no_no_hire(competency, notes):
+    assert "judgement.verdict.no_hire" not in {s.signal for s in assess(notes, competency, LEXICON).signals}
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            S,
+            "Relies on the framework to handle CSRF tokens, Spring Security's default, and only disables it for the "
+            "stateless API that takes bearer tokens.",
+        ),
+        (
+            C,
+            "Relies on node to handle the I/O concurrency and moved the CPU-heavy PDF rendering to a worker thread pool.",
+        ),
+        (
+            R,
+            "Counts on Kubernetes to handle restarts, and set liveness on a cheap endpoint and readiness on the DB pool.",
+        ),
+        (
+            C,
+            "Relies on the platform to guarantee at-least-once delivery, so he made the consumer idempotent with a "
+            "dedup table keyed by message id.",
+        ),
+    ],
+)
+def test_a_design_that_relies_on_the_platform_is_no_shrug(competency, notes):
+    evidence = assess(notes, competency, LEXICON)
+    assert "judgement.complacent.deferred" not in {s.signal for s in evidence.signals}
+    assert [s for s in evidence.signals if s.kind == "strong" and not s.signal.startswith("notes_model.")]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (C, "The lock holder does not know when its lease expired, so he adds fencing tokens checked by the storage."),
+        (A, "The client does not know what the server committed after a timeout, so an idempotency key on every POST."),
+        (R, "On-call doesn't know what changed, so he puts deploy markers on every dashboard and links the runbook."),
+    ],
+)
+def test_a_component_that_does_not_know_is_design_not_the_candidate_s_gap(competency, notes):
+    assert "judgement.gap.could_not" not in {s.signal for s in assess(notes, competency, LEXICON).signals}
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "First said md5 for passwords. Then she switched to bcrypt, which was good.",
+        "Initial answer md5 for passwords. Then he moved to argon2id, which was fine.",
+        "First said md5 for passwords. Finally argon2: good.",
+        "Said first 'md5 is fine for passwords' and then, after my hint about rainbow tables, 'bcrypt with salt'.",
+        'He said first "sha256 for passwords", then after I asked about GPUs, "bcrypt".',
+    ],
+)
+def test_a_first_answer_corrected_in_a_sentence_that_praises_the_correction_is_prompting(notes):
+    assert not assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "First said md5 for passwords and would not budge. Moved on to CSRF when I asked about cookies.",
+        "First said md5 for passwords, defended it. Moved on to session handling after a question on cookies.",
+    ],
+)
+def test_the_interviewer_moving_on_after_a_defended_answer_leaves_the_red_flag(notes):
+    assert assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (R, "Circuit breaker per client with Resilience4j, half-open after 30s - not sure if we need it at our scale."),
+        (D, "Covering index with INCLUDE for the hot query, checked the plan - not sure whether we're on PG 11 yet."),
+        (
+            R,
+            "Bulkhead: did not know the term, but described separate thread pools per downstream so one slow "
+            "dependency cannot starve the others.",
+        ),
+        (
+            R,
+            "Talks about SLOs properly: 99.9 on checkout, burn-rate alerts on two windows. He did not know what a "
+            "bulkhead is.",
+        ),
+        (
+            D,
+            "Says B-tree, GIN, BRIN, and picks GIN for the jsonb containment query with a plan to prove it. Didn't "
+            "know what fillfactor is.",
+        ),
+        (
+            R,
+            "Recalled something about an outage at his last job: pool exhaustion from a slow query, fixed it with a "
+            "statement timeout and a bulkhead.",
+        ),
+        (R, "Then ask what the SLO for checkout is, derive the error budget, and alert on burn rate over two windows."),
+    ],
+)
+def test_a_strength_told_beside_a_doubt_a_name_or_a_step_keeps_counting(competency, notes):
+    evidence = assess(notes, competency, LEXICON)
+    assert [
+        s for s in evidence.signals if s.kind == "strong" and not s.signal.startswith(("notes_model.", "judgement."))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (S, "CSRF? The framework handles it by default, he said, so no tokens needed anywhere."),
+        (C, "Double booking? He said the database handles that by itself, nothing more."),
+    ],
+)
+def test_handled_by_default_or_by_itself_is_still_a_shrug(competency, notes):
+    assert "judgement.complacent.deferred" in {s.signal for s in assess(notes, competency, LEXICON).signals}
