@@ -1183,7 +1183,7 @@ _CANDIDATE_SPEAKS = re.compile(
 )
 
 
-def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit], whole: bool = False) -> bool:
+def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit], whole_clause_gap: bool = False) -> bool:
     """Whether clause `index` names no topic of its own: at most four words ("could not
     continue", "no idea"), a gap that is the whole clause ("not sure if it is set"), or
     words that point back ("none of it came up", "nothing on any of the three")."""
@@ -1191,7 +1191,7 @@ def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit], wh
     if any(h.clause == index for h in topical):
         return False
     return (
-        whole
+        whole_clause_gap
         or len(notes[clause.start : clause.end].split()) <= 4
         or bool(_POINTS_BACK.search(notes, clause.start, clause.end))
     )
@@ -1485,7 +1485,7 @@ _FIRST_ANSWER = re.compile(
     r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
     _FLAGS,
 )
-_AFTER_A_PUSH = (
+_AFTER_A_PUSH_FRAGMENT = (
     r"(?!\s{0,3}(the\s{1,3})?(csrf|xss|cors|cookies?|sessions?|session handling|auth\w*|logging|caching|monitoring|next|another|other|a different|questions?|topics?)\b)"
     r"[^.;!?\n]{0,60}\b((when|after|once|as) (I|we) (pushed|asked|hinted|nudged|prompted|pointed|probed|mentioned)"
     r"|(after|with|following) (a |some |my |one )?(hint|push|nudge|prompt|pointer))"
@@ -1500,7 +1500,7 @@ _MOVED_ON = re.compile(
     r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→|"
     r"(replaced|swapped|changed) [\w-]{1,15} (with|for|to)|went (to|with|for)|settled on|"
     r"(admitted|conceded|agreed|accepted)(?=[^.;!?\n]{0,50}\b(better|safer|right|wrong|a mistake|bad idea|the way))|"
-    r"moved on to(?=" + _AFTER_A_PUSH + r"))\b",
+    r"moved on to(?=" + _AFTER_A_PUSH_FRAGMENT + r"))\b",
     _FLAGS,
 )
 """A bad first answer the candidate moved on from, with or without help, is a prompted
@@ -1524,7 +1524,7 @@ words before the verb ("we then quickly moved on"), never the candidate's pronou
 pointed out that he switched" is the candidate's move)."""
 _INTERVIEW_MOVES_AFTER = re.compile(
     r"\W{0,3}(that\W{1,3})?(on to\b(?!"
-    + _AFTER_A_PUSH
+    + _AFTER_A_PUSH_FRAGMENT
     + r")|"
     + _THE_INTERVIEW
     + r"(talked|moved|went|turned|discussed|covered|spent|got on|"
@@ -1543,9 +1543,11 @@ _NEXT_TOPIC = re.compile(
     r"(fine|solid|good|ok|okay|great|strong|weak|shaky|decent|excellent|better|clean|all good)\b",
     _FLAGS,
 )
-"""A sentence that opens on a move word, names a topic and judges it ("Then CSRF, which was
-fine.", "After that, XSS: solid on output encoding.", "Moved to CSRF; solid.") is the
-interviewer's next question, written without a subject, not the candidate moving on."""
+"""A sentence that opens on a move word, names a topic in at most five words and judges it
+(", which was fine": "Then CSRF, which was fine."; ":": "After that, XSS: solid on output
+encoding."; ";": "Moved to CSRF; solid."; " - ": "Later - sessions, good.") is the
+interviewer's next question, written without a subject, not the candidate moving on; unless
+those words hold the candidate or a move ("Then she switched to bcrypt, which was good.")."""
 _STILL_BAD = re.compile(
     r"\bstill\s{1,3}((fast|quick|cheap)\s{0,3}(,|and)\s{1,3})?(un(salted|hashed|encrypted|authenticated|bounded|indexed|validated|signed|safe|protected|checked|escaped)"
     r"|plain\w*|insecure|broken|wrong|vulnerable|reversible"
