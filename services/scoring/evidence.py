@@ -79,7 +79,7 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}at\s{1,3}all)?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(never\s+(even\s+)?came|did\s+not\s+(even\s+)?come|didn[’']?t\s+(even\s+)?come)(\s+up)?\b(?!\s{1,3}(with|back|from|to|in|into|out|prepared|across|over|through|along|home|close)\b)"  # "Caching / ETag never came up even w/ prompt" (57 of 59 corpus notes saying so are weak)
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
@@ -1194,9 +1194,12 @@ def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit], wh
         whole_clause_gap
         or len(notes[clause.start : clause.end].split()) <= 4
         or bool(_POINTS_BACK.search(notes, clause.start, clause.end))
+        or bool(_POINTS_BACK_FIRST.match(notes, clause.start, clause.end))
     )
 
 
+_POINTS_BACK_FIRST = re.compile(r"\W{0,3}(it|this|that)\s{1,3}(was|is|were|wasn.?t|isn.?t)\b", _FLAGS)
+"""A gap about what was just said: "- it was not clear for him"."""
 _POINTS_BACK = re.compile(
     r"\b(any|all|none|either|each|neither|nothing on any) of (the|these|those|them|it|that)( (two|three|four|five))?\b",
     _FLAGS,
@@ -2156,7 +2159,12 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     if not _may_lie_in(context.rejection, clause.start, hit.start):
         return False
     before = notes[clause.start : hit.start]
-    cues = [cue for cue in _REJECTION.finditer(before) if not _ISSUES_A_THING.match(notes, clause.start + cue.start())]
+    cues = [
+        cue
+        for cue in _REJECTION.finditer(before)
+        if not _ISSUES_A_THING.match(notes, clause.start + cue.start())
+        and not (cue.group().lower() == "why" and _OPENS_A_QUESTION.fullmatch(before, 0, cue.start()))
+    ]
     if not cues or _not_known(notes, clause, hit, context):
         return False  # "didn't know that @Transactional on a self-invoked method skips the proxy": a gap
     cue = cues[-1]
@@ -2207,10 +2215,18 @@ _NOT_KNOWN = re.compile(
 )
 
 
+_OPENS_A_QUESTION = re.compile(r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?", _FLAGS)
+_ASKED_WHY = re.compile(r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?(why|how come)\b", _FLAGS)
+""""But why crypto.pbkdf2Sync in the handler makes the whole API slow - not clear for him": a
+"why" that opens its clause is the interviewer's question, not the candidate explaining why."""
+
+
 def _not_known(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     """Whether the poor practice is what the candidate did not know or see ("didn't know
     @Transactional on a self-invoked method skips the proxy", "did not see the injection"): a
     gap in knowledge, weak evidence; neither a practice of theirs nor one they refuse."""
+    if _ASKED_WHY.match(notes, clause.start, hit.start):
+        return True  # "But why crypto.pbkdf2Sync in the handler makes the API slow - not clear for him"
     if not _may_lie_in(context.negation, clause.start, hit.start):
         return False
     cues = list(_NEGATION.finditer(notes, clause.start, hit.start))
@@ -2236,6 +2252,8 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     if _may_lie_in(context.no_practice_inside, hit.start, hit.end):
         spans += [cue.span("no") for cue in _NO_PRACTICE_INSIDE.finditer(notes, hit.start, hit.end)]
     for start, end in spans:  # most hits: none, found without searching
+        if _NOT_KNOWN.match(notes, end):
+            continue  # "Promise.all on 5000 inserts - did not see pool exhaustion": not spotted, not refused
         blanked = notes[hit.start : start] + "x" * (end - start) + notes[end : hit.end]
         if any(_pattern(p).search(blanked) for p in hit.rule.patterns):
             return True

@@ -3773,3 +3773,14 @@ def test_a_strength_told_beside_a_doubt_a_name_or_a_step_keeps_counting(competen
 )
 def test_handled_by_default_or_by_itself_is_still_a_shrug(competency, notes):
     assert "judgement.complacent.deferred" in {s.signal for s in assess(notes, competency, LEXICON).signals}
+
+
+def test_a_question_on_a_practice_the_candidate_could_not_answer_is_a_gap_not_a_rejection():
+    notes = (
+        "'Non-blocking I/O', 'libuv thread pool' - says well as words. But why crypto.pbkdf2Sync in request handler "
+        "makes all API slow - it was not clear for him. Promise.all on 5000 inserts - did not see pool exhaustion."
+    )
+    evidence = assess(notes, C, LEXICON)
+    assert not [s for s in evidence.signals if s.signal.endswith(".rejected")]
+    assert "judgement.gap.could_not" in {s.signal for s in evidence.signals}
+    assert verdict(notes, C) == "weak"
