@@ -2164,6 +2164,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         for cue in _REJECTION.finditer(before)
         if not _ISSUES_A_THING.match(notes, clause.start + cue.start())
         and not (cue.group().lower() == "why" and _OPENS_A_QUESTION.fullmatch(before, 0, cue.start()))
+        and not _EXPLAINED_WHAT_THEY_DID.match(before, cue.start())
     ]
     if not cues or _not_known(notes, clause, hit, context):
         return False  # "didn't know that @Transactional on a self-invoked method skips the proxy": a gap
@@ -2216,6 +2217,13 @@ _NOT_KNOWN = re.compile(
 
 
 _OPENS_A_QUESTION = re.compile(r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?", _FLAGS)
+_EXPLAINED_WHAT_THEY_DID = re.compile(
+    r"explain\w{0,3}\s{1,3}(that\s{1,3})?(they|he|she|we|the team)\s{1,3}"
+    r"(added|did|had|have|used|use|put|set|turned|disabled|made|kept|stored|store|ran|run|shipped|wrote)\b",
+    _FLAGS,
+)
+""""ended explaining they added csrf().disable() and permitAll() on /admin/**": an account of
+what they did, not the candidate explaining why it is wrong."""
 _ASKED_WHY = re.compile(r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?(why|how come)\b", _FLAGS)
 """"But why crypto.pbkdf2Sync in the handler makes the whole API slow - not clear for him": a
 "why" that opens its clause is the interviewer's question, not the candidate explaining why."""

@@ -3784,3 +3784,12 @@ def test_a_question_on_a_practice_the_candidate_could_not_answer_is_a_gap_not_a_
     assert not [s for s in evidence.signals if s.signal.endswith(".rejected")]
     assert "judgement.gap.could_not" in {s.signal for s in evidence.signals}
     assert verdict(notes, C) == "weak"
+
+
+def test_explaining_what_the_team_did_is_an_account_of_the_practice_not_a_rejection():
+    notes = (
+        "Started walking through their Spring Security config, ended explaining they added csrf().disable() and "
+        'permitAll() on /admin/** "temporarily" because integration tests kept getting 403s. Two years ago. '
+        "Cookie-session app."
+    )
+    assert assess(notes, S, LEXICON).red_flags
