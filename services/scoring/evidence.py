@@ -146,6 +146,7 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
+    r"short-?cuts?|corners?\s{1,3}(were\s{1,3}|was\s{1,3})?cut|cutting\s{1,3}corners|compromises?|half-?measures?|"
     r"(his|hers|theirs|yours|ours|mine|(his|her|their|your|our|my) own)(?!\s{0,2}\w)|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
     r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems|confusion|mix-?ups?)( (that )?(I|we) could (find|see|spot))?|"
@@ -155,7 +156,8 @@ _SOMETHING_ELSE_NEGATED = re.compile(
 """"Not dogmatic about normalization", "not against denormalizing either", "nothing missing
 in his on-call design", "no gaps I could find in input validation", "an application id that
 isn't theirs, didn't want to confirm it exists": the negation is of the dogma, the objection,
-the lack, the gap or whose a thing is, not of the topic."""
+the lack, the gap, the shortcut ("no shortcuts on least privilege") or whose a thing is, not
+of the topic."""
 _NOT_SAID = re.compile(
     r"\b(did\s?n[’']?t|did\s+not|never|would\s?n[’']?t|would\s+not|does\s?n[’']?t|does\s+not)\s+(say|claim|argue|pretend|shrug\w{0,3})\b\W{0,4}([\x27\x22‘“][^\x27\x22’”]{0,30})?$",
     _FLAGS,
@@ -180,7 +182,7 @@ _LIST_GLUE = re.compile(
 _TOPIC_NEGATION_BEFORE = re.compile(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
     r"pointed out|figured out|traced|diagnosed|debugged|proved|explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|"
-    r"ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
+    r"ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,100}$"
     r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
     r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
     r"nodes?|replicas?|messages?|tokens?|sessions?|cookies?|fields?|api|apis|function|method|handler|library|"
@@ -987,13 +989,16 @@ _POSED = re.compile(
     r"|\b(got|gets|getting|came|comes|arrived|arrives)\s{1,3}((round|around)\s{1,3})?to\s{1,3}((the|a|that)\s{1,3})?$"
     r"|\b(I|we)\s{1,3}((had|needed)\s{1,3}to\s{1,3}|then\s{1,3}|first\s{1,3})?(describe[ds]?|explain(ed|s)?|spell(ed|t|s)?\s{1,3}out|"
     r"walk(ed|s)?\s{1,3}(him|her|them)\s{1,3}through|point(ed|s)?\s{1,3}out|dr(ew|aw)|sketch(ed|es)?|show(ed|s)?\s{1,3}(him|her|them))"
-    r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$",
+    r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
+    r"|(?:(?<![\w,'’]\s)(?<![\w,'’])|\b(I|we)\s{1,3}(then\s{1,3}|also\s{1,3})?)(pushed|pressed|probed|asked|quizzed)\s{1,3}"
+    r"((him|her|them)\s{1,3})?(on|about)\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$",
     _FLAGS,
 )
 """Before a harm: the interviewer's question ("then I ask how we even know before customers
 complain"), the candidate reaching it ("got to the double-booking race only after I walked
 her through"), or the interviewer telling it ("I had to describe the double-booked truck
-before she saw it was a race"), not a harm the candidate's design causes."""
+before she saw it was a race", "Pushed on double bookings -> some kind of constraint"), not a
+harm the candidate's design causes."""
 _NOT_SEEN_AFTER = re.compile(
     r"(\W{1,4}\w{1,15}){0,2}\W{0,4}((he|she|they|the candidate|candidate)\s{1,3})?(did ?n[’']?t|did not|failed to|could ?n[’']?t|could not|"
     r"took (a while|some time|time|a bit|a minute) to|(was|were) slow to) (see|spot|notice|catch|find|get|recogni[sz]e|identify)\b",
@@ -1245,7 +1250,8 @@ _ASK_THE_READER = re.compile(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
 _I_ASKED = re.compile(
-    r"\W{0,3}(((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked)|ask)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"\W{0,3}(((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked)|ask"
+    r"|(on|to|at|after)\s{1,3}(my|our)\s{1,3}(follow-?up\s{1,3})?question)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )
@@ -2013,7 +2019,7 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None  # "in the service layer, not in the controller, and RLS as a backstop": the "not" ended
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap
-    if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 80), cue.start()):
+    if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 120), cue.start()):
         return None
     if _BELIEF.match(between) and (_MYTH_AFTER.search(between) or _MYTH_AFTER.match(notes, start, clause.end)):
         return None  # "didn't say JWT always better": the myth is denied, not the topic
@@ -2185,7 +2191,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
-    reach = 12 if found else 6
+    reach = 18 if found else 6
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
@@ -2216,7 +2222,9 @@ _NOT_KNOWN = re.compile(
 )
 
 
-_OPENS_A_QUESTION = re.compile(r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?", _FLAGS)
+_QUESTION_OPENER = r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?"
+"""What may come before a question word that opens its clause ("But why ...", "- and how come ...")."""
+_OPENS_A_QUESTION = re.compile(_QUESTION_OPENER, _FLAGS)
 _EXPLAINED_WHAT_THEY_DID = re.compile(
     r"explain\w{0,3}\s{1,3}(that\s{1,3})?(they|he|she|we|the team)\s{1,3}"
     r"(added|did|had|have|used|use|put|set|turned|disabled|made|kept|stored|store|ran|run|shipped|wrote)\b",
@@ -2224,7 +2232,7 @@ _EXPLAINED_WHAT_THEY_DID = re.compile(
 )
 """"ended explaining they added csrf().disable() and permitAll() on /admin/**": an account of
 what they did, not the candidate explaining why it is wrong."""
-_ASKED_WHY = re.compile(r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?(why|how come)\b", _FLAGS)
+_ASKED_WHY = re.compile(_QUESTION_OPENER + r"(why|how come)\b", _FLAGS)
 """"But why crypto.pbkdf2Sync in the handler makes the whole API slow - not clear for him": a
 "why" that opens its clause is the interviewer's question, not the candidate explaining why."""
 
