@@ -1255,6 +1255,13 @@ _I_ASKED = re.compile(
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )
+_I_GAVE = re.compile(
+    r"\W{0,3}((then|so|first|next)\s{1,3})?(I|we)\s{1,3}(then\s{1,3}|first\s{1,3}|also\s{1,3})?(gave|showed|described|drew|presented|posed|set up)"
+    r"\s{1,3}((him|her|them|the candidate)\s{1,3})?(the|a|an|my|our)\b",
+    _FLAGS,
+)
+"""The interviewer's exhibit ("I gave the lost update example with the ride credits"): a topic
+in it is the interviewer's, until the candidate's answer starts."""
 _CANDIDATE_SUBJECT = re.compile(
     r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)|[:;→—–]|->|\s-\s",
     _FLAGS,
@@ -1270,7 +1277,7 @@ def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit, context: _Cues =
     endpoint and you'll get XSS described instead"), or in the interviewer's own question
     before the candidate says anything ("I asked about their monitoring setup."): the topic
     is the question's."""
-    asked = _I_ASKED.match(notes, clause.start, hit.start)
+    asked = _I_ASKED.match(notes, clause.start, hit.start) or _I_GAVE.match(notes, clause.start, hit.start)
     if asked is not None and _CANDIDATE_SUBJECT.search(notes, asked.end(), hit.start) is None:
         return True
     return (
