@@ -1180,6 +1180,12 @@ _INTERVIEWERS_WORDS = re.compile(
 SQL with a template literal"), asked ("what's off about the string-built query on the screen"), set as a task, waited for ("I was waiting for the usual stuff like
 verbs in urls or 200 with an error body"), or put forward to test the candidate ("Baited
 him: joins are slow, just copy the name into orders")."""
+_EXHIBIT_OPENS = re.compile(
+    r"\b(my|our|the interviewer['’]s|the given)\s{1,3}(\w{1,15}\s{1,3})?(samples?|snippets?|examples?|exercises?|exhibits?|code|"
+    r"quer(y|ies)|schemas?|diffs?|prs?|scenarios?|take-?home)\s{0,2}\($",
+    _FLAGS,
+)
+"""Before a parenthesis: the interviewer's exhibit, which the parenthesis describes."""
 _BREAK = re.compile(r"[,:;'\"‘“’”\-–—]")
 _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b"
@@ -1220,6 +1226,8 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
     # th:utext"); between them, no break and at most 80 characters.
     if _ends_in_what_was_shown(notes, clause, hit, context):
         return True
+    if notes[clause.start - 1 : clause.start] == "(" and _EXHIBIT_OPENS.search(notes, max(0, clause.start - 60), clause.start):
+        return True  # "in my sample (ticket lookup by barcode, SQL built with string concat)"
     if not _may_lie_in(context.interviewers_words, clause.start, hit.end):
         return False  # what the search below finds, without searching: most poor practices
     text = notes[clause.start : hit.end]  # "^" is the clause's start
