@@ -146,7 +146,7 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
-    r"short-?cuts?|corners?\s{1,3}(were\s{1,3}|was\s{1,3})?cut|cutting\s{1,3}corners|compromises?|half-?measures?|"
+    r"(short-?cuts?|compromises?|half-?measures?)(?=\s{1,3}(on|in|with|around|for)\b)|corners?\s{1,3}(were\s{1,3}|was\s{1,3})?cut|cutting\s{1,3}corners|"
     r"(his|hers|theirs|yours|ours|mine|(his|her|their|your|our|my) own)(?!\s{0,2}\w)|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
     r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems|confusion|mix-?ups?)( (that )?(I|we) could (find|see|spot))?|"
@@ -158,6 +158,13 @@ in his on-call design", "no gaps I could find in input validation", "an applicat
 isn't theirs, didn't want to confirm it exists": the negation is of the dogma, the objection,
 the lack, the gap, the shortcut ("no shortcuts on least privilege") or whose a thing is, not
 of the topic."""
+_REFUSED_BEFORE = re.compile(
+    r"\b(would\s?n[’']?t|would\s+not|will\s+not|won[’']t|refus\w{1,3}\s+to|declin\w{1,3}\s+to)\s+(\w{1,12}\s+){0,2}?"
+    r"(send|store|log|expose|return|put|keep|allow|let|hand|leak|echo|include|write)\b[^.;]{0,80}$",
+    _FLAGS,
+)
+"""Before a shrug: what the candidate refused to do ("she would not send it back in any API
+response even to the sender app 'for convenience'"): the convenience is refused, not defended."""
 _NOT_SAID = re.compile(
     r"\b(did\s?n[’']?t|did\s+not|never|would\s?n[’']?t|would\s+not|does\s?n[’']?t|does\s+not)\s+(say|claim|argue|pretend|shrug\w{0,3})\b\W{0,4}([\x27\x22‘“][^\x27\x22’”]{0,30})?$",
     _FLAGS,
@@ -181,8 +188,8 @@ _LIST_GLUE = re.compile(
 )
 _TOPIC_NEGATION_BEFORE = re.compile(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
-    r"pointed out|figured out|traced|diagnosed|debugged|proved|explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|"
-    r"ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,100}$"
+    r"pointed out|figured out|traced|diagnosed|debugged|proved)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
+    r"|\b(explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
     r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
     r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
     r"nodes?|replicas?|messages?|tokens?|sessions?|cookies?|fields?|api|apis|function|method|handler|library|"
@@ -686,7 +693,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "Concerns - nothing.": no concern, not a blank answer
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
-        if role == "complacent" and _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start):
+        if role == "complacent" and (
+            _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start)
+            or _REFUSED_BEFORE.search(notes, clauses[hit.clause].start, hit.start)
+        ):
             continue  # "He didn't say 'that won't happen' - he said it will": no shrug
         if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None and (
             role != "verdict" or _right_before(notes, clauses[hit.clause], hit.start)
@@ -1271,11 +1281,14 @@ _I_GAVE = re.compile(
 """The interviewer's exhibit ("I gave the lost update example with the ride credits"): a topic
 in it is the interviewer's, until the candidate's answer starts."""
 _CANDIDATE_SUBJECT = re.compile(
-    r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)|[:;→—–]|->|\s-\s",
+    r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)|[:;→—–]|->|\s-\s"
+    r"|(,|\band\b)\s{0,3}(\w{1,12}\s{1,3}){0,3}?(proposed|suggested|answered|said|designed|wrote|sketched|used|added|went|identified|found|"
+    r"spotted|described|explained|chose|picked)\b",
     _FLAGS,
 )
-"""After the interviewer's question, where the candidate's answer starts: their pronoun, or a
-colon or dash ("once I asked how he'd know the numbers match: daily diff per exchange")."""
+"""After the interviewer's question, where the candidate's answer starts: their pronoun, a
+colon or dash ("once I asked how he'd know the numbers match: daily diff per exchange"), or
+a verb of theirs in a note that leaves the subject out ("and within a minute identified")."""
 _THE_READER_GETS = re.compile(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
 
 
@@ -2206,10 +2219,13 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
-    reach = 18 if found else 6
+    reach = (18 if _FAR_DISCOVERY.fullmatch(cue.group()) else 12) if found else 6
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_FAR_DISCOVERY = re.compile(r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught", _FLAGS)
+"""Discoveries whose object may be told at length ("Found that the RestTemplate call to the ...
+endpoint in the code sample had no timeout"); "explained", "knew" reach less far."""
 _FOUND_BEFORE_PARENTHESIS = re.compile(
     r"\b(found|spotted|identified|noticed|flagged|pointed out|called out|traced|diagnosed)\b[^.;!?\n(),]{0,80}\(\s{0,2}$",
     _FLAGS,
