@@ -146,7 +146,7 @@ _SOMETHING_ELSE_NEGATED = re.compile(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
-    r"(short-?cuts?|compromises?|half-?measures?)(?=\s{1,3}(on|in|with|around|for)\b)|corners?\s{1,3}(were\s{1,3}|was\s{1,3})?cut|cutting\s{1,3}corners|"
+    r"(short-?cuts?|compromises?|half-?measures?)(?!\s{1,3}(or|and)\s{1,3}trade-?offs|\s{1,3}(weighed|discussed|considered|mentioned))|corners?\s{1,3}(were\s{1,3}|was\s{1,3})?cut|cutting\s{1,3}corners|"
     r"(his|hers|theirs|yours|ours|mine|(his|her|their|your|our|my) own)(?!\s{0,2}\w)|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
     r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems|confusion|mix-?ups?)( (that )?(I|we) could (find|see|spot))?|"
@@ -160,9 +160,11 @@ the lack, the gap, the shortcut ("no shortcuts on least privilege") or whose a t
 of the topic."""
 _REFUSED_BEFORE = re.compile(
     r"\b(would\s?n[’']?t|would\s+not|will\s+not|won[’']t|refus\w{1,3}\s+to|declin\w{1,3}\s+to)\s+(\w{1,12}\s+){0,2}?"
-    r"(send|store|log|expose|return|put|keep|allow|let|hand|leak|echo|include|write)\b[^.;]{0,80}$",
+    r"(send|store|log|expose|return|put|keep|allow|let|hand|leak|echo|include|write)\b"
+    r"(?![^.;]{0,80}\bwhen\s{1,3}(I|we)\s{1,3}(suggested|proposed|asked))[^.;]{0,80}$",
     _FLAGS,
 )
+_QUOTE_MARKS: Final = frozenset("'\"‘“")
 """Before a shrug: what the candidate refused to do ("she would not send it back in any API
 response even to the sender app 'for convenience'"): the convenience is refused, not defended."""
 _NOT_SAID = re.compile(
@@ -695,7 +697,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
         if role == "complacent" and (
             _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start)
-            or _REFUSED_BEFORE.search(notes, clauses[hit.clause].start, hit.start)
+            or (
+                any(mark in notes[max(0, hit.start - 2) : hit.start + 1] for mark in _QUOTE_MARKS)
+                and _REFUSED_BEFORE.search(notes, clauses[hit.clause].start, hit.start)
+            )
         ):
             continue  # "He didn't say 'that won't happen' - he said it will": no shrug
         if _negation(notes, clauses[hit.clause], hit.start, context=cues) is not None and (
@@ -882,7 +887,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             # lists: flagged with the clause that weighs most, for a person to check. On a
             # note with no other evidence, its words must say so clearly on their own. Not
             # when that clause tells the correction of a practice the lexicons read as left
-            # behind ("... insisted it was fine; later admitted bcrypt is better").
+            # behind ("... insisted it was fine; later admitted bcrypt is better"), or is the
+            # interviewer's question on the way to it ("I asked about salts").
             flag = weigh(tokens, head)
             if flag.logit < head.threshold:
                 trimmed = [weigh(tokenize(notes, rest), head) for rest in _without_an_end(clauses, modelled, hits)]
@@ -895,7 +901,13 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 and flag.clause is not None
                 and not alone
                 and not _predicted(notes, flag.clause.start, flag.clause.end, cues)
-                and not (corrected and _MOVED_ON.search(notes, flag.clause.start, flag.clause.end))
+                and not (
+                    corrected
+                    and (
+                        _MOVED_ON.search(notes, flag.clause.start, flag.clause.end)
+                        or _I_ASKED.match(notes, flag.clause.start)
+                    )
+                )
             ):
                 span = _Hit(0, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)
                 signals += (
@@ -1236,7 +1248,9 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
     # th:utext"); between them, no break and at most 80 characters.
     if _ends_in_what_was_shown(notes, clause, hit, context):
         return True
-    if notes[clause.start - 1 : clause.start] == "(" and _EXHIBIT_OPENS.search(notes, max(0, clause.start - 60), clause.start):
+    if notes[clause.start - 1 : clause.start] == "(" and _EXHIBIT_OPENS.search(
+        notes, max(0, clause.start - 60), clause.start
+    ):
         return True  # "in my sample (ticket lookup by barcode, SQL built with string concat)"
     if not _may_lie_in(context.interviewers_words, clause.start, hit.end):
         return False  # what the search below finds, without searching: most poor practices
@@ -1282,8 +1296,8 @@ _I_GAVE = re.compile(
 in it is the interviewer's, until the candidate's answer starts."""
 _CANDIDATE_SUBJECT = re.compile(
     r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)|[:;→—–]|->|\s-\s"
-    r"|(,|\band\b)\s{0,3}(\w{1,12}\s{1,3}){0,3}?(proposed|suggested|answered|said|designed|wrote|sketched|used|added|went|identified|found|"
-    r"spotted|described|explained|chose|picked)\b",
+    r"|(,|\band\b)\s{0,3}((?!(I|we|then)\b)\w{1,12}\s{1,3}){0,3}?(proposed|suggested|answered|designed|wrote|sketched|added|went|identified|found|"
+    r"spotted|described|explained|chose|picked)\b(?![^.;]{0,40}\b(myself|ourselves|when (he|she|they) stalled|as a hint)\b)",
     _FLAGS,
 )
 """After the interviewer's question, where the candidate's answer starts: their pronoun, a
@@ -2220,9 +2234,13 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
         return False  # "the interviewer flagged that he SSHes into prod": their finding, his practice
     reach = (18 if _FAR_DISCOVERY.fullmatch(cue.group()) else 12) if found else 6
+    if found and _TOLD_NEXT.search(between):
+        return False  # "spotted the IDOR and told me his team's service logs card numbers": his own system
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_TOLD_NEXT = re.compile(r"\band\s{1,3}((told|said|described|mentioned)\b|that\s{1,3}(it|he|she|they|we)\b)", _FLAGS)
+"""After a discovery: a second account, of the candidate's own system, which the discovery does not reach."""
 _FAR_DISCOVERY = re.compile(r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught", _FLAGS)
 """Discoveries whose object may be told at length ("Found that the RestTemplate call to the ...
 endpoint in the code sample had no timeout"); "explained", "knew" reach less far."""
