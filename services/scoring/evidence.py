@@ -1178,8 +1178,8 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
 _INTERVIEWERS_WORDS = re.compile(
     r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up|pointed (at|to|out)|highlighted|circled)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?|^\W{0,3}(then\s{1,3}|next\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}"
-    r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
-    r"(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
+    r"(him|her|them|the candidate)\s{1,3})(a|an|the|some|this|that|our|my)\s{1,3}(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
+    r"@?(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|concat|lines?|"
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
@@ -1194,8 +1194,8 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(I|we)\s{1,3}(floated|pitched|played devil['’]?s advocate|argued for|pushed for)\s{0,3}([:\-–—]\s{0,3})?"
     r"|\bdevil['’]?s advocate\s{0,3}[:\-–—]\s{0,3}"
     r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}"
-    r"|\b(reviewed|reviewing|was given|were given|was shown|were shown)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}(\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
-    r"(snippets?|samples?|prs?|diffs?|pull requests?|functions?|handlers?|specs?|drafts?)\b",
+    r"|\b(reviewed|reviewing|was given|were given|was shown|were shown|when shown|once shown|when given)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}"
+    r"(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}(snippets?|samples?|prs?|diffs?|pull requests?|functions?|handlers?|specs?|drafts?|quer(y|ies)|code)\b",
     _FLAGS,
 )
 """The interviewer's words: what they showed or gave to review ("reviewed a snippet building
