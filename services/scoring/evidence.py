@@ -164,9 +164,10 @@ _REFUSED_BEFORE = re.compile(
     r"(?![^.;]{0,80}\bwhen\s{1,3}(I|we)\s{1,3}(suggested|proposed|asked))[^.;]{0,80}$",
     _FLAGS,
 )
-_QUOTE_MARKS: Final = frozenset("'\"‘“")
 """Before a shrug: what the candidate refused to do ("she would not send it back in any API
 response even to the sender app 'for convenience'"): the convenience is refused, not defended."""
+_QUOTE_MARKS: Final = frozenset("'\"‘“")
+"""The marks that open a quoted reason ("'for convenience'")."""
 _NOT_SAID = re.compile(
     r"\b(did\s?n[’']?t|did\s+not|never|would\s?n[’']?t|would\s+not|does\s?n[’']?t|does\s+not)\s+(say|claim|argue|pretend|shrug\w{0,3})\b\W{0,4}([\x27\x22‘“][^\x27\x22’”]{0,30})?$",
     _FLAGS,
