@@ -300,7 +300,11 @@ fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
             start = end;
             contrast = false;
             if matches!(t[p], b'.' | b'!' | b'?' | b'\n') {
-                if t[p..end].contains(&b'?') {
+                // `_asks` in clauses.py: "??", "?!" and "!?" are disbelief, not a question
+                let marks = &t[p..end];
+                let asks =
+                    marks.iter().filter(|&&b| b == b'?').count() == 1 && !marks.contains(&b'!');
+                if asks {
                     questions.insert(sentence);
                 }
                 sentence += 1;

@@ -375,13 +375,20 @@ def python_split_clauses(notes: str) -> list[Clause]:
         _add(spans, notes, start, boundary.start(), contrast, sentence)
         start, contrast = boundary.end(), False
         if mark[0] in ".!?\n":
-            if "?" in mark:
+            if _asks(mark):
                 questions.add(sentence)
             sentence += 1
     _add(spans, notes, start, len(notes), contrast, sentence)
     if not spans:
         return [Clause(0, len(notes), False)]
     return [Clause(s, e, c, n, n in questions) for s, e, c, n in spans]
+
+
+def _asks(mark: str) -> bool:
+    """Whether a sentence's end mark makes it a question. Not "??", "?!" nor "!?": after a
+    reported practice that is disbelief ("Balances stored as FLOAT, 'we round on display' ??"),
+    the way chess annotators mark a blunder, not the interviewer asking."""
+    return "?" in mark and "!" not in mark and mark.count("?") == 1
 
 
 def _boundaries(notes: str) -> list[re.Match[str]]:

@@ -79,7 +79,7 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed|reached|arrived\s+at|attempted)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all.", "Covering index not reached."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(never\s+(even\s+)?came|did\s+not\s+(even\s+)?come|didn[’']?t\s+(even\s+)?come)(\s+up)?\b(?!\s{1,3}(with|back|from|to|in|into|out|prepared|across|over|through|along|home|close)\b)"  # "Caching / ETag never came up even w/ prompt" (57 of 59 corpus notes saying so are weak)
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
@@ -726,6 +726,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             _POSED.search(notes, clauses[hit.clause].start, hit.start)
             or _NOT_SEEN_AFTER.match(notes, hit.end)
             or _THE_EXERCISE_AFTER.match(notes, hit.end)
+            or (
+                _HEADING_AFTER.match(notes, hit.end)
+                and _HEADING_BEFORE.fullmatch(notes, clauses[hit.clause].start, hit.start)
+            )
         ):
             continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first", "last-unit oversell question": the exercise's harm
         if role == "gap" and _feared_then_disproved(notes, clauses, hit):
@@ -1033,6 +1037,11 @@ _THE_EXERCISE_AFTER = re.compile(
     r"\s{0,3}(question|exercise|scenario|problem|prompt|case study|task|puzzle|drill|walk-?through)s?\b", _FLAGS
 )
 """After a harm: it names the exercise ("Last-unit oversell question."), set by the interviewer."""
+_HEADING_AFTER = re.compile(r"\w{0,3}\s{0,2}:(?![/\\\d])", _FLAGS)
+_HEADING_BEFORE = re.compile(r"\W{0,3}([\w-]{1,15}\s{1,2}){0,2}", _FLAGS)
+"""A harm that heads its clause with a colon after it ("Inventory oversell: first answer 'use a
+transaction'", "Double booking: unique constraint plus retry") is the topic the interviewer
+set, the way a note's headings name the exercise."""
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
 _RULED_OUT = re.compile(
@@ -1353,6 +1362,8 @@ _REMEDY = re.compile(
     r"\b(would|will|[’']d|should) (instead |rather |then )?(switch|swap|move (it|them|that)|replace (it|them|that)|offload (it|them)|push (it|them))\b"
     # "...loses events silently if the process dies between the two, so they write to an outbox table"
     r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b"
+    # "The tenant_id arrives in the body, but the service ignores it and takes the tenant from the token"
+    r"|\bbut (the |our |his |her |their )?(service|server|backend|api|handler|endpoint|controller)\s{1,3}(ignores|discards|overrides|overwrites|never trusts|does ?n.?t trust|does not trust)\s{1,3}(it|them|that)\b"
     # "no on-call rotation at her current job, so she set one up with runbooks"
     r"|\bso (they|he|she|the candidate) (set|stood|built|introduced|created|rolled|drew|designed)( up)? one( up| in place| together| out)?\b"
     r"|\bso (they|he|she|the candidate) (set|put|wrote|added)( up)? one (up|in place)\b"

@@ -14,7 +14,7 @@ from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring import evidence, notes_model
-from services.scoring.clauses import as_read, cut_ellipses, cut_run_ons, fold_case, split_clauses
+from services.scoring.clauses import as_read, cut_ellipses, cut_run_ons, fold_case, python_split_clauses, split_clauses
 from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
 from services.scoring.score import score_assessment
@@ -1234,6 +1234,19 @@ def test_a_sql_placeholder_ends_no_sentence_and_asks_no_question():
     clauses = split_clauses(notes)
     assert [c.question for c in clauses if "impressions" in notes[c.start : c.end]] == [False]
     assert len({c.sentence for c in clauses}) == 3
+
+
+@pytest.mark.parametrize("split", [split_clauses, python_split_clauses], ids=["compiled", "python"])
+def test_a_double_question_mark_after_a_reported_practice_is_disbelief_not_a_question(split):
+    """Chess annotators and exasperated interviewers mark a blunder "??" or "?!": the
+    practice before it is what the candidate said, not what the interviewer asked."""
+    notes = "Balances stored as FLOAT, 'we round on display' ?? Refunds ok ?! Asked about idempotency? Yes."
+    asked = {notes[c.start : c.end].strip(" '?!"): c.question for c in split(notes)}
+    assert asked["Balances stored as FLOAT, 'we round on display"] is False
+    assert asked["Refunds ok"] is False
+    assert asked["Asked about idempotency"] is True
+    assert verdict("Stores passwords with md5?? In 2026.", S) == "weak"
+    assert assess("Stores passwords with md5?? In 2026.", S, RULES).red_flags
 
 
 ROUND_28_PRACTICES = [
