@@ -1202,6 +1202,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(I|we)\s{1,3}(expected|was expecting|were expecting|half expected)\s{1,3}(\w{1,15}\s{1,3}){0,3}(like|such as)\s"
     r"|\b(baited|tempted|goaded|provoked|tested|challenged)\s{1,3}(him|her|them|the candidate)\s{0,3}(with\s{1,3}|[:\-–—]\s{0,3})"
     r"|\b(I|we)\s{1,3}(floated|pitched|played devil['’]?s advocate|argued for|pushed for)\s{0,3}([:\-–—]\s{0,3})?"
+    r"|\b(I|we)\s{1,3}(offered|suggested|proposed|dangled|tried)\s{1,3}((him|her|them)\s{1,3})?(the|a|an|my)\s{1,3}(shortcut|idea|option|trick|hack|temptation|bait)\s{1,3}(of|to)\s"
     r"|\bdevil['’]?s advocate\s{0,3}[:\-–—]\s{0,3}"
     r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}"
     r"|\b(reviewed|reviewing|was given|were given|was shown|were shown|when shown|once shown|when given)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}"
@@ -1210,7 +1211,8 @@ _INTERVIEWERS_WORDS = re.compile(
 )
 """The interviewer's words: what they showed or gave to review ("reviewed a snippet building
 SQL with a template literal"), asked ("what's off about the string-built query on the screen"), set as a task, waited for ("I was waiting for the usual stuff like
-verbs in urls or 200 with an error body"), or put forward to test the candidate ("Baited
+verbs in urls or 200 with an error body"), or put forward to test the candidate ("When I offered the shortcut of storing the PIN in
+plain text", "Baited
 him: joins are slow, just copy the name into orders")."""
 _EXHIBIT_OPENS = re.compile(
     r"\b(my|our|the interviewer['’]s|the given)\s{1,3}(\w{1,15}\s{1,3})?(samples?|snippets?|examples?|exercises?|exhibits?|code|"

@@ -230,3 +230,23 @@ def test_the_committed_notes_model_is_what_the_dev_split_trains_to():
         cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_the_notes_model_is_fitted_to_its_optimum_so_where_the_solver_stops_moves_no_weight():
+    """A fit stopped early depends on the path to it: one more round of notes in `dev` then
+    moves verdicts that the notes did not touch. Solved to the optimum, a far tighter stop
+    gives the same weights."""
+    from hiring_pipeline.tools import scorer_training
+
+    notes = load_labelled(sorted((ROOT / "tests/data/notes/dev").glob("*.jsonl"))[:4])
+    matrix, _ = scorer_training._features([note.notes for note in notes])
+    for balanced, labels in (
+        (False, [note.verdict == "strong" for note in notes]),
+        (True, [note.red_flag for note in notes]),
+    ):
+        fitted = scorer_training.fit(matrix, labels, [1.0] * len(notes), balanced=balanced)
+        tighter = scorer_training.fit(
+            matrix, labels, [1.0] * len(notes), balanced=balanced, tolerance=scorer_training.TOLERANCE / 1000
+        )
+        assert fitted.n_iter_[0] < scorer_training.MAX_ITERATIONS
+        assert abs(fitted.coef_[0] - tighter.coef_[0]).max() < 1e-3
