@@ -66,7 +66,7 @@ def train(notes: list[LabelledNote], neutral: list[str] | None = None) -> dict[s
     texts = [note.notes for note in notes]
     matrix, vocabulary = _features(texts + neutral + neutral)
     digest = hashlib.sha256(
-        "\n".join([FEATURES, *(f"{n.id}|{n.verdict}|{n.red_flag}|{n.notes}" for n in notes), *neutral]).encode()
+        "\n".join([FEATURES, _FIT, *(f"{n.id}|{n.verdict}|{n.red_flag}|{n.notes}" for n in notes), *neutral]).encode()
     ).hexdigest()[:12]
     labelled, half = [1.0] * len(notes), [0.5] * len(neutral)
     strong = [note.verdict == "strong" for note in notes] + [True] * len(neutral) + [False] * len(neutral)
@@ -101,6 +101,9 @@ stopped this fit after 25 of the 149 iterations it needs (2026.12-189: logits 0.
 optimum on average, up to 1.7), so where it stopped depended on the path there, and adding one
 round of notes to `dev` moved about 80 verdicts of voices left out, both ways, as noise."""
 MAX_ITERATIONS = 20000
+_FIT = f"C={REGULARISATION}/{RED_FLAG_REGULARISATION}, tol={TOLERANCE}, keep={KEEP}"
+"""How the heads are fitted: part of the model's version with `FEATURES`, so a model fitted
+another way never carries the version of this one."""
 
 
 def _features(texts: list[str]):  # type: ignore[no-untyped-def]
@@ -144,12 +147,15 @@ def fit(matrix, labels: list[bool], weights: list[float], *, balanced: bool, tol
     """The fitted scikit-learn model of one head, solved to `TOLERANCE`."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(
+    model = LogisticRegression(
         C=RED_FLAG_REGULARISATION if balanced else REGULARISATION,
         max_iter=MAX_ITERATIONS,
         tol=TOLERANCE if tolerance is None else tolerance,
         class_weight="balanced" if balanced else None,
     ).fit(matrix, labels, sample_weight=weights)
+    if model.n_iter_[0] >= MAX_ITERATIONS:
+        raise RuntimeError(f"the notes model's fit did not converge in {MAX_ITERATIONS} iterations")
+    return model
 
 
 def render(artifact: dict[str, object]) -> str:

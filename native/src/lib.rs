@@ -300,10 +300,13 @@ fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
             start = end;
             contrast = false;
             if matches!(t[p], b'.' | b'!' | b'?' | b'\n') {
-                // `_asks` in clauses.py: "??", "?!" and "!?" are disbelief, not a question
+                // `_asks` in clauses.py: "??", "?!" and "!?" set apart are disbelief, not a question
                 let marks = &t[p..end];
-                let asks =
-                    marks.iter().filter(|&&b| b == b'?').count() == 1 && !marks.contains(&b'!');
+                let set_apart =
+                    p >= 1 && (is_space(t[p - 1]) || t[p - 1] == b'\'' || t[p - 1] == b'"');
+                let disbelief =
+                    marks.iter().filter(|&&b| b == b'?').count() > 1 || marks.contains(&b'!');
+                let asks = marks.contains(&b'?') && !(disbelief && set_apart);
                 if asks {
                     questions.insert(sentence);
                 }

@@ -375,7 +375,7 @@ def python_split_clauses(notes: str) -> list[Clause]:
         _add(spans, notes, start, boundary.start(), contrast, sentence)
         start, contrast = boundary.end(), False
         if mark[0] in ".!?\n":
-            if _asks(mark):
+            if _asks(mark, notes[boundary.start() - 1 : boundary.start()]):
                 questions.add(sentence)
             sentence += 1
     _add(spans, notes, start, len(notes), contrast, sentence)
@@ -384,11 +384,15 @@ def python_split_clauses(notes: str) -> list[Clause]:
     return [Clause(s, e, c, n, n in questions) for s, e, c, n in spans]
 
 
-def _asks(mark: str) -> bool:
-    """Whether a sentence's end mark makes it a question. Not "??", "?!" nor "!?": after a
-    reported practice that is disbelief ("Balances stored as FLOAT, 'we round on display' ??"),
-    the way chess annotators mark a blunder, not the interviewer asking."""
-    return "?" in mark and "!" not in mark and mark.count("?") == 1
+def _asks(mark: str, before: str) -> bool:
+    """Whether a sentence's end mark makes it a question. Not "??", "?!" nor "!?" set apart by
+    a space or after a quote: after a reported practice that is disbelief ("Balances stored as
+    FLOAT, 'we round on display' ??"), the way chess annotators mark a blunder. Typed onto the
+    word ("EXPLAIN?? never used it") it is still the interviewer asking."""
+    if "?" not in mark:
+        return False
+    set_apart = before != "" and (before.isspace() or before in "'\"’”")
+    return not (("!" in mark or mark.count("?") > 1) and set_apart)
 
 
 def _boundaries(notes: str) -> list[re.Match[str]]:

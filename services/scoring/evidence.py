@@ -79,7 +79,8 @@ _NEGATED_AFTER = re.compile(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed|reached|arrived\s+at|attempted)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all.", "Covering index not reached."
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
+    r"|\W{0,3}((?!(limits?|caps?|capacity|thresholds?|budgets?|ceilings?|max\w{0,6}|quotas?|targets?|peak)\b)\w{1,20}\W{1,3})?((him|her|them)sel(f|ves)\W{1,3})?(was\s+|were\s+)?(never|not)\s+(reached|arrived\s+at|attempted)\s{0,2}([.,;:!?)\-–—]|$)"  # "Covering index not reached.", "Atomic update himself not reached."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|had\s+not|hadn[’']?t|has\s+not|hasn[’']?t|never)\s+(consider(ed)?|mention(ed)?|raise[d]?|thought\s+of|think\s+of)\s{0,2}([.,;:!?)\-–—]|$)"  # "Row-level security, or to derive the tenant from the token, he did not consider"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,10}(never\s+(even\s+)?came|did\s+not\s+(even\s+)?come|didn[’']?t\s+(even\s+)?come)(\s+up)?\b(?!\s{1,3}(with|back|from|to|in|into|out|prepared|across|over|through|along|home|close)\b)"  # "Caching / ETag never came up even w/ prompt" (57 of 59 corpus notes saying so are weak)
     r"|(\s{0,3}(/|,|&|\+|\bor\b|\band\b)\s{0,3}@?[\w.\-]{1,25}){0,4}\s{1,3}(never|not)\s+heard(\s+(of|about))?(\s+(it|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "JOIN FETCH / @EntityGraph / batch_size never heard"
@@ -726,10 +727,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             _POSED.search(notes, clauses[hit.clause].start, hit.start)
             or _NOT_SEEN_AFTER.match(notes, hit.end)
             or _THE_EXERCISE_AFTER.match(notes, hit.end)
-            or (
-                _HEADING_AFTER.match(notes, hit.end)
-                and _HEADING_BEFORE.fullmatch(notes, clauses[hit.clause].start, hit.start)
-            )
+            or _heads_its_clause(notes, clauses[hit.clause], hit)
         ):
             continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first", "last-unit oversell question": the exercise's harm
         if role == "gap" and _feared_then_disproved(notes, clauses, hit):
@@ -1037,11 +1035,30 @@ _THE_EXERCISE_AFTER = re.compile(
     r"\s{0,3}(question|exercise|scenario|problem|prompt|case study|task|puzzle|drill|walk-?through)s?\b", _FLAGS
 )
 """After a harm: it names the exercise ("Last-unit oversell question."), set by the interviewer."""
-_HEADING_AFTER = re.compile(r"\w{0,3}\s{0,2}:(?![/\\\d])", _FLAGS)
-_HEADING_BEFORE = re.compile(r"\W{0,3}([\w-]{1,15}\s{1,2}){0,2}", _FLAGS)
-"""A harm that heads its clause with a colon after it ("Inventory oversell: first answer 'use a
-transaction'", "Double booking: unique constraint plus retry") is the topic the interviewer
-set, the way a note's headings name the exercise."""
+_HEADING_AFTER = re.compile(
+    r"\w{0,3}\s{0,2}:(?![/\\\d])(?!\s{0,3}(yes|yeah|yep|exactly|confirmed|it does|happens|possible|still|that.s (what|how))\b)",
+    _FLAGS,
+)
+_HEADING_BEFORE = re.compile(
+    r"\W{0,3}((?!(it|he|she|they|this|that|his|her|their|its|the|a|customers?|users?|clients?|buyers?)\b)[\w-]{1,15}\s{1,2})?",
+    _FLAGS,
+)
+_TOLD_AS_AN_EVENT = re.compile(r"\b(\w{2,}ed|sold|oversells|charges|happens|happened|went|got)\b", _FLAGS)
+
+
+def _heads_its_clause(notes: str, clause: Clause, hit: _Hit) -> bool:
+    """A harm named as a noun that heads its clause, a colon after it ("Inventory oversell:
+    first answer 'use a transaction'", "Double booking: unique constraint plus retry"), is the
+    topic the interviewer set, the way a note's headings name the exercise. Not a harm told as
+    what happened ("Customer charged twice: exactly what his retry loop does", "It oversells:
+    two checkouts both decrement") nor one affirmed after the colon ("Oversold: yes")."""
+    return (
+        _HEADING_AFTER.match(notes, hit.end) is not None
+        and _HEADING_BEFORE.fullmatch(notes, clause.start, hit.start) is not None
+        and _TOLD_AS_AN_EVENT.search(notes, hit.start, hit.end) is None
+    )
+
+
 _UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
 _RULED_OUT = re.compile(
@@ -1202,7 +1219,9 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(I|we)\s{1,3}(expected|was expecting|were expecting|half expected)\s{1,3}(\w{1,15}\s{1,3}){0,3}(like|such as)\s"
     r"|\b(baited|tempted|goaded|provoked|tested|challenged)\s{1,3}(him|her|them|the candidate)\s{0,3}(with\s{1,3}|[:\-–—]\s{0,3})"
     r"|\b(I|we)\s{1,3}(floated|pitched|played devil['’]?s advocate|argued for|pushed for)\s{0,3}([:\-–—]\s{0,3})?"
-    r"|\b(I|we)\s{1,3}(offered|suggested|proposed|dangled|tried)\s{1,3}((him|her|them)\s{1,3})?(the|a|an|my)\s{1,3}(shortcut|idea|option|trick|hack|temptation|bait)\s{1,3}(of|to)\s"
+    r"|\b(I|we)\s{1,3}(offered|suggested|proposed|dangled)\s{1,3}((him|her|them)\s{1,3})?(the|a|an|my)\s{1,3}(shortcut|idea|option|trick|hack|temptation|bait)\s{1,3}(of|to)\s"
+    # not when the candidate takes it: "... she took it without a second thought"
+    r"(?![^.;!?\n]{0,160}\b(took it|taken it|agreed|went (with|for) it|accepted|was fine with|were fine with|said (sure|yes|ok)|jumped at|liked it|happily)\b)"
     r"|\bdevil['’]?s advocate\s{0,3}[:\-–—]\s{0,3}"
     r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}"
     r"|\b(reviewed|reviewing|was given|were given|was shown|were shown|when shown|once shown|when given)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}"
@@ -1365,7 +1384,8 @@ _REMEDY = re.compile(
     # "...loses events silently if the process dies between the two, so they write to an outbox table"
     r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b"
     # "The tenant_id arrives in the body, but the service ignores it and takes the tenant from the token"
-    r"|\bbut (the |our |his |her |their )?(service|server|backend|api|handler|endpoint|controller)\s{1,3}(ignores|discards|overrides|overwrites|never trusts|does ?n.?t trust|does not trust)\s{1,3}(it|them|that)\b"
+    r"|\bbut (the |our |his |her |their )?(service|server|backend|api|handler|endpoint|controller)\s{1,3}(ignores|discards|overrides|overwrites|never trusts|does ?n.?t trust|does not trust)\s{1,3}(it|them|that)"
+    r"\s{1,3}and\s{1,3}(takes|uses|derives|reads|gets|looks up)\b[^.;!?\n]{0,60}\bfrom\s{1,3}(the\s{1,3})?(token|session|jwt|auth\w{0,10}|claims?|principal|identity)\b"
     # "no on-call rotation at her current job, so she set one up with runbooks"
     r"|\bso (they|he|she|the candidate) (set|stood|built|introduced|created|rolled|drew|designed)( up)? one( up| in place| together| out)?\b"
     r"|\bso (they|he|she|the candidate) (set|put|wrote|added)( up)? one (up|in place)\b"

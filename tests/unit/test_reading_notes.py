@@ -1238,15 +1238,16 @@ def test_a_sql_placeholder_ends_no_sentence_and_asks_no_question():
 
 @pytest.mark.parametrize("split", [split_clauses, python_split_clauses], ids=["compiled", "python"])
 def test_a_double_question_mark_after_a_reported_practice_is_disbelief_not_a_question(split):
-    """Chess annotators and exasperated interviewers mark a blunder "??" or "?!": the
-    practice before it is what the candidate said, not what the interviewer asked."""
-    notes = "Balances stored as FLOAT, 'we round on display' ?? Refunds ok ?! Asked about idempotency? Yes."
+    """Chess annotators and exasperated interviewers mark a blunder " ??" or " ?!", set apart:
+    the practice before it is what the candidate said, not what the interviewer asked."""
+    notes = "Balances stored as FLOAT, 'we round on display' ?? Refunds ok ?! Asked about idempotency? Yes. EXPLAIN?? never ran it."
     asked = {notes[c.start : c.end].strip(" '?!"): c.question for c in split(notes)}
     assert asked["Balances stored as FLOAT, 'we round on display"] is False
     assert asked["Refunds ok"] is False
     assert asked["Asked about idempotency"] is True
-    assert verdict("Stores passwords with md5?? In 2026.", S) == "weak"
-    assert assess("Stores passwords with md5?? In 2026.", S, RULES).red_flags
+    assert asked["EXPLAIN"] is True  # typed onto the word: the interviewer asking
+    assert verdict("Stores passwords with md5 ?? In 2026.", S) == "weak"
+    assert assess("Stores passwords with md5 ?? In 2026.", S, RULES).red_flags
 
 
 ROUND_28_PRACTICES = [
