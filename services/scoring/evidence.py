@@ -1229,10 +1229,11 @@ _INTERVIEWERS_WORDS = re.compile(
     _FLAGS,
 )
 """The interviewer's words: what they showed or gave to review ("reviewed a snippet building
-SQL with a template literal"), asked ("what's off about the string-built query on the screen"), set as a task, waited for ("I was waiting for the usual stuff like
-verbs in urls or 200 with an error body"), or put forward to test the candidate ("When I offered the shortcut of storing the PIN in
-plain text", "Baited
-him: joins are slow, just copy the name into orders")."""
+SQL with a template literal"), asked ("what's off about the string-built query on the
+screen"), set as a task, waited for ("I was waiting for the usual stuff like verbs in urls or
+200 with an error body"), or put forward to test the candidate ("Baited him: joins are slow,
+just copy the name into orders", "When I offered the shortcut of storing the PIN in plain
+text")."""
 _EXHIBIT_OPENS = re.compile(
     r"\b(my|our|the interviewer['’]s|the given)\s{1,3}(\w{1,15}\s{1,3})?(samples?|snippets?|examples?|exercises?|exhibits?|code|"
     r"quer(y|ies)|schemas?|diffs?|prs?|scenarios?|take-?home)\s{0,2}\($",
