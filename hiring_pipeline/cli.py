@@ -279,6 +279,13 @@ def eval_scorer(
     asides: bool = typer.Option(
         False, "--asides", help="Open each note with a sentence about the interview itself first (the call, manner)"
     ),
+    leave_voices_out: int = typer.Option(
+        0,
+        "--leave-voices-out",
+        min=0,
+        help="Deal the voices into this many folds and score each with a notes model trained on the others"
+        " (default files: the dev split)",
+    ),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
     import json
@@ -295,10 +302,12 @@ def eval_scorer(
         without_sentence_ends,
         wrapped,
     )
+    from hiring_pipeline.tools.scorer_training import TRAIN_SPLIT
+    from hiring_pipeline.tools.voices_left_out import leave_voices_out as left_out
     from schemas.rubric import load_rubric
 
     try:
-        notes = load_labelled(files or [DEFAULT_SPLIT])
+        written = notes = load_labelled(files or [TRAIN_SPLIT if leave_voices_out else DEFAULT_SPLIT])
     except (OSError, ValueError, KeyError) as exc:
         raise _fail(f"cannot read labelled notes: {exc}") from None
     if not notes:
@@ -308,7 +317,14 @@ def eval_scorer(
     notes = without_apostrophes(notes) if no_apostrophes else notes
     notes = wrapped(notes, wrap) if wrap else notes
     notes = with_asides(notes, seed) if asides else notes
-    report = evaluate(as_she(notes) if she else notes, load_rubric())
+    notes = as_she(notes) if she else notes
+    if leave_voices_out:
+        try:
+            report = left_out(written, leave_voices_out, scored=notes)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    else:
+        report = evaluate(notes, load_rubric())
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))
 
 

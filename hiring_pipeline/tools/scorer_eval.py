@@ -23,7 +23,7 @@ from pathlib import Path
 from schemas.events import Assessment
 from schemas.rubric import Rubric
 from schemas.scales import Competency
-from services.scoring.evidence import assess, compile_lexicon
+from services.scoring.evidence import Lexicon, assess, compile_lexicon
 from services.scoring.score import NEUTRAL, score_assessment
 
 VERDICTS = ("strong", "weak", "none")
@@ -39,6 +39,8 @@ class LabelledNote:
     red_flag: bool
     kind: str | None = None
     """What makes the note hard (`red_flag_action`, `name_dropping`, ...), when labelled."""
+    voice: str = ""
+    """Who wrote it: its file's name (each corpus file is one interviewer's voice)."""
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,11 @@ def load_labelled(paths: Iterable[Path]) -> list[LabelledNote]:
         for file in files:
             for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
                 if line.strip():
-                    notes.append(_parse(json.loads(line), f"{file.name}:{number}"))
+                    notes.append(_parse(json.loads(line), f"{file.name}:{number}", file.stem))
     return notes
 
 
-def _parse(row: dict[str, object], where: str) -> LabelledNote:
+def _parse(row: dict[str, object], where: str, voice: str) -> LabelledNote:
     verdict = str(row.get("verdict", row.get("expected", ""))).lower()
     if verdict not in ("strong", "weak"):
         raise ValueError(f"{where}: verdict must be strong or weak, got {verdict!r}")
@@ -97,6 +99,7 @@ def _parse(row: dict[str, object], where: str) -> LabelledNote:
         verdict=verdict,
         red_flag=bool(row.get("red_flag")),
         kind=str(row["kind"]) if row.get("kind") else None,
+        voice=voice,
     )
 
 
@@ -216,8 +219,10 @@ def _she(word: re.Match[str]) -> str:
     return she.upper() if written.isupper() and len(written) > 1 else she.capitalize() if written[0].isupper() else she
 
 
-def score_note(note: LabelledNote, rubric: Rubric) -> Outcome:
-    evidence = assess(note.notes, note.competency, compile_lexicon(rubric))
+def score_note(note: LabelledNote, rubric: Rubric, lexicon: Lexicon | None = None) -> Outcome:
+    """`lexicon`: the compiled lexicon to read with (by default the rubric's, with the committed
+    notes model); leaving voices out passes one whose model never read this note's voice."""
+    evidence = assess(note.notes, note.competency, compile_lexicon(rubric) if lexicon is None else lexicon)
     scored = score_assessment(Assessment(competency=note.competency, rating=None, notes=note.notes), evidence)
     got = "strong" if scored.score > NEUTRAL else "weak" if scored.score < NEUTRAL else "none"
     return Outcome(
@@ -232,8 +237,12 @@ def score_note(note: LabelledNote, rubric: Rubric) -> Outcome:
     )
 
 
-def evaluate(notes: list[LabelledNote], rubric: Rubric) -> Report:
-    outcomes = [score_note(note, rubric) for note in notes]
+def evaluate(notes: list[LabelledNote], rubric: Rubric, lexicon: Lexicon | None = None) -> Report:
+    return report([score_note(note, rubric, lexicon) for note in notes], notes)
+
+
+def report(outcomes: list[Outcome], notes: list[LabelledNote]) -> Report:
+    """The figures over `outcomes`, each the outcome of the note at its place in `notes`."""
     confusion = {expected: dict.fromkeys(VERDICTS, 0) for expected in ("strong", "weak")}
     for outcome in outcomes:
         confusion[outcome.expected][outcome.got] += 1

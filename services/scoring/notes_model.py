@@ -325,7 +325,11 @@ def load_model(path: Path = MODEL_PATH) -> NotesModel | None:
     """The trained model, or None when no artifact is installed (the lexicons alone decide)."""
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return model_from(json.loads(path.read_text(encoding="utf-8")))
+
+
+def model_from(data: dict[str, Any]) -> NotesModel:
+    """The model of an artifact as `train-scorer` writes it (the file's JSON, parsed)."""
     head = data.get("red_flag")
     return NotesModel(
         version=data["version"],

@@ -250,3 +250,45 @@ def test_the_notes_model_is_fitted_to_its_optimum_so_where_the_solver_stops_move
         )
         assert fitted.n_iter_[0] < scorer_training.MAX_ITERATIONS
         assert abs(fitted.coef_[0] - tighter.coef_[0]).max() < 1e-3
+
+
+def test_leaving_voices_out_scores_each_voice_with_a_model_trained_only_on_the_other_folds():
+    import dataclasses
+    import json as json_module
+
+    from hiring_pipeline.tools.scorer_training import render, train
+    from hiring_pipeline.tools.voices_left_out import folds_of, outcomes_left_out
+    from services.scoring.evidence import compile_lexicon
+    from services.scoring.notes_model import model_from
+
+    notes = load_labelled(sorted((ROOT / "tests/data/notes/dev").glob("*.jsonl"))[:4])
+    folds = folds_of(notes, 2)
+    assert sorted(i for fold in folds for i in fold) == list(range(len(notes)))
+    assert all(len({notes[i].voice for i in fold}) == 2 for fold in folds)
+    assert not {notes[i].voice for i in folds[0]} & {notes[i].voice for i in folds[1]}
+
+    left_out = outcomes_left_out(notes, 2, neutral=[], processes=1)
+
+    rubric = load_rubric()
+
+    def read_with_a_model_trained_on(trained):
+        model = model_from(json_module.loads(render(train(trained, []))))
+        return dataclasses.replace(compile_lexicon(rubric), model=model)
+
+    for held, other in ((folds[0], folds[1]), (folds[1], folds[0])):
+        lexicon = read_with_a_model_trained_on([notes[i] for i in other])
+        assert [left_out[i] for i in held] == [score_note(notes[i], rubric, lexicon) for i in held]
+    # A model that had read every voice scores some note otherwise: the figures above are of unseen voices.
+    everyone = read_with_a_model_trained_on(notes)
+    assert any(left_out[i].score != score_note(notes[i], rubric, everyone).score for i in range(len(notes)))
+
+
+def test_eval_leaves_voices_out_on_request_and_refuses_more_folds_than_voices_in_one_line():
+    files = [str(p) for p in sorted((ROOT / "tests/data/notes/dev").glob("*.jsonl"))[:3]]
+    command = [sys.executable, "-m", "hiring_pipeline.cli", "eval", *files, "--leave-voices-out"]
+    out = subprocess.run([*command, "3"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "notes: 210" in out.stdout and "accuracy:" in out.stdout
+    refused = subprocess.run([*command, "4"], capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode != 0
+    assert refused.stderr.strip().splitlines()[-1].endswith("3 voices, 4 folds")
