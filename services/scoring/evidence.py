@@ -1499,9 +1499,14 @@ _CONSEQUENCE_OPENS = re.compile(r"\W{0,3}(it|that|which|this|so|and|then|the res
 
 _CORRECTED = re.compile(
     r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately)|"
-    r"qualified (it|that|this|the claim|(his|her|their) (answer|claim|statement)) (him|her|them)sel(f|ves))\b",
+    r"qualified (it|that|this|the claim|(his|her|their) (answer|claim|statement)) (him|her|them)sel(f|ves)"
+    # moved off a first answer with help: "took 3 hints to get off 'return the whole list'" (6 of 6 in the corpus weak, no red flag)
+    r"|(took|needed|required) (\w{1,10} ){0,3}(hints?|nudges?|prompts?|pushes|tries|goes|rounds|attempts) (\w{1,10} )?"
+    r"to (get|move|talk|steer|pull|budge|shift) ((him|her|them) )?(off|away from|past|out of))\b",
     _FLAGS,
 )
+"""The candidate corrected their own answer, or was moved off it: the sentence holds an answer
+they left behind, not a practice they would ship (`_moved_on_from`)."""
 
 
 _FIXED_WITH_HELP = re.compile(
