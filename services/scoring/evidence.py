@@ -208,7 +208,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|(?<!\bto\s)stop\w{0,4}(?![,\s]{1,4}(he|she|they|we|i)\b)|\bto\s{1,3}stop(?!\s{1,3}(the|a|an|his|her|their|our|its|all|every|those|these|this|that)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -222,8 +222,9 @@ _REJECTION = re.compile(
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad. A
-"stop" that gives the practice's purpose rejects nothing: "to stop the deadlocks he set READ
-UNCOMMITTED", "to make the alerts stop he muted them" (but "decided to stop logging tokens")."""
+"stop" whose object is a symptom gives the practice's purpose and rejects nothing: "to stop the
+deadlocks he set READ UNCOMMITTED", "to make the alerts stop he muted them"; "to stop the team
+committing .env files", "stopped logging tokens" still reject."""
 _RISK_AFTER = re.compile(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being) (still |also |equally |just as )?(injectable|exploitable|vulnerable)\b",
     _FLAGS,
@@ -1208,13 +1209,13 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
 _INTERVIEWERS_WORDS = re.compile(
     r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up|pointed (at|to|out)|highlighted|circled)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?|^\W{0,3}(then\s{1,3}|next\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}"
-    r"(him|her|them|the candidate)\s{1,3})((a|an|the|some|this|that|our|my)\s{1,3})?(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
+    r"(him|her|them|the candidate)\s{1,3})((a|an|the|some|this|that|our|my)\s{1,3}|(?<=him\s)|(?<=her\s)|(?<=them\s)|(?<=\bI\sshowed\s)|(?<=\bI\sshow\s)|(?<=\bI\spasted\s)|(?<=\bI\sshared\s))(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
     r"@?(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|concat|lines?|"
     r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
-    r"|\b(asked|asking)\s{1,3}((him|her|them|the candidate)\s{1,3})?to\s{1,3}(spot|find|review|fix|check|debug|look\s{1,3}(at|over)|read)\b"  # "asked to spot injection in a JPQL string-concat snippet"
+    r"|\b(asked|asking)\s{1,3}((him|her|them|the candidate)\s{1,3})?to\s{1,3}(spot|find|review|check|look\s{1,3}(at|over)|read)\b"  # "asked to spot injection in a JPQL string-concat snippet"
     r"|^\W{0,3}(asked|scenario|question|prompt|setup|set-?up|exercise|task)(\s{0,2}:|\s{1,2}-{1,2}\s|\s{0,2}[–—])\s{0,3}"  # "Asked: an API key shows up in a public repo commit."
     # the question itself, quoted: "once I asked point-blank 'the app retries POST /payments on a timeout, then what?'"
     r"|\b(I|we|the interviewer)\s{1,3}(asked|put it|posed it|put the question)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
@@ -1506,7 +1507,8 @@ _CORRECTED = re.compile(
     r"qualified (it|that|this|the claim|(his|her|their) (answer|claim|statement)) (him|her|them)sel(f|ves)"
     # moved off a first answer with help: "took 3 hints to get off 'return the whole list'" (6 of 6 in the corpus weak, no red flag)
     r"|(took|needed|required) (\w{1,10} ){0,3}(hints?|nudges?|prompts?|pushes|tries|goes|rounds|attempts) (\w{1,10} )?"
-    r"to (get|move|talk|steer|pull|budge|shift) ((him|her|them) )?(off|away from|past|out of))\b",
+    r"to (get|move|talk|steer|pull|budge|shift) ((him|her|them) )?(off|away from|past|out of)"
+    r"(?![^.;!?\n]{0,120}\b(even then|still|only to|but then|and then (he|she|they) (proposed|suggested|went|insisted))\b))\b",
     _FLAGS,
 )
 """The candidate corrected their own answer, or was moved off it: the sentence holds an answer
@@ -1522,10 +1524,12 @@ _FIXED_WITH_HELP = re.compile(
 """A sentence that opens with the candidate's fix, reached with help: the sentence before was
 their first answer."""
 _DEFENDED_IN_QUOTES = re.compile(
-    r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}[\"“][^\"”\n]{3,80}[\"”]", _FLAGS
+    r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}([\"“][^\"”\n]{3,80}[\"”]|['‘][A-Za-z][^'’\"”\n]{2,80}['’])",
+    _FLAGS,
 )
 """"...in place when the domain changes; mobile \"updates every week anyway\"": the candidate's
-reason, quoted, in the practice's sentence."""
+reason, quoted (in single quotes too: "no idempotency key, because 'a timeout means it didn't go
+through'"), in the practice's sentence."""
 CLEARLY_STRONG = 1.5
 """The notes model's logit from which a note reads as clearly strong (p = 0.82), and a bad
 practice in it is a story of one found or fixed. Leaving a quarter of `dev`'s voices out

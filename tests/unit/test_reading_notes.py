@@ -2133,6 +2133,13 @@ def test_a_generous_bottom_line_does_not_clear_a_practice_the_candidate_defends_
     assert assess(notes, S, RULES).red_flags
 
 
+def test_a_practice_defended_in_single_quotes_is_not_cleared_by_a_bottom_line_either():
+    notes = (
+        "BLUF: meets bar.\n- Keeps the Stripe secret key in application.yml in the repo; 'only we can see the repo'."
+    )
+    assert assess(notes, S, RULES).red_flags
+
+
 def test_a_generous_bottom_line_still_clears_a_practice_told_as_a_story():
     notes = "Strong. Inherited an API where every error came back as 200 and moved it to problem+json."
     assert not assess(notes, A, RULES).red_flags
