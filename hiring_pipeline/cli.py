@@ -283,8 +283,8 @@ def eval_scorer(
         0,
         "--leave-voices-out",
         min=0,
-        help="Deal the voices into this many folds and score each with a notes model trained on the others"
-        " (default files: the dev split)",
+        help="Deal the voices into this many folds and score each with a notes model trained on the other"
+        " folds of the same files (default files: the dev split, the model's own training)",
     ),
 ) -> None:
     """Measure the scorer on labelled notes: accuracy, red-flag recall, each failure by note id."""
@@ -303,6 +303,7 @@ def eval_scorer(
         wrapped,
     )
     from hiring_pipeline.tools.scorer_training import TRAIN_SPLIT
+    from hiring_pipeline.tools.voices_left_out import folds_of
     from hiring_pipeline.tools.voices_left_out import leave_voices_out as left_out
     from schemas.rubric import load_rubric
 
@@ -320,9 +321,10 @@ def eval_scorer(
     notes = as_she(notes) if she else notes
     if leave_voices_out:
         try:
-            report = left_out(written, leave_voices_out, scored=notes)
+            folds_of(written, leave_voices_out)
         except ValueError as exc:
             raise _fail(str(exc)) from None
+        report = left_out(written, leave_voices_out, scored=notes)
     else:
         report = evaluate(notes, load_rubric())
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else render(report))

@@ -28,7 +28,7 @@ from services.scoring.clauses import as_read, split_clauses
 from services.scoring.notes_model import clause_counts, unit_scale
 
 TRAIN_SPLIT = Path("tests/data/notes/dev")
-NEUTRAL = Path("tests/data/notes/neutral")
+NEUTRAL = Path(__file__).resolve().parents[2] / "tests" / "data" / "notes" / "neutral"
 """Notes that give no evidence either way (JSON lines with `id` and `notes`)."""
 KEEP = 6000
 """Features kept: the rest weigh too little to move a verdict."""
