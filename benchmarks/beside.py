@@ -53,6 +53,19 @@ def measure_beside(
         return median(mine), median(theirs)
 
 
+def _compile_like_this_checkout(tree: Path) -> None:
+    """Build the other revision's scoring core with mypyc when this checkout runs compiled and
+    that revision can be compiled: a fresh worktree finds no build of its sources in the cache
+    unless one was made, and would run as plain Python beside this checkout's compiled core
+    (0.81x "side by side" that is 1.00x compiled against compiled)."""
+    if (
+        os.environ.get("HIRING_PIPELINE_COMPILED") == "0"
+        or not (tree / "services" / "scoring" / "compiled.py").exists()
+    ):
+        return
+    subprocess.run([sys.executable, "-m", "hiring_pipeline.cli", "compile"], cwd=tree, check=False, capture_output=True)
+
+
 @contextlib.contextmanager
 def _revision(revision: str, documents: list[Any], probe: Path) -> Iterator[subprocess.Popen[str]]:
     """The probe's `serve` in a temporary worktree of `revision`, in a fresh interpreter."""
@@ -65,6 +78,7 @@ def _revision(revision: str, documents: list[Any], probe: Path) -> Iterator[subp
             capture_output=True,
         )
         try:
+            _compile_like_this_checkout(tree)
             events = Path(scratch) / "events.json"
             events.write_text(json.dumps(documents), encoding="utf-8")
             script = (
