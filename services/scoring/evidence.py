@@ -733,7 +733,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             or _THE_EXERCISE_AFTER.match(notes, hit.end)
             or _heads_its_clause(notes, clauses[hit.clause], hit)
         ):
-            continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first", "last-unit oversell question": the exercise's harm
+            continue  # "then I ask how we even know before customers complain", "voucher oversell race - didn't see it at first", "last-unit oversell question", "before seeing that both can succeed": the exercise's harm
         if role == "gap" and _feared_then_disproved(notes, clauses, hit):
             continue  # "I expected buzzwords but she backed it up"
         if kind == "weak" and role in ("gap", "prompted"):
@@ -1020,7 +1020,8 @@ _POSED = re.compile(
     r"walk(ed|s)?\s{1,3}(him|her|them)\s{1,3}through|point(ed|s)?\s{1,3}out|dr(ew|aw)|sketch(ed|es)?|show(ed|s)?\s{1,3}(him|her|them))"
     r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
     r"|(?:(?<![\w,'’]\s)(?<![\w,'’])|\b(I|we)\s{1,3}(then\s{1,3}|also\s{1,3})?)(pushed|pressed|probed|asked|quizzed)\s{1,3}"
-    r"((him|her|them)\s{1,3})?(on|about)\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$",
+    r"((him|her|them)\s{1,3})?(on|about)\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
+    r"|\b(before|until|till)\s{1,3}(seeing|realising|realizing|spotting|noticing|grasping)\s{1,3}(that\s{1,3})?([\w'’-]{1,15}\s{1,3}){0,8}$",
     _FLAGS,
 )
 """Before a harm: the interviewer's question ("then I ask how we even know before customers
@@ -1212,7 +1213,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"(him|her|them|the candidate)\s{1,3})((a|an|the|some|this|that|our|my)\s{1,3}|(?<=him\s)|(?<=her\s)|(?<=them\s)|(?<=\bI\sshowed\s)|(?<=\bI\sshow\s)|(?<=\bI\spasted\s)|(?<=\bI\sshared\s))(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
     r"@?(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|concat|lines?|"
-    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?)\b"
+    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?|ones?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
     r"|\b(asked|asking)\s{1,3}((him|her|them|the candidate)\s{1,3})?to\s{1,3}(spot|find|review|check|look\s{1,3}(at|over)|read)\b"  # "asked to spot injection in a JPQL string-concat snippet"
@@ -1515,6 +1516,14 @@ _CORRECTED = re.compile(
 they left behind, not a practice they would ship (`_moved_on_from`)."""
 
 
+_REACHED_WITH_HELP_BEFORE = re.compile(
+    r"\b(got|came|moved|arrived|switched|landed|ended up|reached)\s{1,3}((round|around)\s{1,3})?((to|on|at)\s{1,3})?[^.;!?\n()]{1,60}"
+    r"\b(after|with)\s{1,3}(\w{1,10}\s{1,3}){0,2}(hints?|nudges?|prompts?|pushes|prodding|help)\s{0,2}[(—–-]\s{0,2}$",
+    _FLAGS,
+)
+"""Before a first answer told in an aside: the answer the candidate reached with help ("Got to
+optimistic locking after two hints (first answer was synchronized on the service method"): the
+first answer is one they left behind."""
 _FIXED_WITH_HELP = re.compile(
     r"\W{0,3}(after|with|following) (some|a (bit of|little|few)|more|further|a lot of|lots of|heavy|several|two|three|my|our)\s{1,3}"
     r"(discussion|prodding|pushing|nudg\w{1,4}|hints?|help|back and forth|prompts?|prompting|questions)\b,?\s{1,3}"
@@ -1569,11 +1578,13 @@ def _cleared_by_the_bottom_line(
         return items
     if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
         return items
+    last_sentence = clauses[-1].sentence
     verdicts = {
         kind
         for _, kind, signal, _, hit in items
         if signal.startswith("judgement.verdict.")
         and not _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
+        and not _of_one_item(clauses, hit.clause, last_sentence)
     }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
@@ -1586,6 +1597,14 @@ def _cleared_by_the_bottom_line(
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
+
+
+def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
+    """Whether a verdict ends an item inside a sentence before the note's last ("Flyway for
+    migrations — good. Renamed customer_id in one migration ..."): praise of that item, not
+    the interviewer's bottom line on the note."""
+    clause = clauses[index]
+    return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
 
 
 _FIRST_ANSWER = re.compile(
@@ -1777,6 +1796,8 @@ def _moved_on_from(
         first = _FIRST_ANSWER.search(notes, clause.start, clause.end)
         if first is not None and _moves_on(notes, clauses, first.end(), flagged):
             slipped.add(clause.sentence)  # "first instinct was the whole table ... with hints, limit/offset"
+        elif first is not None and _REACHED_WITH_HELP_BEFORE.search(notes, max(0, first.start() - 120), first.start()):
+            slipped.add(clause.sentence)  # "Got to optimistic locking after two hints (first answer was synchronized"
     for clause in clauses:
         if (
             clause.sentence > 0
@@ -2383,12 +2404,18 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     for start, end in spans:  # most hits: none, found without searching
         if _NOT_KNOWN.match(notes, end):
             continue  # "Promise.all on 5000 inserts - did not see pool exhaustion": not spotted, not refused
+        if _ASIDE_OPENS.search(notes, end, hit.end) and any(
+            _pattern(p).search(notes, end, hit.end) for p in hit.rule.patterns
+        ):
+            continue  # "SETNX lock - good that he knew SETNX (no TTL on it": the cue's reach ends at the aside
         blanked = notes[hit.start : start] + "x" * (end - start) + notes[end : hit.end]
         if any(_pattern(p).search(blanked) for p in hit.rule.patterns):
             return True
     return False
 
 
+_ASIDE_OPENS = re.compile(r"[(\[]|\s[-–—]{1,2}\s")
+"""An aside opening: a rejection cue before it does not reach the practice told inside it."""
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
