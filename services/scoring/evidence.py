@@ -208,7 +208,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn\w{0,3}|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -249,7 +249,9 @@ _INTERVIEWER_BEFORE = re.compile(
 _REJECTION_INSIDE = re.compile(
     r"[,;]\s{0,2}(and\s{1,2}|but\s{1,2})?not\b(?!\s{1,3}(null|nullable|only|just|even)\b)|"  # "money as NUMERIC or integer cents, not floats"
     r"\bso (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)(?=( can| could| is able to| would be able to)?\s(read|see|bypass|reuse|forge|guess|access|reach|tamper|replay|enumerate|steal|spoof|sniff|intercept|inject|hit|call|edit|change|delete)\w{0,3}\b)|"
-    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn\w{0,3}|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
+    r"\bnot(?=\s{1,2}(in|inside|into|kept in|stored in|committed to|checked in|checked into|hard-?coded in|put in)\s{1,2}(the |an? |any |our |their |his |her )?"
+    r"([\w/-]{0,30}\.(ya?ml|properties|env|json|xml|conf|ini|toml|cfg|py|js|ts|java|go|rb)\b|(code|repo|repository|git|source|config|image|bundle|frontend)\b))|"  # "Secrets not in application.yml"
+    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is|are|was|were)(n[’']?t|\s+not)|warn(s|ed)?\b|warning\s{1,3}(against|that)\b|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
     r"out of(?= (the |its |their |any )?(local ?storage|session ?storage|logs?|git|repos?|code|source|urls?|query strings?|"
@@ -1616,7 +1618,8 @@ _FIRST_ANSWER = re.compile(
     # (a "then" followed by a push or a second quote is the correction: 'first "md5", then after my hint "bcrypt"')
     r"(?![^'\"‘“’”\n]{0,200}['\"’”]\s{0,2}[,;]?\s{0,3}(and\s{1,3})?then\b"
     r"(?![^.;!?\n]{0,60}(\b(after|once|when)\s(I|we|my)\b|\b(hint|push|nudg|prompt)|['\"‘“])))"
-    r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b",
+    r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b"
+    r"|\bfirst,? (he|she|they) (say|says|said|suggest\w{0,2}|propos\w{1,2}|want\w{0,2}|answer\w{0,2}|pick\w{0,2}|chose|choose)\b",
     _FLAGS,
 )
 _AFTER_A_PUSH_FRAGMENT = (
