@@ -171,7 +171,13 @@ _LABEL: Final = re.compile(r"(?:context|logistics|setup|admin|note)\s*:\s*", re.
 
 def kept(notes: str, clauses: list[Clause], cues: list[int] | None = None) -> list[Clause]:
     """The clauses of `notes` that say something about the competency (see the module's
-    docstring). `cues`: where `CUE` can match (its matches' end offsets, sorted), if known."""
+    docstring), without the interviewer's account of what they were looking for
+    (`_without_expectations`). `cues`: where `CUE` can match (its matches' end offsets,
+    sorted), if known."""
+    return _without_expectations(notes, _about_the_work(notes, clauses, cues))
+
+
+def _about_the_work(notes: str, clauses: list[Clause], cues: list[int] | None) -> list[Clause]:
     if cues is None:
         if CUES.isdisjoint(_WORDS.findall(notes.lower())):
             return clauses  # nothing to set aside: most notes
@@ -186,6 +192,62 @@ def kept(notes: str, clauses: list[Clause], cues: list[int] | None = None) -> li
             cued.add(i)
     dropped = {i for i in cued if _set_aside(notes[clauses[i].start : clauses[i].end])}
     return [clause for i, clause in enumerate(clauses) if i not in dropped] if dropped else clauses
+
+
+_GOOD_OR_BAD: Final = (
+    r"(?:good|strong|great|better|best|ideal|model|complete|senior|weak|poor|bad|typical|usual|common|junior"
+    r"|average|mediocre|wrong|right|expected|textbook)"
+)
+EXPECTATION: Final = re.compile(
+    r"(?:what\s+)?(?:i|we)(?:[\x27’]m|\s+am|\s+was|\s+were|\s+are)?\s+(?:(?:always|usually|really|mainly|mostly|generally)\s+)?"
+    r"(?:listen(?:ing)?|look(?:ing)?|watch(?:ing)?|check(?:ing)?|after"
+    r"|(?:want(?:ed)?|hope[ds]?|hoping|expect(?:ed|ing)?|wait(?:ing)?)(?:\s+(?:them|him|her|the\s+candidate|candidates|people))?"
+    r"\s+to\s+(?:see|hear|spot|notice|mention|say|reach|name))(?:\s+out)?(?:\s+for)?\b"
+    r"|(?:i\s+was\s+|we\s+were\s+|i[\x27’]m\s+|we[\x27’]re\s+)?looking\s+for\b"
+    rf"|(?:(?:a|an|the|my|our)\s+)?{_GOOD_OR_BAD}\s+(?:answers?|candidates?|responses?|solutions?)\s+(?:here\s+|to\s+this\s+)?"
+    r"(?:usually|typically|often|would|will|should|tend|mention|weigh|include|cover|talk|say|name|stop|go|reach|get|have|has"
+    r"|are|is|do|know|explain|start|pick|use|spot|ask|bring|reach)\b"
+    r"|(?:the\s+)?(?:risky\s+bits|red\s+flags?|traps?|pitfalls?|failure\s+modes?|things|points|signals|bits)\s+(?:i|we)\s+"
+    r"(?:watch|look|listen|check|probe)"
+    r"|bonus(?:\s+points?)?\s+(?:for|if)\b",
+    re.IGNORECASE,
+)
+"""How an interviewer opens the account of what they were looking for ("What I listen for is
+whether ...", "Looking for an Idempotency-Key header ...", "Good answers weigh ...", "the
+poor answers are 'bump everything to /v2'", "The risky bits I watch for: ..."): the good and
+bad practices it names are the exercise's, not the candidate's. Round 95's setup-heavy voice,
+whose notes are mostly such accounts, read 84.3 / 78.3 / 4.3 % before they were set aside."""
+_CANDIDATE_ANSWERS: Final = re.compile(
+    r"(?:(?:and|but|so|then)\s+)?(?:the\s+)?(?:candidate|cand\.?|he|she|they)\s+(?:\w+ly\s+)?"
+    r"(?:\w+ed|went|got|said|gave|did|knew|chose|picked|drew|wrote|made|came|took|had|was|were|nailed|hit|saw|spotted"
+    r"|found|reached|landed|proposed|suggested|answered|mentioned|covered|explained|missed|never|didn[\x27’]?t|did\s+not"
+    r"|couldn[\x27’]?t|could\s+not|wasn[\x27’]?t|weren[\x27’]?t)\b",
+    re.IGNORECASE,
+)
+"""A clause that tells what the candidate did: where an account of expectations ends."""
+
+
+def _without_expectations(notes: str, clauses: list[Clause]) -> list[Clause]:
+    """`clauses` without the interviewer's account of what they were looking for: from a
+    clause that opens with `EXPECTATION` to the end of its sentence, or to a clause that tells
+    what the candidate did ("Looking for a key per request; she went straight to it")."""
+    if EXPECTATION.search(notes) is None:
+        return clauses  # most notes
+    out = []
+    skipping = -1  # the sentence being skipped
+    for clause in clauses:
+        start = (
+            clause.start + len(notes[clause.start : clause.end]) - len(notes[clause.start : clause.end].lstrip(_EDGES))
+        )
+        if clause.sentence == skipping:
+            if not _CANDIDATE_ANSWERS.match(notes, start, clause.end):
+                continue
+            skipping = -1
+        elif EXPECTATION.match(notes, start, clause.end):
+            skipping = clause.sentence
+            continue
+        out.append(clause)
+    return out if len(out) < len(clauses) else clauses
 
 
 def _set_aside(text: str) -> bool:

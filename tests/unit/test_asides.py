@@ -169,3 +169,44 @@ def test_the_interviewer_s_opening_question_is_not_read_as_words_of_the_note(que
 def test_a_note_of_nothing_but_questions_is_read_whole():
     notes = "Would I trust him with the ledger? Would he page me at 3am for a full disk?"
     assert without_opening(notes, split_clauses(notes)) == split_clauses(notes)
+
+
+def _kept_text(notes: str) -> list[str]:
+    return [notes[c.start : c.end] for c in kept(notes, split_clauses(notes))]
+
+
+@pytest.mark.parametrize(
+    ("notes", "read"),
+    [
+        (
+            "Pagination on 10M rows. What I listen for is whether they see that OFFSET skips rows, and whether"
+            " they can name what cursors cost. They went to a keyset cursor on created_at.",
+            ["Pagination on 10M rows", "They went to a keyset cursor on created_at"],
+        ),
+        (
+            "Good answers weigh a materialized view against a summary table. With a lot of steering he got to"
+            " 'store the total somewhere'.",
+            ["With a lot of steering he got to 'store the total somewhere'"],
+        ),
+        (
+            "The risky bits I watch for: sort params concatenated into SQL, unbounded page sizes. None of that"
+            " from her.",
+            ["None of that from her"],
+        ),
+        (
+            "Looking for a key per request; she went straight to an Idempotency-Key header.",
+            ["she went straight to an Idempotency-Key header"],
+        ),
+    ],
+)
+def test_what_the_interviewer_was_looking_for_is_not_read_as_the_candidate_s_answer(notes, read):
+    assert _kept_text(notes) == read
+
+
+def test_a_red_flag_named_as_what_the_interviewer_watches_for_is_no_red_flag_of_the_candidate():
+    notes = (
+        "Search endpoint. The risky bits I watch for: filters concatenated into SQL, page sizes with no cap."
+        " None of that from her: a whitelist for sort fields, every filter bound as a parameter, pages capped at 100."
+    )
+    for lexicon in (FAST, PLAIN):
+        assert not assess(notes, Competency.API_DESIGN, lexicon).red_flags
