@@ -208,7 +208,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -250,8 +250,8 @@ _REJECTION_INSIDE = re.compile(
     r"[,;]\s{0,2}(and\s{1,2}|but\s{1,2})?not\b(?!\s{1,3}(null|nullable|only|just|even)\b)|"  # "money as NUMERIC or integer cents, not floats"
     r"\bso (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)(?=( can| could| is able to| would be able to)?\s(read|see|bypass|reuse|forge|guess|access|reach|tamper|replay|enumerate|steal|spoof|sniff|intercept|inject|hit|call|edit|change|delete)\w{0,3}\b)|"
     r"\bnot(?=\s{1,2}(in|inside|into|kept in|stored in|committed to|checked in|checked into|hard-?coded in|put in)\s{1,2}(the |an? |any |our |their |his |her )?"
-    r"([\w/-]{0,30}\.(ya?ml|properties|env|json|xml|conf|ini|toml|cfg|py|js|ts|java|go|rb)\b|(code|repo|repository|git|source|config|image|bundle|frontend)\b))|"  # "Secrets not in application.yml"
-    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is|are|was|were)(n[’']?t|\s+not)|warn(s|ed)?\b|warning\s{1,3}(against|that)\b|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
+    r"([\w/-]{0,30}\.(ya?ml|properties|env|json|xml|conf|ini|toml|cfg|py|js|ts|java|go|rb)\b|(code|repo|repository|git|source|config)\b)(?![^.;]{0,40}[,;]\s{0,2}(they|it)(['’]re|['’]s| are| is) (baked|committed|hard-?coded|put|stored|copied|checked)))|"  # "Secrets not in application.yml"
+    r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
     r"out of(?= (the |its |their |any )?(local ?storage|session ?storage|logs?|git|repos?|code|source|urls?|query strings?|"
@@ -1023,7 +1023,7 @@ _POSED = re.compile(
     r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
     r"|(?:(?<![\w,'’]\s)(?<![\w,'’])|\b(I|we)\s{1,3}(then\s{1,3}|also\s{1,3})?)(pushed|pressed|probed|asked|quizzed)\s{1,3}"
     r"((him|her|them)\s{1,3})?(on|about)\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
-    r"|\b(before|until|till)\s{1,3}(seeing|realising|realizing|spotting|noticing|grasping)\s{1,3}(that\s{1,3})?([\w'’-]{1,15}\s{1,3}){0,8}$",
+    r"|\b(needed|took|required|had\s{1,3}to)\b[^.;!?]{0,80}\b(before|until|till)\s{1,3}(seeing|realising|realizing|spotting|noticing|grasping)\s{1,3}(that\s{1,3})?([\w'’-]{1,15}\s{1,3}){0,8}$",
     _FLAGS,
 )
 """Before a harm: the interviewer's question ("then I ask how we even know before customers
@@ -1586,7 +1586,7 @@ def _cleared_by_the_bottom_line(
         for _, kind, signal, _, hit in items
         if signal.startswith("judgement.verdict.")
         and not _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
-        and not _of_one_item(clauses, hit.clause, last_sentence)
+        and not (kind == "strong" and _of_one_item(clauses, hit.clause, last_sentence))
     }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
@@ -1604,7 +1604,8 @@ def _cleared_by_the_bottom_line(
 def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
     """Whether a verdict ends an item inside a sentence before the note's last ("Flyway for
     migrations — good. Renamed customer_id in one migration ..."): praise of that item, not
-    the interviewer's bottom line on the note."""
+    the interviewer's bottom line on the note. (Only praise is discounted so: a weak verdict on
+    one item, "MD5, unsalted - weak. Strong overall.", still keeps the item's red flag.)"""
     clause = clauses[index]
     return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
 
@@ -1619,7 +1620,10 @@ _FIRST_ANSWER = re.compile(
     r"(?![^'\"‘“’”\n]{0,200}['\"’”]\s{0,2}[,;]?\s{0,3}(and\s{1,3})?then\b"
     r"(?![^.;!?\n]{0,60}(\b(after|once|when)\s(I|we|my)\b|\b(hint|push|nudg|prompt)|['\"‘“])))"
     r"|\bfirst (said|suggested|proposed|went (for|with)|reached for|picked|chose|wanted|answered|offered)\b"
-    r"|\bfirst,? (he|she|they) (say|says|said|suggest\w{0,2}|propos\w{1,2}|want\w{0,2}|answer\w{0,2}|pick\w{0,2}|chose|choose)\b",
+    # "first he say return all rows", "First she said 200 with 'success: false'. Then 500": not
+    # "First, he said MD5, then he said he'd also log them" (a second answer added, none left)
+    r"|\bfirst,? (he|she|they) (say|says|said|suggest\w{0,2}|propos\w{1,2}|want\w{0,2}|answer\w{0,2}|pick\w{0,2}|chose|choose)\b"
+    r"(?![^.]{0,120}\bthen\b[^.]{0,40}\b(also|as well|too)\b)",
     _FLAGS,
 )
 _AFTER_A_PUSH_FRAGMENT = (

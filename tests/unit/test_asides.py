@@ -210,3 +210,31 @@ def test_a_red_flag_named_as_what_the_interviewer_watches_for_is_no_red_flag_of_
     )
     for lexicon in (FAST, PLAIN):
         assert not assess(notes, Competency.API_DESIGN, lexicon).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "We check them into the repo, it's a private repo anyway.",
+        "Bonus points for reaching optimistic locking with a version column unprompted.",
+        "Good answers are what she gave throughout: SELECT FOR UPDATE on the row, and a version column.",
+        "I was hoping to hear about optimistic locking and she described it unprompted, a version column and a retry.",
+    ],
+)
+def test_the_candidate_s_own_words_are_no_account_of_what_the_interviewer_looked_for(notes):
+    assert kept(notes, split_clauses(notes)) == split_clauses(notes)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (Competency.SECURITY, "What I want to hear is bcrypt or argon2, and his answer was MD5 for the passwords."),
+        (
+            Competency.SECURITY,
+            "Looking for parameterised queries - got string concatenation of the user input into the SQL instead.",
+        ),
+    ],
+)
+def test_an_answer_told_after_what_the_interviewer_looked_for_is_read(competency, notes):
+    for lexicon in (FAST, PLAIN):
+        assert assess(notes, competency, lexicon).red_flags
