@@ -260,11 +260,11 @@ _ANSWER: Final = re.compile(
     r"|[-–—:;,(]\s{0,2}(?:got|went\s+straight|reached|landed|nailed|missed)\b)",
     re.IGNORECASE,
 )
-_ANSWER_FIRST: Final = re.compile(r"(?:got|went\s+straight|reached|landed|nailed|missed)\b", re.IGNORECASE)
-"""A clause that opens with the candidate's answer, its subject left out ("got string concatenation")."""
 """What the candidate did, said or answered ("and his answer was MD5", "hers was optimistic
 locking", "- got string concatenation instead", "she described it unprompted"): where an account
 of expectations ends, even inside its own clause."""
+_ANSWER_FIRST: Final = re.compile(r"(?:got|went\s+straight|reached|landed|nailed|missed)\b", re.IGNORECASE)
+"""A clause that opens with the candidate's answer, its subject left out ("got string concatenation")."""
 
 
 def _content_start(notes: str, clause: Clause) -> int:
