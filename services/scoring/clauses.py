@@ -337,9 +337,13 @@ def _one_byte_per_character(notes: str) -> bytes | None:
     found = set(_NON_ASCII.findall(notes))
     if not all(ch in _DASHES or _NEUTRAL.get(ch) or _neutral(ch) for ch in found):
         return None
+    if ("’" in found or "”" in found) and _CURLY_QUOTE_BEFORE_MARKS.search(notes):
+        return None  # `_asks` reads "’?!" as disbelief set apart by a quote: the stand-in byte hides the quote
     return _NON_ASCII.sub(_stand_in, notes).encode("latin-1")
 
 
+_CURLY_QUOTE_BEFORE_MARKS: Final = re.compile(r"[’”][!?]{2}")
+"""A curly quote right before "??", "?!" or "!?": where the Python split alone tells disbelief."""
 _STAND_INS: Final = hasattr(native, "split_clause_bytes")
 """Whether the compiled split reads stand-in bytes (not a build from before it)."""
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
