@@ -214,7 +214,10 @@ _EXPECTATION: Final = re.compile(
     r"|reach(?:es)?|gets?|have|has|are|is|do|does|knows?|explains?|starts?|picks?|uses?|spots?|asks?|brings?)\b"
     r"(?!\s+what\s+(?:she|he|they)\b)"
     r"|(?:the\s+)?(?:risky\s+bits|red\s+flags?|traps?|pitfalls?|failure\s+modes?|things|points|signals|bits)\s+(?:i|we)\s+"
-    r"(?:watch|look|listen|check|probe))",
+    r"(?:watch|look|listen|check|probe)"
+    # the interviewer's prescription, labelled: "Expected: idempotency key or server-side dedupe"
+    r"|(?:expected|suggest(?:ion|ed)?(?:\s+fix)?|should\s+(?:be|have\s+been)|better(?:\s+answer)?|what\s+(?:i|we)\s+wanted"
+    r"|ideal(?:\s+answer)?|model\s+answer|correct\s+answer|right\s+answer|recommended\s+fix)\s{0,2}(?::|\s[-–—]{1,2}\s|=>))",
     re.IGNORECASE,
 )
 """How an interviewer opens the account of what they were looking for ("What I listen for is
@@ -224,7 +227,9 @@ optimistic locking ..."): the good and bad practices it names are the exercise's
 candidate's. Round 95's setup-heavy voice, whose notes are mostly such accounts, read 84.3 %
 of verdicts right, 78.3 % of red flags found and 4.3 % of notes falsely flagged before they
 were set aside. "We check them into the repo" (the candidate's team) and "Good answers are what
-she gave" (praise) open no such account."""
+she gave" (praise) open no such account. Nor does "Fix:", which tells the candidate's fix in most
+corpus notes ("Fix: unique constraint on coupon_id ... Unprompted"); "Expected:", "suggestion:",
+"Should be:" and the like label the interviewer's prescription (every such `dev` note is weak)."""
 _EXPECTATION_STEMS: Final = (
     "listen",
     "look",
@@ -248,6 +253,13 @@ _EXPECTATION_STEMS: Final = (
     "things",
     "points",
     "signals",
+    "suggest",
+    "should",
+    "better",
+    "ideal",
+    "model",
+    "correct",
+    "right",
 )
 """A stem of which every `_EXPECTATION` opener holds one: a note without any is not read clause by
 clause (a substring test per stem costs less than any regex over the note)."""

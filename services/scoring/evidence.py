@@ -215,7 +215,7 @@ _REJECTION = re.compile(
     r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
-    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(?<!prod )(?<!production )(?<!live )(?<!customer )(?<!performance )(?<!latency )(?<!memory )(problem\w{0,1}|issues?)|pitfalls?|dangers? of|"
+    r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(?<!prod )(?<!production )(?<!live )(problem\w{0,1}|issues?)|((?<=prod )|(?<=production )|(?<=live ))(problem\w{0,1}|issues?)(?!\s{0,2}:)|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"so (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)( can| could)?|"  # right before the practice
     r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}[({]|\s{1,3}\w{0,40}(exception|error|throwable)s?\b|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
@@ -663,7 +663,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if not (
             _asked_of_the_reader(notes, clauses[h.clause], h, cues)
             if h.rule.kind == "strong"
-            else _put_by_interviewer(notes, clauses[h.clause], h, cues) or _thought_then_taken_back(notes, clauses, h)
+            else _put_by_interviewer(notes, clauses[h.clause], h, cues)
         )
     ]
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
@@ -979,30 +979,6 @@ def _feared_then_disproved(notes: str, clauses: list[Clause], hit: _Hit) -> bool
     )
 
 
-_THOUGHT_AT_FIRST = re.compile(
-    r"\b(I|we)\s{1,3}(first\s{1,3}|initially\s{1,3}|originally\s{1,3})?(thought|assumed|suspected|feared|worried)\s{1,3}(that\s{1,3})?[^.;!?]{0,80}$",
-    _FLAGS,
-)
-_TAKEN_BACK = re.compile(
-    r"\W{0,3}((but|and)\s{1,3})?((it|that|this|which)\s{1,3}(wasn['’]?t|was not|isn['’]?t|is not)\b|(it\s{1,3})?turn(s|ed)\s{1,3}out\b|not so\b|on (reflection|second thought))",
-    _FLAGS,
-)
-
-
-def _thought_then_taken_back(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
-    """A poor practice in the interviewer's first impression that the next clause of the
-    sentence takes back ("I thought disabling CSRF was a slip at first - it wasn't, she scoped
-    it"): their doubt, withdrawn; the candidate's practice is told elsewhere."""
-    following = hit.clause + 1
-    clause = clauses[hit.clause]
-    return (
-        following < len(clauses)
-        and clauses[following].sentence == clause.sentence
-        and _THOUGHT_AT_FIRST.search(notes, clause.start, hit.start) is not None
-        and _TAKEN_BACK.match(notes, clauses[following].start, clauses[following].end) is not None
-    )
-
-
 _PREVENTED = re.compile(
     r"\b(instead of|rather than|prevent\w{0,3}|avoid\w{0,3}|stops?|so (that )?(no|nobody|nothing)|without|never|guards? against|protects? against|"
     r"(can|could|wo|would)(n[’']?t| not)|cannot|explain\w{0,3}|warn\w{0,3}|pointed out|point\w{0,3} out|knew|knows|aware|understood|understands)\b",
@@ -1247,10 +1223,15 @@ _INTERVIEWERS_WORDS = re.compile(
     # the question itself, quoted: "once I asked point-blank 'the app retries POST /payments on a timeout, then what?'"
     r"|\b(I|we|the interviewer)\s{1,3}(asked|put it|posed it|put the question)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"((directly|explicitly|specifically|again|point[- ]blank|straight out|outright|plainly)\s{0,3})?[:,]?\s{0,3}['\"‘“]"
-    r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that (has|had)|had|has|contained|contains|included|includes|where)\b|\s{0,2}[,:;]\s)"
+    r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
+    # "Code review exercise had a string-concatenated query": not a take-home, which is the candidate's
+    r"|\b(code[- ]review|review|debugging)\s{1,3}(task|exercise|sample|snippet|problem)s?\s{1,3}(that\s{1,3})?(had|has|contained|contains|included|includes)\b(?!\s{1,3}(him|her|them)\b)"
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
-    r"|\b(the|this|that)\s{1,3}(diff|snippet|sample|exhibit|exercise)\s{1,3}(had|has|contained|contains|included|includes)\b"  # "the diff had an AES-ECB 'encrypt' helper"
-    r"|^\W{0,3}((when|once|after being|on being)\s{1,3})?(shown|given|handed)\s{1,3}"  # "Shown `subprocess.run(..., shell=True)` at L30 he thought the problem was performance"
+    r"|\b(the|this|that|my|our)\s{1,3}(snippet|sample|exhibit)\s{1,3}(had|has|contained|contains|included|includes)\b"
+    # "Shown `subprocess.run(..., shell=True)` at L30 he thought the problem was performance": an
+    # exhibit follows (not "Given the choice he would ...")
+    r"|^\W{0,3}((when|once|after being|on being)\s{1,3})?(shown|handed|given)\s{1,3}(?=`|((a|an|the|this|that|my|our|some)\s{1,3})(@?\w{1,15}\s{1,3}){0,2}"
+    r"@?(snippets?|diffs?|code|quer(y|ies)|samples?|exhibits?|files?|handlers?|functions?|prs?|pull requests?|methods?|classes?|configs?|templates?|schemas?|endpoints?)\b)"
     r"|\b(I|we)\s{1,3}(was|were|am|are|kept)\s{1,3}(waiting|looking|listening|watching|bracing)\s{1,3}((out|myself|ourselves)\s{1,3})?for\s{1,3}"
     r"(\w{1,15}\s{1,3}){0,3}(like|such as|e\.?g\.?)\s"
     r"|\b(I|we)\s{1,3}(expected|was expecting|were expecting|half expected)\s{1,3}(\w{1,15}\s{1,3}){0,3}(like|such as)\s"
@@ -1277,12 +1258,17 @@ _EXHIBIT_OPENS = re.compile(
     _FLAGS,
 )
 """Before a parenthesis: the interviewer's exhibit, which the parenthesis describes."""
+_CODE_OPENS = re.compile(r"\s{0,3}`")
+"""Right after the interviewer's cue, a code span ("Shown `subprocess.run(f\"convert {filename}\",
+shell=True)`"): the exhibit runs to its closing backtick, quotes and commas included."""
 _BREAK = re.compile(r"[,:;'\"‘“’”–—]|(?<!\w)-|-(?!\w)")
 """Between the interviewer's cue and the practice: punctuation that ends the exhibit's words (not
 the hyphen inside "string-concatenated")."""
 _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b"
-    r"|\b(his|her|their)\s{1,3}own\b",
+    r"|\b(his|her|their)\s{1,3}own\b"
+    # "I showed him the diff and his follow-up plan was string-concatenated SQL"
+    r"|\b(his|her|their)\s{1,3}(\w{1,12}[\s-])?(fix|answer|plan|follow-?up|write-?up|proposal|suggestion|version|design|solution|approach|take|rewrite)\b",
     _FLAGS,
 )
 
@@ -1316,7 +1302,8 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
     showed a snippet concatenating a username into a query he didn't see the issue"): what
     the candidate made of it is told elsewhere, and the practice is not theirs."""
     # The cue may run into the match ("showed him a template rendering a user comment with
-    # th:utext"); between them, no break and at most 80 characters.
+    # th:utext"); between them, no break and at most 80 characters, unless a code span opens
+    # right after the cue and the match lies inside it (`_CODE_OPENS`).
     if _ends_in_what_was_shown(notes, clause, hit, context):
         return True
     if notes[clause.start - 1 : clause.start] == "(" and _EXHIBIT_OPENS.search(
@@ -1331,17 +1318,14 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
     if not cues:
         return False
     between = min(cues[-1].end(), start)
-    broken = _BREAK.search(text, between)  # not cut at `start`: a hyphen there must see the word after it
-    in_code = _CODE_OPENS.match(text, between) is not None and text.count("`", between, start) == 1
-    return (
-        (in_code or (start - between <= 80 and (broken is None or broken.start() >= start)))
-        and _CANDIDATE_SPEAKS.search(text, cues[-1].end()) is None
-    )
-
-
-_CODE_OPENS = re.compile(r"\s{0,3}`")
-"""Right after the interviewer's cue, a code span ("Shown `subprocess.run(f\"convert {filename}\",
-shell=True)`"): the exhibit runs to its closing backtick, quotes and commas included."""
+    if _CANDIDATE_SPEAKS.search(text, cues[-1].end()) is not None:
+        return False
+    if _CODE_OPENS.match(text, between) is not None and text.count("`", between, start) == 1:
+        return True
+    # Searched past `start`, not cut there: whether a hyphen just before the match is a break
+    # depends on the character after it ("string-concatenated" is one word).
+    broken = _BREAK.search(text, between)
+    return start - between <= 80 and (broken is None or broken.start() >= start)
 
 
 def _ends_in_what_was_shown(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:

@@ -197,6 +197,18 @@ def _kept_text(notes: str) -> list[str]:
             "Looking for a key per request; she went straight to an Idempotency-Key header.",
             ["she went straight to an Idempotency-Key header"],
         ),
+        (
+            "Retries the POST on timeout with no key. Expected: idempotency key or server-side dedupe.",
+            ["Retries the POST on timeout with no key"],
+        ),
+        (
+            "Counts stock in the app. suggestion: a unique constraint or a row lock in the DB.",
+            ["Counts stock in the app"],
+        ),
+        (
+            "Tokens in localStorage. Should be: httpOnly cookie, SameSite=strict.",
+            ["Tokens in localStorage"],
+        ),
     ],
 )
 def test_what_the_interviewer_was_looking_for_is_not_read_as_the_candidate_s_answer(notes, read):
@@ -219,6 +231,8 @@ def test_a_red_flag_named_as_what_the_interviewer_watches_for_is_no_red_flag_of_
         "Bonus points for reaching optimistic locking with a version column unprompted.",
         "Good answers are what she gave throughout: SELECT FOR UPDATE on the row, and a version column.",
         "I was hoping to hear about optimistic locking and she described it unprompted, a version column and a retry.",
+        "Fix: unique constraint on coupon_id in redemptions, catch the unique violation. Unprompted, good catch.",
+        "Expected: he said idempotency keys, stored with the response, and he was right.",
     ],
 )
 def test_the_candidate_s_own_words_are_no_account_of_what_the_interviewer_looked_for(notes):
