@@ -1228,6 +1228,8 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(code[- ]review|review|debugging)\s{1,3}(task|exercise|sample|snippet|problem)s?\s{1,3}(that\s{1,3})?(had|has|contained|contains|included|includes)\b(?!\s{1,3}(him|her|them)\b)"
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(the|this|that|my|our)\s{1,3}(snippet|sample|exhibit)\s{1,3}(had|has|contained|contains|included|includes)\b"
+    # "Our schema had tags stored as a comma-separated string": the interviewer's own system
+    r"|\b(my|our)\s{1,3}(schema|code|template|starter code|codebase|service|endpoint|handler|table|exercise|query)s?\s{1,3}(had|has|contained|contains|included|includes|stored|stores|kept|keeps)\b"
     # "Shown `subprocess.run(..., shell=True)` at L30 he thought the problem was performance": an
     # exhibit follows (not "Given the choice he would ...")
     r"|^\W{0,3}((when|once|after being|on being)\s{1,3})?(shown|handed|given)\s{1,3}(?=`|((a|an|the|this|that|my|our|some)\s{1,3})(@?\w{1,15}\s{1,3}){0,2}"
