@@ -216,7 +216,7 @@ _EXPECTATION: Final = re.compile(
     r"|(?:the\s+)?(?:risky\s+bits|red\s+flags?|traps?|pitfalls?|failure\s+modes?|things|points|signals|bits)\s+(?:i|we)\s+"
     r"(?:watch|look|listen|check|probe)"
     # the interviewer's prescription, labelled: "Expected: idempotency key or server-side dedupe"
-    r"|(?:expected|suggest(?:ion|ed)?(?:\s+fix)?|should\s+(?:be|have\s+been)|better(?:\s+answer)?|what\s+(?:i|we)\s+wanted"
+    r"|(?:expected|suggestion|should\s+(?:be|have\s+been)|better(?:\s+answer)?|what\s+(?:i|we)\s+wanted"
     r"|ideal(?:\s+answer)?|model\s+answer|correct\s+answer|right\s+answer|recommended\s+fix)\s{0,2}(?::|\s[-–—]{1,2}\s|=>))",
     re.IGNORECASE,
 )
@@ -229,7 +229,8 @@ of verdicts right, 78.3 % of red flags found and 4.3 % of notes falsely flagged 
 were set aside. "We check them into the repo" (the candidate's team) and "Good answers are what
 she gave" (praise) open no such account. Nor does "Fix:", which tells the candidate's fix in most
 corpus notes ("Fix: unique constraint on coupon_id ... Unprompted"); "Expected:", "suggestion:",
-"Should be:" and the like label the interviewer's prescription (every such `dev` note is weak)."""
+"Should be:" and the like label the interviewer's prescription (every such `dev` note is weak);
+"Suggested:" does not, which often introduces the candidate's own proposal."""
 _EXPECTATION_STEMS: Final = (
     "listen",
     "look",
@@ -264,7 +265,11 @@ _EXPECTATION_STEMS: Final = (
 """A stem of which every `_EXPECTATION` opener holds one: a note without any is not read clause by
 clause (a substring test per stem costs less than any regex over the note)."""
 _ANSWER: Final = re.compile(
-    r"\b(?:(?:he|she|they|the\s+candidate|this\s+candidate)\s+(?:\w+ly\s+)?"
+    # the candidate's present practice: "Should be: parameterised; he builds the query with f-strings"
+    # (not "whether she knows ...", "if they use ...": what the interviewer listens for)
+    r"(?<!whether\s)(?<!if\s)(?<!that\s)(?<!how\s)\b(?:(?:he|she|the\s+candidate|this\s+candidate|candidate)\s+(?:\w+ly\s+)?[a-z]{2,}s\b"
+    r"|they\s+(?:\w+ly\s+)?(?:use|build|keep|store|retry|put|write|send|log|hash|read|do|have|are|say|return|call|run|save|skip)\b)"
+    r"|\b(?:(?:he|she|they|the\s+candidate|this\s+candidate|candidate)\s+(?:\w+ly\s+)?"
     r"(?:\w+ed|went|got|said|gave|did|knew|chose|picked|drew|wrote|made|came|took|had|was|were|nailed|hit|saw|spotted"
     r"|found|proposed|suggested|answered|described|missed|never|didn[\x27’]?t|did\s+not|couldn[\x27’]?t|could\s+not"
     r"|wasn[\x27’]?t|weren[\x27’]?t)\b"

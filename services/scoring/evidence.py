@@ -1223,13 +1223,13 @@ _INTERVIEWERS_WORDS = re.compile(
     # the question itself, quoted: "once I asked point-blank 'the app retries POST /payments on a timeout, then what?'"
     r"|\b(I|we|the interviewer)\s{1,3}(asked|put it|posed it|put the question)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"((directly|explicitly|specifically|again|point[- ]blank|straight out|outright|plainly)\s{0,3})?[:,]?\s{0,3}['\"‘“]"
-    r"|\b(code[- ]review|review|take-?home|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
+    r"|\b(code[- ]review|review|debugging|whiteboard)\s{1,3}(task|exercise|sample|snippet|problem)s?(\s{1,3}(with|containing|that has|where)\b|\s{0,2}[,:;]\s)"
     # "Code review exercise had a string-concatenated query": not a take-home, which is the candidate's
     r"|\b(code[- ]review|review|debugging)\s{1,3}(task|exercise|sample|snippet|problem)s?\s{1,3}(that\s{1,3})?(had|has|contained|contains|included|includes)\b(?!\s{1,3}(him|her|them)\b)"
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(the|this|that|my|our)\s{1,3}(snippet|sample|exhibit)\s{1,3}(had|has|contained|contains|included|includes)\b"
     # "Our schema had tags stored as a comma-separated string": the interviewer's own system
-    r"|\b(my|our)\s{1,3}(schema|code|template|starter code|codebase|service|endpoint|handler|table|exercise|query)s?\s{1,3}(had|has|contained|contains|included|includes|stored|stores|kept|keeps)\b"
+    r"|(?<![\x27\"‘“])\b(my|our)\s{1,3}(schema|template|starter code|table|exercise|query|snippet|sample)s?\s{1,3}(had|has|contained|contains|included|includes)\b"
     # "Shown `subprocess.run(..., shell=True)` at L30 he thought the problem was performance": an
     # exhibit follows (not "Given the choice he would ...")
     r"|^\W{0,3}((when|once|after being|on being)\s{1,3})?(shown|handed|given)\s{1,3}(?=`|((a|an|the|this|that|my|our|some)\s{1,3})(@?\w{1,15}\s{1,3}){0,2}"
@@ -1270,7 +1270,7 @@ _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b"
     r"|\b(his|her|their)\s{1,3}own\b"
     # "I showed him the diff and his follow-up plan was string-concatenated SQL"
-    r"|\b(his|her|their)\s{1,3}(\w{1,12}[\s-])?(fix|answer|plan|follow-?up|write-?up|proposal|suggestion|version|design|solution|approach|take|rewrite)\b",
+    r"|\b(his|her)\s{1,3}(\w{1,12}[\s-])?(fix|answer|plan|follow-?up|write-?up|proposal|suggestion|version|design|solution|approach|take|rewrite)\b",
     _FLAGS,
 )
 
