@@ -100,6 +100,7 @@ _MENTIONED = re.compile(
     r"(?![^.;]{0,80}\b(picks?|picked|chose|chooses|uses|used|explained|showed)\b)|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter"
     r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
+    r"(good|great|nice|solid|impressive|rich|strong|wide|broad) (vocabulary|terminology|jargon|buzzwords)|"  # "Good vocabulary: HATEOAS, ..."
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )
@@ -831,7 +832,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     red_flags_before = sum(item[1] == "red_flag" for item in items)
     items = _slips_are_not_red_flags(notes, clauses, items, cues)
     corrected = sum(item[1] == "red_flag" for item in items) < red_flags_before  # a slip or a first answer left
-    items = _one_flag_per_practice(_cleared_by_the_bottom_line(notes, clauses, items, reading), competency)
+    items = _one_flag_per_practice(
+        _cleared_by_the_bottom_line(notes, clauses, items, reading, modelled, lexicon.model), competency
+    )
     items = _one_verdict_per_span(items)
     first: dict[tuple[Kind, str], tuple[int, float, _Hit]] = {}
     for position, kind, signal, weight, hit in items:
@@ -1245,7 +1248,15 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\bdevil['’]?s advocate\s{0,3}[:\-–—]\s{0,3}"
     r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}"
     r"|\b(reviewed|reviewing|was given|were given|was shown|were shown|when shown|once shown|when given)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}"
-    r"(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}(snippets?|samples?|prs?|diffs?|pull requests?|functions?|handlers?|specs?|drafts?|quer(y|ies)|code)\b",
+    r"(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}(snippets?|samples?|prs?|diffs?|pull requests?|functions?|handlers?|specs?|drafts?|quer(y|ies)|code)\b"
+    # "The login handler I showed him builds its SQL by string concatenation": the exhibit, then who showed it
+    r"|\b(the|a|an|this|that)\s{1,3}(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}@?(snippets?|code|quer(y|ies)|examples?|diffs?|prs?|schemas?|"
+    r"functions?|handlers?|endpoints?|configs?|samples?|templates?|files?|classes?|controllers?|methods?|migrations?|scripts?)\s{1,3}"
+    r"((that|which)\s{1,3})?(I|we)\s{1,3}(showed|gave|handed|pasted|shared|put up)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    # "In the code review he missed the string-concatenated JPQL": what they missed was in front of them
+    # (not "missed the point of", "didn't notice the problem with md5": a practice they would keep)
+    r"|\b(missed|overlooked|walked (right )?past|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)",
     _FLAGS,
 )
 """The interviewer's words: what they showed or gave to review ("reviewed a snippet building
@@ -1584,7 +1595,12 @@ interviewer's bottom line."""
 
 
 def _cleared_by_the_bottom_line(
-    notes: str, clauses: list[Clause], items: list[tuple[int, Kind, str, float, _Hit]], reading: Reading | None
+    notes: str,
+    clauses: list[Clause],
+    items: list[tuple[int, Kind, str, float, _Hit]],
+    reading: Reading | None,
+    modelled: list[Clause],
+    model: NotesModel | None,
 ) -> list[tuple[int, Kind, str, float, _Hit]]:
     """A bad practice in a note whose interviewer's own bottom line is a hire ("Strong.",
     "good.", "meets the bar"), or that reads as clearly strong, is one the candidate
@@ -1595,7 +1611,8 @@ def _cleared_by_the_bottom_line(
     GitLab'"): that is a generous bottom line over a practice they would ship again. Nor,
     when only the model reads the note as strong, a practice the candidate answered first
     ("He first said md5 for passwords.") and never moved on from (`_slips_are_not_red_flags`):
-    their own answer, not a story."""
+    their own answer, not a story; nor a practice the note turns at (`_turns_at_the_end`):
+    read alone, what follows the praise says weak."""
     if not any(item[1] == "red_flag" for item in items):
         return items
     if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
@@ -1616,9 +1633,33 @@ def _cleared_by_the_bottom_line(
         (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
         if k == "red_flag"
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
+        and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
+
+
+TURNED = -2.5
+"""The notes model's logit under which a note's sentences from a red flag's on, read without
+the sentences before them, say weak (p = 0.08). A note that praises at length and turns in its
+last lines ("Knew normalization well ... On schema changes: ddl-auto=update in every
+environment including prod, it saves writing Flyway scripts") reads as clearly strong as a
+whole, but its tail alone reads -3.6 to -4.8; a strong note whose last sentence names a practice
+it rejects ("Flyway for migrations, and ddl-auto=update nowhere near prod") reads -1.3 to -2.2.
+Leaving a quarter of `dev`'s voices out at a time (476 voices, 2026.12-220): at -1.5, 4 strong
+notes lost and 1 red flag found; at -2.5 and -3.0, none lost and the same one found; round
+101's sting-in-the-tail voice, unseen: 4 more red flags of 25."""
+
+
+def _turns_at_the_end(notes: str, clauses: list[Clause], modelled: list[Clause], hit: _Hit, model: NotesModel) -> bool:
+    """Whether the note turns at a red flag: read alone, what is written from the flag's
+    sentence on is clearly weak, after sentences that were not. Then the note reads as
+    clearly strong only because of the praise before the flag, and the flag is what the note
+    ends on, not a story of a practice found or fixed. A flag in the note's first sentence
+    has nothing before it to turn from."""
+    sentence = clauses[hit.clause].sentence
+    tail = [c for c in modelled if c.sentence >= sentence]
+    return 0 < len(tail) < len(modelled) and weigh(tokenize(notes, tail), model).logit < TURNED
 
 
 def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
