@@ -96,8 +96,8 @@ _MENTIONED = re.compile(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|(knew|knows) the (terms?|words?|names?|acronyms?|buzzwords?|jargon|vocabulary|lingo)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talk|talks|talked|speaks|spoke) (\w{1,12} )?about(?!\s{1,3}(\w{1,20}\s{1,3}){0,3}?(in detail|properly|clearly|well|through|at length)\b|[^.;]{0,40}:)|referenced|referred to|"
-    r"(says|said|knows|knew)\s{1,3}(?!(ok(ay)?|so|well|first|then|right|yes|no|that|it)\b)([\w.\-/]{1,25}( [\w.\-/]{1,25})?,\s{1,3}){2,}"
-    r"(?![^.;]{0,80}\b(picks?|picked|chose|chooses|uses|used|explained|showed)\b)|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter"
+    r"(says|said|knows|knew|went\s{1,3}through|ran\s{1,3}through)\s{1,3}(?!(ok(ay)?|so|well|first|then|right|yes|no|that|it)\b)([\w.\-/]{1,25}( [\w.\-/]{1,25})?,\s{1,3}){2,}"
+    r"(?![^.;]{0,80}\b(picks?|picked|chose|chooses|uses|used|explained|showed)\b)|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter", "went through CAP, Raft, mutexes, ..."
     r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
     r"(good|great|nice|solid|impressive|rich|strong|wide|broad) (vocabulary|terminology|jargon|buzzwords)|"  # "Good vocabulary: HATEOAS, ..."
@@ -1026,7 +1026,10 @@ _POSED = re.compile(
     r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
     r"|(?:(?<![\w,'’]\s)(?<![\w,'’])|\b(I|we)\s{1,3}(then\s{1,3}|also\s{1,3})?)(pushed|pressed|probed|asked|quizzed)\s{1,3}"
     r"((him|her|them)\s{1,3})?(on|about)\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
-    r"|\b(needed|took|required|had\s{1,3}to)\b[^.;!?]{0,80}\b(before|until|till)\s{1,3}(seeing|realising|realizing|spotting|noticing|grasping)\s{1,3}(that\s{1,3})?([\w'’-]{1,15}\s{1,3}){0,8}$",
+    r"|\b(needed|took|required|had\s{1,3}to)\b[^.;!?]{0,80}\b(before|until|till)\s{1,3}(seeing|realising|realizing|spotting|noticing|grasping)\s{1,3}(that\s{1,3})?([\w'’-]{1,15}\s{1,3}){0,8}$"
+    # "Main question: duplicate signups on double-click": the heading of the question set
+    r"|(?<![\w,'’]\s)(?<![\w,'’])((main|first|second|third|next|last|final|follow-?up|opening|core|big|design|coding)\s{1,3})?"
+    r"(question|scenario|task|exercise|prompt|problem|case)\s{0,2}\d{0,2}\s{0,2}[:–—]\s{0,3}([\w'’-]{1,15}\s{1,3}){0,6}$",
     _FLAGS,
 )
 """Before a harm: the interviewer's question ("then I ask how we even know before customers
