@@ -1252,6 +1252,8 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(what['’]?s|what is|what was|whats)\s{1,3}(off|wrong|broken|risky|dangerous|unsafe|bad|fishy)\s{1,3}(about|with|in)\s{1,3}"
     r"|\b(reviewed|reviewing|was given|were given|was shown|were shown|when shown|once shown|when given)\s{1,3}(a|an|the|our|my|some|this|that)\s{1,3}"
     r"(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}(snippets?|samples?|prs?|diffs?|pull requests?|functions?|handlers?|specs?|drafts?|quer(y|ies)|code)\b"
+    # "- showed her: em.createQuery(\"from User u where u.name = '\" + name ...": the exhibit after a colon
+    r"|^\W{0,3}(then\s{1,3}|next\s{1,3}|I\s{1,3}|we\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}(him|her|them|the candidate)\s{0,2}[:–—]\s{0,3}"
     # "The login handler I showed him builds its SQL by string concatenation": the exhibit, then who showed it
     r"|\b(the|a|an|this|that)\s{1,3}(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}@?(snippets?|code|quer(y|ies)|examples?|diffs?|prs?|schemas?|"
     r"functions?|handlers?|endpoints?|configs?|samples?|templates?|files?|classes?|controllers?|methods?|migrations?|scripts?)\s{1,3}"
@@ -1338,6 +1340,8 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
         return False
     if _CODE_OPENS.match(text, between) is not None and text.count("`", between, start) == 1:
         return True
+    if text[cues[-1].start() : cues[-1].end()].rstrip()[-1:] in (":", "–", "—") and "\n" not in text[between:start]:
+        return True  # "showed her: em.createQuery(\"... '\" + name + \"'\")": the exhibit runs to the line's end
     # Searched past `start`, not cut there: whether a hyphen just before the match is a break
     # depends on the character after it ("string-concatenated" is one word).
     broken = _BREAK.search(text, between)
@@ -1447,7 +1451,9 @@ _REMEDY = re.compile(
     # "would drop the ones that look unused, but first check idx_scan on every replica"
     r"|\b(only (after|once) (\w{1,12} ){0,2}(verifying|checking|confirming|testing|measuring|monitoring|watching)"
     r"|but (\S{1,12} ){0,2}?first (check|verify|confirm|look at|measure|watch|monitor)\w{0,3}) (\w{1,12} ){0,3}?"
-    r"(usage|idx_scan|pg_stat\w{0,24}|(the |a )?replicas?|staging|(the |its |their )?stats|the (index|indexes|query|queries|plan|logs))\b",
+    r"(usage|idx_scan|pg_stat\w{0,24}|(the |a )?replicas?|staging|(the |its |their )?stats|the (index|indexes|query|queries|plan|logs))\b"
+    # "ORDER BY column + direction come from the query string -> can't be bind params -> allowlist map"
+    r"|(->|→|=>)\s{0,3}(\w{1,12}\s{1,3}){0,2}(an?\s{1,3}|the\s{1,3})?(allow-?list\w{0,3}|white-?list\w{0,3}|parameteri[sz]\w{1,4}|bind (params?|parameters|variables)|prepared statements?|setparameter)\b",
     _FLAGS,
 )
 
@@ -2319,11 +2325,16 @@ _CONTEXT = (
 
 
 _LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
+_CLAUSE_AFTER_ALTERNATIVES = re.compile(r"\b(or|nor)\b[^,]{0,40},\s{0,2}and\s{1,3}$", _FLAGS)
+"""After items joined by "or", a comma and "and" right before the match: the list ended and a
+clause of its own begins (a list joins its items one way: "X, Y or Z", "X, Y, and Z")."""
 
 
 def _is_list(text: str) -> bool:
     """Whether the words between a negation and a match read as a list it scopes over:
     "no idea about isolation levels, MVCC or locking", short items between separators."""
+    if _CLAUSE_AFTER_ALTERNATIVES.search(text):
+        return False  # "logs it without the payload or key, and commits the offset anyway": a new clause
     items = [item for item in _LIST_SEPARATOR.split(text) if item and not item.isspace()]
     joined = re.search(r"\b(or|nor|and)\b|/", text, _FLAGS) is not None
     # Two items at least: "no expiry 'so users don't get logged out', and logout just..." has one.
