@@ -97,10 +97,11 @@ _MENTIONED = re.compile(
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|(knew|knows) the (terms?|words?|names?|acronyms?|buzzwords?|jargon|vocabulary|lingo)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talk|talks|talked|speaks|spoke) (\w{1,12} )?about(?!\s{1,3}(\w{1,20}\s{1,3}){0,3}?(in detail|properly|clearly|well|through|at length)\b|[^.;]{0,40}:)|referenced|referred to|"
     r"(says|said|knows|knew|went\s{1,3}through|ran\s{1,3}through)\s{1,3}(?!(ok(ay)?|so|well|first|then|right|yes|no|that|it)\b)([\w.\-/]{1,25}( [\w.\-/]{1,25})?,\s{1,3}){2,}"
-    r"(?![^.;]{0,80}\b(picks?|picked|chose|chooses|uses|used|explained|showed)\b)|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter", "went through CAP, Raft, mutexes, ..."
+    r"(?![^.;]{0,80}\b(picks?|picked|chose|chooses|uses|used|explained|showed|set (them |it |those )?up|designed|built|implemented|wired|configured|applied)\b)|"  # "Says Resilience4j, circuit breaker, bulkhead, rate limiter", "went through CAP, Raft, mutexes, ..."
     r"rattl\w{1,3} off|reel\w{0,3} off|rhym\w{1,3} off|in (one|a single|the same) (sentence|breath)|"
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
-    r"(good|great|nice|solid|impressive|rich|strong|wide|broad) (vocabulary|terminology|jargon|buzzwords)|"  # "Good vocabulary: HATEOAS, ..."
+    r"(good|great|nice|solid|impressive|rich|strong|wide|broad) (vocabulary|terminology|jargon|buzzwords)"
+    r"(?!\s{0,2},?\s{1,3}and\s{1,3}(the\s{1,3})?(depth|understanding|substance|practice|reasoning|experience)\b)|"  # "Good vocabulary: HATEOAS, ..."
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )
@@ -1260,8 +1261,14 @@ _INTERVIEWERS_WORDS = re.compile(
     r"((that|which)\s{1,3})?(I|we)\s{1,3}(showed|gave|handed|pasted|shared|put up)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     # "In the code review he missed the string-concatenated JPQL": what they missed was in front of them
     # (not "missed the point of", "didn't notice the problem with md5": a practice they would keep)
-    r"|\b(missed|overlooked|walked (right )?past|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
-    r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)",
+    # (in a review or exercise only: "in his own service he overlooked the plaintext passwords" is his)
+    r"|\b(review|exercise|snippet|sample|diff|pr|pull request|exhibit|walk-?through|the code I|my code)\b"
+    r"((?!\b(his|her|their)\s{1,3}own\b|\b(he|she|they)\s{1,3}(wrote|built|shipped|designed)\b)[^.;!?\n]){0,60}"
+    r"\b(missed|overlooked|walked (right )?past|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)"
+    # "here's a 12-line handler, find the issue. — missed the string-concatenated `ORDER BY`": the answer to the exercise
+    r"|^\W{0,3}(missed|overlooked|walked (right )?past|didn['’]?t (spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)(?![^.;!?\n]{0,60}\b(his|her|their)\s{1,3}own\b)",
     _FLAGS,
 )
 """The interviewer's words: what they showed or gave to review ("reviewed a snippet building
@@ -1668,7 +1675,25 @@ def _turns_at_the_end(notes: str, clauses: list[Clause], modelled: list[Clause],
     has nothing before it to turn from."""
     sentence = clauses[hit.clause].sentence
     tail = [c for c in modelled if c.sentence >= sentence]
-    return 0 < len(tail) < len(modelled) and weigh(tokenize(notes, tail), model).logit < TURNED
+    if not 0 < len(tail) < len(modelled):
+        return False
+    told = [c for c in clauses if c.sentence == sentence]
+    start, end = told[0].start, told[-1].end
+    if _SOMEONE_ELSES.search(notes, start, end) or _A_STORY.search(notes, start, end):
+        return False  # "The inherited service had ddl-auto=update in prod, which dropped a column once."
+    return weigh(tokenize(notes, tail), model).logit < TURNED
+
+
+_A_STORY = re.compile(
+    r"\b(used to|years ago|back (then|in)|until it (bit|burned|burnt)|(he|she|they) (joined|took over)|the (team|company|codebase|platform|service|system) (he|she|they) (joined|took over|came from)"
+    r"|(I|we) (sent|showed|gave|handed|shared)|(is|are|was|were) (pushing|fighting|trying|working) to (change|fix|replace|remove|kill)"
+    r"|(he|she|they) (flagged|spotted|caught|noticed|found|fixed|removed|replaced) (it|them|that)"
+    r"|(he|she|they) (explained|pointed out|warned|argued|showed) (that|how|why)|post-?mortem|incident review|(his|her|their) (old |previous |former |current )?(team|company|employer|colleagues?|predecessors?))\b",
+    _FLAGS,
+)
+"""In the sentence of a red flag: a story of the past, of a team the candidate joined, of the
+interviewer's exhibit, of a fix, or the candidate's explanation of the harm. The story reads weak to the notes model for its incident
+words, but the note does not turn on it: the clearly-strong reading of the praise stands."""
 
 
 def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
