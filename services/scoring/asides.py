@@ -47,6 +47,10 @@ _MANNER: Final = (
     r"(?:friendly|polite|nervous|personable|pleasant|warm|chatty|punctual|on time|professional|courteous|energetic"
     r"|engaged|enthusiastic|cheerful|likeable|likable|relaxed|anxious|shy|talkative|lovely|nice|good company)"
 )
+_BARE_MANNER: Final = (
+    r"(?:friendly|polite|nervous|personable|pleasant|warm|chatty|punctual|courteous|energetic|engaged|enthusiastic"
+    r"|cheerful|likeable|likable|relaxed|anxious|shy|talkative)"
+)
 _JOB_TOPICS: Final = (
     r"(?:team|teams|role|position|company|culture|on-?call(?: rotation| schedule)?|roadmap|product|business|office"
     r"|remote(?: work)?|hybrid(?: work)?|(?:interview|hiring) process|process|next steps|(?:tech )?stack|benefits"
@@ -133,6 +137,15 @@ PIECES: Final = tuple(
         rf"{_WHO}had done (?:a|the) take-?home(?: (?:beforehand|before|earlier|last week))?",
         # the candidate's manner
         rf"(?:{_SUBJECT}(?:{_FELT} )?|{_FELT} ){_VERY}{_MANNER}(?:,? (?:and )?{_VERY}{_MANNER})*{_WHEN}",
+        # ... written bare ("Pleasant.", "Friendly and relaxed throughout."), in words that are no
+        # verdict on the work ("Nice." and "Professional." may be one)
+        rf"{_VERY}{_BARE_MANNER}(?:,? (?:and )?{_VERY}{_BARE_MANNER})*{_WHEN}",
+        # the job talked over ("We talked for twenty minutes about the team and the product roadmap.")
+        rf"(?:we |i )?(?:talked|chatted|spoke)(?: for {_MINUTES})? about (?:the |our )?(?:\w+ )?{_JOB_TOPICS}"
+        rf"(?: and (?:the |our )?(?:\w+ )?{_JOB_TOPICS})*",
+        # small talk ("Pleasant conversation about the weather.")
+        rf"(?:{_VERY}{_MANNER} )?(?:conversation|chat|small talk|chit-?chat)(?: (?:about|on|re) (?:the )?"
+        r"(?:weather|traffic|commute|journey|trip|weekend|holidays?|football|sport|travel|train strike))?",
         # the candidate's questions about the job
         rf"{_WHO}(?:also )?(?:asked|had) (?:(?:some|a few|lots of|a lot of|many|several|plenty of|loads of) )?"
         r"(?:(?:good|great|smart|thoughtful|sharp|insightful|interesting|solid|relevant|excellent|nice|sensible"

@@ -53,6 +53,10 @@ SET_ASIDE = [
     "Happy to discuss in the debrief.",
     "More detail in the shared doc.",
     "Thanks!",
+    "Pleasant.",
+    "Friendly and relaxed throughout.",
+    "Pleasant conversation about the weather.",
+    "We talked for twenty minutes about the team and the product roadmap.",
 ]
 
 KEPT = [
@@ -75,6 +79,9 @@ KEPT = [
     "happy path only, no error handling",
     "He was happy to discuss trade-offs in depth",
     "Traffic shadowing",
+    "Professional.",
+    "We talked about the locking strategy for the ledger",
+    "Pleasant to read: idempotency keys on every POST",
 ]
 
 
