@@ -2267,7 +2267,24 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return "choice"  # "didn't denormalize everything, only where reads hurt"
     if _INSTEAD_AHEAD.match(notes, clause.end if end is None else end):
         return "choice"  # "no alerts on CPU; alerts on the error rate instead"
+    if end is not None and _TWO_PHASE.search(notes, start, end) and _compensated(notes):
+        return "choice"  # "reserve in tx 1, call the PSP outside, tx 2 confirms; compensating release. no 2PC."
     return "gap"
+
+
+_TWO_PHASE = re.compile(r"\b(2pc|two[- ]phase[- ]commit|xa|distributed\s{1,2}transactions?)\b", _FLAGS)
+_COMPENSATED = re.compile(r"\bcompensat(e|es|ed|ing|ion|ions|ory)\b", _FLAGS)
+_NEGATED_BEFORE = re.compile(r"\b(no|not|never|nor|without|lacks?|lacked|missing)\b[^.;:!?\n]{0,25}$", _FLAGS)
+
+
+def _compensated(notes: str) -> bool:
+    """Whether the note's design compensates ("failure -> compensating release"), not only
+    names it as missing ("no compensation, no 2PC"): then a distributed transaction left out
+    of it ("no 2PC") is the candidate's choice, not a gap."""
+    return any(
+        _NEGATED_BEFORE.search(notes, max(0, found.start() - 30), found.start()) is None
+        for found in _COMPENSATED.finditer(notes)
+    )
 
 
 _OR_NOT = re.compile(r"\bor\s{1,2}not$", _FLAGS)
