@@ -371,6 +371,27 @@ BOTTOM_LINE_QUESTION: Final = re.compile(
 her?", "Ready for senior?"): its answer is the verdict, not its words."""
 
 
+CRITERION_ANSWERED_NO: Final = re.compile(
+    r"^[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?(?P<criterion>[^:\n]{6,90}?):[ \t]{0,3}(?:no|nope)\b"
+    r"(?=[ \t]{0,3}(?:[.,;!\u2014\u2013-]|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A criterion pasted from a checklist, on a line of its own, answered no ("Stores passwords
+in plain text: no.", "Idempotent retries: no - plain retries, no key"): its words are the
+checklist's, and the answer says whether the candidate showed it."""
+
+
+def _ends_the_no(notes: str, clause_end: int, no_end: int) -> bool:
+    """Whether a clause ends with a criterion's "no" and what punctuates it."""
+    return no_end <= clause_end and not notes[no_end:clause_end].strip(" \t.,;!")
+
+
+def criteria_answered_no(notes: str) -> list[tuple[int, int, int]]:
+    """Each criterion answered no in `notes` (`CRITERION_ANSWERED_NO`): where its words start
+    and end, and where its "no" ends."""
+    return [(*found.span("criterion"), found.end()) for found in CRITERION_ANSWERED_NO.finditer(notes)]
+
+
 def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
     """`clauses` as the notes model reads them: without a `HEADING` at the start of the first
     (the clause starts after it, or goes when it holds nothing else), and without the
@@ -393,6 +414,15 @@ def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
         # "Good on indexes. Meets the bar? Not really.": the question's "meets the bar" is
         # the interviewer asking, and its answer says what they think.
         clauses = [c for c in clauses if not (c.question and BOTTOM_LINE_QUESTION.search(notes, c.start, c.end))]
+    if ":" in notes and clauses:
+        # "Has never considered concurrency: no.": the checklist's words, and no answer
+        # beyond the no; the lexicons read what the no says of them.
+        answered = [found.span() for found in CRITERION_ANSWERED_NO.finditer(notes)]
+        clauses = [
+            c
+            for c in clauses
+            if not any(start <= c.start and _ends_the_no(notes, c.end, end) for start, end in answered)
+        ]
     if not clauses:
         return clauses
     first = clauses[0]

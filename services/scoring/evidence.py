@@ -41,7 +41,7 @@ from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.asides import CUE as ASIDE_CUE
-from services.scoring.asides import kept, without_opening
+from services.scoring.asides import criteria_answered_no, kept, without_opening
 from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
@@ -672,6 +672,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
     if asides:
         judged = [h for h in judged if not _set_aside(asides, h)]
+    criteria = criteria_answered_no(notes) if ":" in notes else []
+    ruled_out = [(start, end) for start, end, _ in criteria]
+    if ruled_out:
+        topical, judged = _against_the_criteria(notes, ruled_out, topical, judged)
+        denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no" or _within(ruled_out, h)}
 
     items: list[tuple[int, Kind, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
@@ -684,6 +689,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.whole_clause and (_answers_a_question(notes, clauses, hit) or _echoed(notes, hit)):
             continue  # "'Support would tell us.' lol. Yes. Yes we would.": agreeing, not a verdict
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
+        if role == "verdict" and hit.rule.kind == "strong" and ruled_out and _within(ruled_out, hit):
+            # "Meets the bar: no." The criterion is the interviewer's, the no their verdict.
+            no = hit._replace(rule=judgement.rule(_NO_HIRE))
+            items.append((hit.start, "weak", _NO_HIRE, -WEIGHTS["verdict"], no))
+            continue
         if role == "verdict" and hit.rule.kind == "strong" and clauses[hit.clause].question:
             # "Meets the bar? Not really.": the interviewer's question, not a verdict; the
             # answer is ("Yes." is a verdict of its own).
@@ -777,13 +787,15 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.kind != "strong" and i not in rejected:
             doubting.add(hit.clause)  # "protects the ledger with a static synchronized method"
     negations = {
-        i: _negation(notes, clauses[hit.clause], hit.start, hit.end, cues)
+        i: _negation(notes, _after_the_answer(clauses[hit.clause], hit, criteria), hit.start, hit.end, cues)
         for i, hit in enumerate(topical)
         if hit.rule.kind == "strong"
     }
     for i, negation in negations.items():
         if negation == "gap" and _passed_over(notes, clauses[topical[i].clause], topical, negations, i):
             negations[i] = "choice"
+        if negation == "gap" and i in denied and ruled_out and _within(ruled_out, topical[i]):
+            negations[i], denied = "choice", denied - {i}  # "Has never profiled a slow query: no": no gap
     # A topic the candidate lacked ("couldn't normalise the example") is a gap as much as a
     # judgement word is: beside it, what was only mentioned is name-dropping.
     has_gap = has_gap or any(v == "gap" and not _inside(slips, topical[i]) for i, v in negations.items())
@@ -1192,6 +1204,50 @@ _ASKS_FOR_A_VERDICT = re.compile(
     r"\b(hire|hiring|bar|recommend\w{0,6}|offer|vote|verdict|move (him|her|them) forward|proceed|trust|let (him|her|them)|ready|senior enough|overall)\b",
     _FLAGS,
 )
+
+
+_NAMES_A_HARM = re.compile(
+    r"\b(risks?|issues?|problems?|concerns?|bugs?|vulnerab\w{1,6}|red flags?|gaps?|weak\w{0,5}|mistakes?|smells?|anti-?patterns?|flaws?|holes?)\b",
+    _FLAGS,
+)
+
+
+def _against_the_criteria(
+    notes: str, ruled_out: list[tuple[int, int]], topical: list[_Hit], judged: list[_Hit]
+) -> tuple[list[_Hit], list[_Hit]]:
+    """The hits of a note whose checklist criteria are answered no ("Stores passwords in plain
+    text: no."; `asides.criteria_answered_no`): a practice or a gap a criterion names is
+    what the candidate did not show, so it goes; a strength it names stays, to be denied; and
+    a strength in a criterion that names a weakness ("Has never profiled a slow query: no",
+    "SQL injection risk: no") goes too, since the no denies the weakness, not the strength.
+    A hit that runs on past the criterion ("Parameterised queries: no, string concatenation")
+    is the annotation's."""
+    weaknesses = [
+        (start, end)
+        for start, end in ruled_out
+        if _NAMES_A_HARM.search(notes, start, end)
+        or any(
+            start <= h.start and h.end <= end and (h.rule.kind != "strong" or h.rule.id.startswith("judgement.gap."))
+            for h in (*topical, *judged)
+        )
+    ]
+    kept = [h for h in topical if not _within(weaknesses, h) and (h.rule.kind == "strong" or not _within(ruled_out, h))]
+    return kept, [h for h in judged if h.rule.id.startswith("judgement.verdict.") or not _within(ruled_out, h)]
+
+
+def _within(spans: list[tuple[int, int]], hit: _Hit) -> bool:
+    """Whether `hit` lies wholly inside one of `spans` (start, end)."""
+    return any(start <= hit.start and hit.end <= end for start, end in spans)
+
+
+def _after_the_answer(clause: Clause, hit: _Hit, criteria: list[tuple[int, int, int]]) -> Clause:
+    """The clause of a hit told after a criterion's "no" ("No strategy for schema design: no,
+    starts from access patterns") from that "no" on: the no answers the criterion, it does
+    not negate what follows."""
+    for _, end, answered in criteria:
+        if clause.start <= end and answered <= hit.start < clause.end:
+            return clause._replace(start=answered)
+    return clause
 
 
 def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:

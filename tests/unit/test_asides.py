@@ -259,3 +259,19 @@ def test_the_candidate_s_own_words_are_no_account_of_what_the_interviewer_looked
 def test_an_answer_told_after_what_the_interviewer_looked_for_is_read(competency, notes):
     for lexicon in (FAST, PLAIN):
         assert assess(notes, competency, lexicon).red_flags
+
+
+@pytest.mark.parametrize(
+    ("notes", "read"),
+    [
+        ("Confuses threads and processes: no.\nUsed a semaphore", ["Used a semaphore"]),
+        (
+            "- Has never profiled a slow query: no — found one with pg_stat_statements",
+            ["found one with pg_stat_statements"],
+        ),
+        ("Stores passwords in plain text: no, argon2id", ["Stores passwords in plain text: no, argon2id"]),
+        ("Stores passwords in plain text: yes.", ["Stores passwords in plain text: yes"]),
+    ],
+)
+def test_a_checklist_criterion_answered_no_alone_is_not_read_as_words_of_the_note(notes, read):
+    assert [notes[c.start : c.end].rstrip(".") for c in without_opening(notes, split_clauses(notes))] == read

@@ -3814,3 +3814,63 @@ def test_explaining_what_the_team_did_is_an_account_of_the_practice_not_a_reject
         "Cookie-session app."
     )
     assert assess(notes, S, LEXICON).red_flags
+
+
+def signals_of(notes: str, competency: Competency) -> set[tuple[str, str]]:
+    """What the lexicons alone find (the notes model's red-flag head reads other words)."""
+    return {(s.kind, s.signal) for s in assess(notes, competency, dataclasses.replace(LEXICON, model=None)).signals}
+
+
+CHECKLIST_STRONG = [
+    (
+        D,
+        "Cannot explain indexing beyond 'it makes things faster': no, way beyond.\n"
+        "No strategy for schema design: no, starts from access patterns and writes them down.\n"
+        "Has never profiled a slow query: no - pg_stat_statements, found WHERE lower(email) = ... skipping "
+        "the index, added an expression index, checked the plan after.",
+    ),
+    (
+        C,
+        "Has never considered concurrency: no.\nConfuses threads and processes: no.\n"
+        "Cannot describe a situation where data consistency was a concern: no - two workers both marking the "
+        "same invoice paid, fixed with a unique constraint plus a conditional UPDATE ... WHERE status = 'pending'.",
+    ),
+    (
+        S,
+        "Has never thought about SQL injection: no, obviously has.\nStores passwords in plain text: no.\n"
+        "Commits secrets to version control without concern: no - described cleaning one out of git history "
+        "and said rotating the key is the actual fix.\nJWT vs sessions: yes.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("competency", "notes"), CHECKLIST_STRONG)
+def test_a_checklist_of_weaknesses_each_answered_no_reads_as_the_annotations_say(competency, notes):
+    """Round 105's checklist voice pasted the rubric's weak signals as criteria and answered
+    each "no": what the criterion names is what the candidate did not show."""
+    assert verdict(notes, competency) == "strong"
+    assert not [s for s in assess(notes, competency, LEXICON).signals if s.kind == "red_flag"]
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "expected"),
+    [
+        (S, "Stores passwords in plain text: no.", set()),
+        (
+            S,
+            "Stores passwords in plain text: yes, in a users table column.",
+            {("red_flag", "security.plaintext_passwords")},
+        ),
+        (A, "Idempotent retries: no - plain retries.", {("weak", "api_design.idempotency")}),
+        (A, "Meets the bar: no.", {("weak", "judgement.verdict.no_hire")}),
+        (S, "SQL injection risk: no - uses bind params throughout.", {("strong", "security.owasp")}),
+        (
+            S,
+            "Parameterised queries: no, string concatenation everywhere.",
+            {("weak", "security.owasp"), ("red_flag", "security.hazard3.sql_injection_broad")},
+        ),
+    ],
+)
+def test_a_criterion_answered_no_denies_what_it_names_and_the_annotation_is_read(competency, notes, expected):
+    assert expected <= signals_of(notes, competency)
+    assert not {s for s in signals_of(notes, competency) if s[0] == "red_flag"} - expected
