@@ -372,13 +372,19 @@ her?", "Ready for senior?"): its answer is the verdict, not its words."""
 
 
 CRITERION_ANSWERED_NO: Final = re.compile(
-    r"^[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?(?P<criterion>[^:\n]{6,90}?):[ \t]{0,3}(?:no|nope)\b"
-    r"(?=[ \t]{0,3}(?:[.,;!\u2014\u2013-]|$))",
+    r"^[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?"
+    r"(?!(aware|knows?|knew|identified|spotted|recogni[sz]ed|understands?|understood|explained|mentioned|raised|"
+    r"can explain|could explain|self-corrected|concerns?|strengths?|weaknesses|red flags?|notes?|overall)\b)"
+    r"(?![^:\n]{0,60}\b(needed|required|necessary|warranted|worth)\b)(?P<criterion>[^:\n.;!?]{6,90}?)"
+    r":[ \t]{0,3}(?:no|nope)\b(?=[ \t]{0,3}(?:[.,;!\u2014\u2013]|-(?![\w-])|$))",
     re.IGNORECASE | re.MULTILINE,
 )
 """A criterion pasted from a checklist, on a line of its own, answered no ("Stores passwords
 in plain text: no.", "Idempotent retries: no - plain retries, no key"): its words are the
-checklist's, and the answer says whether the candidate showed it."""
+checklist's, and the answer says whether the candidate showed it. Not a criterion of what the
+candidate noticed or knew ("Aware of the N+1 problem: no": a gap, read as written), a heading
+of the interviewer's ("Concerns: no"), a design question ("Locking required for the counter:
+no - atomic increment"), nor a "no-brainer"."""
 
 
 def _ends_the_no(notes: str, clause_end: int, no_end: int) -> bool:

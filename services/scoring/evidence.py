@@ -674,6 +674,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         judged = [h for h in judged if not _set_aside(asides, h)]
     criteria = criteria_answered_no(notes) if ":" in notes else []
     ruled_out = [(start, end) for start, end, _ in criteria]
+    bare = [(start, end) for start, end, answered in criteria if _BARE_NO.match(notes, answered)]
     if ruled_out:
         topical, judged = _against_the_criteria(notes, ruled_out, topical, judged)
         denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no" or _within(ruled_out, h)}
@@ -689,7 +690,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         if hit.rule.whole_clause and (_answers_a_question(notes, clauses, hit) or _echoed(notes, hit)):
             continue  # "'Support would tell us.' lol. Yes. Yes we would.": agreeing, not a verdict
         role = hit.rule.id.split(".")[1]  # praise | verdict | gap | prompted | slip | complacent | alarm
-        if role == "verdict" and hit.rule.kind == "strong" and ruled_out and _within(ruled_out, hit):
+        if role == "verdict" and hit.rule.kind == "strong" and _within(bare, hit):
             # "Meets the bar: no." The criterion is the interviewer's, the no their verdict.
             no = hit._replace(rule=judgement.rule(_NO_HIRE))
             items.append((hit.start, "weak", _NO_HIRE, -WEIGHTS["verdict"], no))
@@ -1206,6 +1207,8 @@ _ASKS_FOR_A_VERDICT = re.compile(
 )
 
 
+_BARE_NO = re.compile(r"[ \t.!]{0,3}($|\n)")
+"""Nothing after a criterion's no ("Meets the bar: no."): the interviewer's verdict."""
 _NAMES_A_HARM = re.compile(
     r"\b(risks?|issues?|problems?|concerns?|bugs?|vulnerab\w{1,6}|red flags?|gaps?|weak\w{0,5}|mistakes?|smells?|anti-?patterns?|flaws?|holes?)\b",
     _FLAGS,
@@ -2329,7 +2332,11 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
 
 
 _TWO_PHASE = re.compile(r"\b(2pc|two[- ]phase[- ]commit|xa|distributed\s{1,2}transactions?)\b", _FLAGS)
-_COMPENSATED = re.compile(r"\bcompensat(e|es|ed|ing|ion|ions|ory)\b", _FLAGS)
+_COMPENSATED = re.compile(
+    r"\bcompensating\s{1,2}(release|refunds?|transactions?|actions?|steps?|writes?|calls?|events?|updates?|entr(y|ies)|cancel\w{0,9})\b"
+    r"|\bcompensations?\s{1,2}(step|event|handler|action)s?\b",
+    _FLAGS,
+)
 _NEGATED_BEFORE = re.compile(r"\b(no|not|never|nor|without|lacks?|lacked|missing)\b[^.;:!?\n]{0,25}$", _FLAGS)
 
 

@@ -3874,3 +3874,24 @@ def test_a_checklist_of_weaknesses_each_answered_no_reads_as_the_annotations_say
 def test_a_criterion_answered_no_denies_what_it_names_and_the_annotation_is_read(competency, notes, expected):
     assert expected <= signals_of(notes, competency)
     assert not {s for s in signals_of(notes, competency) if s[0] == "red_flag"} - expected
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "expected"),
+    [
+        (D, "Used float for the money column. Self-corrected: no.", "weak"),
+        (D, "Aware of the N+1 problem: no.", "weak"),
+        (A, "Meets the bar: no-brainer.", "strong"),
+        (A, "Raises the bar: no, but comfortably meets it.", "strong"),
+        (C, "Locking required for the counter: no - atomic increment in Redis.", "strong"),
+        (
+            C,
+            "Solid on optimistic locking. Charges the card then writes the order with no 2PC; compensation never came up.",
+            "weak",
+        ),
+    ],
+)
+def test_what_is_not_a_checklist_criterion_answered_no_reads_as_before(competency, notes, expected):
+    """An independent review's cases: a finding before the criterion on its line, a criterion of
+    what the candidate noticed, a design question, "no-brainer", a compensation never given."""
+    assert verdict(notes, competency) == expected
