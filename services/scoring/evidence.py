@@ -1295,7 +1295,7 @@ _INTERVIEWERS_WORDS = re.compile(
     r"|\b(first|second|third|next|another|other|last)\s{1,3}(sample|snippet|exhibit|exercise|task)s?\s{1,3}(had|has|with|contain\w{0,3})\b"
     r"|\b(the|this|that|my|our)\s{1,3}(snippet|sample|exhibit)\s{1,3}(had|has|contained|contains|included|includes)\b"
     # "Our schema had tags stored as a comma-separated string": the interviewer's own system
-    r"|(?<![\x27\"‘“])\b(my|our)\s{1,3}(schema|template|starter code|table|exercise|query|snippet|sample)s?\s{1,3}(had|has|contained|contains|included|includes)\b"
+    r"|(?<![\x27\"‘“])\b(my|our)\s{1,3}(schema|template|starter code|table|exercise|query|snippet|sample|example)s?\s{1,3}(had|has|contained|contains|included|includes|builds|built|uses|used)\b"
     # "Shown `subprocess.run(..., shell=True)` at L30 he thought the problem was performance": an
     # exhibit follows (not "Given the choice he would ...")
     r"|^\W{0,3}((when|once|after being|on being)\s{1,3})?(shown|handed|given)\s{1,3}(?=`|((a|an|the|this|that|my|our|some)\s{1,3})(@?\w{1,15}\s{1,3}){0,2}"
@@ -1345,9 +1345,9 @@ _EXHIBIT_OPENS = re.compile(
 _CODE_OPENS = re.compile(r"\s{0,3}`")
 """Right after the interviewer's cue, a code span ("Shown `subprocess.run(f\"convert {filename}\",
 shell=True)`"): the exhibit runs to its closing backtick, quotes and commas included."""
-_BREAK = re.compile(r"[,:;'\"‘“’”–—]|(?<!\w)-|-(?!\w)")
+_BREAK = re.compile(r"[,:;\"‘“”–—]|(?<!\w)['’]|['’](?!\w)|(?<!\w)-|-(?!\w)")
 """Between the interviewer's cue and the practice: punctuation that ends the exhibit's words (not
-the hyphen inside "string-concatenated")."""
+the hyphen inside "string-concatenated", nor the apostrophe inside "what's wrong with")."""
 _CANDIDATE_SPEAKS = re.compile(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b"
     r"|\b(his|her|their)\s{1,3}own\b"

@@ -3895,3 +3895,22 @@ def test_what_is_not_a_checklist_criterion_answered_no_reads_as_before(competenc
     """An independent review's cases: a finding before the criterion on its line, a criterion of
     what the candidate noticed, a design question, "no-brainer", a compensation never given."""
     assert verdict(notes, competency) == expected
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Explained why PUT is idempotent and PATCH may not be. Got there at H3.",
+        "H1: nothing. H2: 'a key in a header?' Reached it on hint 3.",
+        "Explained why PUT is idempotent and PATCH may not be, with me carrying most of it.",
+    ],
+)
+def test_an_answer_reached_high_on_a_hint_ladder_is_prompted(notes):
+    """Round 106's hint-ladder voice numbers its hints (H1, H2, H3): reached at the third, the
+    answer is the interviewer's as much as the candidate's."""
+    assert "prompted" in judgement_roles(notes, A)
+
+
+def test_an_answer_with_the_interviewer_carrying_it_is_weak():
+    assert verdict("Explained why PUT is idempotent and PATCH may not be, with me carrying most of it.", A) == "weak"
+    assert verdict("Explained why PUT is idempotent and PATCH may not be, with no hints at all.", A) == "strong"
