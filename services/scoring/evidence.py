@@ -927,6 +927,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 and flag.clause is not None
                 and not alone
                 and not _predicted(notes, flag.clause.start, flag.clause.end, cues)
+                and len(_A_WORD.findall(notes, flag.clause.start, flag.clause.end)) >= 2
                 and not (
                     corrected
                     and (
@@ -942,6 +943,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     return Evidence(signals, weight)
 
 
+_A_WORD = re.compile(r"\w+")
+"""A word, to count them: a red flag quoted as one word ("-> no.") shows the reader no practice."""
 _JUST_AFTER = re.compile(r"[^.;!?\n]{0,80}?[,;]\s{0,2}(just|only|simply)\s", _FLAGS)
 
 

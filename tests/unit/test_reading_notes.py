@@ -3914,3 +3914,8 @@ def test_an_answer_reached_high_on_a_hint_ladder_is_prompted(notes):
 def test_an_answer_with_the_interviewer_carrying_it_is_weak():
     assert verdict("Explained why PUT is idempotent and PATCH may not be, with me carrying most of it.", A) == "weak"
     assert verdict("Explained why PUT is idempotent and PATCH may not be, with no hints at all.", A) == "strong"
+
+
+def test_the_notes_model_never_flags_a_red_flag_it_can_only_quote_as_one_word():
+    """ "H2: error budget for that? -> no.": a clause of one word shows the reader no practice."""
+    assert not [s for s in assess("H2: error budget for that? -> no.", R, LEXICON).signals if s.kind == "red_flag"]
