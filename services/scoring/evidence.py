@@ -214,7 +214,7 @@ _REJECTION = re.compile(
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
-    r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
+    r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(?<!prod )(?<!production )(?<!live )(problem\w{0,1}|issues?)|((?<=prod )|(?<=production )|(?<=live ))(problem\w{0,1}|issues?)(?!\s{0,2}:)|pitfalls?|dangers? of|"
@@ -238,7 +238,7 @@ _KNEW_BEFORE = re.compile(
 candidate's knowledge only when the clause says they knew or said it; "builds the query by
 concatenating input, which is still injectable" is the interviewer's verdict on their practice."""
 _DISCOVERY = re.compile(
-    r"found|finding|noticed|noticing|spotted|spotting|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
+    r"found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
