@@ -392,10 +392,22 @@ def _ends_the_no(notes: str, clause_end: int, no_end: int) -> bool:
     return no_end <= clause_end and not notes[no_end:clause_end].strip(" \t.,;!")
 
 
+_COLON_NO: Final = re.compile(r":[ \t]{0,3}no", re.IGNORECASE)
+"""What every `CRITERION_ANSWERED_NO` holds: searched first, since it starts with a literal
+the regex engine skips to, where the criterion's pattern is tried at every line (a fifth of
+its cost on a note without one)."""
+
+
+def _answered_no(notes: str) -> list[re.Match[str]]:
+    if ":" not in notes or _COLON_NO.search(notes) is None:
+        return []
+    return list(CRITERION_ANSWERED_NO.finditer(notes))
+
+
 def criteria_answered_no(notes: str) -> list[tuple[int, int, int]]:
     """Each criterion answered no in `notes` (`CRITERION_ANSWERED_NO`): where its words start
     and end, and where its "no" ends."""
-    return [(*found.span("criterion"), found.end()) for found in CRITERION_ANSWERED_NO.finditer(notes)]
+    return [(*found.span("criterion"), found.end()) for found in _answered_no(notes)]
 
 
 def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
@@ -423,7 +435,7 @@ def without_opening(notes: str, clauses: list[Clause]) -> list[Clause]:
     if ":" in notes and clauses:
         # "Has never considered concurrency: no.": the checklist's words, and no answer
         # beyond the no; the lexicons read what the no says of them.
-        answered = [found.span() for found in CRITERION_ANSWERED_NO.finditer(notes)]
+        answered = [found.span() for found in _answered_no(notes)]
         clauses = [
             c
             for c in clauses

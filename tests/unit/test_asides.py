@@ -10,7 +10,7 @@ import pytest
 
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
-from services.scoring.asides import CUE, aside, kept, without_opening
+from services.scoring.asides import CUE, aside, criteria_answered_no, kept, without_opening
 from services.scoring.clauses import split_clauses
 from services.scoring.evidence import assess, compile_lexicon
 
@@ -259,6 +259,13 @@ def test_the_candidate_s_own_words_are_no_account_of_what_the_interviewer_looked
 def test_an_answer_told_after_what_the_interviewer_looked_for_is_read(competency, notes):
     for lexicon in (FAST, PLAIN):
         assert assess(notes, competency, lexicon).red_flags
+
+
+def test_a_criterion_answered_no_is_found_whatever_the_case_and_spacing_of_its_no():
+    """The literal search before `CRITERION_ANSWERED_NO` must pass every criterion it reads."""
+    for notes in ("Stores passwords in plain text:NO.", "Idempotent retries:\t nope - plain retries", "Uses TLS: No"):
+        assert criteria_answered_no(notes), notes
+    assert criteria_answered_no("Parameterised queries: yes") == []
 
 
 @pytest.mark.parametrize(

@@ -3462,6 +3462,21 @@ def test_in_a_dialogue_the_topics_the_interviewer_names_are_questions_not_answer
 
 
 @pytest.mark.parametrize(
+    "dialogue",
+    [
+        "ME  : which isolation level?\ncandidate : the default",
+        "q: why a queue? a: retries without blocking the request",
+        "- Interviewer:\tand the lock? Cand: a row lock, FOR UPDATE",
+        "Fine so far. IV: what if both pass the check? C: both insert",
+    ],
+)
+def test_a_dialogue_is_found_however_its_speakers_labels_are_cased_and_spaced(dialogue):
+    """The cheap check before `_SPEAKER` must pass every dialogue the regex reads."""
+    assert evidence._interviewer_turns(dialogue)
+    assert [evidence._SPEAKER.search(dialogue)] != [None]
+
+
+@pytest.mark.parametrize(
     "aside",
     [
         "Panel interview this time, three of us on the call instead of back-to-back sessions.",
