@@ -41,7 +41,7 @@ from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.asides import CUE as ASIDE_CUE
-from services.scoring.asides import criteria_answered_no, kept, without_opening
+from services.scoring.asides import criteria_answered_no, kept, retro_sections, without_opening
 from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
@@ -210,7 +210,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!(\s{1,3}doing)?\s{0,2}:)(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -678,6 +678,17 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     if ruled_out:
         topical, judged = _against_the_criteria(notes, ruled_out, topical, judged)
         denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no" or _within(ruled_out, h)}
+    # "Start: an Idempotency-Key header" names what the candidate did not show, "Stop: retries
+    # at every layer" what they did: neither is a strength they showed, and what a "Stop:"
+    # line tells is their practice, whatever remedy the retro prescribes. "Stop: nothing." is
+    # no gap.
+    retro = retro_sections(notes) if ":" in notes else []
+    stopped = [(start, end) for label, start, end in retro if label == "stop"]
+    if retro:
+        unshown = [(start, end) for label, start, end in retro if label in ("start", "stop")]
+        denied |= {i for i, h in enumerate(topical) if h.rule.kind == "strong" and _within(unshown, h)}
+        nothing = [(start, end) for label, start, end in retro if label == "nothing"]
+        judged = [h for h in judged if not (h.rule.id.startswith("judgement.gap.") and _within(nothing, h))]
 
     items: list[tuple[int, Kind, str, float, _Hit]] = []  # (position, kind, signal id, weight, hit)
     doubting: set[int] = set()  # clauses whose topics a gap or a hint takes back
@@ -778,6 +789,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
         rejected |= _told_as_a_fix(notes, clauses, topical, cues) | _remedied(notes, clauses, topical)
+    if stopped:
+        rejected -= {i for i, hit in enumerate(topical) if _within(stopped, hit)}
     outgrown = _outgrown(notes, clauses, topical) - rejected if any(h.rule.kind != "strong" for h in topical) else set()
     unknown = {
         i

@@ -3934,3 +3934,53 @@ def test_an_answer_with_the_interviewer_carrying_it_is_weak():
 def test_the_notes_model_never_flags_a_red_flag_it_can_only_quote_as_one_word():
     """ "H2: error budget for that? -> no.": a clause of one word shows the reader no practice."""
     assert not [s for s in assess("H2: error budget for that? -> no.", R, LEXICON).signals if s.kind == "red_flag"]
+
+
+RETRO_IDEMPOTENCY = (
+    "Continue: clean resource names. Stop: a POST /orders that creates a second order whenever the client retries "
+    "after a timeout. Start: an Idempotency-Key header, with the stored response replayed on a repeat."
+)
+RETRO_PASSWORDS = (
+    "Stop: storing passwords as unsalted SHA-1 because bcrypt 'is too slow'. Start: bcrypt or argon2id with a "
+    "per-user salt. Continue: sensible session cookie flags."
+)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (A, RETRO_IDEMPOTENCY),
+        (S, RETRO_PASSWORDS),
+        (S, "Stop doing: storing passwords as unsalted SHA-1 because bcrypt 'is too slow'."),
+    ],
+)
+def test_what_a_retros_stop_line_tells_is_the_candidates_practice(competency, notes):
+    """Round 107's retro voice writes each box as Start / Stop / Continue: "Stop:" tells what the
+    candidate did (the word rejects nothing), "Start:" what they did not show."""
+    assert verdict(notes, competency) == "weak"
+    assert [s for s in assess(notes, competency, LEXICON).signals if s.kind == "red_flag"]
+    assert not [s for s in assess(notes, competency, LEXICON).signals if s.signal.endswith(".rejected")]
+
+
+def test_what_a_retros_start_line_names_is_no_strength_the_candidate_showed():
+    assert ("weak", "api_design.idempotency") in signals_of(RETRO_IDEMPOTENCY, A)
+    assert ("strong", "api_design.idempotency") not in signals_of(RETRO_IDEMPOTENCY, A)
+    assert ("strong", "api_design.resource_modeling") in signals_of(RETRO_IDEMPOTENCY, A)
+
+
+def test_a_retros_stop_with_nothing_to_stop_is_no_gap():
+    notes = (
+        "Stop: nothing. Took SELECT ... FOR UPDATE on the seat row, kept the transaction short and retried "
+        "serialization failures with a cap. Start: measuring lock waits under load; got there when I asked."
+    )
+    assert not [s for s in assess(notes, C, LEXICON).signals if s.signal.startswith("judgement.gap.")]
+    assert ("strong", "concurrency.locking") in signals_of(notes, C)
+
+
+def test_a_lone_start_label_is_a_timeline_not_a_retro():
+    notes = (
+        "Start: nervous, warmed up once we got to the schema. Took SELECT ... FOR UPDATE on the seat row and kept "
+        "the transaction short."
+    )
+    assert verdict(notes, C) == "strong"
+    assert ("strong", "concurrency.locking") in signals_of(notes, C)
