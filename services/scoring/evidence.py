@@ -1339,10 +1339,10 @@ _INTERVIEWERS_WORDS = re.compile(
     # (in a review or exercise only: "in his own service he overlooked the plaintext passwords" is his)
     r"|\b(review|exercise|snippet|sample|diff|pr|pull request|exhibit|walk-?through|the code I|my code)\b"
     r"((?!\b(his|her|their)\s{1,3}own\b|\b(he|she|they)\s{1,3}(wrote|built|shipped|designed)\b)[^.;!?\n]){0,60}"
-    r"\b(missed|overlooked|walked (right )?past|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"\b(missed|overlooked|(walked|read|skimmed|scrolled|sailed|went) (straight |right )?past|glossed over|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
     r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)"
     # "here's a 12-line handler, find the issue. — missed the string-concatenated `ORDER BY`": the answer to the exercise
-    r"|^\W{0,3}(missed|overlooked|walked (right )?past|didn['’]?t (spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"|^\W{0,3}(missed|overlooked|(walked|read|skimmed|scrolled|sailed|went) (straight |right )?past|glossed over|didn['’]?t (spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
     r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)(?![^.;!?\n]{0,60}\b(his|her|their)\s{1,3}own\b)",
     _FLAGS,
 )

@@ -259,9 +259,9 @@ def remembered_core() -> Iterator[None]:
     attribute: the cache is skipped and every note read twice, the same results more slowly."""
     search, found = score_module.assess, {}
 
-    def remembered(notes: str, competency: Any, lexicon: Any) -> Any:
-        if (notes, competency) not in found:
-            found[(notes, competency)] = search(notes, competency, lexicon)
+    def remembered(notes: str, competency: Any, lexicon: Any, scanned: Any = None) -> Any:
+        if (notes, competency) not in found:  # the scan finds what the search would: one reading
+            found[(notes, competency)] = search(notes, competency, lexicon, scanned)
         return found[(notes, competency)]
 
     score_module.assess = remembered  # type: ignore[assignment]
