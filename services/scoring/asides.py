@@ -389,43 +389,80 @@ no - atomic increment"), nor a "no-brainer"."""
 
 RETRO_LABEL: Final = re.compile(
     r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] )|(?<=[.!?;]  ))[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?"
-    r"(?P<label>start|stop|continue|keep)(?:[ \t]{1,3}doing)?[ \t]{0,2}:",
+    r"(?P<label>start|stop|continue|keep)(?:[ \t]{1,3}doing)?[ \t]{0,2}:"
+    # not a time ("Start: 14:00"), "Keep: in mind ...", nor the candidate's own first steps
+    # told under the label ("Start: she began by hashing ...")
+    r"(?![ \t]{0,3}(?:\d{1,2}[:.h]\d{2}\b|in mind\b"
+    r"|(?:he|she|they|the candidate|candidate)\s{1,3}(?:began|started|opened|kicked off|first)\b))",
     re.IGNORECASE,
 )
 """A label of a retrospective ("Start: ...", "Stop: ...", "Continue: ...", "Keep doing: ..."):
 what the candidate should start doing, stop doing, keep doing."""
+_OTHER_LABEL: Final = re.compile(
+    r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] )|(?<=[.!?;]  ))[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?[a-z][a-z ]{1,24}:(?![/\d])",
+    re.IGNORECASE,
+)
+"""A label of any other kind ("Overall:", "Verdict:"): where a retro's last section ends."""
 
 
 def retro_sections(notes: str) -> list[tuple[str, int, int]]:
     """A note written as a retrospective for the candidate, in sections: (label, start, end),
-    "start", "stop" or "continue" ("keep" is "continue"), each from its label to the next. What
-    a "Start:" line names is what the candidate did not show ("Start: an Idempotency-Key
-    header"), what a "Stop:" line tells is what they did ("Stop: @Async on everything with the
-    default executor"); a "Stop:" with nothing to stop is "nothing" to the end of its answer
-    (`_NOTHING_TO_STOP`). Round 107's retro voice, unseen, read 84 % of its verdicts right and
-    59 % of its red flags. None unless two kinds of label are used: "Start: nervous, warmed up"
-    alone is a timeline."""
+    "start", "stop" or "continue" ("keep" is "continue"). What a "Start:" line names is what the
+    candidate did not show ("Start: an Idempotency-Key header"), what a "Stop:" line tells is
+    what they did ("Stop: @Async on everything with the default executor"); a "Stop:" with
+    nothing to stop (`_NOTHING_TO_STOP`) is "nothing", to the end of those words. Round 107's
+    retro voice, unseen, read 84 % of its verdicts right and 59 % of its red flags.
+
+    A retro has a "Continue:" (or "Keep:") beside a "Start:" or a "Stop:", or a "Start:" and a
+    "Stop:" with nothing to stop: "Start: claim a job ... Stop: release the lease" alone is a
+    design's lifecycle, "Start: 14:00. Stop: 14:45." a timeline. A section runs to the next
+    label of any kind or the end of its line (a label alone on its line: to the end of the
+    bullets under it), not over what the note says after the retro."""
     if ":" not in notes:
         return []
     labels = list(RETRO_LABEL.finditer(notes))
     kinds = [found.group("label").lower().replace("keep", "continue") for found in labels]
     if len(set(kinds)) < 2:
         return []
-    ends = [found.start() for found in labels[1:]] + [len(notes)]
+    bounds = sorted({found.start() for found in _OTHER_LABEL.finditer(notes)} | {found.start() for found in labels})
     sections = []
-    for kind, found, end in zip(kinds, labels, ends, strict=True):
+    for kind, found in zip(kinds, labels, strict=True):
+        end = next((bound for bound in bounds if bound > found.start()), len(notes))
+        end = min(end, _line_end(notes, found.end()))
         nothing = _NOTHING_TO_STOP.match(notes, found.end(), end) if kind == "stop" else None
         sections.append(("nothing", found.start(), nothing.end()) if nothing else (kind, found.start(), end))
-    return sections
+    found_kinds = {kind for kind, _, _ in sections}
+    if "continue" in found_kinds or {"start", "nothing"} <= found_kinds:
+        return sections
+    return []
 
 
+def _line_end(notes: str, start: int) -> int:
+    """Where the line from `start` ends; for a label alone on its line, where the bullets
+    under it end."""
+    end = notes.find("\n", start)
+    if end < 0:
+        return len(notes)
+    if notes[start:end].strip():
+        return end
+    for bullet in _BULLET_LINE.finditer(notes, end + 1):
+        if bullet.start() != end + 1:
+            break
+        end = bullet.end()
+    return end
+
+
+_BULLET_LINE: Final = re.compile(r"[ \t]{0,8}[-*\u2022][^\n]*")
 _NOTHING_TO_STOP: Final = re.compile(
-    r"[ \t]{0,3}(?:nothing|none|n/?a|nada|nothing (?:much|really|comes to mind|to (?:stop|report|add))|-+)"
-    r"[ \t]{0,2}(?:[.;!\n]|$)",
+    r"[ \t]{0,3}(?:[-\u2013\u2014]{1,2}[ \t]{0,2})?"
+    r"(?:nothing|none|n/?a|nada|not (?:much|a thing|really)|no concerns?|can.?t think of (?:anything|much)"
+    r"|nothing (?:much|major|really|here|significant|serious|comes to mind|to (?:flag|stop|report|add|speak of)"
+    r"|(?:i|we).?d (?:flag|stop|change))|[-\u2013\u2014]{1,2})"
+    r"(?=[ \t]{0,2}(?:[.;,!:\n\u2013\u2014-]|$))",
     re.IGNORECASE,
 )
-"""A "Stop:" line with nothing to stop ("Stop: nothing."): praise, and what follows is not
-the practice to stop."""
+"""A "Stop:" line with nothing to stop ("Stop: nothing.", "Stop: - not much, ...", "Stop: nothing
+- she already stopped ..."): praise, and what follows is not a practice to stop."""
 
 
 def _ends_the_no(notes: str, clause_end: int, no_end: int) -> bool:

@@ -210,7 +210,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = re.compile(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!(\s{1,3}doing)?\s{0,2}:)(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -1339,10 +1339,10 @@ _INTERVIEWERS_WORDS = re.compile(
     # (in a review or exercise only: "in his own service he overlooked the plaintext passwords" is his)
     r"|\b(review|exercise|snippet|sample|diff|pr|pull request|exhibit|walk-?through|the code I|my code)\b"
     r"((?!\b(his|her|their)\s{1,3}own\b|\b(he|she|they)\s{1,3}(wrote|built|shipped|designed)\b)[^.;!?\n]){0,60}"
-    r"\b(missed|overlooked|(walked|read|skimmed|scrolled|sailed|went) (straight |right )?past|glossed over|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"\b(missed|overlooked|(walked|read|skimmed|scrolled) (straight |right )?past|glossed over|(did\s{1,3}not|didn['’]?t|failed\s{1,3}to)\s{1,3}(spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
     r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)"
     # "here's a 12-line handler, find the issue. — missed the string-concatenated `ORDER BY`": the answer to the exercise
-    r"|^\W{0,3}(missed|overlooked|(walked|read|skimmed|scrolled|sailed|went) (straight |right )?past|glossed over|didn['’]?t (spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
+    r"|^\W{0,3}(missed|overlooked|(walked|read|skimmed|scrolled) (straight |right )?past|glossed over|didn['’]?t (spot|notice|flag))\s{1,3}(the|a|an)\s{1,3}"
     r"(?!(problem|issue|risk|danger|harm|point|need|reason|trouble)s?\b)(?![^.;!?\n]{0,60}\b(his|her|their)\s{1,3}own\b)",
     _FLAGS,
 )

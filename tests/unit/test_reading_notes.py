@@ -3951,7 +3951,6 @@ RETRO_PASSWORDS = (
     [
         (A, RETRO_IDEMPOTENCY),
         (S, RETRO_PASSWORDS),
-        (S, "Stop doing: storing passwords as unsalted SHA-1 because bcrypt 'is too slow'."),
     ],
 )
 def test_what_a_retros_stop_line_tells_is_the_candidates_practice(competency, notes):
@@ -3984,3 +3983,46 @@ def test_a_lone_start_label_is_a_timeline_not_a_retro():
     )
     assert verdict(notes, C) == "strong"
     assert ("strong", "concurrency.locking") in signals_of(notes, C)
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes", "expected"),
+    [
+        # a timeline, and a design's lifecycle: labels, but no retro
+        (
+            S,
+            "Start: 14:00. Stop: 14:45. Avoided storing JWTs in localStorage; httpOnly cookies.",
+            "security.jwt_in_localstorage.rejected",
+        ),
+        (
+            C,
+            "Designed the worker lifecycle well.\nStart: claim a job with SELECT ... FOR UPDATE SKIP LOCKED and a "
+            "lease.\nStop: release the lease, commit, and drain in-flight jobs before exit.",
+            "concurrency.locking",
+        ),
+        # the candidate's own list of what to stop is their rejection of it
+        (
+            S,
+            "Reviewing our legacy service, what she would stop doing: MD5 for passwords.",
+            "security.weak_password_hashing.rejected",
+        ),
+        # a retro's section ends at another label: what follows is the note's own reading
+        (
+            C,
+            "Continue: clear thinking. Start: measuring lock waits. Overall: took SELECT ... FOR UPDATE on the seat row, "
+            "kept the transaction short and retried serialization failures with a cap.",
+            "concurrency.isolation_levels",
+        ),
+        # "nothing - ..." is a Stop with nothing to stop, and what follows the candidate's
+        (
+            A,
+            "Continue: clean resource names. Stop: nothing - she already stopped retrying POSTs without an idempotency key.",
+            "api_design.unsafe_retries.rejected",
+        ),
+    ],
+)
+def test_what_is_not_a_retros_practice_reads_as_before(competency, notes, expected):
+    """An independent review's cases against the first version of the retro reading."""
+    found = {(s.kind, s.signal) for s in assess(notes, competency, LEXICON).signals}
+    assert ("strong", expected) in found
+    assert not [s for s in assess(notes, competency, LEXICON).signals if s.signal.startswith("judgement.gap.")]
