@@ -389,12 +389,12 @@ no - atomic increment"), nor a "no-brainer"."""
 
 RETRO_LABEL: Final = re.compile(
     r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] )|(?<=[.!?;]  ))[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?"
-    r"(?P<label>start|stop|continue|keep)(?:[ \t]{1,3}doing)?[ \t]{0,2}:"
+    r"(?a:(?P<label>start|stop|continue|keep))(?:[ \t]{1,3}doing)?[ \t]{0,2}:"
     # not a time ("Start: 14:00"), "Keep: in mind ...", nor the candidate's own first steps
     # told under the label ("Start: she began by hashing ...")
     r"(?![ \t]{0,3}(?:\d{1,2}[:.h]\d{2}\b|in mind\b"
     r"|(?:he|she|they|the candidate|candidate)\s{1,3}(?:began|started|opened|kicked off|first)\b))",
-    re.IGNORECASE | re.ASCII,
+    re.IGNORECASE,
 )
 """A label of a retrospective ("Start: ...", "Stop: ...", "Continue: ...", "Keep doing: ..."):
 what the candidate should start doing, stop doing, keep doing."""
@@ -420,7 +420,7 @@ def retro_sections(notes: str) -> list[tuple[str, int, int]]:
     bullets under it), not over what the note says after the retro."""
     if ":" not in notes:
         return []
-    lowered = notes.lower()  # ASCII letters fold as the label's ASCII case folding does
+    lowered = notes.lower()  # the label's letters fold as ASCII (`(?a:...)`), as `lower` folds them
     if ("start" in lowered) + ("stop" in lowered) + ("continue" in lowered or "keep" in lowered) < 2:
         return []  # what the search below finds, for a fraction of its cost: most notes
     labels = list(RETRO_LABEL.finditer(notes))
