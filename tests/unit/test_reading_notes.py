@@ -4030,6 +4030,8 @@ def test_what_is_not_a_retros_practice_reads_as_before(competency, notes, expect
 
 def test_a_retro_in_capitals_is_read_as_one():
     """The cheap check before `RETRO_LABEL` must pass every retro the regex reads."""
-    notes = RETRO_IDEMPOTENCY.replace("Continue:", "CONTINUE:").replace("Stop:", "STOP :").replace("Start:", "Start Doing:")
+    notes = (
+        RETRO_IDEMPOTENCY.replace("Continue:", "CONTINUE:").replace("Stop:", "STOP :").replace("Start:", "Start Doing:")
+    )
     assert ("weak", "api_design.idempotency") in signals_of(notes, A)
     assert [s for s in assess(notes, A, LEXICON).signals if s.kind == "red_flag"]
