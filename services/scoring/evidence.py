@@ -220,13 +220,21 @@ _REJECTION = re.compile(
     r"anti-?pattern|bad idea|dangerous|risk\w{0,3}|mistake|(?<!go )(?<!goes )(?<!went )(?<!gone )(?<!is )(?<!are )(?<!was )(?<!were )(?<!nothing )(?<!anything )(?<!a )wrong|(?<!as a )(?<!not a )(?<!n't a )(?<!no )(?<!prod )(?<!production )(?<!live )(problem\w{0,1}|issues?)|((?<=prod )|(?<=production )|(?<=live ))(problem\w{0,1}|issues?)(?!\s{0,2}:)|pitfalls?|dangers? of|"
     r"why|explained (why|how)|knew (why|that)|understood (why|that)|aware (of|that)|cautioned|unlike|vs\.?|versus|"
     r"so (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)( can| could)?|"  # right before the practice
-    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}[({]|\s{1,3}\w{0,40}(exception|error|throwable)s?\b|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against)\b",
+    r"prevent\w{0,3}|protect\w{0,3}|mitigat\w{1,3}|detect\w{0,3}|catch(es)?(?![- ]?alls?\b|\s{1,3}(blocks?|clauses?|statements?|handlers?)\b|\s{0,2}[({]|\s{1,3}\w{0,40}(exception|error|throwable)s?\b|\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(log|retr|ignor|swallow|continu|carr|return|re-?throw|print|drop|discard))|guard\w{0,3} against|defen[cs]e against|fails?\s{1,3}the\s{1,3}(build|ci|pipeline|pr|merge)\s{1,3}(if|when|whenever)|(build|ci|pipeline|lint\w{0,3}|check)\s{1,3}(fails|breaks|blocks)\s{1,3}(the\s{1,3}(build|merge|pr)\s{1,3})?(if|when|whenever))\b",
     _FLAGS,
 )
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad. A
 "stop" whose object is a symptom gives the practice's purpose and rejects nothing: "to stop the
 deadlocks he set READ UNCOMMITTED", "to make the alerts stop he muted them"; "to stop the team
 committing .env files", "stopped logging tokens" still reject."""
+_PITFALL_AFTER = re.compile(
+    r"\W{0,3}[^.;!?]{0,20}\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
+    r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
+    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b",
+    _FLAGS,
+)
+"""After a poor practice, the candidate's warning that it is the known pitfall ("knex.raw with
+template strings is where people slip", round 109): a practice named to be avoided."""
 _RISK_AFTER = re.compile(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being) (still |also |equally |just as )?(injectable|exploitable|vulnerable)\b",
     _FLAGS,
@@ -2509,6 +2517,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return True
     if _RISK_AFTER.match(notes, hit.end, after) and _KNEW_BEFORE.search(notes, clause.start, hit.start):
         return True
+    if _PITFALL_AFTER.search(notes, hit.start, after):
+        return True  # the match may take in the pitfall's own words ("... template strings is where")
     if _describes_a_finding(notes, clause, hit):
         return True
     if not _may_lie_in(context.rejection, clause.start, hit.start):

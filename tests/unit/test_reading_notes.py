@@ -4035,3 +4035,26 @@ def test_a_retro_in_capitals_is_read_as_one():
     )
     assert ("weak", "api_design.idempotency") in signals_of(notes, A)
     assert [s for s in assess(notes, A, LEXICON).signals if s.kind == "red_flag"]
+
+
+@pytest.mark.parametrize(
+    ("competency", "guarded", "shipped"),
+    [
+        (
+            S,
+            "Same with the ORM: knex.raw with template strings is where people slip.",
+            "Builds the search query with knex.raw and template strings, which is where he slipped.",
+        ),
+        (
+            R,
+            "Added an ArchUnit rule: CI fails the build if a RestTemplate is built without timeouts.",
+            "RestTemplate is built without timeouts.",
+        ),
+    ],
+)
+def test_a_practice_named_as_the_pitfall_or_failed_in_the_build_is_rejected(competency, guarded, shipped):
+    """Round 109's chat log: "is where people slip" warns of a practice, and a build that fails on
+    it guards against it; the candidate's own slip, or the practice shipped, stays a red flag."""
+    assert not [kind for kind, _ in signals_of(guarded, competency) if kind == "red_flag"]
+    assert [signal for _, signal in signals_of(guarded, competency) if signal.endswith(".rejected")]
+    assert [kind for kind, _ in signals_of(shipped, competency) if kind == "red_flag"]
