@@ -43,9 +43,20 @@ _AS_READ: Final = {
 }
 
 
+_TAGALOG_NEGATION: Final = re.compile(r"\bwalang\b", re.IGNORECASE | re.ASCII)
+"""Tagalog's "there is no" in notes that switch between Tagalog and English (Taglish:
+"walang outbox, walang retry"): as "has no", of the same length, so a practice told without
+its safeguard reads as it does in English. Not the bare "wala": in Hindi-English it is a
+suffix ("production wala thinking")."""
+
+
+def _tagalog_in_english(found: re.Match[str]) -> str:
+    return _cased("has no", found.group())
+
+
 def as_read(notes: str) -> str:
-    """The notes with dialect spellings of a negation in the English every rule reads, of
-    the same length, so that every offset in it is an offset in the notes as written: the
+    """The notes with dialect spellings of a negation (and Tagalog's "walang") in the English
+    every rule reads, of the same length, so that every offset in it is an offset in the notes as written: the
     rules read this copy, and every quote is cut from the written text. Text struck through
     in markdown ("~~obs looks strong~~ EDIT: ... nothing") is what the interviewer took back:
     it reads as blanks. Lines broken only to fit a width (`unwrapped`) read as one. A
@@ -56,6 +67,8 @@ def as_read(notes: str) -> str:
         notes = _STRUCK_THROUGH.sub(_blanked, notes)
     if "\n" in notes:
         notes = unwrapped(notes)
+    if "alang" in notes or "ALANG" in notes:
+        notes = _TAGALOG_NEGATION.sub(_tagalog_in_english, notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
     return _SCOTS_NEGATION.sub(_in_english, notes)

@@ -735,6 +735,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "Concerns - nothing.": no concern, not a blank answer
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
+        if role == "verdict" and _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3):
+            # "Started with the whole result in memory (shaky).": the first answer's grade, as
+            # much as praise or a gap, not the interviewer's bottom line.
+            weight /= 2
         if role == "complacent" and (
             _NOT_SAID.search(notes, clauses[hit.clause].start, hit.start)
             or (
@@ -1362,10 +1366,13 @@ just copy the name into orders", "When I offered the shortcut of storing the PIN
 text")."""
 _EXHIBIT_OPENS = re.compile(
     r"\b(my|our|the interviewer['’]s|the given)\s{1,3}(\w{1,15}\s{1,3})?(samples?|snippets?|examples?|exercises?|exhibits?|code|"
-    r"quer(y|ies)|schemas?|diffs?|prs?|scenarios?|take-?home)\s{0,2}\($",
+    r"quer(y|ies)|schemas?|diffs?|prs?|scenarios?|take-?home)\s{0,2}\($"
+    r"|\b(with|after|needed|took|given)\s{1,3}(a|an|one|another|some|my|a\s{1,3}(small|big|gentle|heavy|second))?\s{0,3}(nudge|hint|prompt|pointer|clue)s?\s{0,2}\($",
     _FLAGS,
 )
-"""Before a parenthesis: the interviewer's exhibit, which the parenthesis describes."""
+"""Before a parenthesis: the interviewer's exhibit, which the parenthesis describes, or the
+hint they gave ("With a nudge (an await between reading a counter and writing it back),
+agreed two requests could interleave")."""
 _CODE_OPENS = re.compile(r"\s{0,3}`")
 """Right after the interviewer's cue, a code span ("Shown `subprocess.run(f\"convert {filename}\",
 shell=True)`"): the exhibit runs to its closing backtick, quotes and commas included."""

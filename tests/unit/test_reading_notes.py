@@ -4058,3 +4058,71 @@ def test_a_practice_named_as_the_pitfall_or_failed_in_the_build_is_rejected(comp
     assert not [kind for kind, _ in signals_of(guarded, competency) if kind == "red_flag"]
     assert [signal for _, signal in signals_of(guarded, competency) if signal.endswith(".rejected")]
     assert [kind for kind, _ in signals_of(shipped, competency) if kind == "red_flag"]
+
+
+def test_tagalogs_walang_reads_as_english_has_no_of_the_same_length():
+    """Round 110's Taglish lead: "walang canary, walang rollback" is "no canary, no rollback"; the
+    Hindi-English suffix "wala" ("production wala thinking") is left as written."""
+    taglish = "Walang ShedLock, walang leader election."
+    assert as_read(taglish) == "Has no ShedLock, has no leader election."
+    hinglish = "Solid, production wala thinking."
+    assert as_read(hinglish) == hinglish
+    deploys = "Deploys nila to all servers at once, walang canary, walang rollback."
+    assert [kind for kind, _ in signals_of(deploys, R) if kind == "red_flag"]
+
+
+@pytest.mark.parametrize(
+    ("competency", "hedged", "topic"),
+    [
+        (
+            S,
+            "CSRF: got about halfway, and only after I spelled out SameSite.",
+            "What if the pod dies halfway? Said the job is idempotent.",
+        ),
+        (
+            D,
+            "Isolation levels. Halfway.",
+            "The backfill stops halfway through when the lock times out; she resumes it from a checkpoint.",
+        ),
+    ],
+)
+def test_halfway_is_a_hedge_only_about_the_candidate_getting_there(competency, hedged, topic):
+    """Round 110's what-if writer: "What if the client disconnects halfway?" is the interviewer's
+    probe, not the candidate going part of the way."""
+    assert "prompted" in judgement_roles(hedged, competency)
+    assert "prompted" not in judgement_roles(topic, competency)
+
+
+def test_a_grade_in_parentheses_on_a_first_answer_does_not_outweigh_its_recovery():
+    """Round 110: "(shaky)" grades the answer before it, as much as one gap, not the interviewer's
+    bottom line; "Recovered fully." is praise."""
+    notes = (
+        "CSV export. Started with reading the whole result into memory (shaky). What if it's 4GB? -> "
+        "switched to stream.pipeline from a DB cursor, explained highWaterMark and why bare .pipe() leaks "
+        "on error. What if the client disconnects halfway? -> pipeline destroys the cursor, query gets "
+        "cancelled. Recovered fully."
+    )
+    assert verdict(notes, R) == "strong"
+    assert ("strong", "judgement.praise.summary") in signals_of(notes, R)
+    graded = assess("Read the whole result into memory (shaky).", R, RULES).weight
+    bottom_line = assess("Read the whole result into memory. Shaky.", R, RULES).weight
+    assert bottom_line < graded < 0
+
+
+def test_a_doubt_that_anything_lies_behind_the_terms_is_no_alarm():
+    """Round 110's judgment-style writer: "I am not persuaded there is anything behind the terms"
+    doubts the candidate's depth; "I was not entirely persuaded." about a practice is an alarm."""
+    assert "alarm" not in judgement_roles("HELD: I am not persuaded there is anything behind the terms.", R)
+    assert "alarm" in judgement_roles("Keys live in the repo. I was not entirely persuaded.", S)
+
+
+def test_the_practice_inside_a_hint_is_the_interviewers_not_the_candidates():
+    """Round 110: "With a nudge (an await between reading a counter and writing it back)" is what the
+    interviewer pointed at; the candidate's own handler doing it stays a red flag."""
+    hinted = (
+        "With a nudge (an await between reading a counter from Redis and writing it back), agreed two "
+        "requests could interleave."
+    )
+    shipped = "His handler reads the counter from Redis, then writes it back after an await."
+    assert not [kind for kind, _ in signals_of(hinted, C) if kind == "red_flag"]
+    assert [kind for kind, _ in signals_of(shipped, C) if kind == "red_flag"]
