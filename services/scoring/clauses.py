@@ -43,19 +43,29 @@ _AS_READ: Final = {
 }
 
 
-_TAGALOG_NEGATION: Final = re.compile(r"\bwalang\b", re.IGNORECASE | re.ASCII)
-"""Tagalog's "there is no" in notes that switch between Tagalog and English (Taglish:
-"walang outbox, walang retry"): as "has no", of the same length, so a practice told without
-its safeguard reads as it does in English. Not the bare "wala": in Hindi-English it is a
-suffix ("production wala thinking")."""
+_FOREIGN_NEGATION: Final = re.compile(
+    r"\b(walang|kein|keine|keinen|keiner|keinem|keines|nicht|ohne)\b", re.IGNORECASE | re.ASCII
+)
+"""A negation of another language in notes that switch between it and English: Tagalog's
+"walang" ("walang outbox, walang retry"), German's "kein", "nicht" and "ohne" ("ohne
+Backoff, ohne Jitter", "Kein Monitoring, keine Alerts"). Each reads as the English of the
+same length, padded in front ("has no", "  no", "  not"), so a practice told without its
+safeguard reads as it does in English and every offset stays the written one. None of them
+is an English word; not the bare "wala": in Hindi-English it is a suffix ("production wala
+thinking")."""
+_FOREIGN_AS_READ: Final = {"walang": "has no", "nicht": "not", "ohne": "no"}
+_FOREIGN_NEGATION_HINTS: Final = ("alang", "ALANG", "ein", "EIN", "icht", "ICHT", "hne", "HNE")
+"""Parts of those words in either case: a note with none of them is read without the search."""
 
 
-def _tagalog_in_english(found: re.Match[str]) -> str:
-    return _cased("has no", found.group())
+def _foreign_in_english(found: re.Match[str]) -> str:
+    word = found.group()
+    english = _FOREIGN_AS_READ.get(word.lower(), "no")  # every "kein..."
+    return " " * (len(word) - len(english)) + _cased(english, word)
 
 
 def as_read(notes: str) -> str:
-    """The notes with dialect spellings of a negation (and Tagalog's "walang") in the English
+    """The notes with dialect spellings of a negation (and another language's, `_FOREIGN_NEGATION`) in the English
     every rule reads, of the same length, so that every offset in it is an offset in the notes as written: the
     rules read this copy, and every quote is cut from the written text. Text struck through
     in markdown ("~~obs looks strong~~ EDIT: ... nothing") is what the interviewer took back:
@@ -67,8 +77,8 @@ def as_read(notes: str) -> str:
         notes = _STRUCK_THROUGH.sub(_blanked, notes)
     if "\n" in notes:
         notes = unwrapped(notes)
-    if "alang" in notes or "ALANG" in notes:
-        notes = _TAGALOG_NEGATION.sub(_tagalog_in_english, notes)
+    if any(word in notes for word in _FOREIGN_NEGATION_HINTS):
+        notes = _FOREIGN_NEGATION.sub(_foreign_in_english, notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
     return _SCOTS_NEGATION.sub(_in_english, notes)

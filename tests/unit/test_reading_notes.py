@@ -4126,3 +4126,44 @@ def test_the_practice_inside_a_hint_is_the_interviewers_not_the_candidates():
     shipped = "His handler reads the counter from Redis, then writes it back after an await."
     assert not [kind for kind, _ in signals_of(hinted, C) if kind == "red_flag"]
     assert [kind for kind, _ in signals_of(shipped, C) if kind == "red_flag"]
+
+
+def test_a_german_negation_reads_as_the_english_of_its_length():
+    """Round 111's Denglish lead: "ohne Backoff", "Kein Monitoring, keine Alerts" negate as "no"
+    does, padded in front so every offset is the written one."""
+    for written in ("ohne Backoff, ohne Jitter", "Kein Monitoring, keine Alerts.", "Hat es nicht gesehen."):
+        assert len(as_read(written)) == len(written)
+    assert as_read("ohne Backoff, ohne Jitter") == "  no Backoff,   no Jitter"
+    assert as_read("Hat es nicht gesehen.") == "Hat es   not gesehen."
+    assert verdict("Kein Monitoring, keine Alerts, kein Tracing.", R) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [("Call: the opposition carries it.", "weak"), ("Call: motion passes.", "strong")],
+)
+def test_a_debaters_call_is_the_bottom_line(call, expected):
+    """Round 111's debater argues both sides; the call decides ("the opposition carries it")."""
+    notes = (
+        "Case for: knows the event loop phases and why a synchronous JSON.parse stalls every request. "
+        "Case against: missed that the top-up can interleave with another at the await. " + call
+    )
+    assert verdict(notes, C) == expected
+
+
+def test_never_having_heard_of_a_term_is_a_gap_whatever_the_term():
+    """Round 111: "He hadn't heard of operator injection" (no topic of the rubric's names it)."""
+    assert "gap" in judgement_roles("He hadn't heard of operator injection.", S)
+    assert "gap" in judgement_roles("She had never even heard about idempotency keys.", A)
+    assert "gap" not in judgement_roles("He had heard of operator injection and showed the $ne payload.", S)
+
+
+def test_praise_as_the_best_answer_of_the_loop_and_i_think_he_passes_read_strong():
+    """Round 111: "Probably the cleanest answer to that question this loop", and Nigerian Pidgin's
+    "I dey think e pass" (I think he passes) as the bottom line."""
+    assert ("strong", "judgement.praise.clear") in signals_of(
+        "Probably the cleanest answer to that question this loop.", A
+    )
+    assert ("strong", "judgement.verdict.hire") in signals_of("I think she passes, small hesitation.", D)
+    assert ("strong", "judgement.verdict.hire") in signals_of("I dey think e pass, small hesitation.", D)
+    assert ("strong", "judgement.verdict.hire") not in signals_of("I think he passes the token in the URL.", S)
