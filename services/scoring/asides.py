@@ -440,6 +440,31 @@ def retro_sections(notes: str) -> list[tuple[str, int, int]]:
     return []
 
 
+_HYPOTHESIS_LABEL: Final = re.compile(
+    r"(?:^|(?<=\n))[ \t]{0,8}(?:[-*\u2022][ \t]{0,3})?(?:H\d{0,2}|Hyp|Hypothesis|HYPOTHESIS)[ \t]{0,2}:(?![/\d])"
+)
+_HYPOTHESIS_HINTS: Final = ("H:", "H1:", "H2:", "H3:", "Hyp:", "ypothesis", "YPOTHESIS")
+
+
+def hypothesis_sections(notes: str) -> list[tuple[int, int]]:
+    """Where a note written as a hypothesis test states its hypothesis ("H: candidate can reason
+    about isolation levels. Test: ... Observed: ... Result: not supported."): the interviewer's
+    words of what the test looks for, in the rubric's own terms, not what the candidate showed.
+    Each runs from its label at a line's start to the next label of any kind or its line's end.
+    Round 112's hypothesis writer, unseen: two weak notes read strong on their "H:" lines."""
+    if ":" not in notes or not any(hint in notes for hint in _HYPOTHESIS_HINTS):
+        return []  # what the search below finds, without searching: nearly every note
+    labels = list(_HYPOTHESIS_LABEL.finditer(notes))
+    if not labels:
+        return []
+    bounds = sorted({found.start() for found in _OTHER_LABEL.finditer(notes)})
+    sections = []
+    for found in labels:
+        end = next((bound for bound in bounds if bound > found.end()), len(notes))
+        sections.append((found.start(), min(end, _line_end(notes, found.end()))))
+    return sections
+
+
 def _line_end(notes: str, start: int) -> int:
     """Where the line from `start` ends; for a label alone on its line, where the bullets
     under it end."""

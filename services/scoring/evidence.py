@@ -41,7 +41,7 @@ from schemas.events import READ_RED_FLAG, Signal
 from schemas.rubric import Rubric, SignalRule, max_match_length
 from schemas.scales import Competency
 from services.scoring.asides import CUE as ASIDE_CUE
-from services.scoring.asides import criteria_answered_no, kept, retro_sections, without_opening
+from services.scoring.asides import criteria_answered_no, hypothesis_sections, kept, retro_sections, without_opening
 from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
 from services.scoring.scan import Scanner, scan_available
@@ -654,6 +654,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     modelled = without_opening(notes, about_the_work)
     answers = _answers(notes, clauses)
     asked = _interviewer_turns(notes) if ":" in notes else []
+    hypotheses = hypothesis_sections(notes)
+    graded = "(" in notes and any(digit in notes for digit in "0123")
     topical = [
         h
         for h in _hits(notes, folded, clauses, starts, own, where_own)
@@ -664,6 +666,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             or (answers.get(h.clause) == "no" and h.rule.kind == "strong")
         )
         and not (asked and h.rule.kind == "strong" and _set_aside(asked, h) and answers.get(h.clause) != "yes")
+        # "H: candidate uses EXPLAIN plans and knows covering indexes": what the test looks for
+        and not (hypotheses and h.rule.kind == "strong" and _within(hypotheses, h))
     ]
     # A poor practice in the interviewer's question or exhibit is not the candidate's, nor a
     # strength in a question put to the reader ("ask him how CSRF works and you'll get XSS").
@@ -677,6 +681,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         )
     ]
     denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no"}
+    if graded:
+        # "KR3: idempotency of the create call (0.2) - not reached": the practice the line
+        # names, graded low, is one the candidate did not show.
+        denied |= {i for i, h in enumerate(topical) if h.rule.kind == "strong" and _GRADED_LOW.match(notes, h.end)}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
     if asides:
         judged = [h for h in judged if not _set_aside(asides, h)]
@@ -1345,7 +1353,7 @@ _INTERVIEWERS_WORDS = re.compile(
     # "The login handler I showed him builds its SQL by string concatenation": the exhibit, then who showed it
     r"|\b(the|a|an|this|that)\s{1,3}(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}@?(snippets?|code|quer(y|ies)|examples?|diffs?|prs?|schemas?|"
     r"functions?|handlers?|endpoints?|configs?|samples?|templates?|files?|classes?|controllers?|methods?|migrations?|scripts?)\s{1,3}"
-    r"((that|which)\s{1,3})?(I|we)\s{1,3}(showed|gave|handed|pasted|shared|put up)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
+    r"((that|which)\s{1,3})?(I|we)(['’]d|\s{1,3}had)?\s{1,3}(showed|gave|handed|pasted|shared|put up|put on (the\s{1,3})?screen|put in front of (him|her|them))\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     # "In the code review he missed the string-concatenated JPQL": what they missed was in front of them
     # (not "missed the point of", "didn't notice the problem with md5": a practice they would keep)
     # (in a review or exercise only: "in his own service he overlooked the plaintext passwords" is his)
@@ -1694,6 +1702,12 @@ never: 98.54 / 98.85 / 2.34 %. With a held-out aside before each note, 1.5 and 2
 as false ones, within the spread of one round of new voices, so it stays."""
 
 
+_GRADED_LOW = re.compile(
+    r"[^.;:!?\n()]{0,40}\(\s{0,2}(0?\.[0-4]\d?|0|[0-2](\.\d)?\s{0,2}/\s{0,2}(5|10)|[0-3]?\d\s{0,2}%)\s{0,2}\)"
+)
+"""A grade in parentheses after the practice a line names, low on its scale: 0.0 to 0.4 (an OKR's
+key result), up to 2 of 5 or 10, up to 39 %. Round 113's OKR writer, unseen: three weak notes
+read strong on the practices their key results named."""
 _PARENTHESISED = re.compile(r".{0,3}\(\s{0,2}\w{1,12}[.!]?\s{0,2}\).{0,3}", re.DOTALL)
 """A one-word verdict in parentheses ("His schema has station_id on every table (good) and
 the API reads station_id from the query string") is about the thing before it, not the

@@ -14,6 +14,7 @@ from schemas.events import Assessment
 from schemas.rubric import load_rubric
 from schemas.scales import Competency
 from services.scoring import evidence, notes_model
+from services.scoring.asides import hypothesis_sections
 from services.scoring.clauses import as_read, cut_ellipses, cut_run_ons, fold_case, python_split_clauses, split_clauses
 from services.scoring.evidence import assess, compile_lexicon, scan_notes
 from services.scoring.notes_model import NotesModel
@@ -4167,3 +4168,59 @@ def test_praise_as_the_best_answer_of_the_loop_and_i_think_he_passes_read_strong
     assert ("strong", "judgement.verdict.hire") in signals_of("I think she passes, small hesitation.", D)
     assert ("strong", "judgement.verdict.hire") in signals_of("I dey think e pass, small hesitation.", D)
     assert ("strong", "judgement.verdict.hire") not in signals_of("I think he passes the token in the URL.", S)
+
+
+def test_an_audit_trail_the_app_cannot_rewrite_is_a_strength_and_its_absence_is_not():
+    """Round 112's fisheries lead: an append-only, hash-chained audit table is a security strength;
+    an audit table that is "not append-only" is not that strength."""
+    assert ("strong", "security.audit_trail") in signals_of(
+        "Quota changes audited: who/when/why, append-only table, hash-chained so tampering is visible.", S
+    )
+    assert ("strong", "security.audit_trail") not in signals_of(
+        "The audit log table is not append-only; any admin can edit rows in it.", S
+    )
+
+
+def test_a_hypothesis_line_is_what_the_test_looks_for_and_its_result_is_the_verdict():
+    """Round 112's hypothesis writer: "H: candidate uses EXPLAIN plans and knows covering indexes"
+    names the rubric's words whatever the candidate showed; "Result: not supported" decides."""
+    notes = (
+        "H: candidate uses EXPLAIN plans and knows covering indexes.\n"
+        "Test: an EXPLAIN ANALYZE of a slow report.\n"
+        "Observed: read the Seq Scan on a 300-row lookup table as the problem; missed the nested loop.\n"
+        "Result: not supported."
+    )
+    sections = hypothesis_sections(notes)
+    assert [notes[start:end] for start, end in sections] == [
+        "H: candidate uses EXPLAIN plans and knows covering indexes."
+    ]
+    assert not [s for s in assess(notes, D, RULES).signals if s.kind == "strong" and "covering" in s.quote]
+    assert verdict(notes, D) == "weak"
+    supported = notes.replace(
+        "read the Seq Scan on a 300-row lookup table as the problem; missed the nested loop",
+        "found the nested loop running 2M times and added a covering index",
+    ).replace("not supported", "supported")
+    assert verdict(supported, D) == "strong"
+    assert hypothesis_sections("HTTP: 429 with Retry-After.") == []
+
+
+@pytest.mark.parametrize(
+    ("grade", "kind"),
+    [("(0.2)", "weak"), ("(1/5)", "weak"), ("(25%)", "weak"), ("(0.9)", "strong"), ("(4/5)", "strong")],
+)
+def test_a_practice_graded_low_in_parentheses_is_one_the_candidate_did_not_show(grade, kind):
+    """Round 113's OKR writer: "KR3: idempotency of the create call (0.2)" names the practice the
+    key result probed; its low grade says the candidate did not show it."""
+    notes = f"KR1: idempotency of the create call {grade}"
+    assert (kind, "api_design.idempotency") in signals_of(notes, A)
+
+
+@pytest.mark.parametrize(
+    ("overall", "expected"),
+    [("Overall: 0.35.", "judgement.verdict.no_hire"), ("Overall: 0.85.", "judgement.verdict.hire")],
+)
+def test_an_okrs_overall_score_on_a_scale_of_one_is_the_bottom_line(overall, expected):
+    """Round 113: "Overall: 0.35" is a no, "Overall: 0.85" a yes (not the "0" of "0.85")."""
+    notes = "Objective: retries for the payment call. KR1: talked about the retry loop. " + overall
+    found = {signal for _, signal in signals_of(notes, R) if signal.startswith("judgement.verdict.")}
+    assert found == {expected}
