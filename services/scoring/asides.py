@@ -444,6 +444,12 @@ _HYPOTHESIS_LABEL: Final = re.compile(
     r"(?:^|(?<=\n))[ \t]{0,8}(?:[-*\u2022][ \t]{0,3})?(?:H\d{0,2}|Hyp|Hypothesis|HYPOTHESIS)[ \t]{0,2}:(?![/\d])"
 )
 _HYPOTHESIS_HINTS: Final = ("H:", "H1:", "H2:", "H3:", "Hyp:", "ypothesis", "YPOTHESIS")
+_TEST_LABEL: Final = re.compile(
+    r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] ))[ \t]{0,8}(?:[-*\u2022][ \t]{0,3})?(?:test|observed|observation|result|conclusion|outcome|evidence)s?[ \t]{0,2}:",
+    re.IGNORECASE,
+)
+"""The labels of a test's other parts: a hypothesis is one only beside them (not a transcript's
+"H:" for a speaker, nor the candidate's own "Hypothesis: pool exhaustion, confirmed ...")."""
 
 
 def hypothesis_sections(notes: str) -> list[tuple[int, int]]:
@@ -455,12 +461,13 @@ def hypothesis_sections(notes: str) -> list[tuple[int, int]]:
     if ":" not in notes or not any(hint in notes for hint in _HYPOTHESIS_HINTS):
         return []  # what the search below finds, without searching: nearly every note
     labels = list(_HYPOTHESIS_LABEL.finditer(notes))
-    if not labels:
+    if not labels or not any(test.start() > labels[0].end() for test in _TEST_LABEL.finditer(notes)):
         return []
     bounds = sorted({found.start() for found in _OTHER_LABEL.finditer(notes)})
     sections = []
     for found in labels:
-        end = next((bound for bound in bounds if bound > found.end()), len(notes))
+        after = bisect.bisect_right(bounds, found.end())
+        end = bounds[after] if after < len(bounds) else len(notes)
         sections.append((found.start(), min(end, _line_end(notes, found.end()))))
     return sections
 

@@ -655,10 +655,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     answers = _answers(notes, clauses)
     asked = _interviewer_turns(notes) if ":" in notes else []
     hypotheses = hypothesis_sections(notes)
-    graded = "(" in notes and any(digit in notes for digit in "0123")
+    graded = "(" in notes and _KEY_RESULT.search(notes) is not None
+    own_hits = _hits(notes, folded, clauses, starts, own, where_own)
     topical = [
         h
-        for h in _hits(notes, folded, clauses, starts, own, where_own)
+        for h in own_hits
         if not (asides and _set_aside(asides, h))
         and (
             not clauses[h.clause].question
@@ -667,7 +668,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         )
         and not (asked and h.rule.kind == "strong" and _set_aside(asked, h) and answers.get(h.clause) != "yes")
         # "H: candidate uses EXPLAIN plans and knows covering indexes": what the test looks for
-        and not (hypotheses and h.rule.kind == "strong" and _within(hypotheses, h))
+        and not (hypotheses and _within(hypotheses, h))
     ]
     # A poor practice in the interviewer's question or exhibit is not the candidate's, nor a
     # strength in a question put to the reader ("ask him how CSRF works and you'll get XSS").
@@ -686,6 +687,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
         # names, graded low, is one the candidate did not show.
         denied |= {i for i, h in enumerate(topical) if h.rule.kind == "strong" and _GRADED_LOW.match(notes, h.end)}
     judged = _hits(notes, folded, clauses, starts, judgement, where_judged)
+    if not hypotheses or any(h.rule.kind != "strong" and _within(hypotheses, h) for h in own_hits):
+        # "Result: not supported" is a verdict only on a hypothesis the note states, and one
+        # of a strength: on "H: candidate builds SQL by string concatenation" it means the opposite.
+        judged = [h for h in judged if not h.rule.id.startswith(_RESULT_VERDICT)]
     if asides:
         judged = [h for h in judged if not _set_aside(asides, h)]
     criteria = criteria_answered_no(notes) if ":" in notes else []
@@ -743,7 +748,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             continue  # "Concerns - nothing.": no concern, not a blank answer
         kind = hit.rule.kind
         weight = WEIGHTS[role] if kind == "strong" or role != "verdict" else -WEIGHTS[role]
-        if role == "verdict" and _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3):
+        if (
+            role == "verdict"
+            and _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
+            and not _LABELS_A_VERDICT.search(notes, max(0, hit.start - 30), hit.start)
+        ):
             # "Started with the whole result in memory (shaky).": the first answer's grade, as
             # much as praise or a gap, not the interviewer's bottom line.
             weight /= 2
@@ -1375,12 +1384,15 @@ text")."""
 _EXHIBIT_OPENS = re.compile(
     r"\b(my|our|the interviewer['’]s|the given)\s{1,3}(\w{1,15}\s{1,3})?(samples?|snippets?|examples?|exercises?|exhibits?|code|"
     r"quer(y|ies)|schemas?|diffs?|prs?|scenarios?|take-?home)\s{0,2}\($"
-    r"|\b(with|after|needed|took|given)\s{1,3}(a|an|one|another|some|my|a\s{1,3}(small|big|gentle|heavy|second))?\s{0,3}(nudge|hint|prompt|pointer|clue)s?\s{0,2}\($",
+    r"|\b(with|after|needed|took|given)\s{1,3}(a|an|one|two|three|another|some|my|a\s{1,3}(small|big|gentle|heavy|second)|a\s{1,3}(couple|few)\s{1,3}of)?\s{0,3}(nudge|hint|prompt|pointer|clue)s?\s{0,2}\($",
     _FLAGS,
 )
 """Before a parenthesis: the interviewer's exhibit, which the parenthesis describes, or the
 hint they gave ("With a nudge (an await between reading a counter and writing it back),
 agreed two requests could interleave")."""
+_CANDIDATE_IN_PARENTHESES = re.compile(r"\s{0,2}(and|but|even|though|although|he|she|they|which)\b", _FLAGS)
+"""A parenthesis that goes on about the candidate ("Needed a hint (and even then he'd hash the
+passwords with md5)"): not the exhibit's words."""
 _CODE_OPENS = re.compile(r"\s{0,3}`")
 """Right after the interviewer's cue, a code span ("Shown `subprocess.run(f\"convert {filename}\",
 shell=True)`"): the exhibit runs to its closing backtick, quotes and commas included."""
@@ -1429,8 +1441,10 @@ def _put_by_interviewer(notes: str, clause: Clause, hit: _Hit, context: _Cues = 
     # right after the cue and the match lies inside it (`_CODE_OPENS`).
     if _ends_in_what_was_shown(notes, clause, hit, context):
         return True
-    if notes[clause.start - 1 : clause.start] == "(" and _EXHIBIT_OPENS.search(
-        notes, max(0, clause.start - 60), clause.start
+    if (
+        notes[clause.start - 1 : clause.start] == "("
+        and _EXHIBIT_OPENS.search(notes, max(0, clause.start - 60), clause.start)
+        and not _CANDIDATE_IN_PARENTHESES.match(notes, clause.start)
     ):
         return True  # "in my sample (ticket lookup by barcode, SQL built with string concat)"
     if not _may_lie_in(context.interviewers_words, clause.start, hit.end):
@@ -1702,12 +1716,21 @@ never: 98.54 / 98.85 / 2.34 %. With a held-out aside before each note, 1.5 and 2
 as false ones, within the spread of one round of new voices, so it stays."""
 
 
-_GRADED_LOW = re.compile(
-    r"[^.;:!?\n()]{0,40}\(\s{0,2}(0?\.[0-4]\d?|0|[0-2](\.\d)?\s{0,2}/\s{0,2}(5|10)|[0-3]?\d\s{0,2}%)\s{0,2}\)"
+_RESULT_VERDICT = "judgement.verdict.result_"
+_RESULT_NOT_SUPPORTED = _RESULT_VERDICT + "not_supported"
+
+
+_KEY_RESULT = re.compile(r"\b(KR\s?\d{1,2}|key results?)\s{0,2}[:.)-]", re.IGNORECASE)
+_GRADED_LOW = re.compile(r"[^.;:!?\n()]{0,40}\(\s{0,2}(0?\.[0-4]\d?|0|[0-2](\.0)?\s{0,2}/\s{0,2}(5|10))\s{0,2}\)")
+"""In a note of key results ("KR1: ...", `_KEY_RESULT`), a grade in parentheses after the practice
+a line names, low on its scale: 0.0 to 0.4, or 0 to 2 of 5 or 10. Round 113's OKR writer, unseen:
+three weak notes read strong on the practices their key results named. Not elsewhere: "a canary
+(10%)", "cut the report time (35%)" are no grades."""
+_LABELS_A_VERDICT = re.compile(
+    r"\b(verdict|overall|recommendation|call|decision|result|bottom line|hire\??|outcome|rating)\W{0,3}\(\s{0,2}$",
+    _FLAGS,
 )
-"""A grade in parentheses after the practice a line names, low on its scale: 0.0 to 0.4 (an OKR's
-key result), up to 2 of 5 or 10, up to 39 %. Round 113's OKR writer, unseen: three weak notes
-read strong on the practices their key results named."""
+"""Before a parenthesis, a label that makes it the bottom line after all ("Verdict (weak).")."""
 _PARENTHESISED = re.compile(r".{0,3}\(\s{0,2}\w{1,12}[.!]?\s{0,2}\).{0,3}", re.DOTALL)
 """A one-word verdict in parentheses ("His schema has station_id on every table (good) and
 the API reads station_id from the query string") is about the thing before it, not the
@@ -2119,7 +2142,10 @@ def _the_bottom_line_is_no(
     last = [c for c in clauses if c.sentence == own[-1]]
     if _ANOTHER_SCOPE.search(notes, last[0].start, last[-1].end):
         return False  # "No hire overall because of the coding round, but databases was the strongest part."
-    return any(signal == _NO_HIRE and clauses[hit.clause].sentence == own[-1] for _, signal, hit in verdicts)
+    return any(
+        signal in (_NO_HIRE, _RESULT_NOT_SUPPORTED) and clauses[hit.clause].sentence == own[-1]
+        for _, signal, hit in verdicts
+    )
 
 
 _ANOTHER_SCOPE = re.compile(

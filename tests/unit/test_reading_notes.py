@@ -4168,6 +4168,7 @@ def test_praise_as_the_best_answer_of_the_loop_and_i_think_he_passes_read_strong
     assert ("strong", "judgement.verdict.hire") in signals_of("I think she passes, small hesitation.", D)
     assert ("strong", "judgement.verdict.hire") in signals_of("I dey think e pass, small hesitation.", D)
     assert ("strong", "judgement.verdict.hire") not in signals_of("I think he passes the token in the URL.", S)
+    assert ("strong", "judgement.verdict.hire") not in signals_of("I think he passes tokens in the URL.", S)
 
 
 def test_an_audit_trail_the_app_cannot_rewrite_is_a_strength_and_its_absence_is_not():
@@ -4206,13 +4207,15 @@ def test_a_hypothesis_line_is_what_the_test_looks_for_and_its_result_is_the_verd
 
 @pytest.mark.parametrize(
     ("grade", "kind"),
-    [("(0.2)", "weak"), ("(1/5)", "weak"), ("(25%)", "weak"), ("(0.9)", "strong"), ("(4/5)", "strong")],
+    [("(0.2)", "weak"), ("(1/5)", "weak"), ("(0.9)", "strong"), ("(4/5)", "strong")],
 )
 def test_a_practice_graded_low_in_parentheses_is_one_the_candidate_did_not_show(grade, kind):
     """Round 113's OKR writer: "KR3: idempotency of the create call (0.2)" names the practice the
     key result probed; its low grade says the candidate did not show it."""
     notes = f"KR1: idempotency of the create call {grade}"
     assert (kind, "api_design.idempotency") in signals_of(notes, A)
+    # Outside key results a number in parentheses is no grade ("a canary (10%)", a count, a share).
+    assert ("strong", "api_design.idempotency") in signals_of(f"Idempotency of the create call {grade}", A)
 
 
 @pytest.mark.parametrize(
@@ -4224,3 +4227,49 @@ def test_an_okrs_overall_score_on_a_scale_of_one_is_the_bottom_line(overall, exp
     notes = "Objective: retries for the payment call. KR1: talked about the retry loop. " + overall
     found = {signal for _, signal in signals_of(notes, R) if signal.startswith("judgement.verdict.")}
     assert found == {expected}
+
+
+def test_a_hypothesis_is_one_only_beside_its_test_and_its_result_reads_only_on_a_strength():
+    """The review of -245: a transcript's "H:" speaker and the candidate's own "Hypothesis: ...,
+    confirmed" are no hypothesis tests; "Result: rejected" on "H: candidate builds SQL by string
+    concatenation" is no verdict, and the H line's practice is no red flag; "Result:" elsewhere
+    is no verdict."""
+    transcript = (
+        "Me: how do you make the create call safe to retry?\n"
+        "H: an idempotency key per request, stored with the response and replayed on a retry."
+    )
+    assert hypothesis_sections(transcript) == []
+    assert ("strong", "api_design.idempotency") in signals_of(transcript, A)
+    inverted = (
+        "H: candidate builds SQL by string concatenation.\n"
+        "Observed: bound parameters throughout, even for the ORDER BY via an allow-list.\n"
+        "Result: not supported."
+    )
+    found = signals_of(inverted, S)
+    assert not [kind for kind, _ in found if kind == "red_flag"]
+    assert not [signal for _, signal in found if signal.startswith("judgement.verdict.")]
+    elsewhere = "Duplicate payment? Result: not supported by the provider, so the client retries."
+    assert not [signal for _, signal in signals_of(elsewhere, A) if signal.startswith("judgement.verdict.")]
+
+
+def test_a_verdict_labelled_before_its_parenthesis_is_the_bottom_line():
+    """The review of -245: "Verdict (weak)." is the bottom line, not a grade of the answer before it."""
+    labelled = assess("Read the whole result into memory. Verdict (weak).", R, RULES).weight
+    graded = assess("Read the whole result into memory (weak).", R, RULES).weight
+    assert labelled < graded < 0
+
+
+def test_an_okrs_overall_is_a_label_not_a_word_in_a_measurement():
+    """The review of -245: "Cache hit ratio overall: 0.4." measures; it is no verdict."""
+    for notes in ("Cache hit ratio overall: 0.4.", "Zero errors (5xx overall: 0)."):
+        assert not [signal for _, signal in signals_of(notes, R) if signal.startswith("judgement.verdict.")]
+
+
+def test_an_audit_trail_is_not_any_immutable_thing_nor_one_open_to_tampering():
+    """The review of -245."""
+    for notes in (
+        "Said JWTs are immutable so logout needs a blocklist table.",
+        "The audit log is in the app's own schema and any admin can tamper with it.",
+    ):
+        assert ("strong", "security.audit_trail") not in signals_of(notes, S)
+    assert ("strong", "security.audit_trail") in signals_of("Audit log table the app role can't update or delete.", S)
