@@ -58,6 +58,13 @@ _FOREIGN_NEGATION_HINTS: Final = ("alang", "ALANG", "ein", "EIN", "icht", "ICHT"
 """Parts of those words in either case: a note with none of them is read without the search."""
 
 
+_TELEGRAM_STOP: Final = re.compile(r"(?<=\s)STOP(?=\s|$)")
+"""A telegram's full stop ("KNOWS OUTBOX PATTERN STOP EXPLAINED DEDUPE STOP HIRE STOP"), read as
+one (a stop and three spaces) in a note written that way: one that ends on "STOP" and has two or
+more. Not "STOP" as a word ("PLEASE STOP USING MD5"): it would read as the candidate rejecting
+the practice after it. Round 114's telegram voice, unseen: 95.7 % of verdicts, 87 % of red flags."""
+
+
 def _foreign_in_english(found: re.Match[str]) -> str:
     word = found.group()
     english = _FOREIGN_AS_READ.get(word.lower(), "no")  # every "kein..."
@@ -77,6 +84,8 @@ def as_read(notes: str) -> str:
         notes = _STRUCK_THROUGH.sub(_blanked, notes)
     if "\n" in notes:
         notes = unwrapped(notes)
+    if "STOP" in notes and notes.rstrip().endswith("STOP") and notes.count(" STOP") >= 2:
+        notes = _TELEGRAM_STOP.sub(".   ", notes)
     if any(word in notes for word in _FOREIGN_NEGATION_HINTS):
         notes = _FOREIGN_NEGATION.sub(_foreign_in_english, notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):

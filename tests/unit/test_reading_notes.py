@@ -4273,3 +4273,15 @@ def test_an_audit_trail_is_not_any_immutable_thing_nor_one_open_to_tampering():
     ):
         assert ("strong", "security.audit_trail") not in signals_of(notes, S)
     assert ("strong", "security.audit_trail") in signals_of("Audit log table the app role can't update or delete.", S)
+
+
+def test_a_telegrams_stop_is_a_full_stop_and_a_plain_stop_is_a_word():
+    """Round 114's telegram voice: "... SO NO RACE STOP SERVICE RUNS SIX PODS STOP" ends its
+    sentences with "STOP" (read as the candidate rejecting the practice before it, until -247);
+    "PLEASE STOP USING MD5" keeps its word."""
+    telegram = "STORES PASSWORDS AS MD5 STOP SAYS FINE FOR INTERNAL TOOL STOP NOT THERE STOP"
+    read = as_read(telegram)
+    assert len(read) == len(telegram)
+    assert read == "STORES PASSWORDS AS MD5 .    SAYS FINE FOR INTERNAL TOOL .    NOT THERE .   "
+    assert [kind for kind, _ in signals_of(telegram, S) if kind == "red_flag"]
+    assert as_read("PLEASE STOP USING MD5 FOR PASSWORDS") == "PLEASE STOP USING MD5 FOR PASSWORDS"
