@@ -32,6 +32,7 @@ import re
 from typing import Final
 
 from services.scoring.clauses import Clause
+from services.scoring.regex_gate import gated
 
 _NUMBER: Final = r"(?:\d+|an?|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|half an?|a few|few|some)"
 _MINUTES: Final = rf"{_NUMBER}\s?-?\s?(?:min(?:ute)?s?|m|h|hrs?|hours?)"
@@ -59,7 +60,7 @@ _JOB_TOPICS: Final = (
 )
 
 PIECES: Final = tuple(
-    re.compile(pattern, re.IGNORECASE)
+    gated(pattern, re.IGNORECASE)
     for pattern in (
         # the setting: how long, over what, how it went
         rf"{_MINUTES} (?:(?:video|zoom|teams|phone|onsite|on-?site|remote|virtual|in[- ]person)"
@@ -169,20 +170,20 @@ _CUE_WORDS: Final = """
 CUES: Final = frozenset(_CUE_WORDS.split())
 """Words of which every phrasing set aside has one (a test holds each to it): a clause
 without any is never matched against them, which spares nearly every clause the regexes."""
-CUE: Final = re.compile(
+CUE: Final = gated(
     r"\b(?:" + "|".join(sorted(map(re.escape, CUES), key=lambda w: (-len(w), w))) + r")\b", re.IGNORECASE | re.ASCII
 )
 """Any of `CUES`, as a word. The evidence search's compiled scan finds it with its other
 context regexes, so the scorer searches no note for it."""
-_WORDS: Final = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_ANY_PIECE: Final = re.compile("|".join(f"(?:{piece.pattern})" for piece in PIECES), re.IGNORECASE)
-_PARTS: Final = re.compile(r"\s*[,;]\s*")
+_WORDS: Final = gated(r"[a-z]+(?:-[a-z]+)*")
+_ANY_PIECE: Final = gated("|".join(f"(?:{piece.pattern})" for piece in PIECES), re.IGNORECASE)
+_PARTS: Final = gated(r"\s*[,;]\s*")
 LONGEST: Final = 160
 """The longest clause that is set aside: the phrasings above are short, and nearly every
 clause of a note is longer, so most are never matched."""
 _EDGES: Final = " \t\r\n-*•>()[].!,;:"
 """Bullets, brackets and punctuation around a clause."""
-_LABEL: Final = re.compile(r"(?:context|logistics|setup|admin|note)\s*:\s*", re.IGNORECASE)
+_LABEL: Final = gated(r"(?:context|logistics|setup|admin|note)\s*:\s*", re.IGNORECASE)
 
 
 def kept(notes: str, clauses: list[Clause], cues: list[int] | None = None) -> list[Clause]:
@@ -214,7 +215,7 @@ _GOOD_OR_BAD: Final = (
     r"(?:good|strong|great|better|best|ideal|model|complete|senior|weak|poor|bad|typical|usual|common|junior"
     r"|average|mediocre|wrong|right|expected|textbook)"
 )
-_EXPECTATION: Final = re.compile(
+_EXPECTATION: Final = gated(
     r"[\s\-*•>()\[\].!,;:]*(?:"  # bullets and punctuation before the opener
     r"(?:what\s+)?(?:i|we)(?:[\x27’]m|[\x27’]re|\s+am|\s+was|\s+were|\s+are)?\s+(?:(?:always|usually|really|mainly|mostly|generally)\s+)?"
     r"(?:(?:listen(?:ing)?|look(?:ing)?|watch(?:ing)?|check(?:ing)?)(?:\s+out)?\s+for\b"
@@ -277,7 +278,7 @@ _EXPECTATION_STEMS: Final = (
 )
 """A stem of which every `_EXPECTATION` opener holds one: a note without any is not read clause by
 clause (a substring test per stem costs less than any regex over the note)."""
-_ANSWER: Final = re.compile(
+_ANSWER: Final = gated(
     # the candidate's present practice: "Should be: parameterised; he builds the query with f-strings"
     # (not "whether she knows ...", "if they use ...": what the interviewer listens for)
     r"(?<!whether\s)(?<!if\s)(?<!that\s)(?<!how\s)\b(?:(?:he|she|the\s+candidate|this\s+candidate|candidate)\s+(?:\w+ly\s+)?[a-z]{2,}s\b"
@@ -293,7 +294,7 @@ _ANSWER: Final = re.compile(
 """What the candidate did, said or answered ("and his answer was MD5", "hers was optimistic
 locking", "- got string concatenation instead", "she described it unprompted"): where an account
 of expectations ends, even inside its own clause."""
-_ANSWER_FIRST: Final = re.compile(r"(?:got|went\s+straight|reached|landed|nailed|missed)\b", re.IGNORECASE)
+_ANSWER_FIRST: Final = gated(r"(?:got|went\s+straight|reached|landed|nailed|missed)\b", re.IGNORECASE)
 """A clause that opens with the candidate's answer, its subject left out ("got string concatenation")."""
 
 
@@ -352,7 +353,7 @@ def aside(text: str) -> bool:
     )
 
 
-HEADING: Final = re.compile(
+HEADING: Final = gated(
     r"[\s\-*#>•]*(?:api design|apis?|databases?|db|data modell?ing|concurrency|reliability(?: ?(?:&|and|/) ?observability)?"
     r"|observability|security|app ?sec)(?: ?\([^()\n]{0,20}\))?\s*(?:[:|]|\s[-–—]\s|[-–—]\s|$)\s*",
     re.IGNORECASE,
@@ -364,14 +365,14 @@ knowledge"): "security" weighs -4.1 against a red flag, and "Concurrency:" befor
 that shows one hid it."""
 
 
-BOTTOM_LINE_QUESTION: Final = re.compile(
+BOTTOM_LINE_QUESTION: Final = gated(
     r"\b(hire|hiring|(meets?|clears?|at|above) (the |our )?bar|ready|senior enough|strong yes|a yes)\b", re.IGNORECASE
 )
 """A question the interviewer asks about the bottom line ("Meets the bar?", "Would I hire
 her?", "Ready for senior?"): its answer is the verdict, not its words."""
 
 
-CRITERION_ANSWERED_NO: Final = re.compile(
+CRITERION_ANSWERED_NO: Final = gated(
     r"^[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?"
     r"(?!(aware|knows?|knew|identified|spotted|recogni[sz]ed|understands?|understood|explained|mentioned|raised|"
     r"can explain|could explain|self-corrected|concerns?|strengths?|weaknesses|red flags?|notes?|overall)\b)"
@@ -387,7 +388,7 @@ of the interviewer's ("Concerns: no"), a design question ("Locking required for 
 no - atomic increment"), nor a "no-brainer"."""
 
 
-RETRO_LABEL: Final = re.compile(
+RETRO_LABEL: Final = gated(
     r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] )|(?<=[.!?;]  ))[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?"
     r"(?a:(?P<label>start|stop|continue|keep))(?:[ \t]{1,3}doing)?[ \t]{0,2}:"
     # not a time ("Start: 14:00"), "Keep: in mind ...", nor the candidate's own first steps
@@ -398,7 +399,7 @@ RETRO_LABEL: Final = re.compile(
 )
 """A label of a retrospective ("Start: ...", "Stop: ...", "Continue: ...", "Keep doing: ..."):
 what the candidate should start doing, stop doing, keep doing."""
-_OTHER_LABEL: Final = re.compile(
+_OTHER_LABEL: Final = gated(
     r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] )|(?<=[.!?;]  ))[ \t]{0,8}(?:[-*\u2022>][ \t]{0,3})?[a-z][a-z ]{1,24}:(?![/\d])",
     re.IGNORECASE,
 )
@@ -440,11 +441,11 @@ def retro_sections(notes: str) -> list[tuple[str, int, int]]:
     return []
 
 
-_HYPOTHESIS_LABEL: Final = re.compile(
+_HYPOTHESIS_LABEL: Final = gated(
     r"(?:^|(?<=\n))[ \t]{0,8}(?:[-*\u2022][ \t]{0,3})?(?:H\d{0,2}|Hyp|Hypothesis|HYPOTHESIS)[ \t]{0,2}:(?![/\d])"
 )
 _HYPOTHESIS_HINTS: Final = ("H:", "H1:", "H2:", "H3:", "Hyp:", "ypothesis", "YPOTHESIS")
-_TEST_LABEL: Final = re.compile(
+_TEST_LABEL: Final = gated(
     r"(?:^|(?<=[.!?;\n])|(?<=[.!?;] ))[ \t]{0,8}(?:[-*\u2022][ \t]{0,3})?(?:test|observed|observation|result|conclusion|outcome|evidence)s?[ \t]{0,2}:",
     re.IGNORECASE,
 )
@@ -487,8 +488,8 @@ def _line_end(notes: str, start: int) -> int:
     return end
 
 
-_BULLET_LINE: Final = re.compile(r"[ \t]{0,8}[-*\u2022][^\n]*")
-_NOTHING_TO_STOP: Final = re.compile(
+_BULLET_LINE: Final = gated(r"[ \t]{0,8}[-*\u2022][^\n]*")
+_NOTHING_TO_STOP: Final = gated(
     r"[ \t]{0,3}(?:[-\u2013\u2014]{1,2}[ \t]{0,2})?"
     r"(?:nothing|none|n/?a|nada|not (?:much|a thing|really)|no concerns?|can.?t think of (?:anything|much)"
     r"|nothing (?:much|major|really|here|significant|serious|comes to mind|to (?:flag|stop|report|add|speak of)"
@@ -505,7 +506,7 @@ def _ends_the_no(notes: str, clause_end: int, no_end: int) -> bool:
     return no_end <= clause_end and not notes[no_end:clause_end].strip(" \t.,;!")
 
 
-_COLON_NO: Final = re.compile(r":[ \t]{0,3}no", re.IGNORECASE)
+_COLON_NO: Final = gated(r":[ \t]{0,3}no", re.IGNORECASE)
 """What every `CRITERION_ANSWERED_NO` holds: searched first, since it starts with a literal
 the regex engine skips to, where the criterion's pattern is tried at every line (a fifth of
 its cost on a note without one)."""

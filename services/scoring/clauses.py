@@ -18,6 +18,8 @@ import itertools
 import re
 from typing import Any, Final, NamedTuple
 
+from services.scoring.regex_gate import gated
+
 native: Any
 try:
     import hiring_pipeline_native as native
@@ -26,7 +28,7 @@ except ImportError:  # pragma: no cover - the Python split serves without it
 
 _ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-_SCOTS_NEGATION: Final = re.compile(
+_SCOTS_NEGATION: Final = gated(
     r"\b(?:(could|would|should|did|does|is|was|were|are|has|have|had|must|need)(nae)"
     r"|(can)(nae)|(dinnae|disnae|widnae)|(dinna|canna)|(wis)(nae))\b",
     re.IGNORECASE | re.ASCII,
@@ -43,7 +45,7 @@ _AS_READ: Final = {
 }
 
 
-_FOREIGN_NEGATION: Final = re.compile(
+_FOREIGN_NEGATION: Final = gated(
     r"\b(walang|kein|keine|keinen|keiner|keinem|keines|nicht|ohne)\b", re.IGNORECASE | re.ASCII
 )
 """A negation of another language in notes that switch between it and English: Tagalog's
@@ -58,7 +60,7 @@ _FOREIGN_NEGATION_HINTS: Final = ("alang", "ALANG", "ein", "EIN", "icht", "ICHT"
 """Parts of those words in either case: a note with none of them is read without the search."""
 
 
-_TELEGRAM_STOP: Final = re.compile(r"(?<=\s)STOP(?=\s|$)")
+_TELEGRAM_STOP: Final = gated(r"(?<=\s)STOP(?=\s|$)")
 """A telegram's full stop ("KNOWS OUTBOX PATTERN STOP EXPLAINED DEDUPE STOP HIRE STOP"), read as
 one (a stop and three spaces) in a note written that way: one that ends on "STOP" and has two or
 more. Not "STOP" as a word ("PLEASE STOP USING MD5"): it would read as the candidate rejecting
@@ -106,9 +108,9 @@ _WRAPPED_LINES: Final = 3
 then "overall 4/5")."""
 _WRAP_RAGGED: Final = 20
 """How much shorter than the longest a wrapped paragraph's lines (but the last) may be."""
-_LIST_ITEM: Final = re.compile(r"\s*(?:[-*•>|#]|\d{1,2}[.):]|[A-Za-z][\w /&-]{0,30}:(?:\s|$))")
+_LIST_ITEM: Final = gated(r"\s*(?:[-*•>|#]|\d{1,2}[.):]|[A-Za-z][\w /&-]{0,30}:(?:\s|$))")
 """A line that starts an item of its own: a bullet, a number, a time, a quote, a heading, "Label:"."""
-_GOES_ON: Final = re.compile(
+_GOES_ON: Final = gated(
     r"(?:,|\b(?:the|a|an|to|of|in|on|at|by|for|from|with|and|or|but|nor|so|is|are|was|were|be|that|which|who|"
     r"than|as|into|onto|via|using|its|his|her|their|our|my|no|not|very|more|most|would|could|should|will|can))$",
     re.IGNORECASE,
@@ -165,7 +167,7 @@ def _wrapping_breaks(paragraph: list[tuple[int, str]]) -> list[int]:
     return breaks
 
 
-_STRUCK_THROUGH: Final = re.compile(r"~~(?=\S)(?:(?!~~)[^\n]|\n(?!\s*\n)){1,500}?(?<=\S)~~")
+_STRUCK_THROUGH: Final = gated(r"~~(?=\S)(?:(?!~~)[^\n]|\n(?!\s*\n)){1,500}?(?<=\S)~~")
 
 
 def _blanked(struck: re.Match[str]) -> str:
@@ -190,12 +192,12 @@ def _cased(english: str, written: str) -> str:
     return english[:1].upper() + english[1:] if written[:1].isupper() else english
 
 
-_BOUNDARY: Final = re.compile(
+_BOUNDARY: Final = gated(
     r"(?P<end>(?<!=)(?<!= )[!?]+[\x27\x22]?(?=\s|$)|(?<!\.)\.[\x27\x22]?(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
     r"|(?P<contrast>\b(?:but|however|although|though|whereas|(?<!not )(?<!there )(?<!ready )(?<!just )(?<!n't )(?<!n’t )yet|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
-_MAY_START: Final = re.compile(r"[!?.\n;|()\[\]–—-]")
+_MAY_START: Final = gated(r"[!?.\n;|()\[\]–—-]")
 _CONTRAST_WORDS: Final = (
     "but",
     "however",
@@ -219,11 +221,11 @@ lowering ASCII letters finds every place the regex would. Overlapping ones too (
 "although"). "Yet" after "not", "n't", "there", "ready" or "just" is no contrast: "I don't
 think he's there yet on Cassandra internals", "hasn't yet used argon2 in production" and
 "not ready for the role just yet" are one clause each."""
-_ABBREVIATION: Final = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
+_ABBREVIATION: Final = gated(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka"). Nor does a question mark after
 "=" or "= ": a SQL placeholder ("WHERE user_id=? AND ts > ..."), not a question."""
-_BULLET: Final = re.compile(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
-_ALNUM: Final = re.compile(r"[^\W_]")
+_BULLET: Final = gated(r"\s*(?:[-*•·>]+|\d{1,2}[.)])\s+")
+_ALNUM: Final = gated(r"[^\W_]")
 """A character for which `str.isalnum()` holds: a word character (`\\w`) other than "_"."""
 
 
@@ -264,7 +266,7 @@ _RUN_ON: Final = 90
 _RUN_ON_SENTENCES: Final = 160
 """Notes whose sentences are this long on average (in characters) are written without many
 full stops; in others a long clause is one long sentence."""
-_SENTENCE_OPENER: Final = re.compile(
+_SENTENCE_OPENER: Final = gated(
     r"(?<=[^\W_A-Z]|[%)\x22\x27])\s(?=(?:"
     r"He|She|They|We|It|This|That|These|Those|There|The|His|Her|Their|Our|My|Its|Each|Every|All|Some|Any|No|"
     r"Nothing|Nobody|Everything|One|Two|Three|Both|Neither|Candidate|Interviewer|Then|Also|After|Before|When|"
@@ -282,7 +284,7 @@ _SENTENCE_OPENER: Final = re.compile(
 that opens sentences (a pronoun, "The", "Asked", "Knew", "Good") with a capital, after a
 lower-case word (in any script: "café He"). Not "I" (always a capital) nor names ("Spring",
 "Postgres"), nor such a word as a name's first part ("Next.js")."""
-_LOWER_CASE_OPENER: Final = re.compile(
+_LOWER_CASE_OPENER: Final = gated(
     r"(?<=[a-z0-9])(?:\s(?=(?:he|she|they|we)\s(?:said|says|asked|knew|knows|was|is|were|are|has|had|would|could|did|"
     r"didn't|couldn't|wasn't|wouldn't|doesn't|got|gave|went|kept|keeps|took|thinks|thought|wants|wanted|uses|used|"
     r"explained|mentioned|described|talked|walked|proposed|suggested|found|spotted|noticed|fixed|added|moved|ran|"
@@ -296,7 +298,7 @@ _LOWER_CASE_OPENER: Final = re.compile(
 capitals): a subject and its verb ("he said", "she used"), or "overall" that is no
 adjective ("the overall design"), or "asked" after a word that is not its subject or auxiliary
 ("...foreign keys everywhere | asked what happens if..."; "she was asked" is one sentence)."""
-_CAPITAL_OPENS: Final = re.compile(r"(?:[.!?][\s*•-]{1,3}|\n[\s*•-]{0,3})[A-Z](?![A-Z0-9])")
+_CAPITAL_OPENS: Final = gated(r"(?:[.!?][\s*•-]{1,3}|\n[\s*•-]{0,3})[A-Z](?![A-Z0-9])")
 """Whether the notes open sentences with capitals somewhere after a sentence end or a line
 break: a note's first letter alone does not say ("SQL injection was..." in a lower-case note)."""
 
@@ -334,7 +336,7 @@ def cut_run_ons(notes: str, clauses: list[Clause]) -> list[Clause]:
     return cut
 
 
-_ELLIPSIS: Final = re.compile(r"(?<=[^\W_]|[\x27\x22)])(?:\.{3}|\u2026)\s+(?=\S)")
+_ELLIPSIS: Final = gated(r"(?<=[^\W_]|[\x27\x22)])(?:\.{3}|\u2026)\s+(?=\S)")
 """A thought trailing off into the next: dots right after a word, then a space ("asked about
 retries... backoff with jitter... good"); not an elision with spaces around it ("SELECT ...
 FOR UPDATE")."""
@@ -374,11 +376,11 @@ def _one_byte_per_character(notes: str) -> bytes | None:
     return _NON_ASCII.sub(_stand_in, notes).encode("latin-1")
 
 
-_CURLY_QUOTE_BEFORE_MARKS: Final = re.compile(r"[’”][!?]{2}")
+_CURLY_QUOTE_BEFORE_MARKS: Final = gated(r"[’”][!?]{2}")
 """A curly quote right before "??", "?!" or "!?": where the Python split alone tells disbelief."""
 _STAND_INS: Final = hasattr(native, "split_clause_bytes")
 """Whether the compiled split reads stand-in bytes (not a build from before it)."""
-_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII: Final = gated(r"[^\x00-\x7f]")
 _DASHES: Final = frozenset("–—")
 _NEUTRAL: Final[dict[str, bool]] = {}
 """Whether each non-ASCII character met so far is no letter, digit, space or bullet."""

@@ -27,7 +27,7 @@ SWITCH: Final = "HIRING_PIPELINE_COMPILED"
 """Set to 0 to import the plain modules even where a matching build exists."""
 MODULES: Final = ("clauses", "asides", "notes_model", "evidence", "score")
 """The modules of `services.scoring` that are compiled: the scoring core's hot path."""
-IMPORTED: Final = ("scan",)
+IMPORTED: Final = ("scan", "regex_gate")
 """The other modules of `services.scoring` that they import (their types shape the compiled code)."""
 GROUP: Final = "services.scoring.scoring_core"
 """mypyc's group: its shared library (`scoring_core__mypyc`) holds the compiled code of all

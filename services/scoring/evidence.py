@@ -44,6 +44,7 @@ from services.scoring.asides import CUE as ASIDE_CUE
 from services.scoring.asides import criteria_answered_no, hypothesis_sections, kept, retro_sections, without_opening
 from services.scoring.clauses import Clause, as_read, cut_ellipses, cut_run_ons, fold_case, runs_on, split_clauses
 from services.scoring.notes_model import NotesModel, Reading, load_model, tokenize, weigh
+from services.scoring.regex_gate import gated
 from services.scoring.scan import Scanner, scan_available
 
 native: Any
@@ -58,13 +59,13 @@ _FLAGS = re.IGNORECASE | re.ASCII
 
 # --- what a word in front of a match does to it ------------------------------------------
 
-_NEGATION = re.compile(
+_NEGATION = gated(
     r"\b(not(?!\s{1,3}null\b)|never|no|none|nor|neither|without|unable|cannot|lacks?|lacked|lacking|unaware|unfamiliar|(unsure|uncertain)(?=\s{1,3}(where|how|what|when|whether|if|of|about|which|why|who)\b)|"
     r"barely|hardly|failed to|struggled( to| with)?|zero|nothing|little|"
     r"(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not))\b",
     _FLAGS,
 )
-_CHOICE = re.compile(
+_CHOICE = gated(
     r"\s*(\w{1,12}\s+)?(reach\w{0,3} for|go\w{0,3} (straight )?for|went for|trust\w{0,3}|rel(y|ies|ied) (on|upon)|default\w{0,3} to|"
     r"jump\w{0,3} (straight |right )?(to|into)|rush\w{0,3} (straight )?(to|into)|settle\w{0,3} for|pick\w{0,3}|choos\w{1,3}|chose|renam\w{1,3}|assum\w{1,3}|blindly|put\w{0,3}|"
     r"stor\w{1,3}|keep\w{0,3}|kept|commit\w{0,4}|log\w{0,4}|expos\w{1,3}|return\w{0,3}|hard-?cod\w{1,3}|accept\w{0,3}|"
@@ -73,7 +74,7 @@ _CHOICE = re.compile(
     r"ignor\w{1,3}|rip\w{0,4} out|comment\w{0,3} out)\b",
     _FLAGS,
 )
-_NEGATED_AFTER = re.compile(
+_NEGATED_AFTER = gated(
     r"\W{0,3}(\w{1,20}\W{1,3}){0,3}((was|were|is|are|got|has been|have been|had|has|have)\s+(never|not|n[’']?t)|(isn|wasn|aren|weren)[’']?t|(hasn|haven)[’']?t\s+been)\s+"
     r"(\w{1,12}\s+)?(established|mentioned|discussed|considered|found|explained|covered|identified|used|done|in place|set up|there|familiar|known)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
@@ -92,7 +93,7 @@ _NEGATED_AFTER = re.compile(
     r"(?![^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b)",  # "Row-level security dismissed as 'too slow'"
     _FLAGS,
 )
-_MENTIONED = re.compile(
+_MENTIONED = gated(
     r"\b(mention\w{0,3}|list\w{0,3}|nam(e|ed|es|ing)|cit\w{1,3}|quot\w{1,3}|brought up|threw out|throws? around|"
     r"dropp\w{1,3}|used (the |a )?(terms?|words?|acronyms?|buzzwords?)|said the (words?|terms?)|(knew|knows) the (terms?|words?|names?|acronyms?|buzzwords?|jargon|vocabulary|lingo)|"
     r"heard of|heard about|read about|familiar with the (terms?|names?)|recited|(talk|talks|talked|speaks|spoke) (\w{1,12} )?about(?!\s{1,3}(\w{1,20}\s{1,3}){0,3}?(in detail|properly|clearly|well|through|at length)\b|[^.;]{0,40}:)|referenced|referred to|"
@@ -107,21 +108,19 @@ _MENTIONED = re.compile(
 )
 """A topic introduced this way is a word the candidate said; whether they understood it is
 for the rest of the note to show: when the note holds a gap, the word counts for nothing."""
-_INSTEAD_AHEAD = re.compile(r"[^.!?\n]{0,120}\b(instead|rather than|in favou?r of)\b", _FLAGS)
-_MODAL_CHOICE = re.compile(
-    r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS
-)
+_INSTEAD_AHEAD = gated(r"[^.!?\n]{0,120}\b(instead|rather than|in favou?r of)\b", _FLAGS)
+_MODAL_CHOICE = gated(r"(wo|would|will|does|do|should)(n[’']?t|\s+not)\s+(just\s+)?(use|add|do|go|want|need)\b", _FLAGS)
 """"wouldn't reach for a global lock", "never renames a field in place", "doesn't trust
 the alg header": a deliberate choice, not a gap in knowledge. A topic denied this way is
 no evidence either way; one denied by "could not explain" or "no idea about" is a gap."""
-_NOT_NEEDED_AFTER = re.compile(
+_NOT_NEEDED_AFTER = gated(
     r"(\s{0,3},\s{0,3}(no|nor|or)\s{1,3}[\w-]{1,15}(\s{1,3}[\w-]{1,15}){0,2})?"
     r"(\s{1,3}(debate|discussion|dance|step|layer|machinery|overhead|ceremony))?\s{0,3}((is|was|are|were|being)\s{1,3})?(needed|required|necessary|warranted)\b",
     _FLAGS,
 )
 """"No lock needed (since the unique index catches it)", "no distributed lock, no Redlock
 debate needed": the candidate judged it needless."""
-_NOT_EVERYWHERE_AFTER = re.compile(
+_NOT_EVERYWHERE_AFTER = gated(
     r"\s{0,3}(everything|every (\w{1,15})|all of (it|them)|blindly|by default|everywhere|across the board|"
     r"by reflex|reflexively|by habit|out of habit|automatically|for its own sake|for the sake of it|just because|"
     r"((anything|a thing|any of (it|them))\s{1,3})?until\s{1,3}(he|she|they|the candidate)(['’]d|\s{1,3}had|\s{1,3}has|\s{1,3}have)?\s{1,3}"
@@ -133,7 +132,7 @@ _NOT_EVERYWHERE_AFTER = re.compile(
 """"Didn't denormalize everything", "doesn't cache by default", "didn't index anything until
 he'd seen the plan", "wouldn't denormalize the aggregates until there was a measured problem":
 a practice kept to where it pays, not one the candidate lacks."""
-_NOT_A_NEGATION_AFTER = re.compile(
+_NOT_A_NEGATION_AFTER = gated(
     r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|refus\w{1,4}|reject\w{0,4}|rul(e|es|ed|ing) out|sh(y|ies|ied) (away )?from|object\w{0,3} to|balk\w{0,3} at|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
     r"|\s*(once\s{1,3}|ever\s{1,3})?(says?|said)\s{1,3}[\x27\x22‘“]\s{0,2}(just|simply|only)\b"  # "didn't say 'just add a lock'", "never once said 'just lock it'"
@@ -146,7 +145,7 @@ less than; "did not see nothing wrong in keeping the transaction open": a double
 finds no fault; "didn't roll her own: argon2id via a library" used the library; "doesn't matter, strong" and "too cautious? but no, that's just good judgement":
 a slip waved off and a doubt answered, not a negated verdict; "didn't refuse denormalization
 either": a refusal denied, so the topic stands."""
-_SOMETHING_ELSE_NEGATED = re.compile(
+_SOMETHING_ELSE_NEGATED = gated(
     r"\s*((at all |overly |too )?(dogmatic|religious|rigid|fanatical|zealous|purist|married to|hung up)|"
     r"(at all )?(against|opposed to)|(is |was |were )?(missing|lacking|absent|amiss|left out|overlooked|forgotten)|"
     r"(hear (him|her|them) )?(claim|insist|pretend)\w{0,2}|hand-?waving|guesswork|vagueness|fluff|bluffing|waffl\w{1,3}|jargon|"
@@ -162,7 +161,7 @@ in his on-call design", "no gaps I could find in input validation", "an applicat
 isn't theirs, didn't want to confirm it exists": the negation is of the dogma, the objection,
 the lack, the gap, the shortcut ("no shortcuts on least privilege") or whose a thing is, not
 of the topic."""
-_REFUSED_BEFORE = re.compile(
+_REFUSED_BEFORE = gated(
     r"\b(would\s?n[’']?t|would\s+not|will\s+not|won[’']t|refus\w{1,3}\s+to|declin\w{1,3}\s+to)\s+(\w{1,12}\s+){0,2}?"
     r"(send|store|log|expose|return|put|keep|allow|let|hand|leak|echo|include|write)\b"
     r"(?![^.;]{0,80}\bwhen\s{1,3}(I|we)\s{1,3}(suggested|proposed|asked))[^.;]{0,80}$",
@@ -172,28 +171,26 @@ _REFUSED_BEFORE = re.compile(
 response even to the sender app 'for convenience'"): the convenience is refused, not defended."""
 _QUOTE_MARKS: Final = frozenset("'\"‘“")
 """The marks that open a quoted reason ("'for convenience'")."""
-_NOT_SAID = re.compile(
+_NOT_SAID = gated(
     r"\b(did\s?n[’']?t|did\s+not|never|would\s?n[’']?t|would\s+not|does\s?n[’']?t|does\s+not)\s+(say|claim|argue|pretend|shrug\w{0,3})\b\W{0,4}([\x27\x22‘“][^\x27\x22’”]{0,30})?$",
     _FLAGS,
 )
 """Just before a shrug in quotes: the candidate did not say it ("didn't say 'that won't happen'")."""
-_BELIEF = re.compile(
+_BELIEF = gated(
     r"\s*(say|said|treat\w{0,2}|assum\w{1,3}|think|thought|believ\w{1,3}|buy|bought|sell|sold|call\w{0,3})\b", _FLAGS
 )
-_MYTH_AFTER = re.compile(
+_MYTH_AFTER = gated(
     r"[^.;!?\n]{0,40}\b(always|universally|exactly[- ]once|a silver bullet|free lunch|magic(al)?)\b", _FLAGS
 )
 """"Didn't say JWT always better", "did not treat the queue as exactly-once": what is denied
 is a myth about the topic, which the candidate does not hold; no gap."""
-_SCOPE_BREAKER = re.compile(
+_SCOPE_BREAKER = gated(
     r"\b(via|using|through|because|thanks to|instead|while|whereas|rather|so|then|which|that|and (then|so)|by|until|unless|when|if)\b"
     r"|\b(he|she|they)\s{1,3}(\w{2,14}ed|was|were|is|are|said|says|knew|knows|gave|made|did|does|got|saw|took|wrote|chose|built|ran)\b|\b(he|she|they)\s{1,3}$|:\s|[,;]\s{0,2}(just|only|simply|merely)\s",  # "no JS she was clear it's one event loop", "no string built sql, he raised...", "no Redis lock, just the row lock"
     _FLAGS,
 )
-_LIST_GLUE = re.compile(
-    r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS
-)
-_TOPIC_NEGATION_BEFORE = re.compile(
+_LIST_GLUE = gated(r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS)
+_TOPIC_NEGATION_BEFORE = gated(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
     r"pointed out|figured out|traced|diagnosed|debugged|proved)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
     r"|\b(explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
@@ -207,7 +204,7 @@ _TOPIC_NEGATION_BEFORE = re.compile(
 """The negation belongs to the topic: a discovery ("found the client had no timeout") or a
 subject other than the candidate ("the caller can't see", "requests that don't")."""
 
-_REJECTION = re.compile(
+_REJECTION = gated(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
     r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
@@ -227,25 +224,25 @@ _REJECTION = re.compile(
 "stop" whose object is a symptom gives the practice's purpose and rejects nothing: "to stop the
 deadlocks he set READ UNCOMMITTED", "to make the alerts stop he muted them"; "to stop the team
 committing .env files", "stopped logging tokens" still reject."""
-_PITFALL_AFTER = re.compile(
-    r"\W{0,3}[^.;!?]{0,20}\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
+_PITFALL_AFTER = gated(
+    r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
     r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
     r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b",
     _FLAGS,
 )
 """After a poor practice, the candidate's warning that it is the known pitfall ("knex.raw with
 template strings is where people slip", round 109): a practice named to be avoided."""
-_RISK_AFTER = re.compile(
+_RISK_AFTER = gated(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being) (still |also |equally |just as )?(injectable|exploitable|vulnerable)\b",
     _FLAGS,
 )
-_KNEW_BEFORE = re.compile(
+_KNEW_BEFORE = gated(
     r"\b(knew|knows|know|aware|understood|understands|explained|pointed out|noted|said|says|recogni[sz]ed)\b", _FLAGS
 )
 """After a poor practice, the risk it carries ("knew concatenated HQL is still injectable"): the
 candidate's knowledge only when the clause says they knew or said it; "builds the query by
 concatenating input, which is still injectable" is the interviewer's verdict on their practice."""
-_DISCOVERY = re.compile(
+_DISCOVERY = gated(
     r"found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
@@ -253,10 +250,10 @@ _DISCOVERY = re.compile(
 )
 """Rejection cues that introduce what the candidate found, not did: they reach further
 ("found from the trace that the HTTP client had no timeout")."""
-_INTERVIEWER_BEFORE = re.compile(
+_INTERVIEWER_BEFORE = gated(
     r"\b(I|we|interviewer|the interviewer|panel|the panel|reviewers?|the team|our team)\s{1,3}(also\s{1,3})?$", _FLAGS
 )
-_REJECTION_INSIDE = re.compile(
+_REJECTION_INSIDE = gated(
     r"[,;]\s{0,2}(and\s{1,2}|but\s{1,2})?not\b(?!\s{1,3}(null|nullable|only|just|even)\b)|"  # "money as NUMERIC or integer cents, not floats"
     r"\bso (that )?(nobody|no one|no-one|no attacker|no client|no tenant|no caller)(?=( can| could| is able to| would be able to)?\s(read|see|bypass|reuse|forge|guess|access|reach|tamper|replay|enumerate|steal|spoof|sniff|intercept|inject|hit|call|edit|change|delete)\w{0,3}\b)|"
     r"\bnot(?=\s{1,2}(in|inside|into|kept in|stored in|committed to|checked in|checked into|hard-?coded in|put in)\s{1,2}(the |an? |any |our |their |his |her )?"
@@ -268,7 +265,7 @@ _REJECTION_INSIDE = re.compile(
     r"client|browser|front-?end|bundles?|config|env|\.env|responses?|error messages?)\b))\b",
     _FLAGS,
 )
-_NO_PRACTICE_INSIDE = re.compile(
+_NO_PRACTICE_INSIDE = gated(
     r"[,;:]\s{1,2}(?P<no>no)\s{1,2}(string|raw|manual|hand-?built|hand-?rolled|dynamic|inline|concatenat\w{0,5}|wildcards?|allow[- ]all|floats?|doubles?|floating)\b",
     _FLAGS,
 )
@@ -280,12 +277,12 @@ between them is the candidate's, and so is a discovery ("a currency column, and 
 finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no lock", "without a
 transaction" are how a bad practice is described. "Keeps the session token out of
 localStorage" keeps it away from where the practice would put it."""
-_NOT_REJECTED_AFTER = re.compile(
+_NOT_REJECTED_AFTER = gated(
     r".{0,40}\b((?<!caused )(?<!triggered )(?<!introduced )by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS
 )
 """"fixed it by turning off certificate checks": the practice after "by" is theirs; not after
 "caused by" ("EXPLAIN to confirm a nested loop caused by a missing index": the cause found)."""
-_VERDICT_AFTER = re.compile(
+_VERDICT_AFTER = gated(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
     r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
     r"|\W{0,3}.{0,50}\b(is|are) (never|not) (ok(ay)?|acceptable|fine|safe)\b"
@@ -503,7 +500,7 @@ def _regex(pattern: str) -> re.Pattern[str]:
     each copy again cost a service's start-up seconds."""
     found = _REGEXES.get(pattern)
     if found is None:
-        found = _REGEXES[pattern] = re.compile(pattern, _FLAGS)
+        found = _REGEXES[pattern] = gated(pattern, _FLAGS)
     return found
 
 
@@ -985,9 +982,9 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     return Evidence(signals, weight)
 
 
-_A_WORD = re.compile(r"\w+")
+_A_WORD = gated(r"\w+")
 """A word, to count them: a red flag quoted as one word ("-> no.") shows the reader no practice."""
-_JUST_AFTER = re.compile(r"[^.;!?\n]{0,80}?[,;]\s{0,2}(just|only|simply)\s", _FLAGS)
+_JUST_AFTER = gated(r"[^.;!?\n]{0,80}?[,;]\s{0,2}(just|only|simply)\s", _FLAGS)
 
 
 def _passed_over(notes: str, clause: Clause, topical: list[_Hit], negations: dict[int, str | None], index: int) -> bool:
@@ -1004,8 +1001,8 @@ def _passed_over(notes: str, clause: Clause, topical: list[_Hit], negations: dic
     )
 
 
-_NOTHING = re.compile(r"\W{0,3}nothing\W{0,4}", _FLAGS)
-_ASKING = re.compile(r"\b(asked|ask|asking|what|how|why|which|when|where|whether)\b", _FLAGS)
+_NOTHING = gated(r"\W{0,3}nothing\W{0,4}", _FLAGS)
+_ASKING = gated(r"\b(asked|ask|asking|what|how|why|which|when|where|whether)\b", _FLAGS)
 
 
 def _asked_before(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
@@ -1022,7 +1019,7 @@ def _after_its_question(clauses: list[Clause], index: int) -> bool:
     return index > 0 and (clauses[index - 1].sentence == clauses[index].sentence or clauses[index - 1].question)
 
 
-_FEARED = re.compile(
+_FEARED = gated(
     r"\b(I|we)\s{1,3}(had\s{1,3})?(expected|was expecting|were expecting|half[- ]expected|feared|assumed|was braced for|braced (myself )?for)"
     r"\s{1,3}(\w{1,15}\s{1,3}){0,2}$",
     _FLAGS,
@@ -1041,14 +1038,14 @@ def _feared_then_disproved(notes: str, clauses: list[Clause], hit: _Hit) -> bool
     )
 
 
-_PREVENTED = re.compile(
+_PREVENTED = gated(
     r"\b(instead of|rather than|prevent\w{0,3}|avoid\w{0,3}|stops?|so (that )?(no|nobody|nothing)|without|never|guards? against|protects? against|"
     r"(can|could|wo|would)(n[’']?t| not)|cannot|explain\w{0,3}|warn\w{0,3}|pointed out|point\w{0,3} out|knew|knows|aware|understood|understands)\b",
     _FLAGS,
 )
 """Before a harm in its clause: the harm is what the candidate's design keeps from happening,
 or what they explain ("explained that a duplicate message would charge twice")."""
-_WISHED = re.compile(
+_WISHED = gated(
     r"(\b(I.?d|I would|we.?d|we would) (\w{1,8} )?(like|love|want|hope|prefer) to see"
     r"|(?<!\bas )(?<!what )(?<!which )\b(I.?d|I would|we.?d|we would|I|we) (\w{1,8} )?(expect|need to see|want to see|look for))\b[^.;!?]{0,80}$",
     _FLAGS,
@@ -1058,7 +1055,7 @@ own": what the interviewer wishes for is what the candidate has not shown yet; s
 expect of the level ("For L5 I'd expect idempotency keys on anything that moves money")."""
 
 
-_PREDICTED = re.compile(
+_PREDICTED = gated(
     r"(\b(I.?d |I would |we.?d |I |we )?(expect|predict|bet)\w{0,2}\s{1,3}(him|her|them|the candidate)\s{1,3}to"
     r"|\b(I.?d|I would|I|we.?d|we would|we) (\w{1,8} )?worry about (him|her|them|the candidate))\b[^.;!?]{0,120}$",
     _FLAGS,
@@ -1075,8 +1072,8 @@ def _wished(notes: str, start: int, end: int, context: _Cues) -> bool:
     return _may_lie_in(context.wished, start, end) and _WISHED.search(notes, start, end) is not None
 
 
-_ASKED = re.compile(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
-_POSED = re.compile(
+_ASKED = gated(r"[^.!?\n,;:]{0,15}\?", _FLAGS)
+_POSED = gated(
     r"\b(I|we|the interviewer)\s{1,3}(then\s{1,3})?(ask|asked|probe|probed|pose|posed|raise|raised|push on|pushed on)\s{1,3}"
     r"((him|her|them)\s{1,3})?(how|what|whether|if|why|when|where|who)\b[^.;!?]{0,60}$"
     r"|\b(got|gets|getting|came|comes|arrived|arrives)\s{1,3}((round|around)\s{1,3})?to\s{1,3}((the|a|that)\s{1,3})?$"
@@ -1096,26 +1093,26 @@ complain"), the candidate reaching it ("got to the double-booking race only afte
 her through"), or the interviewer telling it ("I had to describe the double-booked truck
 before she saw it was a race", "Pushed on double bookings -> some kind of constraint"), not a
 harm the candidate's design causes."""
-_NOT_SEEN_AFTER = re.compile(
+_NOT_SEEN_AFTER = gated(
     r"(\W{1,4}\w{1,15}){0,2}\W{0,4}((he|she|they|the candidate|candidate)\s{1,3})?(did ?n[’']?t|did not|failed to|could ?n[’']?t|could not|"
     r"took (a while|some time|time|a bit|a minute) to|(was|were) slow to) (see|spot|notice|catch|find|get|recogni[sz]e|identify)\b",
     _FLAGS,
 )
 """After a harm: the candidate did not see it at first ("Voucher oversell race - didn't see it
 at first"): the harm is the exercise's, set by the interviewer."""
-_THE_EXERCISE_AFTER = re.compile(
+_THE_EXERCISE_AFTER = gated(
     r"\s{0,3}(question|exercise|scenario|problem|prompt|case study|task|puzzle|drill|walk-?through)s?\b", _FLAGS
 )
 """After a harm: it names the exercise ("Last-unit oversell question."), set by the interviewer."""
-_HEADING_AFTER = re.compile(
+_HEADING_AFTER = gated(
     r"\w{0,3}\s{0,2}:(?![/\\\d])(?!\s{0,3}(yes|yeah|yep|exactly|confirmed|it does|happens|possible|still|that.s (what|how))\b)",
     _FLAGS,
 )
-_HEADING_BEFORE = re.compile(
+_HEADING_BEFORE = gated(
     r"\W{0,3}((?!(it|he|she|they|this|that|his|her|their|its|the|a|customers?|users?|clients?|buyers?)\b)[\w-]{1,15}\s{1,2})?",
     _FLAGS,
 )
-_TOLD_AS_AN_EVENT = re.compile(r"\b(\w{2,}ed|sold|oversells|charges|happens|happened|went|got)\b", _FLAGS)
+_TOLD_AS_AN_EVENT = gated(r"\b(\w{2,}ed|sold|oversells|charges|happens|happened|went|got)\b", _FLAGS)
 
 
 def _heads_its_clause(notes: str, clause: Clause, hit: _Hit) -> bool:
@@ -1131,9 +1128,9 @@ def _heads_its_clause(notes: str, clause: Clause, hit: _Hit) -> bool:
     )
 
 
-_UNLESS = re.compile(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
+_UNLESS = gated(r"[^.;!?\n]{0,40}\b(unless|if (you|we|one|the|a|it)|without (an?|the|some)|absent)\b", _FLAGS)
 """After a harm: a condition that names its remedy ("would charge twice unless the consumer dedupes")."""
-_RULED_OUT = re.compile(
+_RULED_OUT = gated(
     r"(\s{1,3}\w{1,15}){0,2}\s{0,3}(can ?n?[’']?t|cannot|could ?n[’']?t|could not|won[’']?t|will not|would ?n[’']?t|would not|never|"
     r"should ?n[’']?t) (\w{1,10} )?(happen|occur|be possible)\b|(\s{1,3}\w{1,15}){0,2}\s{0,3}(is|are|was|were|becomes?|became) (now )?"
     r"(impossible|ruled out|designed out)\b",
@@ -1142,7 +1139,7 @@ _RULED_OUT = re.compile(
 """After a harm: the design rules it out ("Oversell can't happen even if Redis lies")."""
 
 
-_SOMEONE_ELSES = re.compile(
+_SOMEONE_ELSES = gated(
     r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
@@ -1159,7 +1156,7 @@ _FIX_VERBS = (
     r"allow-?listed|whitelisted|parameteri[sz]ed|"
     r"changed (it |them |that |this )?(to|into|over to)|cut (it|them|that|this)( down| back)?|locked (it |them )?down|retired|deprecated|ripped (it |them )?out|got rid of|put (it|them) behind|rolled out|shut (it |them )?down|cleaned (it |them )?up)\b"
 )
-_FIXED_AFTER_ARROW = re.compile(
+_FIXED_AFTER_ARROW = gated(
     r"(->|→|=>)\s{0,3}(then |so )?"
     + _FIX_VERBS
     + r"|[:,]\s{0,3}(wrap|re-?hash|migrate|rotate|upgrade|replace|switch|swap|re-?encrypt|revoke)\w{0,3}\b",
@@ -1168,11 +1165,11 @@ _FIXED_AFTER_ARROW = re.compile(
 """In a bullet: "prev job: API key leaked in a repo -> revoked, rotated, scrubbed history";
 a plan after a colon or a comma: "legacy accounts still on unsalted MD5: wrap existing hashes as
 bcrypt(md5) now, re-hash to plain bcrypt on next login"."""
-_FIXED_IT_OPENS = re.compile(
+_FIXED_IT_OPENS = gated(
     r"\W{0,3}(\d{1,2}[/).]\s{0,2})?(and |then |so )?(fix(es|ed)?\s{0,2}[:=-]|" + _FIX_VERBS + ")", _FLAGS
 )
 """A sentence that opens with the fix: "He moved it to Vault.", "4/ fix: connect and read timeouts"."""
-_FIXED_IT = re.compile(
+_FIXED_IT = gated(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(also |then |quickly |immediately |eventually )?"
     + _FIX_VERBS
     + r"|\b(he|she|they|the candidate|candidate)\s{1,3}((is|was) the one (who|that) )?(found|traced|tracked|caught|spotted|noticed|flagged|called out|pointed out) (it|this|that|them|the \w{1,15})\b[^.;!?]{0,80}?(\band |, ?)"
@@ -1231,13 +1228,13 @@ def _told_as_a_fix(notes: str, clauses: list[Clause], topical: list[_Hit], conte
     return told
 
 
-_DECLINED = re.compile(
+_DECLINED = gated(
     r"\bdid (he|she|they|the candidate) (leave|keep|ship|accept|tolerate) (it|that|this|them)\?\s{0,3}(no|nope|nah|not at all|no way|never)\b",
     _FLAGS,
 )
 """Asked and answered: "Did she leave it? No - join table with a composite primary key"."""
-_BARE_ANSWER = re.compile(r"\W{0,3}((?P<yes>yes|yep|yeah|yup)|no|nope|nah|not really)\b", _FLAGS)
-_ASKS_WHAT_THEY_KNOW = re.compile(
+_BARE_ANSWER = gated(r"\W{0,3}((?P<yes>yes|yep|yeah|yup)|no|nope|nah|not really)\b", _FLAGS)
+_ASKS_WHAT_THEY_KNOW = gated(
     r"\b(know|knew|knows|understand\w{0,3}|understood|explain\w{0,3}|read|reads|heard of|familiar|aware|ever|"
     r"(could|can|did|does|do) (he|she|they) (name|use|spot|catch|tell|say|describe|apply|walk)|able to|handled?|covered|got (it|there))\b",
     _FLAGS,
@@ -1246,15 +1243,15 @@ _ASKS_WHAT_THEY_KNOW = re.compile(
 EXPLAIN?"), which a bare yes or no answers. Not one about a practice or a belief ("did he
 reach for /v2 every time?", "does he think Node protects him?"): there the answer's sign
 and the topic's part ways."""
-_ASKS_FOR_A_VERDICT = re.compile(
+_ASKS_FOR_A_VERDICT = gated(
     r"\b(hire|hiring|bar|recommend\w{0,6}|offer|vote|verdict|move (him|her|them) forward|proceed|trust|let (him|her|them)|ready|senior enough|overall)\b",
     _FLAGS,
 )
 
 
-_BARE_NO = re.compile(r"[ \t.!]{0,3}($|\n)")
+_BARE_NO = gated(r"[ \t.!]{0,3}($|\n)")
 """Nothing after a criterion's no ("Meets the bar: no."): the interviewer's verdict."""
-_NAMES_A_HARM = re.compile(
+_NAMES_A_HARM = gated(
     r"\b(risks?|issues?|problems?|concerns?|bugs?|vulnerab\w{1,6}|red flags?|gaps?|weak\w{0,5}|mistakes?|smells?|anti-?patterns?|flaws?|holes?)\b",
     _FLAGS,
 )
@@ -1320,7 +1317,7 @@ def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:
     return answers
 
 
-_INTERVIEWERS_WORDS = re.compile(
+_INTERVIEWERS_WORDS = gated(
     r"(\b(I|we|the interviewer)\s{1,3}(also\s{1,3})?(showed|show|gave|handed|presented|pasted|shared|put up|pointed (at|to|out)|highlighted|circled)\s{1,3}"
     r"((him|her|them|the candidate)\s{1,3})?|^\W{0,3}(then\s{1,3}|next\s{1,3})?(showed|show|gave|give|handed|pasted|shared)\s{1,3}"
     r"(him|her|them|the candidate)\s{1,3})((a|an|the|some|this|that|our|my)\s{1,3}|(?<=him\s)|(?<=her\s)|(?<=them\s)|(?<=\bI\sshowed\s)|(?<=\bI\sshow\s)|(?<=\bI\spasted\s)|(?<=\bI\sshared\s))(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
@@ -1381,7 +1378,7 @@ screen"), set as a task, waited for ("I was waiting for the usual stuff like ver
 200 with an error body"), or put forward to test the candidate ("Baited him: joins are slow,
 just copy the name into orders", "When I offered the shortcut of storing the PIN in plain
 text")."""
-_EXHIBIT_OPENS = re.compile(
+_EXHIBIT_OPENS = gated(
     r"\b(my|our|the interviewer['’]s|the given)\s{1,3}(\w{1,15}\s{1,3})?(samples?|snippets?|examples?|exercises?|exhibits?|code|"
     r"quer(y|ies)|schemas?|diffs?|prs?|scenarios?|take-?home)\s{0,2}\($"
     r"|\b(with|after|needed|took|given)\s{1,3}(a|an|one|two|three|another|some|my|a\s{1,3}(small|big|gentle|heavy|second)|a\s{1,3}(couple|few)\s{1,3}of)?\s{0,3}(nudge|hint|prompt|pointer|clue)s?\s{0,2}\($",
@@ -1390,16 +1387,16 @@ _EXHIBIT_OPENS = re.compile(
 """Before a parenthesis: the interviewer's exhibit, which the parenthesis describes, or the
 hint they gave ("With a nudge (an await between reading a counter and writing it back),
 agreed two requests could interleave")."""
-_CANDIDATE_IN_PARENTHESES = re.compile(r"\s{0,2}(and|but|even|though|although|he|she|they|which)\b", _FLAGS)
+_CANDIDATE_IN_PARENTHESES = gated(r"\s{0,2}(and|but|even|though|although|he|she|they|which)\b", _FLAGS)
 """A parenthesis that goes on about the candidate ("Needed a hint (and even then he'd hash the
 passwords with md5)"): not the exhibit's words."""
-_CODE_OPENS = re.compile(r"\s{0,3}`")
+_CODE_OPENS = gated(r"\s{0,3}`")
 """Right after the interviewer's cue, a code span ("Shown `subprocess.run(f\"convert {filename}\",
 shell=True)`"): the exhibit runs to its closing backtick, quotes and commas included."""
-_BREAK = re.compile(r"[,:;\"‘“”–—]|(?<!\w)['’]|['’](?!\w)|(?<!\w)-|-(?!\w)")
+_BREAK = gated(r"[,:;\"‘“”–—]|(?<!\w)['’]|['’](?!\w)|(?<!\w)-|-(?!\w)")
 """Between the interviewer's cue and the practice: punctuation that ends the exhibit's words (not
 the hyphen inside "string-concatenated", nor the apostrophe inside "what's wrong with")."""
-_CANDIDATE_SPEAKS = re.compile(
+_CANDIDATE_SPEAKS = gated(
     r"\b(he|she|they|the candidate|candidate)\s{1,3}(\w{1,10}\s{1,3})?(said|says|answered|replied|proposed|suggested|went with|chose|picked)\b"
     r"|\b(his|her|their)\s{1,3}own\b"
     # "I showed him the diff and his follow-up plan was string-concatenated SQL"
@@ -1423,9 +1420,9 @@ def _bare(notes: str, clauses: list[Clause], index: int, topical: list[_Hit], wh
     )
 
 
-_POINTS_BACK_FIRST = re.compile(r"\W{0,3}(it|this|that)\s{1,3}(was|is|were|wasn.?t|isn.?t)\b", _FLAGS)
+_POINTS_BACK_FIRST = gated(r"\W{0,3}(it|this|that)\s{1,3}(was|is|were|wasn.?t|isn.?t)\b", _FLAGS)
 """A gap about what was just said: "- it was not clear for him"."""
-_POINTS_BACK = re.compile(
+_POINTS_BACK = gated(
     r"\b(any|all|none|either|each|neither|nothing on any) of (the|these|those|them|it|that)( (two|three|four|five))?\b",
     _FLAGS,
 )
@@ -1482,26 +1479,26 @@ def _ends_in_what_was_shown(notes: str, clause: Clause, hit: _Hit, context: _Cue
     return any(cue.start() < hit.end <= cue.end() for cue in _INTERVIEWERS_WORDS.finditer(notes[:end], hit.start + 1))
 
 
-_SENTENCE_STOP = re.compile(r"[.;!?\n]")
+_SENTENCE_STOP = gated(r"[.;!?\n]")
 
 
-_ASK_THE_READER = re.compile(
+_ASK_THE_READER = gated(
     r"\W{0,3}((if|when|once) you\s{1,3}|you['’]d\s{1,3}|you would\s{1,3})?(ask|push on|probe|press)\b", _FLAGS
 )
-_I_ASKED = re.compile(
+_I_ASKED = gated(
     r"\W{0,3}(((when|after|once|then|so)\s{1,3})?((I|we)\s{1,3}(first\s{1,3}|then\s{1,3}|also\s{1,3}|next\s{1,3})?(asked|ask)|asked)|ask"
     r"|(on|to|at|after)\s{1,3}(my|our)\s{1,3}(follow-?up\s{1,3})?question)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|how|what|whether|if|why|when|which|where)\b",
     _FLAGS,
 )
-_I_GAVE = re.compile(
+_I_GAVE = gated(
     r"\W{0,3}((then|so|first|next)\s{1,3})?(I|we)\s{1,3}(then\s{1,3}|first\s{1,3}|also\s{1,3})?(gave|showed|described|drew|presented|posed|set up)"
     r"\s{1,3}((him|her|them|the candidate)\s{1,3})?(the|a|an|my|our)\b",
     _FLAGS,
 )
 """The interviewer's exhibit ("I gave the lost update example with the ride credits"): a topic
 in it is the interviewer's, until the candidate's answer starts."""
-_CANDIDATE_SUBJECT = re.compile(
+_CANDIDATE_SUBJECT = gated(
     r"\b(he|she|they|the candidate|candidate|c)\b(?!\s{1,3}(would|should|could|might)\b|['’]d\b)|[:;→—–]|->|\s-\s"
     r"|(,|\band\b)\s{0,3}((?!(I|we|then)\b)\w{1,12}\s{1,3}){0,3}?(proposed|suggested|answered|designed|wrote|sketched|added|went|identified|found|"
     r"spotted|described|explained|chose|picked)\b(?![^.;]{0,40}\b(myself|ourselves|when (he|she|they) stalled|as a hint)\b)",
@@ -1510,7 +1507,7 @@ _CANDIDATE_SUBJECT = re.compile(
 """After the interviewer's question, where the candidate's answer starts: their pronoun, a
 colon or dash ("once I asked how he'd know the numbers match: daily diff per exchange"), or
 a verb of theirs in a note that leaves the subject out ("and within a minute identified")."""
-_THE_READER_GETS = re.compile(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
+_THE_READER_GETS = gated(r"\byou(['’]ll|['’]d| will| would)?\s{1,3}(get|hear)\b", _FLAGS)
 
 
 def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
@@ -1529,12 +1526,12 @@ def _asked_of_the_reader(notes: str, clause: Clause, hit: _Hit, context: _Cues =
     )
 
 
-_ECHOED = re.compile(
+_ECHOED = gated(
     r"\W{0,4}(yes|yeah|yep)\W{1,3}(we|they|you|i|he|she|it)\s{1,3}(would|do|does|did|will|can|could|are|is|were|was)\b",
     _FLAGS,
 )
 """After a bare "Yes": "Yes we would" agrees with something just quoted; no verdict on the candidate."""
-_YES = re.compile(r"\W{0,4}(yes|yeah|yep)\W{0,4}", _FLAGS)
+_YES = gated(r"\W{0,4}(yes|yeah|yep)\W{0,4}", _FLAGS)
 
 
 def _echoed(notes: str, hit: _Hit) -> bool:
@@ -1555,7 +1552,7 @@ def _answers_a_question(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
     return _ASKS_FOR_A_VERDICT.search(notes, asked.start, asked.end) is None
 
 
-_REMEDY = re.compile(
+_REMEDY = gated(
     r"\b(would|will|[’']d|should) (instead |rather |then )?(switch|swap|move (it|them|that)|replace (it|them|that)|offload (it|them)|push (it|them))\b"
     # "...loses events silently if the process dies between the two, so they write to an outbox table"
     r"|\bso (they|he|she|we) (write|use|route|put|store|publish|relay|send)\w{0,2} (\w{1,12} ){0,3}(to |into |through |via )?(an? |the )?(outbox|same transaction|transactional outbox)\b"
@@ -1593,12 +1590,12 @@ def _remedied(notes: str, clauses: list[Clause], topical: list[_Hit]) -> set[int
     return remedied
 
 
-_USED_TO = re.compile(
+_USED_TO = gated(
     r"\b((?<!s )(?<!\bis )(?<!are )(?<!got )(?<!get )used to|back (then|in the day)|in (his|her|their|my) (first|old|previous|early|junior) (job|role|days|years)"
     r"|(at|in) (his|her|their) first (job|company|role))\b",
     _FLAGS,
 )
-_NOT_ANY_MORE = re.compile(
+_NOT_ANY_MORE = gated(
     r"\b(not any ?more|no longer|these days|nowadays|now (uses?|prefers?|reaches for|goes for)|since then)\b"
     # not "these days still does", "nowadays sha1"
     r"(?!\W{0,3}(\w{1,12}\W{1,3}){0,3}?(still|the same|too|more|uses? it|does that|was fine|md5|sha-?1|plain ?text|console\.log|print\w{0,5})\b)",
@@ -1661,10 +1658,10 @@ def _past_short_clauses(notes: str, clauses: list[Clause], index: int) -> int:
     return first
 
 
-_CONSEQUENCE_OPENS = re.compile(r"\W{0,3}(it|that|which|this|so|and|then|the result|result)\b", _FLAGS)
+_CONSEQUENCE_OPENS = gated(r"\W{0,3}(it|that|which|this|so|and|then|the result|result)\b", _FLAGS)
 
 
-_CORRECTED = re.compile(
+_CORRECTED = gated(
     r"\b(corrected (it|him|her|them)(self|selves)?|self-correct\w{0,3}|caught (him|her|them)sel\w{1,3}|walked it back|fixed it (right away|immediately)|"
     r"qualified (it|that|this|the claim|(his|her|their) (answer|claim|statement)) (him|her|them)sel(f|ves)"
     # moved off a first answer with help: "took 3 hints to get off 'return the whole list'" (6 of 6 in the corpus weak, no red flag)
@@ -1677,7 +1674,7 @@ _CORRECTED = re.compile(
 they left behind, not a practice they would ship (`_moved_on_from`)."""
 
 
-_REACHED_WITH_HELP_BEFORE = re.compile(
+_REACHED_WITH_HELP_BEFORE = gated(
     r"\b(got|came|moved|arrived|switched|landed|ended up|reached)\s{1,3}((round|around)\s{1,3})?((to|on|at)\s{1,3})?[^.;!?\n()]{1,60}"
     r"\b(after|with)\s{1,3}(\w{1,10}\s{1,3}){0,2}(hints?|nudges?|prompts?|pushes|prodding|help)\s{0,2}[(—–-]\s{0,2}$",
     _FLAGS,
@@ -1685,7 +1682,7 @@ _REACHED_WITH_HELP_BEFORE = re.compile(
 """Before a first answer told in an aside: the answer the candidate reached with help ("Got to
 optimistic locking after two hints (first answer was synchronized on the service method"): the
 first answer is one they left behind."""
-_FIXED_WITH_HELP = re.compile(
+_FIXED_WITH_HELP = gated(
     r"\W{0,3}(after|with|following) (some|a (bit of|little|few)|more|further|a lot of|lots of|heavy|several|two|three|my|our)\s{1,3}"
     r"(discussion|prodding|pushing|nudg\w{1,4}|hints?|help|back and forth|prompts?|prompting|questions)\b,?\s{1,3}"
     r"(he|she|they|the candidate|candidate)\s{1,3}(then\s{1,3})?(added|switched|moved|changed|fixed|introduced|reached|landed|arrived|got|came)\b",
@@ -1693,7 +1690,7 @@ _FIXED_WITH_HELP = re.compile(
 )
 """A sentence that opens with the candidate's fix, reached with help: the sentence before was
 their first answer."""
-_DEFENDED_IN_QUOTES = re.compile(
+_DEFENDED_IN_QUOTES = gated(
     r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}([\"“][^\"”\n]{3,80}[\"”]|['‘][A-Za-z][^'’\"”\n]{2,80}['’])",
     _FLAGS,
 )
@@ -1720,18 +1717,18 @@ _RESULT_VERDICT = "judgement.verdict.result_"
 _RESULT_NOT_SUPPORTED = _RESULT_VERDICT + "not_supported"
 
 
-_KEY_RESULT = re.compile(r"\b(KR\s?\d{1,2}|key results?)\s{0,2}[:.)-]", re.IGNORECASE)
-_GRADED_LOW = re.compile(r"[^.;:!?\n()]{0,40}\(\s{0,2}(0?\.[0-4]\d?|0|[0-2](\.0)?\s{0,2}/\s{0,2}(5|10))\s{0,2}\)")
+_KEY_RESULT = gated(r"\b(KR\s?\d{1,2}|key results?)\s{0,2}[:.)-]", re.IGNORECASE)
+_GRADED_LOW = gated(r"[^.;:!?\n()]{0,40}\(\s{0,2}(0?\.[0-4]\d?|0|[0-2](\.0)?\s{0,2}/\s{0,2}(5|10))\s{0,2}\)")
 """In a note of key results ("KR1: ...", `_KEY_RESULT`), a grade in parentheses after the practice
 a line names, low on its scale: 0.0 to 0.4, or 0 to 2 of 5 or 10. Round 113's OKR writer, unseen:
 three weak notes read strong on the practices their key results named. Not elsewhere: "a canary
 (10%)", "cut the report time (35%)" are no grades."""
-_LABELS_A_VERDICT = re.compile(
+_LABELS_A_VERDICT = gated(
     r"\b(verdict|overall|recommendation|call|decision|result|bottom line|hire\??|outcome|rating)\W{0,3}\(\s{0,2}$",
     _FLAGS,
 )
 """Before a parenthesis, a label that makes it the bottom line after all ("Verdict (weak).")."""
-_PARENTHESISED = re.compile(r".{0,3}\(\s{0,2}\w{1,12}[.!]?\s{0,2}\).{0,3}", re.DOTALL)
+_PARENTHESISED = gated(r".{0,3}\(\s{0,2}\w{1,12}[.!]?\s{0,2}\).{0,3}", re.DOTALL)
 """A one-word verdict in parentheses ("His schema has station_id on every table (good) and
 the API reads station_id from the query string") is about the thing before it, not the
 interviewer's bottom line."""
@@ -1811,7 +1808,7 @@ def _turns_at_the_end(notes: str, clauses: list[Clause], modelled: list[Clause],
     return weigh(tokenize(notes, tail), model).logit < TURNED
 
 
-_A_STORY = re.compile(
+_A_STORY = gated(
     r"\b(used to|years ago|back (then|in)|until it (bit|burned|burnt)|(he|she|they) (joined|took over)|the (team|company|codebase|platform|service|system) (he|she|they) (joined|took over|came from)"
     r"|(I|we) (sent|showed|gave|handed|shared)|(is|are|was|were) (pushing|fighting|trying|working) to (change|fix|replace|remove|kill)"
     r"|(he|she|they) (flagged|spotted|caught|noticed|found|fixed|removed|replaced) (it|them|that)"
@@ -1832,7 +1829,7 @@ def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
     return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
 
 
-_FIRST_ANSWER = re.compile(
+_FIRST_ANSWER = gated(
     r"\b(first|initial|opening|original) (answer|instinct|design|idea|thought|attempt|proposal|pass|cut|take|reaction|response|version|suggestion|bid|go|shot|stab|offer|pitch|move)s?\b"
     r"|\b(initially|at first(?!\s{1,3}(glance|sight|look)(?![^.;!?\n]{0,30}\b(said|suggested|proposed|went|wanted|answered|reached|picked|chose)\b))"
     r"|to begin with|started (out )?(with|by)|began (with|by))\b"
@@ -1857,7 +1854,7 @@ _AFTER_A_PUSH_FRAGMENT = (
 candidate's move, where "Moved on to CSRF" alone, or onto another topic when the interviewer
 asked about it ("Moved on to CSRF when I asked about cookies"), is the interview changing
 the topic."""
-_MOVED_ON = re.compile(
+_MOVED_ON = gated(
     r"\b(then|after|afterwards|eventually|finally|later|with (some |a few |a lot of |lots of |heavy |several )?(hints?|help|nudg\w{1,5}|prompt\w{0,5})|"
     r"moved (over )?to|landed on|got (there|to)|arrived at|came (around|round) to|switched to|changed (it|his|her|their) (mind|answer)|"
     r"changed( it| that| this)? (to|into)|swapped (it |that )?(for|to)|replaced (it|that) with|corrected|revised|->|→|"
@@ -1869,9 +1866,9 @@ _MOVED_ON = re.compile(
 """A bad first answer the candidate moved on from, with or without help, is a prompted
 answer, weak evidence: interviewers do not call it a red flag. "moved on to" is here only
 with a push in its clause: alone it is how interviewers change the topic ("Moved on to CSRF")."""
-_BARE_MOVE = re.compile(r"(then|after|afterwards|eventually|finally|later)", _FLAGS)
+_BARE_MOVE = gated(r"(then|after|afterwards|eventually|finally|later)", _FLAGS)
 """The move words that say only that time passed: after a defended answer, no move."""
-_HELD_TO = re.compile(
+_HELD_TO = gated(
     r"\b(stuck (with|to)|insist\w{0,4}|defend\w{0,4}|doubled down|kept (it|saying|insisting|arguing)|stood by|maintained|"
     r"(was|stayed) adamant|held (firm|to it)|refused to (change|budge|move|reconsider|drop)|"
     r"(would|did|could)(n.?t|\s{1,3}not) (budge|move|change))\b",
@@ -1885,7 +1882,7 @@ _THE_INTERVIEW = (
 """A regex fragment: the interviewer (or the conversation) as a subject, then up to two
 words before the verb ("we then quickly moved on"), never the candidate's pronoun ("I
 pointed out that he switched" is the candidate's move)."""
-_INTERVIEW_MOVES_AFTER = re.compile(
+_INTERVIEW_MOVES_AFTER = gated(
     r"\W{0,3}(that\W{1,3})?(on to\b(?!"
     + _AFTER_A_PUSH_FRAGMENT
     + r")|"
@@ -1894,10 +1891,10 @@ _INTERVIEW_MOVES_AFTER = re.compile(
     r"switched|looked|chatted|shifted|jumped|pivoted|asked|probed|dug|tried|changed)\b)",
     _FLAGS,
 )
-_INTERVIEW_MOVES_BEFORE = re.compile(r"\b" + _THE_INTERVIEW + r"$", _FLAGS)
+_INTERVIEW_MOVES_BEFORE = gated(r"\b" + _THE_INTERVIEW + r"$", _FLAGS)
 """The interview moved on, not the candidate: "Then I asked about session fixation", "After
 that we moved on to CSRF", "We quickly moved on to CSRF", "Then on to CSRF"."""
-_NEXT_TOPIC = re.compile(
+_NEXT_TOPIC = gated(
     r"\W{0,3}(that\W{1,3}|on\W{1,3}|to\W{1,3})?"
     # not the candidate's move told the same way: "Then she switched to bcrypt, which was good."
     r"(?![^,:;\n]{0,60}\b(he|she|they|the candidate|switched|moved|went|changed|got|landed|settled|bcrypt|argon2\w{0,2}|scrypt|pbkdf2)\b)"
@@ -1911,7 +1908,7 @@ _NEXT_TOPIC = re.compile(
 encoding."; ";": "Moved to CSRF; solid."; " - ": "Later - sessions, good.") is the
 interviewer's next question, written without a subject, not the candidate moving on; unless
 those words hold the candidate or a move ("Then she switched to bcrypt, which was good.")."""
-_STILL_BAD = re.compile(
+_STILL_BAD = gated(
     r"\bstill\s{1,3}((fast|quick|cheap)\s{0,3}(,|and)\s{1,3})?(un(salted|hashed|encrypted|authenticated|bounded|indexed|validated|signed|safe|protected|checked|escaped)"
     r"|plain\w*|insecure|broken|wrong|vulnerable|reversible"
     r"|(no|not|without)\s{1,3}(a\s{1,3}|any\s{1,3})?(salt\w*|hash\w*|encrypt\w*|auth\w*|limit\w*|index\w*|validat\w*|escap\w*|bound\w*|idempoten\w*|lock\w*|timeouts?))\b",
@@ -1920,7 +1917,7 @@ _STILL_BAD = re.compile(
 """The answer moved to is no better: "moved to sha256, still unsalted". Only a word about
 that answer: "bcrypt, still fast enough at cost 10" or "still not sure about the cost
 factor" is a detail of a good answer."""
-_NO_BETTER = re.compile(
+_NO_BETTER = gated(
     r"\W{0,3}(\w{1,12}\W{1,3}){0,3}?(md5|sha-?(1|256|512)|plain\s?text|base64|rot13|des|ecb|reversible encryption)\b"
     # not the answer replaced: "replaced md5 with bcrypt", "realised md5 is far too fast"
     r"(?!\W{1,3}([\w-]{1,12}\W{1,3}){0,4}?(with|for|to|->|→)\W{1,3}(bcrypt|argon2\w{0,2}|scrypt|pbkdf2))"
@@ -1942,7 +1939,7 @@ do you find ...? / A: "...LIKE? oh, a join table." / got there with help"); furt
 _MOVE_REACH_WORDS = 40
 """Or this many words, whichever reaches further, when the sentences are short beats ("I asked about salts. He thought
 about it. I pushed on rainbow tables. He was quiet. Then he said bcrypt.")."""
-_WORD = re.compile(r"\S+")
+_WORD = gated(r"\S+")
 
 
 def _moves_on(notes: str, clauses: list[Clause], first: int, flagged: Sequence[tuple[int, int]]) -> bool:
@@ -2039,7 +2036,7 @@ def _moved_on_from(
     return slipped
 
 
-_CLOSED_AFTER = re.compile(r"[.!?,;]{0,3}([\x27\x22’”])")
+_CLOSED_AFTER = gated(r"[.!?,;]{0,3}([\x27\x22’”])")
 
 
 def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
@@ -2052,7 +2049,7 @@ def _quoted(notes: str, clause: Clause, hit: _Hit) -> bool:
     )
 
 
-_SPEAKER = re.compile(
+_SPEAKER = gated(
     r"(?:\A|(?<=\n)|(?<=[.?!;] )|(?<=[.?!;]  ))[ \t>*•-]{0,3}(?P<who>me|q|int|interviewer|iv|c|cand|candidate|a)\s{0,2}:(?!/)",
     _FLAGS,
 )
@@ -2148,7 +2145,7 @@ def _the_bottom_line_is_no(
     )
 
 
-_ANOTHER_SCOPE = re.compile(
+_ANOTHER_SCOPE = gated(
     r"\b(overall|debrief|other|round|loop|panel|staff|principal|because of|due to|for (senior|junior|mid\w{0,6}|lead))\b",
     _FLAGS,
 )
@@ -2352,7 +2349,7 @@ def _right_before(notes: str, clause: Clause, start: int) -> bool:
     return len(notes[cues[-1].end() : start].split()) <= 3 and not paused
 
 
-_NO_ANSWER = re.compile(
+_NO_ANSWER = gated(
     r"\W{0,3}(not really|no|nope|nah|not quite|not yet|not for me|(hmm|sadly|honestly|unfortunately)\W{1,3}(no|not really|not yet)"
     r"|i (do ?n.?t|do not) (really )?think so|i doubt it|doubtful|hardly|(clearly|definitely|certainly|of course|absolutely|obviously) not"
     r"|absolutely no way|yeah,? no)(?=\s{0,2}([,.;!\-–—]|$))(?!\s{0,2},\s{0,2}(it |she |he |they )?(exceeds?|surpass\w{0,3}|well|way|far|more than))",
@@ -2360,7 +2357,7 @@ _NO_ANSWER = re.compile(
 )
 """The answer to a bottom-line question that says no, a word or two ending where the answer
 pauses ("Not quite, close though."): not "No doubts." or "No, exceeds it."."""
-_YES_ANSWER = re.compile(
+_YES_ANSWER = gated(
     r"\W{0,3}(yes|yep|yeah|definitely|absolutely|easily|clearly|comfortably|for sure|100 ?%|no doubt|without (a )?doubt"
     r"|no question|no hesitation|hell yes|of course)\b(?!\W{0,3}(but|not|no|although|though|if|only if|unless|for (a |the )?(junior|mid\w{0,6})|and no)\b)",
     _FLAGS,
@@ -2368,7 +2365,7 @@ _YES_ANSWER = re.compile(
 """The answer to a bottom-line question that says yes ("Meets the bar? Definitely.")."""
 _NO_HIRE = "judgement.verdict.no_hire"
 _DEFERRED = "judgement.complacent.deferred"
-_VERDICT_AFTER_A_PAUSE = re.compile(r"[,:]\s")
+_VERDICT_AFTER_A_PAUSE = gated(r"[,:]\s")
 """A verdict after a comma or a colon is not the negation's ("Nothing to add, strong hire")."""
 
 
@@ -2421,13 +2418,13 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     return "gap"
 
 
-_TWO_PHASE = re.compile(r"\b(2pc|two[- ]phase[- ]commit|xa|distributed\s{1,2}transactions?)\b", _FLAGS)
-_COMPENSATED = re.compile(
+_TWO_PHASE = gated(r"\b(2pc|two[- ]phase[- ]commit|xa|distributed\s{1,2}transactions?)\b", _FLAGS)
+_COMPENSATED = gated(
     r"\bcompensating\s{1,2}(release|refunds?|transactions?|actions?|steps?|writes?|calls?|events?|updates?|entr(y|ies)|cancel\w{0,9})\b"
     r"|\bcompensations?\s{1,2}(step|event|handler|action)s?\b",
     _FLAGS,
 )
-_NEGATED_BEFORE = re.compile(r"\b(no|not|never|nor|without|lacks?|lacked|missing)\b[^.;:!?\n]{0,25}$", _FLAGS)
+_NEGATED_BEFORE = gated(r"\b(no|not|never|nor|without|lacks?|lacked|missing)\b[^.;:!?\n]{0,25}$", _FLAGS)
 
 
 def _compensated(notes: str) -> bool:
@@ -2440,40 +2437,40 @@ def _compensated(notes: str) -> bool:
     )
 
 
-_OR_NOT = re.compile(r"\bor\s{1,2}not$", _FLAGS)
-_MYTH_NOUN_AFTER = re.compile(
+_OR_NOT = gated(r"\bor\s{1,2}not$", _FLAGS)
+_MYTH_NOUN_AFTER = gated(
     r"[\w-]{0,20}\s{1,3}(fantas(y|ies)|illusions?|myths?|delusions?|wishful\s{1,3}thinking)\b", _FLAGS
 )
 """"No exactly-once fantasy", "no silver-bullet illusions": the candidate holds no myth about
 the topic; no evidence either way."""
-_HOMEMADE = re.compile(
+_HOMEMADE = gated(
     r"\s*(hand-?rolled|home-?grown|home-?made|bespoke|custom|diy|app(lication)?[- ]level|in-?app|in-?process)\s", _FLAGS
 )
 """"No hand-rolled locking (the database arbitrates)", "no app-level lock": the candidate's own
 version of the practice left out, a choice, not a gap."""
-_RIGHTLY_AFTER = re.compile(
+_RIGHTLY_AFTER = gated(
     r"([\s,/]{1,3}(or|and|nor)?\s{0,2}[\w.@-]{1,25}){0,4}\s{0,2}[,;:—–-]{1,2}\s{0,2}(and\s{1,2})?(rightly|correctly|sensibly|wisely|deliberately)(\s{1,2}so)?\b",
     _FLAGS,
 )
 """"No Redlock - rightly", "no global lock, and rightly so": a negation the interviewer
 approves of is the candidate's choice."""
-_COMMA_NOT = re.compile(r"[,;(]\s{0,2}(and\s{1,2}|but\s{1,2})?not$", _FLAGS)
-_CORRECTION_ENDS = re.compile(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _FLAGS)
+_COMMA_NOT = gated(r"[,;(]\s{0,2}(and\s{1,2}|but\s{1,2})?not$", _FLAGS)
+_CORRECTION_ENDS = gated(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _FLAGS)
 """", not in the controller, and ...": a correction ("X, not Y") whose "not" ends at the next
 comma; what follows is the candidate's again."""
-_PUNCTUATION_NEXT = re.compile(r"\s{0,2}[,;:.)!?]")
-_ALL_BUT = re.compile(r"\b(beyond|except|besides|other than|apart from|aside from|save for)\b|->|→|=>|:(?!\S)", _FLAGS)
+_PUNCTUATION_NEXT = gated(r"\s{0,2}[,;:.)!?]")
+_ALL_BUT = gated(r"\b(beyond|except|besides|other than|apart from|aside from|save for)\b|->|→|=>|:(?!\S)", _FLAGS)
 """Between a negation and a poor practice, what turns the practice into all there is: "no
 monitoring beyond 'users tell us'", "no metrics, no alerts -> 'customers tell us'", "not
 bcrypt, not anything: AES with the key in the config", "not sure where secrets live besides
 the .env that's checked in": the practice is the candidate's, not one rejected."""
-_NEW_SUBJECT = re.compile(
+_NEW_SUBJECT = gated(
     r"[,;]\s{0,3}(and|but|so|while|whereas|plus)\s{1,3}(the|his|her|their|its|our|this|that|every|each|all|it|he|she|they|we|i)\b",
     _FLAGS,
 )
 """After "no alerts or dashboards, and the health endpoint returns UP": a new clause with a
 subject of its own, out of the reach of the list's "no"."""
-_UNDONE = re.compile(
+_UNDONE = gated(
     r"(?<!name-)(?<!name )\b(drop(s|ped|ping)?|remov(e|es|ed|ing)|disabl(e|es|ed|ing)|skip(s|ped|ping)?|turn(s|ed|ing)? off|"
     r"switch(es|ed|ing)? off|ignor(e|es|ed|ing)|rip(s|ped|ping)? out|bypass(es|ed|ing)?|comment(s|ed|ing)? out|got rid of|"
     r"do(es)?n[’']?t trust|does not trust|distrust(s|ed)?|gave up on|give up on|"
@@ -2484,14 +2481,14 @@ _UNDONE = re.compile(
 """Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
 CSRF", "doesn't trust database constraints") or waved it away ("dismissed RLS as overkill"):
 no strength, a weakness."""
-_DISMISSAL = re.compile(r"dismiss|wav|brush|pooh|scoff", _FLAGS)
-_ALTERNATIVE_AHEAD = re.compile(
+_DISMISSAL = gated(r"dismiss|wav|brush|pooh|scoff", _FLAGS)
+_ALTERNATIVE_AHEAD = gated(
     r"[^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b",
     _FLAGS,
 )
 """"Dismissed offset pagination as unstable and went for keyset cursors": a practice set
 aside for a better one, not a good practice refused."""
-_NEEDLESS = re.compile(
+_NEEDLESS = gated(
     r"\W{1,3}(the\s{1,3}|an?\s{1,3}|some\s{1,3}|two\s{1,3}|three\s{1,3})?"
     r"(unused|redundant|duplicat\w{1,3}|stale|dead|old|legacy|bloated|extra|unneeded|unnecessary|overlapping)\b",
     _FLAGS,
@@ -2519,8 +2516,8 @@ _CONTEXT = (
 """The context regexes the scan looks for, in the order of `_Cues`' fields."""
 
 
-_LIST_SEPARATOR = re.compile(r",|/|\b(?:or|nor|and)\b", _FLAGS)
-_CLAUSE_AFTER_ALTERNATIVES = re.compile(r"\b(or|nor)\b[^,]{0,40},\s{0,2}and\s{1,3}$", _FLAGS)
+_LIST_SEPARATOR = gated(r",|/|\b(?:or|nor|and)\b", _FLAGS)
+_CLAUSE_AFTER_ALTERNATIVES = gated(r"\b(or|nor)\b[^,]{0,40},\s{0,2}and\s{1,3}$", _FLAGS)
 """After items joined by "or", a comma and "and" right before the match: the list ended and a
 clause of its own begins (a list joins its items one way: "X, Y or Z", "X, Y, and Z")."""
 
@@ -2603,12 +2600,12 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
-_TOLD_NEXT = re.compile(r"\band\s{1,3}((told|said|described|mentioned)\b|that\s{1,3}(it|he|she|they|we)\b)", _FLAGS)
+_TOLD_NEXT = gated(r"\band\s{1,3}((told|said|described|mentioned)\b|that\s{1,3}(it|he|she|they|we)\b)", _FLAGS)
 """After a discovery: a second account, of the candidate's own system, which the discovery does not reach."""
-_FAR_DISCOVERY = re.compile(r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught", _FLAGS)
+_FAR_DISCOVERY = gated(r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught", _FLAGS)
 """Discoveries whose object may be told at length ("Found that the RestTemplate call to the ...
 endpoint in the code sample had no timeout"); "explained", "knew" reach less far."""
-_FOUND_BEFORE_PARENTHESIS = re.compile(
+_FOUND_BEFORE_PARENTHESIS = gated(
     r"\b(found|spotted|identified|noticed|flagged|pointed out|called out|traced|diagnosed)\b[^.;!?\n(),]{0,80}\(\s{0,2}$",
     _FLAGS,
 )
@@ -2626,9 +2623,9 @@ def _describes_a_finding(notes: str, clause: Clause, hit: _Hit) -> bool:
     return found is not None and not _INTERVIEWER_BEFORE.search(notes, max(0, found.start() - 20), found.start())
 
 
-_MORE_THAN = re.compile(r"\s{0,3}(just|only|merely|simply|blindly)\s", _FLAGS)
+_MORE_THAN = gated(r"\s{0,3}(just|only|merely|simply|blindly)\s", _FLAGS)
 """"Didn't just X": the candidate did more than the poor practice, so it is not what they settled on."""
-_NOT_KNOWN = re.compile(
+_NOT_KNOWN = gated(
     r"\s{1,3}(know|realis\w{1,3}|realiz\w{1,3}|understand|see|notice|spot|grasp|recogni[sz]e)\s{1,3}"
     r"((that|about|how|why|what|whether)\s{1,3})?((the|a|an|his|her|their|its)\s{1,3})?",
     _FLAGS,
@@ -2637,15 +2634,15 @@ _NOT_KNOWN = re.compile(
 
 _QUESTION_OPENER = r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?"
 """What may come before a question word that opens its clause ("But why ...", "- and how come ...")."""
-_OPENS_A_QUESTION = re.compile(_QUESTION_OPENER, _FLAGS)
-_EXPLAINED_WHAT_THEY_DID = re.compile(
+_OPENS_A_QUESTION = gated(_QUESTION_OPENER, _FLAGS)
+_EXPLAINED_WHAT_THEY_DID = gated(
     r"explain\w{0,3}\s{1,3}(that\s{1,3})?(they|he|she|we|the team)\s{1,3}"
     r"(added|did|had|have|used|use|put|set|turned|disabled|made|kept|stored|store|ran|run|shipped|wrote)\b",
     _FLAGS,
 )
 """"ended explaining they added csrf().disable() and permitAll() on /admin/**": an account of
 what they did, not the candidate explaining why it is wrong."""
-_ASKED_WHY = re.compile(_QUESTION_OPENER + r"(why|how come)\b", _FLAGS)
+_ASKED_WHY = gated(_QUESTION_OPENER + r"(why|how come)\b", _FLAGS)
 """"But why crypto.pbkdf2Sync in the handler makes the whole API slow - not clear for him": a
 "why" that opens its clause is the interviewer's question, not the candidate explaining why."""
 
@@ -2662,12 +2659,12 @@ def _not_known(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE
     return bool(cues) and _NOT_KNOWN.fullmatch(notes, cues[-1].end(), hit.start) is not None
 
 
-_ISSUES_A_THING = re.compile(
+_ISSUES_A_THING = gated(
     r"issues? (an? |the |new |signed |short-lived |long-lived )?(jwts?|tokens?|certs?|certificates?|keys?|cookies?|sessions?|refunds?|credentials?|invoices?|licen[cs]es?)\b",
     _FLAGS,
 )
 """"Issues JWTs with no expiry": the verb, not "the issue with"."""
-_ALSO_FOUND = re.compile(r"[,;]\s{0,2}(and|or|as well as) (also )?that\s{0,2}$", _FLAGS)
+_ALSO_FOUND = gated(r"[,;]\s{0,2}(and|or|as well as) (also )?that\s{0,2}$", _FLAGS)
 
 
 def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
@@ -2693,7 +2690,7 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     return False
 
 
-_ASIDE_OPENS = re.compile(r"[(\[]|\s[-–—]{1,2}\s")
+_ASIDE_OPENS = gated(r"[(\[]|\s[-–—]{1,2}\s")
 """An aside opening: a rejection cue before it does not reach the practice told inside it."""
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
@@ -2702,7 +2699,7 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     """A signal pattern compiled as the lexicon compiles it, kept for the next note."""
     compiled = _PATTERNS.get(pattern)
     if compiled is None:
-        compiled = _PATTERNS[pattern] = re.compile(_from_word_start(pattern), _FLAGS)
+        compiled = _PATTERNS[pattern] = gated(_from_word_start(pattern), _FLAGS)
     return compiled
 
 
