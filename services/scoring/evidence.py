@@ -592,9 +592,10 @@ def find_signals(notes: str, competency: Competency, lexicon: Lexicon) -> list[S
     return [Signal(kind=s.kind, signal=s.signal, quote=s.quote) for s in assess(notes, competency, lexicon).signals]
 
 
-Scanned = tuple[Any, Any]
+Scanned = tuple[Any, Any, str]
 """A note's matches from the compiled scans, as `scan_notes` gives them to `assess`: the
-competency's own scan's and the shared scan's (`native.Ends`)."""
+competency's own scan's and the shared scan's (`native.Ends`), and the note as the scans
+read it (`as_read`, which `assess` would otherwise compute again)."""
 
 
 def scan_notes(notes: Sequence[tuple[str, Competency]], lexicon: Lexicon) -> list[Scanned | None]:
@@ -619,7 +620,7 @@ def _scan_all(notes: Sequence[tuple[str, Competency]], scans: _Scans) -> list[Sc
     mine = [native.Ends() for _ in notes]
     for n in sorted(range(len(notes)), key=lambda n: notes[n][1]):  # one competency's database at a time
         scans.own[notes[n][1]].scan(data[n], mine[n])
-    return list(zip(mine, shared, strict=True))
+    return [(own, common, text) for own, common, (text, _) in zip(mine, shared, notes, strict=True)]
 
 
 def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanned | None = None) -> Evidence:
@@ -627,7 +628,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     (the same evidence, found for less); None: the note is scanned here."""
     if not notes.strip():
         return Evidence((), 0.0)
-    written, notes = notes, as_read(notes)
+    written, notes = notes, as_read(notes) if scanned is None else scanned[2]
     as_split = split_clauses(notes)  # the clauses as written; `clauses` has run-ons cut
     clauses = cut_ellipses(notes, cut_run_ons(notes, as_split))
     # The lower-case copy serves the plain search's literal checks; the scan has none.
@@ -2213,7 +2214,7 @@ def _scanned(
     if scans.located is not None:  # the loop below, compiled: no Python call per match
         if scanned is None:
             [scanned] = _scan_all([(notes, competency)], scans)
-        mine, shared = scanned
+        mine, shared, _ = scanned
         located, judged, ends = scans.located[competency].locate(mine, shared, starts, clauses)
         return located, judged, _Cues(*ends)
     where_own: dict[int, set[int]] = {}
