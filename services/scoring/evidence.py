@@ -278,10 +278,12 @@ finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no loc
 transaction" are how a bad practice is described. "Keeps the session token out of
 localStorage" keeps it away from where the practice would put it."""
 _NOT_REJECTED_AFTER = gated(
-    r".{0,40}\b((?<!caused )(?<!triggered )(?<!introduced )by|with|using|and then|so (he|she|they|we|i))\b", _FLAGS
+    r".{0,40}\b((?<!caused )(?<!triggered )(?<!introduced )(?<!order )(?<!group )(?<!partition )by|with|using|and then|so (he|she|they|we|i))\b",
+    _FLAGS,
 )
 """"fixed it by turning off certificate checks": the practice after "by" is theirs; not after
-"caused by" ("EXPLAIN to confirm a nested loop caused by a missing index": the cause found)."""
+"caused by" ("EXPLAIN to confirm a nested loop caused by a missing index": the cause found),
+nor SQL's "ORDER BY" ("Found ORDER BY built from req.query.sort by string concatenation")."""
 _VERDICT_AFTER = gated(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
     r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
@@ -592,10 +594,11 @@ def find_signals(notes: str, competency: Competency, lexicon: Lexicon) -> list[S
     return [Signal(kind=s.kind, signal=s.signal, quote=s.quote) for s in assess(notes, competency, lexicon).signals]
 
 
-Scanned = tuple[Any, Any, str]
+Scanned = tuple[Any, Any, str, str]
 """A note's matches from the compiled scans, as `scan_notes` gives them to `assess`: the
-competency's own scan's and the shared scan's (`native.Ends`), and the note as the scans
-read it (`as_read`, which `assess` would otherwise compute again)."""
+competency's own scan's and the shared scan's (`native.Ends`), the note as the scans read it
+(`as_read`, which `assess` would otherwise compute again) and the note as written (`assess`
+scans a note itself if it is handed another note's scans)."""
 
 
 def scan_notes(notes: Sequence[tuple[str, Competency]], lexicon: Lexicon) -> list[Scanned | None]:
@@ -609,7 +612,8 @@ def scan_notes(notes: Sequence[tuple[str, Competency]], lexicon: Lexicon) -> lis
     scans = lexicon.scans
     if scans is None or scans.located is None:
         return [None] * len(notes)
-    return [scanned for scanned in _scan_all([(as_read(text), competency) for text, competency in notes], scans)]
+    read = _scan_all([(as_read(text), competency) for text, competency in notes], scans)
+    return [(own, shared, text, written) for (own, shared, text, _), (written, _) in zip(read, notes, strict=True)]
 
 
 def _scan_all(notes: Sequence[tuple[str, Competency]], scans: _Scans) -> list[Scanned]:
@@ -620,7 +624,7 @@ def _scan_all(notes: Sequence[tuple[str, Competency]], scans: _Scans) -> list[Sc
     mine = [native.Ends() for _ in notes]
     for n in sorted(range(len(notes)), key=lambda n: notes[n][1]):  # one competency's database at a time
         scans.own[notes[n][1]].scan(data[n], mine[n])
-    return [(own, common, text) for own, common, (text, _) in zip(mine, shared, notes, strict=True)]
+    return [(own, common, text, text) for own, common, (text, _) in zip(mine, shared, notes, strict=True)]
 
 
 def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanned | None = None) -> Evidence:
@@ -628,6 +632,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     (the same evidence, found for less); None: the note is scanned here."""
     if not notes.strip():
         return Evidence((), 0.0)
+    if scanned is not None and scanned[3] is not notes and scanned[3] != notes:
+        scanned = None  # another note's scans
     written, notes = notes, as_read(notes) if scanned is None else scanned[2]
     as_split = split_clauses(notes)  # the clauses as written; `clauses` has run-ons cut
     clauses = cut_ellipses(notes, cut_run_ons(notes, as_split))
@@ -2214,7 +2220,7 @@ def _scanned(
     if scans.located is not None:  # the loop below, compiled: no Python call per match
         if scanned is None:
             [scanned] = _scan_all([(notes, competency)], scans)
-        mine, shared, _ = scanned
+        mine, shared, _, _ = scanned
         located, judged, ends = scans.located[competency].locate(mine, shared, starts, clauses)
         return located, judged, _Cues(*ends)
     where_own: dict[int, set[int]] = {}

@@ -36,6 +36,8 @@ def gated(pattern: str, flags: int = 0) -> re.Pattern[str]:
     they make a small class (the gate inherits `flags`: a case-insensitive pattern's gate is
     too, and a scoped `(?-i:...)` only narrows what the gate admits)."""
     first = None if _tests_one_character_first(pattern, flags) else first_characters(pattern, flags)
+    if first is not None and (flags & re.VERBOSE or _sets_flags_of_its_own(pattern)):
+        first = None  # a comment would swallow the gate's bracket; inline flags must open the pattern
     if first is None:
         return re.compile(pattern, flags)
     return re.compile(f"(?=[{first}])(?:{pattern})", flags)
@@ -57,6 +59,15 @@ def _tests_one_character_first(pattern: str, flags: int) -> bool:
             return False
         op = inner[0][0]
     return op in (sre_constants.LITERAL, sre_constants.IN)
+
+
+def _sets_flags_of_its_own(pattern: str) -> bool:
+    """Whether the pattern opens with flags for the whole of itself ("(?i)..."): wrapped in a
+    group behind the gate, they would no longer open it, which `re` refuses."""
+    return _GLOBAL_FLAGS.match(pattern) is not None
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def first_characters(pattern: str, flags: int = 0) -> str | None:
@@ -102,6 +113,8 @@ def _first_of_item(op: Any, av: Any) -> tuple[set[str], bool] | None:
                 return None
         return items, False
     if op is sre_constants.SUBPATTERN:
+        if av[1] & (re.IGNORECASE | re.UNICODE | re.VERBOSE):
+            return None  # "(?i:abc)" in a case-sensitive pattern: the gate outside would not fold case
         return _first(list(av[3]))
     if op is sre_constants.BRANCH:
         union: set[str] = set()

@@ -33,9 +33,10 @@ _PART = st.one_of(
     _SEQUENCE.map(lambda p: f"(?<!a){p}"),
     _SEQUENCE.map(lambda p: f"(?!b){p}"),
     _SEQUENCE.map(lambda p: f"(?-i:{p})"),
+    _SEQUENCE.map(lambda p: f"(?i:{p})"),
 )
 _PATTERNS = st.lists(_PART, min_size=1, max_size=3).map("".join)
-_TEXTS = st.text(alphabet="aAbBnNo1 ;.’\n", max_size=24)
+_TEXTS = st.text(alphabet="aAbBnNo1 ;.’\nſK", max_size=24)  # "ſ" and the Kelvin sign fold to s and k
 
 
 def _found(regex: re.Pattern[str], text: str, start: int, stop: int) -> list[object]:
@@ -66,10 +67,21 @@ def test_a_gated_pattern_finds_exactly_what_the_pattern_finds_in_any_stretch(pat
         (r"(?<!not )\bno\b", "no, not no"),  # a lookbehind consumes nothing
         (r"(?-i:FOR) update", "for update FOR UPDATE"),  # a case-sensitive scope
         (r"(\w{1,3} ){0,2}done", "was done"),
+        (r"\b(?i:abc)", "ABC"),  # a scope that folds case inside a pattern that does not
+        (r"x?(?u:é)", "É"),  # a scope of Unicode matching inside an ASCII one
+        (r"(?i)\bfoo", "FOO"),  # flags for the whole pattern must stay at its start
     ],
 )
 def test_a_gated_pattern_finds_what_the_pattern_finds_where_its_start_is_optional(pattern, text):
-    assert _found(gated(pattern, _FLAGS), text, 0, len(text)) == _found(re.compile(pattern, _FLAGS), text, 0, len(text))
+    for flags in (_FLAGS, re.ASCII, re.IGNORECASE, 0):
+        assert _found(gated(pattern, flags), text, 0, len(text)) == _found(
+            re.compile(pattern, flags), text, 0, len(text)
+        )
+
+
+def test_a_verbose_pattern_is_not_gated():
+    # A comment would swallow the gate's closing bracket.
+    assert gated(r"\bfoo # the word", re.VERBOSE).search("a foo") is not None
 
 
 def test_the_gate_holds_the_first_characters_of_every_alternative():
