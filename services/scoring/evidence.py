@@ -278,12 +278,15 @@ finding a DOUBLE column in a legacy ledger"). Plain "no"/"without" stay: "no loc
 transaction" are how a bad practice is described. "Keeps the session token out of
 localStorage" keeps it away from where the practice would put it."""
 _NOT_REJECTED_AFTER = gated(
-    r".{0,40}\b((?<!caused )(?<!triggered )(?<!introduced )(?<!order )(?<!group )(?<!partition )by|with|using|and then|so (he|she|they|we|i))\b",
+    r".{0,40}\b((?<!caused )(?<!triggered )(?<!introduced )(?<!order )(?<!group )(?<!partition )by|with|using|and then|so (he|she|they|we|i)"
+    r"|(he|she|they|we|i) (made|added|used|uses|put|wrapped|chose|picked|went with|relies on|relied on))\b",
     _FLAGS,
 )
 """"fixed it by turning off certificate checks": the practice after "by" is theirs; not after
 "caused by" ("EXPLAIN to confirm a nested loop caused by a missing index": the cause found),
-nor SQL's "ORDER BY" ("Found ORDER BY built from req.query.sort by string concatenation")."""
+nor SQL's "ORDER BY" ("Found ORDER BY built from req.query.sort by string concatenation"). A
+goal and then what they did for it is theirs too ("to stop it running twice he made it
+synchronized", round 116)."""
 _VERDICT_AFTER = gated(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being|=) (a |an )?(very |really |obviously )?(bad|terrible|dangerous|"
     r"risky|wrong|insecure|unsafe|anti-?pattern|mistake|red flag|not ok(ay)?|unacceptable|a no-go|evil|bug)\b"
