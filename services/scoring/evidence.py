@@ -878,9 +878,10 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
         elif i in unknown:
             items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
-        elif hit.rule.kind == "weak" and complacent and not hit.rule.gap:
+        elif hit.rule.kind == "weak" and not hit.rule.gap and (complacent or _endorsed(notes, clauses, hit)):
             # A poor practice the candidate defends ("considers this acceptable", "it's a
-            # private repo anyway") is a red flag: they would ship it again.
+            # private repo anyway", "which he sees as defence in depth") is a red flag: they
+            # would ship it again.
             items.append((hit.start, "red_flag", hit.rule.id, WEIGHTS["red_flag"], hit))
         elif hit.rule.kind == "red_flag" and _predicted(notes, clause.start, hit.start, cues):
             # "Expect him to return 200 with an error field": the interviewer's forecast, not a
@@ -1333,7 +1334,8 @@ _INTERVIEWERS_WORDS = gated(
     r"(him|her|them|the candidate)\s{1,3})((a|an|the|some|this|that|our|my)\s{1,3}|(?<=him\s)|(?<=her\s)|(?<=them\s)|(?<=\bI\sshowed\s)|(?<=\bI\sshow\s)|(?<=\bI\spasted\s)|(?<=\bI\sshared\s))(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
     r"@?(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|concat|lines?|"
-    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?|ones?)\b"
+    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?|ones?|"
+    r"requests?|scenarios?|cases?)\b"  # "Showed him two requests both doing `const u = await getUser(id); ...`"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
     r"|\b(asked|asking)\s{1,3}((him|her|them|the candidate)\s{1,3})?to\s{1,3}(spot|find|review|check|look\s{1,3}(at|over)|read)\b"  # "asked to spot injection in a JPQL string-concat snippet"
@@ -1707,6 +1709,38 @@ _DEFENDED_IN_QUOTES = gated(
 """"...in place when the domain changes; mobile \"updates every week anyway\"": the candidate's
 reason, quoted (in single quotes too: "no idempotency key, because 'a timeout means it didn't go
 through'"), in the practice's sentence."""
+_ENDORSEMENT = gated(
+    r"\b((which|that|and|so|as|because|since)\s{1,3})?(he|she|they|the candidate)\s{1,3}("
+    r"(really\s{1,3}|quite\s{1,3}|particularly\s{1,3}|clearly\s{1,3})?(likes?|liked|loves?|loved|prefers?|preferred|appreciates?|appreciated)\s{1,3}(that|how|the fact)\b"
+    r"|(sees?|saw|views?|viewed|regards?|regarded|counts?|counted)\s{1,3}(it\s{1,3}|this\s{1,3}|that\s{1,3}|them\s{1,3})?as\s{1,3}(a\s{1,3}|an\s{1,3})?(feature|strength|defen[cs]e in depth|self-healing|belt and braces|simpler|robust\w{0,4}|resilien\w{1,4}|safe\w{0,5}|fine|good enough|harmless|pragmatic)\b"
+    r"|(was|is|were|are|seemed|seems)\s{1,3}(quite\s{1,3}|very\s{1,3}|really\s{1,3}|clearly\s{1,3})?(proud|pleased|comfortable|happy|content)\s{1,3}(that|with\s{1,3}(that|it|this)\s{1,3}because|with\s{1,3}(that|it|this)\s{0,2}[,;:]|about\s{1,3}(that|it|this)\s{1,3}because)"
+    r"|(has|have|had)\s{1,3}never\s{1,3}(felt|seen|had)\s{1,3}(the|a|any)\s{1,3}need"
+    r"|(did\s{0,2}n.?t|does\s{0,2}n.?t|did not|does not|never)\s{1,3}(see|feel|felt|saw)\s{1,3}(the|a|any)\s{1,3}need"
+    r"|consider(s|ed)?\s{1,3}(it|this|that|them)\s{1,3}(to be\s{1,3})?(unguessable|safe enough|secure enough|good enough|fine|harmless|a feature)\b"
+    r")|\b(he|she)[’']s\s{1,3}(quite\s{1,3}|very\s{1,3}|perfectly\s{1,3})?(comfortable|happy|fine|proud)\s{1,3}(with|of)\s{1,3}(that|it|this)\b"
+    r"|\b(it|this|that)\s{1,3}(has|had)\s{1,3}(run|been running|worked|been working|held up)\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
+    r"(reliably|fine|flawlessly|without (a |any )?(problem|issue|incident|hitch)s?)\b",
+    _FLAGS,
+)
+"""The candidate's approval of a practice told in its sentence ("... retried again at every
+layer above, which he sees as defence in depth"; "... Kubernetes restarts the pod; he likes
+that the system is self-healing"; "he's comfortable with that because Node runs one thing at
+a time"): the practice is theirs and they would ship it again, however warmly the note praises
+the rest; "... it has run reliably for two years", the track record they rest it on (round 117's
+quiet-hazard voice)."""
+
+
+def _endorsed(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """Whether the candidate approves of the practice at `hit` later in its sentence."""
+    sentence = clauses[hit.clause].sentence
+    end = hit.end
+    for clause in clauses[hit.clause :]:
+        if clause.sentence != sentence:
+            break
+        end = max(end, clause.end)
+    return _ENDORSEMENT.search(notes, hit.start, end) is not None
+
+
 CLEARLY_STRONG = 1.5
 """The notes model's logit from which a note reads as clearly strong (p = 0.82), and a bad
 practice in it is a story of one found or fixed. Leaving a quarter of `dev`'s voices out
@@ -1765,7 +1799,10 @@ def _cleared_by_the_bottom_line(
     read alone, what follows the praise says weak."""
     if not any(item[1] == "red_flag" for item in items):
         return items
-    if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
+    if any(
+        item[1] == "red_flag" and (_DEFENDED_IN_QUOTES.match(notes, item[4].end) or _endorsed(notes, clauses, item[4]))
+        for item in items
+    ):
         return items
     last_sentence = clauses[-1].sentence
     verdicts = {
@@ -2687,6 +2724,12 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
         spans += [cue.span() for cue in _REJECTION_INSIDE.finditer(notes, hit.start, hit.end)]
     if _may_lie_in(context.no_practice_inside, hit.start, hit.end):
         spans += [cue.span("no") for cue in _NO_PRACTICE_INSIDE.finditer(notes, hit.start, hit.end)]
+    for denied in _DENIED_AFTER_A_PAUSE.finditer(notes, hit.start, hit.end):
+        told = [_pattern(p) for p in hit.rule.patterns]
+        if any(regex.match(notes, denied.end(), hit.end) for regex in told) and not any(
+            regex.search(notes, hit.start, denied.start()) for regex in told
+        ):
+            return True  # "Secrets are mounted at runtime; no ENV PASSWORD in the Dockerfile"
     for start, end in spans:  # most hits: none, found without searching
         if _NOT_KNOWN.match(notes, end):
             continue  # "Promise.all on 5000 inserts - did not see pool exhaustion": not spotted, not refused
@@ -2700,6 +2743,11 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     return False
 
 
+_DENIED_AFTER_A_PAUSE = gated(r"[,;:]\s{1,2}(and\s{1,2}|but\s{1,2})?(no|never|nothing like)\s{1,2}", _FLAGS)
+"""A pause and a denial that the whole practice follows ("Secrets are mounted at runtime; no
+ENV PASSWORD in the Dockerfile"): the pair's match reaches across the pause into what is
+denied. Not when the words before the pause tell the practice themselves ("creds in the repo;
+no password in the Dockerfile though")."""
 _ASIDE_OPENS = gated(r"[(\[]|\s[-–—]{1,2}\s")
 """An aside opening: a rejection cue before it does not reach the practice told inside it."""
 _PATTERNS: dict[str, re.Pattern[str]] = {}

@@ -4285,3 +4285,30 @@ def test_a_telegrams_stop_is_a_full_stop_and_a_plain_stop_is_a_word():
     assert read == "STORES PASSWORDS AS MD5 .    SAYS FINE FOR INTERNAL TOOL .    NOT THERE .   "
     assert [kind for kind, _ in signals_of(telegram, S) if kind == "red_flag"]
     assert as_read("PLEASE STOP USING MD5 FOR PASSWORDS") == "PLEASE STOP USING MD5 FOR PASSWORDS"
+
+
+_RETRIES_AT_EVERY_LAYER = (
+    "Every outbound call goes through a shared retry helper, five attempts with no delay, and the BFF, the orders "
+    "service and the inventory client each wrap their calls in it, so a request that fails at the bottom is retried "
+    "again at every layer above"
+)
+
+
+def test_a_weak_practice_the_candidate_approves_of_in_its_sentence_is_a_red_flag():
+    endorsed = assess(_RETRIES_AT_EVERY_LAYER + ", which he sees as defence in depth.", R, RULES)
+    told = assess(_RETRIES_AT_EVERY_LAYER + ".", R, RULES)
+    assert endorsed.red_flags == ("reliability_observability.hazard.retry_amplification",)
+    assert not told.red_flags
+
+
+def test_a_bottom_line_does_not_clear_a_practice_the_candidate_rests_on_its_track_record():
+    backups = "Strong. Backups are a nightly pg_dump to a directory on the same disk as the database"
+    assert assess(backups + "; she mentioned it has run reliably for two years.", R, RULES).red_flags
+    assert not assess(backups + "; she moved them to S3 with monthly restore drills.", R, RULES).red_flags
+
+
+def test_approval_of_a_sound_practice_raises_no_red_flag():
+    notes = (
+        "Keys rotate every 90 days through the secrets manager, and he likes that nobody ever sees a production key."
+    )
+    assert not assess(notes, S, LEXICON).red_flags
