@@ -1710,7 +1710,7 @@ _DEFENDED_IN_QUOTES = gated(
 reason, quoted (in single quotes too: "no idempotency key, because 'a timeout means it didn't go
 through'"), in the practice's sentence."""
 _ENDORSEMENT = gated(
-    r"\b((which|that|and|so|as|because|since)\s{1,3})?(he|she|they|the candidate)\s{1,3}("
+    r"\b(he|she|they|the candidate)\s{1,3}("
     r"(really\s{1,3}|quite\s{1,3}|particularly\s{1,3}|clearly\s{1,3})?(likes?|liked|loves?|loved|prefers?|preferred|appreciates?|appreciated)\s{1,3}(that|how|the fact)\b"
     r"|(sees?|saw|views?|viewed|regards?|regarded|counts?|counted)\s{1,3}(it\s{1,3}|this\s{1,3}|that\s{1,3}|them\s{1,3})?as\s{1,3}(a\s{1,3}|an\s{1,3})?(feature|strength|defen[cs]e in depth|self-healing|belt and braces|simpler|robust\w{0,4}|resilien\w{1,4}|safe\w{0,5}|fine|good enough|harmless|pragmatic)\b"
     r"|(was|is|were|are|seemed|seems)\s{1,3}(quite\s{1,3}|very\s{1,3}|really\s{1,3}|clearly\s{1,3})?(proud|pleased|comfortable|happy|content)\s{1,3}(that|with\s{1,3}(that|it|this)\s{1,3}because|with\s{1,3}(that|it|this)\s{0,2}[,;:]|about\s{1,3}(that|it|this)\s{1,3}because)"
