@@ -1772,10 +1772,13 @@ _LABELS_A_VERDICT = gated(
     _FLAGS,
 )
 """Before a parenthesis, a label that makes it the bottom line after all ("Verdict (weak).")."""
-_PARENTHESISED = gated(r".{0,3}\(\s{0,2}\w{1,12}[.!]?\s{0,2}\).{0,3}", re.DOTALL)
+_PARENTHESISED = gated(
+    r".{0,3}(\(\s{0,2}\w{1,12}[.!]?\s{0,2}\)|\s[-–—]{1,2}\s\w{1,12}[.!]?\s[-–—]{1,2}\s).{0,3}", re.DOTALL
+)
 """A one-word verdict in parentheses ("His schema has station_id on every table (good) and
-the API reads station_id from the query string") is about the thing before it, not the
-interviewer's bottom line."""
+the API reads station_id from the query string") or between dashes ('He did ask "is it read
+heavy?" - good - but ignored my answer') is about the thing before it, not the interviewer's
+bottom line."""
 
 
 def _cleared_by_the_bottom_line(

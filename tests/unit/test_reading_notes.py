@@ -4312,3 +4312,8 @@ def test_approval_of_a_sound_practice_raises_no_red_flag():
         "Keys rotate every 90 days through the secrets manager, and he likes that nobody ever sees a production key."
     )
     assert not assess(notes, S, LEXICON).red_flags
+
+
+def test_a_one_word_verdict_between_dashes_is_an_aside_not_the_bottom_line():
+    blob = "One JSON blob per customer holding settings, orders and invoices: read it, modify, write it all back."
+    assert assess('He did ask "is it read heavy?" - good - but ignored my answer. ' + blob, D, LEXICON).red_flags
