@@ -1334,8 +1334,7 @@ _INTERVIEWERS_WORDS = gated(
     r"(him|her|them|the candidate)\s{1,3})((a|an|the|some|this|that|our|my)\s{1,3}|(?<=him\s)|(?<=her\s)|(?<=them\s)|(?<=\bI\sshowed\s)|(?<=\bI\sshow\s)|(?<=\bI\spasted\s)|(?<=\bI\sshared\s))(@?\w{1,15}(-\w{1,15})?\s{1,3}){0,2}"
     r"@?(snippets?|code|query|queries|examples?|diffs?|prs?|pull requests?|schemas?|functions?|handlers?|endpoints?|configs?|samples?|"
     r"templates?|pages?|files?|classes?|controllers?|tables?|plans?|migrations?|logs?|traces?|searches|search|reports?|scripts?|concat|lines?|"
-    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?|ones?|"
-    r"requests?|scenarios?|cases?)\b"  # "Showed him two requests both doing `const u = await getUser(id); ...`"
+    r"repositor(y|ies)|methods?|modules?|components?|views?|forms?|concatenations?|bugs?|vulnerabilit(y|ies)|exploits?|payloads?|flaws?|ones?)\b"
     r"|(^\W{0,3}|\b(I|we|the interviewer)\s{1,3})(asked|asking|questioned|probed)\s{1,3}((him|her|them|the candidate)\s{1,3})?"
     r"(about|on|how|what|whether|if|why|when)\b"
     r"|\b(asked|asking)\s{1,3}((him|her|them|the candidate)\s{1,3})?to\s{1,3}(spot|find|review|check|look\s{1,3}(at|over)|read)\b"  # "asked to spot injection in a JPQL string-concat snippet"
@@ -1713,12 +1712,13 @@ _ENDORSEMENT = gated(
     r"\b(he|she|they|the candidate)\s{1,3}("
     r"(really\s{1,3}|quite\s{1,3}|particularly\s{1,3}|clearly\s{1,3})?(likes?|liked|loves?|loved|prefers?|preferred|appreciates?|appreciated)\s{1,3}(that|how|the fact)\b"
     r"|(sees?|saw|views?|viewed|regards?|regarded|counts?|counted)\s{1,3}(it\s{1,3}|this\s{1,3}|that\s{1,3}|them\s{1,3})?as\s{1,3}(a\s{1,3}|an\s{1,3})?(feature|strength|defen[cs]e in depth|self-healing|belt and braces|simpler|robust\w{0,4}|resilien\w{1,4}|safe\w{0,5}|fine|good enough|harmless|pragmatic)\b"
-    r"|(was|is|were|are|seemed|seems)\s{1,3}(quite\s{1,3}|very\s{1,3}|really\s{1,3}|clearly\s{1,3})?(proud|pleased|comfortable|happy|content)\s{1,3}(that|with\s{1,3}(that|it|this)\s{1,3}because|with\s{1,3}(that|it|this)\s{0,2}[,;:]|about\s{1,3}(that|it|this)\s{1,3}because)"
+    r"|(was|is|were|are|seemed|seems)\s{1,3}(quite\s{1,3}|very\s{1,3}|really\s{1,3}|clearly\s{1,3}|perfectly\s{1,3})?(proud|pleased|comfortable|happy|content|ok|okay|fine)\s{1,3}(that|with\s{1,3}(that|it|this)\s{1,3}because|with\s{1,3}(that|it|this)\s{0,2}([,;:.!]|$)|about\s{1,3}(that|it|this)\s{1,3}because)"
     r"|(has|have|had)\s{1,3}never\s{1,3}(felt|seen|had)\s{1,3}(the|a|any)\s{1,3}need"
     r"|(did\s{0,2}n.?t|does\s{0,2}n.?t|did not|does not|never)\s{1,3}(see|feel|felt|saw)\s{1,3}(the|a|any)\s{1,3}need"
     r"|consider(s|ed)?\s{1,3}(it|this|that|them)\s{1,3}(to be\s{1,3})?(unguessable|safe enough|secure enough|good enough|fine|harmless|a feature)\b"
-    r")|\b(he|she)[’']s\s{1,3}(quite\s{1,3}|very\s{1,3}|perfectly\s{1,3})?(comfortable|happy|fine|proud)\s{1,3}(with|of)\s{1,3}(that|it|this)\b"
-    r"|\b(it|this|that)\s{1,3}(has|had)\s{1,3}(run|been running|worked|been working|held up)\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
+    r")|\b((he|she)[’']?s|they[’']re)\s{1,3}(quite\s{1,3}|very\s{1,3}|perfectly\s{1,3})?(comfortable|happy|fine|proud|ok|okay)\s{1,3}(with|of)\s{1,3}(that|it|this)\b"
+    r"|\b(he|she|they|the candidate)\s{1,3}(said|says|mentioned|noted|notes|pointed out|points out|added|told me)\s{1,3}(that\s{1,3})?"
+    r"(it|this|that)(\s{1,3}(has|had)|[’']s)\s{1,3}(run|been running|worked|been working|held up)\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
     r"(reliably|fine|flawlessly|without (a |any )?(problem|issue|incident|hitch)s?)\b",
     _FLAGS,
 )
@@ -1730,15 +1730,57 @@ the rest; "... it has run reliably for two years", the track record they rest it
 quiet-hazard voice)."""
 
 
+_TURNED_FROM = gated(
+    r"\b(replac\w{1,4}|mov(e|ed|es|ing)|migrat\w{1,4}|switch\w{1,4}|fix\w{0,3}|chang\w{1,4}|rewr\w{1,5}|remov\w{1,4}|"
+    r"until|since|used to|now|instead|flagged|talked|pushed|but|however|though|although|less safe|unsafe|risk\w{0,3})\b",
+    _FLAGS,
+)
+"""Between a practice and an approval: the practice replaced, fixed or turned from ("he moved
+them to S3, and that has worked flawlessly since"; "which he sees as simpler than cookies but less
+safe"): the approval is of something else."""
+_APPROVAL_REACH = 240
+"""How far past a practice its approval is looked for: a run-on note without full stops is one
+sentence, and its every practice would otherwise search the rest of the note."""
+
+
 def _endorsed(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
-    """Whether the candidate approves of the practice at `hit` later in its sentence."""
+    """Whether the candidate approves of the practice at `hit` later in its sentence, with
+    nothing between that replaces or turns from it, in a sentence that tells no story of
+    someone else's system."""
     sentence = clauses[hit.clause].sentence
+    start = clauses[hit.clause].start
     end = hit.end
     for clause in clauses[hit.clause :]:
         if clause.sentence != sentence:
             break
         end = max(end, clause.end)
-    return _ENDORSEMENT.search(notes, hit.start, end) is not None
+    for clause in reversed(clauses[: hit.clause]):
+        if clause.sentence != sentence:
+            break
+        start = clause.start
+    end = min(end, hit.end + _APPROVAL_REACH)
+    approval = _ENDORSEMENT.search(notes, hit.start, end)
+    if approval is None or _TURNED_FROM.search(notes, hit.end, approval.start()):
+        return False
+    if _MOVING_OFF.search(notes, approval.end(), end):
+        return False  # "which he sees as simpler than cookies but less safe against XSS, so he is moving it"
+    return not (
+        _SOMEONE_ELSES.search(notes, start, end)
+        or _A_STORY.search(notes, start, end)
+        or _ANOTHER_PARTY.search(notes, start, end)
+    )
+
+
+_MOVING_OFF = gated(
+    r"\b(less safe|unsafe|risk\w{0,3}|(is|are|was|were) (moving|migrating|replacing|switching))\b", _FLAGS
+)
+_ANOTHER_PARTY = gated(
+    r"\b(described|told (me|us) about|mentioned|talked about)\s{1,3}(a|an|the|one)\s{1,3}([\w-]{1,15}\s{1,3}){0,2}"
+    r"(team|vendor|company|client|partner|customer|startup|bank|agency|contractor|supplier)s?\b",
+    _FLAGS,
+)
+"""A sentence about another party's system ("He described a partner team whose backups ...,
+which they saw as good enough"): an approval in it is theirs, not the candidate's."""
 
 
 CLEARLY_STRONG = 1.5
@@ -1802,10 +1844,7 @@ def _cleared_by_the_bottom_line(
     read alone, what follows the praise says weak."""
     if not any(item[1] == "red_flag" for item in items):
         return items
-    if any(
-        item[1] == "red_flag" and (_DEFENDED_IN_QUOTES.match(notes, item[4].end) or _endorsed(notes, clauses, item[4]))
-        for item in items
-    ):
+    if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
         return items
     last_sentence = clauses[-1].sentence
     verdicts = {
@@ -1822,6 +1861,7 @@ def _cleared_by_the_bottom_line(
     return [
         (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
         if k == "red_flag"
+        and not _endorsed(notes, clauses, h)
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         else (p, k, s, w, h)
@@ -2728,6 +2768,8 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     if _may_lie_in(context.no_practice_inside, hit.start, hit.end):
         spans += [cue.span("no") for cue in _NO_PRACTICE_INSIDE.finditer(notes, hit.start, hit.end)]
     for denied in _DENIED_AFTER_A_PAUSE.finditer(notes, hit.start, hit.end):
+        if _ANOTHER_ITEM.search(notes, denied.end(), hit.end):
+            continue  # "no backoff, no jitter"; "no sessions, tokens in the query string": the denial is one item's
         told = [_pattern(p) for p in hit.rule.patterns]
         if any(regex.match(notes, denied.end(), hit.end) for regex in told) and not any(
             regex.search(notes, hit.start, denied.start()) for regex in told
@@ -2746,6 +2788,8 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     return False
 
 
+_ANOTHER_ITEM = gated(r"[,;]|\b(no|not|never|without)\b", _FLAGS)
+"""After a denial: a list's next item, or a negation that spells the practice itself."""
 _DENIED_AFTER_A_PAUSE = gated(r"[,;:]\s{1,2}(and\s{1,2}|but\s{1,2})?(no|never|nothing like)\s{1,2}", _FLAGS)
 """A pause and a denial that the whole practice follows ("Secrets are mounted at runtime; no
 ENV PASSWORD in the Dockerfile"): the pair's match reaches across the pause into what is

@@ -4317,3 +4317,37 @@ def test_approval_of_a_sound_practice_raises_no_red_flag():
 def test_a_one_word_verdict_between_dashes_is_an_aside_not_the_bottom_line():
     blob = "One JSON blob per customer holding settings, orders and invoices: read it, modify, write it all back."
     assert assess('He did ask "is it read heavy?" - good - but ignored my answer. ' + blob, D, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Strong. When he joined, backups were a nightly pg_dump to a directory on the same disk as the database; he moved"
+        " them to S3 with PITR, and that has worked flawlessly since.",
+        "Strong. He described a partner team whose backups were a nightly pg_dump to a directory on the same disk as the"
+        " database, which they saw as good enough; he talked them into off-site copies.",
+    ],
+)
+def test_an_approval_of_the_fix_or_of_another_teams_practice_is_not_the_candidates(notes):
+    assert not assess(notes, R, LEXICON).red_flags
+
+
+def test_an_approved_practice_stays_a_red_flag_while_a_story_beside_it_is_cleared():
+    notes = (
+        "Strong. Backups used to be a nightly pg_dump to a directory on the same disk as the database; he replaced that"
+        " with WAL archiving to S3. " + _RETRIES_AT_EVERY_LAYER + ", which he sees as defence in depth."
+    )
+    assert assess(notes, R, LEXICON).red_flags == ("reliability_observability.hazard.retry_amplification",)
+
+
+def test_a_sound_practice_the_candidate_approves_of_is_no_red_flag():
+    notes = (
+        "Strong hire. Inside one transaction he reads the balance with SELECT ... FOR UPDATE, awaits the fraud-score call,"
+        " then writes the new balance back, and he likes that the row lock makes the race impossible."
+    )
+    assert not assess(notes, C, LEXICON).red_flags
+
+
+def test_a_denial_that_opens_a_list_of_denied_safeguards_rejects_nothing():
+    told = assess("JWTs for the mobile app, and no sessions, tokens in the query string for the websocket.", S, RULES)
+    assert told.red_flags
