@@ -160,3 +160,41 @@ def fit(matrix, labels: list[bool], weights: list[float], *, balanced: bool, tol
 
 def render(artifact: dict[str, object]) -> str:
     return json.dumps(artifact, indent=0, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+FLOAT_NOISE = 0.002
+"""How far a weight may differ between two machines training the same notes. The fit is
+deterministic on one machine, but its last digits follow the CPU's floating-point paths
+(OpenBLAS and L-BFGS on an AMD EPYC and on the machine the model was trained on: up to 0.0011
+apart after rounding, and one pair of features tied at the cut swapping places)."""
+
+
+def agrees(committed: dict[str, object], trained: dict[str, object], noise: float = FLOAT_NOISE) -> bool:
+    """Whether `trained` is `committed` up to float noise: the same version, notes and
+    settings, every number within `noise`, and a feature kept by only one of them weighing
+    no more than the weakest kept feature plus `noise` (a tie at the cut, not a new feature)."""
+    if committed.keys() != trained.keys():
+        return False
+    for key in committed:
+        if not _agree(committed[key], trained[key], noise):
+            return False
+    return True
+
+
+def _agree(a: object, b: object, noise: float) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        cut = min((abs(v) for v in (*a.values(), *b.values()) if isinstance(v, int | float)), default=0.0)
+        for key in a.keys() | b.keys():
+            if key in a and key in b:
+                if not _agree(a[key], b[key], noise):
+                    return False
+            else:
+                alone = a.get(key, b.get(key))
+                if not isinstance(alone, int | float) or abs(alone) > cut + noise:
+                    return False
+        return True
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_agree(x, y, noise) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+        return abs(a - b) <= noise
+    return a == b

@@ -296,3 +296,16 @@ def test_eval_leaves_voices_out_on_request_and_refuses_more_folds_than_voices_in
     refused = subprocess.run([*command, "4"], capture_output=True, text=True, cwd=ROOT)
     assert refused.returncode != 0
     assert refused.stderr.strip().splitlines()[-1].endswith("3 voices, 4 folds")
+
+
+def test_a_model_trained_elsewhere_agrees_with_the_committed_one_only_up_to_float_noise():
+    from hiring_pipeline.tools.scorer_training import FLOAT_NOISE, agrees
+
+    committed = {"version": "v", "bias": -1.2225, "weights": {"timeout": 0.9025, "pool": -1.5, "cap": 2.0}}
+    noisy = {"version": "v", "bias": -1.2224, "weights": {"with zod": 0.9025, "pool": -1.5011, "cap": 2.0}}
+    assert agrees(committed, noisy)
+    moved = {**committed, "weights": {**committed["weights"], "pool": -1.5 + 2 * FLOAT_NOISE}}
+    added = {**committed, "weights": {**committed["weights"], "new feature": 1.5}}
+    assert not agrees(committed, moved)
+    assert not agrees(committed, added)
+    assert not agrees(committed, {**committed, "version": "w"})
