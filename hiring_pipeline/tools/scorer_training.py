@@ -173,12 +173,7 @@ def agrees(committed: dict[str, object], trained: dict[str, object], noise: floa
     """Whether `trained` is `committed` up to float noise: the same version, notes and
     settings, every number within `noise`, and a feature kept by only one of them weighing
     no more than the weakest kept feature plus `noise` (a tie at the cut, not a new feature)."""
-    if committed.keys() != trained.keys():
-        return False
-    for key in committed:
-        if not _agree(committed[key], trained[key], noise):
-            return False
-    return True
+    return committed.keys() == trained.keys() and all(_agree(committed[key], trained[key], noise) for key in committed)
 
 
 def _agree(a: object, b: object, noise: float) -> bool:

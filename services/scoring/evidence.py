@@ -878,7 +878,7 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
             items.append((hit.start, "strong", f"{hit.rule.id}.rejected", WEIGHTS["rejected"], hit))
         elif i in unknown:
             items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
-        elif hit.rule.kind == "weak" and not hit.rule.gap and (complacent or _endorsed(notes, clauses, hit)):
+        elif hit.rule.kind == "weak" and not hit.rule.gap and (complacent or _endorsed(notes, clauses, hit, _CHOSEN)):
             # A poor practice the candidate defends ("considers this acceptable", "it's a
             # private repo anyway", "which he sees as defence in depth") is a red flag: they
             # would ship it again.
@@ -1719,7 +1719,9 @@ _ENDORSEMENT = gated(
     r")|\b((he|she)[’']?s|they[’']re)\s{1,3}(quite\s{1,3}|very\s{1,3}|perfectly\s{1,3})?(comfortable|happy|fine|proud|ok|okay)\s{1,3}(with|of)\s{1,3}(that|it|this)\b"
     r"|\b(he|she|they|the candidate)\s{1,3}(said|says|mentioned|noted|notes|pointed out|points out|added|told me)\s{1,3}(that\s{1,3})?"
     r"(it|this|that)(\s{1,3}(has|had)|[’']s)\s{1,3}(run|been running|worked|been working|held up)\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
-    r"(reliably|fine|flawlessly|without (a |any )?(problem|issue|incident|hitch)s?)\b",
+    r"(reliably|fine|flawlessly|without (a |any )?(problem|issue|incident|hitch)s?)\b"
+    r"|(?<!\bI )\b(said|says|thinks?|thought|argued|figured)\s{1,3}(that\s{1,3})?([\w-]{1,20}\s{1,3}){0,4}(is|are)\s{1,3}"
+    r"(fine|ok|okay|safe|harmless)\s{1,3}to\s{1,3}(leave|keep|expose|return|send|skip|ship|log|store)\b",
     _FLAGS,
 )
 """The candidate's approval of a practice told in its sentence ("... retried again at every
@@ -1727,7 +1729,40 @@ layer above, which he sees as defence in depth"; "... Kubernetes restarts the po
 that the system is self-healing"; "he's comfortable with that because Node runs one thing at
 a time"): the practice is theirs and they would ship it again, however warmly the note praises
 the rest; "... it has run reliably for two years", the track record they rest it on (round 117's
-quiet-hazard voice)."""
+quiet-hazard voice); "... and said passwordHash and resetToken are fine to leave on it" (round
+121)."""
+_JUSTIFIED = gated(
+    r"\b((because|b/c|as(?=\s{1,3}(the|a|an|it|they|he|she|we|our|their|its|nobody|no one|anything|everything|all|every)\b)|since(?!\s{1,3}(then|ever|\d|last|early|before|after|day one|launch|v\d|the (outage|incident|breach|"
+    r"migration|move|switch|rewrite|launch|start|beginning|last|fix|change|upgrade|refactor|redesign|release))))"
+    r"(?=[^.;!?\n]{0,100}\b(already|anyway|private|internal|trusted|too many|simpler|easier|cheaper|avoids?|saves?|"
+    r"usually|rarely|faster|fast|only (ever )?\w{1,12}|(is|are|were|was) (ours|fine|enough)|sticky|never (reads?|sees?|sends?|uses?|touch\w{0,2}|calls?|happens?))\b)"
+    r"|(which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)\b"
+    r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
+    r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
+    r"|anyway"
+    r"|so\s{1,3}(that\s{1,3})?(the\s{1,3}|a\s{1,3}|each\s{1,3}|every\s{1,3})?([\w-]{1,20}\s{1,3}){1,3}?"
+    r"((stays|remains|keeps) (fast|responsive|simple|cheap|up|available)|goes through|is protected))\b",
+    _FLAGS,
+)
+"""The candidate's reason for a practice, told after it in its sentence ("copies the .env file
+into the image at build time, since the registry is private"; "decode the JWT without checking
+the signature because the gateway already verified it"; "ddl-auto=update, which he finds simpler
+than keeping Flyway scripts in step"; "hands records to a thread pool so the poll loop stays
+fast"): a practice defended with a reason is one they chose and would ship again, as much as one
+they approve of in words (round 121's fluent expert, whose every red flag came with its reason
+and none was read as one). Not "since" of time ("since the outage")."""
+_CHOSEN = gated(
+    r"\b((which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)"
+    r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
+    r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
+    r"|anyway|(because|since|as)\s{1,3}[\"“‘'])",
+    _FLAGS,
+)
+"""The reasons that make a practice the lexicons call only weak a red flag: a choice said in
+words, a shrug ("anyway") or the candidate's own words quoted. A plain "because" is not
+enough there: "logs it at debug and acknowledges it, because the row already exists" is a sound
+reason for a practice the lexicon reads broadly; it still keeps a red flag from being read as a
+story (`_JUSTIFIED`)."""
 
 
 _TURNED_FROM = gated(
@@ -1738,15 +1773,30 @@ _TURNED_FROM = gated(
 """Between a practice and an approval: the practice replaced, fixed or turned from ("he moved
 them to S3, and that has worked flawlessly since"; "which he sees as simpler than cookies but less
 safe"): the approval is of something else."""
+_REASON_REACH = 120
+"""How far past a practice its reason is looked for: a reason follows the practice it defends."""
+_SET_APART = gated(r"[:(\u2013\u2014]|\s-\s", _FLAGS)
+"""Between a practice and a reason, a dash, colon or parenthesis: the reason belongs to what
+follows it ("Promise.all over 5k items opens 5k sockets - suggested a cap, and said the
+downstream rate-limits anyway"), the candidate's fix, not the practice."""
+_NOT_THEIRS_BEFORE = gated(
+    r"(\b(would\s{1,3}not|wouldn.t|won.t|never|didn.t|did\s{1,3}not|doesn.t|does\s{1,3}not|explain\w{0,3}|knows?|knew|understood|"
+    r"understands|said|says|warn\w{0,3}|pointed\s{1,3}out|aware|protect\w{0,3}|prevent\w{0,3}|guard\w{0,3}|ensur\w{1,3}|if|when|"
+    r"unless|avoid\w{0,3}|instead|rather)\b|\u2260|!=)",
+    _FLAGS,
+)
+"""Before a practice in its sentence: a refusal, the candidate's knowledge of it or a
+hypothetical ("He would not put an index on every column 'for safety'", "single thread \u2260 no
+races", "If a secret gets committed anyway"): a reason after it defends nothing they do."""
 _APPROVAL_REACH = 240
 """How far past a practice its approval is looked for: a run-on note without full stops is one
 sentence, and its every practice would otherwise search the rest of the note."""
 
 
-def _endorsed(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
-    """Whether the candidate approves of the practice at `hit` later in its sentence, with
-    nothing between that replaces or turns from it, in a sentence that tells no story of
-    someone else's system."""
+def _endorsed(notes: str, clauses: list[Clause], hit: _Hit, reasons: re.Pattern[str] | None = None) -> bool:
+    """Whether the candidate approves of the practice at `hit` later in its sentence, or gives
+    a reason for it (`reasons`, by default any of `_JUSTIFIED`), with nothing between that
+    replaces or turns from it, in a sentence that tells no story of someone else's system."""
     sentence = clauses[hit.clause].sentence
     start = clauses[hit.clause].start
     end = hit.end
@@ -1760,6 +1810,14 @@ def _endorsed(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
         start = clause.start
     end = min(end, hit.end + _APPROVAL_REACH)
     approval = _ENDORSEMENT.search(notes, hit.start, end)
+    reason = (reasons or _JUSTIFIED).search(notes, hit.end, min(end, hit.end + _REASON_REACH))
+    if (
+        reason is not None
+        and (approval is None or reason.start() < approval.start())
+        and not _SET_APART.search(notes, hit.end, reason.start())
+        and not _NOT_THEIRS_BEFORE.search(notes, start, hit.start)
+    ):
+        approval = reason
     if approval is None or _TURNED_FROM.search(notes, hit.end, approval.start()):
         return False
     if _MOVING_OFF.search(notes, approval.end(), end):
@@ -1864,6 +1922,7 @@ def _cleared_by_the_bottom_line(
         and not _endorsed(notes, clauses, h)
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
+        and (hired or model is None or not _told_plainly(notes, clauses, modelled, h, model))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
@@ -1896,6 +1955,54 @@ def _turns_at_the_end(notes: str, clauses: list[Clause], modelled: list[Clause],
     if _SOMEONE_ELSES.search(notes, start, end) or _A_STORY.search(notes, start, end):
         return False  # "The inherited service had ddl-auto=update in prod, which dropped a column once."
     return weigh(tokenize(notes, tail), model).logit < TURNED
+
+
+PLAINLY_WEAK = -2.0
+"""The notes model's logit under which a red flag's sentence, read alone, says weak (p = 0.12)."""
+
+
+def _told_plainly(notes: str, clauses: list[Clause], modelled: list[Clause], hit: _Hit, model: NotesModel) -> bool:
+    """Whether a red flag is told plainly as the candidate's own practice: its sentence, read
+    alone, is clearly weak, and says nothing that makes it a story, a finding, knowledge, a
+    question, a first answer or a practice denied ("Tenant scoping comes from an X-Tenant-Id
+    header the SPA sets after login, and the repository layer adds WHERE tenant_id = that
+    value"). A note that praises everything around such a sentence reads as clearly strong,
+    but the practice is no story of one found or fixed (round 121's fluent expert, whose
+    every red flag sat in warm praise). Across `dev`'s 700 red flags read as stories, the
+    sentences that pass these tests were all told as stories in words the cues below name,
+    or denied after the practice ("ddl-auto=update nowhere near prod")."""
+    sentence = clauses[hit.clause].sentence
+    told = [c for c in clauses if c.sentence == sentence]
+    start, end = told[0].start, told[-1].end
+    if (
+        _NOT_PLAIN_BEFORE.search(notes, start, hit.start)
+        or _NOT_PLAIN_ANYWHERE.search(notes, start, end)
+        or _A_STORY.search(notes, start, end)
+        or _SOMEONE_ELSES.search(notes, start, end)
+    ):
+        return False
+    alone = [c for c in modelled if c.sentence == sentence]
+    return bool(alone) and weigh(tokenize(notes, alone), model).logit < PLAINLY_WEAK
+
+
+_NOT_PLAIN_BEFORE = gated(
+    r"\b(said|says|say|knows?|knew|caught|found|spotted|noticed|asked|ask|probe|first|story|once|I|we|us|our|"
+    r"mixed up|accepted|laughed|never|nowhere|no|not|wants?|planted|exercise|would|should|could|if|when)\b|[?'‘’\"“”]",
+    re.IGNORECASE,
+)
+"""Before a red flag in its sentence: what tells it as something other than the candidate's
+practice (what they said or knew, found, were asked, answered first, would do, or denied)."""
+_NOT_PLAIN_ANYWHERE = gated(
+    r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|situation|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
+    r"|(he|she|they|we|i|customers?|users?|clients?|the (team|company|job|service|bank))\s{1,3}"
+    r"(\w{2,20}ed|ran|got|went|took|sent|made|did|came|broke))\b",
+    re.IGNORECASE,
+)
+"""Anywhere in a red flag's sentence: a denial after the practice, or the past of a story
+("Situation: customers received duplicate payout emails because a nightly job ran on every
+replica", "At the bank they stored money as double"); not a passive ("Amounts are stored as
+double precision") nor the candidate's own system's last change ("the most recent one added
+a NOT NULL column and backfilled it with a single UPDATE")."""
 
 
 _A_STORY = gated(

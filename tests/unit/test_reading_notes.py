@@ -4351,3 +4351,79 @@ def test_a_sound_practice_the_candidate_approves_of_is_no_red_flag():
 def test_a_denial_that_opens_a_list_of_denied_safeguards_rejects_nothing():
     told = assess("JWTs for the mobile app, and no sessions, tokens in the query string for the websocket.", S, RULES)
     assert told.red_flags
+
+
+_KEYS_PER_INSTANCE = "The idempotency keys live in a Caffeine cache inside each instance"
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        ', since "the LB has sticky sessions on client id anyway".',
+        ", and the load balancer pins each client to one instance anyway.",
+        ", which he finds simpler than running Redis.",
+    ],
+)
+def test_a_weak_practice_defended_as_a_choice_a_shrug_or_in_quotes_is_a_red_flag(reason):
+    assert assess(_KEYS_PER_INSTANCE + reason, A, RULES).red_flags == ("api_design.hazard.idempotency_keys_in_memory",)
+    assert not assess(_KEYS_PER_INSTANCE + ".", A, RULES).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "He would not keep idempotency keys in a Caffeine cache inside each instance, because the load balancer"
+        " already spreads one client over all of them.",
+        _KEYS_PER_INSTANCE + " - he moved them to Redis, since the cache was already shared.",
+    ],
+)
+def test_a_reason_after_a_refused_or_replaced_practice_defends_nothing(notes):
+    assert not assess(notes, A, RULES).red_flags
+
+
+_PRAISE_AROUND = (
+    "Talked about secrets managers and rotation fluently, with real depth. {} Solid on dependency hygiene: npm audit"
+    " and lockfile checks in CI, pinned base images, and a clear account of SBOMs."
+)
+
+
+def test_a_red_flag_defended_with_a_reason_is_not_cleared_by_praise_around_it():
+    defended = "Their setup copies the .env file into the Docker image at build time, since the registry is private."
+    story = "At his last job the team copied the .env file into the Docker image; he moved it to Secrets Manager."
+    assert assess(_PRAISE_AROUND.format(defended), S, LEXICON).red_flags
+    assert not assess(_PRAISE_AROUND.format(story), S, LEXICON).red_flags
+
+
+_WARM = (
+    "Good instincts on input validation, zod on every route and unknown keys rejected, parameterised queries through"
+    " the driver, helmet defaults and a sane CSP for the admin app. {} Explained bcrypt against argon2id cost"
+    " parameters really well."
+)
+
+
+def test_a_red_flag_told_plainly_as_the_candidates_own_design_is_not_read_as_a_story():
+    plain = (
+        "Tenant scoping comes from an X-Tenant-Id header the SPA sets after login, and the repository adds"
+        " WHERE tenant_id = that value."
+    )
+    assert assess(_WARM.format(plain), S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "He knew that tenant scoping from an X-Tenant-Id header the SPA sets is how tenants leak, and reads it from"
+        " the token.",
+        "Tenant scoping comes from the verified token claim, never from a header the SPA sets.",
+    ],
+)
+def test_a_practice_known_or_denied_in_a_warm_note_is_no_red_flag(told):
+    assert not assess(_WARM.format(told), S, LEXICON).red_flags
+
+
+def test_a_reason_after_a_guarded_practice_keeps_a_warm_note_from_a_red_flag():
+    notes = (
+        "Nightly job that builds the invoices on the 1st: he guards it with a Postgres advisory lock so only one"
+        " instance runs it, and the job is idempotent anyway if it runs two times. Correct, and well explained."
+    )
+    assert not assess(notes, C, LEXICON).red_flags
