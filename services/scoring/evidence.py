@@ -706,6 +706,11 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     if ruled_out:
         topical, judged = _against_the_criteria(notes, ruled_out, topical, judged)
         denied = {i for i, h in enumerate(topical) if answers.get(h.clause) == "no" or _within(ruled_out, h)}
+    if "one of" in notes or "either" in notes or "othing" in notes or "ot a word" in notes:
+        # "Locking, isolation levels, queues - none of it.": the list the next clause denies
+        denied |= {
+            i for i, h in enumerate(topical) if h.rule.kind == "strong" and _denied_after(notes, clauses, h.clause)
+        }
     # "Start: an Idempotency-Key header" names what the candidate did not show, "Stop: retries
     # at every layer" what they did: neither is a strength they showed, and what a "Stop:"
     # line tells is their practice, whatever remedy the retro prescribes. "Stop: nothing." is
@@ -1088,6 +1093,7 @@ _POSED = gated(
     r"\b(I|we|the interviewer)\s{1,3}(then\s{1,3})?(ask|asked|probe|probed|pose|posed|raise|raised|push on|pushed on)\s{1,3}"
     r"((him|her|them)\s{1,3})?(how|what|whether|if|why|when|where|who)\b[^.;!?]{0,60}$"
     r"|\b(got|gets|getting|came|comes|arrived|arrives)\s{1,3}((round|around)\s{1,3})?to\s{1,3}((the|a|that)\s{1,3})?$"
+    r"|\bbefore\s{1,3}(he|she|they|the candidate)\s{1,3}(saw|spotted|noticed|found|realised|realized|caught|understood|got)\s{1,3}((the|a|that)\s{1,3})?$"
     r"|\b(I|we)\s{1,3}((had|needed)\s{1,3}to\s{1,3}|then\s{1,3}|first\s{1,3})?(describe[ds]?|explain(ed|s)?|spell(ed|t|s)?\s{1,3}out|"
     r"walk(ed|s)?\s{1,3}(him|her|them)\s{1,3}through|point(ed|s)?\s{1,3}out|dr(ew|aw)|sketch(ed|es)?|show(ed|s)?\s{1,3}(him|her|them))"
     r"\s{1,3}([\w-]{1,15}\s{1,3}){0,3}$"
@@ -1304,6 +1310,26 @@ def _after_the_answer(clause: Clause, hit: _Hit, criteria: list[tuple[int, int, 
         if clause.start <= end and answered <= hit.start < clause.end:
             return clause._replace(start=answered)
     return clause
+
+
+_NONE_OF_IT = gated(
+    r"\W{0,4}(none of (it|them|that|those|these|this|the above)|nothing of (it|that|the sort)|neither|not one of them|"
+    r"not a word)\W{0,4}",
+    _FLAGS,
+)
+"""A clause that only denies what the clause before it lists ("Hasn't worked on anything with
+concurrent writes, he said. Locking, isolation levels, queues - none of it."): a negation after
+the list, where most negations come before it (round 123's ferry lead)."""
+
+
+def _denied_after(notes: str, clauses: list[Clause], index: int) -> bool:
+    """Whether the clause after `index`, in its sentence, only denies it (`_NONE_OF_IT`)."""
+    following = index + 1
+    return (
+        following < len(clauses)
+        and clauses[following].sentence == clauses[index].sentence
+        and _NONE_OF_IT.fullmatch(notes, clauses[following].start, clauses[following].end) is not None
+    )
 
 
 def _answers(notes: str, clauses: list[Clause]) -> dict[int, str]:

@@ -4427,3 +4427,19 @@ def test_a_reason_after_a_guarded_practice_keeps_a_warm_note_from_a_red_flag():
         " instance runs it, and the job is idempotent anyway if it runs two times. Correct, and well explained."
     )
     assert not assess(notes, C, LEXICON).red_flags
+
+
+def test_a_list_denied_by_the_clause_after_it_is_a_gap_not_a_strength():
+    denied = assess(
+        "Never built anything with concurrent writes. Locking, isolation levels, queues - none of it.", C, RULES
+    )
+    listed = assess(
+        "Built a booking service with concurrent writes. Locking, isolation levels, queues - all of it.", C, RULES
+    )
+    assert denied.weight < 0 and {s.kind for s in denied.signals if s.signal.startswith("concurrency.")} == {"weak"}
+    assert listed.weight > 0
+
+
+def test_a_harm_the_candidate_saw_only_after_the_interviewers_drawing_is_the_exercises():
+    notes = "Needed me to draw the two requests on the whiteboard before she saw the double-book."
+    assert not assess(notes, C, RULES).red_flags
