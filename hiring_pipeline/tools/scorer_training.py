@@ -178,16 +178,19 @@ def agrees(committed: dict[str, object], trained: dict[str, object], noise: floa
 
 def _agree(a: object, b: object, noise: float) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
-        cut = min((abs(v) for v in (*a.values(), *b.values()) if isinstance(v, int | float)), default=0.0)
-        for key in a.keys() | b.keys():
-            if key in a and key in b:
-                if not _agree(a[key], b[key], noise):
-                    return False
-            else:
-                alone = a.get(key, b.get(key))
-                if not isinstance(alone, int | float) or abs(alone) > cut + noise:
-                    return False
-        return True
+        shared = a.keys() & b.keys()
+        if not all(_agree(a[key], b[key], noise) for key in shared):
+            return False
+        only_a, only_b = a.keys() - shared, b.keys() - shared
+        if not only_a and not only_b:
+            return True
+        # features tied at the cut swap places: as many on each side, each as weak as the cut
+        weights = [abs(v) for key in shared for v in (a[key], b[key]) if isinstance(v, int | float)]
+        cut = min(weights, default=0.0)
+        alone = [a[key] for key in only_a] + [b[key] for key in only_b]
+        return len(only_a) == len(only_b) and all(
+            isinstance(v, int | float) and abs(abs(v) - cut) <= noise for v in alone
+        )
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_agree(x, y, noise) for x, y in zip(a, b, strict=True))
     if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):

@@ -1746,7 +1746,7 @@ _ENDORSEMENT = gated(
     r"|\b(he|she|they|the candidate)\s{1,3}(said|says|mentioned|noted|notes|pointed out|points out|added|told me)\s{1,3}(that\s{1,3})?"
     r"(it|this|that)(\s{1,3}(has|had)|[’']s)\s{1,3}(run|been running|worked|been working|held up)\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
     r"(reliably|fine|flawlessly|without (a |any )?(problem|issue|incident|hitch)s?)\b"
-    r"|(?<!\bI )\b(said|says|thinks?|thought|argued|figured)\s{1,3}(that\s{1,3})?([\w-]{1,20}\s{1,3}){0,4}(is|are)\s{1,3}"
+    r"|(\b(he|she|they|the candidate)\s{1,3}|,?\s{0,2}\band\s{1,3})(said|says|thinks?|thought|argued|figured)\s{1,3}(that\s{1,3})?([\w-]{1,20}\s{1,3}){0,4}(is|are)\s{1,3}"
     r"(fine|ok|okay|safe|harmless)\s{1,3}to\s{1,3}(leave|keep|expose|return|send|skip|ship|log|store)\b",
     _FLAGS,
 )
@@ -1781,11 +1781,12 @@ _CHOSEN = gated(
     r"\b((which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)"
     r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
     r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
-    r"|anyway|(because|since|as)\s{1,3}[\"“‘'])",
+    r"|(because|since|as)\s{1,3}[\"“‘'])",
     _FLAGS,
 )
 """The reasons that make a practice the lexicons call only weak a red flag: a choice said in
-words, a shrug ("anyway") or the candidate's own words quoted. A plain "because" is not
+words or the candidate's own words quoted (not a bare "anyway": "because the row is already there
+anyway" states a fact that makes the practice right). A plain "because" is not
 enough there: "logs it at debug and acknowledges it, because the row already exists" is a sound
 reason for a practice the lexicon reads broadly; it still keeps a red flag from being read as a
 story (`_JUSTIFIED`)."""
@@ -1805,10 +1806,32 @@ _SET_APART = gated(r"[:(\u2013\u2014]|\s-\s", _FLAGS)
 """Between a practice and a reason, a dash, colon or parenthesis: the reason belongs to what
 follows it ("Promise.all over 5k items opens 5k sockets - suggested a cap, and said the
 downstream rate-limits anyway"), the candidate's fix, not the practice."""
+_FIXED_AFTER = gated(
+    r"\b(replac\w{1,4}|fix(ed|es|ing)|added|introduc\w{1,4}|put\s{1,3}[^.;]{0,30}\s{1,3}in front|wrote\s{1,3}the\s{1,3}rfc|"
+    r"moved|migrat\w{1,4}|switch(ed|es|ing)|adopted|swapp\w{1,3}|rewr(ote|ites|itten|iting)|(is|are)\s{1,3}(replacing|moving|removing))\b",
+    _FLAGS,
+)
+"""After a practice's reason in its sentence, a fix ("... because the nightly reindex fixes drift
+anyway; he replaced that with an outbox"): the reason was the old team's, the practice is gone."""
+_FIX_OPENS = gated(
+    r"\W{0,3}(he|she|they|the candidate)\s{1,3}(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
+    r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped)\b",
+    _FLAGS,
+)
+
+
+def _fixed_next(notes: str, clauses: list[Clause], index: int) -> bool:
+    """Whether the sentence after the one of clause `index` opens with the candidate's fix ("He
+    replaced that with an outbox table and a relay.")."""
+    sentence = clauses[index].sentence
+    following = next((c for c in clauses[index + 1 :] if c.sentence != sentence), None)
+    return following is not None and _FIX_OPENS.match(notes, following.start) is not None
+
+
 _NOT_THEIRS_BEFORE = gated(
     r"(\b(would\s{1,3}not|wouldn.t|won.t|never|didn.t|did\s{1,3}not|doesn.t|does\s{1,3}not|explain\w{0,3}|knows?|knew|understood|"
     r"understands|said|says|warn\w{0,3}|pointed\s{1,3}out|aware|protect\w{0,3}|prevent\w{0,3}|guard\w{0,3}|ensur\w{1,3}|if|when|"
-    r"unless|avoid\w{0,3}|instead|rather)\b|\u2260|!=)",
+    r"unless|avoid\w{0,3}|instead|rather|exercise|scenario|prompt|case study|take-?home|suppose|imagine)\b|\u2260|!=)",
     _FLAGS,
 )
 """Before a practice in its sentence: a refusal, the candidate's knowledge of it or a
@@ -1842,6 +1865,8 @@ def _endorsed(notes: str, clauses: list[Clause], hit: _Hit, reasons: re.Pattern[
         and (approval is None or reason.start() < approval.start())
         and not _SET_APART.search(notes, hit.end, reason.start())
         and not _NOT_THEIRS_BEFORE.search(notes, start, hit.start)
+        and not _FIXED_AFTER.search(notes, reason.end(), end)
+        and not _fixed_next(notes, clauses, hit.clause)
     ):
         approval = reason
     if approval is None or _TURNED_FROM.search(notes, hit.end, approval.start()):
@@ -1945,7 +1970,7 @@ def _cleared_by_the_bottom_line(
     return [
         (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
         if k == "red_flag"
-        and not _endorsed(notes, clauses, h)
+        and not _endorsed(notes, clauses, h, _CHOSEN if hired else None)
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         and (hired or model is None or not _told_plainly(notes, clauses, modelled, h, model))
@@ -1999,27 +2024,48 @@ def _told_plainly(notes: str, clauses: list[Clause], modelled: list[Clause], hit
     or denied after the practice ("ddl-auto=update nowhere near prod")."""
     sentence = clauses[hit.clause].sentence
     told = [c for c in clauses if c.sentence == sentence]
-    start, end = told[0].start, told[-1].end
+    # a run-on note is one sentence: read at most `_APPROVAL_REACH` either side of the flag
+    start = max(told[0].start, hit.start - _APPROVAL_REACH)
+    end = min(told[-1].end, hit.end + _APPROVAL_REACH)
     if (
         _NOT_PLAIN_BEFORE.search(notes, start, hit.start)
         or _NOT_PLAIN_ANYWHERE.search(notes, start, end)
         or _A_STORY.search(notes, start, end)
         or _SOMEONE_ELSES.search(notes, start, end)
+        or _diagnosed_next(notes, clauses, hit.clause)
     ):
         return False
-    alone = [c for c in modelled if c.sentence == sentence]
+    alone = [c for c in modelled if c.sentence == sentence and c.end > start and c.start < end]
     return bool(alone) and weigh(tokenize(notes, alone), model).logit < PLAINLY_WEAK
 
 
+def _diagnosed_next(notes: str, clauses: list[Clause], index: int) -> bool:
+    """Whether the sentence after the flag's opens with the candidate naming, flagging or fixing
+    it ("Code-reading question. Internal services call jwt.decode() ... She flags that no
+    signature is checked."): the flag's sentence was the exhibit."""
+    sentence = clauses[index].sentence
+    following = next((c for c in clauses[index + 1 :] if c.sentence != sentence), None)
+    return following is not None and _DIAGNOSIS_OPENS.match(notes, following.start) is not None
+
+
+_DIAGNOSIS_OPENS = gated(
+    r"\W{0,3}(he|she|they|the candidate)\s{1,3}(immediately\s{1,3}|quickly\s{1,3}|then\s{1,3}|straight away\s{1,3}|at once\s{1,3})?"
+    r"(names?|named|flags?|flagged|spots?|spotted|says?|said|adds?|added|moves?|moved|replaces?|replaced|fix\w{0,3}|"
+    r"goes straight|went straight|calls?|called|points?|pointed|notic\w{1,3}|sees|saw|caught|catches|is replacing|objects?|objected)\b",
+    _FLAGS,
+)
+
+
 _NOT_PLAIN_BEFORE = gated(
-    r"\b(said|says|say|knows?|knew|caught|found|spotted|noticed|asked|ask|probe|first|story|once|I|we|us|our|"
-    r"mixed up|accepted|laughed|never|nowhere|no|not|wants?|planted|exercise|would|should|could|if|when)\b|[?'‘’\"“”]",
+    r"\b(said|says|say|knows?|knew|caught|found|spotted|noticed|asked|ask|probe|first|story|I|we|us|our|"
+    r"mixed up|accepted|laughed|never|nowhere|not|wants?|planted|exercise|would|should|could|if|scenario|prompt|"
+    r"case study|take-?home|question|task|suppose|imagine|given|Q\d{1,2})\b|[?\"“”]|(?<!\w)['‘]",
     re.IGNORECASE,
 )
 """Before a red flag in its sentence: what tells it as something other than the candidate's
 practice (what they said or knew, found, were asked, answered first, would do, or denied)."""
 _NOT_PLAIN_ANYWHERE = gated(
-    r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|situation|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
+    r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|situation|(is|are) (replacing|migrating|moving|fixing|switching|removing|rewriting)|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
     r"|(he|she|they|we|i|customers?|users?|clients?|the (team|company|job|service|bank))\s{1,3}"
     r"(\w{2,20}ed|ran|got|went|took|sent|made|did|came|broke))\b",
     re.IGNORECASE,

@@ -4360,11 +4360,11 @@ _KEYS_PER_INSTANCE = "The idempotency keys live in a Caffeine cache inside each 
     "reason",
     [
         ', since "the LB has sticky sessions on client id anyway".',
-        ", and the load balancer pins each client to one instance anyway.",
+        ', because "the load balancer pins each client to one instance".',
         ", which he finds simpler than running Redis.",
     ],
 )
-def test_a_weak_practice_defended_as_a_choice_a_shrug_or_in_quotes_is_a_red_flag(reason):
+def test_a_weak_practice_defended_as_a_choice_or_in_quotes_is_a_red_flag(reason):
     assert assess(_KEYS_PER_INSTANCE + reason, A, RULES).red_flags == ("api_design.hazard.idempotency_keys_in_memory",)
     assert not assess(_KEYS_PER_INSTANCE + ".", A, RULES).red_flags
 
@@ -4443,3 +4443,66 @@ def test_a_list_denied_by_the_clause_after_it_is_a_gap_not_a_strength():
 def test_a_harm_the_candidate_saw_only_after_the_interviewers_drawing_is_the_exercises():
     notes = "Needed me to draw the two requests on the whiteboard before she saw the double-book."
     assert not assess(notes, C, RULES).red_flags
+
+
+def test_a_reason_alone_keeps_a_red_flag_in_praise_from_being_read_as_a_story():
+    # "we learnt that" keeps the sentence from reading as plainly told: only the reason is left
+    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+    assert assess(_PRAISE_AROUND.format(told + ", since the registry is private."), S, LEXICON).red_flags
+    assert not assess(_PRAISE_AROUND.format(told + "."), S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "Scenario two: tenant scoping comes from an X-Tenant-Id header the SPA sets after login, and the repository"
+        " adds WHERE tenant_id = that value.",
+        "At his last company tenant scoping came from an X-Tenant-Id header the SPA sets after login.",
+        "Tenant scoping comes from an X-Tenant-Id header the SPA sets after login. She flags it at once and moves it"
+        " to the token claim.",
+    ],
+)
+def test_an_exhibit_a_past_employer_or_a_flag_diagnosed_next_is_no_plainly_told_practice(told):
+    assert not assess(_WARM.format(told), S, LEXICON).red_flags
+
+
+def test_a_reason_set_apart_by_a_dash_belongs_to_the_fix_after_it():
+    notes = (
+        "Hard to read at first. But: Promise.all over 5k items opens 5k sockets - suggested a p-limit style cap around"
+        " 20 with a keepAlive agent, and said the downstream rate-limits anyway so more concurrency just buys 429s."
+        " Quietly correct. Yes."
+    )
+    assert not assess(notes, C, LEXICON).red_flags
+
+
+def test_only_the_candidate_calling_a_practice_fine_to_keep_makes_it_theirs():
+    shape = (
+        "For response shaping he returns the Prisma model straight through res.json(user), relations included, and {}"
+        " said passwordHash and resetToken are fine to leave on it."
+    )
+    assert assess(shape.format("he"), A, RULES).red_flags == ("api_design.hazard3.entity_serialized",)
+    assert not assess(shape.format("their security lead"), A, RULES).red_flags
+
+
+def test_a_reason_followed_by_the_fix_in_a_hired_note_keeps_the_story_a_story():
+    notes = (
+        "Strong hire. The search sync writes the order to Postgres and then to Elasticsearch; if the ES write fails it"
+        " logs a warning and returns 200, because the nightly reindex fixes drift anyway. He replaced that with an"
+        " outbox table and a relay."
+    )
+    assert not assess(notes, D, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        # a past telling is read as a story, as before
+        "Tenant scoping was taken from an X-Tenant-Id header the SPA sets after login, and the repository adds"
+        " WHERE tenant_id = that value.",
+        # a sentence that alone does not read weak is not told plainly as a flaw
+        "Tenant scoping comes from an X-Tenant-Id header the SPA sets after login, a clean, well reasoned and clearly"
+        " explained design.",
+    ],
+)
+def test_a_red_flag_in_praise_told_in_the_past_or_in_praising_words_is_still_read_as_a_story(told):
+    assert not assess(_WARM.format(told), S, LEXICON).red_flags

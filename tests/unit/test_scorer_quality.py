@@ -301,11 +301,23 @@ def test_eval_leaves_voices_out_on_request_and_refuses_more_folds_than_voices_in
 def test_a_model_trained_elsewhere_agrees_with_the_committed_one_only_up_to_float_noise():
     from hiring_pipeline.tools.scorer_training import FLOAT_NOISE, agrees
 
-    committed = {"version": "v", "bias": -1.2225, "weights": {"timeout": 0.9025, "pool": -1.5, "cap": 2.0}}
-    noisy = {"version": "v", "bias": -1.2224, "weights": {"with zod": 0.9025, "pool": -1.5011, "cap": 2.0}}
+    committed = {"version": "v", "bias": -1.2225, "weights": {"timeout": 0.9025, "edge": -0.9026, "cap": 2.0}}
+    noisy = {"version": "v", "bias": -1.2224, "weights": {"with zod": 0.9025, "edge": -0.9037, "cap": 2.0}}
     assert agrees(committed, noisy)
-    moved = {**committed, "weights": {**committed["weights"], "pool": -1.5 + 2 * FLOAT_NOISE}}
+    moved = {**committed, "weights": {**committed["weights"], "cap": 2.0 + 2 * FLOAT_NOISE}}
     added = {**committed, "weights": {**committed["weights"], "new feature": 1.5}}
     assert not agrees(committed, moved)
     assert not agrees(committed, added)
     assert not agrees(committed, {**committed, "version": "w"})
+
+
+def test_a_model_with_extra_or_missing_features_does_not_agree():
+    from hiring_pipeline.tools.scorer_training import agrees
+
+    committed = {"version": "v", "weights": {"timeout": 0.9025, "edge": -0.9026, "cap": 2.0}}
+    extra = {**committed, "weights": {**committed["weights"], **{f"new{i}": 0.05 for i in range(10)}}}
+    dropped = {**committed, "weights": {"edge": -0.9026, "cap": 2.0}}
+    renamed = {**committed, "weights": {"timeout": 0.9025, "edge": -0.9026, "other": 2.0}}
+    assert not agrees(committed, extra)
+    assert not agrees(committed, dropped)
+    assert not agrees(committed, renamed)
