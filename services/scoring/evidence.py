@@ -1820,12 +1820,13 @@ _FIX_OPENS = gated(
 )
 
 
-def _fixed_next(notes: str, clauses: list[Clause], index: int) -> bool:
-    """Whether the sentence after the one of clause `index` opens with the candidate's fix ("He
-    replaced that with an outbox table and a relay.")."""
+def _next_sentence_opens(notes: str, clauses: list[Clause], index: int, opener: re.Pattern[str]) -> bool:
+    """Whether the sentence after the one of clause `index` opens with `opener`: the candidate's
+    fix ("He replaced that with an outbox table and a relay.", `_FIX_OPENS`) or diagnosis ("She
+    flags that no signature is checked.", `_DIAGNOSIS_OPENS`)."""
     sentence = clauses[index].sentence
     following = next((c for c in clauses[index + 1 :] if c.sentence != sentence), None)
-    return following is not None and _FIX_OPENS.match(notes, following.start) is not None
+    return following is not None and opener.match(notes, following.start) is not None
 
 
 _NOT_THEIRS_BEFORE = gated(
@@ -1866,7 +1867,7 @@ def _endorsed(notes: str, clauses: list[Clause], hit: _Hit, reasons: re.Pattern[
         and not _SET_APART.search(notes, hit.end, reason.start())
         and not _NOT_THEIRS_BEFORE.search(notes, start, hit.start)
         and not _FIXED_AFTER.search(notes, reason.end(), end)
-        and not _fixed_next(notes, clauses, hit.clause)
+        and not _next_sentence_opens(notes, clauses, hit.clause, _FIX_OPENS)
     ):
         approval = reason
     if approval is None or _TURNED_FROM.search(notes, hit.end, approval.start()):
@@ -2032,20 +2033,11 @@ def _told_plainly(notes: str, clauses: list[Clause], modelled: list[Clause], hit
         or _NOT_PLAIN_ANYWHERE.search(notes, start, end)
         or _A_STORY.search(notes, start, end)
         or _SOMEONE_ELSES.search(notes, start, end)
-        or _diagnosed_next(notes, clauses, hit.clause)
+        or _next_sentence_opens(notes, clauses, hit.clause, _DIAGNOSIS_OPENS)  # the flag's sentence was the exhibit
     ):
         return False
     alone = [c for c in modelled if c.sentence == sentence and c.end > start and c.start < end]
     return bool(alone) and weigh(tokenize(notes, alone), model).logit < PLAINLY_WEAK
-
-
-def _diagnosed_next(notes: str, clauses: list[Clause], index: int) -> bool:
-    """Whether the sentence after the flag's opens with the candidate naming, flagging or fixing
-    it ("Code-reading question. Internal services call jwt.decode() ... She flags that no
-    signature is checked."): the flag's sentence was the exhibit."""
-    sentence = clauses[index].sentence
-    following = next((c for c in clauses[index + 1 :] if c.sentence != sentence), None)
-    return following is not None and _DIAGNOSIS_OPENS.match(notes, following.start) is not None
 
 
 _DIAGNOSIS_OPENS = gated(
