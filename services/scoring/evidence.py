@@ -1761,7 +1761,10 @@ _JUSTIFIED = gated(
     r"\b((because|b/c|as(?=\s{1,3}(the|a|an|it|they|he|she|we|our|their|its|nobody|no one|anything|everything|all|every)\b)|since(?!\s{1,3}(then|ever|\d|last|early|before|after|day one|launch|v\d|the (outage|incident|breach|"
     r"migration|move|switch|rewrite|launch|start|beginning|last|fix|change|upgrade|refactor|redesign|release))))"
     r"(?=[^.;!?\n]{0,100}\b(already|anyway|private|internal|trusted|too many|simpler|easier|cheaper|avoids?|saves?|"
-    r"usually|rarely|faster|fast|only (ever )?\w{1,12}|(is|are|were|was) (ours|fine|enough)|sticky|never (reads?|sees?|sends?|uses?|touch\w{0,2}|calls?|happens?))\b)"
+    r"usually|rarely|faster|fast|only (ever )?\w{1,12}|(is|are|were|was) (ours|fine|enough)|sticky|never (reads?|sees?|sends?|uses?|touch\w{0,2}|calls?|happens?)|"
+    r"costing|slowing|slows|slowed|doubl(es|ed|ing)|takes? (a|an|one|two|\d{1,2}) (day|days|hour|hours|week|weeks)|too (slow|long))\b)"
+    r"|on\s{1,3}the\s{1,3}(grounds|reasoning|basis|theory)\s{1,3}that"
+    r"|so\s{1,3}(that\s{1,3})?([\w'’-]{1,20}\s{1,3}){1,7}?(do ?n.?t|does ?n.?t|never|won.?t) (get|have to|need to|lose)\b"
     r"|(which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)\b"
     r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
     r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
@@ -1774,7 +1777,9 @@ _JUSTIFIED = gated(
 into the image at build time, since the registry is private"; "decode the JWT without checking
 the signature because the gateway already verified it"; "ddl-auto=update, which he finds simpler
 than keeping Flyway scripts in step"; "hands records to a thread pool so the poll loop stays
-fast"): a practice defended with a reason is one they chose and would ship again, as much as one
+fast"; "because AOF was costing latency"; "on the grounds that expand/contract doubles the
+release count"; "so engineers offshore don't get logged out"): a practice defended with a reason
+is one they chose and would ship again, as much as one
 they approve of in words (round 121's fluent expert, whose every red flag came with its reason
 and none was read as one). Not "since" of time ("since the outage")."""
 _CHOSEN = gated(

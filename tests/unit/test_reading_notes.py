@@ -4453,6 +4453,19 @@ def test_a_reason_alone_keeps_a_red_flag_in_praise_from_being_read_as_a_story():
 
 
 @pytest.mark.parametrize(
+    "reason",
+    [
+        ", because a secrets step in the pipeline was costing them a day per release.",
+        ", on the grounds that a secrets manager is one more moving part.",
+        ", so the developers don't have to fetch anything at startup.",
+    ],
+)
+def test_a_cost_a_grounds_or_a_purpose_after_a_red_flag_in_praise_is_the_candidates_reason(reason):
+    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+    assert assess(_PRAISE_AROUND.format(told + reason), S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
     "told",
     [
         "Scenario two: tenant scoping comes from an X-Tenant-Id header the SPA sets after login, and the repository"
