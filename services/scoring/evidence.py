@@ -1728,12 +1728,29 @@ _FIXED_WITH_HELP = gated(
 """A sentence that opens with the candidate's fix, reached with help: the sentence before was
 their first answer."""
 _DEFENDED_IN_QUOTES = gated(
-    r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}([\"“][^\"”\n]{3,80}[\"”]|['‘][A-Za-z][^'’\"”\n]{2,80}['’])",
+    r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}([\"“][^\"”\n]{3,80}[\"”]|['‘][A-Za-z][^'’\"”\n]{2,80}['’])"
+    r"|[^.!?\n\"“]{0,120}([;,:(\-–—]|\b(because|since|saying|said|arguing|reasoning))\s{0,3}"
+    r"[\"“][\w'’-]{1,20}(\s{1,3}[^\"”\s]{1,20}){2,15}[\"”]",
     _FLAGS,
 )
 """"...in place when the domain changes; mobile \"updates every week anyway\"": the candidate's
 reason, quoted (in single quotes too: "no idempotency key, because 'a timeout means it didn't go
-through'"), in the practice's sentence."""
+through'"), in the practice's sentence, after a pause or a "because" ("stopped taking base backups
+because "the standby is a full copy""), up to 120 characters on: a run-on sentence gives its
+reason late ("GET /units/{id}/trip so the control room can fire them from a bookmark or a browser
+tab, "GET is the easiest thing to call""): that far, only words in double quotes, three or more
+(not a value named in passing: "fallback returns 'pending'"). Not when a fix comes first
+(`_defended_in_quotes`)."""
+
+
+def _defended_in_quotes(notes: str, hit: _Hit) -> bool:
+    """Whether the candidate's quoted words defend the practice at `hit` (`_DEFENDED_IN_QUOTES`),
+    with no fix between the two: "they logged full bodies, then added a redaction filter, "never
+    again"" quotes a lesson, not a defence."""
+    quoted = _DEFENDED_IN_QUOTES.match(notes, hit.end)
+    return quoted is not None and not _FIXED_AFTER.search(notes, hit.end, quoted.end())
+
+
 _ENDORSEMENT = gated(
     r"\b(he|she|they|the candidate)\s{1,3}("
     r"(really\s{1,3}|quite\s{1,3}|particularly\s{1,3}|clearly\s{1,3})?(likes?|liked|loves?|loved|prefers?|preferred|appreciates?|appreciated)\s{1,3}(that|how|the fact)\b"
@@ -1764,7 +1781,7 @@ _JUSTIFIED = gated(
     r"usually|rarely|faster|fast|only (ever )?\w{1,12}|(is|are|were|was) (ours|fine|enough)|sticky|never (reads?|sees?|sends?|uses?|touch\w{0,2}|calls?|happens?)|"
     r"costing|slowing|slows|slowed|doubl(es|ed|ing)|takes? (a|an|one|two|\d{1,2}) (day|days|hour|hours|week|weeks)|too (slow|long))\b)"
     r"|on\s{1,3}the\s{1,3}(grounds|reasoning|basis|theory)\s{1,3}that"
-    r"|so\s{1,3}(that\s{1,3})?([\w'’-]{1,20}\s{1,3}){1,7}?(do ?n.?t|does ?n.?t|never|won.?t) (get|have to|need to|lose)\b"
+    r"|so\s{1,3}(that\s{1,3})?([\w'’-]{1,20}\s{1,3}){1,7}?(do ?n.?t|does ?n.?t|never|won.?t|can.?t|cannot) (get|have to|need to|lose|expire|time out)\b"
     r"|(which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)\b"
     r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
     r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
@@ -1778,7 +1795,7 @@ into the image at build time, since the registry is private"; "decode the JWT wi
 the signature because the gateway already verified it"; "ddl-auto=update, which he finds simpler
 than keeping Flyway scripts in step"; "hands records to a thread pool so the poll loop stays
 fast"; "because AOF was costing latency"; "on the grounds that expand/contract doubles the
-release count"; "so engineers offshore don't get logged out"): a practice defended with a reason
+release count"; "so engineers offshore don't get logged out", "so the lock can't expire underneath a long job"): a practice defended with a reason
 is one they chose and would ship again, as much as one
 they approve of in words (round 121's fluent expert, whose every red flag came with its reason
 and none was read as one). Not "since" of time ("since the outage")."""
@@ -1959,7 +1976,7 @@ def _cleared_by_the_bottom_line(
     read alone, what follows the praise says weak."""
     if not any(item[1] == "red_flag" for item in items):
         return items
-    if any(item[1] == "red_flag" and _DEFENDED_IN_QUOTES.match(notes, item[4].end) for item in items):
+    if any(item[1] == "red_flag" and _defended_in_quotes(notes, item[4]) for item in items):
         return items
     last_sentence = clauses[-1].sentence
     verdicts = {

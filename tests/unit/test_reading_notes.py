@@ -4458,11 +4458,55 @@ def test_a_reason_alone_keeps_a_red_flag_in_praise_from_being_read_as_a_story():
         ", because a secrets step in the pipeline was costing them a day per release.",
         ", on the grounds that a secrets manager is one more moving part.",
         ", so the developers don't have to fetch anything at startup.",
+        ", so a deploy can't lose its config.",
     ],
 )
 def test_a_cost_a_grounds_or_a_purpose_after_a_red_flag_in_praise_is_the_candidates_reason(reason):
     told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
     assert assess(_PRAISE_AROUND.format(told + reason), S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        " - he suggested build secrets, since the registry is private anyway.",
+        " (he would pass build secrets, since the registry is private).",
+    ],
+)
+def test_a_reason_set_apart_by_a_dash_or_parenthesis_belongs_to_the_fix_after_it(after):
+    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+    assert not assess(_PRAISE_AROUND.format(told + after), S, LEXICON).red_flags
+
+
+def test_a_fix_after_the_reason_in_its_sentence_makes_the_reason_the_old_teams():
+    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+    fixed = ", since the registry was private, and he moved it to build secrets."
+    assert not assess(_PRAISE_AROUND.format(told + fixed), S, LEXICON).red_flags
+
+
+_ENV_IN_THE_IMAGE = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+
+
+def test_a_quote_given_late_in_a_run_on_sentence_defends_the_practice_before_it():
+    late = (
+        " so that every deploy carries its own config and nothing else is needed,"
+        ' "the registry is private and nobody outside can pull it".'
+    )
+    assert assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + late), S, LEXICON).red_flags
+
+
+def test_a_quote_after_a_fix_is_a_lesson_not_a_defence():
+    lesson = ' until an audit, when he moved it to build secrets and wrote up why, "the image is no place for a key".'
+    assert not assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + lesson), S, LEXICON).red_flags
+
+
+def test_a_quote_after_because_defends_the_practice_told_before_it():
+    notes = (
+        "Really strong on replication and on the WAL, with real depth. On backups she stopped taking base backups a"
+        ' while ago because "the standby is a full copy at all times, that is the backup". Then a crisp account of'
+        " synchronous against asynchronous commit and what a failover loses."
+    )
+    assert assess(notes, D, LEXICON).red_flags == ("databases.hazard3.replica_as_backup",)
 
 
 @pytest.mark.parametrize(
