@@ -1730,7 +1730,8 @@ their first answer."""
 _DEFENDED_IN_QUOTES = gated(
     r"[^.!?\n\"“]{0,40}[;,:(\-–—]\s{0,3}(\w{1,12}\s{1,3}){0,3}([\"“][^\"”\n]{3,80}[\"”]|['‘][A-Za-z][^'’\"”\n]{2,80}['’])"
     r"|[^.!?\n\"“]{0,120}([;,:(\-–—]|\b(because|since|saying|said|arguing|reasoning))\s{0,3}"
-    r"[\"“][\w'’-]{1,20}(\s{1,3}[^\"”\s]{1,20}){2,15}[\"”]",
+    r"[\"“][\w'’-]{1,20}(\s{1,3}[^\"”\s]{1,20}){2,15}[\"”]"
+    r"|[^.!?\n\"“]{0,40}\s[\"“]so\s{1,3}(that\s{1,3})?[\w'’-]{1,20}(\s{1,3}[^\"”\s]{1,20}){1,15}[\"”]",
     _FLAGS,
 )
 """"...in place when the domain changes; mobile \"updates every week anyway\"": the candidate's
@@ -1739,8 +1740,11 @@ through'"), in the practice's sentence, after a pause or a "because" ("stopped t
 because "the standby is a full copy""), up to 120 characters on: a run-on sentence gives its
 reason late ("GET /units/{id}/trip so the control room can fire them from a bookmark or a browser
 tab, "GET is the easiest thing to call""): that far, only words in double quotes, three or more
-(not a value named in passing: "fallback returns 'pending'"). Not when a fix comes first
-(`_defended_in_quotes`)."""
+(not a value named in passing: "fallback returns 'pending'"); or such a quote right after the
+practice, as bullets give it, when it opens with "so" ("returns 200 {} "so the driver never
+sees an error screen""; not "a scanner on commits "because people do paste keys"", the reason
+for a safeguard).
+Not when a fix comes first (`_defended_in_quotes`)."""
 
 
 def _defended_in_quotes(notes: str, hit: _Hit) -> bool:

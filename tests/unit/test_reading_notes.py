@@ -4500,6 +4500,17 @@ def test_a_quote_after_a_fix_is_a_lesson_not_a_defence():
     assert not assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + lesson), S, LEXICON).red_flags
 
 
+def test_a_quoted_purpose_right_after_a_practice_defends_it():
+    defended = _ENV_IN_THE_IMAGE + ' "so every deploy has its config".'
+    assert assess(_PRAISE_AROUND.format(defended), S, LEXICON).red_flags
+
+
+def test_a_quote_right_after_a_practice_that_gives_no_purpose_defends_nothing_by_itself():
+    # "a scanner on commits "because people do paste keys"" is the reason for a safeguard
+    quoted = _ENV_IN_THE_IMAGE + ' "because every deploy needs its config".'
+    assert not assess(_PRAISE_AROUND.format(quoted), S, LEXICON).red_flags
+
+
 def test_a_quote_after_because_defends_the_practice_told_before_it():
     notes = (
         "Really strong on replication and on the WAL, with real depth. On backups she stopped taking base backups a"
