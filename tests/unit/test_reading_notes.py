@@ -4452,6 +4452,9 @@ def test_a_reason_alone_keeps_a_red_flag_in_praise_from_being_read_as_a_story():
     assert not assess(_PRAISE_AROUND.format(told + "."), S, LEXICON).red_flags
 
 
+_ENV_IN_THE_IMAGE = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+
+
 @pytest.mark.parametrize(
     "reason",
     [
@@ -4462,8 +4465,7 @@ def test_a_reason_alone_keeps_a_red_flag_in_praise_from_being_read_as_a_story():
     ],
 )
 def test_a_cost_a_grounds_or_a_purpose_after_a_red_flag_in_praise_is_the_candidates_reason(reason):
-    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
-    assert assess(_PRAISE_AROUND.format(told + reason), S, LEXICON).red_flags
+    assert assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + reason), S, LEXICON).red_flags
 
 
 @pytest.mark.parametrize(
@@ -4474,17 +4476,12 @@ def test_a_cost_a_grounds_or_a_purpose_after_a_red_flag_in_praise_is_the_candida
     ],
 )
 def test_a_reason_set_apart_by_a_dash_or_parenthesis_belongs_to_the_fix_after_it(after):
-    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
-    assert not assess(_PRAISE_AROUND.format(told + after), S, LEXICON).red_flags
+    assert not assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + after), S, LEXICON).red_flags
 
 
 def test_a_fix_after_the_reason_in_its_sentence_makes_the_reason_the_old_teams():
-    told = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
     fixed = ", since the registry was private, and he moved it to build secrets."
-    assert not assess(_PRAISE_AROUND.format(told + fixed), S, LEXICON).red_flags
-
-
-_ENV_IN_THE_IMAGE = "On deploys we learnt that their setup copies the .env file into the Docker image at build time"
+    assert not assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + fixed), S, LEXICON).red_flags
 
 
 def test_a_quote_given_late_in_a_run_on_sentence_defends_the_practice_before_it():
@@ -4505,10 +4502,31 @@ def test_a_quoted_purpose_right_after_a_practice_defends_it():
     assert assess(_PRAISE_AROUND.format(defended), S, LEXICON).red_flags
 
 
-def test_a_quote_right_after_a_practice_that_gives_no_purpose_defends_nothing_by_itself():
-    # "a scanner on commits "because people do paste keys"" is the reason for a safeguard
-    quoted = _ENV_IN_THE_IMAGE + ' "because every deploy needs its config".'
-    assert not assess(_PRAISE_AROUND.format(quoted), S, LEXICON).red_flags
+def test_the_quoted_reason_for_a_safeguard_defends_no_practice():
+    notes = (
+        "Slow to start on secrets, then it came out well: nothing in repos or images, short-lived credentials,"
+        ' rotation that has been tested, a scanner on commits "because people do paste keys, I have". Sessions over'
+        " JWT because of revocation, and could say when she would choose the other way round. Meets the bar."
+    )
+    assert not assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        ' and he was clear about the risk to the company, saying "an image is a public artefact sooner or later".',
+        '; on dependencies he said "pin everything and scan every build".',
+        ", and he would mount it at runtime from the secret store so keys don't get baked into layers.",
+        ", which he called dangerous because rotating a leaked key then takes a day per service.",
+    ],
+)
+def test_a_warning_a_proposal_or_another_topics_quote_after_a_practice_is_no_defence_of_it(after):
+    assert not assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + after), S, LEXICON).red_flags
+
+
+def test_a_quoted_defence_may_say_in_its_own_words_what_was_added():
+    defended = '; his words: "we added it to the image so a deploy is one artefact".'
+    assert assess(_PRAISE_AROUND.format(_ENV_IN_THE_IMAGE + defended), S, LEXICON).red_flags
 
 
 def test_a_quote_after_because_defends_the_practice_told_before_it():
@@ -4517,7 +4535,7 @@ def test_a_quote_after_because_defends_the_practice_told_before_it():
         ' while ago because "the standby is a full copy at all times, that is the backup". Then a crisp account of'
         " synchronous against asynchronous commit and what a failover loses."
     )
-    assert assess(notes, D, LEXICON).red_flags == ("databases.hazard3.replica_as_backup",)
+    assert "databases.hazard3.replica_as_backup" in assess(notes, D, LEXICON).red_flags
 
 
 @pytest.mark.parametrize(
