@@ -207,7 +207,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = gated(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!a )(?<!each )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -223,7 +223,8 @@ _REJECTION = gated(
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad. A
 "stop" whose object is a symptom gives the practice's purpose and rejects nothing: "to stop the
 deadlocks he set READ UNCOMMITTED", "to make the alerts stop he muted them"; "to stop the team
-committing .env files", "stopped logging tokens" still reject."""
+committing .env files", "stopped logging tokens" still reject. A "stop" after "table", "from", an
+article or "bus" / "tram" is a noun ("ALTER TABLE stop RENAME COLUMN", "at each stop"): no cue."""
 _PITFALL_AFTER = gated(
     r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
     r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
@@ -1160,7 +1161,7 @@ _SOMEONE_ELSES = gated(
     r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
-    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api|controller|class|module|function)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
+    r"in (a |the |one )?(code )?review|(?<!on )(?<!onto )(the )?(?<!on the )(?<!onto the )(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api|controller|class|module|function)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"(in|from|during) (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
     r"told (a|the|us a|me a) (story|war story)|told (me|us) about|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"
@@ -1795,16 +1796,16 @@ _JUSTIFIED = gated(
     r"\b((because|b/c|as(?=\s{1,3}(the|a|an|it|they|he|she|we|our|their|its|nobody|no one|anything|everything|all|every)\b)|since(?!\s{1,3}(then|ever|\d|last|early|before|after|day one|launch|v\d|the (outage|incident|breach|"
     r"migration|move|switch|rewrite|launch|start|beginning|last|fix|change|upgrade|refactor|redesign|release))))"
     r"(?=[^.;!?\n]{0,100}\b(already|anyway|private|internal|trusted|too many|simpler|easier|cheaper|avoids?|saves?|"
-    r"usually|rarely|faster|fast|only (ever )?\w{1,12}|(is|are|were|was) (ours|fine|enough)|sticky|never (reads?|sees?|sends?|uses?|touch\w{0,2}|calls?|happens?)|"
+    r"usually|rarely|faster|fast|only (ever )?\w{1,12}|(is|are|were|was) (all )?(ours|fine|enough)|sticky|never (reads?|sees?|sends?|uses?|touch\w{0,2}|calls?|happens?)|"
     r"costing|slowing|slows|slowed|doubl(es|ed|ing))\b)"
     r"|on\s{1,3}the\s{1,3}(grounds|reasoning|basis|theory)\s{1,3}that"
-    r"|so\s{1,3}(that\s{1,3})?([\w'’-]{1,20}\s{1,3}){1,7}?(do ?n.?t|does ?n.?t|never|won.?t|can.?t|cannot) (get|have to|need to|lose|expire|time out)\b"
+    r"|so\s{1,3}(that\s{1,3})?([\w'’-]{1,20}\s{1,3}){1,7}?(do ?n.?t|does ?n.?t|never|won.?t|can.?t|cannot) (get|have to|need to|lose|expire|time out|stops?|blocks?|breaks?|halts?|holds? up|kills?|crash(es)?|fails?)\b"
     r"|(which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)\b"
     r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
     r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
     r"|anyway"
     r"|so\s{1,3}(that\s{1,3})?(the\s{1,3}|a\s{1,3}|each\s{1,3}|every\s{1,3})?([\w-]{1,20}\s{1,3}){1,3}?"
-    r"((stays|remains|keeps) (fast|responsive|simple|cheap|up|available)|goes through|is protected))\b",
+    r"((stays|remains|keeps) (fast|quick|responsive|simple|cheap|low|small|up|available)|goes through|is protected))\b",
     _FLAGS,
 )
 """The candidate's reason for a practice, told after it in its sentence ("copies the .env file
@@ -1812,7 +1813,7 @@ into the image at build time, since the registry is private"; "decode the JWT wi
 the signature because the gateway already verified it"; "ddl-auto=update, which he finds simpler
 than keeping Flyway scripts in step"; "hands records to a thread pool so the poll loop stays
 fast"; "because AOF was costing latency"; "on the grounds that expand/contract doubles the
-release count"; "so engineers offshore don't get logged out", "so the lock can't expire underneath a long job"): a practice defended with a reason
+release count"; "so engineers offshore don't get logged out", "so the lock can't expire underneath a long job", "so one bad record doesn't stop the rest"): a practice defended with a reason
 is one they chose and would ship again, as much as one
 they approve of in words (round 121's fluent expert, whose every red flag came with its reason
 and none was read as one). Not "since" of time ("since the outage")."""
@@ -2014,6 +2015,7 @@ def _cleared_by_the_bottom_line(
         if signal.startswith("judgement.verdict.")
         and not _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
         and not (kind == "strong" and _of_one_item(clauses, hit.clause, last_sentence))
+        and not (kind == "strong" and _judges_the_next_topic(notes, clauses, hit))
     }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
@@ -2139,6 +2141,25 @@ def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
     one item, "MD5, unsalted - weak. Strong overall.", still keeps the item's red flag.)"""
     clause = clauses[index]
     return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
+
+
+def _judges_the_next_topic(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """Whether a verdict sits in a sentence that opens on the interview moving to a topic ("Then
+    we moved into logging: pino, JSON, a redaction config for the SSN and DOB paths, solid."):
+    praise of that topic, even as the note's last words, not the interviewer's bottom line on
+    the note (round 129's recounting principal, whose notes follow the interview in order)."""
+    sentence = clauses[hit.clause].sentence
+    first = hit.clause
+    while first > 0 and clauses[first - 1].sentence == sentence:
+        first -= 1
+    return _TOPIC_MOVE_OPENS.match(notes, clauses[first].start, hit.start) is not None
+
+
+_TOPIC_MOVE_OPENS = gated(
+    r"\W{0,3}((then|next|after that|afterwards|later|finally)\W{1,3})?(we|I)\s{1,3}(\w{1,12}\s{1,3}){0,2}?"
+    r"(moved|went|turned|switched|jumped|pivoted|got|shifted)\s{1,3}(on\s{1,3})?(in)?to\b[^.;!?\n]{1,60}?[:,]",
+    _FLAGS,
+)
 
 
 _FIRST_ANSWER = gated(

@@ -399,10 +399,12 @@ def test_an_interviewers_alarm_flags_a_practice_no_lexicon_lists_quoting_the_pra
 
 
 def test_a_harm_the_candidates_design_does_is_a_red_flag_quoted_with_the_practice_before_it():
-    notes = "His fix for the slow report was to copy the prod database to his laptop every night; it went down for 10 minutes each time."
+    # (a practice no red-flag pattern names, so the harm is the red flag: copying the prod database
+    # to a laptop was one until rubric 2026.12-264 made it a red flag of its own)
+    notes = "His fix for the slow report was to run the big nightly join on the primary at noon; it went down for 10 minutes each time."
     flags = [s for s in assess(notes, D, LEXICON).signals if s.kind == "red_flag"]
     assert [s.signal for s in flags] == ["judgement.alarm.harm"]
-    assert "copy the prod database to his laptop" in flags[0].quote
+    assert "run the big nightly join on the primary" in flags[0].quote
     assert flags[0].quote.endswith("it went down for 10 minutes each time")
 
 
@@ -4592,3 +4594,41 @@ def test_a_reason_followed_by_the_fix_in_a_hired_note_keeps_the_story_a_story():
 )
 def test_a_red_flag_in_praise_told_in_the_past_or_in_praising_words_is_still_read_as_a_story(told):
     assert not assess(_WARM.format(told), S, LEXICON).red_flags
+
+
+_API_PRAISE = (
+    "Really fluent on REST: problem+json errors, cursor pagination with opaque tokens, ETags for conditional"
+    " updates and a clean resource model. {} Deprecation headers and sunset dates came up without prompting."
+)
+
+
+def test_a_breaking_change_made_on_the_existing_endpoint_is_the_candidates_own_practice():
+    told = "He'd rename `qty` to `quantity` on the existing endpoint in one release, because the apps are all ours."
+    story = "He once inherited the existing endpoint where a teammate renamed `qty` to `quantity`, and added a v2."
+    assert assess(_API_PRAISE.format(told), A, LEXICON).red_flags
+    assert not assess(_API_PRAISE.format(story), A, LEXICON).red_flags
+
+
+_OPS_PRAISE = (
+    "Strong on observability: structured JSON logs with trace ids, RED dashboards per service and SLO burn-rate"
+    " alerts with runbooks. {} Clear, calm on-call handover notes too."
+)
+
+
+def test_keeping_one_bad_record_from_stopping_the_run_is_a_reason_for_swallowing_its_error():
+    told = "Each record is handled in a try/catch that logs at DEBUG and moves on"
+    assert assess(
+        _OPS_PRAISE.format(told + ", so one malformed message never stops the nightly run."), R, LEXICON
+    ).red_flags
+
+
+def test_a_verdict_on_the_topic_the_interview_moved_to_is_not_the_bottom_line_on_the_note():
+    notes = (
+        'Lock expiry and the reminders. She said "I set a setTimeout for the expiry and another one for the'
+        " three-day reminder, it's cheap and there's no cron to maintain.\" Locks run 30 to 60 days. Asked about"
+        " the reminder email: a template service and retries with backoff, fine. {}"
+    )
+    assert assess(
+        notes.format("Then we moved into logging: pino, JSON, a redaction config, solid."), R, LEXICON
+    ).red_flags
+    assert not assess(notes.format("Strong hire overall, solid."), R, LEXICON).red_flags
