@@ -207,7 +207,7 @@ subject other than the candidate ("the caller can't see", "requests that don't")
 _REJECTION = gated(
     r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
-    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!a )(?<!each )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
+    r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
     r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
@@ -223,8 +223,9 @@ _REJECTION = gated(
 """Before a poor practice: the candidate rejects it, found it, or explains why it is bad. A
 "stop" whose object is a symptom gives the practice's purpose and rejects nothing: "to stop the
 deadlocks he set READ UNCOMMITTED", "to make the alerts stop he muted them"; "to stop the team
-committing .env files", "stopped logging tokens" still reject. A "stop" after "table", "from", an
-article or "bus" / "tram" is a noun ("ALTER TABLE stop RENAME COLUMN", "at each stop"): no cue."""
+committing .env files", "stopped logging tokens" still reject. A "stop" after "table", "from", "the",
+"every" or "bus" / "tram" is a noun ("ALTER TABLE stop RENAME COLUMN", "at every stop"): no cue ("each
+stopped committing", "put a stop to logging" still reject)."""
 _PITFALL_AFTER = gated(
     r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
     r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
@@ -1161,7 +1162,7 @@ _SOMEONE_ELSES = gated(
     r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
-    r"in (a |the |one )?(code )?review|(?<!on )(?<!onto )(the )?(?<!on the )(?<!onto the )(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|endpoint|api|controller|class|module|function)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
+    r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|controller|class|module|function)|(?<!on )(?<!onto )(the )?(?<!on the )(?<!onto the )(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"(in|from|during) (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
     r"(in|at|on) (his|her|their) (current |own )?(team|company|job|employer|workplace)|"
     r"told (a|the|us a|me a) (story|war story)|told (me|us) about|story (about|from|of)|war story|(went|was|were|had gone) down (because|when|after)|"
@@ -1863,6 +1864,14 @@ _FIXED_AFTER = gated(
 )
 """After a practice's reason in its sentence, a fix ("... because the nightly reindex fixes drift
 anyway; he replaced that with an outbox"): the reason was the old team's, the practice is gone."""
+_FIX_BETWEEN = gated(
+    r"\b(he|she|they|the candidate)\s{1,3}(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
+    r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped|added|introduced)\b",
+    _FLAGS,
+)
+"""Between a practice and a reason, the candidate's fix ("a Redis lock with a 10-second expiry; she
+added a renewing lease and a fencing token so a second run can't break anything"): the reason is
+the fix's."""
 _FIX_OPENS = gated(
     r"\W{0,3}(he|she|they|the candidate)\s{1,3}(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
     r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped)\b",
@@ -1919,6 +1928,7 @@ def _endorsed(notes: str, clauses: list[Clause], hit: _Hit, reasons: re.Pattern[
         and not _FIXED_AFTER.search(notes, reason.end(), end)
         and not _next_sentence_opens(notes, clauses, hit.clause, _FIX_OPENS)
         and not _PROPOSED.search(notes, hit.end, reason.start())
+        and not _FIX_BETWEEN.search(notes, hit.end, reason.start())
         and not _CRITICISED.search(notes, hit.end, end)
     ):
         approval = reason
@@ -2152,7 +2162,13 @@ def _judges_the_next_topic(notes: str, clauses: list[Clause], hit: _Hit) -> bool
     first = hit.clause
     while first > 0 and clauses[first - 1].sentence == sentence:
         first -= 1
-    return _TOPIC_MOVE_OPENS.match(notes, clauses[first].start, hit.start) is not None
+    end = clauses[hit.clause].end
+    while end < len(notes) and notes[end] not in ".!?\n":
+        end += 1  # the sentence's end: "strong hire overall" after the verdict still sums the note up
+    return (
+        _TOPIC_MOVE_OPENS.match(notes, clauses[first].start, hit.start) is not None
+        and _SUMS_UP.search(notes, clauses[first].start, end) is None
+    )
 
 
 _TOPIC_MOVE_OPENS = gated(
@@ -2160,6 +2176,12 @@ _TOPIC_MOVE_OPENS = gated(
     r"(moved|went|turned|switched|jumped|pivoted|got|shifted)\s{1,3}(on\s{1,3})?(in)?to\b[^.;!?\n]{1,60}?[:,]",
     _FLAGS,
 )
+_SUMS_UP = gated(
+    r"\b(hire|hiring|overall|recommend\w{0,6}|bottom[- ]line|verdict|wrap[- ]?up|summary|in sum|all in all|conclusion|debrief|decision)\b",
+    _FLAGS,
+)
+"""A topic-move sentence that is the note's summing up after all ("Finally we got to the wrap-up:
+strong hire overall, solid.")."""
 
 
 _FIRST_ANSWER = gated(

@@ -4632,3 +4632,43 @@ def test_a_verdict_on_the_topic_the_interview_moved_to_is_not_the_bottom_line_on
         notes.format("Then we moved into logging: pino, JSON, a redaction config, solid."), R, LEXICON
     ).red_flags
     assert not assess(notes.format("Strong hire overall, solid."), R, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "After her talk the devs each stopped committing .env files to the repo.",
+        "She put a stop to logging the whole request body at info in production.",
+    ],
+)
+def test_a_stop_after_each_or_an_article_still_rejects_the_practice_in_a_praised_note(told):
+    assert not assess(_PRAISE_AROUND.format(told), S, LEXICON).red_flags
+
+
+def test_code_the_candidate_was_handed_on_an_existing_app_is_not_their_practice():
+    told = (
+        "Her take-home built on the existing app, where the JWT is decoded without verifying the signature;"
+        " she noticed it and fixed it."
+    )
+    assert not assess(told, S, LEXICON).red_flags
+
+
+def test_a_wrap_up_after_a_topic_move_is_still_the_bottom_line_on_the_note():
+    notes = (
+        'Lock expiry and the reminders. She said "I set a setTimeout for the expiry and another one for the'
+        " three-day reminder, it's cheap and there's no cron to maintain.\" Locks run 30 to 60 days."
+        " Finally we got to the wrap-up: strong hire overall, solid."
+    )
+    assert not assess(notes, R, LEXICON).red_flags
+
+
+def test_a_reason_given_for_the_candidates_fix_does_not_defend_the_practice_it_replaced():
+    praise = (
+        "Really fluent on concurrency: SKIP LOCKED queues, idempotent consumers, backpressure and fencing tokens."
+        " {} Calm, precise answers throughout."
+    )
+    told = (
+        "The nightly job took a Redis SETNX lock with a 10-second expiry while the publish runs 30 to 60 seconds,"
+        " and she added a version check on write so a second run can't break anything."
+    )
+    assert not assess(praise.format(told), C, LEXICON).red_flags
