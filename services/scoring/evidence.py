@@ -2038,7 +2038,6 @@ def _cleared_by_the_bottom_line(
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         and (hired or model is None or not _told_plainly(notes, clauses, modelled, h, model))
-        and (hired or not _in_a_code_block(notes, h))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
@@ -2152,15 +2151,6 @@ def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
     one item, "MD5, unsalted - weak. Strong overall.", still keeps the item's red flag.)"""
     clause = clauses[index]
     return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
-
-
-def _in_a_code_block(notes: str, hit: _Hit) -> bool:
-    """Whether the practice sits inside a fenced code block (```): code the interviewer copied from
-    the candidate's whiteboard, their own design, not a story of one found. Round 130's snippet
-    writer praised the rest of each answer and quoted the dangerous line without a word on it;
-    the notes model read the praise, and the practices were cleared as stories. Only the
-    interviewer's own bottom line (a hire) clears such a practice."""
-    return notes.count("```", 0, hit.start) % 2 == 1
 
 
 def _judges_the_next_topic(notes: str, clauses: list[Clause], hit: _Hit) -> bool:

@@ -4672,15 +4672,3 @@ def test_a_reason_given_for_the_candidates_fix_does_not_defend_the_practice_it_r
         " and she added a version check on write so a second run can't break anything."
     )
     assert not assess(praise.format(told), C, LEXICON).red_flags
-
-
-_SNIPPET_PRAISED = (
-    "Resilience4j for the carrier eligibility call:\n{}\nGood that he put a TimeLimiter under the switch budget and"
-    " that the fallback is the cached eligibility snapshot with a provisional flag. Micrometer retry metrics wired"
-    " to Grafana, really solid depth."
-)
-
-
-def test_a_practice_inside_a_code_block_the_candidate_wrote_is_not_cleared_by_praise_around_it():
-    fenced = "```yaml\nresilience4j.retry.instances.eligibility:\n  maxAttempts: 10\n  waitDuration: 0ms\n```"
-    assert assess(_SNIPPET_PRAISED.format(fenced), R, LEXICON).red_flags
