@@ -2025,6 +2025,7 @@ def _cleared_by_the_bottom_line(
         if signal.startswith("judgement.verdict.")
         and not _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
         and not (kind == "strong" and _of_one_item(clauses, hit.clause, last_sentence))
+        and not (kind == "strong" and _on_an_item_line(notes, hit))
         and not (kind == "strong" and _judges_the_next_topic(notes, clauses, hit))
     }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
@@ -2036,11 +2037,42 @@ def _cleared_by_the_bottom_line(
         if k == "red_flag"
         and not _endorsed(notes, clauses, h, _CHOSEN if hired else None)
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
+        and (hired or not _in_the_candidates_code(notes, h))
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         and (hired or model is None or not _told_plainly(notes, clauses, modelled, h, model))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
+
+
+def _in_the_candidates_code(notes: str, hit: _Hit) -> bool:
+    """Whether the practice sits inside the candidate's own code or configuration, quoted inline
+    (`s.setPoints(s.getPoints() - 5); repo.save(s);`) or in a fenced block, in a note that
+    nowhere says the code was given, inherited, found or fixed. Praise for the rest of such a
+    note ("very readable, tight method") is about the code around the line, not a story of a
+    practice left behind, so the model's reading of the note as strong does not clear it (an
+    interviewer's own verdict still does). Only a statement counts (a call, an assignment, a
+    `;` or a `key: value`, 12 characters or more): a bare name in backticks
+    (`crypto.pbkdf2Sync`) is a topic the candidate explains."""
+    if notes.count("```", 0, hit.start) % 2 == 1:
+        opens = notes.rfind("```", 0, hit.start) + 3
+        closes = notes.find("```", hit.start)
+    else:
+        line_start = notes.rfind("\n", 0, hit.start) + 1
+        if notes.count("`", line_start, hit.start) % 2 == 0:
+            return False
+        opens = notes.rfind("`", line_start, hit.start) + 1
+        closes = notes.find("`", hit.start)
+    code = notes[opens : closes if closes >= 0 else len(notes)]
+    return len(code) >= 12 and any(c in code for c in "(=;:") and not _CODE_GIVEN_OR_FIXED.search(notes)
+
+
+_CODE_GIVEN_OR_FIXED: Final = re.compile(
+    r"\b(gave|given|give|shown|showed|handed|pasted|to review|review exercise|legacy|existing|inherited"
+    r"|our (code|codebase|repo|service|handler)|from our|spotted|spots|caught|flagged|found|noticed|saw|sees"
+    r"|pointed out|called out|fixed|fixes|swapped|replaced|rewrote|rewrites|moved it|changed it|bug|broken)\b",
+    _FLAGS,
+)
 
 
 TURNED = -2.5
@@ -2151,6 +2183,18 @@ def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
     one item, "MD5, unsalted - weak. Strong overall.", still keeps the item's red flag.)"""
     clause = clauses[index]
     return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
+
+
+def _on_an_item_line(notes: str, hit: _Hit) -> bool:
+    """Whether a verdict sits on a bullet, numbered or timestamped line with more lines after it
+    ("13:18 knew N+1 with lazy loading, fixes with join fetch. good."): praise of that line's
+    item, even as a sentence of its own, not the interviewer's bottom line on the note."""
+    line_start = notes.rfind("\n", 0, hit.start) + 1
+    line_end = notes.find("\n", hit.end)
+    return line_end >= 0 and bool(notes[line_end:].strip()) and bool(_ITEM_LINE.match(notes, line_start))
+
+
+_ITEM_LINE: Final = re.compile(r"[ \t]{0,8}([-*•·–]|\d{1,2}[:.]\d\d\b|\d{1,2}[.)]\s|\(?[a-z0-9]\)\s)")
 
 
 def _judges_the_next_topic(notes: str, clauses: list[Clause], hit: _Hit) -> bool:

@@ -4672,3 +4672,44 @@ def test_a_reason_given_for_the_candidates_fix_does_not_defend_the_practice_it_r
         " and she added a version check on write so a second run can't break anything."
     )
     assert not assess(praise.format(told), C, LEXICON).red_flags
+
+
+_TOP_UP = "Wallet w = repo.findById(id).orElseThrow(); w.setBalance(w.getBalance() + amt); repo.save(w);"
+_TIDY = (
+    " Very readable, tight method, good naming, and he wrote unit tests for it without being asked."
+    " Clear, confident explanations throughout."
+)
+
+
+def test_a_dangerous_line_in_the_candidates_own_inline_code_is_not_cleared_by_praise_for_the_rest():
+    assert assess(f"Wallet top-up in the Kafka listener: `{_TOP_UP}`{_TIDY}", C, LEXICON).red_flags
+
+
+def test_a_dangerous_line_in_the_candidates_own_fenced_code_is_not_cleared_by_praise_for_the_rest():
+    fenced = _TOP_UP.replace("; ", ";\n")
+    assert assess(f"Wallet top-up listener they wrote:\n```\n{fenced}\n```\n{_TIDY.strip()}", C, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        f"We gave him `{_TOP_UP}` from our codebase and he spotted the lost update at once.{_TIDY}",
+        "Wallet top-up listener we gave him:\n```\n"
+        + _TOP_UP.replace("; ", ";\n")
+        + "\n```\nHe spotted the lost update at once and moved it to an atomic UPDATE."
+        + _TIDY,
+    ],
+)
+def test_code_the_candidate_was_given_and_fixed_is_still_cleared_by_praise(notes):
+    assert not assess(notes, C, LEXICON).red_flags
+
+
+def test_a_one_word_verdict_on_a_timestamped_line_judges_that_line_not_the_note():
+    notes = (
+        "10:02 asked how schema changes reach production.\n"
+        "10:04 spring.jpa.hibernate.ddl-auto=update in every environment incl prod, Hibernate adds the columns.\n"
+        "10:07 knew N+1 with lazy loading, fixes it with join fetch. good.\n"
+        "10:10 Hikari pool sized from max_connections across 6 pods.\n"
+        "Pleasant, knows JPA."
+    )
+    assert assess(notes, D, LEXICON).red_flags
