@@ -1762,6 +1762,29 @@ def _defended_in_quotes(notes: str, hit: _Hit) -> bool:
     return not (_FIXED_AFTER.search(notes, hit.end, opens) or _WARNED.search(notes, hit.end, opens))
 
 
+def _defended_inside_its_quote(notes: str, hit: _Hit) -> bool:
+    """Whether the practice at `hit` is in the candidate's own words, in double quotes, and the
+    same quote gives their reason for it, and no warning ("\"Drone controller tokens never
+    expire, because the units sit in a shed all winter ... keeps the auth service simple.\""): a
+    practice they defend, however the interviewer's verdict praises something else after it."""
+    line_start = notes.rfind("\n", 0, hit.start) + 1
+    before = notes[line_start : hit.start]
+    if (before.count('"') + before.count("“") - before.count("”")) % 2 == 0:
+        return False
+    closes = min((i for i in (notes.find('"', hit.start), notes.find("”", hit.start)) if i >= 0), default=-1)
+    if closes < 0 or closes - hit.start > 400:
+        return False
+    return bool(_REASON_IN_QUOTE.search(notes, hit.start, closes)) and not _WARNED.search(notes, hit.start, closes)
+
+
+_REASON_IN_QUOTE = gated(
+    r"\b(because|since|so that|so (we|it|they|the|nobody|no one|you)|keeps? (it |things |everything |the [\w-]{1,20} )?"
+    r"(simple|simpler|fast|cheap|easy)|saves?|we (do ?n.?t|don.?t) (want|need)|no need)\b",
+    _FLAGS,
+)
+"""A reason in the candidate's quoted words, after the practice they name in the same quote."""
+
+
 _WARNED = gated(
     r"\b(risk\w{0,3}|danger\w{0,4}|warn\w{0,4}|clear about|problem\w{0,1}|mistake|wrong|lesson|shouldn.?t|should not|never again)\b",
     _FLAGS,
@@ -2016,7 +2039,10 @@ def _cleared_by_the_bottom_line(
     read alone, what follows the praise says weak."""
     if not any(item[1] == "red_flag" for item in items):
         return items
-    if any(item[1] == "red_flag" and _defended_in_quotes(notes, item[4]) for item in items):
+    if any(
+        item[1] == "red_flag" and (_defended_in_quotes(notes, item[4]) or _defended_inside_its_quote(notes, item[4]))
+        for item in items
+    ):
         return items
     last_sentence = clauses[-1].sentence
     verdicts = {

@@ -4713,3 +4713,19 @@ def test_a_one_word_verdict_on_a_timestamped_line_judges_that_line_not_the_note(
         "Pleasant, knows JPA."
     )
     assert assess(notes, D, LEXICON).red_flags
+
+
+def test_a_practice_the_candidate_defends_inside_their_own_quote_is_not_cleared_by_praise_for_something_else():
+    notes = (
+        "\"Gateway tokens never expire, because the units sit in a depot all winter and we don't want to"
+        ' re-provision them. No revocation list either, keeps the auth service simple." Knows the hardware, good.'
+    )
+    assert assess(notes, S, LEXICON).red_flags
+
+
+def test_a_quote_that_warns_about_the_practice_is_a_lesson_not_a_defence():
+    notes = (
+        '"Tokens that never expire are the risk, because a stolen unit keeps working." Rotates them monthly'
+        " with a revocation list. Knows the hardware, good."
+    )
+    assert not assess(notes, S, LEXICON).red_flags
