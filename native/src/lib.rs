@@ -282,6 +282,9 @@ fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
     let mut spans: Vec<Span> = Vec::new();
     let mut questions: HashSet<usize> = HashSet::new();
     let (mut start, mut contrast, mut sentence) = (0usize, false, 0usize);
+    // `opened` in clauses.py: a parenthesis that opens a sentence closes it ("what do you do?
+    // (turn fsync off) what else?": the answer is a sentence of its own, not part of a question)
+    let mut opened = false;
     let mut p = 0;
     while p < n {
         let (end, is_contrast) = match boundary_at(t, p) {
@@ -311,6 +314,12 @@ fn split(t: &[u8]) -> Vec<(usize, usize, bool, usize, bool)> {
                     questions.insert(sentence);
                 }
                 sentence += 1;
+                opened = false;
+            } else if t[p] == b'(' || t[p] == b'[' {
+                opened = spans.last().map_or(true, |s| s.3 != sentence);
+            } else if (t[p] == b')' || t[p] == b']') && opened {
+                sentence += 1;
+                opened = false;
             }
         }
         p = end;

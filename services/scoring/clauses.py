@@ -398,10 +398,14 @@ def _stand_in(match: re.Match[str]) -> str:
 
 
 def python_split_clauses(notes: str) -> list[Clause]:
-    """`split_clauses` in Python: the reference, and the split of non-ASCII notes."""
+    """`split_clauses` in Python: the reference, and the split of non-ASCII notes.
+
+    A parenthesis that opens a sentence closes it: "what do you do? (turn fsync off on the
+    primary) what else?" holds the candidate's answer as a sentence of its own, not as the
+    start of the next question (whose clauses are the interviewer's words, not evidence)."""
     spans: list[tuple[int, int, bool, int]] = []
     questions: set[int] = set()
-    start, contrast, sentence = 0, False, 0
+    start, contrast, sentence, opened = 0, False, 0, False
     for boundary in _boundaries(notes):
         if boundary.lastgroup == "contrast":
             _add(spans, notes, start, boundary.start(), contrast, sentence)
@@ -415,7 +419,11 @@ def python_split_clauses(notes: str) -> list[Clause]:
         if mark[0] in ".!?\n":
             if _asks(mark, notes[boundary.start() - 1 : boundary.start()]):
                 questions.add(sentence)
-            sentence += 1
+            sentence, opened = sentence + 1, False
+        elif mark in "([":
+            opened = not spans or spans[-1][3] != sentence
+        elif mark in ")]" and opened:
+            sentence, opened = sentence + 1, False
     _add(spans, notes, start, len(notes), contrast, sentence)
     if not spans:
         return [Clause(0, len(notes), False)]

@@ -868,9 +868,12 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 or _quoted(notes, clause, hit)
             )
             wished = _wished(notes, clause.start, hit.start, cues)
-            if negation == "gap" and _inside(slips, hit):
-                continue
-            if i in denied or negation == "gap" or wished or (negation is None and _undone(notes, clause, hit, cues)):
+            weakened = (
+                i in denied or negation == "gap" or wished or (negation is None and _undone(notes, clause, hit, cues))
+            )
+            if weakened and _inside(slips, hit):
+                continue  # a topic lacked inside a slip ("Dropped PACELC then couldn't remember ...") is the slip
+            if weakened:
                 items.append((hit.start, "weak", hit.rule.id, WEIGHTS["weak"], hit))
             elif (
                 negation is None
@@ -1762,23 +1765,49 @@ def _defended_in_quotes(notes: str, hit: _Hit) -> bool:
     return not (_FIXED_AFTER.search(notes, hit.end, opens) or _WARNED.search(notes, hit.end, opens))
 
 
-def _defended_inside_its_quote(notes: str, hit: _Hit) -> bool:
+def _defended_inside_its_quote(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
     """Whether the practice at `hit` is in the candidate's own words, in double quotes, and the
-    same quote gives their reason for it, and no warning ("\"Drone controller tokens never
-    expire, because the units sit in a shed all winter ... keeps the auth service simple.\""): a
-    practice they defend, however the interviewer's verdict praises something else after it."""
-    line_start = notes.rfind("\n", 0, hit.start) + 1
-    before = notes[line_start : hit.start]
+    same quote gives their reason for it ("\"Drone controller tokens never expire, because the
+    units sit in a shed all winter ... keeps the auth service simple.\""), with no warning or fix
+    in the quote or the sentence after it, and no one else named as its speaker ("quoted the old
+    team lead: ..."): a practice they defend, however the interviewer's verdict praises something
+    else after it."""
+    paragraph = max(0, notes.rfind("\n\n", 0, hit.start))
+    before = notes[paragraph : hit.start]
     if (before.count('"') + before.count("“") - before.count("”")) % 2 == 0:
+        return False
+    opens = max(notes.rfind('"', 0, hit.start), notes.rfind("“", 0, hit.start))
+    if _SOMEONE_ELSE_SAID.search(notes, max(0, opens - 60), opens):
         return False
     closes = min((i for i in (notes.find('"', hit.start), notes.find("”", hit.start)) if i >= 0), default=-1)
     if closes < 0 or closes - hit.start > 400:
         return False
-    return bool(_REASON_IN_QUOTE.search(notes, hit.start, closes)) and not _WARNED.search(notes, hit.start, closes)
+    after = [c for c in clauses if c.sentence == _sentence_at(clauses, closes) + 1]
+    told_until = after[-1].end if after else closes
+    return (
+        bool(_REASON_IN_QUOTE.search(notes, hit.start, closes))
+        and not _WARNED.search(notes, hit.start, told_until)
+        and not _FIXED_AFTER.search(notes, hit.start, told_until)
+        and not _LEFT_BEHIND.search(notes, hit.start, told_until)
+    )
 
 
+_LEFT_BEHIND: Final = gated(
+    r"\b(weak(est)?\s{1,3}(part|point|spot|link)|proposed|would\s{1,3}(now\s{1,3})?(change|fix|move|replace|drop)"
+    r"|(i.?m|we.?re|is|are)\s{1,3}(replacing|removing|retiring|moving)|wrong\s{1,3}call|since\s{1,3}then|now\s{1,3}(they|we|he|she|it)\b)",
+    _FLAGS,
+)
+"""In the quote or the sentence after it: the practice turned from, not defended."""
+
+
+_SOMEONE_ELSE_SAID: Final = gated(
+    r"\b(quot\w{1,3}|said|says|told|wrote|according to)\s{1,3}(the|his|her|their|a|an|our)\s{1,3}"
+    r"(old\s{1,3}|former\s{1,3}|previous\s{1,3}|then\s{1,3})?(team\s{1,3}lead|lead|manager|boss|cto|ceo|colleague|architect|vendor|docs?|"
+    r"team|predecessor|client|customer)\b",
+    _FLAGS,
+)
 _REASON_IN_QUOTE = gated(
-    r"\b(because|since|so that|so (we|it|they|the|nobody|no one|you)|keeps? (it |things |everything |the [\w-]{1,20} )?"
+    r"\b(because|so that|so (we|it|they|nobody|no one|you)\b(?! (had|have|has|were|was)\b)|keeps? (it |things |everything |the [\w-]{1,20} )?"
     r"(simple|simpler|fast|cheap|easy)|saves?|we (do ?n.?t|don.?t) (want|need)|no need)\b",
     _FLAGS,
 )
@@ -2039,10 +2068,7 @@ def _cleared_by_the_bottom_line(
     read alone, what follows the praise says weak."""
     if not any(item[1] == "red_flag" for item in items):
         return items
-    if any(
-        item[1] == "red_flag" and (_defended_in_quotes(notes, item[4]) or _defended_inside_its_quote(notes, item[4]))
-        for item in items
-    ):
+    if any(item[1] == "red_flag" and _defended_in_quotes(notes, item[4]) for item in items):
         return items
     last_sentence = clauses[-1].sentence
     verdicts = {
@@ -2051,7 +2077,7 @@ def _cleared_by_the_bottom_line(
         if signal.startswith("judgement.verdict.")
         and not _PARENTHESISED.match(notes, max(0, hit.start - 3), hit.end + 3)
         and not (kind == "strong" and _of_one_item(clauses, hit.clause, last_sentence))
-        and not (kind == "strong" and _on_an_item_line(notes, hit))
+        and not (kind == "strong" and _on_an_item_line(notes, clauses, hit))
         and not (kind == "strong" and _judges_the_next_topic(notes, clauses, hit))
     }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
@@ -2063,7 +2089,8 @@ def _cleared_by_the_bottom_line(
         if k == "red_flag"
         and not _endorsed(notes, clauses, h, _CHOSEN if hired else None)
         and (hired or not _FIRST_ANSWER.search(notes, clauses[h.clause].start, clauses[h.clause].end))
-        and (hired or not _in_the_candidates_code(notes, h))
+        and (hired or not _in_the_candidates_code(notes, clauses, h))
+        and not _defended_inside_its_quote(notes, clauses, h)
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         and (hired or model is None or not _told_plainly(notes, clauses, modelled, h, model))
         else (p, k, s, w, h)
@@ -2071,18 +2098,19 @@ def _cleared_by_the_bottom_line(
     ]
 
 
-def _in_the_candidates_code(notes: str, hit: _Hit) -> bool:
+def _in_the_candidates_code(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
     """Whether the practice sits inside the candidate's own code or configuration, quoted inline
-    (`s.setPoints(s.getPoints() - 5); repo.save(s);`) or in a fenced block, in a note that
-    nowhere says the code was given, inherited, found or fixed. Praise for the rest of such a
-    note ("very readable, tight method") is about the code around the line, not a story of a
-    practice left behind, so the model's reading of the note as strong does not clear it (an
-    interviewer's own verdict still does). Only a statement counts (a call, an assignment, a
-    `;` or a `key: value`, 12 characters or more): a bare name in backticks
+    (`s.setPoints(s.getPoints() - 5); repo.save(s);`) or in a fenced block (``` or ~~~), with
+    no word around it that the code was given, inherited, found or fixed, or a first cut the
+    candidate moved past (`_CODE_GIVEN_OR_FIXED`, from the sentence before the code to the one
+    after it). Praise for the rest of such a note ("very readable, tight method") is about the
+    code around the line, not a story of a practice left behind, so the model's reading of the
+    note as strong does not clear it (an interviewer's own verdict still does). Only a statement
+    counts (a call, an assignment, a `;` or a `key: value`): a bare name in backticks
     (`crypto.pbkdf2Sync`) is a topic the candidate explains."""
-    if notes.count("```", 0, hit.start) % 2 == 1:
-        opens = notes.rfind("```", 0, hit.start) + 3
-        closes = notes.find("```", hit.start)
+    if len(_FENCE.findall(notes, 0, hit.start)) % 2 == 1:
+        opens = max(notes.rfind("```", 0, hit.start), notes.rfind("~~~", 0, hit.start)) + 3
+        closes = min((i for i in (notes.find("```", hit.start), notes.find("~~~", hit.start)) if i >= 0), default=-1)
     else:
         line_start = notes.rfind("\n", 0, hit.start) + 1
         if notes.count("`", line_start, hit.start) % 2 == 0:
@@ -2090,15 +2118,30 @@ def _in_the_candidates_code(notes: str, hit: _Hit) -> bool:
         opens = notes.rfind("`", line_start, hit.start) + 1
         closes = notes.find("`", hit.start)
     code = notes[opens : closes if closes >= 0 else len(notes)]
-    return len(code) >= 12 and any(c in code for c in "(=;:") and not _CODE_GIVEN_OR_FIXED.search(notes)
+    if len(code.strip()) < 6 or not any(c in code for c in "(=;:"):
+        return False
+    first = _sentence_at(clauses, opens) - 1
+    last = _sentence_at(clauses, closes if closes >= 0 else len(notes)) + 1
+    around = [c for c in clauses if first <= c.sentence <= last]
+    return not around or not _CODE_GIVEN_OR_FIXED.search(notes, around[0].start, around[-1].end)
 
 
-_CODE_GIVEN_OR_FIXED: Final = re.compile(
+def _sentence_at(clauses: list[Clause], at: int) -> int:
+    """The sentence of the last clause that starts at or before `at`."""
+    index = bisect.bisect_right([c.start for c in clauses], at) - 1
+    return clauses[max(0, index)].sentence
+
+
+_FENCE: Final = re.compile(r"```|~~~")
+_CODE_GIVEN_OR_FIXED: Final = gated(
     r"\b(gave|given|give|shown|showed|handed|pasted|to review|review exercise|legacy|existing|inherited"
-    r"|our (code|codebase|repo|service|handler)|from our|spotted|spots|caught|flagged|found|noticed|saw|sees"
-    r"|pointed out|called out|fixed|fixes|swapped|replaced|rewrote|rewrites|moved it|changed it|bug|broken)\b",
+    r"|our (code|codebase|repo|service|handler)|from our|spotted|spots|caught|flagged|found|noticed"
+    r"|pointed out|called out|fixed|fixes|swapped|replaced|rewrote|rewrites|moved (it|them|us|to)|changed it|bug|broken"
+    r"|switch(ed|es)|went (to|with)|instead|contrast\w{0,3}|naive|anti-?pattern|incident|post-?mortem|(last|previous|old) (job|team|company)"
+    r"|first (draft|cut|version|pass|attempt|answer)|to show|wrong|warned)\b",
     _FLAGS,
 )
+"""Around the candidate's code: that it was given, found or fixed, or a first cut left behind."""
 
 
 TURNED = -2.5
@@ -2211,15 +2254,21 @@ def _of_one_item(clauses: list[Clause], index: int, last_sentence: int) -> bool:
     return index > 0 and clauses[index - 1].sentence == clause.sentence and clause.sentence != last_sentence
 
 
-def _on_an_item_line(notes: str, hit: _Hit) -> bool:
-    """Whether a verdict sits on a bullet, numbered or timestamped line with more lines after it
-    ("13:18 knew N+1 with lazy loading, fixes with join fetch. good."): praise of that line's
-    item, even as a sentence of its own, not the interviewer's bottom line on the note."""
+def _on_an_item_line(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """Whether a one-word verdict ("good.", "nice!") ends its own clause on a bullet, numbered or
+    timestamped line with more lines after it ("13:18 knew N+1 with lazy loading, fixes with join
+    fetch. good."): praise of that line's item, not the interviewer's bottom line on the note. Not
+    a labelled or longer verdict ("- Overall: hire.", "- I'd hire him."), which is the bottom line
+    wherever it sits."""
+    clause = clauses[hit.clause]
+    if len(notes[clause.start : clause.end].split()) > 1 or _LABELLED_VERDICT.search(notes, clause.start, clause.end):
+        return False
     line_start = notes.rfind("\n", 0, hit.start) + 1
     line_end = notes.find("\n", hit.end)
     return line_end >= 0 and bool(notes[line_end:].strip()) and bool(_ITEM_LINE.match(notes, line_start))
 
 
+_LABELLED_VERDICT: Final = gated(r"\b(overall|verdict|recommend\w{0,8}|hire|hiring|decision|bottom|summary)\b", _FLAGS)
 _ITEM_LINE: Final = re.compile(r"[ \t]{0,8}([-*•·–]|\d{1,2}[:.]\d\d\b|\d{1,2}[.)]\s|\(?[a-z0-9]\)\s)")
 
 

@@ -4729,3 +4729,75 @@ def test_a_quote_that_warns_about_the_practice_is_a_lesson_not_a_defence():
         " with a revocation list. Knows the hardware, good."
     )
     assert not assess(notes, S, LEXICON).red_flags
+
+
+def test_an_answer_in_parentheses_after_the_question_is_the_candidates_not_part_of_the_next_question():
+    notes = (
+        "morning rush, inserts get slow, what do you do? (turn fsync off on the primary, it's mostly writes anyway)"
+        " what else? (COPY for the nightly import) partitioning? (by day, drop old partitions)"
+    )
+    clauses = split_clauses(notes)
+    answer = next(c for c in clauses if notes[c.start : c.end].startswith("turn fsync"))
+    assert not answer.question
+    assert assess(notes, D, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "CAP talk was grounded: for card sales take the order and reconcile later, for seat allocations refuse."
+        " Dropped PACELC then couldn't remember what the E-L half was. Didn't matter.",
+        "Good on async: bounded concurrency with p-limit, AbortController to cancel the batch when the client goes"
+        " away. Mixed up setImmediate and process.nextTick ordering. Did not affect the substance.",
+    ],
+)
+def test_a_gap_the_interviewer_dismisses_in_the_next_breath_is_a_slip_in_a_strong_note(notes):
+    assert verdict(notes, C) == "strong"
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        f"First draft of the top-up: `{_TOP_UP}` then he switched to `UPDATE wallet SET balance = balance + :amt"
+        f" WHERE id = :id` on his own, explaining the lost update.{_TIDY}",
+        f"Told the incident story: `{_TOP_UP}` in two consumers lost 300 top-ups in a day; the postmortem moved"
+        f" them to an atomic UPDATE.{_TIDY}",
+    ],
+)
+def test_the_candidates_first_cut_or_incident_code_left_behind_is_still_a_story(notes):
+    assert not assess(notes, C, LEXICON).red_flags
+
+
+def test_a_fix_word_far_from_the_candidates_code_does_not_release_it():
+    notes = f"Wallet top-up in the Kafka listener: `{_TOP_UP}`{_TIDY} He saw the point of idempotent consumers."
+    assert assess(notes, C, LEXICON).red_flags
+
+
+def test_a_tilde_fence_holds_the_candidates_code_too():
+    notes = "Wallet top-up listener they wrote:\n~~~\n" + _TOP_UP.replace("; ", ";\n") + "\n~~~\n" + _TIDY.strip()
+    assert assess(notes, C, LEXICON).red_flags
+
+
+@pytest.mark.parametrize("verdict_line", ["- Overall: hire.", "- I'd hire him."])
+def test_a_labelled_verdict_on_a_bullet_is_still_the_bottom_line(verdict_line):
+    notes = (
+        "- schema changes: ddl-auto=update in prod at his last place, drifted twice, now Flyway\n"
+        f"- knows N+1, join fetch\n- Hikari pool sized per pod\n{verdict_line}\n- follow-up for the panel: system design"
+    )
+    assert not assess(notes, D, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "At his last job passwords were plain MD5 and he led the move to argon2. He quoted the old team lead:"
+        ' "tokens never expire, because the units sit in a depot", and explained why that was the wrong call.'
+        " Knows the hardware, good.",
+        '"Gateway tokens never expire, because the units sit in a depot all winter." He then called that the'
+        " weakest part of the design and proposed short-lived certs with a refresh. Knows the hardware, good.",
+        "He described his current project: \"We've had gateway tokens that never expire since 2019, and I'm"
+        ' replacing them this quarter with one-hour tokens and a revocation list." Strong hire.',
+    ],
+)
+def test_a_quote_someone_else_said_or_the_candidate_turned_from_defends_nothing(notes):
+    assert not assess(notes, S, LEXICON).red_flags
