@@ -2866,6 +2866,14 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None  # "shared memory or not, cluster module versus worker threads": an alternative
     if _COMMA_NOT.search(before, 0, cue.end()) and _CORRECTION_ENDS.search(between):
         return None  # "in the service layer, not in the controller, and RLS as a backstop": the "not" ended
+    if _NOT_THE_DEFAULT.match(between) and (
+        _COMMA_NOT.search(before, 0, cue.end())
+        or (
+            not before[: cue.start()].strip()
+            and notes[max(0, clause.start - 3) : clause.start].rstrip()[-1:] in ("(", "—", "–")
+        )
+    ):
+        return "choice"  # "on a dedicated executor, not the common ForkJoinPool": the default passed over
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap
     if _TOPIC_NEGATION_BEFORE.search(before, max(0, cue.start() - 120), cue.start()):
@@ -2932,6 +2940,13 @@ _COMMA_NOT = gated(r"[,;(]\s{0,2}(and\s{1,2}|but\s{1,2})?not$", _FLAGS)
 _CORRECTION_ENDS = gated(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _FLAGS)
 """", not in the controller, and ...": a correction ("X, not Y") whose "not" ends at the next
 comma; what follows is the candidate's again."""
+_NOT_THE_DEFAULT = gated(
+    r"\s{1,2}(on\s{1,2}|in\s{1,2}|via\s{1,2}|to\s{1,2})?(the\s{1,2}|a\s{1,2})?(default|common|shared|global|built-?in|usual|standard|main)\s",
+    _FLAGS,
+)
+"""", not the common ForkJoinPool" after the candidate's choice: the default they chose against,
+no knowledge they lack (about 130 corpus notes say "..., not the common pool"; round 138 wrote
+it in parentheses, and the topic was read as a gap)."""
 _PUNCTUATION_NEXT = gated(r"\s{0,2}[,;:.)!?]")
 _ALL_BUT = gated(r"\b(beyond|except|besides|other than|apart from|aside from|save for)\b|->|→|=>|:(?!\S)", _FLAGS)
 """Between a negation and a poor practice, what turns the practice into all there is: "no
@@ -3197,8 +3212,10 @@ _WORD_SNAP = 24
 
 
 def _quote(notes: str, clause: Clause, hit: _Hit) -> str:
-    """The clause around the match, trimmed to a readable length around the matched words."""
-    start, end = clause.start, clause.end
+    """The clause around the match, trimmed to a readable length around the matched words. A
+    match that runs on past its clause's end (over a code parenthesis: "catch (Exception e)
+    log 'error' and next file") is quoted to its end: the clause alone would quote "catch"."""
+    start, end = clause.start, max(clause.end, hit.end)
     if end - start > QUOTE_MAX_CHARS:
         middle = (hit.start + hit.end) // 2
         first, last = start, end

@@ -4801,3 +4801,41 @@ def test_a_labelled_verdict_on_a_bullet_is_still_the_bottom_line(verdict_line):
 )
 def test_a_quote_someone_else_said_or_the_candidate_turned_from_defends_nothing(notes):
     assert not assess(notes, S, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Fans the three lookups out on a dedicated bounded executor, not the common ForkJoinPool, timeout on each.",
+        "Fans the three lookups out on a dedicated bounded executor (not the common ForkJoinPool), timeout on each.",
+    ],
+)
+def test_a_default_the_candidate_chose_against_is_no_gap_in_what_they_know(notes):
+    assert not [
+        s for s in assess(notes, C, LEXICON).signals if s.kind == "weak" and s.signal.startswith("concurrency.")
+    ]
+
+
+def test_a_note_that_opens_with_its_prompt_names_the_exercise_not_a_hint():
+    opening = "Prompt: the monthly statement query is slow.\nActual: ran EXPLAIN ANALYZE, found the seq scan, added a composite index."
+    hinted = "Started with a seq scan and no plan.\nprompt: what does EXPLAIN say?\nThen found the index."
+    assert not judgement_roles(opening, D) & {"prompted"}
+    assert "prompted" in judgement_roles(hinted, D)
+
+
+def test_a_tree_drawn_with_box_characters_reads_like_bullets():
+    notes = "retry endpoint\n├── Idempotency-Key header, stored 24h with the first response\n└── ok"
+    assert len(as_read(notes)) == len(notes)
+    assert "praise" in judgement_roles(notes, A)
+    assert verdict(notes, A) == "strong"
+
+
+def test_a_match_that_runs_on_past_a_code_parenthesis_is_quoted_to_its_end():
+    notes = "Nightly partner import: catch (Exception e) log it and skip to the next file."
+    flags = [s for s in assess(notes, R, LEXICON).signals if s.kind == "red_flag"]
+    assert flags and "skip to the next" in flags[0].quote
+
+
+def test_a_yes_or_no_answer_named_as_a_thing_is_no_verdict():
+    notes = "Returns a risk score with a confidence band, not a yes/no."
+    assert "verdict" not in judgement_roles(notes, A)
