@@ -80,6 +80,8 @@ _NEGATED_AFTER = gated(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,8}(was|were)\s+(raised|suggested|offered|proposed|brought\s+up)\s+by\s+(me|us|the\s+interviewer)\b(?!\s{1,3}(first|too|as\s+well)\b)[^.;]{0,20}\b(and\s+)?(waved|brushed|laughed)\s+(off|away|aside)\b"  # "ShedLock and a SKIP LOCKED claim were raised by me and waved off as overkill"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,5}(was|were|seemed|sounded)\s+(completely\s+|entirely\s+|totally\s+|quite\s+)?(unfamiliar|unknown|alien)\s{0,2}([.,;:!?)\-–—]|$)"  # "worker_threads and a job queue were unfamiliar"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are)\s+(beyond|past|outside)\s+(him|her|them|what\s+(he|she|they)\s+(knew|knows|could))\b"  # "isolation levels and row locks were beyond what he knew"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}((?!(limits?|caps?|capacity|thresholds?|budgets?|ceilings?|max\w{0,6}|quotas?|targets?|peak)\b)\w{1,20}\W{1,3})?((him|her|them)sel(f|ves)\W{1,3})?(was\s+|were\s+)?(never|not)\s+(reached|arrived\s+at|attempted)\s{0,2}([.,;:!?)\-–—]|$)"  # "Covering index not reached.", "Atomic update himself not reached."
@@ -192,7 +194,7 @@ _SCOPE_BREAKER = gated(
 _LIST_GLUE = gated(r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS)
 _TOPIC_NEGATION_BEFORE = gated(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
-    r"pointed out|figured out|traced|diagnosed|debugged|proved)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
+    r"pointed out|figured out|(?<!it )(?<!that )(?<!this )worked out|traced|diagnosed|debugged|proved)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
     r"|\b(explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
     r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
     r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
@@ -210,7 +212,7 @@ _REJECTION = gated(
     r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
-    r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
+    r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
@@ -229,11 +231,15 @@ stopped committing", "put a stop to logging" still reject)."""
 _PITFALL_AFTER = gated(
     r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
     r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
-    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b",
+    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b"
+    r"|\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?(where|how)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
+    r"(apps?|services?|systems?|servers?|sites?|companies|teams|people|you)\s{1,3}(get|gets|got)\s{1,3}"
+    r"(owned|pwned|hacked|popped|compromised|breached|burn(ed|t))\b",
     _FLAGS,
 )
 """After a poor practice, the candidate's warning that it is the known pitfall ("knex.raw with
-template strings is where people slip", round 109): a practice named to be avoided."""
+template strings is where people slip", round 109; "child_process with user input is where node
+apps get owned", round 140): a practice named to be avoided."""
 _RISK_AFTER = gated(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being) (still |also |equally |just as )?(injectable|exploitable|vulnerable)\b",
     _FLAGS,
@@ -247,7 +253,7 @@ concatenating input, which is still injectable" is the interviewer's verdict on 
 _DISCOVERY = gated(
     r"found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
-    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
+    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
 )
 """Rejection cues that introduce what the candidate found, not did: they reach further

@@ -4839,3 +4839,27 @@ def test_a_match_that_runs_on_past_a_code_parenthesis_is_quoted_to_its_end():
 def test_a_yes_or_no_answer_named_as_a_thing_is_no_verdict():
     notes = "Returns a risk score with a confidence band, not a yes/no."
     assert "verdict" not in judgement_roles(notes, A)
+
+
+def test_practices_the_candidate_found_unfamiliar_are_gaps_not_strengths():
+    notes = "Renders the PDFs on the main thread; worker_threads and a job queue were unfamiliar."
+    assert not [
+        s for s in assess(notes, C, LEXICON).signals if s.kind == "strong" and s.signal.startswith("concurrency.")
+    ]
+
+
+def test_practices_the_interviewer_raised_and_the_candidate_waved_off_are_not_strengths():
+    notes = "Advisory locks, ShedLock and a SKIP LOCKED claim were raised by me and waved off as overkill."
+    assert not [
+        s for s in assess(notes, C, LEXICON).signals if s.kind == "strong" and s.signal.startswith("concurrency.")
+    ]
+
+
+def test_a_practice_named_as_how_apps_get_owned_is_known_not_shipped():
+    notes = "Knew exec with a user-supplied filename is how node services get owned."
+    assert not assess(notes, S, LEXICON).red_flags
+
+
+def test_a_missing_timeout_the_candidate_worked_out_is_a_finding():
+    notes = "Calls piled up with no errors. She worked out the vendor client was built with no timeout, then added one."
+    assert not assess(notes, R, RULES).red_flags
