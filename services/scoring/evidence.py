@@ -2937,11 +2937,12 @@ _HOMEMADE = gated(
 """"No hand-rolled locking (the database arbitrates)", "no app-level lock": the candidate's own
 version of the practice left out, a choice, not a gap."""
 _RIGHTLY_AFTER = gated(
-    r"([\s,/]{1,3}(or|and|nor)?\s{0,2}[\w.@-]{1,25}){0,4}\s{0,2}[,;:—–-]{1,2}\s{0,2}(and\s{1,2})?(rightly|correctly|sensibly|wisely|deliberately)(\s{1,2}so)?\b",
+    r"([\s,/]{1,3}(or|and|nor)?\s{0,2}[\w.@-]{1,25}){0,4}\s{0,2}[,;:—–-]{1,2}\s{0,2}(and\s{1,2})?"
+    r"((rightly|correctly|sensibly|wisely|deliberately)(\s{1,2}so)?|no\s{1,2}(drama|fuss|magic|heroics)|nothing\s{1,2}fancy)\b",
     _FLAGS,
 )
-""""No Redlock - rightly", "no global lock, and rightly so": a negation the interviewer
-approves of is the candidate's choice."""
+""""No Redlock - rightly", "no global lock, and rightly so", "no distributed lock, no drama": a
+negation the interviewer approves of is the candidate's choice."""
 _COMMA_NOT = gated(r"[,;(]\s{0,2}(and\s{1,2}|but\s{1,2})?not$", _FLAGS)
 _CORRECTION_ENDS = gated(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _FLAGS)
 """", not in the controller, and ...": a correction ("X, not Y") whose "not" ends at the next

@@ -4863,3 +4863,8 @@ def test_a_practice_named_as_how_apps_get_owned_is_known_not_shipped():
 def test_a_missing_timeout_the_candidate_worked_out_is_a_finding():
     notes = "Calls piled up with no errors. She worked out the vendor client was built with no timeout, then added one."
     assert not assess(notes, R, RULES).red_flags
+
+
+def test_a_practice_left_out_with_no_drama_is_the_candidates_choice():
+    notes = "Claims the job with one conditional UPDATE and checks the row count. No advisory lock, no drama."
+    assert not [s for s in assess(notes, C, RULES).signals if s.kind == "weak" and s.signal.startswith("concurrency.")]
