@@ -194,7 +194,7 @@ _SCOPE_BREAKER = gated(
 _LIST_GLUE = gated(r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS)
 _TOPIC_NEGATION_BEFORE = gated(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
-    r"pointed out|figured out|(?<!it )(?<!that )(?<!this )worked out|traced|diagnosed|debugged|proved)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
+    r"pointed out|figured out|(?<!it )(?<!that )(?<!this )worked out|traced|diagnosed|debugged|proved|followed it to|tracked it (down )?to|narrowed it (down )?to)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
     r"|\b(explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
     r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
     r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
@@ -212,7 +212,7 @@ _REJECTION = gated(
     r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
-    r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
+    r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|followed it to|tracked it (down )?to|narrowed it (down )?to|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
@@ -253,7 +253,7 @@ concatenating input, which is still injectable" is the interviewer's verdict on 
 _DISCOVERY = gated(
     r"found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
-    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
+    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|followed it to|tracked it (down )?to|narrowed it (down )?to|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
 )
 """Rejection cues that introduce what the candidate found, not did: they reach further
@@ -2899,6 +2899,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return "choice"  # "no lock needed since the unique index catches it"
     if end is not None and _NOT_EVERYWHERE_AFTER.match(notes, end, clause.end):
         return "choice"  # "didn't denormalize everything, only where reads hurt"
+    if end is not None and _UNTIL_SEEN_AFTER.match(notes, end, clause.end):
+        return "choice"  # "didn't denormalise a thing till she'd seen the plan": measured first
     if _INSTEAD_AHEAD.match(notes, clause.end if end is None else end):
         return "choice"  # "no alerts on CPU; alerts on the error rate instead"
     if end is not None and _TWO_PHASE.search(notes, start, end) and _compensated(notes):
@@ -2906,6 +2908,14 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     return "gap"
 
 
+_UNTIL_SEEN_AFTER = gated(
+    r"[^.;!?]{0,40}?\b(until|till|before)\s{1,3}(he|she|they|the\s{1,3}candidate)(['’]d|\s{1,3}had)?\s{1,3}"
+    r"(seen|measured|profiled|checked|looked\s{1,3}at|read|confirmed|proved|proven|benchmarked|tested)\b",
+    _FLAGS,
+)
+"""After a practice the candidate did not do: the evidence they waited for ("didn't add an index
+until she'd seen the plan"; 7 of 7 corpus notes so worded are strong). Not "until I explained": a
+gap the interviewer had to fill."""
 _TWO_PHASE = gated(r"\b(2pc|two[- ]phase[- ]commit|xa|distributed\s{1,2}transactions?)\b", _FLAGS)
 _COMPENSATED = gated(
     r"\bcompensating\s{1,2}(release|refunds?|transactions?|actions?|steps?|writes?|calls?|events?|updates?|entr(y|ies)|cancel\w{0,9})\b"

@@ -4868,3 +4868,13 @@ def test_a_missing_timeout_the_candidate_worked_out_is_a_finding():
 def test_a_practice_left_out_with_no_drama_is_the_candidates_choice():
     notes = "Claims the job with one conditional UPDATE and checks the row count. No advisory lock, no drama."
     assert not [s for s in assess(notes, C, RULES).signals if s.kind == "weak" and s.signal.startswith("concurrency.")]
+
+
+def test_a_practice_held_back_until_the_candidate_had_measured_is_no_gap():
+    notes = "Wouldn't denormalize the orders table until she'd profiled the slow report."
+    assert not [s for s in assess(notes, D, RULES).signals if s.kind == "weak" and s.signal.startswith("databases.")]
+
+
+def test_a_practice_the_candidate_followed_the_trace_to_is_a_finding():
+    notes = "Latency sat in connection acquire. Followed it to a @Transactional method calling the SMS provider, moved the call out."
+    assert not assess(notes, R, RULES).red_flags
