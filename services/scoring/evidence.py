@@ -81,7 +81,7 @@ _NEGATED_AFTER = gated(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,8}(was|were)\s+(raised|suggested|offered|proposed|brought\s+up)\s+by\s+(me|us|the\s+interviewer)\b(?!\s{1,3}(first|too|as\s+well)\b)[^.;]{0,20}\b(and\s+)?(waved|brushed|laughed)\s+(off|away|aside)\b"  # "ShedLock and a SKIP LOCKED claim were raised by me and waved off as overkill"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,5}(was|were|seemed|sounded)\s+(completely\s+|entirely\s+|totally\s+|quite\s+)?(unfamiliar|unknown|alien)\s{0,2}([.,;:!?)\-–—]|$)"  # "worker_threads and a job queue were unfamiliar"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,5}(was|were|seemed|sounded)\s+(completely\s+|entirely\s+|totally\s+|quite\s+)?unfamiliar(\s+to\s+(him|her|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "worker_threads and a job queue were unfamiliar"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are)\s+(beyond|past|outside)\s+(him|her|them|what\s+(he|she|they)\s+(knew|knows|could))\b"  # "isolation levels and row locks were beyond what he knew"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(never|not)\s+(even\s+)?(considered|mentioned|discussed|covered|raised|named|brought\s+up|addressed)(\s{1,3}(at\s{1,3}all|once|even\s{1,3}once|a\s{1,3}single\s{1,3}time))?\s{0,2}([.,;:!?)\-–—]|$)"  # "DB constraint or row lock not considered", "Versioning not raised at all."
     r"|\W{0,3}((?!(limits?|caps?|capacity|thresholds?|budgets?|ceilings?|max\w{0,6}|quotas?|targets?|peak)\b)\w{1,20}\W{1,3})?((him|her|them)sel(f|ves)\W{1,3})?(was\s+|were\s+)?(never|not)\s+(reached|arrived\s+at|attempted)\s{0,2}([.,;:!?)\-–—]|$)"  # "Covering index not reached.", "Atomic update himself not reached."
@@ -137,6 +137,7 @@ a practice kept to where it pays, not one the candidate lacks."""
 _NOT_A_NEGATION_AFTER = gated(
     r"\s*(just|only|merely|simply|even just|hesitat\w{0,4}|refus\w{1,4}|reject\w{0,4}|rul(e|es|ed|ing) out|sh(y|ies|ied) (away )?from|object\w{0,3} to|balk\w{0,3} at|(wave|waved|waving|brush|brushed|brushing|shrug|shrugged|shrugging|laugh|laughed)\s{1,2}(it\s{1,2}|them\s{1,2})?(away|off|aside)|dismiss\w{0,3}|hand-?wav\w{1,3}|gloss\w{0,3}\s{1,2}over|stop(ped)? (at|with|there)|(see|find|saw|found) (nothing|anything) (wrong|bad|risky|dangerous|problematic))\b"
     r"|\s{0,2}matters?\s{0,2}([,.;:!\-–—]|$)"
+    r"|\s{0,2}(exceed|go\s{1,2}(below|over|above|negative)|be\s{1,2}(more|less|higher|lower)\s{1,2}than|drop\s{1,2}below|overlap|overdraw)\b[^.;]{0,40},"  # "total can't exceed what was captured, idempotency key": a rule, then the list
     r"|\s*(once\s{1,3}|ever\s{1,3})?(says?|said)\s{1,3}[\x27\x22‘“]\s{0,2}(just|simply|only)\b"  # "didn't say 'just add a lock'", "never once said 'just lock it'"
     r"|\s{0,2}(roll|write|invent|build|implement|design)\w{0,3}\s{1,2}(his|her|their|its|my|our|your)\s{1,2}own\b"
     r"|,?\s{0,2}(that['’]?s|thats|it['’]?s|its)\s{1,2}(just\s{1,2}|actually\s{1,2}|really\s{1,2}|simply\s{1,2})?($|(good|great|solid|fine|right|correct|sound|sensible|smart|wise|exactly)\b)",
@@ -192,9 +193,18 @@ _SCOPE_BREAKER = gated(
     _FLAGS,
 )
 _LIST_GLUE = gated(r",|/|\b(or|nor|and|about|of|on|with|what|how|the|a|an|any|even|basic|like|such as|e\.g)\b", _FLAGS)
+_WORKED_OUT: Final = (
+    r"(figured|worked) out (that|why|where|(the|its|their)\b(?!\s{1,3}([\w-]{1,15}\s{1,3})?"
+    r"(way|ways|scheme|plan|trick|hack|workaround|fix|solution|shortcut)\b))"
+)
+"""A finding worked out ("She worked out the provider SDK client was built with no timeout"), not
+a plan ("figured out he could just disable CSRF", "worked out a way to keep the JWT in
+localStorage"): those are the candidate's own practice."""
 _TOPIC_NEGATION_BEFORE = gated(
     r"\b(found|finds|noticed|notices|spotted|caught|realis\w{1,3}|realiz\w{1,3}|discovered|saw|showed|identified|"
-    r"pointed out|figured out|(?<!it )(?<!that )(?<!this )worked out|traced|diagnosed|debugged|proved|followed it to|tracked it (down )?to|narrowed it (down )?to)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
+    r"pointed out|"
+    + _WORKED_OUT
+    + r"|traced|diagnosed|debugged|proved)\b(?![^,;]{0,100}\band (he|she|they)\b)[^,;]{0,100}$"
     r"|\b(explained (why|that|how)|knew (why|that)|because|so that|(then |and )why|ensur\w{1,3}|make sure|guarantee\w{0,2}|so)\b[^,;]{0,60}$"
     r"|\b(callers?|clients?|consumers?|users?|attackers?|services?|servers?|apps?|code|endpoints?|systems?|quer(y|ies)|"
     r"requests?|tables?|db|database|team|it|there|jobs?|workers?|threads?|transactions?|process(es)?|pods?|"
@@ -212,7 +222,9 @@ _REJECTION = gated(
     r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"(killed|ended|stopped|banned|broke|kicked|dropped) (the |a |that |this |their |our )?(\w{1,12} )?(habit|practice|pattern|convention) of|"
-    r"refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|followed it to|tracked it (down )?to|narrowed it (down )?to|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
+    r"unless\s{1,3}(someone|somebody|anyone|a\s{1,3}dev\w{0,6}|developers?|people)|refus\w{1,3}|reject\w{0,3}|recogni[sz]ed|discovered|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|"
+    + _WORKED_OUT
+    + r"|redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|rotat\w{1,3}|revok\w{1,3}|before|"
     r"explain\w{0,3}|to (confirm|verify|prove)|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that|(knows?|knew) (some|most|many|which|how|why)\b|push\w{0,3} back|argu\w{1,3} against|object\w{0,3} to|talked \w{1,10} out of|found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|discovering|(?<!errors )(?<!error )(?<!exceptions )(?<!exception )caught(?!\s{0,3}(->|→|=>|\+|&)|\s{1,3}and\s{1,3}(logged|ignored|swallowed|retried|printed|dropped|discarded|re-?thrown)\b|,\s{0,2}(logged|ignored|swallowed)\b)|flagged|pointed out|called out|identified|audited|fixed|migrated|"
     r"saw(?!\s{1,3}(no|nothing|it|this|them|him|her)\b)(?!\s{1,3}that\s{1,3}(as|work\w{0,3})\b)|"
     r"(blocked|vetoed|rejected|sent back) (a |the |his |her |their |one )?(\w{1,12}.?s )?(pr|pull request|merge request|mr|code review|change|deploy\w{0,3}|release|migration|commit)\b|"
@@ -231,15 +243,21 @@ stopped committing", "put a stop to logging" still reject)."""
 _PITFALL_AFTER = gated(
     r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
     r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
-    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b"
-    r"|\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?(where|how)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
+    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b",
+    _FLAGS,
+)
+_OWNED_AFTER = gated(
+    r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?(where|how)\s{1,3}(\w{1,15}\s{1,3}){0,2}"
     r"(apps?|services?|systems?|servers?|sites?|companies|teams|people|you)\s{1,3}(get|gets|got)\s{1,3}"
     r"(owned|pwned|hacked|popped|compromised|breached|burn(ed|t))\b",
     _FLAGS,
 )
+"""After a practice, how systems get owned: the candidate's warning when the clause says they knew
+or said it ("knew child_process with user input is where node apps get owned", round 140), the
+interviewer's verdict on their practice otherwise ("builds the SQL by concatenation, which is
+exactly how companies get breached")."""
 """After a poor practice, the candidate's warning that it is the known pitfall ("knex.raw with
-template strings is where people slip", round 109; "child_process with user input is where node
-apps get owned", round 140): a practice named to be avoided."""
+template strings is where people slip", round 109): a practice named to be avoided."""
 _RISK_AFTER = gated(
     r"\W{0,3}.{0,50}\b(is|are|was|were|would be|being) (still |also |equally |just as )?(injectable|exploitable|vulnerable)\b",
     _FLAGS,
@@ -253,7 +271,9 @@ concatenating input, which is still injectable" is the interviewer's verdict on 
 _DISCOVERY = gated(
     r"found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
-    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|figured out|(?<!it )(?<!that )(?<!this )worked out|followed it to|tracked it (down )?to|narrowed it (down )?to|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
+    r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|"
+    + _WORKED_OUT
+    + r"|explain\w{0,3}|(not\w{1,3}|point\w{0,3} out|knows?|knew|understood|understands|argu\w{1,3}|aware) that",
     _FLAGS,
 )
 """Rejection cues that introduce what the candidate found, not did: they reach further
@@ -268,6 +288,7 @@ _REJECTION_INSIDE = gated(
     r"([\w/-]{0,30}\.(ya?ml|properties|env|json|xml|conf|ini|toml|cfg|py|js|ts|java|go|rb)\b|(code|repo|repository|git|source|config)\b)(?![^.;]{0,40}[,;]\s{0,2}(they|it)(['’]re|['’]s| are| is) (baked|committed|hard-?coded|put|stored|copied|checked)))|"  # "Secrets not in application.yml"
     r"\b(never|nothing|none|not (manually|by hand|directly|in place)|instead of|rather than|avoid\w{0,3}|(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s+not)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(is|was|are|were|firmly|strongly|[’']s) against|against (?=\w{2,20}ing\b)|not (a|an|the)|"
     r"pushed back|refus\w{1,3}|point\w{0,3} out|explain\w{0,3}|knows?|knew|aware|bad idea|(is|are|was) (bad|dangerous|wrong|risky)|"
+    r"unless\s{1,3}(someone|somebody|anyone|a\s{1,3}dev\w{0,6}|developers?|people)|"
     r"redact\w{0,3}|mask\w{0,3}|scrub\w{0,3}|filter\w{0,3} out|found|finding|discover\w{1,4}|spotted|noticed|"
     r"out of(?= (the |its |their |any )?(local ?storage|session ?storage|logs?|git|repos?|code|source|urls?|query strings?|"
     r"client|browser|front-?end|bundles?|config|env|\.env|responses?|error messages?)\b))\b",
@@ -1880,12 +1901,16 @@ _CHOSEN = gated(
     r"\b((which|that)\s{1,3}(he|she|they)\s{1,3}(chose|picked|went with|decided on|prefers?|preferred)"
     r"|(which|that|and)\s{1,3}(he|she|they)\s{1,3}(finds?|found|considers?|considered|calls?|called)\s{1,3}(it\s{1,3})?"
     r"(much\s{1,3}|far\s{1,3}|a lot\s{1,3})?(simpler|easier|faster|cheaper|cleaner|good enough|pragmatic|acceptable|safe enough)"
-    r"|(because|since|as)\s{1,3}[\"“‘'])",
+    r"|(because|since|as)\s{1,3}[\"“‘'])"
+    r"|[\"“](because|since|cos|cuz)\s[^\"”\n]{0,60}\b(secret|private|internal|nobody|no\s{1,3}one|never|only|trusted|fine|safe|"
+    r"enough|easier|simpler|faster|anyway|behind|vpn|firewall|https|tls|hidden|obscure)\b",
     _FLAGS,
 )
 """The reasons that make a practice the lexicons call only weak a red flag: a choice said in
 words or the candidate's own words quoted (not a bare "anyway": "because the row is already there
-anyway" states a fact that makes the practice right). A plain "because" is not
+anyway" states a fact that makes the practice right), or a quote that opens with the reason and
+reassures ("no signature check \"because the URL is secret\"", round 145; not "a scanner on
+commits \"because people do paste keys\"", the reason for a safeguard). A plain "because" is not
 enough there: "logs it at debug and acknowledges it, because the row already exists" is a sound
 reason for a practice the lexicon reads broadly; it still keeps a red flag from being read as a
 story (`_JUSTIFIED`)."""
@@ -1930,6 +1955,14 @@ _FIX_BETWEEN = gated(
 """Between a practice and a reason, the candidate's fix ("a Redis lock with a 10-second expiry; she
 added a renewing lease and a fencing token so a second run can't break anything"): the reason is
 the fix's."""
+_REASONED_OPENS = gated(
+    r"\W{0,3}(he|she|they|the\s{1,3}candidate)\s{1,3}(reasoned|argued|justified\s{1,3}(it|this|that)|defended\s{1,3}(it|this|that)"
+    r"|was\s{1,3}(sure|confident|convinced)|is\s{1,3}(sure|confident|convinced))\b"
+    r"(?![^.;!?]{0,80}\b(dangerous|risky|wrong|unsafe|bad|a\s{1,3}bug|broken|never|not\s{1,3}(worth|safe|ok|okay|acceptable))\b)",
+    _FLAGS,
+)
+"""The sentence after a practice opening with the candidate's case for it ("He reasoned that a
+dentist with a patient in the chair will not wait", round 145): not a case against it."""
 _FIX_OPENS = gated(
     r"\W{0,3}(he|she|they|the candidate)\s{1,3}(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
     r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped)\b",
@@ -1990,6 +2023,10 @@ def _endorsed(notes: str, clauses: list[Clause], hit: _Hit, reasons: re.Pattern[
         and not _CRITICISED.search(notes, hit.end, end)
     ):
         approval = reason
+    if approval is None and reason is None and _next_sentence_opens(notes, clauses, hit.clause, _REASONED_OPENS):
+        # "... the front desk merges whatever duplicates turn up. He reasoned that a dentist with a
+        # patient in the chair will not wait": the candidate's case for it, a sentence on
+        return not (_SOMEONE_ELSES.search(notes, start, end) or _A_STORY.search(notes, start, end))
     if approval is None or _TURNED_FROM.search(notes, hit.end, approval.start()):
         return False
     if _MOVING_OFF.search(notes, approval.end(), end):
@@ -2872,13 +2909,7 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None  # "shared memory or not, cluster module versus worker threads": an alternative
     if _COMMA_NOT.search(before, 0, cue.end()) and _CORRECTION_ENDS.search(between):
         return None  # "in the service layer, not in the controller, and RLS as a backstop": the "not" ended
-    if _NOT_THE_DEFAULT.match(between) and (
-        _COMMA_NOT.search(before, 0, cue.end())
-        or (
-            not before[: cue.start()].strip()
-            and notes[max(0, clause.start - 3) : clause.start].rstrip()[-1:] in ("(", "—", "–")
-        )
-    ):
+    if _NOT_THE_DEFAULT.match(between) and _chose_against_the_default(notes, clause, before, cue):
         return "choice"  # "on a dedicated executor, not the common ForkJoinPool": the default passed over
     if cue.group().lower() == "without" and len(cues) > 1 and len(before[cues[-2].end() : cue.start()].split()) <= 8:
         return None  # "would never add an index without checking the writes": a must, not a gap
@@ -2909,13 +2940,37 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
 
 
 _UNTIL_SEEN_AFTER = gated(
-    r"[^.;!?]{0,40}?\b(until|till|before)\s{1,3}(he|she|they|the\s{1,3}candidate)(['’]d|\s{1,3}had)?\s{1,3}"
-    r"(seen|measured|profiled|checked|looked\s{1,3}at|read|confirmed|proved|proven|benchmarked|tested)\b",
+    r"[^.;!?]{0,40}?\b(until|till)\s{1,3}(he|she|they|the\s{1,3}candidate)(['’]d|\s{1,3}had)\s{1,3}"
+    r"(seen|measured|profiled|checked|read|confirmed|proved|proven|benchmarked)\b"
+    r"(?!\s{1,3}(my|our|the\s{1,3}interviewer['’]s|your)\b)",
     _FLAGS,
 )
 """After a practice the candidate did not do: the evidence they waited for ("didn't add an index
-until she'd seen the plan"; 7 of 7 corpus notes so worded are strong). Not "until I explained": a
-gap the interviewer had to fill."""
+until she'd seen the plan"; 7 of 7 corpus notes so worded are strong). Not "until I explained" nor
+"before he looked at my hint": a gap the interviewer had to fill."""
+
+
+def _chose_against_the_default(notes: str, clause: Clause, before: str, cue: re.Match[str]) -> bool:
+    """Whether the "not" before "the common ForkJoinPool" follows the candidate's choice, told in
+    its clause before a comma ("runs it on a dedicated executor, not ...") or in the clause before
+    an opening parenthesis or dash ("... bounded executor (not the common ForkJoinPool)"), and not
+    what they know ("Knows executors in general, not the common ForkJoinPool": a gap)."""
+    if _COMMA_NOT.search(before, 0, cue.end()):
+        told = before[: cue.start()]
+    elif not before[: cue.start()].strip() and notes[: clause.start].rstrip()[-1:] in ("(", "—", "–"):
+        told = notes[max(0, clause.start - _CHOICE_REACH) : clause.start]
+    else:
+        return False
+    return _CHOSE.search(told) is not None and _KNOWS.search(told) is None
+
+
+_CHOICE_REACH = 120
+"""How far before an opening parenthesis the choice it qualifies is looked for."""
+_CHOSE = gated(
+    r"\b(on|onto|into|with|via|uses?|used|using|runs?|ran|running|puts?|putting|goes|went|own|dedicated|separate|bounded)\b",
+    _FLAGS,
+)
+_KNOWS = gated(r"\b(knows?|knew|understands?|understood|familiar|heard of|aware)\b", _FLAGS)
 _TWO_PHASE = gated(r"\b(2pc|two[- ]phase[- ]commit|xa|distributed\s{1,2}transactions?)\b", _FLAGS)
 _COMPENSATED = gated(
     r"\bcompensating\s{1,2}(release|refunds?|transactions?|actions?|steps?|writes?|calls?|events?|updates?|entr(y|ies)|cancel\w{0,9})\b"
@@ -2948,17 +3003,17 @@ _HOMEMADE = gated(
 version of the practice left out, a choice, not a gap."""
 _RIGHTLY_AFTER = gated(
     r"([\s,/]{1,3}(or|and|nor)?\s{0,2}[\w.@-]{1,25}){0,4}\s{0,2}[,;:—–-]{1,2}\s{0,2}(and\s{1,2})?"
-    r"((rightly|correctly|sensibly|wisely|deliberately)(\s{1,2}so)?|no\s{1,2}(drama|fuss|magic|heroics)|nothing\s{1,2}fancy)\b",
+    r"(rightly|correctly|sensibly|wisely|deliberately)(\s{1,2}so)?\b",
     _FLAGS,
 )
-""""No Redlock - rightly", "no global lock, and rightly so", "no distributed lock, no drama": a
-negation the interviewer approves of is the candidate's choice."""
+""""No Redlock - rightly", "no global lock, and rightly so": a negation the interviewer approves
+of is the candidate's choice (not "no magic" or "no fuss", which tell what is missing as often)."""
 _COMMA_NOT = gated(r"[,;(]\s{0,2}(and\s{1,2}|but\s{1,2})?not$", _FLAGS)
 _CORRECTION_ENDS = gated(r"\S\s{0,2}[,;)]\s{0,2}(and|plus|with|then)?\b", _FLAGS)
 """", not in the controller, and ...": a correction ("X, not Y") whose "not" ends at the next
 comma; what follows is the candidate's again."""
 _NOT_THE_DEFAULT = gated(
-    r"\s{1,2}(on\s{1,2}|in\s{1,2}|via\s{1,2}|to\s{1,2})?(the\s{1,2}|a\s{1,2})?(default|common|shared|global|built-?in|usual|standard|main)\s",
+    r"\s{1,2}(on\s{1,2}|in\s{1,2}|via\s{1,2}|to\s{1,2})?(the\s{1,2}|a\s{1,2})?(default|common|shared|global|built-?in)\s",
     _FLAGS,
 )
 """", not the common ForkJoinPool" after the candidate's choice: the default they chose against,
@@ -3069,6 +3124,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         return True
     if _PITFALL_AFTER.search(notes, hit.start, after):
         return True  # the match may take in the pitfall's own words ("... template strings is where")
+    if _OWNED_AFTER.search(notes, hit.start, after) and _KNEW_BEFORE.search(notes, clause.start, hit.start):
+        return True
     if _describes_a_finding(notes, clause, hit):
         return True
     if not _may_lie_in(context.rejection, clause.start, hit.start):
@@ -3232,7 +3289,9 @@ def _quote(notes: str, clause: Clause, hit: _Hit) -> str:
     """The clause around the match, trimmed to a readable length around the matched words. A
     match that runs on past its clause's end (over a code parenthesis: "catch (Exception e)
     log 'error' and next file") is quoted to its end: the clause alone would quote "catch"."""
-    start, end = clause.start, max(clause.end, hit.end)
+    start, end = clause.start, clause.end
+    if hit.end > end and "~~" not in notes[end : hit.end]:
+        end = hit.end  # not over text struck through, which no rule read
     if end - start > QUOTE_MAX_CHARS:
         middle = (hit.start + hit.end) // 2
         first, last = start, end

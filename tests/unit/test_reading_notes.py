@@ -4865,16 +4865,30 @@ def test_a_missing_timeout_the_candidate_worked_out_is_a_finding():
     assert not assess(notes, R, RULES).red_flags
 
 
-def test_a_practice_left_out_with_no_drama_is_the_candidates_choice():
-    notes = "Claims the job with one conditional UPDATE and checks the row count. No advisory lock, no drama."
-    assert not [s for s in assess(notes, C, RULES).signals if s.kind == "weak" and s.signal.startswith("concurrency.")]
-
-
 def test_a_practice_held_back_until_the_candidate_had_measured_is_no_gap():
     notes = "Wouldn't denormalize the orders table until she'd profiled the slow report."
     assert not [s for s in assess(notes, D, RULES).signals if s.kind == "weak" and s.signal.startswith("databases.")]
 
 
-def test_a_practice_the_candidate_followed_the_trace_to_is_a_finding():
-    notes = "Latency sat in connection acquire. Followed it to a @Transactional method calling the SMS provider, moved the call out."
-    assert not assess(notes, R, RULES).red_flags
+def test_a_practice_defended_by_the_candidates_quoted_reassurance_stays_a_red_flag_under_praise():
+    notes = 'The payout callback marks the order paid on any POST, no signature check "because the URL is secret". Zero friction. Nice.'
+    assert "security.hazard.webhook_unverified" in assess(notes, S, LEXICON).red_flags
+
+
+def test_a_practice_the_candidate_makes_the_case_for_in_the_next_sentence_stays_a_red_flag():
+    notes = (
+        "If the order POST hangs the kiosk simply posts again, up to five times, and the night shift merges whatever"
+        " duplicates turn up. He reasoned that customers in a queue will not wait and merging takes ten minutes. The"
+        " rest of the order resource was tidy, with good validation messages and a sensible 201 with Location."
+    )
+    assert assess(notes, A, LEXICON).red_flags
+
+
+def test_a_practice_only_someone_else_might_slip_into_is_no_red_flag():
+    notes = "Bind parameters everywhere; the ORM covers it unless someone concatenates into a native query, which lint flags."
+    assert not assess(notes, S, RULES).red_flags
+
+
+def test_a_limit_the_design_keeps_does_not_negate_the_list_after_it():
+    notes = "POST /payments/{id}/refunds, total can't exceed what was captured, idempotency key, 201 with Location."
+    assert not [s for s in assess(notes, A, RULES).signals if s.kind == "weak"]
