@@ -175,6 +175,20 @@ fn yet_continues(t: &[u8], p: usize) -> bool {
     ]
     .iter()
     .any(|w| p >= w.len() && t[p - w.len()..p].eq_ignore_ascii_case(w))
+        || (p >= 2 && is_space(t[p - 1]) && is_word(t[p - 2]) && preposition_after(t, p + 3))
+}
+
+/// `(?<=\w\s)yet(?=\s(?:on|in|for|of|about|with|at|around)\b)`'s tail: "a view yet on
+/// versioning" holds an adverb, no contrast.
+fn preposition_after(t: &[u8], end: usize) -> bool {
+    if end >= t.len() || !is_space(t[end]) {
+        return false;
+    }
+    let start = end + 1;
+    [&b"on"[..], b"in", b"for", b"of", b"about", b"with", b"at", b"around"].iter().any(|w| {
+        let stop = start + w.len();
+        stop <= t.len() && t[start..stop].eq_ignore_ascii_case(w) && !(stop < t.len() && is_word(t[stop]))
+    })
 }
 
 /// The abbreviations after which a full stop ends no sentence (`_ABBREVIATION`).

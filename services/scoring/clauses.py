@@ -201,7 +201,7 @@ def _cased(english: str, written: str) -> str:
 
 _BOUNDARY: Final = gated(
     r"(?P<end>(?<!=)(?<!= )[!?]+[\x27\x22]?(?=\s|$)|(?<!\.)\.[\x27\x22]?(?=\s|$)|\n\s*|;|\s\|\s|\s[-–—]{1,2}\s|[–—]|\s-{2}|(?<=\s)[(\[]|(?<!\()[)\]](?!\w))"
-    r"|(?P<contrast>\b(?:but|however|although|though|whereas|(?<!not )(?<!there )(?<!ready )(?<!just )(?<!n't )(?<!n’t )yet|except that|other than that|apart from that)\b)",
+    r"|(?P<contrast>\b(?:but|however|although|though|whereas|(?<!not )(?<!there )(?<!ready )(?<!just )(?<!n't )(?<!n’t )(?:(?<!\w\s)yet|yet(?!\s(?:on|in|for|of|about|with|at|around)\b))|except that|other than that|apart from that)\b)",
     re.IGNORECASE,
 )
 _MAY_START: Final = gated(r"[!?.\n;|()\[\]–—-]")
@@ -227,7 +227,10 @@ onto "s", and none of these words holds an i, a k or an s ("wherea" stops before
 lowering ASCII letters finds every place the regex would. Overlapping ones too ("though" in
 "although"). "Yet" after "not", "n't", "there", "ready" or "just" is no contrast: "I don't
 think he's there yet on Cassandra internals", "hasn't yet used argon2 in production" and
-"not ready for the role just yet" are one clause each."""
+"not ready for the role just yet" are one clause each. Nor is "yet" right after a word and
+before a preposition: "no real sense yet of locks", "doesn't have a view yet on versioning,
+pagination or ..." (the negation covers the list); "Hedged, yet on every point she landed"
+is a contrast."""
 _ABBREVIATION: Final = gated(r"\b(?:e\.g|i\.e|vs|etc|approx|incl|cf)$", re.IGNORECASE)
 """A full stop after these ends no sentence ("e.g. Kafka"). Nor does a question mark after
 "=" or "= ": a SQL placeholder ("WHERE user_id=? AND ts > ..."), not a question."""

@@ -539,9 +539,11 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 
 def _from_word_start(pattern: str) -> str:
-    """Signals are words and phrases, so a match never starts inside a word."""
+    """Signals are words and phrases, so a match never starts inside a word: not between two
+    word characters. (Not `\\b`, which also refuses a start between two other characters:
+    ".env" after a space, "@Transactional" at a line's start.)"""
     starts_with_word = pattern[:1].isalnum() or pattern.startswith(("(", "\\b", "\\w"))
-    return f"(?:\\b(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
+    return f"(?:(?!(?<=\\w)\\w)(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
 
 
 # --- evidence ------------------------------------------------------------------------------

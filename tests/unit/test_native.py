@@ -53,7 +53,8 @@ PIECES = [
     "x-but", "_but", "1.", "2)", "12)", "123.", "*", "> ", "- ", "* ", "x", "word", "Word", "_", "'", "don't",
     "can't", "didn't", "NOT", "no", "never", "without", "a-b", "c++", "c#", "node.js", "3x", "10k", "v2",
     "objectoptimisticlockingfailureexception", "https://example.com/a-b/c.d", "'quoted'", "x.y.", "a/b/c", "é", "’",
-    "=", "=?", "= ?", "id=? ", "x = ?!",
+    "=", "=?", "= ?", "id=? ", "x = ?!", "on", "in", "of", "for", "about", "around", "at", "with", "ontology",
+    "view yet on", "YET IN", "yet\ton", ", yet of",
 ]
 # fmt: on
 
