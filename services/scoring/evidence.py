@@ -2919,8 +2919,9 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
         return None
     if _BELIEF.match(between) and (_MYTH_AFTER.search(between) or _MYTH_AFTER.match(notes, start, clause.end)):
         return None  # "didn't say JWT always better": the myth is denied, not the topic
-    words = len(between.split())
-    if not (words <= 6 or (words <= 16 and _is_list(between))):
+    scoped = _KNOWLEDGE_FRAME.sub(" ", between)
+    words = len(scoped.split())
+    if not (words <= 6 or (words <= 16 and _is_list(scoped))):
         return None
     if _CHOICE.match(between) or _MODAL_CHOICE.match(before, cue.start()) or _HOMEMADE.match(between):
         return "choice"
@@ -2939,6 +2940,18 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     if end is not None and _TWO_PHASE.search(notes, start, end) and _compensated(notes):
         return "choice"  # "reserve in tx 1, call the PSP outside, tx 2 confirms; compensating release. no 2PC."
     return "gap"
+
+
+_KNOWLEDGE_FRAME = gated(
+    r"^\s{0,3}(really\s{1,3}|yet\s{1,3})?(have|has|had|got|show(ed)?|give|gave|offer(ed)?)\s{1,3}(much\s{1,3}of\s{1,3})?"
+    r"(a|an|any|the|much|real|clear|good|firm|strong|solid)?\s{0,3}(real\s{1,3}|clear\s{1,3}|good\s{1,3}|firm\s{1,3})?"
+    r"(view|opinion|idea|sense|feel|grasp|handle|story|plan|answer|understanding|notion|instinct|position)s?\s{1,3}"
+    r"(yet\s{1,3})?(on|of|about|for|around|regarding)\s",
+    _FLAGS,
+)
+"""Between a negation and what it negates, words that only frame the knowledge: "doesn't have
+much of a view yet on versioning, pagination or error formats" negates each item as "no view
+on versioning, pagination or error formats" does; they do not count toward the negation's reach."""
 
 
 _UNTIL_SEEN_AFTER = gated(

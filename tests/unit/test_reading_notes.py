@@ -4915,3 +4915,10 @@ def test_a_practice_only_someone_else_might_slip_into_is_no_red_flag():
 def test_a_limit_the_design_keeps_does_not_negate_the_list_after_it():
     notes = "POST /payments/{id}/refunds, total can't exceed what was captured, idempotency key, 201 with Location."
     assert not [s for s in assess(notes, A, RULES).signals if s.kind == "weak"]
+
+
+def test_words_that_only_frame_the_knowledge_do_not_stop_a_negation_reaching_a_list():
+    notes = "She doesn't have much of a view yet on versioning, pagination or error formats."
+    signals = assess(notes, A, RULES).signals
+    assert {s.signal for s in signals if s.kind == "weak"} >= {"api_design.evolution", "api_design.pagination"}
+    assert not [s for s in signals if s.kind == "strong"]
