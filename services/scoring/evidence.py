@@ -539,11 +539,13 @@ def _regex(pattern: str) -> re.Pattern[str]:
 
 
 def _from_word_start(pattern: str) -> str:
-    """Signals are words and phrases, so a match never starts inside a word: not between two
-    word characters. (Not `\\b`, which also refuses a start between two other characters:
-    ".env" after a space, "@Transactional" at a line's start.)"""
+    """Signals are words and phrases, so a match never starts inside a word. (`\\b` also
+    refuses an alternative that starts with ".", "/" or "@" after a space; rewriting it to allow
+    that, in -277, woke alternatives written and guarded for no such start: ".env.test with fake
+    values", "@Entity objects never serialized", an independent review found. So it stays, and
+    a pattern for ".env" after a space starts with the word before it.)"""
     starts_with_word = pattern[:1].isalnum() or pattern.startswith(("(", "\\b", "\\w"))
-    return f"(?:(?!(?<=\\w)\\w)(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
+    return f"(?:\\b(?:{pattern}))" if starts_with_word else f"(?:{pattern})"
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -1284,7 +1286,7 @@ _DECLINED = gated(
     _FLAGS,
 )
 """Asked and answered: "Did she leave it? No - join table with a composite primary key"."""
-_BARE_ANSWER = gated(r"\W{0,3}((?P<yes>yes|yep|yeah|yup)|no|nope|nah|not really)\b", _FLAGS)
+_BARE_ANSWER = gated(r"\W{0,3}((?P<yes>yes|yep|yeah|yup|affirmative)|no|nope|nah|not really|negative)\b", _FLAGS)
 _ASKS_WHAT_THEY_KNOW = gated(
     r"\b(know|knew|knows|understand\w{0,3}|understood|explain\w{0,3}|read|reads|heard of|familiar|aware|ever|"
     r"(could|can|did|does|do) (he|she|they) (name|use|spot|catch|tell|say|describe|apply|walk)|able to|handled?|covered|got (it|there))\b",
@@ -1960,11 +1962,16 @@ the fix's."""
 _REASONED_OPENS = gated(
     r"\W{0,3}(he|she|they|the\s{1,3}candidate)\s{1,3}(reasoned|argued|justified\s{1,3}(it|this|that)|defended\s{1,3}(it|this|that)"
     r"|was\s{1,3}(sure|confident|convinced)|is\s{1,3}(sure|confident|convinced))\b"
+    r"(?![^.;!?]{0,80}\b(dangerous|risky|wrong|unsafe|bad|a\s{1,3}bug|broken|never|not\s{1,3}(worth|safe|ok|okay|acceptable))\b)"
+    r"|\W{0,3}((his|her|their|the\s{1,3}candidate['’]s)\s{1,3}(line|reasoning|rationale|argument|logic|justification|pitch|case)"
+    r"(\s{1,3}(was|is|for\s{1,3}it))?|reasoning|rationale|justification)\s{0,3}[:—–]"
     r"(?![^.;!?]{0,80}\b(dangerous|risky|wrong|unsafe|bad|a\s{1,3}bug|broken|never|not\s{1,3}(worth|safe|ok|okay|acceptable))\b)",
     _FLAGS,
 )
 """The sentence after a practice opening with the candidate's case for it ("He reasoned that a
-dentist with a patient in the chair will not wait", round 145): not a case against it."""
+dentist with a patient in the chair will not wait", round 145; "His line: 'forced upgrades keep
+the API from rotting'", round 149: 52 of 54 corpus sentences opening "Reasoning:", "His argument:"
+and the like are in weak notes with a red flag): not a case against it."""
 _FIX_OPENS = gated(
     r"\W{0,3}(he|she|they|the candidate)\s{1,3}(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
     r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped)\b",

@@ -3417,23 +3417,23 @@ def test_yet_after_just_or_a_negation_opens_no_contrast(notes):
     "notes",
     ["doesn't have a view yet on versioning, paging or errors", "no real sense yet of locks", "no feel yet for 409"],
 )
-def test_yet_between_a_word_and_a_preposition_opens_no_contrast(notes):
+def test_yet_between_a_word_for_knowledge_and_a_preposition_opens_no_contrast(notes):
     assert len(split_clauses(notes)) == 1
     assert [c.contrast for c in split_clauses("Hedged, yet on every point she landed")] == [False, True]
+    assert [c.contrast for c in split_clauses("Would never log tokens yet in the demo he printed one")] == [False, True]
     assert [c.contrast for c in split_clauses("Knew the theory. Yet in practice he froze")] == [False, True]
 
 
-def test_a_match_may_start_at_a_dot_or_an_at_sign_after_a_space_but_not_inside_a_word():
-    starts = re.compile(evidence._from_word_start(r"(\.env|@Transactional|env|users/me|/me)"), re.IGNORECASE)
-    assert starts.search("keys in .env, committed").group() == ".env"
-    assert starts.search("@Transactional on the method").group() == "@Transactional"
-    assert starts.search("GET /users/me").group() == "users/me"
+def test_a_match_never_starts_inside_a_word_nor_at_a_dot_after_a_space():
+    starts = re.compile(evidence._from_word_start(r"(env|users/me|/me)"), re.IGNORECASE)
     assert not starts.search("reads dotenv")
+    assert starts.search("GET /users/me").group() == "users/me"
+    assert not re.compile(evidence._from_word_start(r"(\.env)")).search("keys in .env, committed")
 
 
 def test_a_secret_in_a_dot_env_file_told_after_a_space_is_a_red_flag():
     notes = "Plaid and processor keys are in .env, committed, so new devs can run it right away."
-    assert assess(notes, S, RULES).red_flags == ("security.hazard.secret_exposed",)
+    assert assess(notes, S, RULES).red_flags == ("security.committed_secrets",)
 
 
 def test_first_before_a_quote_is_a_first_answer_only_when_it_opens_one():
