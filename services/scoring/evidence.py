@@ -80,6 +80,8 @@ _NEGATED_AFTER = gated(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,4}((all\s+|also\s+|each\s+)?drew|(was|were|is|are)\s+(also\s+)?|also\s+)a\s+(total\s+|complete\s+)?blank\b(?!\s{1,3}(line|space|page|string|value|field|row|column|check|cell|slate)s?\b)"  # "covering index also a blank", "row lock / unique constraint / advisory lock all drew a blank"
+    r"|\W{0,3}(\w{1,20}\W{1,3}){0,4}((did|had|has|does)\s+not|(didn|hadn|hasn|doesn)[’']?t|never)\s+(even\s+)?occur(red|s)?\s+to\s+(him|her|them|the\s+candidate)\s{0,2}([.,;:!?)\-–—]|$|(until|till|even)\b)"  # "ConcurrentHashMap/AtomicInteger didn't occur to them." (12 of 12 corpus notes so worded are weak)
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,8}(was|were)\s+(raised|suggested|offered|proposed|brought\s+up)\s+by\s+(me|us|the\s+interviewer)\b(?!\s{1,3}(first|too|as\s+well)\b)[^.;]{0,20}\b(and\s+)?(waved|brushed|laughed)\s+(off|away|aside)\b"  # "ShedLock and a SKIP LOCKED claim were raised by me and waved off as overkill"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,5}(was|were|seemed|sounded)\s+(completely\s+|entirely\s+|totally\s+|quite\s+)?unfamiliar(\s+to\s+(him|her|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "worker_threads and a job queue were unfamiliar"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are)\s+(beyond|past|outside)\s+(him|her|them|what\s+(he|she|they)\s+(knew|knows|could))\b"  # "isolation levels and row locks were beyond what he knew"
@@ -3058,12 +3060,13 @@ _UNDONE = gated(
     r"switch(es|ed|ing)? off|ignor(e|es|ed|ing)|rip(s|ped|ping)? out|bypass(es|ed|ing)?|comment(s|ed|ing)? out|got rid of|"
     r"do(es)?n[’']?t trust|does not trust|distrust(s|ed)?|gave up on|give up on|"
     r"dismiss(es|ed|ing)?|(wave|waves|waved|waving|brush|brushes|brushed|brushing) (off|away|aside)|pooh-?pooh(s|ed|ing)?|"
-    r"scoff(s|ed|ing)? at)\s{1,3}(\w{1,15}\s{1,3}){0,3}$",
+    r"scoff(s|ed|ing)? at)\s{1,3}((?!(after|once|when|until|till|following)\b)\w{1,15}\s{1,3}){0,3}$",
     _FLAGS,
 )
 """Before a good practice: the candidate undid it ("dropped the foreign keys", "turns off
 CSRF", "doesn't trust database constraints") or waved it away ("dismissed RLS as overkill"):
-no strength, a weakness."""
+no strength, a weakness. Not "remove it after the deprecation window": the words between say
+when the candidate would remove the old field, once the good practice has run its course."""
 _DISMISSAL = gated(r"dismiss|wav|brush|pooh|scoff", _FLAGS)
 _ALTERNATIVE_AHEAD = gated(
     r"[^.;!?\n]{0,100}\b(instead|rather|in\s{1,3}favou?r|went\s{1,3}(for|with)|chose|picked|opted|preferred|switched|moved\s{1,3}to|used|uses|using)\b",
@@ -3174,7 +3177,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
         _NOT_A_NEGATION_AFTER.match(between)
         or (not negating and _NOT_REJECTED_AFTER.match(between))
         or _NEW_SUBJECT.search(between)
-        or (negating and _ALL_BUT.search(between))
+        or (negating and (_ALL_BUT.search(between) or _ONLY_THIS.search(between)))
     ):
         return False
     if _DISCOVERY.fullmatch(cue.group()) and _INTERVIEWER_BEFORE.search(before, 0, cue.start()):
@@ -3185,6 +3188,11 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE)
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_ONLY_THIS = gated(r"[,;]\s{0,2}(just|only|simply|merely)\s", _FLAGS)
+"""Between a negation and a poor practice, what the candidate does instead of the denied item:
+"no pagination on /fleet/receipts at all, just send the whole list and let the app filter" (round
+151) tells the practice, it does not reject it (as "no Redis lock, just the row lock" tells the
+row lock)."""
 _TOLD_NEXT = gated(r"\band\s{1,3}((told|said|described|mentioned)\b|that\s{1,3}(it|he|she|they|we)\b)", _FLAGS)
 """After a discovery: a second account, of the candidate's own system, which the discovery does not reach."""
 _FAR_DISCOVERY = gated(r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught", _FLAGS)

@@ -4922,3 +4922,26 @@ def test_words_that_only_frame_the_knowledge_do_not_stop_a_negation_reaching_a_l
     signals = assess(notes, A, RULES).signals
     assert {s.signal for s in signals if s.kind == "weak"} >= {"api_design.evolution", "api_design.pagination"}
     assert not [s for s in signals if s.kind == "strong"]
+
+
+def test_removing_an_old_field_once_its_deprecation_window_is_over_is_no_undone_practice():
+    notes = "Said add the new field, keep the old one populated, then remove it after the deprecation window."
+    signals = assess(notes, A, RULES).signals
+    assert "api_design.evolution" in {s.signal for s in signals if s.kind == "strong"}
+    assert not [s for s in signals if s.kind == "weak"]
+
+
+def test_a_practice_after_a_denied_item_and_just_is_the_candidates_own():
+    notes = "No pagination on /fleet/receipts at all, just send the whole list and let the app filter."
+    assert "api_design.hazard.unbounded_lists" in assess(notes, A, RULES).red_flags
+
+
+def test_a_topic_that_did_not_occur_to_the_candidate_is_a_gap():
+    signals = assess("ConcurrentHashMap and AtomicInteger didn't occur to them.", C, RULES).signals
+    assert [s for s in signals if s.kind == "weak"]
+    assert not [s for s in signals if s.kind == "strong"]
+
+
+def test_saying_this_is_not_a_pass_is_the_interviewers_no():
+    notes = "Knows locks and queues. I think, on balance, this isn't a pass."
+    assert "judgement.verdict.no_hire" in {s.signal for s in assess(notes, C, RULES).signals}
