@@ -80,8 +80,8 @@ _NEGATED_AFTER = gated(
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(he|she|they|the candidate)(['’]d|\s+had|\s+has|\s+have)?\s+(never|not)\s+(heard of|used|seen|touched|tried|uses?|touch(es)?|tries|try)\b(?![^.;]{0,40}\b(prefers?|instead|rather)\b)"  # "Explain plan he never use."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,6}(he|she|they|the candidate)\s+(did\s+not|didn[’']?t|could\s+not|couldn[’']?t)\s+(know|find|spot|see|name|explain)\s{0,2}([.,;:!?)\-–—]|$)"  # "Path traversal and open redirect he did not find."
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,2}(was|were)\s+(new|news|unknown|foreign)\s+to\s+(him|her|them)\b"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,4}((all\s+|also\s+|each\s+)?drew|(was|were|is|are)\s+(also\s+)?|also\s+)a\s+(total\s+|complete\s+)?blank\b(?!\s{1,3}(line|space|page|string|value|field|row|column|check|cell|slate)s?\b)"  # "covering index also a blank", "row lock / unique constraint / advisory lock all drew a blank"
-    r"|\W{0,3}(\w{1,20}\W{1,3}){0,4}((did|had|has|does)\s+not|(didn|hadn|hasn|doesn)[’']?t|never)\s+(even\s+)?occur(red|s)?\s+to\s+(him|her|them|the\s+candidate)\s{0,2}([.,;:!?)\-–—]|$|(until|till|even)\b)"  # "ConcurrentHashMap/AtomicInteger didn't occur to them." (12 of 12 corpus notes so worded are weak)
+    r"|[^\w,;]{0,3}(\w{1,20}[^\w,;]{1,3}){0,4}((all\s+|also\s+|each\s+)?drew|(was|were|is|are)\s+(also\s+)?|also\s+)a\s+(total\s+|complete\s+)?blank(?=\s{0,2}([.;:!?)\-–—]|$))"  # "covering index also a blank", "row lock / unique constraint / advisory lock all drew a blank"
+    r"|[^\w,;]{0,3}(\w{1,20}[^\w,;]{1,3}){0,4}((did|had|has|does)\s+not|(didn|hadn|hasn|doesn)[’']?t|never)\s+(even\s+)?occur(red|s)?\s+to\s+(him|her|them|the\s+candidate)\s{0,2}([.,;:!?)\-–—]|$|(until|till|even)\b)"  # "ConcurrentHashMap/AtomicInteger didn't occur to them." (12 of 12 corpus notes so worded are weak)
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,8}(was|were)\s+(raised|suggested|offered|proposed|brought\s+up)\s+by\s+(me|us|the\s+interviewer)\b(?!\s{1,3}(first|too|as\s+well)\b)[^.;]{0,20}\b(and\s+)?(waved|brushed|laughed)\s+(off|away|aside)\b"  # "ShedLock and a SKIP LOCKED claim were raised by me and waved off as overkill"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,5}(was|were|seemed|sounded)\s+(completely\s+|entirely\s+|totally\s+|quite\s+)?unfamiliar(\s+to\s+(him|her|them))?\s{0,2}([.,;:!?)\-–—]|$)"  # "worker_threads and a job queue were unfamiliar"
     r"|\W{0,3}(\w{1,20}\W{1,3}){0,3}(was|were|is|are)\s+(beyond|past|outside)\s+(him|her|them|what\s+(he|she|they)\s+(knew|knows|could))\b"  # "isolation levels and row locks were beyond what he knew"
@@ -245,7 +245,9 @@ stopped committing", "put a stop to logging" still reject)."""
 _PITFALL_AFTER = gated(
     r"\b(is|are|was)\s{1,3}(exactly\s{1,3}|precisely\s{1,3})?where\s{1,3}"
     r"(people|ppl|folks|devs|developers|teams|most\s{1,3}people|everyone|juniors)\s{1,3}"
-    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b",
+    r"(slip|go\s{1,3}wrong|get\s{1,3}(it\s{1,3})?wrong|get\s{1,3}burn(ed|t)|trip(\s{1,3}up)?|mess\s{1,3}up|screw\s{1,3}up)\b"
+    r"|\b(is|was|are|were)\s{1,3}(exactly\s{1,3})?(the|an|a|one)\s{1,3}(classic\s{1,3}|textbook\s{1,3}|known\s{1,3})?(anti-?pattern|footgun|mistake|trap)\s{1,3}"
+    r"(that\s{1,3})?(he|she|they)\s{1,3}(removed|fixed|killed|ripped\s{1,3}out|got\s{1,3}rid\s{1,3}of|replaced|rooted\s{1,3}out)\b",  # "... is the anti-pattern he removed"
     _FLAGS,
 )
 _OWNED_AFTER = gated(
@@ -375,6 +377,9 @@ class _CompiledPattern:
     """Lower-case strings one of which every match contains; None when unknown."""
     requirements: tuple[frozenset[str], ...]
     """More such sets, all of which a match satisfies: checked before the regex runs."""
+    sentence_wide: bool = False
+    """Whether the pattern names a parenthesis ("index on \\(a, b\\)"): a parenthesis ends a
+    clause, so such a pattern is searched over its sentence, as a pair is."""
 
 
 @dataclass(frozen=True)
@@ -507,6 +512,7 @@ def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
             regex=_regex(_from_word_start(p)),
             triggers=_required(p) if triggers else None,
             requirements=_requirements(p) if triggers else (),
+            sentence_wide=_NAMES_A_PARENTHESIS.search(p) is not None,
         )
         for rule in rules
         for p in rule.patterns
@@ -526,6 +532,9 @@ def _compile(rules: tuple[SignalRule, ...], triggers: bool) -> _CompiledLexicon:
         frozenset(i for i, p in enumerate(patterns) if p.rule.whole_clause),
     )
 
+
+_NAMES_A_PARENTHESIS = re.compile(r"(?<!\\)(\\\\)*\\[()]")
+"""An escaped parenthesis in a pattern's source (not an escaped backslash before a group)."""
 
 _REGEXES: dict[str, re.Pattern[str]] = {}
 
@@ -861,7 +870,8 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
     rejected = {
         i
         for i, hit in enumerate(topical)
-        if hit.rule.kind != "strong" and _rejected(notes, clauses[hit.clause], hit, cues)
+        if hit.rule.kind != "strong"
+        and _rejected(notes, clauses[hit.clause], hit, cues, clauses[bisect.bisect_right(starts, hit.end - 1) - 1].end)
     }
     if len(rejected) < sum(hit.rule.kind != "strong" for hit in topical):
         rejected |= _told_as_a_fix(notes, clauses, topical, cues) | _remedied(notes, clauses, topical)
@@ -2802,7 +2812,7 @@ def _hits(
     for index in sorted(wanted) if len(wanted) > 1 else wanted:
         pattern = patterns[index]
         rule = pattern.rule
-        if rule.pair or rule.follows:
+        if rule.pair or rule.follows or pattern.sentence_wide:
             hits += _sentence_hits(notes, folded, clauses, starts, wanted[index], pattern)
             continue
         places = wanted[index]
@@ -2855,10 +2865,18 @@ def _sentence_hits(
         members = [c for c in clauses if first <= c.sentence <= last]
         if not members:
             continue
-        if pattern.requirements and not _possible(folded[members[0].start : members[-1].end], pattern):
+        end = members[-1].end
+        if pattern.sentence_wide:  # up to the next sentence: a closing parenthesis ends no clause
+            end = next((c.start for c in clauses if c.sentence > last), len(notes))
+        if pattern.requirements and not _possible(folded[members[0].start : end], pattern):
             continue
-        for match in pattern.regex.finditer(notes, members[0].start, members[-1].end):
+        for match in pattern.regex.finditer(notes, members[0].start, end):
             hit = _Hit(bisect.bisect_right(starts, match.start()) - 1, match.start(), match.end(), pattern.rule)
+            if first < last and clauses[hit.clause].sentence == last:
+                # Found again in the window that opens at its sentence, which also reads the next
+                # one: there a look-ahead sees what the next sentence says ("SETNX ... delete it
+                # at the end. The key gets a 30s TTL too").
+                continue
             if match.end() > match.start() and hit not in hits:  # two sentences' windows overlap
                 hits.append(hit)
     return hits
@@ -2916,6 +2934,8 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     between = before[cue.end() :]
     if _NOT_A_NEGATION_AFTER.match(between) or _SOMETHING_ELSE_NEGATED.match(between) or _SCOPE_BREAKER.search(between):
         return None
+    if _CONDITION_BEFORE.search(before, max(0, cue.start() - 30), cue.start()):
+        return None  # "if we couldn't lock, the exclusion constraint catches it": a case the design covers
     if _OR_NOT.search(before, 0, cue.end()) and _PUNCTUATION_NEXT.match(between):
         return None  # "shared memory or not, cluster module versus worker threads": an alternative
     if _COMMA_NOT.search(before, 0, cue.end()) and _CORRECTION_ENDS.search(between):
@@ -2949,6 +2969,13 @@ def _negation(notes: str, clause: Clause, start: int, end: int | None = None, co
     if end is not None and _TWO_PHASE.search(notes, start, end) and _compensated(notes):
         return "choice"  # "reserve in tx 1, call the PSP outside, tx 2 confirms; compensating release. no 2PC."
     return "gap"
+
+
+_CONDITION_BEFORE = gated(
+    r"\b(if|when|whenever|unless|in case)\s{1,3}(we|he|she|they|it|you|i|the\s{1,3}[\w-]{1,15})\s{1,3}$", _FLAGS
+)
+"""Before a negation: a condition the candidate's design answers ("if we couldn't lock, the
+exclusion constraint catches it", round 152), not something they lack."""
 
 
 _KNOWLEDGE_FRAME = gated(
@@ -3138,9 +3165,12 @@ def _undone(notes: str, clause: Clause, hit: _Hit, context: _Cues) -> bool:
     return not _rejected(notes, clause, _Hit(hit.clause, undone.start(), hit.end, hit.rule), context)
 
 
-def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
-    """Whether the clause rejects a poor practice rather than describing the candidate's."""
-    after = max(clause.end, hit.end)
+def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE, until: int = 0) -> bool:
+    """Whether the clause rejects a poor practice rather than describing the candidate's.
+    `until`: the end of the clause the match ends in, when it ends past its own clause (a
+    pattern that names a parenthesis: "catch (Exception e) with a log.debug and moves on is the
+    anti-pattern he removed"): what follows the practice is read there."""
+    after = max(clause.end, hit.end, until)
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
         (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit, context)
     ):
@@ -3225,6 +3255,16 @@ _NOT_KNOWN = gated(
 )
 
 
+_LEFT_UNDONE = gated(
+    r"\s{1,3}(re-?throw\w{0,3}|propagat\w{1,3}|log\w{0,3}|alert\w{0,3}|count\w{0,3}|report\w{0,3}|surfac\w{1,3}|escalat\w{1,3}|"
+    r"notif\w{1,4}|emit\w{0,3}|track\w{0,3}|record\w{0,3})\b",
+    _FLAGS,
+)
+"""After a negation inside a practice's match, what the practice leaves undone ("catches Exception,
+does not rethrow, logs at debug and marks the job DONE", round 152): how the practice is told, not
+a rejection of it."""
+
+
 _QUESTION_OPENER = r"\W{0,3}((but|and|so|then|ok|okay)\W{1,3})?"
 """What may come before a question word that opens its clause ("But why ...", "- and how come ...")."""
 _OPENS_A_QUESTION = gated(_QUESTION_OPENER, _FLAGS)
@@ -3281,6 +3321,8 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     for start, end in spans:  # most hits: none, found without searching
         if _NOT_KNOWN.match(notes, end):
             continue  # "Promise.all on 5000 inserts - did not see pool exhaustion": not spotted, not refused
+        if _LEFT_UNDONE.match(notes, end):
+            continue  # "catches Exception, does not rethrow, logs at debug": what the practice leaves out
         if _ASIDE_OPENS.search(notes, end, hit.end) and any(
             _pattern(p).search(notes, end, hit.end) for p in hit.rule.patterns
         ):

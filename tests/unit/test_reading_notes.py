@@ -4945,3 +4945,28 @@ def test_a_topic_that_did_not_occur_to_the_candidate_is_a_gap():
 def test_saying_this_is_not_a_pass_is_the_interviewers_no():
     notes = "Knows locks and queues. I think, on balance, this isn't a pass."
     assert "judgement.verdict.no_hire" in {s.signal for s in assess(notes, C, RULES).signals}
+
+
+def test_a_negation_inside_a_condition_the_design_answers_is_no_gap():
+    notes = (
+        "Extension takes a row lock on the car's calendar; if we couldn't lock, the exclusion constraint catches it."
+    )
+    assert not [s for s in assess(notes, C, RULES).signals if s.kind == "weak"]
+
+
+def test_a_pattern_that_names_a_parenthesis_matches_across_the_clauses_it_parts():
+    notes = "Added an index on (route_id, tapped_at) for the weekly revenue report."
+    assert "databases.composite_index" in {s.signal for s in assess(notes, D, RULES).signals if s.kind == "strong"}
+
+
+def test_what_a_swallowing_catch_leaves_undone_is_how_the_practice_is_told_not_a_rejection():
+    notes = "He catches Exception in the job runner, does not rethrow, logs at debug and marks the job DONE."
+    assert "reliability_observability.hazard.swallowed_errors" in assess(notes, R, RULES).red_flags
+
+
+def test_a_pair_that_follows_reads_the_next_sentence_before_flagging_a_practice():
+    notes = (
+        "SETNX a key as the lock and delete it at the end. The key gets a 30s TTL too, so a dead worker can't hold it."
+    )
+    assert not assess(notes, C, RULES).red_flags
+    assert assess("SETNX a key as the lock and delete it at the end. Simple, no extra infra.", C, RULES).red_flags
