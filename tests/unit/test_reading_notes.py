@@ -4970,3 +4970,9 @@ def test_a_pair_that_follows_reads_the_next_sentence_before_flagging_a_practice(
     )
     assert not assess(notes, C, RULES).red_flags
     assert assess("SETNX a key as the lock and delete it at the end. Simple, no extra infra.", C, RULES).red_flags
+
+
+def test_not_a_pass_ending_the_note_is_the_interviewers_no_but_a_pass_through_proxy_is_no_verdict():
+    assert "judgement.verdict.no_hire" in {s.signal for s in assess("Knows locks. Not a pass.", C, RULES).signals}
+    notes = "She designed the gateway well; it isn't a pass-through proxy, it validates and rate-limits per API key."
+    assert not [s for s in assess(notes, A, RULES).signals if s.signal.startswith("judgement.verdict.")]
