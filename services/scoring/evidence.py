@@ -1361,13 +1361,16 @@ def _after_the_answer(clause: Clause, hit: _Hit, criteria: list[tuple[int, int, 
 
 
 _NONE_OF_IT = gated(
-    r"\W{0,4}(none of (it|them|that|those|these|this|the above)|nothing of (it|that|the sort)|neither|not one of them|"
-    r"not a word)\W{0,4}",
+    r"\W{0,4}(none of (it|them|that|those|these|this|the above|the (two|three|four|five|[2-5]))|nothing of (it|that|the sort)|neither|not one of them|"
+    r"not a word)(\s{1,3}((\w{1,15}\s{1,3}){0,3}?(he|she|they)\s{1,3}(had|knew|gave|could\s{1,3}(give|answer|explain))(\s{1,3}an?)?"
+    r"\s{1,3}(answer|clue|idea|view)s?(\s{1,3}(for|to|on))?|came\s{1,3}up|rang\s{1,3}a\s{1,3}bell))?\W{0,4}",
     _FLAGS,
 )
 """A clause that only denies what the clause before it lists ("Hasn't worked on anything with
 concurrent writes, he said. Locking, isolation levels, queues - none of it."): a negation after
-the list, where most negations come before it (round 123's ferry lead)."""
+the list, where most negations come before it (round 123's ferry lead); "pagination, idempotency,
+versioning - none of the three she had an answer for", "cache headers — none of the 3." (round
+154; 65 of 65 corpus notes with a dash and "none of" are weak)."""
 
 
 def _denied_after(notes: str, clauses: list[Clause], index: int) -> bool:

@@ -4976,3 +4976,10 @@ def test_not_a_pass_ending_the_note_is_the_interviewers_no_but_a_pass_through_pr
     assert "judgement.verdict.no_hire" in {s.signal for s in assess("Knows locks. Not a pass.", C, RULES).signals}
     notes = "She designed the gateway well; it isn't a pass-through proxy, it validates and rate-limits per API key."
     assert not [s for s in assess(notes, A, RULES).signals if s.signal.startswith("judgement.verdict.")]
+
+
+def test_a_list_that_the_clause_after_a_dash_says_none_of_is_a_gap_in_each_item():
+    notes = "But pagination, idempotency, versioning - none of the three she had an answer for."
+    signals = assess(notes, A, RULES).signals
+    assert {s.signal for s in signals if s.kind == "weak"} >= {"api_design.pagination", "api_design.idempotency"}
+    assert not [s for s in signals if s.kind == "strong"]
