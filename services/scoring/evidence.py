@@ -107,6 +107,7 @@ _MENTIONED = gated(
     r"(knew|knows) (that )?(\w{1,20} ){1,3}exist(s|ed)?|"
     r"(good|great|nice|solid|impressive|rich|strong|wide|broad) (vocabulary|terminology|jargon|buzzwords)"
     r"(?!\s{0,2},?\s{1,3}and\s{1,3}(the\s{1,3})?(depth|understanding|substance|practice|reasoning|experience)\b)|"  # "Good vocabulary: HATEOAS, ..."
+    r"(?<!n't use the )(?<!not use the )(?<!n't use )(good|right|fancy|big|correct|nice)\s{1,3}words|"  # "Juniors would hear good words: SLOs, ..." (42 of 44 corpus notes so worded are weak)
     r"you['’]?ll hear|you will hear)\b",
     _FLAGS,
 )
@@ -158,14 +159,16 @@ _SOMETHING_ELSE_NEGATED = gated(
     r"(his|hers|theirs|yours|ours|mine|(his|her|their|your|our|my) own)(?!\s{0,2}\w)|"
     r"found|allowed|modified|implemented|acceptable|authori[sz]ed|permitted|"
     r"(real |obvious |major |big |glaring )?(gaps?|holes?|weak spots?|weaknesses|issues|problems|confusion|mix-?ups?)( (that )?(I|we) could (find|see|spot))?|"
-    r"(problem|trouble|difficulty)\s{1,3}(for\s{1,3}(him|her|them)\s{1,3})?(to|explaining|describing|walking|spotting|naming))\b",
+    r"(problem|trouble|difficulty)\s{1,3}(for\s{1,3}(him|her|them)\s{1,3})?(to|explaining|describing|walking|spotting|naming)|"
+    r"((secrets?|keys?|credentials?|creds|passwords?)\s{1,3})?((committed|checked)\s{1,3})?(in|into|to)\s{1,3}(the\s{1,3})?(git|repo|repository|source\s{1,3}control|source|codebase|image|dockerfile|\.env\s{1,3}files?)(?=\s{0,2}[,;]))\b",
     _FLAGS,
 )
 """"Not dogmatic about normalization", "not against denormalizing either", "nothing missing
 in his on-call design", "no gaps I could find in input validation", "an application id that
 isn't theirs, didn't want to confirm it exists": the negation is of the dogma, the objection,
 the lack, the gap, the shortcut ("no shortcuts on least privilege") or whose a thing is, not
-of the topic."""
+of the topic; "nothing in git, pre-commit secret scanning": what is kept out of git, then the next
+item of a list of what they do."""
 _REFUSED_BEFORE = gated(
     r"\b(would\s?n[’']?t|would\s+not|will\s+not|won[’']t|refus\w{1,3}\s+to|declin\w{1,3}\s+to)\s+(\w{1,12}\s+){0,2}?"
     r"(send|store|log|expose|return|put|keep|allow|let|hand|leak|echo|include|write)\b"
@@ -2159,7 +2162,7 @@ def _cleared_by_the_bottom_line(
         and (hired or not _in_the_candidates_code(notes, clauses, h))
         and not _defended_inside_its_quote(notes, clauses, h)
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
-        and (hired or model is None or not _told_plainly(notes, clauses, modelled, h, model))
+        and (model is None or not _told_plainly(notes, clauses, modelled, h, model))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
@@ -2282,13 +2285,13 @@ _DIAGNOSIS_OPENS = gated(
 _NOT_PLAIN_BEFORE = gated(
     r"\b(said|says|say|knows?|knew|caught|found|spotted|noticed|asked|ask|probe|first|story|I|we|us|our|"
     r"mixed up|accepted|laughed|never|nowhere|not|wants?|planted|exercise|would|should|could|if|scenario|prompt|"
-    r"case study|take-?home|question|task|suppose|imagine|given|Q\d{1,2})\b|[?\"“”]|(?<!\w)['‘]",
+    r"case study|take-?home|question|task|suppose|imagine|given|Q\d{1,2}|(?-i:S)(?=:))\b|[?\"“”]|(?<!\w)['‘]",
     re.IGNORECASE,
 )
 """Before a red flag in its sentence: what tells it as something other than the candidate's
 practice (what they said or knew, found, were asked, answered first, would do, or denied)."""
 _NOT_PLAIN_ANYWHERE = gated(
-    r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|situation|(is|are) (replacing|migrating|moving|fixing|switching|removing|rewriting)|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
+    r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|pitfalls?|gotchas?|situation|(is|are) (replacing|migrating|moving|fixing|switching|removing|rewriting)|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
     r"|(he|she|they|we|i|customers?|users?|clients?|the (team|company|job|service|bank))\s{1,3}"
     r"(\w{2,20}ed|ran|got|went|took|sent|made|did|came|broke))\b",
     re.IGNORECASE,
@@ -3174,6 +3177,8 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE,
     pattern that names a parenthesis: "catch (Exception e) with a log.debug and moves on is the
     anti-pattern he removed"): what follows the practice is read there."""
     after = max(clause.end, hit.end, until)
+    if _refused_when_offered(notes, hit):
+        return True
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
         (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit, context)
     ):
@@ -3219,6 +3224,34 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE,
     if found and _TOLD_NEXT.search(between):
         return False  # "spotted the IDOR and told me his team's service logs card numbers": his own system
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
+
+
+_OFFERED_BY_THE_INTERVIEWER = gated(
+    r"\b((when|after|as|once|if)\s{1,3}(I|we|the\s{1,3}interviewer)\s{1,3}(suggested|proposed|floated|pitched|offered|tried|pushed\s{1,3}for)"
+    r"|(she|he|they)\s{1,3}talked\s{1,3}(me|us)\s{1,3}out\s{1,3}of)\b[^.!?]{0,80}$",
+    _FLAGS,
+)
+_REFUSED_AFTER = gated(
+    r"[^.!?]{0,100}?\b(she|he|they|the\s{1,3}candidate)\s{1,3}((immediately|strongly|firmly|rightly|politely|hard|quickly|flatly)\s{1,3})?"
+    r"(objected|pushed\s{1,3}back|said\s{1,3}no|refused|declined|disagreed|shot\s{1,3}it\s{1,3}down|talked\s{1,3}me\s{1,3}out"
+    r"|wasn[’']?t\s{1,3}having\s{1,3}it|would\s?n[’']?t\s{1,3}(have|hear\s{1,3}of)\s{1,3}it|vetoed|balked|rejected\s{1,3}it"
+    r"|said\s{1,3}(that|it|this)\s{1,3}only\s{1,3}works)\b",
+    _FLAGS,
+)
+
+
+def _refused_when_offered(notes: str, hit: _Hit) -> bool:
+    """Whether the practice is the interviewer's bait that the candidate turned down ("When I
+    suggested just adding synchronized, she said that only works within one JVM", "When I
+    proposed GET /orders/{id}/cancel she objected", "She talked me out of logging the full
+    request"): the refusal is the evidence, the practice never theirs. Taking the bait ("agreed
+    when I suggested it") is not a refusal, so the practice stays."""
+    offered = _OFFERED_BY_THE_INTERVIEWER.search(notes, max(0, hit.start - 100), hit.start)
+    if offered is None:
+        return False
+    if offered.group(1).lower().startswith(("she", "he", "they")):
+        return True  # "talked me out of": the refusal came first
+    return _REFUSED_AFTER.match(notes, hit.start, min(len(notes), hit.end + 120)) is not None
 
 
 _ONLY_THIS = gated(r"[,;]\s{0,2}(just|only|simply|merely)\s", _FLAGS)

@@ -4983,3 +4983,35 @@ def test_a_list_that_the_clause_after_a_dash_says_none_of_is_a_gap_in_each_item(
     signals = assess(notes, A, RULES).signals
     assert {s.signal for s in signals if s.kind == "weak"} >= {"api_design.pagination", "api_design.idempotency"}
     assert not [s for s in signals if s.kind == "strong"]
+
+
+def test_a_one_word_compliment_before_a_practice_told_plainly_does_not_clear_its_red_flag():
+    notes = (
+        "Impressive. He runs the payment service with log level DEBUG in prod, logging full card numbers "
+        "and CVV to help the fraud team. Strong collaborator."
+    )
+    assert assess(notes, R, LEXICON).red_flags
+    assert assess("Solid. They run migrations by hand in psql against prod, no scripts in git.", D, LEXICON).red_flags
+
+
+def test_a_practice_told_as_the_situation_of_a_star_story_is_cleared_by_the_interviewers_strong():
+    notes = (
+        "S: passwords in application.yml across Spring Boot repos. T: clean it up. A: moved secrets to Vault, "
+        "rotated everything that had leaked, gitleaks in CI. R: no secrets in repos since. Assessment: strong."
+    )
+    assert not assess(notes, S, LEXICON).red_flags
+
+
+def test_good_words_before_a_list_are_the_vocabulary_not_the_understanding():
+    notes = (
+        "Juniors would hear good words: SLOs, error budgets, OpenTelemetry, circuit breakers. Asked what SLO "
+        "he'd set for booking and how the breaker behaves when the SMS provider is down, couldn't pin either."
+    )
+    assert not [s for s in assess(notes, R, RULES).signals if s.kind == "strong"]
+
+
+def test_a_practice_the_interviewer_offered_and_the_candidate_refused_is_no_red_flag():
+    refused = "When I proposed GET /orders/{id}/cancel for simplicity she objected: GETs get prefetched and crawled."
+    assert not assess(refused, A, RULES).red_flags
+    taken = "When I proposed GET /orders/{id}/cancel for simplicity she said fine, one click from the email."
+    assert assess(taken, A, RULES).red_flags
