@@ -222,7 +222,7 @@ _TOPIC_NEGATION_BEFORE = gated(
 subject other than the candidate ("the caller can't see", "requests that don't")."""
 
 _REJECTION = gated(
-    r"\b(never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
+    r"\b((thread|heap)\s{1,3}dumps?\s{1,3}showed|never|not(?!\s{1,3}null\b)|no|without|(do|does|did|is|was|were|are|has|have|had|could|would|should|wo|ca|must|need)(n[’']?t|\s+not)|"
     r"avoid\w{0,3}|rather than|rather( \w{1,15}){1,5} than|"
     r"rewr(ote|ites|itten|iting)|instead of|(is|was|are|were|firmly|strongly|set|always|[’']s) against|against (?=\w{2,20}ing\b)|warn(s|ed)?\b|warning\s{1,3}(against|that|about|of)\b|(?<!table )(?<!from )(?<!join )(?<!into )(?<!the )(?<!every )(?<!per )(?<!bus )(?<!tram )stop\w{0,4}(?!\s{1,3}((the|all|those|these|any)\s{1,3})?(\w{1,15}\s{1,3})?(deadlocks?|alerts?|alarms?|blocking|timeouts?|lock\s{1,3}waits?|errors?|pages?|paging|noise|contention|flapping|crash\w{0,2}|warnings?|complaints?|tickets?|retries|bleeding|outages?)\b)(?![,\s]{1,4}(he|she|they|we|i)\b)|replac\w{1,3}|moved? (it |them |that |this )?(away )?(from|off|out)|got rid of|removed?|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
@@ -276,7 +276,7 @@ _KNEW_BEFORE = gated(
 candidate's knowledge only when the clause says they knew or said it; "builds the query by
 concatenating input, which is still injectable" is the interviewer's verdict on their practice."""
 _DISCOVERY = gated(
-    r"found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
+    r"(thread|heap)\s{1,3}dumps?\s{1,3}showed|found|finding|noticed|noticing|spotted|spotting|picked up (on|that)|saw|caught|flagged|pointed out|called out|identified|audited|fixed|recogni[sz]ed|discovered|discovering|to (confirm|verify|prove)|"
     r"(breach|incident|outage|post-?mortem|war story|story) (where|when|in which|about)|"
     r"flagged|realis\w{1,3}|realiz\w{1,3}|traced|diagnosed|"
     + _WORKED_OUT
@@ -3177,7 +3177,7 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE,
     pattern that names a parenthesis: "catch (Exception e) with a log.debug and moves on is the
     anti-pattern he removed"): what follows the practice is read there."""
     after = max(clause.end, hit.end, until)
-    if _refused_when_offered(notes, hit):
+    if _refused_when_offered(notes, hit) or _FIXED_THEN_WHICH.search(notes, max(0, hit.start - 120), hit.start):
         return True
     if (_may_lie_in(context.verdict, hit.end, after) and _VERDICT_AFTER.match(notes, hit.end, after)) or (
         (hit.rule.pair or hit.rule.follows) and _rejected_inside(notes, hit, context)
@@ -3226,6 +3226,13 @@ def _rejected(notes: str, clause: Clause, hit: _Hit, context: _Cues = _ANYWHERE,
     return (len(between.split()) <= reach and "," not in between) or _is_list(between)
 
 
+_FIXED_THEN_WHICH = gated(
+    r"\b(fixed|closed|patched|plugged|removed|replaced|killed|retired|rewrote|ripped\s{1,3}out|got\s{1,3}rid\s{1,3}of)\s{1,3}"
+    r"(an?|the|their|his|her|that|this|its)\s{1,3}[^.;!?,]{0,60},\s{0,2}(which|that|where)\s{1,3}(\w{1,15}\s{1,3}){0,2}$",
+    _FLAGS,
+)
+"""Before a practice told in a relative clause, what the candidate fixed ("closed an SSRF hole in
+the chart-tile proxy, which fetched any URL the client supplied"): the practice is the hole, not theirs."""
 _OFFERED_BY_THE_INTERVIEWER = gated(
     r"\b((when|after|as|once|if)\s{1,3}(I|we|the\s{1,3}interviewer)\s{1,3}(suggested|proposed|floated|pitched|offered|tried|pushed\s{1,3}for)"
     r"|(she|he|they)\s{1,3}talked\s{1,3}(me|us)\s{1,3}out\s{1,3}of)\b[^.!?]{0,80}$",
@@ -3261,7 +3268,10 @@ _ONLY_THIS = gated(r"[,;]\s{0,2}(just|only|simply|merely)\s", _FLAGS)
 row lock)."""
 _TOLD_NEXT = gated(r"\band\s{1,3}((told|said|described|mentioned)\b|that\s{1,3}(it|he|she|they|we)\b)", _FLAGS)
 """After a discovery: a second account, of the candidate's own system, which the discovery does not reach."""
-_FAR_DISCOVERY = gated(r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught", _FLAGS)
+_FAR_DISCOVERY = gated(
+    r"found|noticed|spotted|identified|traced|diagnosed|discovered|caught|(thread|heap)\s{1,3}dumps?\s{1,3}showed",
+    _FLAGS,
+)
 """Discoveries whose object may be told at length ("Found that the RestTemplate call to the ...
 endpoint in the code sample had no timeout"); "explained", "knew" reach less far."""
 _FOUND_BEFORE_PARENTHESIS = gated(

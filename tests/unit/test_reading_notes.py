@@ -5015,3 +5015,16 @@ def test_a_practice_the_interviewer_offered_and_the_candidate_refused_is_no_red_
     assert not assess(refused, A, RULES).red_flags
     taken = "When I proposed GET /orders/{id}/cancel for simplicity she said fine, one click from the email."
     assert assess(taken, A, RULES).red_flags
+
+
+def test_a_practice_in_a_relative_clause_after_what_the_candidate_fixed_is_the_hole_not_theirs():
+    notes = "They closed an SSRF hole in the tile proxy, which fetched any URL the client supplied: now an allow-list."
+    assert not assess(notes, S, RULES).red_flags
+    assert assess("Their tile proxy fetched any URL the client supplied, to keep it simple.", S, RULES).red_flags
+
+
+def test_what_a_thread_dump_showed_is_a_finding_not_the_candidates_practice():
+    notes = (
+        "Ruled out the pool and GC until a thread dump showed every thread blocked on a provider call with no timeout."
+    )
+    assert not assess(notes, R, RULES).red_flags
