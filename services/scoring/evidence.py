@@ -2149,6 +2149,7 @@ def _cleared_by_the_bottom_line(
         and not (kind == "strong" and _of_one_item(clauses, hit.clause, last_sentence))
         and not (kind == "strong" and _on_an_item_line(notes, clauses, hit))
         and not (kind == "strong" and _judges_the_next_topic(notes, clauses, hit))
+        and not (kind == "strong" and _only_a_first_impression(notes, clauses, hit))
     }
     clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
@@ -2166,6 +2167,25 @@ def _cleared_by_the_bottom_line(
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
+
+
+_FIRST_IMPRESSION = gated(
+    r"\W{0,3}((very|really|super|so|quite|pretty)\s{1,3})?(great|impressive|solid|sharp|excellent|nice|lovely|brilliant|slick|smooth|superb|fantastic|loved\s{1,3}(this|it|her|him|them)(\s{1,3}one)?)\W{0,3}$",
+    _FLAGS,
+)
+
+
+def _only_a_first_impression(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """Whether the verdict is a compliment the note opens with ("Solid.", "Impressive.", "Super
+    sharp.") and a practice follows: a first impression the note goes on to test, not the
+    interviewer's bottom line (a level the note opens with, "Strong.", is one), so it does not make the practice a story (round 158's
+    compliment-first voice, and an independent review's "Impressive. He runs the payment
+    service with log level DEBUG in prod, logging full card numbers")."""
+    first = clauses[0].sentence
+    if clauses[hit.clause].sentence != first or all(c.sentence == first for c in clauses):
+        return False
+    told = [c for c in clauses if c.sentence == first]
+    return _FIRST_IMPRESSION.fullmatch(notes, told[0].start, told[-1].end) is not None
 
 
 def _in_the_candidates_code(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
@@ -3234,15 +3254,16 @@ _FIXED_THEN_WHICH = gated(
 """Before a practice told in a relative clause, what the candidate fixed ("closed an SSRF hole in
 the chart-tile proxy, which fetched any URL the client supplied"): the practice is the hole, not theirs."""
 _OFFERED_BY_THE_INTERVIEWER = gated(
-    r"\b((when|after|as|once|if)\s{1,3}(I|we|the\s{1,3}interviewer)\s{1,3}(suggested|proposed|floated|pitched|offered|tried|pushed\s{1,3}for)"
+    r"\b(((when|after|as|once|if)\s{1,3})?(I|we|the\s{1,3}interviewer)\s{1,3}(suggested|proposed|floated|pitched|offered|tried|pushed\s{1,3}for)"
     r"|(she|he|they)\s{1,3}talked\s{1,3}(me|us)\s{1,3}out\s{1,3}of)\b[^.!?]{0,80}$",
     _FLAGS,
 )
 _REFUSED_AFTER = gated(
-    r"[^.!?]{0,100}?\b(she|he|they|the\s{1,3}candidate)\s{1,3}((immediately|strongly|firmly|rightly|politely|hard|quickly|flatly)\s{1,3})?"
+    r"(?:[^.!?]|[.!?][\"”’']?\s{1,3}(?=(she|he|they|the\s{1,3}candidate)\b)){0,140}?\b(she|he|they|the\s{1,3}candidate)\s{1,3}((immediately|strongly|firmly|rightly|politely|hard|quickly|flatly)\s{1,3})?"
     r"(objected|pushed\s{1,3}back|said\s{1,3}no|refused|declined|disagreed|shot\s{1,3}it\s{1,3}down|talked\s{1,3}me\s{1,3}out"
     r"|wasn[’']?t\s{1,3}having\s{1,3}it|would\s?n[’']?t\s{1,3}(have|hear\s{1,3}of)\s{1,3}it|vetoed|balked|rejected\s{1,3}it"
-    r"|said\s{1,3}(that|it|this)\s{1,3}only\s{1,3}works)\b",
+    r"|said\s{1,3}(that|it|this)\s{1,3}only\s{1,3}works|did\s?n[’']?t\s{1,3}(agree|buy\s{1,3}it|bite|go\s{1,3}for\s{1,3}it)|did\s{1,3}not\s{1,3}(agree|bite)"
+    r"|(was\s?n[’']?t|was\s{1,3}not|is\s?n[’']?t|not)\s{1,3}having\s{1,3}(it|that|the\s{1,3}shortcut))\b",
     _FLAGS,
 )
 
@@ -3258,7 +3279,7 @@ def _refused_when_offered(notes: str, hit: _Hit) -> bool:
         return False
     if offered.group(1).lower().startswith(("she", "he", "they")):
         return True  # "talked me out of": the refusal came first
-    return _REFUSED_AFTER.match(notes, hit.start, min(len(notes), hit.end + 120)) is not None
+    return _REFUSED_AFTER.match(notes, hit.start, min(len(notes), hit.end + 160)) is not None
 
 
 _ONLY_THIS = gated(r"[,;]\s{0,2}(just|only|simply|merely)\s", _FLAGS)

@@ -5028,3 +5028,23 @@ def test_what_a_thread_dump_showed_is_a_finding_not_the_candidates_practice():
         "Ruled out the pool and GC until a thread dump showed every thread blocked on a provider call with no timeout."
     )
     assert not assess(notes, R, RULES).red_flags
+
+
+def test_a_compliment_the_note_opens_with_is_a_first_impression_not_the_bottom_line():
+    notes = (
+        "Solid. Invoice PDF generation starts a new Thread per hospital per request, no pool, no limit; at month "
+        "end that's a few thousand threads at once. Said the JVM sorts that out. Keen."
+    )
+    assert assess(notes, C, LEXICON).red_flags
+    story = "Strong hire. At his last job the invoice PDFs started a new Thread per hospital, no pool; he moved them to a bounded executor."
+    assert not assess(story, C, LEXICON).red_flags
+
+
+def test_a_refusal_in_the_next_sentence_answers_the_interviewers_bait():
+    notes = (
+        "I suggested we skip migration tooling and let devs change prod schema by hand. He didn't agree: "
+        "versioned migrations, expand/contract for renames."
+    )
+    assert not assess(notes, D, RULES).red_flags
+    taken = "I suggested we skip migration tooling and let devs change prod schema by hand. He agreed, it's faster."
+    assert assess(taken, D, RULES).red_flags
