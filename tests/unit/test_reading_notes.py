@@ -5048,3 +5048,11 @@ def test_a_refusal_in_the_next_sentence_answers_the_interviewers_bait():
     assert not assess(notes, D, RULES).red_flags
     taken = "I suggested we skip migration tooling and let devs change prod schema by hand. He agreed, it's faster."
     assert assess(taken, D, RULES).red_flags
+
+
+def test_the_candidates_reason_in_the_next_sentence_keeps_a_practice_under_a_hire():
+    notes = (
+        "She modeled the entities well. She ran the service with spring.jpa.hibernate.ddl-auto=update in "
+        "production. She said it saved writing migrations. She used Testcontainers for the repository tests. Hire."
+    )
+    assert assess(notes, D, LEXICON).red_flags
