@@ -2180,9 +2180,10 @@ _FIRST_IMPRESSION = gated(
 def _only_a_first_impression(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
     """Whether the verdict is a compliment the note opens with ("Solid.", "Impressive.", "Super
     sharp.") and a practice follows: a first impression the note goes on to test, not the
-    interviewer's bottom line (a level the note opens with, "Strong.", is one), so it does not make the practice a story (round 158's
-    compliment-first voice, and an independent review's "Impressive. He runs the payment
-    service with log level DEBUG in prod, logging full card numbers")."""
+    interviewer's bottom line (a level the note opens with, "Strong.", is one), so it does not
+    make the practice a story (round 158's compliment-first voice, and an independent review's
+    "Impressive. He runs the payment service with log level DEBUG in prod, logging full card
+    numbers")."""
     first = clauses[0].sentence
     if clauses[hit.clause].sentence != first or all(c.sentence == first for c in clauses):
         return False
@@ -3262,7 +3263,7 @@ _OFFERED_BY_THE_INTERVIEWER = gated(
 )
 _REFUSED_AFTER = gated(
     r"(?:[^.!?]|[.!?][\"”’']?\s{1,3}(?=(she|he|they|the\s{1,3}candidate)\b)){0,140}?\b(she|he|they|the\s{1,3}candidate)\s{1,3}((immediately|strongly|firmly|rightly|politely|hard|quickly|flatly)\s{1,3})?"
-    r"(objected|pushed\s{1,3}back|said\s{1,3}no|refused|declined|disagreed|shot\s{1,3}it\s{1,3}down|talked\s{1,3}me\s{1,3}out"
+    r"(objected|pushed\s{1,3}back|said\s{1,3}no(?!\s{1,3}(problem|worries|issue|doubt)\b)|refused|declined|disagreed|shot\s{1,3}it\s{1,3}down|talked\s{1,3}me\s{1,3}out"
     r"|wasn[’']?t\s{1,3}having\s{1,3}it|would\s?n[’']?t\s{1,3}(have|hear\s{1,3}of)\s{1,3}it|vetoed|balked|rejected\s{1,3}it"
     r"|said\s{1,3}(that|it|this)\s{1,3}only\s{1,3}works|did\s?n[’']?t\s{1,3}(agree|buy\s{1,3}it|bite|go\s{1,3}for\s{1,3}it)|did\s{1,3}not\s{1,3}(agree|bite)"
     r"|(was\s?n[’']?t|was\s{1,3}not|is\s?n[’']?t|not)\s{1,3}having\s{1,3}(it|that|the\s{1,3}shortcut))\b",

@@ -5015,6 +5015,8 @@ def test_a_practice_the_interviewer_offered_and_the_candidate_refused_is_no_red_
     assert not assess(refused, A, RULES).red_flags
     taken = "When I proposed GET /orders/{id}/cancel for simplicity she said fine, one click from the email."
     assert assess(taken, A, RULES).red_flags
+    no_problem = "When I proposed GET /orders/{id}/cancel so support can click it, he said no problem and wrote it."
+    assert assess(no_problem, A, RULES).red_flags
 
 
 def test_a_practice_in_a_relative_clause_after_what_the_candidate_fixed_is_the_hole_not_theirs():
