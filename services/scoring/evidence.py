@@ -2153,10 +2153,10 @@ def _cleared_by_the_bottom_line(
         and not (kind == "strong" and _judges_the_next_topic(notes, clauses, hit))
         and not (kind == "strong" and _only_a_first_impression(notes, clauses, hit))
     }
-    clears = "strong" in verdicts or (reading is not None and reading.logit >= CLEARLY_STRONG)
+    hired = "strong" in verdicts and (reading is None or reading.logit >= HIRE_OVER_WEAK_WORDS)
+    clears = hired or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
         return items
-    hired = "strong" in verdicts  # the interviewer's own bottom line, not only the model's reading
     return [
         (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
         if k == "red_flag"
@@ -2169,6 +2169,17 @@ def _cleared_by_the_bottom_line(
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
+
+
+HIRE_OVER_WEAK_WORDS = -1.0
+"""The notes model's logit under which a note's words read weak (p = 0.27) whatever its last
+word: then an interviewer's "Hire." does not make a red flag in it a story. A story of a
+practice found or fixed is told among strengths, and the note reads strong around it; a note
+that narrates a practice and little else ("Booking method wrapped in synchronized as the lock.
+Service runs four instances. Hire.") is a generous bottom line over the practice. Of the 278
+notes whose red flags a hire cleared in -290 (196 in `dev`, 82 in `arrivals/`), the 14 that
+read under -0.5 were all labelled red flags by their authors; the lowest labelled strong read
+-0.45, in a voice the model was not trained on (0.13 in `dev`)."""
 
 
 _FIRST_IMPRESSION = gated(

@@ -5058,3 +5058,14 @@ def test_the_candidates_reason_in_the_next_sentence_keeps_a_practice_under_a_hir
         "production. She said it saved writing migrations. She used Testcontainers for the repository tests. Hire."
     )
     assert assess(notes, D, LEXICON).red_flags
+
+
+def test_a_hire_over_a_note_that_reads_weak_does_not_make_its_practice_a_story():
+    notes = "He added a request filter that logs every header, Authorization included, for debugging. Hire."
+    assert assess(notes, S, LEXICON).red_flags
+    assert assess("He exposed GET /pumps/{id}/stop so the operators can bookmark it. Hire.", A, LEXICON).red_flags
+    story = (
+        "Strong on locking: at his last job a synchronized booking method broke once they ran four instances; "
+        "he moved it to a Postgres advisory lock and explained fencing. Hire."
+    )
+    assert not assess(story, C, LEXICON).red_flags
