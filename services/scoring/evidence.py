@@ -1210,6 +1210,7 @@ _RULED_OUT = gated(
 _SOMEONE_ELSES = gated(
     r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
+    r"(a|one|another) (partner|sister|client|customer|vendor|neighbou?ring|downstream|upstream) (team|company|org)|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
     r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|controller|class|module|function)|(?<!on )(?<!onto )(the )?(?<!on the )(?<!onto the )(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"(in|from|during) (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
@@ -2154,6 +2155,7 @@ def _cleared_by_the_bottom_line(
         and not (kind == "strong" and _only_a_first_impression(notes, clauses, hit))
     }
     hired = "strong" in verdicts and (reading is None or reading.logit >= HIRE_OVER_WEAK_WORDS)
+    backed = reading is None or reading.logit >= HIRE_ALONE or any(_a_strength(item[2], item[1]) for item in items)
     clears = hired or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
         return items
@@ -2166,6 +2168,7 @@ def _cleared_by_the_bottom_line(
         and not _defended_inside_its_quote(notes, clauses, h)
         and (hired or model is None or not _turns_at_the_end(notes, clauses, modelled, h, model))
         and (model is None or not _told_plainly(notes, clauses, modelled, h, model))
+        and (backed or _told_as_a_story(notes, clauses, h))
         else (p, k, s, w, h)
         for p, k, s, w, h in items
     ]
@@ -2180,6 +2183,38 @@ Service runs four instances. Hire.") is a generous bottom line over the practice
 notes whose red flags a hire cleared in -290 (196 in `dev`, 82 in `arrivals/`), the 14 that
 read under -0.5 were all labelled red flags by their authors; the lowest labelled strong read
 -0.45, in a voice the model was not trained on (0.13 in `dev`)."""
+
+
+HIRE_ALONE = 1.0
+"""The notes model's logit from which a note's words back an interviewer's hire on their own
+(p = 0.73). Below it, a hire clears a red flag only if the note names a strength of the
+candidate besides (`_a_strength`) or tells the flag as a story in so many words
+(`_told_as_a_story`): a note that tells one practice, names nothing else and ends "Hire."
+("Drill pattern bulk import returned 202 and dropped bad rows without saying which. Client
+re-uploads if the count looks off. Hire.") is a bottom line over the practice, not a story of
+it. In -291, 36 notes labelled strong (of all the labelled notes) had a red flag cleared by a
+hire and no strength the lexicon names; all but one read 1.4 or more, and that one was a false
+hit ("an audit log of who viewed a homeowner's SSN", read since as no logging of the SSN)."""
+
+
+def _told_as_a_story(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
+    """Whether the flag's sentence says it is a story: of a team the candidate joined or left,
+    someone else's practice, an incident ("When he joined, backups were a nightly pg_dump to
+    the same disk; he moved them to S3")."""
+    sentence = clauses[hit.clause].sentence
+    told = [c for c in clauses if c.sentence == sentence]
+    start, end = told[0].start, told[-1].end
+    return bool(_A_STORY.search(notes, start, end) or _SOMEONE_ELSES.search(notes, start, end))
+
+
+def _a_strength(signal: str, kind: Kind) -> bool:
+    """Whether an item is the notes' own evidence for the candidate: a strength the lexicon
+    found, not the interviewer's verdict, the model's reading or a practice rejected."""
+    return (
+        kind == "strong"
+        and not signal.startswith(("judgement.verdict.", "notes_model."))
+        and not signal.endswith(".rejected")
+    )
 
 
 _FIRST_IMPRESSION = gated(

@@ -5069,3 +5069,13 @@ def test_a_hire_over_a_note_that_reads_weak_does_not_make_its_practice_a_story()
         "he moved it to a Postgres advisory lock and explained fencing. Hire."
     )
     assert not assess(story, C, LEXICON).red_flags
+
+
+def test_a_hire_alone_over_a_note_that_names_no_strength_does_not_make_its_practice_a_story():
+    notes = "The bulk import returned 202 and dropped bad rows without saying which. Client re-uploads if the count looks off. Hire."
+    assert assess(notes, A, LEXICON).red_flags
+    story = (
+        "Cursor pagination with an opaque token, 201 with Location, a clear error model. Her old bulk import "
+        "returned 202 and dropped bad rows without saying which; she moved it to a per-row error report. Hire."
+    )
+    assert not assess(story, A, LEXICON).red_flags
