@@ -2353,7 +2353,7 @@ _DIAGNOSIS_OPENS = gated(
 
 _NOT_PLAIN_BEFORE = gated(
     r"\b(said|says|say|knows?|knew|caught|found|spotted|noticed|asked|ask|probe|first|story|I|we|us|our|"
-    r"mixed up|accepted|laughed|never|nowhere|not|wants?|planted|exercise|would|should|could|if|scenario|prompt|"
+    r"mixed up|accepted|laughed|never|nowhere|not(?!\s{1,3}null)|wants?|planted|exercise|would|should|could|if|scenario|prompt|"
     r"case study|take-?home|question|task|suppose|imagine|given|Q\d{1,2}|(?-i:S)(?=:))\b|[?\"“”]|(?<!\w)['‘]",
     re.IGNORECASE,
 )
@@ -2361,7 +2361,7 @@ _NOT_PLAIN_BEFORE = gated(
 practice (what they said or knew, found, were asked, answered first, would do, or denied)."""
 _NOT_PLAIN_ANYWHERE = gated(
     r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|pitfalls?|gotchas?|situation|(is|are) (replacing|migrating|moving|fixing|switching|removing|rewriting)|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
-    r"|(he|she|they|we|i|customers?|users?|clients?|the (team|company|job|service|bank))\s{1,3}"
+    r"|(we|i|customers?|users?|clients?|the (team|company|job|service|bank))\s{1,3}"
     r"(\w{2,20}ed|ran|got|went|took|sent|made|did|came|broke))\b",
     re.IGNORECASE,
 )
@@ -2369,13 +2369,18 @@ _NOT_PLAIN_ANYWHERE = gated(
 ("Situation: customers received duplicate payout emails because a nightly job ran on every
 replica", "At the bank they stored money as double"); not a passive ("Amounts are stored as
 double precision") nor the candidate's own system's last change ("the most recent one added
-a NOT NULL column and backfilled it with a single UPDATE")."""
+a NOT NULL column and backfilled it with a single UPDATE"). Nor, since -293, the candidate's
+own past tense ("He exposed GET /bins/{id}/fans/start so the field techs could paste it in a
+browser"): how a narrator tells the candidate's practice, not a story of one found or fixed
+(which `_A_STORY` and the cues before the flag name). Read so over every labelled note, it
+changed two: round 159's plain narrator found its red flag, and a diff-review note's "she
+took it out" needed its own words in `_A_STORY`."""
 
 
 _A_STORY = gated(
     r"\b(used to|years ago|back (then|in)|until it (bit|burned|burnt)|(he|she|they) (joined|took over)|the (team|company|codebase|platform|service|system) (he|she|they) (joined|took over|came from)"
     r"|(I|we) (sent|showed|gave|handed|shared)|(is|are|was|were) (pushing|fighting|trying|working) to (change|fix|replace|remove|kill)"
-    r"|(he|she|they) (flagged|spotted|caught|noticed|found|fixed|removed|replaced) (it|them|that)"
+    r"|(he|she|they) (flagged|spotted|caught|noticed|found|fixed|removed|replaced) (it|them|that)|(he|she|they) (took|ripped|pulled|threw) (it|them|that) out"
     r"|(he|she|they) (explained|pointed out|warned|argued|showed) (that|how|why)|post-?mortem|incident review|(his|her|their) (old |previous |former |current )?(team|company|employer|colleagues?|predecessors?))\b",
     _FLAGS,
 )
@@ -3439,6 +3444,8 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
             continue  # "Promise.all on 5000 inserts - did not see pool exhaustion": not spotted, not refused
         if _LEFT_UNDONE.match(notes, end):
             continue  # "catches Exception, does not rethrow, logs at debug": what the practice leaves out
+        if _NEGATED_VERB.fullmatch(notes, start, end) and _told_before_its_purpose(notes, hit, start):
+            continue  # "a random sleep at startup so they wouldnt overlap": what the practice was for, not a refusal
         if _ASIDE_OPENS.search(notes, end, hit.end) and any(
             _pattern(p).search(notes, end, hit.end) for p in hit.rule.patterns
         ):
@@ -3449,6 +3456,26 @@ def _rejected_inside(notes: str, hit: _Hit, context: _Cues = _ANYWHERE) -> bool:
     return False
 
 
+def _told_before_its_purpose(notes: str, hit: _Hit, cue: int) -> bool:
+    """Whether a negated verb inside a practice ends a purpose clause ("so they wouldnt overlap")
+    and the practice is told before it: then the clause is what the practice was for, not a
+    refusal of it. When the practice's words lie inside the purpose clause ("Stores the event id
+    in a processed-events table, so a redelivered message doesn't charge again"), the clause
+    denies the harm: a rejection, read as before."""
+    purpose = _A_PURPOSE_BEFORE.search(notes, max(hit.start, cue - 40), cue)
+    return purpose is not None and _PRACTICE_BEFORE_A_PURPOSE.search(notes, hit.start, purpose.start()) is not None
+
+
+_PRACTICE_BEFORE_A_PURPOSE = gated(
+    r"\b(sleeps?|delays?|waits?|pauses?|settimeout|thread\.sleep|time\.sleep)\b",
+    _FLAGS,
+)
+"""A wait told before a purpose clause: the timing the candidate chose to hide a race. (Only a
+wait: "a row lock so two requests don't double-book" is the purpose a sound mechanism serves.)"""
+_NEGATED_VERB = gated(r"(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s{1,3}not)", _FLAGS)
+_A_PURPOSE_BEFORE = gated(r"\bso (that )?(\w{1,15}\s{1,2}){1,3}$", _FLAGS)
+"""Before a negated verb inside a practice: a purpose clause ("He added a random sleep at startup
+so they wouldnt overlap"; round 161): what the practice was meant to prevent, not a refusal of it."""
 _ANOTHER_ITEM = gated(r"[,;]|\b(no|not|never|without)\b", _FLAGS)
 """After a denial: a list's next item, or a negation that spells the practice itself."""
 _DENIED_AFTER_A_PAUSE = gated(r"[,;:]\s{1,2}(and\s{1,2}|but\s{1,2})?(no|never|nothing like)\s{1,2}", _FLAGS)

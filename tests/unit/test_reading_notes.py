@@ -5079,3 +5079,28 @@ def test_a_hire_alone_over_a_note_that_names_no_strength_does_not_make_its_pract
         "returned 202 and dropped bad rows without saying which; she moved it to a per-row error report. Hire."
     )
     assert not assess(story, A, LEXICON).red_flags
+
+
+def test_a_purpose_clause_after_a_practice_is_what_it_was_for_not_a_refusal():
+    notes = "Invoice job ran on all four pods. He added a random sleep at startup so they wouldnt overlap."
+    assert "concurrency.hazard.sleep_as_fix" in assess(notes, C, RULES).red_flags
+
+
+def test_the_candidates_own_past_tense_under_a_hire_is_their_practice_not_a_story():
+    notes = (
+        "He built the pump control API in Spring Boot. He kept DTOs apart from the entities. He returned 201 with a "
+        "Location header on create. He exposed GET /pumps/{id}/start so the operators could click it from a "
+        "bookmark. He wrote the OpenAPI spec and generated the client. Hire."
+    )
+    assert assess(notes, A, LEXICON).red_flags
+    story = (
+        "He built the pump control API in Spring Boot. The old one exposed GET /pumps/{id}/start for bookmarks; "
+        "he took it out and made it a POST with an idempotency key. Hire."
+    )
+    assert not assess(story, A, LEXICON).red_flags
+
+
+def test_a_breaker_and_bulkhead_round_the_payment_client_are_no_retry_of_payments():
+    notes = "Resilience4j round the payment gateway: TimeLimiter 3 s, circuit breaker on failure rate, bulkhead."
+    assert not assess(notes, R, RULES).red_flags
+    assert assess("Resilience4j retry on the payment client, five attempts, no idempotency key.", R, RULES).red_flags
