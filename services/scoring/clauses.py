@@ -45,6 +45,17 @@ _AS_READ: Final = {
 }
 
 
+_SCOTS_NA: Final = gated(
+    r"\b(could|would|should|did|does|is|was|has|had|have)(na)\b|\b(nae)(?=\s{1,3}[a-z])", re.IGNORECASE | re.ASCII
+)
+"""Doric's negations ("didna", "hasna", "wasna") and its "nae" for "no" ("Nae idea on status
+codes", "Nae thought on injection"): read as "didnt", "hasnt" (the spelling without an
+apostrophe every negation rule knows) and "not" ("not idea on ...": a negation every rule
+reads, where " no" would start a quote cut from the written text inside the word), each of the
+same length. Round 162's
+Aberdeen voice, unseen: four weak notes read strong on the topics they denied."""
+
+
 _FOREIGN_NEGATION: Final = gated(
     r"\b(walang|kein|keine|keinen|keiner|keinem|keines|nicht|ohne)\b", re.IGNORECASE | re.ASCII
 )
@@ -90,9 +101,11 @@ def as_read(notes: str) -> str:
         notes = _TELEGRAM_STOP.sub(".   ", notes)
     if any(word in notes for word in _FOREIGN_NEGATION_HINTS):
         notes = _FOREIGN_NEGATION.sub(_foreign_in_english, notes)
+    if "dna" in notes or "sna" in notes or "vena" in notes or "DNA" in notes or "SNA" in notes or "VENA" in notes:
+        notes = _SCOTS_NA.sub(_na_in_english, notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
-    return _SCOTS_NEGATION.sub(_in_english, notes)
+    return _SCOTS_NA.sub(_na_in_english, _SCOTS_NEGATION.sub(_in_english, notes))
 
 
 _TREE_BRANCHES: Final = "├┝┞┟┠┡┢┣└┕┖┗╰╞╟╠╘╙╚"
@@ -190,6 +203,12 @@ def _in_english(found: re.Match[str]) -> str:
         return _cased("was", found.group(7)) + _cased("n't", found.group(8))
     word = found.group(5) or found.group(6)
     return _cased(_AS_READ[word.lower()], word)
+
+
+def _na_in_english(found: re.Match[str]) -> str:
+    if found.group(2):
+        return found.group(1) + _cased("nt", found.group(2))
+    return _cased("not", found.group(3))
 
 
 def _cased(english: str, written: str) -> str:

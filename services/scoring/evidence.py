@@ -1211,6 +1211,7 @@ _SOMEONE_ELSES = gated(
     r"\b(in|at|from) ((his|her|their|a|the|one) )?(last|previous|old|former|current|actual|first|prior) (job|role|company|team|employer|gig|place|startup|bank|shop|project|codebase)\b"
     r"|\b(inherited|legacy|a colleague|colleagues?.s|colleagues?|a teammate|another team|other team|"
     r"(a|one|another) (partner|sister|client|customer|vendor|neighbou?ring|downstream|upstream) (team|company|org)|"
+    r"their old|(prior|previous|last|old) gig|when (he|she|they) (arrived|got there|started|came in)|"
     r"(the|a|his|her|their) (previous|former|old) (team|devs?|developers?|engineers?|owners?|vendor|maintainers?)|a contractor|someone else|someone had|"
     r"in (a |the |one )?(code )?review|(the )?(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(code(base)?|app|application|repo|project|service|handler|controller|class|module|function)|(?<!on )(?<!onto )(the )?(?<!on the )(?<!onto the )(starter|existing|given|provided|sample|original|old|skeleton|boilerplate|planted) (\w{1,12} )?(endpoint|api)|(his |her |their )?prev(ious)?\.? (job|role|company|team|employer|gig)|"
     r"(in|from|during) (a |the |one )?(code )?review|(found|noticed|spotted|caught) (a |his |her |their |one )?(colleague|teammate|junior|contractor)|"
@@ -1994,10 +1995,15 @@ dentist with a patient in the chair will not wait", round 145; "His line: 'force
 the API from rotting'", round 149: 52 of 54 corpus sentences opening "Reasoning:", "His argument:"
 and the like are in weak notes with a red flag): not a case against it."""
 _FIX_OPENS = gated(
-    r"\W{0,3}(he|she|they|the candidate)\s{1,3}(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
-    r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped)\b",
+    r"\W{0,3}((then|later|so|after that|afterwards|eventually)\W{1,3})?(he|she|they|the candidate)\s{1,3}"
+    r"(then\s{1,3}|later\s{1,3}|quickly\s{1,3})?"
+    r"(replaced|fixed|moved|migrated|switched|rewrote|removed|killed|dropped|swapped|introduced|wrapped|drove|led"
+    r"|put (it|them|that) (behind|in|on|into)|made (it|them) (a|an|idempotent|transactional)|got rid of"
+    r"|took (it|them|that) out|ripped (it|them|that) out)\b",
     _FLAGS,
 )
+"""A sentence that opens with the candidate's fix of what the sentence before told ("Their old
+billing cron ran on every replica. He put it behind a lease.")."""
 
 
 def _next_sentence_opens(notes: str, clauses: list[Clause], index: int, opener: re.Pattern[str]) -> bool:
@@ -2154,11 +2160,14 @@ def _cleared_by_the_bottom_line(
         and not (kind == "strong" and _judges_the_next_topic(notes, clauses, hit))
         and not (kind == "strong" and _only_a_first_impression(notes, clauses, hit))
     }
-    hired = "strong" in verdicts and (reading is None or reading.logit >= HIRE_OVER_WEAK_WORDS)
-    backed = reading is None or reading.logit >= HIRE_ALONE or any(_a_strength(item[2], item[1]) for item in items)
+    hired = "strong" in verdicts
     clears = hired or (reading is not None and reading.logit >= CLEARLY_STRONG)
     if "weak" in verdicts or not clears:
         return items
+    backed = reading is None or (
+        reading.logit >= HIRE_OVER_WEAK_WORDS
+        and (reading.logit >= HIRE_ALONE or any(_a_strength(item[2], item[1]) for item in items))
+    )
     return [
         (p, "strong", f"{s}.rejected", WEIGHTS["rejected"], h)
         if k == "red_flag"
@@ -2192,7 +2201,10 @@ candidate besides (`_a_strength`) or tells the flag as a story in so many words
 (`_told_as_a_story`): a note that tells one practice, names nothing else and ends "Hire."
 ("Drill pattern bulk import returned 202 and dropped bad rows without saying which. Client
 re-uploads if the count looks off. Hire.") is a bottom line over the practice, not a story of
-it. In -291, 36 notes labelled strong (of all the labelled notes) had a red flag cleared by a
+it. (Neither test holds a practice told as a story, in its sentence or by the fix that opens the
+next: an incident's words read weak, and an independent review of -293 found seven stories
+under a hire flagged for it.) In -291, 36 notes labelled strong (of all the labelled notes) had
+a red flag cleared by a
 hire and no strength the lexicon names; all but one read 1.4 or more, and that one was a false
 hit ("an audit log of who viewed a homeowner's SSN", read since as no logging of the SSN)."""
 
@@ -2200,11 +2212,16 @@ hit ("an audit log of who viewed a homeowner's SSN", read since as no logging of
 def _told_as_a_story(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
     """Whether the flag's sentence says it is a story: of a team the candidate joined or left,
     someone else's practice, an incident ("When he joined, backups were a nightly pg_dump to
-    the same disk; he moved them to S3")."""
+    the same disk; he moved them to S3"); or the next sentence opens with the candidate's fix
+    ("Their old billing cron ran on every replica. He put it behind a lease.")."""
     sentence = clauses[hit.clause].sentence
     told = [c for c in clauses if c.sentence == sentence]
     start, end = told[0].start, told[-1].end
-    return bool(_A_STORY.search(notes, start, end) or _SOMEONE_ELSES.search(notes, start, end))
+    return bool(
+        _A_STORY.search(notes, start, end)
+        or _SOMEONE_ELSES.search(notes, start, end)
+        or _next_sentence_opens(notes, clauses, hit.clause, _FIX_OPENS)
+    )
 
 
 def _a_strength(signal: str, kind: Kind) -> bool:
@@ -2360,7 +2377,7 @@ _NOT_PLAIN_BEFORE = gated(
 """Before a red flag in its sentence: what tells it as something other than the candidate's
 practice (what they said or knew, found, were asked, answered first, would do, or denied)."""
 _NOT_PLAIN_ANYWHERE = gated(
-    r"\b(never|nowhere|no \w{2,20}ion|was|were|had|used to|pitfalls?|gotchas?|situation|(is|are) (replacing|migrating|moving|fixing|switching|removing|rewriting)|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
+    r"\b(never|nowhere|no \w{2,20}ion|used to|pitfalls?|gotchas?|situation|(is|are) (replacing|migrating|moving|fixing|switching|removing|rewriting)|at (the|his|her|their|a|an) (bank|last|previous|old|former|prior)"
     r"|(we|i|customers?|users?|clients?|the (team|company|job|service|bank))\s{1,3}"
     r"(\w{2,20}ed|ran|got|went|took|sent|made|did|came|broke))\b",
     re.IGNORECASE,
@@ -2374,7 +2391,9 @@ own past tense ("He exposed GET /bins/{id}/fans/start so the field techs could p
 browser"): how a narrator tells the candidate's practice, not a story of one found or fixed
 (which `_A_STORY` and the cues before the flag name). Read so over every labelled note, it
 changed two: round 159's plain narrator found its red flag, and a diff-review note's "she
-took it out" needed its own words in `_A_STORY`."""
+took it out" needed its own words in `_A_STORY`. Nor, since -294, a bare "was", "were" or
+"had" ("Versioning plan was to change response fields in place"): with them gone, round
+160's terse "Hire." voice found that red flag, and no labelled note changed otherwise."""
 
 
 _A_STORY = gated(

@@ -279,6 +279,8 @@ def test_the_text_the_rules_read_keeps_every_offset_of_the_original_text():
     read = as_read(notes)
     assert len(read) == len(notes)
     assert read == "İİ Couldn't say. DIDN'T know, wasn't sure; Cannot, do not, can't. Renae's notes, Hannah."
+    doric = "Nae idea. Hasna profiled, DIDNA look; wasna sure. Snapshots, DNA, arena, Renae's."
+    assert as_read(doric) == "Not idea. Hasnt profiled, DIDNT look; wasnt sure. Snapshots, DNA, arena, Renae's."
 
 
 def test_quotes_are_at_most_160_characters_and_come_from_the_notes():
@@ -2460,6 +2462,9 @@ def test_a_topic_that_isnt_there_yet_is_no_strength():
             "DINNAE ask her about structured logging, she wisnae sure what it is.",
             "reliability_observability.structured_logging",
         ),
+        (D, "Hasna profiled a slow query or looked at a plan.", "databases.query_profiling"),
+        (A, "Nae idea on status codes, versioning or pagination.", "api_design.pagination"),
+        (S, "Nae thought on injection, XSS or CSRF.", "security.owasp"),
     ],
 )
 def test_scots_negations_deny_the_topic_and_the_quote_keeps_the_words_as_written(competency, notes, topic):
@@ -4607,16 +4612,24 @@ def test_a_reason_followed_by_the_fix_in_a_hired_note_keeps_the_story_a_story():
 @pytest.mark.parametrize(
     "told",
     [
-        # a past telling is read as a story, as before
-        "Tenant scoping was taken from an X-Tenant-Id header the SPA sets after login, and the repository adds"
-        " WHERE tenant_id = that value.",
+        # a past telling with a story's own words is read as a story (a bare "was" is not one since -294)
+        "At his last job tenant scoping was taken from an X-Tenant-Id header the SPA sets after login, and the"
+        " repository added WHERE tenant_id = that value; he moved it to the token's signed claim.",
         # a sentence that alone does not read weak is not told plainly as a flaw
         "Tenant scoping comes from an X-Tenant-Id header the SPA sets after login, a clean, well reasoned and clearly"
         " explained design.",
     ],
 )
-def test_a_red_flag_in_praise_told_in_the_past_or_in_praising_words_is_still_read_as_a_story(told):
+def test_a_red_flag_in_praise_told_as_a_story_or_in_praising_words_is_still_read_as_a_story(told):
     assert not assess(_WARM.format(told), S, LEXICON).red_flags
+
+
+def test_a_practice_told_with_a_bare_was_in_praise_is_the_candidates_own():
+    told = (
+        "Tenant scoping was taken from an X-Tenant-Id header the SPA sets after login, and the repository adds"
+        " WHERE tenant_id = that value."
+    )
+    assert assess(_WARM.format(told), S, LEXICON).red_flags
 
 
 _API_PRAISE = (
@@ -5104,3 +5117,27 @@ def test_a_breaker_and_bulkhead_round_the_payment_client_are_no_retry_of_payment
     notes = "Resilience4j round the payment gateway: TimeLimiter 3 s, circuit breaker on failure rate, bulkhead."
     assert not assess(notes, R, RULES).red_flags
     assert assess("Resilience4j retry on the payment client, five attempts, no idempotency key.", R, RULES).red_flags
+
+
+def test_a_plan_told_with_was_under_a_hire_is_the_candidates_practice():
+    notes = (
+        "Versioning plan was to change response fields in place and push the drivers to update the app. "
+        "Old builds stay out for weeks. Resource naming was good. Hire."
+    )
+    assert assess(notes, A, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            S,
+            "Story from his fintech: passwords were unsalted SHA-1, a dump leaked and they had to force-reset two "
+            "million users. He drove the move to argon2. Hire.",
+        ),
+        (C, "Their old invoice cron ran on every replica. He put it behind a lease. Hire."),
+    ],
+)
+def test_a_story_under_a_hire_is_cleared_however_its_incident_reads(competency, notes):
+    assert not assess(notes, competency, LEXICON).red_flags
+    assert assess("The invoice cron ran on every replica. Hire.", C, LEXICON).red_flags
