@@ -5084,32 +5084,33 @@ def test_a_hire_over_a_note_that_reads_weak_does_not_make_its_practice_a_story()
     assert not assess(story, C, LEXICON).red_flags
 
 
-def test_a_hire_alone_over_a_note_that_names_no_strength_does_not_make_its_practice_a_story():
-    notes = "The bulk import returned 202 and dropped bad rows without saying which. Client re-uploads if the count looks off. Hire."
-    assert assess(notes, A, LEXICON).red_flags
-    story = (
-        "Cursor pagination with an opaque token, 201 with Location, a clear error model. Her old bulk import "
-        "returned 202 and dropped bad rows without saying which; she moved it to a per-row error report. Hire."
-    )
-    assert not assess(story, A, LEXICON).red_flags
-
-
 def test_a_purpose_clause_after_a_practice_is_what_it_was_for_not_a_refusal():
     notes = "Invoice job ran on all four pods. He added a random sleep at startup so they wouldnt overlap."
     assert "concurrency.hazard.sleep_as_fix" in assess(notes, C, RULES).red_flags
 
 
-def test_the_candidates_own_past_tense_under_a_hire_is_their_practice_not_a_story():
-    notes = (
-        "He built the pump control API in Spring Boot. He kept DTOs apart from the entities. He returned 201 with a "
-        "Location header on create. He exposed GET /pumps/{id}/start so the operators could click it from a "
-        "bookmark. He wrote the OpenAPI spec and generated the client. Hire."
-    )
-    assert assess(notes, A, LEXICON).red_flags
-    story = (
-        "He built the pump control API in Spring Boot. The old one exposed GET /pumps/{id}/start for bookmarks; "
-        "he took it out and made it a POST with an idempotency key. Hire."
-    )
+@pytest.mark.parametrize(
+    ("practice", "story"),
+    [
+        # a hire alone over a note that names no strength besides
+        (
+            "The bulk import returned 202 and dropped bad rows without saying which. Client re-uploads if the count"
+            " looks off. Hire.",
+            "Cursor pagination with an opaque token, 201 with Location, a clear error model. Her old bulk import "
+            "returned 202 and dropped bad rows without saying which; she moved it to a per-row error report. Hire.",
+        ),
+        # the candidate's own past tense
+        (
+            "He built the pump control API in Spring Boot. He kept DTOs apart from the entities. He returned 201 with"
+            " a Location header on create. He exposed GET /pumps/{id}/start so the operators could click it from a "
+            "bookmark. He wrote the OpenAPI spec and generated the client. Hire.",
+            "He built the pump control API in Spring Boot. The old one exposed GET /pumps/{id}/start for bookmarks; "
+            "he took it out and made it a POST with an idempotency key. Hire.",
+        ),
+    ],
+)
+def test_under_a_hire_a_practice_told_plainly_is_the_candidates_and_its_story_is_not(practice, story):
+    assert assess(practice, A, LEXICON).red_flags
     assert not assess(story, A, LEXICON).red_flags
 
 
