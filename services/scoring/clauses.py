@@ -52,8 +52,10 @@ _SCOTS_NA: Final = gated(
 codes", "Nae thought on injection"): read as "didnt", "hasnt" (the spelling without an
 apostrophe every negation rule knows) and "not" ("not idea on ...": a negation every rule
 reads, where " no" would start a quote cut from the written text inside the word), each of the
-same length. Round 162's
-Aberdeen voice, unseen: four weak notes read strong on the topics they denied."""
+same length. Round 162's Aberdeen voice, unseen: three weak notes read strong on the topics they
+denied, and "Didna restart first" read as a restart."""
+_SCOTS_NA_HINTS: Final = ("dna", "sna", "vena", "nae", "DNA", "SNA", "VENA", "NAE", "Nae")
+"""Parts of those words: a note with none of them is read without the search."""
 
 
 _FOREIGN_NEGATION: Final = gated(
@@ -101,11 +103,11 @@ def as_read(notes: str) -> str:
         notes = _TELEGRAM_STOP.sub(".   ", notes)
     if any(word in notes for word in _FOREIGN_NEGATION_HINTS):
         notes = _FOREIGN_NEGATION.sub(_foreign_in_english, notes)
-    if "dna" in notes or "sna" in notes or "vena" in notes or "DNA" in notes or "SNA" in notes or "VENA" in notes:
+    if any(hint in notes for hint in _SCOTS_NA_HINTS):
         notes = _SCOTS_NA.sub(_na_in_english, notes)
     if not ("nae" in notes or "nna" in notes or "NAE" in notes or "NNA" in notes or "Nae" in notes):
         return notes  # what the search below finds, without searching: nearly every note
-    return _SCOTS_NA.sub(_na_in_english, _SCOTS_NEGATION.sub(_in_english, notes))
+    return _SCOTS_NEGATION.sub(_in_english, notes)
 
 
 _TREE_BRANCHES: Final = "├┝┞┟┠┡┢┣└┕┖┗╰╞╟╠╘╙╚"

@@ -2204,9 +2204,9 @@ re-uploads if the count looks off. Hire.") is a bottom line over the practice, n
 it. (Neither test holds a practice told as a story, in its sentence or by the fix that opens the
 next: an incident's words read weak, and an independent review of -293 found seven stories
 under a hire flagged for it.) In -291, 36 notes labelled strong (of all the labelled notes) had
-a red flag cleared by a
-hire and no strength the lexicon names; all but one read 1.4 or more, and that one was a false
-hit ("an audit log of who viewed a homeowner's SSN", read since as no logging of the SSN)."""
+a red flag cleared by a hire and no strength the lexicon names; all but one read 1.4 or more,
+and that one was a false hit ("an audit log of who viewed a homeowner's SSN", read since as no
+logging of the SSN)."""
 
 
 def _told_as_a_story(notes: str, clauses: list[Clause], hit: _Hit) -> bool:
@@ -3492,6 +3492,7 @@ _PRACTICE_BEFORE_A_PURPOSE = gated(
 """A wait told before a purpose clause: the timing the candidate chose to hide a race. (Only a
 wait: "a row lock so two requests don't double-book" is the purpose a sound mechanism serves.)"""
 _NEGATED_VERB = gated(r"(wo|would|should|must|will|do|does|did|is)(n[’']?t|\s{1,3}not)", _FLAGS)
+"""A rejection cue that is a negated verb ("wouldnt", "don't"), the one a purpose clause ends in."""
 _A_PURPOSE_BEFORE = gated(r"\bso (that )?(\w{1,15}\s{1,2}){1,3}$", _FLAGS)
 """Before a negated verb inside a practice: a purpose clause ("He added a random sleep at startup
 so they wouldnt overlap"; round 161): what the practice was meant to prevent, not a refusal of it."""
