@@ -50,10 +50,13 @@ _SCOTS_NA: Final = gated(
 )
 """Doric's negations ("didna", "hasna", "wasna") and its "nae" for "no" ("Nae idea on status
 codes", "Nae thought on injection"): read as "didnt", "hasnt" (the spelling without an
-apostrophe every negation rule knows) and "not" ("not idea on ...": a negation every rule
-reads, where " no" would start a quote cut from the written text inside the word), each of the
-same length. Round 162's Aberdeen voice, unseen: three weak notes read strong on the topics they
-denied, and "Didna restart first" read as a restart."""
+apostrophe every negation rule knows) and " no", padded in front as German's "ohne" is, each of
+the same length (a quote starting inside the written word starts at the word: `evidence._quote`).
+Round 162's Aberdeen voice, unseen: three weak notes read strong on the topics they denied, and
+"Didna restart first" read as a restart. Read as "not" (-294), "nae" lost every rule that reads
+"no X" ("nae ownership check", "Nae deprecation, nae keeping da old field"): round 163's
+Shetland voice, four red flags; as " no", four found and one strong note lost, a story whose
+English ("no leader election, no lock, so we'd bill twice") reads as weak too."""
 _SCOTS_NA_HINTS: Final = ("dna", "sna", "vena", "nae", "DNA", "SNA", "VENA", "NAE", "Nae")
 """Parts of those words: a note with none of them is read without the search."""
 
@@ -210,7 +213,7 @@ def _in_english(found: re.Match[str]) -> str:
 def _na_in_english(found: re.Match[str]) -> str:
     if found.group(2):
         return found.group(1) + _cased("nt", found.group(2))
-    return _cased("not", found.group(3))
+    return " " + _cased("no", found.group(3)[1:])  # padded in front, as "ohne" is
 
 
 def _cased(english: str, written: str) -> str:

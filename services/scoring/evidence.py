@@ -3525,6 +3525,8 @@ def _quote(notes: str, clause: Clause, hit: _Hit) -> str:
     match that runs on past its clause's end (over a code parenthesis: "catch (Exception e)
     log 'error' and next file") is quoted to its end: the clause alone would quote "catch"."""
     start, end = clause.start, clause.end
+    while start > 0 and clause.start - start < 3 and notes[start - 1].isalnum() and notes[start : start + 1].isalnum():
+        start -= 1  # a word read padded in front ("nae" as " no", "ohne" as "  no"): quoted whole
     if hit.end > end and "~~" not in notes[end : hit.end]:
         end = hit.end  # not over text struck through, which no rule read
     if end - start > QUOTE_MAX_CHARS:

@@ -280,7 +280,7 @@ def test_the_text_the_rules_read_keeps_every_offset_of_the_original_text():
     assert len(read) == len(notes)
     assert read == "İİ Couldn't say. DIDN'T know, wasn't sure; Cannot, do not, can't. Renae's notes, Hannah."
     doric = "Nae idea. Hasna profiled, DIDNA look; wasna sure. Snapshots, DNA, arena, Renae's."
-    assert as_read(doric) == "Not idea. Hasnt profiled, DIDNT look; wasnt sure. Snapshots, DNA, arena, Renae's."
+    assert as_read(doric) == " no idea. Hasnt profiled, DIDNT look; wasnt sure. Snapshots, DNA, arena, Renae's."
 
 
 def test_quotes_are_at_most_160_characters_and_come_from_the_notes():
@@ -2473,6 +2473,13 @@ def test_scots_negations_deny_the_topic_and_the_quote_keeps_the_words_as_written
     assert signals and all(s.quote in notes for s in signals)
 
 
+def test_a_doric_nae_denies_each_safeguard_and_the_quote_starts_at_the_written_word():
+    notes = "Buyer invoices at /invoices/10234.pdf, sequential, nae ownership check."
+    assert assess(notes, S, RULES).red_flags
+    signals = assess("Nae deprecation, nae keeping da old field alongside.", A, LEXICON).signals
+    assert signals and all(s.quote.startswith("Nae deprecation") for s in signals)
+
+
 def test_a_scots_refusal_of_a_poor_practice_is_a_rejection():
     notes = "Wouldnae keep the JWT in localStorage; short-lived access tokens and a refresh token tracked server-side."
     signals = assess(notes, S, RULES).signals
@@ -4318,7 +4325,7 @@ def test_a_telegrams_stop_is_a_full_stop_and_a_plain_stop_is_a_word():
 
 
 _RETRIES_AT_EVERY_LAYER = (
-    "Every outbound call goes through a shared retry helper, five attempts with no delay, and the BFF, the orders "
+    "Every outbound call goes through a shared retry helper, five attempts each, and the BFF, the orders "
     "service and the inventory client each wrap their calls in it, so a request that fails at the bottom is retried "
     "again at every layer above"
 )
@@ -4329,6 +4336,9 @@ def test_a_weak_practice_the_candidate_approves_of_in_its_sentence_is_a_red_flag
     told = assess(_RETRIES_AT_EVERY_LAYER + ".", R, RULES)
     assert endorsed.red_flags == ("reliability_observability.hazard.retry_amplification",)
     assert not told.red_flags
+    # with "no delay" it is a red flag as told: 29 of the 31 corpus notes that say so (-295)
+    no_delay = _RETRIES_AT_EVERY_LAYER.replace("five attempts each", "five attempts with no delay")
+    assert "reliability_observability.hazard.retry_storm" in assess(no_delay + ".", R, RULES).red_flags
 
 
 def test_a_bottom_line_does_not_clear_a_practice_the_candidate_rests_on_its_track_record():
