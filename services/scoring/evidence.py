@@ -1046,7 +1046,84 @@ def assess(notes: str, competency: Competency, lexicon: Lexicon, scanned: Scanne
                 signals += (
                     wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(written, flag.clause, span)),
                 )
+        elif head is not None and not any(s.kind == "red_flag" for s in signals):
+            flagged = _under_a_bare_bottom_line(notes, clauses, modelled, items, lexicon.model, head)
+            if flagged is not None:
+                span = _Hit(0, flagged.start, flagged.end, _RED_FLAG_RULE)
+                signals += (
+                    wire.Signal(kind="red_flag", signal=_RED_FLAG_RULE.id, quote=_quote(written, flagged, span)),
+                )
     return Evidence(signals, weight)
+
+
+BARE_HIRE_TONE = -0.5
+"""Under a bare bottom line ("Meets the bar.", "Hire."), the notes model's logit of the rest of the
+note under which its words read weak (p = 0.38): see `_under_a_bare_bottom_line`."""
+BARE_HIRE_FLAG = 1.5
+"""How far above its threshold the red-flag head must read the rest of such a note (the head's
+usual test on a weak note is its threshold alone): see `_under_a_bare_bottom_line`."""
+BARE_HIRE_STRENGTHS = 2
+"""The most strengths the lexicons name in such a note: one that names three or more (the
+hydropower lead's "shed the reporting endpoints first ... backoff with jitter ... alert
+thresholds", whose words alone the model reads weak) is a hire over its strengths."""
+
+
+def _under_a_bare_bottom_line(
+    notes: str,
+    clauses: list[Clause],
+    modelled: list[Clause],
+    items: list[tuple[int, Kind, str, float, _Hit]],
+    model: NotesModel,
+    head: NotesModel,
+) -> Clause | None:
+    """The clause to flag in a note whose only verdict is a bare bottom line ("Meets the bar.",
+    "Hire.", "Strong hire.") over a practice no lexicon names, when the notes model reads the rest
+    of the note as weak and as a red flag: None otherwise. The lexicon counts such a bottom line
+    once, as the interviewer's verdict; the model read it again as the note's tone, so a generous
+    "Meets the bar." under "Every service connects as the same Postgres superuser" lifted the
+    note past the weak reading its red-flag head needs (that head reads weak notes only). Round
+    163's director and round 165's VP, asked for it: 9 of 9 and 13 of 23 red flags missed that
+    way; the thresholds were chosen on the 1,395 labelled notes with such a bottom line and no red
+    flag found (27 of them labelled red flags): 13 flagged, and one of the 1,368 labelled strong
+    (`BARE_HIRE_STRENGTHS` keeps it). A bottom line with more in its sentence ("Meets the bar for
+    a senior.", "Hire, she would lift the team") is no bare one, a weak verdict anywhere is the
+    other rules' to read, and a practice the lexicon read as a story told is no practice of the
+    candidate's, however its incident reads."""
+    verdicts = {
+        clauses[hit.clause].sentence for _, kind, signal, _, hit in items if signal.startswith("judgement.verdict.")
+    }
+    if not verdicts or any(
+        kind == "weak" and signal.startswith("judgement.verdict.") for _, kind, signal, _, _ in items
+    ):
+        return None
+    for sentence in verdicts:
+        told = [c for c in clauses if c.sentence == sentence]
+        if not _BARE_BOTTOM_LINE.fullmatch(notes, told[0].start, told[-1].end):
+            return None
+    if sum(_a_strength(signal, kind) for _, kind, signal, _, _ in items) > BARE_HIRE_STRENGTHS:
+        return None
+    if any(signal.endswith(".rejected") and _told_as_a_story(notes, clauses, hit) for _, _, signal, _, hit in items):
+        return None  # "Story from his fintech: passwords were unsalted SHA-1, a dump leaked ...": the words of its incident
+    rest = [c for c in modelled if c.sentence not in verdicts]
+    if not rest:
+        return None
+    tokens = tokenize(notes, rest)
+    if weigh(tokens, model).logit >= BARE_HIRE_TONE:
+        return None
+    flag = weigh(tokens, head)
+    if flag.logit < head.threshold + BARE_HIRE_FLAG or flag.clause is None:
+        return None
+    if len(_A_WORD.findall(notes, flag.clause.start, flag.clause.end)) < 2:
+        return None
+    return flag.clause
+
+
+_BARE_BOTTOM_LINE = gated(
+    r"\W{0,3}((overall|verdict|bottom line|recommendation|decision|result|call)\W{1,3})?"
+    r"((strong(ly)?|lean|solid|clear|definite|soft)\s{1,2})?"
+    r"(hire|yes|pass|meets\s{1,2}(the\s{1,2})?(bar|standard|expectations?)|above\s{1,2}(the\s{1,2})?bar|recommend(ed)?)\W{0,3}",
+    _FLAGS,
+)
 
 
 _A_WORD = gated(r"\w+")

@@ -5152,3 +5152,26 @@ def test_a_plan_told_with_was_under_a_hire_is_the_candidates_practice():
 def test_a_story_under_a_hire_is_cleared_however_its_incident_reads(competency, notes):
     assert not assess(notes, competency, LEXICON).red_flags
     assert assess("The invoice cron ran on every replica. Hire.", C, LEXICON).red_flags
+
+
+@pytest.mark.parametrize(
+    ("competency", "notes"),
+    [
+        (
+            S,
+            "Every service logs in to Postgres as the same superuser, the public status page included. Knows the OWASP list. Hire.",
+        ),
+        (
+            R,
+            "Pages go to a shared inbox that nobody watches on weekends, and disk alerts are muted. Nice runbooks. Meets the bar.",
+        ),
+    ],
+)
+def test_a_bare_bottom_line_does_not_lift_a_practice_the_rest_of_the_note_reads_as_a_red_flag(competency, notes):
+    assert "notes_model.red_flag" in assess(notes, competency, LEXICON).red_flags
+
+
+def test_a_bare_bottom_line_over_strengths_stays_a_hire():
+    notes = "Cursor pagination with an opaque token, 201 with a Location header, idempotency keys on every POST. Meets the bar."
+    evidence = assess(notes, A, LEXICON)
+    assert not evidence.red_flags and evidence.weight > 0
