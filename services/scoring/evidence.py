@@ -1088,7 +1088,10 @@ def _under_a_bare_bottom_line(
     (`BARE_HIRE_STRENGTHS` keeps it). A bottom line with more in its sentence ("Meets the bar for
     a senior.", "Hire, she would lift the team") is no bare one, a weak verdict anywhere is the
     other rules' to read, and a practice the lexicon read as a story told is no practice of the
-    candidate's, however its incident reads."""
+    candidate's, however its incident reads; nor is an incident the flagged sentence tells as a
+    story (`_told_as_a_story`: "at her previous company the nightly backups turned out to be
+    empty"), an independent review's probe (it cost one labelled red flag of round 162's narrator,
+    whose next sentence read as a story). "Meets the bar for a senior." is still bare."""
     verdicts = {
         clauses[hit.clause].sentence for _, kind, signal, _, hit in items if signal.startswith("judgement.verdict.")
     }
@@ -1115,13 +1118,18 @@ def _under_a_bare_bottom_line(
         return None
     if len(_A_WORD.findall(notes, flag.clause.start, flag.clause.end)) < 2:
         return None
+    its_first_clause = next(i for i, clause in enumerate(clauses) if clause.sentence == flag.clause.sentence)
+    if _told_as_a_story(notes, clauses, _Hit(its_first_clause, flag.clause.start, flag.clause.end, _RED_FLAG_RULE)):
+        return None
     return flag.clause
 
 
 _BARE_BOTTOM_LINE = gated(
     r"\W{0,3}((overall|verdict|bottom line|recommendation|decision|result|call)\W{1,3})?"
     r"((strong(ly)?|lean|solid|clear|definite|soft)\s{1,2})?"
-    r"(hire|yes|pass|meets\s{1,2}(the\s{1,2})?(bar|standard|expectations?)|above\s{1,2}(the\s{1,2})?bar|recommend(ed)?)\W{0,3}",
+    r"(hire|yes|pass|meets\s{1,2}(the\s{1,2})?(bar|standard|expectations?)|above\s{1,2}(the\s{1,2})?bar|recommend(ed)?)"
+    r"(\s{1,2}(for|at)\s{1,2}(a\s{1,2}|an\s{1,2}|the\s{1,2}|this\s{1,2})?(senior|mid|mid-level|junior|staff|lead|principal|level|role)"
+    r"(\s{1,2}(role|level|engineer|hire|position))?)?\W{0,3}",
     _FLAGS,
 )
 

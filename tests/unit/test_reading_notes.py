@@ -5171,6 +5171,19 @@ def test_a_bare_bottom_line_does_not_lift_a_practice_the_rest_of_the_note_reads_
     assert "notes_model.red_flag" in assess(notes, competency, LEXICON).red_flags
 
 
+def test_a_bottom_line_with_the_level_it_meets_is_still_a_bare_bottom_line():
+    notes = "Turns off the foreign keys for every deploy and never turns them back on. Meets the bar for a senior."
+    assert "notes_model.red_flag" in assess(notes, D, LEXICON).red_flags
+
+
+def test_under_a_bare_bottom_line_an_incident_told_as_someone_elses_is_no_red_flag():
+    notes = (
+        "Pushed for monthly restore drills because at her previous company the nightly backups turned out to be "
+        "empty for half a year and nobody noticed. Meets the bar."
+    )
+    assert not assess(notes, R, LEXICON).red_flags
+
+
 def test_a_bare_bottom_line_over_strengths_stays_a_hire():
     notes = "Cursor pagination with an opaque token, 201 with a Location header, idempotency keys on every POST. Meets the bar."
     evidence = assess(notes, A, LEXICON)
